@@ -1,0 +1,39 @@
+# The transcript player: `make run` (the seed demo in the player) and `make test` (the suite).
+# Both start with `setup`, which installs what is missing on a Debian machine (as root).
+
+PY      := .venv/bin/python
+DEB_PKGS := ffmpeg espeak-ng libespeak-ng-dev festival-dev libestools-dev \
+            flite festival festvox-us-slt-hts sox chromium redis-server build-essential
+STAMP   := .venv/.installed
+
+.PHONY: setup run test bench lint clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@missing=""; for p in $(DEB_PKGS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+	test -x $(PY) || python3 -m venv .venv
+	$(PY) -m pip install -q --upgrade pip setuptools wheel numpy
+	$(PY) -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+run: setup
+	.venv/bin/transcript-player demo
+
+test: setup
+	$(PY) -m pytest -q
+
+bench: setup
+	$(PY) -m benchmarks.run
+
+lint: setup
+	.venv/bin/ruff check .
+
+clean:
+	rm -rf .venv instance build *.egg-info

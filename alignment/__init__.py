@@ -1,0 +1,23 @@
+"""Forced alignment of a transcript onto its recording, sentence by sentence.
+
+    align(audio, transcript, language="eng", progress=None) -> SyncMap
+
+`audio` is a path to anything ffmpeg reads; `transcript` is the raw text as published
+(plain text with labels and headers, or WebVTT/SRT). `progress(stage, fraction)` is called
+with stage in "decoding", "reading", "aligning", "refining" and fraction in [0, 1].
+Bad input raises a subclass of `AlignmentError` whose message names the problem and fix.
+"""
+
+from alignment.errors import AlignmentError, AudioError, LanguageError, TranscriptError
+from alignment.syncmap import SetAside, Sentence, SyncMap
+
+__all__ = [
+    "align", "AlignmentError", "AudioError", "LanguageError", "TranscriptError",
+    "Sentence", "SetAside", "SyncMap",
+]
+
+
+def align(audio, transcript, language="eng", progress=None):  # replaced by the engine
+    from alignment.engine import align as _align
+
+    return _align(audio, transcript, language=language, progress=progress)

@@ -1,0 +1,151 @@
+"""The result of an alignment: sentences with times, and what was set aside.
+
+Times are integer milliseconds inside the program; `to_dict` writes seconds with three
+decimals, the JSON contract other tools read (see README).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, replace
+
+FORMAT_VERSION = 1
+
+
+def ms_to_s(ms: int) -> float:
+    """Milliseconds to seconds with three decimals, the unit at the program's edges."""
+    return round(ms / 1000.0, 3)
+
+
+def s_to_ms(seconds: float) -> int:
+    """Seconds (as given at the edges) to integer milliseconds."""
+    return int(round(float(seconds) * 1000.0))
+
+
+def sentence_id(text: str, occurrence: int = 0) -> str:
+    """A stable id for a sentence: its words, and which repeat of them it is.
+
+    The same transcript text gives the same ids whatever the timings, so permalinks
+    survive re-alignment.
+    """
+    key = " ".join(text.split()).lower() + "\x00" + str(occurrence)
+    return "s-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence as written, who says it, and when."""
+
+    index: int
+    text: str
+    speaker: str | None = None
+    begin: int = 0  # ms
+    end: int = 0  # ms
+    confidence: float = 0.0
+    aligned: bool = True
+    paragraph: int = 0  # index of the paragraph it belongs to, for display
+    id: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id,
+            "index": self.index,
+            "text": self.text,
+            "speaker": self.speaker,
+            "begin": ms_to_s(self.begin),
+            "end": ms_to_s(self.end),
+            "confidence": round(self.confidence, 3),
+            "aligned": self.aligned,
+            "paragraph": self.paragraph,
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Sentence:
+        return cls(
+            index=int(d["index"]),
+            text=d["text"],
+            speaker=d.get("speaker"),
+            begin=s_to_ms(d["begin"]),
+            end=s_to_ms(d["end"]),
+            confidence=float(d.get("confidence", 1.0)),
+            aligned=bool(d.get("aligned", True)),
+            paragraph=int(d.get("paragraph", 0)),
+            id=d.get("id", ""),
+        )
+
+
+@dataclass(frozen=True)
+class SetAside:
+    """Transcript text that is not spoken: a header, a speaker label, a stage direction.
+
+    `after` is the index of the sentence it follows, or -1 when it comes first.
+    """
+
+    kind: str
+    text: str
+    after: int = -1
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict) -> SetAside:
+        return cls(kind=d["kind"], text=d["text"], after=int(d.get("after", -1)))
+
+
+@dataclass(frozen=True)
+class SyncMap:
+    """Sentences in transcript order with their times, plus the set-aside blocks."""
+
+    sentences: tuple[Sentence, ...]
+    set_aside: tuple[SetAside, ...] = ()
+    language: str = "eng"
+    duration: int = 0  # ms
+    sha256: str = ""
+    meta: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "sentences", tuple(self.sentences))
+        object.__setattr__(self, "set_aside", tuple(self.set_aside))
+
+    @property
+    def speakers(self) -> list[str]:
+        """Speakers in order of first appearance."""
+        seen: dict[str, None] = {}
+        for s in self.sentences:
+            if s.speaker:
+                seen.setdefault(s.speaker, None)
+        return list(seen)
+
+    def with_ids(self) -> SyncMap:
+        """Fill in stable ids (text plus occurrence count) where they are missing."""
+        counts: dict[str, int] = {}
+        out = []
+        for s in self.sentences:
+            key = " ".join(s.text.split()).lower()
+            n = counts.get(key, 0)
+            counts[key] = n + 1
+            out.append(s if s.id else replace(s, id=sentence_id(s.text, n)))
+        return replace(self, sentences=tuple(out))
+
+    def to_dict(self) -> dict:
+        return {
+            "version": FORMAT_VERSION,
+            "language": self.language,
+            "audio": {"duration": ms_to_s(self.duration), "sha256": self.sha256},
+            "sentences": [s.to_dict() for s in self.sentences],
+            "set_aside": [b.to_dict() for b in self.set_aside],
+        }
+
+    @classmethod
+    def from_dict(cls, d: dict) -> SyncMap:
+        if d.get("version", FORMAT_VERSION) != FORMAT_VERSION:
+            raise ValueError(f"unsupported sync map version {d.get('version')!r}")
+        audio = d.get("audio") or {}
+        return cls(
+            sentences=tuple(Sentence.from_dict(s) for s in d.get("sentences", [])),
+            set_aside=tuple(SetAside.from_dict(b) for b in d.get("set_aside", [])),
+            language=d.get("language", "eng"),
+            duration=s_to_ms(audio.get("duration", 0)),
+            sha256=audio.get("sha256", ""),
+        )
