@@ -5,14 +5,34 @@ INTERFACE (implemented by the transcript helper; the aligner relies on it):
     read_transcript(raw: str) -> Script
 
 Every word of `raw` ends up in exactly one sentence or one set-aside block, in order.
+
+How a text is read:
+
+- WebVTT ("WEBVTT" first) and SRT (a number, then a "-->" timing line) are read as cues:
+  cue text is spoken, `<v Name>` names the speaker, and cue numbers, timing lines, the
+  header and NOTE/STYLE blocks are set aside as kind "cue". Consecutive cues run on into
+  one paragraph so a sentence may span cues; a cue's metadata (and a repeated `<v Name>`
+  of the same speaker) is then placed before the sentence its text starts in: the only
+  place where set-aside text moves. Markup inside
+  cue text (`<i>`, `</v>`, `&amp;`, `{\\an8}`) is formatting, not words, and is dropped.
+- Anything else is plain text: a header (dates, "Updated: ...", navigation) and a footer
+  are set aside; short unpunctuated lines at the top (a place, a byline, a title) become
+  sentences marked uncertain so the audio decides. Speaker labels (a line of their own,
+  or "NAME:" opening a line) change the speaker and are kept as "label" blocks; stage
+  directions ([MUSIC], (applause)) and timestamps anywhere in a line are set aside where
+  they stand, so text around one inline is split there.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 
 from alignment.errors import TranscriptError
-from alignment.syncmap import SetAside, Sentence
+from alignment.sentences import sentence_spans, spoken_form
+from alignment.syncmap import Sentence, SetAside, SyncMap
 
 __all__ = ["Script", "TranscriptError", "read_transcript"]
 
@@ -32,3 +52,639 @@ class Script:
     spoken: tuple[str, ...]
     set_aside: tuple[SetAside, ...] = ()
     uncertain: frozenset[int] = frozenset()
+
+
+def read_transcript(raw: str, language: str = "eng") -> Script:
+    """Read a transcript as the user has it (plain text, WebVTT or SRT) into a Script.
+
+    `language` is an ISO 639-3 code as aeneas takes it ("eng", "deu", "fra", ...); it picks
+    the sentence rules and the spoken form, falling back to English where there are none.
+    Raises TranscriptError when the text is empty, binary, or has nothing spoken in it.
+    """
+    lines = _lines(raw)
+    builder = _Builder(language)
+    for event in _events(lines):
+        builder.feed(event)
+    builder.finish()
+    if not builder.sentences:
+        raise TranscriptError(
+            "The transcript has no spoken text: all of it reads as headers, speaker labels, "
+            "timestamps or stage directions. Add the words that are said in the recording."
+        )
+    sentences = SyncMap(sentences=tuple(builder.sentences)).with_ids().sentences
+    return Script(
+        sentences=sentences,
+        spoken=tuple(spoken_form(s.text, language) or s.text for s in sentences),
+        set_aside=tuple(builder.set_aside),
+        uncertain=frozenset(builder.uncertain),
+    )
+
+
+# --- input checks ----------------------------------------------------------------------
+
+
+def _lines(raw: str | bytes) -> list[str]:
+    """The text's lines, after refusing what cannot be a transcript."""
+    if isinstance(raw, bytes):
+        try:
+            raw = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise TranscriptError(
+                "The transcript is not UTF-8 text. Save it as UTF-8 plain text and upload it again."
+            ) from None
+    if not isinstance(raw, str):
+        raise TranscriptError("The transcript must be text. Give the transcript as a string.")
+    if _looks_binary(raw):
+        raise TranscriptError(
+            "The transcript looks like a binary file, not text. Upload the transcript as plain "
+            "text (.txt), WebVTT (.vtt) or SRT (.srt), not a word-processor or audio file."
+        )
+    raw = raw.removeprefix("\ufeff")  # a byte-order mark is not a word
+    if not raw.strip():
+        raise TranscriptError(
+            "The transcript is empty. Paste or upload the text that is said in the recording."
+        )
+    return raw.splitlines()
+
+
+def _looks_binary(raw: str) -> bool:
+    if "\x00" in raw:
+        return True
+    controls = sum(1 for ch in raw if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    return controls > max(8, len(raw) // 20)
+
+
+# --- events: what the readers hand the builder -----------------------------------------
+
+
+@dataclass(frozen=True)
+class _Block:
+    """A set-aside block. A floating one does not split the sentence around it."""
+
+    kind: str
+    text: str
+    floating: bool = False
+
+
+@dataclass(frozen=True)
+class _Turn:
+    """A speaker label: who speaks from here. `can_float`: a repeat need not break."""
+
+    speaker: str
+    label: str
+    can_float: bool = False
+
+
+@dataclass(frozen=True)
+class _Uncertain:
+    """A header line that may or may not be said: a paragraph of uncertain sentences."""
+
+    text: str
+
+
+class _Break:
+    """A paragraph break."""
+
+
+_BREAK = _Break()
+_Event = str | _Block | _Turn | _Uncertain | _Break
+
+
+def _events(lines: list[str]) -> Iterator[_Event]:
+    content = [line.strip() for line in lines if line.strip()][:2]
+    if re.match(r"WEBVTT(?:\s|$)", content[0]):
+        return _cue_events(lines, vtt=True)
+    timing = next((_TIMING.fullmatch(line) for line in content if _TIMING.fullmatch(line)), None)
+    if timing and (content[0] == timing.group() or content[0].isdigit()):
+        # SRT, or WebVTT cues without their header ("." before the milliseconds).
+        return _cue_events(lines, vtt="." in timing.group(1))
+    return _plain_events(lines)
+
+
+# --- the builder: events -> sentences and set-aside blocks -----------------------------
+
+
+@dataclass
+class _Builder:
+    """Collects text into paragraphs, splits them into sentences, places the blocks."""
+
+    language: str
+    sentences: list[Sentence] = field(default_factory=list)
+    set_aside: list[SetAside] = field(default_factory=list)
+    uncertain: set[int] = field(default_factory=set)
+    speaker: str | None = None
+    paragraph: int = 0  # the index the current (or next) paragraph gets
+    _open: bool = False  # whether the current paragraph has a sentence yet
+    _parts: list[str] = field(default_factory=list)
+    _length: int = 0  # length of " ".join(_parts)
+    _floating: list[tuple[int, _Block]] = field(default_factory=list)
+
+    def feed(self, event: _Event) -> None:
+        if isinstance(event, str):
+            self._text(event)
+        elif isinstance(event, _Block):
+            self._block(event)
+        elif isinstance(event, _Turn):
+            self._turn(event)
+        elif isinstance(event, _Uncertain):
+            self._break()
+            self._parts, self._length = [event.text], len(event.text)
+            self._flush(uncertain=True)
+            self._break()
+        else:
+            self._break()
+
+    def finish(self) -> None:
+        self._break()
+
+    def _text(self, text: str) -> None:
+        if self._parts:
+            self._length += 1
+        self._parts.append(text)
+        self._length += len(text)
+
+    def _block(self, block: _Block) -> None:
+        if block.floating:
+            # Remember where the next text starts; placed when the sentences are known.
+            self._floating.append((self._length + (1 if self._parts else 0), block))
+            return
+        self._flush()
+        self._emit(block)
+
+    def _turn(self, turn: _Turn) -> None:
+        if turn.can_float and turn.speaker == self.speaker:
+            self._block(_Block("label", turn.label, floating=True))
+            return
+        self._break()
+        self.speaker = turn.speaker
+        self._emit(_Block("label", turn.label))
+
+    def _break(self) -> None:
+        self._flush()
+        if self._open:
+            self.paragraph += 1
+            self._open = False
+
+    def _emit(self, block: _Block) -> None:
+        self.set_aside.append(SetAside(block.kind, block.text, after=len(self.sentences) - 1))
+
+    def _flush(self, uncertain: bool = False) -> None:
+        """Split the collected text into sentences; floating blocks go before theirs."""
+        text = " ".join(self._parts)
+        floating = iter(self._floating)
+        pending = next(floating, None)
+        for a, b in sentence_spans(text, self.language) if text else []:
+            while pending is not None and pending[0] < b:
+                self._emit(pending[1])
+                pending = next(floating, None)
+            self._sentence(text[a:b], uncertain)
+        while pending is not None:
+            self._emit(pending[1])
+            pending = next(floating, None)
+        self._parts, self._length, self._floating = [], 0, []
+
+    def _sentence(self, text: str, uncertain: bool) -> None:
+        if not any(ch.isalnum() for ch in text):
+            # Nothing to say ("***", "--"): shown, but not given to the aligner.
+            self._emit(_Block("direction", text))
+            return
+        if uncertain:
+            self.uncertain.add(len(self.sentences))
+        self._open = True
+        self.sentences.append(
+            Sentence(
+                index=len(self.sentences), text=text, speaker=self.speaker,
+                paragraph=self.paragraph,
+            )
+        )
+
+
+# --- marks: timestamps and stage directions --------------------------------------------
+
+_TIME = r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?"
+_TIME_ONLY = re.compile(_TIME)
+_TRAILING_PUNCT = r"[.,;:!?…]*"
+_MARK = re.compile(
+    rf"(?:\[[^\[\]\n]{{1,100}}\]|\([^()\n]{{1,60}}\)"
+    rf"|(?<![\w:.,])\d{{1,2}}:\d{{2}}:\d{{2}}(?:[.,]\d{{1,3}})?(?![\w:])){_TRAILING_PUNCT}"
+)
+# "05:10 Hello" at a line's start; "10:30" alone is a time only on a line of its own,
+# since "10:30 is when we met" is speech.
+_LINE_START_TIME = re.compile(r"(\d{1,2}):[0-5]\d(?:[.,]\d{1,3})?(?=\s|$)")
+_DIRECTION_WORDS = frozenset(
+    "applause laughter laughs laughing laugh music inaudible unintelligible indistinct "
+    "crosstalk cross-talk silence pause pauses cheers cheering coughs coughing cough sighs "
+    "sigh chuckles chuckling booing boos groans noise break recess interruption overlapping "
+    "off-mic off mic audio video clip applauding speaking speaks foreign singing sings "
+    "phonetic ph end beep bleep static transcript"
+    .split()
+)
+
+
+def _mark_kind(mark: str) -> str | None:
+    """"timestamp", "direction", or None when the brackets are speech: "(and I mean it)"."""
+    core = mark.rstrip(".,;:!?…")
+    inner = core[1:-1].strip() if core[0] in "[(" else core
+    if _TIME_ONLY.fullmatch(inner):
+        return "timestamp"
+    if core[0] == "[":
+        return "direction"  # square brackets are the transcriber's, never the speaker's
+    return "direction" if _is_direction_words(inner) else None
+
+
+def _is_direction_words(text: str) -> bool:
+    first = re.split(r"[\s,.;:!?]+", text.strip().lower(), maxsplit=1)[0]
+    return first in _DIRECTION_WORDS
+
+
+def _leading_marks(line: str) -> tuple[list[_Block], str]:
+    """Timestamps and directions opening a line, and the rest of it."""
+    blocks = []
+    rest = line
+    while rest:
+        match = _MARK.match(rest)
+        kind = _mark_kind(match.group()) if match else None
+        if kind is None:
+            match = _LINE_START_TIME.match(rest)
+            whole_line = match is not None and match.end() == len(rest)
+            if match is None or not (whole_line or match.group(1).startswith("0")):
+                break
+            kind = "timestamp"
+        blocks.append(_Block(kind, match.group()))
+        rest = rest[match.end():].strip()
+    return blocks, rest
+
+
+def _split_marks(text: str) -> Iterator[str | _Block]:
+    """Text with the marks inside it set aside where they stand."""
+    start = 0
+    for match in _MARK.finditer(text):
+        kind = _mark_kind(match.group())
+        if kind is None:
+            continue
+        if text[start:match.start()].strip():
+            yield text[start:match.start()].strip()
+        yield _Block(kind, match.group())
+        start = match.end()
+    if text[start:].strip():
+        yield text[start:].strip()
+
+
+# --- speaker labels --------------------------------------------------------------------
+
+_TRAILING_TIME = re.compile(rf"\s*(?:[\[(]\s*{_TIME}\s*[\])]|{_TIME})$")
+_NOTE = re.compile(r"\s*\(([^()]{1,40})\)$")
+_MAX_LABEL_WORDS = 6
+_CONNECTORS = frozenset("of the de da del der van von la le du di bin al y".split())
+_ABBREVIATIONS = frozenset(
+    "mr. mrs. ms. dr. prof. st. jr. sr. rev. gen. col. lt. sgt. capt. sen. rep. gov.".split()
+)
+# Words that make "X:" a heading or a sentence rather than a speaker.
+_NOT_NAMES = frozenset(
+    "i you we he she it they is are was were be yes no ok okay thank thanks please hello "
+    "hi so well and but or not note notes example warning update updated source date time "
+    "location subject re ps summary title transcript chapter part section step tip contents "
+    "index homepage audio video file speeches episode conference agenda".split()
+)
+# A line of its own starting with these is more likely a title than a name.
+_TITLE_STARTS = frozenset(
+    "the a an in on at for to by from with about how why what when where who our my your "
+    "this that these".split()
+)
+
+
+def _label_name(text: str, strong: bool) -> str | None:
+    """The speaker a label names, or None if `text` is not a label.
+
+    Strong labels end in ":" (or open a line with "NAME: "); weak ones are a line of their
+    own without a colon and must look more like a name: "MODERATOR", "Secretary General".
+    """
+    name = text.strip()
+    if name.endswith(":"):
+        name, strong = name[:-1].rstrip(), True
+    name = _TRAILING_TIME.sub("", name)  # "Speaker 2 (00:04:12)" -> "Speaker 2"
+    note = _NOTE.search(name)
+    base = name[: note.start()] if note else name
+    if note and (_is_direction_words(note.group(1)) or _TIME_ONLY.fullmatch(note.group(1))):
+        name = base  # "JOHN (laughing)" -> "JOHN"; "(interpreter)" stays
+    words = base.split()
+    if not words or not _looks_like_name(base, words):
+        return None
+    if not strong and not _looks_like_label_line(base, words):
+        return None
+    return name.strip()
+
+
+def _looks_like_name(base: str, words: list[str]) -> bool:
+    if len(words) > _MAX_LABEL_WORDS or not words[0][0].isupper():
+        return False
+    if not all(_is_name_word(word.rstrip(",")) for word in words):
+        return False
+    if base[-1] in ",;!?" or {w.lower().strip(".,") for w in words} & _NOT_NAMES:
+        return False
+    last = words[-1]
+    return not last.endswith(".") or last.lower() in _ABBREVIATIONS or len(last) == 2
+
+
+def _is_name_word(word: str) -> bool:
+    if not word:
+        return False
+    if word.lower() in _CONNECTORS or (word.isdigit() and len(word) <= 3):
+        return True
+    return word[0].isupper() and all(ch.isalnum() or ch in "'’.-" for ch in word)
+
+
+def _looks_like_label_line(base: str, words: list[str]) -> bool:
+    if len(words) == 1:
+        return base.isupper()  # "MODERATOR", "Q"; a lone "Introduction" is a heading
+    return words[0].lower() not in _TITLE_STARTS
+
+
+def _line_label(line: str, at_turn_start: bool) -> str | None:
+    """The speaker if `line` is a label line; weak labels only where a turn may start."""
+    if line.endswith(":"):
+        return _label_name(line, strong=True)
+    return _label_name(line, strong=False) if at_turn_start else None
+
+
+def _inline_label(line: str) -> tuple[str, str, str] | None:
+    """("HOST:", "HOST", "Hello there.") for "HOST: Hello there.", else None."""
+    colon = re.search(r":\s", line[:100])
+    if colon is None:
+        return None
+    name = _label_name(line[: colon.start()], strong=True)
+    rest = line[colon.end():].strip()
+    if name is None or not rest:
+        return None
+    return line[: colon.start() + 1], name, rest
+
+
+# --- plain text ------------------------------------------------------------------------
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"
+_DATE = re.compile(
+    rf"(?:{_WEEKDAY})?(?:\d{{1,2}}(?:st|nd|rd|th)?[\s\-/.]+{_MONTH}[\s\-/.,]+\d{{2,4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
+    rf"(?:,?\s+(?:at\s+)?{_TIME}(?:\s*[ap]\.?m\.?)?)?\.?",
+    re.IGNORECASE,
+)
+_META_KEY = re.compile(
+    r"(?:last\s+)?(?:updated|posted|published|date|dated|recorded|released|source|location"
+    r"|duration|length|runtime|url|link|tags|category|filed under|transcribed by"
+    r"|transcript by)\s*:",
+    re.IGNORECASE,
+)
+_NAV_TARGET = (
+    r"(?:the\s+)?(?:home\s*page|home|index|top(?:\s+of\s+(?:the\s+)?page)?|contents"
+    r"|table\s+of\s+contents|main\s+menu|menu|previous\s+page|next\s+page|search|site\s*map)"
+)
+_NAVIGATION = re.compile(
+    rf"(?:(?:(?:go|back|return|skip)\s+to\s+{_NAV_TARGET}|top\s+of\s+page|print(?:\s+this)?"
+    rf"(?:\s+page)?|share|e-?mail\s+this(?:\s+page)?)[\s|»›>·•-]*)+",
+    re.IGNORECASE,
+)
+_FURNITURE = [
+    _DATE,
+    _NAVIGATION,
+    re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE),
+    re.compile(r"page\s+\d+(?:\s+of\s+\d+)?", re.IGNORECASE),
+    re.compile(r"(?:full\s+|official\s+)?transcript[.:]?", re.IGNORECASE),
+    re.compile(r"[-–—*#\s]*end\s+of\s+(?:the\s+)?(?:transcript|document|file)[-–—*#.\s]*",
+               re.IGNORECASE),
+]
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved", re.IGNORECASE)
+_FURNITURE_WORDS = 15
+# Lines at the top this short and without a sentence ending may be a title or a byline.
+_HEADERISH_WORDS = 15
+_HEADER_UNITS = 12
+_SENTENCE_END = ".!?…,;:\"”’)»"
+
+
+def _is_furniture(line: str) -> bool:
+    """A line of page furniture: a date, "Updated: ...", navigation, a copyright."""
+    if len(line.split()) > _FURNITURE_WORDS:
+        return False  # a paragraph that happens to start with "Updated:" is not furniture
+    if _META_KEY.match(line) or _COPYRIGHT.search(line):
+        return True
+    return any(pattern.fullmatch(line) for pattern in _FURNITURE)
+
+
+def _is_headerish(text: str) -> bool:
+    return len(text.split()) <= _HEADERISH_WORDS and text[-1] not in _SENTENCE_END
+
+
+def _plain_events(lines: list[str]) -> Iterator[_Event]:
+    stop = _footer_start(lines)
+    header, start = _header(lines, stop)
+    if start >= stop:
+        # Nothing but short unpunctuated lines: a transcript without punctuation, all spoken.
+        header = list(_as_spoken(header))
+    yield from header
+    yield from _body_events(lines, start, stop)
+    for line in lines[stop:]:
+        if line.strip():
+            yield _Block("footer", line.strip())
+
+
+def _as_spoken(events: Iterable[_Event]) -> Iterator[_Event]:
+    for event in events:
+        if isinstance(event, _Uncertain):
+            yield event.text
+            yield _BREAK
+        else:
+            yield event
+
+
+def _footer_start(lines: list[str]) -> int:
+    """Where the trailing page furniture begins (len(lines) when there is none)."""
+    stop = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i].strip()
+        if line and not _is_furniture(line):
+            break
+        if line:
+            stop = i
+    return stop
+
+
+def _header(lines: list[str], stop: int) -> tuple[list[_Event], int]:
+    """The header's events, and the line where the spoken text starts."""
+    events: list[_Event] = []
+    units = 0
+    i = 0
+    while i < stop:
+        line = lines[i].strip()
+        if not line:
+            i += 1
+            continue
+        if _is_furniture(line):
+            events.append(_Block("header", line))
+            i += 1
+            continue
+        marks, rest = _leading_marks(line)
+        if not rest:
+            events.extend(marks)
+            i += 1
+            continue
+        if units >= _HEADER_UNITS or _opens_a_turn(lines, i, stop, rest):
+            return events, i
+        end = _unit_end(lines, i, stop)
+        unit = " ".join(line.strip() for line in lines[i:end])
+        if marks or not _is_headerish(unit):
+            return events, i
+        events.append(_Uncertain(unit))
+        units += 1
+        i = end
+    return events, stop
+
+
+def _opens_a_turn(lines: list[str], i: int, stop: int, rest: str) -> bool:
+    """In the header: a label whose next line is plainly speech, or "NAME: text"."""
+    if _inline_label(rest):
+        return True
+    if _line_label(rest, at_turn_start=True) is None:
+        return False
+    following = _next_content(lines, i + 1, stop)
+    return following is not None and not _is_headerish(following) and _is_speech(following)
+
+
+def _unit_end(lines: list[str], i: int, stop: int) -> int:
+    """One header item: a line, or lines run on (hard-wrapped) into the next.
+
+    A line runs on when it ends in a comma or a lower-case word ("in the"), or the next
+    starts in lower case (but not "by ..."); titles and places end in a name or a number.
+    """
+    end = i + 1
+    while end < stop and lines[end].strip() and not _is_furniture(lines[end].strip()):
+        previous, following = lines[end - 1].strip(), lines[end].strip()
+        runs_on = previous[-1] in ",;:-–—" or previous.split()[-1].islower()
+        if following.startswith("by ") or not (runs_on or following[0].islower()):
+            break  # "by ..." opens a byline of its own
+        end += 1
+    return end
+
+
+def _next_content(lines: list[str], j: int, stop: int) -> str | None:
+    """The next line with words (after any leading marks), skipping blanks and marks."""
+    for line in lines[j:stop]:
+        rest = _leading_marks(line.strip())[1]
+        if rest:
+            return rest
+    return None
+
+
+def _is_speech(line: str) -> bool:
+    """Whether a line following a label can be what the label's speaker says."""
+    return _inline_label(line) is None and _line_label(line, at_turn_start=True) is None
+
+
+def _body_events(lines: list[str], start: int, stop: int) -> Iterator[_Event]:
+    at_turn_start = True  # a label without a colon may only open a paragraph or follow a sentence
+    for i in range(start, stop):
+        line = lines[i].strip()
+        if not line:
+            yield _BREAK
+            at_turn_start = True
+            continue
+        marks, rest = _leading_marks(line)
+        yield from marks
+        if not rest:
+            continue
+        name = _line_label(rest, at_turn_start)
+        following = _next_content(lines, i + 1, stop) if name else None
+        if name and following is not None and _is_speech(following):
+            yield _Turn(name, rest)
+            at_turn_start = True
+            continue
+        yield from _line_events(rest, can_float=False)
+        at_turn_start = rest[-1] in ".!?…\"”’)]"
+
+
+def _line_events(rest: str, can_float: bool) -> Iterator[_Event]:
+    """One line of speech: an opening "NAME:" label, then text and inline marks."""
+    head = _inline_label(rest)
+    if head:
+        label, name, rest = head
+        yield _Turn(name, label, can_float=can_float)
+        marks, rest = _leading_marks(rest)
+        yield from marks
+    yield from _split_marks(rest)
+
+
+# --- WebVTT and SRT --------------------------------------------------------------------
+
+_CUE_TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
+_TIMING = re.compile(rf"\s*({_CUE_TIME})\s*-->\s*({_CUE_TIME})(?:\s.*)?")
+_VTT_META = re.compile(r"(?:WEBVTT|NOTE|STYLE|REGION)(?:\s|$)")
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
+_VTT_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|<\d[\d:.]*>")
+_SRT_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|\{\\[^}]*\}")
+# Consecutive cues run on into one paragraph unless this much silence parts them.
+_PARAGRAPH_GAP_MS = 2000
+
+
+def _cue_events(lines: list[str], vtt: bool) -> Iterator[_Event]:
+    previous_end: int | None = None
+    for block in _blocks(lines):
+        if vtt and _VTT_META.match(block[0]):
+            yield _Block("cue", "\n".join(block))
+            continue
+        timing = next((k for k in range(min(2, len(block))) if _TIMING.fullmatch(block[k])), None)
+        if timing is None:  # not a cue: keep its lines as speech rather than lose them
+            for line in block:
+                yield from _cue_line(line, vtt)
+            continue
+        begin, end = (_cue_ms(t) for t in _TIMING.fullmatch(block[timing]).groups())
+        if previous_end is not None and begin - previous_end >= _PARAGRAPH_GAP_MS:
+            yield _BREAK
+        previous_end = end
+        yield _Block("cue", "\n".join(block[: timing + 1]), floating=True)
+        for line in block[timing + 1:]:
+            yield from _cue_line(line, vtt)
+
+
+def _blocks(lines: Iterable[str]) -> Iterator[list[str]]:
+    """Blank-line separated blocks of stripped lines."""
+    block: list[str] = []
+    for line in lines:
+        if line.strip():
+            block.append(line.strip())
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _cue_ms(stamp: str) -> int:
+    *rest, seconds = stamp.replace(",", ".").split(":")
+    total = float(seconds)
+    for k, part in enumerate(reversed(rest)):
+        total += int(part) * 60 ** (k + 1)
+    return int(round(total * 1000))
+
+
+def _cue_line(line: str, vtt: bool) -> Iterator[_Event]:
+    """A line of cue text: voice tags name the speaker; other markup is dropped."""
+    start = 0
+    for voice in _VOICE.finditer(line) if vtt else ():
+        yield from _cue_text(line[start:voice.start()], vtt)
+        yield _Turn(voice.group(1).strip(), voice.group(), can_float=True)
+        start = voice.end()
+    yield from _cue_text(line[start:], vtt)
+
+
+def _cue_text(text: str, vtt: bool) -> Iterator[_Event]:
+    text = _VTT_MARKUP.sub("", text) if vtt else _SRT_MARKUP.sub("", text)
+    if vtt:
+        text = html.unescape(text)
+    marks, rest = _leading_marks(text.strip())
+    yield from marks
+    if rest:
+        yield from _line_events(rest, can_float=True)
+

@@ -1,0 +1,71 @@
+"""What the format modules share: clock times, one-line text, line splitting.
+
+Times are integer milliseconds inside the program; the caption formats write them as
+`HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT).
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["blocks", "format_clock", "one_line", "parse_clock", "split_lines"]
+
+# WebVTT and SRT both allow hours of any width and minutes/seconds of exactly two digits;
+# hours are optional in WebVTT. A comma or a dot before the milliseconds is accepted on
+# read because SRT files written by other tools use either.
+_CLOCK = re.compile(r"^(?:(\d+):)?([0-5]\d):([0-5]\d)[.,](\d{3})$")
+
+# WebVTT ends lines at CRLF, CR or LF only; str.splitlines would also split on U+2028,
+# form feeds and the like, which may legally sit inside cue text written by others.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def format_clock(ms: int, decimal_separator: str = ".") -> str:
+    """Integer milliseconds as `HH:MM:SS.mmm` (hours widen past 99 rather than wrap)."""
+    if ms < 0:
+        raise ValueError(f"cannot write a negative time ({ms} ms)")
+    seconds, millis = divmod(int(ms), 1000)
+    minutes, seconds = divmod(seconds, 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours:02d}:{minutes:02d}:{seconds:02d}{decimal_separator}{millis:03d}"
+
+
+def parse_clock(text: str) -> int:
+    """`[HH:]MM:SS.mmm` or `HH:MM:SS,mmm` to integer milliseconds; ValueError otherwise."""
+    m = _CLOCK.match(text.strip())
+    if not m:
+        raise ValueError(f"{text!r} is not a time of the form HH:MM:SS.mmm")
+    hours, minutes, seconds, millis = (int(g) if g else 0 for g in m.groups())
+    return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+
+
+def one_line(text: str | None) -> str:
+    """Collapse every run of whitespace (line breaks included) to one space, and trim.
+
+    A caption cue ends at a blank line, so a sentence that spans lines in the transcript
+    has to become one line to survive the trip; the JSON format keeps the text as is.
+    """
+    return " ".join((text or "").split())
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines of a caption file, without a leading byte-order mark."""
+    return _LINE_BREAK.split(text.removeprefix("\ufeff"))
+
+
+def blocks(lines: list[str]) -> list[list[str]]:
+    """Runs of non-blank lines: the cues (and other blocks) of a caption file.
+
+    A line of only spaces and tabs counts as blank, as most caption readers treat it.
+    """
+    out: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip(" \t"):
+            current.append(line)
+        elif current:
+            out.append(current)
+            current = []
+    if current:
+        out.append(current)
+    return out

@@ -1,0 +1,103 @@
+"""SubRip (SRT): numbered cues, one per aligned sentence.
+
+    1
+    00:00:01,230 --> 00:00:02,340
+    Lord Robertson: Ladies and Gentlemen,
+
+SRT has no markup for speakers, so a known speaker is written as a "Name: " prefix on
+every cue (not only at changes: a cue stays right when a player shows it alone, or when
+an editor cuts or reorders cues). Reading strips a prefix back off only when it looks
+like a name (see `split_speaker`): at most six words before the first ": ", starting
+with a letter that is not lower case, no longer than 60 characters. The choice has two
+known costs, and JSON is the format without them: a sentence with no speaker that starts
+like "Note: ..." reads back as spoken by "Note", and a name that does not look like one
+("de Gaulle", "R2: D2") stays part of the text.
+
+Sentences marked `aligned: false` are left out; text is one line (see `common.one_line`)
+and written as is, since SRT has no escaping. Reading keeps any <i>-style tags as text.
+"""
+
+from __future__ import annotations
+
+import re
+
+from alignment.formats.common import blocks, format_clock, one_line, parse_clock, split_lines
+from alignment.syncmap import Sentence, SyncMap
+
+__all__ = ["read", "split_speaker", "write"]
+
+_PREFIX = re.compile(r"([^:]{1,60}): (.*)", re.S)
+_MAX_NAME_WORDS = 6
+
+
+def split_speaker(line: str) -> tuple[str | None, str]:
+    """("Name", "text") for "Name: text" when the prefix looks like a name; else (None, line)."""
+    m = _PREFIX.fullmatch(line)
+    if m:
+        name = m.group(1)
+        first = name[0]
+        if (
+            name == name.strip()
+            and first.isalpha()
+            and not first.islower()
+            and len(name.split()) <= _MAX_NAME_WORDS
+        ):
+            return name, m.group(2)
+    return None, line
+
+
+def write(syncmap: SyncMap) -> str:
+    """The aligned sentences of `syncmap` as an SRT file, cues numbered from 1."""
+    cues = []
+    for s in syncmap.sentences:
+        if not s.aligned:
+            continue
+        speaker = one_line(s.speaker)
+        text = one_line(s.text)
+        cues.append("\n".join([
+            str(len(cues) + 1),
+            f"{format_clock(s.begin, ',')} --> {format_clock(s.end, ',')}",
+            f"{speaker}: {text}" if speaker else text,
+        ]))
+    return "\n\n".join(cues) + "\n" if cues else ""
+
+
+def read(text: str) -> SyncMap:
+    """Parse SRT into a sync map: one aligned sentence per cue, in file order.
+
+    Cue numbers are not trusted (editors leave gaps); sentences are indexed in order,
+    get stable ids from their text, confidence 1.0 (the times are given) and a new
+    paragraph at each change of speaker.
+    """
+    sentences: list[Sentence] = []
+    paragraph = 0
+    for number, block in enumerate(blocks(split_lines(text)), start=1):
+        timing = next((i for i, line in enumerate(block) if "-->" in line), None)
+        if timing is None:
+            raise ValueError(
+                f"not an SRT file: cue {number} has no timing line "
+                "\"HH:MM:SS,mmm --> HH:MM:SS,mmm\""
+            )
+        begin, end = _timing(block[timing], number)
+        # The prefix is split off before whitespace is collapsed, so that "Name: " (a
+        # named sentence with no words) keeps the space that marks it as a prefix.
+        speaker, body = split_speaker(" ".join(block[timing + 1:]).lstrip())
+        speaker, body = one_line(speaker) or None, one_line(body)
+        if sentences and speaker != sentences[-1].speaker:
+            paragraph += 1
+        sentences.append(Sentence(
+            index=len(sentences), text=body, speaker=speaker, begin=begin, end=end,
+            confidence=1.0, aligned=True, paragraph=paragraph,
+        ))
+    return SyncMap(sentences=tuple(sentences)).with_ids()
+
+
+def _timing(line: str, number: int) -> tuple[int, int]:
+    left, _, right = line.partition("-->")
+    fields = right.split()
+    try:
+        if not fields:
+            raise ValueError("there is no end time")
+        return parse_clock(left), parse_clock(fields[0])
+    except ValueError as err:
+        raise ValueError(f"SRT cue {number}, timing {line.strip()!r}: {err}") from None

@@ -1,0 +1,93 @@
+"""WebVTT: one cue per aligned sentence, its speaker as a voice span.
+
+    WEBVTT
+
+    s-1a2b3c4d5e
+    00:00:01.230 --> 00:00:02.340
+    <v Lord Robertson>Ladies and Gentlemen,
+
+Sentences marked `aligned: false` have no trustworthy time and are left out. Cue text
+is one line (whitespace collapsed, see `common.one_line`) with `&`, `<` and `>` written as
+character references, so text such as "a<b" or "-->" cannot be taken for markup.
+Reading accepts files from other tools too: hours are optional, NOTE/STYLE/REGION blocks
+and cue settings are skipped, tags other than the first voice span are dropped.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from alignment.formats.common import blocks, format_clock, one_line, parse_clock, split_lines
+from alignment.syncmap import Sentence, SyncMap
+
+__all__ = ["escape", "read", "write"]
+
+_VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
+_TAG = re.compile(r"<[^>]*>")
+_HEADER = re.compile(r"^WEBVTT(?:[ \t].*)?$")
+
+
+def escape(text: str) -> str:
+    """Text safe inside a WebVTT cue or voice annotation."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write(syncmap: SyncMap) -> str:
+    """The aligned sentences of `syncmap` as a WebVTT file."""
+    cues = []
+    for s in syncmap.sentences:
+        if not s.aligned:
+            continue
+        lines = []
+        cue_id = one_line(s.id)
+        # An identifier may not contain "-->" (it would read as a timing line).
+        if cue_id and "-->" not in cue_id:
+            lines.append(cue_id)
+        lines.append(f"{format_clock(s.begin)} --> {format_clock(s.end)}")
+        speaker = one_line(s.speaker)
+        text = escape(one_line(s.text))
+        lines.append(f"<v {escape(speaker)}>{text}" if speaker else text)
+        cues.append("\n".join(lines))
+    return "\n\n".join(["WEBVTT", *cues]) + "\n"
+
+
+def read(text: str) -> SyncMap:
+    """Parse WebVTT into a sync map: one aligned sentence per cue, in file order.
+
+    Sentences get the cue identifier as id (or a stable id from their text), confidence
+    1.0 (the times are given, not guessed) and a new paragraph at each change of speaker.
+    """
+    lines = split_lines(text)
+    if not lines or not _HEADER.match(lines[0]):
+        raise ValueError("not a WebVTT file: the first line must be \"WEBVTT\"")
+    sentences: list[Sentence] = []
+    paragraph = 0
+    for block in blocks(lines[1:]):
+        timing = next((i for i, line in enumerate(block) if "-->" in line), None)
+        if timing is None:
+            continue  # header metadata, NOTE, STYLE, REGION: nothing to play
+        cue_id = block[timing - 1].strip() if timing > 0 else ""
+        begin, end = _timing(block[timing])
+        payload = " ".join(block[timing + 1:])
+        voice = _VOICE.search(payload)
+        speaker = (one_line(html.unescape(voice.group(1))) or None) if voice else None
+        body = one_line(html.unescape(_TAG.sub("", payload)))
+        if sentences and speaker != sentences[-1].speaker:
+            paragraph += 1
+        sentences.append(Sentence(
+            index=len(sentences), text=body, speaker=speaker, begin=begin, end=end,
+            confidence=1.0, aligned=True, paragraph=paragraph, id=cue_id,
+        ))
+    return SyncMap(sentences=tuple(sentences)).with_ids()
+
+
+def _timing(line: str) -> tuple[int, int]:
+    left, _, right = line.partition("-->")
+    fields = right.split()
+    if not fields:
+        raise ValueError(f"WebVTT cue timing {line!r} has no end time")
+    try:
+        return parse_clock(left), parse_clock(fields[0])
+    except ValueError as err:
+        raise ValueError(f"WebVTT cue timing {line!r}: {err}") from None

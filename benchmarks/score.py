@@ -1,0 +1,161 @@
+"""Score predicted sentence starts against a case's truth.
+
+    python -m benchmarks.score TRUTH.json PRED.json [--since SECONDS]
+
+PRED is ``{"sentences": [{"text": ..., "begin": seconds}, ...]}`` (or ``begin_ms``, or
+``start``), in transcript order, or an aeneas JSON sync map (``{"fragments": [...]}``).
+Predicted sentences are matched to true ones by their words, so a tool that splits
+differently is scored on the sentences it has in common with the truth; predicted
+sentences that match no true one are ignored.
+
+The error of a start is 0 when it falls in the pause before its sentence (the highlight
+may move anywhere in the silence), else its distance to that pause. Shares
+(`within_100ms`, `within_250ms`) are of all true sentences, so a sentence the tool did
+not give counts as a miss. `median_onset_err` is the distance to the first sound
+(`median_onset_shift` the same, signed: negative when early).
+`since` scores only the true sentences that begin at or after it (say, the last hour).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Mapping
+
+Pred = list[tuple[float, str]]  # (begin in seconds, text), in transcript order
+
+
+def norm(text: str) -> str:
+    """A sentence's words, lowercased, for matching predicted to true sentences."""
+    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
+
+
+def pred_from_dict(d: Mapping) -> Pred:
+    """(begin, text) pairs from a prediction: ours/`sentences` or an aeneas sync map."""
+    if "fragments" in d:
+        return [(float(f["begin"]), " ".join(f["lines"])) for f in d["fragments"]]
+    out: Pred = []
+    for s in d["sentences"]:
+        b = s.get("begin", s.get("start"))
+        if b is None and "begin_ms" in s:
+            b = s["begin_ms"] / 1000.0
+        out.append((float(b), s["text"]))
+    return out
+
+
+def load_pred(path: str | os.PathLike[str]) -> Pred:
+    """Read a prediction file (see `pred_from_dict`)."""
+    with open(path, encoding="utf-8") as f:
+        return pred_from_dict(json.load(f))
+
+
+def load_truth(path: str | os.PathLike[str]) -> dict:
+    """Read a case's truth.json."""
+    with open(path, encoding="utf-8") as f:
+        return json.load(f)
+
+
+def match(truth: Mapping, pred: Iterable[tuple[float, str]]) -> list[tuple[int, float]]:
+    """Pair each predicted start with a true sentence: (truth index, predicted begin).
+
+    A prediction takes the nearest (in time) true sentence with the same words not yet
+    taken, since texts repeat (the long cases read the same text many times).
+    """
+    sents = truth["sentences"]
+    by_text: dict[str, list[int]] = {}
+    for i, s in enumerate(sents):
+        by_text.setdefault(norm(s["text"]), []).append(i)
+    used: set[int] = set()
+    pairs: list[tuple[int, float]] = []
+    for b, text in pred:
+        cands = [i for i in by_text.get(norm(text), []) if i not in used]
+        if not cands:
+            continue
+        i = min(cands, key=lambda j: abs(sents[j]["begin"] - b))
+        used.add(i)
+        pairs.append((i, b))
+    return pairs
+
+
+def start_error(truth: Mapping, i: int, begin: float) -> float:
+    """Error of a predicted start for true sentence i: 0 inside the pause before it
+    (from the end of the previous sentence to its first sound), else the distance to it."""
+    sents = truth["sentences"]
+    lo = sents[i - 1]["end"] if i else 0.0
+    hi = sents[i]["begin"]
+    if lo - 0.001 <= begin <= hi + 0.001:
+        return 0.0
+    return min(abs(begin - lo), abs(begin - hi))
+
+
+def _quantile(a: list[float], p: float) -> float | None:
+    return round(a[min(len(a) - 1, int(p * len(a)))], 3) if a else None
+
+
+def score(truth: Mapping, pred: Iterable[tuple[float, str]], since: float | None = None) -> dict:
+    """Score predicted (begin, text) pairs against `truth` (a truth.json dict).
+
+    With `since` (seconds), only true sentences beginning at or after it count (matching
+    is still done over the whole recording, so it is the same as in the full score).
+    Returns sentences, matched, median_err, p90_err, max_err (seconds), within_100ms,
+    within_250ms (shares of the counted true sentences), median_onset_err and
+    median_onset_shift (signed: negative when starts come before the first sound; a
+    shift that grows along a recording is drift).
+    """
+    sents = truth["sentences"]
+
+    def counted(i: int) -> bool:
+        return since is None or sents[i]["begin"] >= since
+
+    n_true = sum(1 for i in range(len(sents)) if counted(i))
+    errs: list[float] = []
+    shifts: list[float] = []
+    for i, b in match(truth, pred):
+        if not counted(i):
+            continue
+        errs.append(start_error(truth, i, b))
+        shifts.append(b - sents[i]["begin"])
+    errs.sort()
+    onset_errs = sorted(abs(x) for x in shifts)
+    shifts.sort()
+    out = {
+        "sentences": n_true,
+        "matched": len(errs),
+        "median_err": _quantile(errs, 0.5),
+        "p90_err": _quantile(errs, 0.9),
+        "max_err": _quantile(errs, 1.0),
+        "within_100ms": round(sum(e <= 0.1 for e in errs) / n_true, 3) if n_true else None,
+        "within_250ms": round(sum(e <= 0.25 for e in errs) / n_true, 3) if n_true else None,
+        "median_onset_err": _quantile(onset_errs, 0.5),
+        "median_onset_shift": _quantile(shifts, 0.5),
+    }
+    if since is not None:
+        out["since"] = since
+    return out
+
+
+def score_files(truth_path: str | os.PathLike[str], pred_path: str | os.PathLike[str],
+                since: float | None = None) -> dict:
+    """`score` on a truth.json and a prediction file."""
+    return score(load_truth(truth_path), load_pred(pred_path), since=since)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: print the score as one JSON line."""
+    import argparse
+
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.score", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("truth")
+    ap.add_argument("pred")
+    ap.add_argument("--since", type=float, default=None,
+                    help="score only true sentences beginning at or after SECONDS")
+    a = ap.parse_args(argv)
+    print(json.dumps(score_files(a.truth, a.pred, since=a.since)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,474 @@
+"""Sync map formats: exact output for a fixed map, round trips for generated ones."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from alignment import formats
+from alignment.formats import aeneas_json, json_format, podcast, srt, vtt
+from alignment.formats.common import format_clock, one_line, parse_clock
+from alignment.syncmap import Sentence, SetAside, SyncMap
+
+# ---------------------------------------------------------------- a small fixed map
+
+FIXED = SyncMap(
+    sentences=(
+        Sentence(0, "Ladies and Gentlemen,", "Lord Robertson", 1230, 2340, 0.91, True, 0,
+                 "s-one"),
+        Sentence(1, "Is a < b && c > d?\nYes -->", "Lord Robertson", 2340, 5000, 0.8,
+                 True, 0, "s-two"),
+        Sentence(2, "[inaudible]", None, 5000, 5000, 0.0, False, 1, "s-three"),
+        Sentence(3, "Спасибо. Thank you.", "President Putin (interpreter)", 3_601_005,
+                 3_602_500, 0.75, True, 2, "s-four"),
+    ),
+    set_aside=(SetAside("header", "NATO Speeches", -1), SetAside("label", "Q:", 1)),
+    language="eng",
+    duration=3_700_000,
+    sha256="abc123",
+)
+
+FIXED_JSON = """\
+{
+ "version": 1,
+ "language": "eng",
+ "audio": {
+  "duration": 3700.0,
+  "sha256": "abc123"
+ },
+ "sentences": [
+  {
+   "id": "s-one",
+   "index": 0,
+   "text": "Ladies and Gentlemen,",
+   "speaker": "Lord Robertson",
+   "begin": 1.23,
+   "end": 2.34,
+   "confidence": 0.91,
+   "aligned": true,
+   "paragraph": 0
+  },
+  {
+   "id": "s-two",
+   "index": 1,
+   "text": "Is a < b && c > d?\\nYes -->",
+   "speaker": "Lord Robertson",
+   "begin": 2.34,
+   "end": 5.0,
+   "confidence": 0.8,
+   "aligned": true,
+   "paragraph": 0
+  },
+  {
+   "id": "s-three",
+   "index": 2,
+   "text": "[inaudible]",
+   "speaker": null,
+   "begin": 5.0,
+   "end": 5.0,
+   "confidence": 0.0,
+   "aligned": false,
+   "paragraph": 1
+  },
+  {
+   "id": "s-four",
+   "index": 3,
+   "text": "Спасибо. Thank you.",
+   "speaker": "President Putin (interpreter)",
+   "begin": 3601.005,
+   "end": 3602.5,
+   "confidence": 0.75,
+   "aligned": true,
+   "paragraph": 2
+  }
+ ],
+ "set_aside": [
+  {
+   "kind": "header",
+   "text": "NATO Speeches",
+   "after": -1
+  },
+  {
+   "kind": "label",
+   "text": "Q:",
+   "after": 1
+  }
+ ]
+}
+"""
+
+FIXED_VTT = """\
+WEBVTT
+
+s-one
+00:00:01.230 --> 00:00:02.340
+<v Lord Robertson>Ladies and Gentlemen,
+
+s-two
+00:00:02.340 --> 00:00:05.000
+<v Lord Robertson>Is a &lt; b &amp;&amp; c &gt; d? Yes --&gt;
+
+s-four
+01:00:01.005 --> 01:00:02.500
+<v President Putin (interpreter)>Спасибо. Thank you.
+"""
+
+FIXED_SRT = """\
+1
+00:00:01,230 --> 00:00:02,340
+Lord Robertson: Ladies and Gentlemen,
+
+2
+00:00:02,340 --> 00:00:05,000
+Lord Robertson: Is a < b && c > d? Yes -->
+
+3
+01:00:01,005 --> 01:00:02,500
+President Putin (interpreter): Спасибо. Thank you.
+"""
+
+
+def test_json_exact_output() -> None:
+    assert json_format.write(FIXED) == FIXED_JSON
+    assert json.loads(FIXED_JSON) == FIXED.to_dict()
+
+
+def test_vtt_exact_output_leaves_out_unaligned() -> None:
+    assert vtt.write(FIXED) == FIXED_VTT
+
+
+def test_srt_exact_output_leaves_out_unaligned() -> None:
+    assert srt.write(FIXED) == FIXED_SRT
+
+
+def test_podcast_shape() -> None:
+    doc = json.loads(podcast.write(FIXED))
+    assert doc == {
+        "version": "1.0.0",
+        "segments": [
+            {"speaker": "Lord Robertson", "startTime": 1.23, "endTime": 2.34,
+             "body": "Ladies and Gentlemen,"},
+            {"speaker": "Lord Robertson", "startTime": 2.34, "endTime": 5.0,
+             "body": "Is a < b && c > d? Yes -->"},
+            {"speaker": "President Putin (interpreter)", "startTime": 3601.005,
+             "endTime": 3602.5, "body": "Спасибо. Thank you."},
+        ],
+    }
+
+
+def test_podcast_leaves_out_unknown_speaker() -> None:
+    m = SyncMap(sentences=(Sentence(0, "Hi.", None, 0, 1000),))
+    assert json.loads(podcast.write(m))["segments"] == [
+        {"startTime": 0.0, "endTime": 1.0, "body": "Hi."}
+    ]
+
+
+def test_aeneas_shape() -> None:
+    text = aeneas_json.write(FIXED)
+    doc = json.loads(text)
+    assert doc == {
+        "fragments": [
+            {"begin": "1.230", "end": "2.340", "id": "f000001", "language": "eng",
+             "lines": ["Ladies and Gentlemen,"], "children": []},
+            {"begin": "2.340", "end": "5.000", "id": "f000002", "language": "eng",
+             "lines": ["Is a < b && c > d? Yes -->"], "children": []},
+            {"begin": "3601.005", "end": "3602.500", "id": "f000003", "language": "eng",
+             "lines": ["Спасибо. Thank you."], "children": []},
+        ]
+    }
+    # As aeneas writes it: sorted keys, one-space indent, ASCII escapes.
+    assert text == json.dumps(doc, indent=1, sort_keys=True) + "\n"
+    assert text.isascii()
+
+
+def test_empty_map_in_every_format() -> None:
+    empty = SyncMap(sentences=())
+    assert vtt.write(empty) == "WEBVTT\n"
+    assert srt.write(empty) == ""
+    assert vtt.read(vtt.write(empty)).sentences == ()
+    assert srt.read(srt.write(empty)).sentences == ()
+    assert json_format.read(json_format.write(empty)) == empty
+    assert json.loads(podcast.write(empty)) == {"version": "1.0.0", "segments": []}
+    assert json.loads(aeneas_json.write(empty)) == {"fragments": []}
+
+
+# ---------------------------------------------------------------- generated maps
+
+# Transcripts arrive as UTF-8, so lone surrogates (category Cs) cannot occur.
+_chars = st.characters(blacklist_categories=("Cs",))
+_tricky = st.sampled_from([
+    "<", ">", "&", "&amp;", "&lt;", "-->", "<v Bob>", "</v>", "<b>", "\n", "\r\n", "\r",
+    "\t", "  ", "\u00a0", "\u2028", "é", "ß", "Спасибо", "中文", "🙂", "Note: ", ": ", "1",
+    "00:00:01,000 --> 00:00:02,000", "WEBVTT", "NOTE",
+])
+texts = st.lists(st.one_of(st.text(_chars, max_size=8), _tricky), max_size=6).map("".join)
+# Names as srt.split_speaker recognises them: words, the first starting with a capital.
+_word = st.tuples(
+    st.characters(whitelist_categories=("Lu", "Lt")),
+    st.text(st.characters(whitelist_categories=("Ll", "Lu", "Lo")), max_size=6),
+).map("".join)
+names = st.lists(_word, min_size=1, max_size=5).map(" ".join)
+any_speakers = st.one_of(st.none(), texts)
+
+
+@st.composite
+def sentences(draw: st.DrawFn, speakers: st.SearchStrategy = any_speakers) -> Sentence:
+    begin = draw(st.integers(0, 360_000_000))
+    return Sentence(
+        index=0,
+        text=draw(texts),
+        speaker=draw(speakers),
+        begin=begin,
+        end=begin + draw(st.integers(0, 600_000)),
+        confidence=draw(st.integers(0, 1000)) / 1000,
+        aligned=draw(st.booleans()),
+        paragraph=draw(st.integers(0, 50)),
+    )
+
+
+@st.composite
+def syncmaps(draw: st.DrawFn, speakers: st.SearchStrategy = any_speakers) -> SyncMap:
+    items = draw(st.lists(sentences(speakers), max_size=8))
+    blocks = draw(st.lists(
+        st.builds(SetAside, kind=st.sampled_from(["header", "label", "stage"]), text=texts,
+                  after=st.integers(-1, 8)),
+        max_size=3,
+    ))
+    return SyncMap(
+        sentences=tuple(
+            Sentence(**{**s.__dict__, "index": i}) for i, s in enumerate(items)
+        ),
+        set_aside=tuple(blocks),
+        language=draw(st.sampled_from(["eng", "fra", "rus"])),
+        duration=draw(st.integers(0, 400_000_000)),
+        sha256=draw(st.text("0123456789abcdef", max_size=64)),
+    ).with_ids()
+
+
+def _caption_view(m: SyncMap) -> list[tuple]:
+    """What a caption format keeps of a sync map: aligned sentences, one-line text."""
+    return [
+        (one_line(s.text), one_line(s.speaker) or None, s.begin, s.end)
+        for s in m.sentences if s.aligned
+    ]
+
+
+@settings(max_examples=200)
+@given(syncmaps())
+def test_json_round_trip_is_exact(m: SyncMap) -> None:
+    assert json_format.read(json_format.write(m)) == m
+
+
+@settings(max_examples=200)
+@given(syncmaps())
+def test_vtt_round_trip(m: SyncMap) -> None:
+    back = vtt.read(vtt.write(m))
+    assert _caption_view(back) == _caption_view(m)
+    assert [s.id for s in back.sentences] == [s.id for s in m.sentences if s.aligned]
+    assert [s.index for s in back.sentences] == list(range(len(back.sentences)))
+    assert all(s.aligned for s in back.sentences)
+
+
+@settings(max_examples=200)
+@given(syncmaps(speakers=st.one_of(st.none(), names)))
+def test_srt_round_trip(m: SyncMap) -> None:
+    # The documented ambiguity: text without a speaker that starts like "Name: ".
+    assume(all(
+        s.speaker or srt.split_speaker(one_line(s.text))[0] is None for s in m.sentences
+    ))
+    back = srt.read(srt.write(m))
+    assert _caption_view(back) == _caption_view(m)
+    ids = [s.id for s in back.sentences]
+    assert all(ids) and len(set(ids)) == len(ids)
+
+
+@given(syncmaps())
+def test_caption_writers_keep_each_cue_in_one_block(m: SyncMap) -> None:
+    aligned = sum(s.aligned for s in m.sentences)
+    assert vtt.write(m).count(" --> ") == aligned
+    assert srt.write(m).count(" --> ") >= aligned
+
+
+@given(st.integers(0, 10**10))
+def test_clock_round_trip(ms: int) -> None:
+    assert parse_clock(format_clock(ms)) == ms
+    assert parse_clock(format_clock(ms, ",")) == ms
+
+
+def test_paragraphs_follow_speaker_changes_on_read() -> None:
+    back = vtt.read(FIXED_VTT)
+    assert [s.paragraph for s in back.sentences] == [0, 0, 1]
+    assert [s.confidence for s in back.sentences] == [1.0, 1.0, 1.0]
+
+
+# ---------------------------------------------------------------- reading other tools' files
+
+def test_vtt_reads_files_from_other_tools() -> None:
+    text = (
+        "\ufeffWEBVTT - a title\r\nKind: captions\r\nLanguage: en\r\n\r\n"
+        "STYLE\r\n::cue { color: yellow }\r\n\r\n"
+        "NOTE a comment\r\nover two lines\r\n\r\n"
+        "01:02.500 --> 01:04.000 align:start position:10%\r\n"
+        "<v.loud Esme Weatherwax>It's <i>not</i> &lt;fine&gt;,\r\n"
+        "<c.yellow>she said</c> &amp; left.</v>\r\n\r\n"
+        "intro\r\n00:01:05.000 --> 00:01:06.000\r\nNo voice here.\r\n"
+    )
+    back = vtt.read(text)
+    assert [(s.text, s.speaker, s.begin, s.end, s.id) for s in back.sentences] == [
+        ("It's not <fine>, she said & left.", "Esme Weatherwax", 62_500, 64_000,
+         back.sentences[0].id),
+        ("No voice here.", None, 65_000, 66_000, "intro"),
+    ]
+    assert back.sentences[0].id.startswith("s-")
+
+
+def test_srt_reads_files_from_other_tools() -> None:
+    text = (
+        "\ufeff1\r\n00:00:01.000 --> 00:00:02.500 X1:0 X2:10\r\n"
+        "Q: Two lines\r\nof <i>text</i>\r\n\r\n\r\n"
+        "7\r\n00:00:03,000 --> 00:00:04,000\r\n"
+        "the answer: lower case is not a name\r\n"
+    )
+    back = srt.read(text)
+    assert [(s.text, s.speaker, s.begin, s.end, s.index) for s in back.sentences] == [
+        ("Two lines of <i>text</i>", "Q", 1000, 2500, 0),
+        ("the answer: lower case is not a name", None, 3000, 4000, 1),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("Lord Robertson: Thank you.", ("Lord Robertson", "Thank you.")),
+        ("President Putin (interpreter): Yes.", ("President Putin (interpreter)", "Yes.")),
+        ("Q: Why?", ("Q", "Why?")),
+        ("Élodie: Oui.", ("Élodie", "Oui.")),
+        ("Name: ", ("Name", "")),
+        ("however: no", (None, "however: no")),
+        ("At 10:30 we met.", (None, "At 10:30 we met.")),
+        ("One two three four five six seven: no", (None, "One two three four five six seven: no")),
+        ("1984: a year", (None, "1984: a year")),
+        (" Lead: space", (None, " Lead: space")),
+        ("Ratio 3:1", (None, "Ratio 3:1")),
+    ],
+)
+def test_srt_speaker_prefix_pattern(line: str, expected: tuple) -> None:
+    assert srt.split_speaker(line) == expected
+
+
+# ---------------------------------------------------------------- bad input
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "not a JSON sync map: Expecting value at line 1"),
+        ("{", "not a JSON sync map"),
+        ("[]", "expected an object, found a list"),
+        ('{"version": 2, "sentences": []}', "version 2 is not supported"),
+        ("{}", 'there is no "sentences" list'),
+        ('{"sentences": {}}', '"sentences" must be a list, found an object'),
+        ('{"sentences": [1]}', "sentences[0] must be an object, found a number"),
+        ('{"sentences": [{"index": 0, "text": "a", "begin": 1}]}',
+         'sentences[0] has no "end" time'),
+        ('{"sentences": [{"index": 0, "text": "a", "begin": "1", "end": 2}]}',
+         "sentences[0].begin must be a non-negative number of seconds, found '1'"),
+        ('{"sentences": [{"index": 0, "text": "a", "begin": -1, "end": 2}]}',
+         "sentences[0].begin must be a non-negative number"),
+        ('{"sentences": [{"index": 0, "text": "a", "begin": 3, "end": 2}]}',
+         "sentences[0] ends (2.0 s) before it begins (3.0 s)"),
+        ('{"sentences": [{"index": 0, "text": 5, "begin": 1, "end": 2}]}',
+         "sentences[0].text must be a str, found a number"),
+        ('{"sentences": [{"index": true, "text": "a", "begin": 1, "end": 2}]}',
+         "sentences[0].index must be a whole number"),
+        ('{"sentences": [{"index": 0, "text": "a", "begin": 1, "end": 2, "speaker": 3}]}',
+         "sentences[0].speaker must be a string or null"),
+        ('{"sentences": [], "set_aside": [{"kind": "x"}]}', 'set_aside[0] has no "text"'),
+        ('{"sentences": [], "audio": {"duration": "long"}}',
+         "audio.duration must be a non-negative number"),
+        ('{"sentences": [], "audio": []}', '"audio" must be an object, found a list'),
+        ('{"sentences": [], "audio": {"duration": NaN}}', "audio.duration must be"),
+    ],
+)
+def test_json_bad_input_names_the_problem(text: str, message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        json_format.read(text)
+    assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("reader", "text", "message"),
+    [
+        (vtt.read, "", 'the first line must be "WEBVTT"'),
+        (vtt.read, "WEBVTTX\n", 'the first line must be "WEBVTT"'),
+        (vtt.read, "1\n00:00:01,000 --> 00:00:02,000\nhi\n", '"WEBVTT"'),
+        (vtt.read, "WEBVTT\n\n00:00:01.000 --> soon\nhi\n", "is not a time"),
+        (vtt.read, "WEBVTT\n\n00:00:01.000 -->\nhi\n", "has no end time"),
+        (srt.read, "1\nhello\n", "cue 1 has no timing line"),
+        (srt.read, '{"sentences": []}', "not an SRT file"),
+        (srt.read, "1\n00:00:01,000 --> 00:00:99,000\nhi\n", "SRT cue 1"),
+    ],
+)
+def test_caption_bad_input_names_the_problem(reader, text: str, message: str) -> None:
+    with pytest.raises(ValueError) as info:
+        reader(text)
+    assert message in str(info.value)
+
+
+def test_negative_times_are_refused_when_writing() -> None:
+    m = SyncMap(sentences=(Sentence(0, "x", None, -5, 10),))
+    for fmt in ("vtt", "srt", "aeneas"):
+        with pytest.raises(ValueError, match="negative time"):
+            formats.write(m, fmt)
+
+
+# ---------------------------------------------------------------- the registry
+
+@pytest.mark.parametrize(
+    ("path", "fmt"),
+    [
+        ("out.json", "json"),
+        ("dir.d/OUT.JSON", "json"),
+        ("talk.vtt", "vtt"),
+        ("talk.VTT", "vtt"),
+        ("/tmp/a.b/talk.srt", "srt"),
+        ("episode.podcast.json", "podcast"),
+        ("episode.Podcast.Json", "podcast"),
+        ("map.aeneas.json", "aeneas"),
+        ("my.aeneas.vtt", "vtt"),
+        ("podcast.json", "json"),
+    ],
+)
+def test_format_for_path(path: str, fmt: str) -> None:
+    assert formats.format_for_path(path) == fmt
+
+
+@pytest.mark.parametrize("path", ["out.txt", "out", "json", ".vtt", "out.json.bak"])
+def test_format_for_path_refuses_unknown_suffixes(path: str) -> None:
+    with pytest.raises(ValueError, match="cannot tell the format") as info:
+        formats.format_for_path(path)
+    assert ".podcast.json" in str(info.value)
+
+
+def test_registry_dispatches_to_the_modules() -> None:
+    assert set(formats.FORMATS) == {"json", "vtt", "srt", "podcast", "aeneas"}
+    assert formats.write(FIXED, "vtt") == FIXED_VTT
+    assert formats.write(FIXED, "srt") == FIXED_SRT
+    assert formats.read(FIXED_JSON, "json") == FIXED
+    assert formats.read(FIXED_VTT, "vtt") == vtt.read(FIXED_VTT)
+    for name, fmt in formats.FORMATS.items():
+        assert fmt.name == name
+        assert formats.format_for_path("x" + fmt.suffix) == name
+
+
+def test_registry_errors() -> None:
+    with pytest.raises(ValueError, match="unknown format 'xml'; choose one of json, vtt"):
+        formats.write(FIXED, "xml")
+    with pytest.raises(ValueError, match="unknown format 'xml'"):
+        formats.read("", "xml")
+    with pytest.raises(ValueError, match="'podcast' can be written but not read"):
+        formats.read("{}", "podcast")
+    with pytest.raises(ValueError, match="'aeneas' can be written but not read"):
+        formats.read("{}", "aeneas")

@@ -1,0 +1,125 @@
+"""Exports, the seek-safe rendition, and byte-range serving of the audio."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+import pytest
+
+from alignment import formats
+from webapp.media import make_rendition, media_path, store_file
+
+
+def test_json_export_is_the_alignment_contract(client, recording) -> None:  # type: ignore[no-untyped-def]
+    rid, syncmap = recording
+    r = client.get(f"/r/{rid}/transcript.json")
+    assert r.status_code == 200
+    assert r.mimetype == "application/json"
+    doc = json.loads(r.get_data(as_text=True))
+    assert [s["id"] for s in doc["sentences"]] == [s.id for s in syncmap.sentences]
+    assert doc["sentences"][3]["begin"] == syncmap.sentences[3].begin / 1000
+    assert doc["sentences"][3]["speaker"] == "Guest"
+    assert len(doc["set_aside"]) == len(syncmap.set_aside)
+    back = formats.read(r.get_data(as_text=True), "json")
+    assert [(s.begin, s.end, s.text) for s in back.sentences] == [
+        (s.begin, s.end, s.text) for s in syncmap.sentences]
+
+
+@pytest.mark.parametrize(("ext", "mimetype", "opening"), [
+    ("vtt", "text/vtt", "WEBVTT"),
+    ("srt", "application/x-subrip", "1\n00:00:01,000 --> 00:00:02,972"),
+])
+def test_caption_exports(client, recording, ext, mimetype, opening) -> None:  # type: ignore[no-untyped-def]
+    rid, _ = recording
+    r = client.get(f"/r/{rid}/transcript.{ext}")
+    assert r.status_code == 200 and r.mimetype == mimetype
+    assert r.headers["Content-Type"].endswith("charset=utf-8")
+    text = r.get_data(as_text=True)
+    assert text.startswith(opening)
+    assert "The café on the pier opens at nine." in text
+    assert f'filename="harbour-talk.{ext}"' in r.headers["Content-Disposition"]
+
+
+def test_unknown_export_and_recording(client, recording) -> None:  # type: ignore[no-untyped-def]
+    rid, _ = recording
+    r = client.get(f"/r/{rid}/transcript.pdf")
+    assert r.status_code == 404 and "transcript.vtt" in r.get_data(as_text=True)
+    assert client.get("/r/nope/transcript.json").status_code == 404
+
+
+def _audio_name(app, rid: str) -> str:  # type: ignore[no-untyped-def]
+    return app.extensions["store"].get_recording(rid).rendition_name
+
+
+def test_audio_answers_byte_ranges(app, client, recording) -> None:  # type: ignore[no-untyped-def]
+    rid, _ = recording
+    url = f"/media/{_audio_name(app, rid)}"
+    whole = client.get(url)
+    assert whole.status_code == 200 and whole.mimetype == "audio/mpeg"
+    assert whole.headers["Accept-Ranges"] == "bytes"
+    size = len(whole.data)
+    r = client.get(url, headers={"Range": "bytes=0-99"})
+    assert r.status_code == 206
+    assert r.headers["Content-Range"] == f"bytes 0-99/{size}"
+    assert r.data == whole.data[:100]
+    r = client.get(url, headers={"Range": "bytes=1000-"})
+    assert r.status_code == 206 and r.data == whole.data[1000:]
+    r = client.get(url, headers={"Range": "bytes=-50"})
+    assert r.status_code == 206 and r.data == whole.data[-50:]
+    r = client.get(url, headers={"Range": f"bytes={size + 10}-"})
+    assert r.status_code == 416
+    assert "immutable" in whole.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize("name", [
+    "../transcript-player.sqlite3", "%2e%2e%2fqueue.sqlite3", "abc.mp3", "0" * 64 + ".mp3",
+    "0" * 64, "x" * 64 + ".mp3",
+])
+def test_media_names_outside_the_store_are_404(client, recording, name: str) -> None:  # type: ignore[no-untyped-def]
+    assert client.get(f"/media/{name}").status_code == 404
+
+
+def _probe(path) -> dict:  # type: ignore[no-untyped-def]
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "stream=codec_name,bit_rate,channels",
+         "-of", "json", str(path)], capture_output=True, text=True, check=True).stdout
+    return json.loads(out)["streams"][0]
+
+
+def test_rendition_is_constant_bitrate_mp3(app, speech, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    media = tmp_path / "media"
+    # start from a variable-bitrate MP3, the kind browsers seek inexactly
+    vbr = tmp_path / "vbr.mp3"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", str(speech.wav), "-codec:a", "libmp3lame",
+                    "-q:a", "6", str(vbr)], check=True)
+    out = make_rendition(vbr, media)
+    assert out.path.name == f"{out.sha256}.mp3" and out.path.parent == media
+    info = _probe(out.path)
+    assert info["codec_name"] == "mp3" and info["bit_rate"] == "64000"
+    assert info["channels"] == 1
+    # CBR: every frame has the same size, so the byte offset of a time is exact
+    frames = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_entries", "packet=size", "-of", "csv=p=0",
+         str(out.path)], capture_output=True, text=True, check=True).stdout.split()
+    assert len(set(map(int, frames[1:-1]))) <= 2  # 417/418 bytes with padding at 44.1 kHz
+
+
+def test_store_file_is_content_addressed(speech, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    media = tmp_path / "media"
+    a = store_file(speech.wav, media)
+    b = store_file(speech.wav, media)
+    assert a == b and a.name.endswith(".wav")
+    assert sorted(p.name for p in media.iterdir()) == [a.name]
+    assert media_path(media, a.name) == a.path
+    assert media_path(media, "../" + a.name) is None
+
+
+def test_unreadable_audio_is_a_clear_error(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from alignment.errors import AudioError
+
+    bad = tmp_path / "notes.mp3"
+    bad.write_text("this is not audio")
+    with pytest.raises(AudioError, match="could not read audio"):
+        make_rendition(bad, tmp_path / "media")
+    assert not list((tmp_path / "media").glob("*.part"))

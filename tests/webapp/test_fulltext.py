@@ -1,0 +1,79 @@
+"""Search: case- and accent-insensitive, prefixes, "quoted phrases", never a syntax error."""
+
+from __future__ import annotations
+
+import pytest
+
+from alignment.syncmap import Sentence, SyncMap
+from webapp import fulltext
+
+
+def texts(app, query: str, rid: str | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+    hits, _ = app.extensions["store"].search(query, rid)
+    return [h.marked.replace("\x02", "").replace("\x03", "") for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("cafe", ["The café on the pier opens at nine."]),          # accent-insensitive
+        ("CAFÉ", ["The café on the pier opens at nine."]),          # case-insensitive
+        ("bridg", ["Today we talk about the old harbour bridge.",   # prefix
+                   "Bridges need careful maintenance every year."]),
+        ('"old harbour"', ["Today we talk about the old harbour bridge."]),
+        ('"harbour old"', []),                                      # a phrase keeps its order
+        ('"old harb', ["Today we talk about the old harbour bridge."]),  # unclosed quote
+        ("pier nine", ["The café on the pier opens at nine."]),     # every word must match
+        ("pier zebra", []),
+    ],
+)
+def test_search_semantics(app, recording, query: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+    rid, _ = recording
+    assert texts(app, query, rid) == expected
+
+
+@pytest.mark.parametrize(
+    "query",
+    ['bridge OR NOT "', "*", "(", ")", "NEAR(a b)", "a:b", '"', "^bridge", "-bridge", "'", "\\"],
+)
+def test_query_syntax_is_never_an_error(app, recording, query: str) -> None:  # type: ignore[no-untyped-def]
+    rid, _ = recording
+    app.extensions["store"].search(query, rid)  # must not raise
+
+
+def test_no_words_no_hits(app, recording) -> None:  # type: ignore[no-untyped-def]
+    rid, _ = recording
+    assert app.extensions["store"].search("  !!  ", rid) == ([], 0)
+    assert fulltext.match_expression("") is None
+
+
+def test_marks_are_escaped_html(app) -> None:  # type: ignore[no-untyped-def]
+    store = app.extensions["store"]
+    rid = store.add_recording(title="x", language="eng", transcript="x", audio_name="a",
+                              audio_sha256="a", rendition_name="a", duration_ms=1000)
+    evil = '<script>alert("hi")</script> bridge & co'
+    store.save_alignment(rid, SyncMap(sentences=(Sentence(0, evil, None, 0, 900),)))
+    hits, total = store.search("bridge", rid)
+    assert total == 1
+    html = str(hits[0].html)
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<mark>bridge</mark>" in html and "&amp; co" in html
+
+
+def test_search_across_recordings_and_count(app, speech) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import add_reading
+
+    a, _ = add_reading(app, speech, title="First")
+    b, _ = add_reading(app, speech, title="Second")
+    hits, total = app.extensions["store"].search("bridge")
+    assert total == 4
+    assert {h.recording_id for h in hits} == {a, b}
+    hits, total = app.extensions["store"].search("bridge", limit=1)
+    assert len(hits) == 1 and total == 4
+
+
+def test_realignment_replaces_the_index(app, recording) -> None:  # type: ignore[no-untyped-def]
+    rid, syncmap = recording
+    store = app.extensions["store"]
+    store.save_alignment(rid, syncmap)  # again: no duplicates
+    assert store.search("cafe", rid)[1] == 1

@@ -1,0 +1,65 @@
+"""Files: the transcript exports (JSON, WebVTT, SRT), the audio, and job status as JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, jsonify
+
+from alignment import formats
+from webapp import get_store
+from webapp.media import send_media
+from webapp.player import recording_or_404
+from webapp.store import slug
+
+__all__ = ["EXPORTS", "bp"]
+
+bp = Blueprint("api", __name__)
+
+#: export name -> (format in alignment.formats, media type sent)
+EXPORTS = {
+    "json": ("json", "application/json; charset=utf-8"),
+    "vtt": ("vtt", "text/vtt; charset=utf-8"),
+    "srt": ("srt", "application/x-subrip; charset=utf-8"),
+}
+
+
+@bp.get("/r/<rid>/transcript.<ext>")
+def export(rid: str, ext: str) -> Response:
+    """The alignment in one of the export formats, written by `alignment.formats`."""
+    if ext not in EXPORTS:
+        abort(404, description=f"There is no “{ext}” export; the exports are "
+                               + ", ".join(f"transcript.{e}" for e in EXPORTS) + ".")
+    rec = recording_or_404(rid)
+    if rec.status != "ready":
+        abort(409, description="This recording is not aligned yet, so it has no timings to "
+                               "export. Try again when its player shows the transcript.")
+    syncmap = get_store().load_syncmap(rid)
+    fmt, media_type = EXPORTS[ext]
+    body = formats.write(syncmap, fmt)
+    resp = Response(body, mimetype=media_type.split(";")[0], content_type=media_type)
+    resp.headers["Content-Disposition"] = f'inline; filename="{slug(rec.title)}.{ext}"'
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
+
+
+@bp.get("/media/<name>")
+def media(name: str) -> Response:
+    """A stored media file by content name; byte ranges get 206 Partial Content."""
+    return send_media(Path(current_app.config["MEDIA_DIR"]), name)
+
+
+@bp.get("/r/<rid>/status.json")
+def status_json(rid: str) -> Response:
+    """A recording's status and its latest job, for scripts."""
+    rec = recording_or_404(rid)
+    job = get_store().latest_job(rid)
+    return jsonify(
+        id=rec.id,
+        status=rec.status,
+        error=rec.error,
+        job=None if job is None else {
+            "id": job.id, "status": job.status, "stage": job.stage, "percent": job.percent,
+            "error": job.error,
+        },
+    )

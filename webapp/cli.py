@@ -1,0 +1,423 @@
+"""The `transcript-player` command: a click group, one subcommand per job.
+
+    transcript-player align AUDIO TRANSCRIPT [-o OUT] [--format FMT] [--language eng]
+
+Bad input ends with exit status 2 and one line on stderr naming the problem and the fix
+(`InputError`), never a traceback; a traceback means a bug.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import time
+from pathlib import Path
+
+import click
+
+import alignment
+from alignment import formats
+from alignment.errors import AlignmentError
+from webapp.progress import ProgressBar
+
+__all__ = [
+    "InputError", "check_audio", "check_output", "choose_format", "main", "read_transcript",
+    "write_atomic",
+]
+
+
+class InputError(click.ClickException):
+    """Bad input from the user: one line "Error: ..." on stderr and exit status 2.
+
+    click's own UsageError would print the usage and a hint too; for a wrong file or
+    value the one line saying what to do is the useful part.
+    """
+
+    exit_code = 2
+
+    def __init__(self, message: str) -> None:
+        # One line whatever the message: a wrapped engine message must not grow a second.
+        super().__init__(" ".join(message.split()))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="transcript-player", prog_name="transcript-player")
+def main() -> None:
+    """Force a transcript onto its recording, and play it with the text in a browser."""
+
+
+# ---------------------------------------------------------------- helpers (tested alone)
+
+def choose_format(out: Path | None, fmt: str | None) -> str:
+    """The output format: --format if given, else OUT's suffix, else json."""
+    if fmt is not None:
+        try:
+            return formats.get(fmt.lower()).name
+        except ValueError as err:
+            raise InputError(f"--format: {err}") from None
+    if out is None:
+        return "json"
+    try:
+        return formats.format_for_path(out)
+    except ValueError as err:
+        raise InputError(f"{err}, or give --format") from None
+
+
+def read_transcript(path: Path) -> str:
+    """The transcript file's text (UTF-8, or UTF-16 with a byte-order mark); "-" is stdin.
+
+    Raises InputError when the file is missing, unreadable, binary, not UTF-8 or empty.
+    """
+    if str(path) == "-":
+        with click.open_file("-", "rb") as stdin:
+            data = stdin.read()
+        name = "the transcript on stdin"
+    else:
+        name = f"the transcript {click.format_filename(path)}"
+        try:
+            data = Path(path).read_bytes()
+        except FileNotFoundError:
+            raise InputError(f"{name} does not exist; check the path") from None
+        except IsADirectoryError:
+            raise InputError(f"{name} is a folder; give the transcript's text file") from None
+        except PermissionError:
+            raise InputError(f"cannot read {name}: permission denied") from None
+        except OSError as err:
+            raise InputError(f"cannot read {name}: {err.strerror}") from None
+    # Editors on Windows save "Unicode" as UTF-16 with a BOM: take it rather than refuse.
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError(f"{name} is not valid UTF-16 text; save it as UTF-8") from None
+    else:
+        if b"\x00" in data:
+            raise InputError(
+                f"{name} looks like a binary file, not text; give the transcript as "
+                "plain text, WebVTT or SRT"
+            )
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as err:
+            raise InputError(
+                f"{name} is not UTF-8 text (byte 0x{data[err.start]:02x} at offset "
+                f"{err.start}); save it as UTF-8 and try again"
+            ) from None
+    if not text.strip():
+        raise InputError(f"{name} is empty; give the text that is spoken in the recording")
+    return text
+
+
+def check_audio(path: Path) -> None:
+    """Refuse, before any long work, an audio path that cannot possibly be decoded."""
+    name = f"the audio file {click.format_filename(path)}"
+    if not path.exists():
+        raise InputError(f"{name} does not exist; check the path (AUDIO comes first)")
+    if path.is_dir():
+        raise InputError(f"{name} is a folder; give the recording's audio or video file")
+    if not os.access(path, os.R_OK):
+        raise InputError(f"cannot read {name}: permission denied")
+    if path.stat().st_size == 0:
+        raise InputError(f"{name} is empty (0 bytes); give a recording that plays")
+
+
+def check_output(out: Path) -> None:
+    """Refuse an OUT that cannot be written, before the alignment rather than after it."""
+    if out.is_dir():
+        raise InputError(f"{click.format_filename(out)} is a folder; give a file name for OUT")
+    parent = out.parent
+    if not parent.is_dir():
+        raise InputError(
+            f"the folder {click.format_filename(parent)} does not exist; create it or "
+            "choose another OUT"
+        )
+    if not os.access(parent, os.W_OK):
+        raise InputError(f"cannot write in {click.format_filename(parent)}: permission denied")
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write `text` as UTF-8 to `path`: readers see the old file or the new, never half.
+
+    The text goes to a temporary file beside `path` (same file system, so the rename is
+    atomic), is synced to disk, then renamed over `path`. An existing file keeps its
+    permissions; a symlink is followed, so its target is the file replaced.
+    """
+    path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    # 0o666 minus the umask, as a plain open() would give; mkstemp would give 0o600.
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        if path.exists():
+            os.chmod(tmp, path.stat().st_mode & 0o7777)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    _sync_dir(path.parent)
+
+
+def _sync_dir(folder: Path) -> None:
+    # Without this the rename itself may not survive a power cut; not every OS allows it.
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------- align
+
+@main.command()
+@click.argument("audio", type=click.Path(path_type=Path))
+@click.argument("transcript", type=click.Path(path_type=Path, allow_dash=True))
+@click.option(
+    "-o", "--output", "out", type=click.Path(path_type=Path), default=None, metavar="OUT",
+    help="Write here (atomically) instead of to stdout.",
+)
+@click.option(
+    "-f", "--format", "fmt", default=None, metavar="|".join(formats.FORMATS),
+    help="Output format. Default: from OUT's suffix (.json, .vtt, .srt, .podcast.json, "
+         ".aeneas.json), else json.",
+)
+@click.option(
+    "-l", "--language", default="eng", show_default=True, metavar="CODE",
+    help="Language of the recording, as an ISO 639-3 code (eng, fra, deu, rus...).",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+def align(
+    audio: Path, transcript: Path, out: Path | None, fmt: str | None, language: str,
+    quiet: bool,
+) -> None:
+    """Align TRANSCRIPT to the recording AUDIO and write the sync map.
+
+    AUDIO is anything ffmpeg reads. TRANSCRIPT is the text as published (plain text with
+    speaker labels and headers, WebVTT or SRT), UTF-8; "-" reads it from stdin.
+    """
+    # Everything that can be checked cheaply is checked before the alignment, which
+    # can take minutes: finding a bad OUT only afterwards would waste them.
+    fmt = choose_format(out, fmt)
+    if out is not None:
+        check_output(out)
+    text = read_transcript(transcript)
+    check_audio(audio)
+
+    started = time.monotonic()
+    bar = None if quiet else ProgressBar()
+    try:
+        syncmap = alignment.align(str(audio), text, language=language, progress=bar)
+    except AlignmentError as err:
+        raise InputError(str(err)) from None
+    finally:
+        if bar is not None:
+            bar.close()
+
+    document = formats.write(syncmap, fmt)
+    if out is None:
+        # As bytes, so stdout is UTF-8 like the files whatever the locale says.
+        click.echo(document.encode("utf-8"), nl=False)
+    else:
+        try:
+            write_atomic(out, document)
+        except OSError as err:
+            raise click.ClickException(
+                f"cannot write {click.format_filename(out)}: {err.strerror or err}"
+            ) from None
+
+    if not quiet:
+        total = len(syncmap.sentences)
+        found = sum(s.aligned for s in syncmap.sentences)
+        summary = f"aligned {found} of {total} sentences in {time.monotonic() - started:.1f} s"
+        if out is not None:
+            summary += f"; wrote {click.format_filename(out)} ({fmt})"
+        click.echo(summary, err=True)
+
+
+# ---------------------------------------------------------------- the web app
+# import, retry, serve, worker, demo: they share the data folder (--data, else
+# $TRANSCRIPT_PLAYER_DATA, else ./instance) and build the app with create_app.
+
+def _data_option(func):  # type: ignore[no-untyped-def]
+    return click.option(
+        "--data", type=click.Path(path_type=Path, file_okay=False), default=None,
+        metavar="DIR", help="Data folder. Default: $TRANSCRIPT_PLAYER_DATA, else ./instance.",
+    )(func)
+
+
+def _make_app(data: Path | None):  # type: ignore[no-untyped-def]
+    """The web app on the given data folder (created when missing)."""
+    from webapp import create_app
+
+    if data is not None and data.exists() and not data.is_dir():
+        raise InputError(f"--data {click.format_filename(data)} is a file; give a folder")
+    try:
+        return create_app({"DATA_DIR": str(data)} if data is not None else None)
+    except OSError as err:
+        raise InputError(f"cannot use the data folder: {err.strerror or err}") from None
+
+
+def _align_now(app, recording_id: str, quiet: bool) -> None:  # type: ignore[no-untyped-def]
+    """Run a recording's alignment in this process, with the progress bar; fail clearly."""
+    from webapp.jobs import run_alignment
+
+    store = app.extensions["store"]
+    job_id = store.add_job(recording_id)
+    started = time.monotonic()
+    bar = None if quiet else ProgressBar()
+    try:
+        ok = run_alignment(store, Path(app.config["MEDIA_DIR"]), job_id, progress=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    rec = store.get_recording(recording_id)
+    if not ok:
+        raise InputError(
+            f"{rec.error if rec else 'the alignment failed'} (the recording is kept as "
+            f"{recording_id}; fix the problem, then run: transcript-player retry {recording_id})"
+        )
+    if not quiet:
+        syncmap = store.load_syncmap(recording_id)
+        found = sum(s.aligned for s in syncmap.sentences)
+        click.echo(
+            f"aligned {found} of {len(syncmap.sentences)} sentences in "
+            f"{time.monotonic() - started:.1f} s", err=True,
+        )
+
+
+@main.command("import")
+@click.argument("audio", type=click.Path(path_type=Path))
+@click.argument("transcript", type=click.Path(path_type=Path, allow_dash=True))
+@click.option("-t", "--title", required=True, help="The recording's title, shown in the library.")
+@click.option(
+    "-l", "--language", default="eng", show_default=True, metavar="CODE",
+    help="Language of the recording, as an ISO 639-3 code (eng, fra, deu, rus...).",
+)
+@_data_option
+@click.option("--queue", is_flag=True,
+              help="Queue the alignment for `serve` or `worker` instead of running it now.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+def import_recording(
+    audio: Path, transcript: Path, title: str, language: str, data: Path | None, queue: bool,
+    quiet: bool,
+) -> None:
+    """Store the recording AUDIO with its TRANSCRIPT, align them, print the player's path.
+
+    The last line of output is the player's path, /r/<id>; `serve` shows it.
+    """
+    from webapp.importer import store_recording
+    from webapp.jobs import enqueue_alignment
+
+    text = read_transcript(transcript)
+    check_audio(audio)
+    app = _make_app(data)
+    if not quiet:
+        click.echo("storing the audio and making its seek-safe copy ...", err=True)
+    try:
+        rid = store_recording(app, audio, text, title=title, language=language)
+    except AlignmentError as err:
+        raise InputError(str(err)) from None
+    if queue:
+        enqueue_alignment(app, rid)
+        if not quiet:
+            click.echo("queued; `transcript-player serve` or `worker` will align it", err=True)
+    else:
+        _align_now(app, rid, quiet)
+    click.echo(f"/r/{rid}")
+
+
+@main.command()
+@click.argument("recording_id")
+@_data_option
+@click.option("--queue", is_flag=True, help="Queue it for `serve` or `worker` instead.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+def retry(recording_id: str, data: Path | None, queue: bool, quiet: bool) -> None:
+    """Align a stored recording again (after a failure), from its kept audio and transcript."""
+    from webapp.jobs import enqueue_alignment
+
+    app = _make_app(data)
+    if app.extensions["store"].get_recording(recording_id) is None:
+        raise InputError(f"there is no recording {recording_id!r}; the library lists them")
+    if queue:
+        enqueue_alignment(app, recording_id)
+    else:
+        _align_now(app, recording_id, quiet)
+    click.echo(f"/r/{recording_id}")
+
+
+def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # type: ignore[no-untyped-def]
+    """Serve with waitress, with queue workers as threads of this process."""
+    import waitress
+
+    from webapp.jobs import start_consumer_threads
+
+    if workers > 0:
+        start_consumer_threads(app.extensions["huey"], workers=workers)
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"serving {app.config['DATA_DIR']} at http://{shown}:{port}/ "
+               "(Ctrl-C stops)", err=True)
+    try:
+        waitress.serve(app, host=host, port=port, threads=threads, ident="transcript-player",
+                       _quiet=True)
+    except OSError as err:
+        raise InputError(f"cannot listen on {host}:{port} ({err.strerror or err}); "
+                         "is another server using it? Choose another with --port") from None
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@_data_option
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Web server threads.")
+@click.option("--workers", default=1, show_default=True, type=click.IntRange(0, 64),
+              help="Alignment worker threads in this process (0: leave it to `worker`).")
+def serve(host: str, port: int, data: Path | None, threads: int, workers: int) -> None:
+    """Serve the library and the player with waitress (a production WSGI server)."""
+    _serve(_make_app(data), host, port, threads, workers)
+
+
+@main.command()
+@_data_option
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Alignments run at once.")
+def worker(data: Path | None, workers: int) -> None:
+    """Run alignment jobs from the queue (SQLite in the data folder, or Redis when
+    TRANSCRIPT_PLAYER_REDIS_URL is set) until stopped."""
+    app = _make_app(data)
+    consumer = app.extensions["huey"].create_consumer(workers=workers, worker_type="thread")
+    click.echo(f"alignment worker on {app.config['DATA_DIR']} with {workers} threads", err=True)
+    consumer.run()
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535))
+@_data_option
+@click.option("--no-serve", is_flag=True, help="Build the demo library, then stop.")
+def demo(host: str, port: int, data: Path | None, no_serve: bool) -> None:
+    """The seed press conference (synthesised reading) and a human reading, served."""
+    from webapp.demo import build_demo
+
+    app = _make_app(data)
+    say = lambda message: click.echo(message, err=True)  # noqa: E731
+    try:
+        items = build_demo(app, say=say, progress=ProgressBar)
+    except (AlignmentError, RuntimeError, FileNotFoundError) as err:
+        raise click.ClickException(str(err)) from None
+    shown = f"[{host}]" if ":" in host else host
+    for item in items:
+        state = "imported" if item.created else "already there"
+        click.echo(f"{item.title} ({state}): http://{shown}:{port}/r/{item.recording_id}",
+                   err=True)
+    if not no_serve:
+        _serve(app, host, port, threads=8, workers=1)

