@@ -187,14 +187,18 @@ class _Builder:
         elif isinstance(event, _Turn):
             self._turn(event)
         elif isinstance(event, _Uncertain):
-            self._break()
-            self._parts, self._length = [event.text], len(event.text)
-            self._flush(uncertain=True)
-            self._break()
+            self._uncertain(event.text)
         else:
             self._break()
 
     def finish(self) -> None:
+        self._break()
+
+    def _uncertain(self, text: str) -> None:
+        """A paragraph of its own whose sentences the audio decides on."""
+        self._break()
+        self._text(text)
+        self._flush(uncertain=True)
         self._break()
 
     def _text(self, text: str) -> None:
@@ -276,7 +280,7 @@ _DIRECTION_WORDS = frozenset(
     "crosstalk cross-talk silence pause pauses cheers cheering coughs coughing cough sighs "
     "sigh chuckles chuckling booing boos groans noise break recess interruption overlapping "
     "off-mic off mic audio video clip applauding speaking speaks foreign singing sings "
-    "phonetic ph end beep bleep static transcript"
+    "phonetic ph end beep bleep static"
     .split()
 )
 

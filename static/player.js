@@ -450,9 +450,10 @@
       return r.top >= top && r.bottom <= window.innerHeight - 48;
     }
 
-    scrollTo(el) {
-      this.autoScrollUntil = performance.now() + (this.reducedMotion.matches ? 150 : 900);
-      el.scrollIntoView({ block: "center", behavior: this.reducedMotion.matches ? "auto" : "smooth" });
+    scrollTo(el, instant) {
+      const jump = instant || this.reducedMotion.matches;
+      this.autoScrollUntil = performance.now() + (jump ? 150 : 900);
+      el.scrollIntoView({ block: "center", behavior: jump ? "auto" : "smooth" });
     }
 
     keepInView(el) {
@@ -737,7 +738,12 @@
         this.audio.addEventListener("loadedmetadata", apply, { once: true, signal: this.controller.signal });
       }
       if (quote) {
-        this.scrollTo(quote);
+        // the page just opened: jump, and again once images and fonts have settled
+        this.scrollTo(quote, true);
+        const settle = () => { if (!this.detached) this.scrollTo(quote, true); };
+        if (document.readyState !== "complete") {
+          window.addEventListener("load", settle, { once: true, signal: this.controller.signal });
+        }
         const what = end != null ? `the quote ${clock(start)}–${clock(end)}` : clock(start);
         this.toast(`Opened at ${what}. Press play to listen.`);
       }

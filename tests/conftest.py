@@ -208,8 +208,12 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
-    """A fresh page; fails the test on any console error (a CSP violation, a script error)."""
+def page(browser, live_server):
+    """A fresh page; fails the test on any console error (a CSP violation, a script error).
+
+    It needs the live server so that it closes first: a server stopped under a page that
+    is still streaming audio would log a connection error.
+    """
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []

@@ -222,6 +222,8 @@ def test_question_and_answer_labels() -> None:
         ("Q\nHello there.", "Q", "Q"),
         ("Speaker 1  0:03\nHello there.", "Speaker 1", "Speaker 1  0:03"),
         ("MODERATOR:\nHello there.", "MODERATOR", "MODERATOR:"),
+        ("Speaker 2 (00:04:12):\nHello there.", "Speaker 2", "Speaker 2 (00:04:12):"),
+        ("[00:04:12] Speaker 2: Hello there.", "Speaker 2", "Speaker 2:"),
     ],
 )
 def test_label_forms(text: str, speaker: str, label: str) -> None:

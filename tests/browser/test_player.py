@@ -6,11 +6,28 @@ these tests check the page against the truth, not against the aligner.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 pytestmark = pytest.mark.browser
 
 CURRENT = "#transcript a.s[aria-current='true']"
+
+
+def until(page, expression: str, timeout: float = 5000) -> None:  # type: ignore[no-untyped-def]
+    """Wait until `expression` is truthy in the page.
+
+    Playwright's wait_for_function polls with eval, which the page's Content-Security-
+    Policy forbids (as it should); page.evaluate goes through the debugger protocol.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        if page.evaluate(expression):
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {expression}")
+        time.sleep(0.03)
 
 
 def audio_time(page) -> float:  # type: ignore[no-untyped-def]
@@ -23,7 +40,7 @@ def paused(page) -> bool:  # type: ignore[no-untyped-def]
 
 def open_player(page, live_server, path: str):  # type: ignore[no-untyped-def]
     page.goto(live_server.url + path)
-    page.wait_for_function("window.transcriptPlayer && document.getElementById('audio').readyState >= 1")
+    until(page, "window.transcriptPlayer && document.getElementById('audio').readyState >= 1")
     return page
 
 
@@ -42,7 +59,7 @@ def test_playback_lights_the_sentence_being_said(page, live_server, recording) -
     x = float(page.get_attribute("#playhead", "x1"))
     assert abs(x / 1000 - audio_time(page)) < 0.5
     page.keyboard.press("Space")
-    page.wait_for_function("document.getElementById('audio').paused")
+    until(page, "document.getElementById('audio').paused")
 
 
 def test_click_on_a_sentence_plays_from_it(page, live_server, recording) -> None:  # type: ignore[no-untyped-def]
@@ -50,7 +67,7 @@ def test_click_on_a_sentence_plays_from_it(page, live_server, recording) -> None
     open_player(page, live_server, f"/r/{rid}")
     target = syncmap.sentences[3]
     page.click(f"#{target.id}")
-    page.wait_for_function("!document.getElementById('audio').paused")
+    until(page, "!document.getElementById('audio').paused")
     assert page.get_attribute(f"#{target.id}", "aria-current") == "true"
     t = audio_time(page)
     assert target.begin / 1000 - 0.05 <= t <= target.end / 1000
@@ -63,7 +80,7 @@ def test_enter_on_a_focused_sentence_plays_it(page, live_server, recording) -> N
     target = syncmap.sentences[2]
     page.focus(f"#{target.id}")
     page.keyboard.press("Enter")
-    page.wait_for_function("!document.getElementById('audio').paused")
+    until(page, "!document.getElementById('audio').paused")
     assert page.get_attribute(f"#{target.id}", "aria-current") == "true"
 
 
@@ -87,7 +104,7 @@ def test_keys_move_between_sentences(page, live_server, recording) -> None:  # t
     page.keyboard.press("k")
     page.wait_for_selector(f"#{syncmap.sentences[1].id}[aria-current='true']")
     page.keyboard.press("ArrowRight")  # five seconds on
-    page.wait_for_function(f"Math.abs(document.getElementById('audio').currentTime - "
+    until(page, f"Math.abs(document.getElementById('audio').currentTime - "
                            f"{syncmap.sentences[1].begin / 1000 + 5}) < 0.1")
     page.keyboard.press("/")
     assert page.evaluate("document.activeElement.id") == "q"
@@ -114,8 +131,8 @@ def test_range_link_plays_the_quote_and_stops_at_its_end(page, live_server, reco
     assert page.get_attribute(f"#{s.id}", "class").split().count("quote") == 1
     assert abs(audio_time(page) - start) < 0.05
     page.click("button[data-action='toggle']")
-    page.wait_for_function("!document.getElementById('audio').paused")
-    page.wait_for_function("document.getElementById('audio').paused", timeout=10_000)
+    until(page, "!document.getElementById('audio').paused")
+    until(page, "document.getElementById('audio').paused", timeout=10_000)
     t = audio_time(page)
     assert end - 0.01 <= t <= end + 0.25, t
     assert page.get_attribute(f"#{s.id}", "aria-current") == "true"
@@ -127,10 +144,10 @@ def test_media_fragment_on_the_page_url(page, live_server, recording) -> None:  
     start, end = s.begin / 1000, s.end / 1000
     open_player(page, live_server, f"/r/{rid}#t={start},{end}")
     page.wait_for_selector(f"#{s.id}.quote")
-    page.wait_for_function(f"Math.abs(document.getElementById('audio').currentTime - {start}) < 0.05")
+    until(page, f"Math.abs(document.getElementById('audio').currentTime - {start}) < 0.05")
     page.click("button[data-action='toggle']")
-    page.wait_for_function("!document.getElementById('audio').paused")
-    page.wait_for_function("document.getElementById('audio').paused", timeout=10_000)
+    until(page, "!document.getElementById('audio').paused")
+    until(page, "document.getElementById('audio').paused", timeout=10_000)
     assert end - 0.01 <= audio_time(page) <= end + 0.25
 
 
@@ -143,7 +160,7 @@ def test_share_link_opens_at_its_quote(browser, live_server, recording) -> None:
     page = context.new_page()
     try:
         open_player(page, live_server, f"/r/{rid}/s/{s.id}")
-        page.wait_for_function(f"""(() => {{
+        until(page, f"""(() => {{
             const r = document.getElementById('{s.id}').getBoundingClientRect();
             return r.top >= 0 && r.bottom <= window.innerHeight; }})()""", timeout=5000)
         assert "quote" in page.get_attribute(f"#{s.id}", "class")
@@ -168,13 +185,13 @@ def test_copy_links_for_a_sentence_the_moment_and_a_selection(browser, live_serv
         s = syncmap.sentences[1]
         page.hover(f"#{s.id}")
         page.click("#sentence-tools button[data-action='share-sentence']")
-        page.wait_for_function(f"document.getElementById('toast').dataset.copied")
+        until(page, "document.getElementById('toast').dataset.copied")
         assert page.evaluate(clipboard) == f"{live_server.url}/r/{rid}/s/{s.id}"
         # the current moment
         page.evaluate("document.getElementById('audio').currentTime = 9.25")
         page.wait_for_selector(f"#{syncmap.sentences[3].id}[aria-current='true']")
         page.click("button[data-action='share-now']")
-        page.wait_for_function(f"({clipboard}).then(t => t.endsWith('t=9.2'))")
+        until(page, f"({clipboard}).then(t => t.endsWith('t=9.2'))")
         # a selection across two sentences offers the quote as a range
         a, b = syncmap.sentences[3], syncmap.sentences[4]
         page.evaluate(f"""(() => {{
@@ -186,7 +203,7 @@ def test_copy_links_for_a_sentence_the_moment_and_a_selection(browser, live_serv
         assert "0:08–0:13" in button.inner_text()
         button.click()
         want = f"{live_server.url}/r/{rid}?t={a.begin / 1000:g}&end={b.end / 1000:g}"
-        page.wait_for_function(f"({clipboard}).then(t => t === {want!r})")
+        until(page, f"({clipboard}).then(t => t === {want!r})")
     finally:
         context.close()
 
@@ -208,8 +225,8 @@ def test_study_mode_pauses_after_the_sentence(page, live_server, recording) -> N
     assert page.get_attribute("#study", "aria-pressed") == "true"
     s = syncmap.sentences[2]
     page.click(f"#{s.id}")
-    page.wait_for_function("!document.getElementById('audio').paused")
-    page.wait_for_function("document.getElementById('audio').paused", timeout=10_000)
+    until(page, "!document.getElementById('audio').paused")
+    until(page, "document.getElementById('audio').paused", timeout=10_000)
     assert s.end / 1000 - 0.01 <= audio_time(page) <= s.end / 1000 + 0.25
 
 
@@ -224,12 +241,12 @@ def test_follow_mode_scrolls_and_offers_back_to_now(browser, live_server, record
             .getBoundingClientRect(); return r.top >= 0 && r.bottom <= window.innerHeight; }})()"""
         assert not page.evaluate(in_view)
         page.evaluate(f"document.getElementById('audio').currentTime = {last.begin / 1000 + 0.2}")
-        page.wait_for_function(in_view)  # follow mode brought it into view
+        until(page, in_view)  # follow mode brought it into view
         page.mouse.move(200, 300)
         page.mouse.wheel(0, -2000)  # the reader scrolls away
         page.wait_for_selector("#back-to-now:not([hidden])")
         page.click("#back-to-now")
-        page.wait_for_function(in_view)
+        until(page, in_view)
         assert page.is_hidden("#back-to-now")
     finally:
         context.close()

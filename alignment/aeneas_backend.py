@@ -1,0 +1,166 @@
+"""The only module that imports aeneas: languages, eSpeak synthesis and MFCC features.
+
+aeneas's C extensions do the heavy numeric work: `cew` drives eSpeak-ng and `cmfcc`
+computes mel-frequency cepstral coefficients. eSpeak-ng cannot be initialised twice in
+one process (a second `cew` call hangs), so synthesis always runs in a child process,
+which also lets it run on the second core while the parent decodes the recording.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import tempfile
+import wave
+from dataclasses import dataclass
+
+import numpy as np
+from aeneas.cmfcc import cmfcc
+from aeneas.language import Language
+from aeneas.ttswrappers.espeakngttswrapper import ESPEAKNGTTSWrapper
+
+from alignment.errors import AlignmentError, LanguageError
+
+# Features for alignment: 25 ms windows every 40 ms. aeneas's default window is 100 ms,
+# which costs 13x the time and blurs the edges of words; 40 ms steps are its default.
+FRAME_SHIFT = 0.040
+FRAME_LENGTH = 0.025
+MFCC_SIZE = 13
+_FILTERS, _FFT, _LOW, _HIGH, _EMPHASIS = 40, 512, 133.3333, 6855.4976, 0.97
+
+
+def languages() -> dict[str, str]:
+    """ISO 639-3 codes (and aeneas's regional variants) -> eSpeak-ng voice codes."""
+    table = ESPEAKNGTTSWrapper.LANGUAGE_TO_VOICE_CODE
+    return {code: table[code] for code in Language.ALLOWED_VALUES if code in table}
+
+
+def voice_for(language: str) -> str:
+    """The eSpeak-ng voice for a language code; LanguageError names the fix."""
+    voice = languages().get(language)
+    if voice is None:
+        raise LanguageError(
+            f"unknown language {language!r}: use an ISO 639-3 code such as eng, deu, fra, "
+            "ita, spa (see `transcript-player align --help`)"
+        )
+    return voice
+
+
+def mfcc(samples: np.ndarray, rate: int) -> np.ndarray:
+    """MFCCs (frames x 13, float32) of int16 or float samples, one frame per 40 ms."""
+    data = samples.astype(np.float64)
+    if samples.dtype == np.int16:
+        data /= 32768.0
+    if len(data) < int(rate * FRAME_SHIFT):
+        return np.zeros((0, MFCC_SIZE), np.float32)
+    out, _, _ = cmfcc.compute_from_data(
+        data, rate, _FILTERS, MFCC_SIZE, _FFT, _LOW, _HIGH, _EMPHASIS,
+        FRAME_LENGTH, FRAME_SHIFT,
+    )
+    # cmfcc returns coefficients x frames in some builds and frames x coefficients in
+    # others; normalise to frames x coefficients.
+    out = np.asarray(out, dtype=np.float32)
+    if out.shape[0] == MFCC_SIZE and out.shape[1] != MFCC_SIZE:
+        out = out.T
+    return np.ascontiguousarray(out)
+
+
+@dataclass(frozen=True)
+class Synthesis:
+    """eSpeak's reading of the sentences as features.
+
+    features: frames x 13 MFCCs of the whole reading, one frame per 40 ms.
+    spans:    per sentence, [first, last) frame of its speech, silence trimmed.
+    """
+
+    features: np.ndarray
+    spans: np.ndarray  # int32, sentences x 2
+
+
+def _trim(c0: np.ndarray, lo: int, hi: int) -> tuple[int, int]:
+    """Drop eSpeak's leading and trailing silence from frames [lo, hi)."""
+    if hi <= lo:
+        return lo, lo
+    seg = c0[lo:hi]
+    floor, peak = float(seg.min()), float(seg.max())
+    if peak - floor < 1e-6:
+        return lo, hi
+    loud = np.nonzero(seg > floor + 0.25 * (peak - floor))[0]
+    if len(loud) == 0:
+        return lo, hi
+    return lo + int(loud[0]), lo + int(loud[-1]) + 1
+
+
+def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
+    from aeneas.cew import cew
+
+    with tempfile.TemporaryDirectory(prefix="tp-synth-") as tmp:
+        wav_path = os.path.join(tmp, "reading.wav")
+        fragments = [(voice, s if s.strip() else ".") for s in spoken]
+        _, _, intervals = cew.synthesize_multiple(wav_path, 0.0, 0, fragments)
+        with wave.open(wav_path) as w:
+            rate = w.getframerate()
+            hop = int(round(rate * FRAME_SHIFT))
+            block = hop * 1500  # one minute of reading at a time
+            parts = []
+            while True:
+                data = w.readframes(block)
+                if not data:
+                    break
+                parts.append(mfcc(np.frombuffer(data, dtype=np.int16), rate))
+    feats = np.concatenate(parts) if parts else np.zeros((0, MFCC_SIZE), np.float32)
+    n = len(feats)
+    spans = np.zeros((len(spoken), 2), np.int32)
+    for k, (b, e) in enumerate(intervals):
+        lo = min(n, int(round(b / FRAME_SHIFT)))
+        hi = min(n, max(lo + 1, int(round(e / FRAME_SHIFT))))
+        spans[k] = _trim(feats[:, 0], lo, hi)
+    return Synthesis(feats, spans)
+
+
+def serve_child() -> None:
+    """Child process entry: read (spoken, voice) from stdin, write the result to stdout."""
+    spoken, voice = pickle.load(sys.stdin.buffer)
+    try:
+        result = ("ok", _synthesize_here(spoken, voice))
+    except Exception as exc:  # report any failure to the parent as text
+        result = ("error", f"{type(exc).__name__}: {exc}")
+    pickle.dump(result, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    sys.stdout.buffer.flush()
+
+
+class SynthesisJob:
+    """eSpeak synthesis of `spoken` running in a child process; `result()` waits.
+
+    A plain subprocess rather than multiprocessing: "spawn" would re-import the caller's
+    main module, which breaks scripts without a main guard.
+    """
+
+    def __init__(self, spoken: list[str], language: str) -> None:
+        voice = voice_for(language)
+        code = "from alignment.aeneas_backend import serve_child; serve_child()"
+        self._proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        pickle.dump((list(spoken), voice), self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+        self._proc.stdin.close()
+
+    def result(self) -> Synthesis:
+        try:
+            status, payload = pickle.load(self._proc.stdout)
+        except (EOFError, pickle.UnpicklingError):
+            err = self._proc.stderr.read().decode("utf-8", "replace").strip()
+            status, payload = "error", (err.splitlines() or ["the process died"])[-1]
+        finally:
+            self._proc.wait()
+        if status != "ok":
+            raise AlignmentError(f"eSpeak synthesis failed: {payload}")
+        return payload
+
+    def cancel(self) -> None:
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        for stream in (self._proc.stdout, self._proc.stderr):
+            stream.close()

@@ -1,0 +1,116 @@
+"""The one place that reads audio: probe, stream-decode to 16 kHz mono, browser rendition.
+
+Decoding streams through ffmpeg in chunks, so a four-hour file never sits in memory as
+samples; callers get int16 blocks and keep only what they compute from them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from pydub.utils import mediainfo_json, which
+
+from alignment.errors import AudioError
+
+SAMPLE_RATE = 16000
+
+
+def _ffmpeg() -> str:
+    exe = which("ffmpeg")
+    if not exe:
+        raise AudioError("ffmpeg is not installed: install it (apt-get install ffmpeg) and retry")
+    return exe
+
+
+def _check_file(path: str | os.PathLike) -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise AudioError(f"audio file not found: {p} (check the path)")
+    if p.is_dir():
+        raise AudioError(f"audio path is a folder, not a file: {p}")
+    if not os.access(p, os.R_OK):
+        raise AudioError(f"audio file is not readable: {p} (check its permissions)")
+    if p.stat().st_size == 0:
+        raise AudioError(f"audio file is empty: {p}")
+    return p
+
+
+def probe_duration(path: str | os.PathLike) -> int:
+    """Duration in ms of the first audio stream; AudioError when there is none."""
+    p = _check_file(path)
+    try:
+        info = mediainfo_json(str(p))
+    except Exception as exc:  # pydub raises bare exceptions on ffprobe failures
+        raise AudioError(f"cannot read audio from {p.name}: {exc}") from exc
+    streams = [s for s in info.get("streams", []) if s.get("codec_type") == "audio"]
+    if not streams:
+        raise AudioError(
+            f"no audio stream in {p.name}: give a recording ffmpeg can read (mp3, m4a, wav, ...)"
+        )
+    duration = streams[0].get("duration") or info.get("format", {}).get("duration")
+    try:
+        return int(round(float(duration) * 1000))
+    except (TypeError, ValueError):
+        return 0  # unknown until decoded (some streams carry no duration)
+
+
+def pcm_blocks(
+    path: str | os.PathLike, block_seconds: float = 30.0, rate: int = SAMPLE_RATE
+) -> Iterator[np.ndarray]:
+    """Yield the recording as int16 mono blocks at `rate`, each `block_seconds` long
+    (the last one shorter). Raises AudioError when ffmpeg cannot decode it."""
+    p = _check_file(path)
+    cmd = [_ffmpeg(), "-nostdin", "-v", "error", "-i", str(p), "-vn", "-ac", "1",
+           "-ar", str(rate), "-f", "s16le", "-"]
+    block_bytes = int(block_seconds * rate) * 2
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    total = 0
+    try:
+        while True:
+            data = proc.stdout.read(block_bytes)
+            if not data:
+                break
+            total += len(data)
+            yield np.frombuffer(data[: len(data) // 2 * 2], dtype=np.int16)
+    finally:
+        proc.stdout.close()
+        err = proc.stderr.read().decode("utf-8", "replace").strip()
+        proc.stderr.close()
+        code = proc.wait()
+    if code != 0 or total == 0:
+        last = err.splitlines()[-1] if err else "no audio decoded"
+        raise AudioError(f"cannot decode audio from {p.name}: {last}")
+
+
+def sha256_file(path: str | os.PathLike) -> str:
+    """SHA-256 of a file's bytes, read in blocks."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def make_browser_rendition(src: str | os.PathLike, dst: str | os.PathLike,
+                           bitrate: str = "64k") -> None:
+    """Write a constant-bitrate MP3 of `src` to `dst`.
+
+    Browsers seek variable-bitrate MP3 inexactly (they guess byte offsets), which would
+    light the wrong sentence; a constant bitrate makes byte offset proportional to time.
+    """
+    p = _check_file(src)
+    tmp = f"{dst}.part"
+    cmd = [_ffmpeg(), "-nostdin", "-v", "error", "-y", "-i", str(p), "-vn", "-ac", "1",
+           "-codec:a", "libmp3lame", "-b:a", bitrate, "-f", "mp3", tmp]
+    res = subprocess.run(cmd, capture_output=True, text=True)
+    if res.returncode != 0:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        last = res.stderr.strip().splitlines()[-1] if res.stderr.strip() else "ffmpeg failed"
+        raise AudioError(f"cannot convert {p.name} for the browser: {last}")
+    os.replace(tmp, dst)

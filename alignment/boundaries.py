@@ -1,0 +1,85 @@
+"""Where speech is, from the loudness curve; and sentence edges moved onto it.
+
+The warp places a sentence's start within a frame or two of its first sound. The
+loudness curve (10 ms) tells exactly where that sound begins, so the start is moved to
+just before it, inside the pause: a click then plays from the breath before the word.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from alignment.features import ENERGY_HOP
+
+_BLOCK = 2000  # 20 s of 10 ms frames for the local noise floor and speech level
+MIN_PAUSE = 6  # frames (60 ms) of quiet that make a pause
+LEAD = 3  # frames (30 ms) before the first sound where a sentence starts
+SEARCH = 30  # frames (300 ms) either side of the warp's estimate
+
+
+def speech_mask(loudness: np.ndarray) -> np.ndarray:
+    """True where a 10 ms frame is speech, by a threshold that follows the local noise."""
+    n = len(loudness)
+    if n == 0:
+        return np.zeros(0, bool)
+    centres, floors, peaks = [], [], []
+    for start in range(0, n, _BLOCK // 2):
+        seg = loudness[max(0, start - _BLOCK // 2): start + _BLOCK // 2]
+        centres.append(start)
+        floors.append(np.percentile(seg, 10))
+        peaks.append(np.percentile(seg, 95))
+    idx = np.arange(n)
+    floor = np.interp(idx, centres, floors)
+    peak = np.interp(idx, centres, peaks)
+    threshold = np.maximum(floor + 0.3 * (peak - floor), peak - 45.0)
+    mask = loudness > threshold
+    return _close_gaps(mask, 3)
+
+
+def _close_gaps(mask: np.ndarray, longest: int) -> np.ndarray:
+    """Fill quiet runs shorter than `longest` frames inside speech (stops, not pauses)."""
+    out = mask.copy()
+    edges = np.diff(np.concatenate([[1], mask.astype(np.int8), [1]]))
+    starts, ends = np.nonzero(edges == -1)[0], np.nonzero(edges == 1)[0]
+    for a, b in zip(starts, ends, strict=True):
+        if 0 < a and b < len(mask) and b - a < longest:
+            out[a:b] = True
+    return out
+
+
+def pauses(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end (exclusive) frames of the quiet runs of at least MIN_PAUSE frames."""
+    edges = np.diff(np.concatenate([[1], mask.astype(np.int8), [1]]))
+    starts, ends = np.nonzero(edges == -1)[0], np.nonzero(edges == 1)[0]
+    keep = (ends - starts) >= MIN_PAUSE
+    return starts[keep], ends[keep]
+
+
+def snap_start(estimate_ms: int, pause_starts: np.ndarray, pause_ends: np.ndarray) -> int:
+    """A sentence start moved to LEAD before the end of the nearest pause (if one is near)."""
+    t = estimate_ms / 1000.0 / ENERGY_HOP
+    i = np.searchsorted(pause_ends, t)
+    best = None
+    for j in (i - 1, i):
+        if 0 <= j < len(pause_ends) and abs(pause_ends[j] - t) <= SEARCH:
+            if best is None or abs(pause_ends[j] - t) < abs(pause_ends[best] - t):
+                best = j
+    if best is None:
+        return estimate_ms
+    frame = max(pause_starts[best], pause_ends[best] - LEAD)
+    return int(round(frame * ENERGY_HOP * 1000))
+
+
+def snap_end(estimate_ms: int, pause_starts: np.ndarray, pause_ends: np.ndarray) -> int:
+    """A sentence end moved to just after the last sound before the nearest pause."""
+    t = estimate_ms / 1000.0 / ENERGY_HOP
+    i = np.searchsorted(pause_starts, t)
+    best = None
+    for j in (i - 1, i):
+        if 0 <= j < len(pause_starts) and abs(pause_starts[j] - t) <= SEARCH:
+            if best is None or abs(pause_starts[j] - t) < abs(pause_starts[best] - t):
+                best = j
+    if best is None:
+        return estimate_ms
+    frame = min(pause_ends[best], pause_starts[best] + LEAD)
+    return int(round(frame * ENERGY_HOP * 1000))

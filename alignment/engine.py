@@ -1,0 +1,122 @@
+"""align(): transcript and recording in, a SyncMap with every sentence's times out.
+
+Stages: reading (parse the transcript), decoding (features of the recording, while
+eSpeak reads the transcript in a child process), aligning (the windowed warp), refining
+(starts and ends moved onto the pauses, confidence, sentences never said).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import replace
+
+import numpy as np
+
+from alignment import audio, boundaries, features
+from alignment.aeneas_backend import FRAME_SHIFT, SynthesisJob, voice_for
+from alignment.dtw import Chain, Path, warp
+from alignment.syncmap import SyncMap
+from alignment.transcript import Script, read_transcript
+
+Progress = Callable[[str, float], None]
+
+# Costs are mean squared differences of normalised MFCCs (about 2 for unrelated frames).
+FILLER_COST = 1.0  # a speech frame spent between sentences (speech the text left out)
+SILENCE_COST = 0.2  # a quiet frame spent between sentences
+SKIP_PENALTY = 8.0  # skipping a sentence of the text (never said)
+_STEP = int(round(FRAME_SHIFT / features.ENERGY_HOP))  # loudness frames per warp frame
+
+
+def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
+          progress: Progress | None = None) -> SyncMap:
+    """Align `transcript` (raw text) to the recording at `audio_path`."""
+    report = progress or (lambda stage, fraction: None)
+    voice_for(language)  # fail fast on an unknown language, before any work
+    audio.probe_duration(audio_path)  # and on a missing or unreadable file
+    report("reading", 0.0)
+    script = read_transcript(transcript, language=language)
+    report("reading", 1.0)
+    job = SynthesisJob(list(script.spoken), language)
+    try:
+        rec = features.extract(audio_path, progress=lambda f: report("decoding", f))
+        synth = job.result()
+    finally:
+        job.cancel()
+    mask = boundaries.speech_mask(rec.loudness)
+    real = _normalise(rec.mfcc)
+    gap_cost = _gap_cost(mask, len(real))
+    penalty = np.full(len(script.sentences), SKIP_PENALTY, np.float32)
+    for k in script.uncertain:
+        penalty[k] = 0.0
+    chain = Chain.build(synth.spans, penalty)
+    path = warp(real, gap_cost, _normalise(synth.features), chain,
+                progress=lambda f: report("aligning", f))
+    report("refining", 0.0)
+    result = _timed(script, chain, path, mask, rec.duration)
+    report("refining", 1.0)
+    return replace(result, language=language, sha256=audio.sha256_file(audio_path))
+
+
+def _normalise(mfcc: np.ndarray) -> np.ndarray:
+    """Mean and variance normalisation per coefficient (a voice's colour cancels out)."""
+    if len(mfcc) == 0:
+        return mfcc
+    mean = mfcc.mean(axis=0)
+    std = mfcc.std(axis=0) + 1e-6
+    return ((mfcc - mean) / std).astype(np.float32)
+
+
+def _gap_cost(mask: np.ndarray, n: int) -> np.ndarray:
+    """Per warp frame, the filler cost: cheap where the recording is quiet."""
+    frames = np.zeros(n * _STEP, np.float32)
+    m = mask[: n * _STEP]
+    frames[: len(m)] = m
+    speech = frames.reshape(n, _STEP).mean(axis=1)
+    return (SILENCE_COST + (FILLER_COST - SILENCE_COST) * speech).astype(np.float32)
+
+
+def _timed(script: Script, chain: Chain, path: Path, mask: np.ndarray,
+           duration: int) -> SyncMap:
+    """Sentence times, confidence and `aligned` from the warp path."""
+    k_count = len(script.sentences)
+    is_speech = chain.frame[path.state] >= 0
+    sent = np.searchsorted(chain.gap_of, path.state, side="right") - 1
+    frames = np.nonzero(is_speech)[0]
+    first = np.full(k_count, -1)
+    last = np.full(k_count, -1)
+    cost_sum = np.zeros(k_count)
+    count = np.zeros(k_count)
+    if len(frames):
+        ks = sent[frames]
+        # frames are in time order, so the first/last occurrence of each k is its span
+        first_idx = np.unique(ks, return_index=True)
+        first[first_idx[0]] = frames[first_idx[1]]
+        rev = np.unique(ks[::-1], return_index=True)
+        last[rev[0]] = frames[len(frames) - 1 - rev[1]]
+        np.add.at(cost_sum, ks, path.cost[frames])
+        np.add.at(count, ks, 1)
+    starts, ends = boundaries.pauses(mask)
+    step_ms = FRAME_SHIFT * 1000
+    out = []
+    cursor = 0
+    for k, s in enumerate(script.sentences):
+        if first[k] < 0:
+            out.append(replace(s, begin=cursor, end=cursor, confidence=0.0, aligned=False))
+            continue
+        begin = boundaries.snap_start(int(first[k] * step_ms), starts, ends)
+        end = boundaries.snap_end(int((last[k] + 1) * step_ms), starts, ends)
+        begin = max(begin, cursor)
+        end = min(max(end, begin + 1), duration)
+        mean_cost = cost_sum[k] / max(1, count[k])
+        confidence = float(np.clip((FILLER_COST * 1.6 - mean_cost) / FILLER_COST, 0.0, 1.0))
+        out.append(replace(s, begin=begin, end=end, confidence=confidence, aligned=True))
+        cursor = begin
+    # an end never runs past the next sentence's start
+    fixed = []
+    for k, s in enumerate(out):
+        nxt = next((t.begin for t in out[k + 1:] if t.aligned), duration)
+        if s.aligned and s.end > nxt:
+            s = replace(s, end=max(s.begin + 1, nxt))
+        fixed.append(s)
+    return SyncMap(tuple(fixed), script.set_aside, duration=duration).with_ids()
