@@ -14,6 +14,8 @@ from alignment.features import ENERGY_HOP
 _BLOCK = 2000  # 20 s of 10 ms frames for the local noise floor and speech level
 MIN_PAUSE = 6  # frames (60 ms) of quiet that make a pause
 LEAD = 3  # frames (30 ms) before the first sound where a sentence starts
+FLOOR_PERCENTILE = 2  # pauses may be as little as 4% of a lively recording
+THRESHOLD_SHARE = 0.2  # of the way from the noise floor to loud speech
 SEARCH = 30  # frames (300 ms) either side of the warp's estimate
 
 
@@ -22,17 +24,19 @@ def speech_mask(loudness: np.ndarray) -> np.ndarray:
     n = len(loudness)
     if n == 0:
         return np.zeros(0, bool)
+    # a 30 ms average steadies the noise, whose 10 ms frames flicker by a few dB
+    smooth = np.convolve(loudness, np.ones(3, np.float32) / 3, mode="same")
     centres, floors, peaks = [], [], []
     for start in range(0, n, _BLOCK // 2):
-        seg = loudness[max(0, start - _BLOCK // 2): start + _BLOCK // 2]
+        seg = smooth[max(0, start - _BLOCK // 2): start + _BLOCK // 2]
         centres.append(start)
-        floors.append(np.percentile(seg, 10))
+        floors.append(np.percentile(seg, FLOOR_PERCENTILE))
         peaks.append(np.percentile(seg, 95))
     idx = np.arange(n)
     floor = np.interp(idx, centres, floors)
     peak = np.interp(idx, centres, peaks)
-    threshold = np.maximum(floor + 0.3 * (peak - floor), peak - 45.0)
-    mask = loudness > threshold
+    threshold = np.maximum(floor + THRESHOLD_SHARE * (peak - floor), peak - 45.0)
+    mask = smooth > threshold
     return _close_gaps(mask, 3)
 
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 INF = np.float32(1e30)
 MAX_STEP = 3
@@ -32,9 +33,11 @@ class Chain:
     frame: np.ndarray  # per state: reading frame index, or -1 for a gap
     gap_of: np.ndarray  # per sentence k (and k = K): state index of the gap before it
     skip_penalty: np.ndarray  # per sentence: cost of skipping it
+    loud: np.ndarray  # per state: 1.0 where the reading frame is speech, else 0.0
 
     @classmethod
-    def build(cls, spans: np.ndarray, skip_penalty: np.ndarray) -> Chain:
+    def build(cls, spans: np.ndarray, skip_penalty: np.ndarray,
+              reading_loud: np.ndarray) -> Chain:
         frames: list[np.ndarray] = []
         gap_of = np.zeros(len(spans) + 1, np.int64)
         q = 0
@@ -46,8 +49,10 @@ class Chain:
             q += 1 + len(span)
         gap_of[len(spans)] = q
         frames.append(np.array([-1]))
-        return cls(np.concatenate(frames).astype(np.int64), gap_of,
-                   np.asarray(skip_penalty, np.float32))
+        frame = np.concatenate(frames).astype(np.int64)
+        loud = np.where(frame >= 0, reading_loud[np.maximum(frame, 0)], 0.0)
+        return cls(frame, gap_of, np.asarray(skip_penalty, np.float32),
+                   loud.astype(np.float32))
 
 
 @dataclass(frozen=True)
@@ -61,8 +66,10 @@ class Path:
 def warp(
     real: np.ndarray,
     gap_cost: np.ndarray,
+    quiet: np.ndarray,
     reading: np.ndarray,
     chain: Chain,
+    quiet_cost: float = 1.0,
     window: int = 1500,
     commit: int = 1000,
     progress: Callable[[float], None] | None = None,
@@ -70,7 +77,12 @@ def warp(
     """Best path of `real` frames (N x D) through `chain` over `reading` frames (M x D).
 
     gap_cost: per real frame, its cost when spent in a gap (the filler cost).
+    quiet:    per real frame, the share of it that is silence; a loud reading frame
+              matched to it costs `quiet_cost` more, so pauses fall between sentences.
     """
+    real = np.ascontiguousarray(real, dtype=np.float32)
+    gap_cost = np.ascontiguousarray(gap_cost, dtype=np.float32)
+    quiet = np.ascontiguousarray(quiet, dtype=np.float32)
     n = len(real)
     q_total = len(chain.frame)
     ratio = q_total / max(1, n)
@@ -85,7 +97,8 @@ def warp(
         q1 = min(q_total, q0 + width)
         if last and q_total - q0 <= 2 * width:
             q1 = q_total  # let the final window reach the end of the text
-        seg_state, seg_cost = _window(real[i0:i1], gap_cost[i0:i1], reading, chain, q0, q1,
+        seg_state, seg_cost = _window(real[i0:i1], gap_cost[i0:i1], quiet[i0:i1], quiet_cost,
+                                      reading, chain, q0, q1,
                                       end_at_last=last and q1 == q_total)
         if last:
             state[i0:i1], cost[i0:i1] = seg_state, seg_cost
@@ -109,59 +122,73 @@ def _commit_point(seg_state: np.ndarray, chain: Chain, commit: int) -> int:
     return commit
 
 
-def _window(real, gap_cost, reading, chain: Chain, q0: int, q1: int, end_at_last: bool):
+def _window(real, gap_cost, quiet, quiet_cost, reading, chain: Chain, q0: int, q1: int,
+            end_at_last: bool):
     """Exact DP over rows of `real` and states [q0, q1), starting in state q0."""
     frames = chain.frame[q0:q1]
     w = q1 - q0
     is_gap = frames < 0
-    d = real.shape[1]
-    feats = reading[np.where(is_gap, 0, frames)]
-    feat_sq = np.einsum("ij,ij->i", feats, feats)
-    # a step over 2 or 3 states may not jump over a gap: every boundary visits one
-    step_ok = np.zeros((MAX_STEP + 1, w), np.float32)
-    for s in range(2, MAX_STEP + 1):
-        for back in range(1, s):
-            step_ok[s, s:] += np.where(is_gap[s - back:w - back], INF, 0)
-        step_ok[s, :s] = INF
-    gap_idx = np.nonzero(is_gap)[0]
+    feats = np.ascontiguousarray(reading[np.where(is_gap, 0, frames)], dtype=np.float32)
     skip_from, skip_to, skip_pen = _skips(chain, q0, q1)
-
+    skip_src = np.full(w, -1, np.int64)
+    skip_cost = np.zeros(w, np.float32)
+    skip_src[skip_to] = skip_from
+    skip_cost[skip_to] = skip_pen
     bp = np.zeros((len(real), w), np.uint8)
-    cand = np.full((MAX_STEP + 2, w), INF, np.float32)
+    loud = np.ascontiguousarray(chain.loud[q0:q1], dtype=np.float32)
+    last_row = _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, loud,
+                   np.float32(quiet_cost))
+    end = w - 1 if end_at_last and last_row[w - 1] < INF else int(np.argmin(last_row))
+    return _backtrack(bp, end, q0, skip_src, real, feats, gap_cost, is_gap)
+
+
+@njit(cache=True, fastmath=True, nogil=True)
+def _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, loud, quiet_cost):
+    n, d = real.shape
+    w = feats.shape[0]
     prev = np.full(w, INF, np.float32)
-    prev_start = np.float32(0.0)
-    block = 64
-    row_cost = np.empty(w, np.float32)
-    for b0 in range(0, len(real), block):
-        rb = real[b0:b0 + block]
-        local = (np.einsum("ij,ij->i", rb, rb)[:, None] + feat_sq[None, :]
-                 - 2.0 * rb @ feats.T) / d
-        for r in range(len(rb)):
-            i = b0 + r
-            row_cost[:] = local[r]
-            row_cost[gap_idx] = gap_cost[i]
-            if i == 0:
-                # enter from the virtual start in state q0 (the window's first state)
-                cand.fill(INF)
-                for s in range(0, MAX_STEP + 1):
-                    if s < w and (s < 2 or step_ok[s, s] == 0):
-                        cand[s, s] = prev_start
+    cur = np.empty(w, np.float32)
+    prev[0] = 0.0  # the window starts in its first state
+    row = np.empty(w, np.float32)
+    for i in range(n):
+        # each frame's costs are taken relative to its best match in the band, so noise
+        # or an odd voice, which raise every cost, do not make the filler look cheap
+        low = INF
+        for q in range(w):
+            if not is_gap[q]:
+                acc = np.float32(0.0)
+                for j in range(d):
+                    diff = real[i, j] - feats[q, j]
+                    acc += diff * diff
+                row[q] = acc / d
+                if row[q] < low:
+                    low = row[q]
+        for q in range(w):
+            if is_gap[q]:
+                c = gap_cost[i]
             else:
-                cand[0] = prev
-                cand[1, 0] = INF
-                cand[1, 1:] = prev[:-1]
-                for s in range(2, MAX_STEP + 1):
-                    np.add(prev[:-s], step_ok[s, s:], out=cand[s, s:])
-                    cand[s, :s] = INF
-                cand[MAX_STEP + 1].fill(INF)
-                if len(skip_to):
-                    cand[MAX_STEP + 1, skip_to] = prev[skip_from] + skip_pen
-            choice = cand.argmin(axis=0)
-            bp[i] = choice
-            prev = cand[choice, np.arange(w)] + row_cost
-        del local
-    end = w - 1 if end_at_last and prev[w - 1] < INF else int(np.argmin(prev))
-    return _backtrack(bp, end, q0, skip_from, skip_to, real, reading, feats, gap_cost, is_gap)
+                c = row[q] - low + quiet_cost * quiet[i] * loud[q]
+            best = prev[q]
+            choice = 0
+            if q >= 1 and prev[q - 1] < best:
+                best = prev[q - 1]
+                choice = 1
+            # steps over 2 or 3 states may not jump over a gap: every boundary visits one
+            if q >= 2 and not is_gap[q - 1]:
+                if prev[q - 2] < best:
+                    best = prev[q - 2]
+                    choice = 2
+                if q >= 3 and not is_gap[q - 2] and prev[q - 3] < best:
+                    best = prev[q - 3]
+                    choice = 3
+            src = skip_src[q]
+            if src >= 0 and prev[src] + skip_cost[q] < best:
+                best = prev[src] + skip_cost[q]
+                choice = 4
+            cur[q] = best + c
+            bp[i, q] = choice
+        prev, cur = cur, prev
+    return prev
 
 
 def _skips(chain: Chain, q0: int, q1: int):
@@ -170,15 +197,14 @@ def _skips(chain: Chain, q0: int, q1: int):
     return (chain.gap_of[k] - q0, chain.gap_of[k + 1] - q0, chain.skip_penalty[k])
 
 
-def _backtrack(bp, end, q0, skip_from, skip_to, real, reading, feats, gap_cost, is_gap):
+def _backtrack(bp, end, q0, skip_src, real, feats, gap_cost, is_gap):
     n = len(bp)
     states = np.zeros(n, np.int64)
-    skip_back = dict(zip(skip_to.tolist(), skip_from.tolist(), strict=True))
     q = end
     for i in range(n - 1, -1, -1):
         states[i] = q
         c = int(bp[i, q])
-        q = skip_back[q] if c == MAX_STEP + 1 else q - c
+        q = int(skip_src[q]) if c == MAX_STEP + 1 else q - c
     costs = np.where(
         is_gap[states], gap_cost,
         ((real - feats[states]) ** 2).sum(axis=1) / real.shape[1],

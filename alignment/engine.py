@@ -22,9 +22,12 @@ from alignment.transcript import Script, read_transcript
 Progress = Callable[[str, float], None]
 
 # Costs are mean squared differences of normalised MFCCs (about 2 for unrelated frames).
-FILLER_COST = 1.0  # a speech frame spent between sentences (speech the text left out)
+FILLER_COST = 2.0  # a speech frame spent between sentences (speech the text left out)
 SILENCE_COST = 0.2  # a quiet frame spent between sentences
-SKIP_PENALTY = 8.0  # skipping a sentence of the text (never said)
+SKIP_PENALTY = 2.0  # skipping a sentence of the text (never said) ...
+SKIP_PER_FRAME = 0.5  # ... plus this per frame of its reading
+FIRST_COEFF = 0
+QUIET_COST = 0.5  # a loud frame of the reading matched to silence in the recording
 _STEP = int(round(FRAME_SHIFT / features.ENERGY_HOP))  # loudness frames per warp frame
 
 
@@ -44,36 +47,60 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     finally:
         job.cancel()
     mask = boundaries.speech_mask(rec.loudness)
-    real = _normalise(rec.mfcc)
-    gap_cost = _gap_cost(mask, len(real))
-    penalty = np.full(len(script.sentences), SKIP_PENALTY, np.float32)
+    real = _normalise(rec.mfcc[:, FIRST_COEFF:])
+    speech = _speech_share(mask, len(real))
+    gap_cost = SILENCE_COST + (FILLER_COST - SILENCE_COST) * speech
+    lengths = (synth.spans[:, 1] - synth.spans[:, 0]).astype(np.float32)
+    penalty = SKIP_PENALTY + SKIP_PER_FRAME * lengths
     for k in script.uncertain:
         penalty[k] = 0.0
-    chain = Chain.build(synth.spans, penalty)
-    path = warp(real, gap_cost, _normalise(synth.features), chain,
-                progress=lambda f: report("aligning", f))
+    chain = Chain.build(synth.spans, penalty, _loud(synth.features[:, 0]))
+    path = warp(real, gap_cost, 1.0 - speech, _normalise(synth.features[:, FIRST_COEFF:]), chain,
+                quiet_cost=QUIET_COST, progress=lambda f: report("aligning", f))
     report("refining", 0.0)
     result = _timed(script, chain, path, mask, rec.duration)
     report("refining", 1.0)
     return replace(result, language=language, sha256=audio.sha256_file(audio_path))
 
 
+NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
+
+
 def _normalise(mfcc: np.ndarray) -> np.ndarray:
-    """Mean and variance normalisation per coefficient (a voice's colour cancels out)."""
+    """Mean and variance normalisation per coefficient, over a sliding window, so that
+    each voice's colour cancels out where it speaks."""
     if len(mfcc) == 0:
         return mfcc
-    mean = mfcc.mean(axis=0)
-    std = mfcc.std(axis=0) + 1e-6
-    return ((mfcc - mean) / std).astype(np.float32)
+    win = int(NORM_WINDOW)
+    if win <= 0 or len(mfcc) <= win:
+        mean = mfcc.mean(axis=0)
+        std = mfcc.std(axis=0) + 1e-6
+        return ((mfcc - mean) / std).astype(np.float32)
+    x = mfcc.astype(np.float64)
+    c1 = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])
+    c2 = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x * x, axis=0)])
+    idx = np.arange(len(x))
+    lo = np.clip(idx - win // 2, 0, len(x) - win)
+    hi = lo + win
+    mean = (c1[hi] - c1[lo]) / win
+    var = (c2[hi] - c2[lo]) / win - mean * mean
+    return ((x - mean) / np.sqrt(np.maximum(var, 1e-6))).astype(np.float32)
 
 
-def _gap_cost(mask: np.ndarray, n: int) -> np.ndarray:
-    """Per warp frame, the filler cost: cheap where the recording is quiet."""
+def _speech_share(mask: np.ndarray, n: int) -> np.ndarray:
+    """Per warp frame (40 ms), the share of its 10 ms frames that are speech."""
     frames = np.zeros(n * _STEP, np.float32)
     m = mask[: n * _STEP]
     frames[: len(m)] = m
-    speech = frames.reshape(n, _STEP).mean(axis=1)
-    return (SILENCE_COST + (FILLER_COST - SILENCE_COST) * speech).astype(np.float32)
+    return frames.reshape(n, _STEP).mean(axis=1)
+
+
+def _loud(c0: np.ndarray) -> np.ndarray:
+    """1.0 for the reading's speech frames, 0.0 for its pauses (eSpeak's are clean)."""
+    if len(c0) == 0:
+        return c0
+    floor, peak = np.percentile(c0, 5), np.percentile(c0, 95)
+    return (c0 > floor + 0.3 * (peak - floor)).astype(np.float32)
 
 
 def _timed(script: Script, chain: Chain, path: Path, mask: np.ndarray,

@@ -2,25 +2,22 @@
 
 The page plays a seek-safe rendition, never the upload itself: browsers seek
 variable-bitrate MP3 by guessing from the byte offset, which would light the wrong
-sentence, so every recording gets a constant-bitrate MP3 copy (`make_rendition`).
-
-TODO(lead): the ffmpeg calls here (`make_rendition`, `probe_duration_ms`) belong in
-alignment/audio.py, the one place that decodes audio; move them there when it lands.
+sentence, so every recording gets a constant-bitrate MP3 copy (`make_rendition`). The
+encoding itself is `alignment.audio`'s, the one place that decodes audio.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
-import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Response, abort, send_file
 
+from alignment import audio
 from alignment.errors import AudioError
 
 __all__ = [
@@ -41,9 +38,6 @@ MEDIA_TYPES = {
     "webm": "audio/webm",
 }
 _NAME = re.compile(r"^[0-9a-f]{64}\.([a-z0-9]{1,5})$")
-# Constant bitrate, mono, 44.1 kHz: seeks exactly in every browser, small for speech.
-RENDITION_ARGS = ("-vn", "-map_metadata", "-1", "-ac", "1", "-ar", "44100",
-                  "-codec:a", "libmp3lame", "-b:a", "64k", "-f", "mp3")
 
 
 @dataclass(frozen=True)
@@ -88,40 +82,22 @@ def store_file(src: Path, media_dir: Path, ext: str | None = None) -> StoredMedi
 
 
 def make_rendition(src: Path, media_dir: Path) -> StoredMedia:
-    """Encode the seek-safe copy (constant-bitrate MP3) and store it by content."""
+    """Encode the seek-safe copy (constant-bitrate MP3, `alignment.audio`) and store it."""
     media_dir.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=media_dir, suffix=".mp3.part")
+    fd, tmp_name = tempfile.mkstemp(dir=media_dir, suffix=".mp3.tmp")
     os.close(fd)
     try:
-        cmd = ["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(src), *RENDITION_ARGS,
-               tmp_name]
-        proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-        if proc.returncode != 0 or os.path.getsize(tmp_name) == 0:
-            detail = (proc.stderr or "").strip().splitlines()[-1:] or ["no audio stream"]
-            raise AudioError(
-                f"could not read audio from {src} ({detail[0]}); give a recording that "
-                "ffmpeg can decode (mp3, m4a, wav, ogg, flac, webm)"
-            )
+        audio.make_browser_rendition(src, tmp_name)
         return store_file(Path(tmp_name), media_dir, ext="mp3")
     finally:
-        if os.path.exists(tmp_name):
-            os.unlink(tmp_name)
+        for leftover in (tmp_name, f"{tmp_name}.part"):
+            if os.path.exists(leftover):
+                os.unlink(leftover)
 
 
 def probe_duration_ms(path: Path) -> int:
-    """The duration of a media file in milliseconds (ffprobe)."""
-    if not Path(path).is_file():
-        raise AudioError(f"audio file {path} does not exist; give the path of a recording")
-    cmd = ["ffprobe", "-v", "error", "-show_entries", "format=duration", "-of", "json",
-           str(path)]
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
-    try:
-        seconds = float(json.loads(proc.stdout)["format"]["duration"])
-    except (ValueError, KeyError, TypeError) as err:
-        raise AudioError(
-            f"could not find the length of {path}; is it an audio file ffmpeg can read?"
-        ) from err
-    return int(round(seconds * 1000))
+    """The duration of a recording in milliseconds (`alignment.audio`)."""
+    return audio.probe_duration(path)
 
 
 def media_path(media_dir: Path, name: str) -> Path | None:

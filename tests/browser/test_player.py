@@ -15,7 +15,7 @@ pytestmark = pytest.mark.browser
 CURRENT = "#transcript a.s[aria-current='true']"
 
 
-def until(page, expression: str, timeout: float = 5000) -> None:  # type: ignore[no-untyped-def]
+def until(page, expression: str, timeout: float = 5000) -> None:
     """Wait until `expression` is truthy in the page.
 
     Playwright's wait_for_function polls with eval, which the page's Content-Security-
@@ -30,21 +30,21 @@ def until(page, expression: str, timeout: float = 5000) -> None:  # type: ignore
         time.sleep(0.03)
 
 
-def audio_time(page) -> float:  # type: ignore[no-untyped-def]
+def audio_time(page) -> float:
     return page.evaluate("document.getElementById('audio').currentTime")
 
 
-def paused(page) -> bool:  # type: ignore[no-untyped-def]
+def paused(page) -> bool:
     return page.evaluate("document.getElementById('audio').paused")
 
 
-def open_player(page, live_server, path: str):  # type: ignore[no-untyped-def]
+def open_player(page, live_server, path: str):
     page.goto(live_server.url + path)
     until(page, "window.transcriptPlayer && document.getElementById('audio').readyState >= 1")
     return page
 
 
-def test_playback_lights_the_sentence_being_said(page, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_playback_lights_the_sentence_being_said(page, live_server, recording) -> None:
     rid, syncmap = recording
     open_player(page, live_server, f"/r/{rid}")
     assert page.locator(CURRENT).count() == 0
@@ -62,7 +62,7 @@ def test_playback_lights_the_sentence_being_said(page, live_server, recording) -
     until(page, "document.getElementById('audio').paused")
 
 
-def test_click_on_a_sentence_plays_from_it(page, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_click_on_a_sentence_plays_from_it(page, live_server, recording) -> None:
     rid, syncmap = recording
     open_player(page, live_server, f"/r/{rid}")
     target = syncmap.sentences[3]
@@ -74,7 +74,7 @@ def test_click_on_a_sentence_plays_from_it(page, live_server, recording) -> None
     assert page.url.endswith(f"/r/{rid}")  # played in place, not followed as a link
 
 
-def test_enter_on_a_focused_sentence_plays_it(page, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_enter_on_a_focused_sentence_plays_it(page, live_server, recording) -> None:
     rid, syncmap = recording
     open_player(page, live_server, f"/r/{rid}")
     target = syncmap.sentences[2]
@@ -84,7 +84,7 @@ def test_enter_on_a_focused_sentence_plays_it(page, live_server, recording) -> N
     assert page.get_attribute(f"#{target.id}", "aria-current") == "true"
 
 
-def test_seek_while_paused_moves_the_light(page, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_seek_while_paused_moves_the_light(page, live_server, recording) -> None:
     rid, syncmap = recording
     open_player(page, live_server, f"/r/{rid}")
     for s in (syncmap.sentences[4], syncmap.sentences[0], syncmap.sentences[5]):
@@ -93,7 +93,7 @@ def test_seek_while_paused_moves_the_light(page, live_server, recording) -> None
         assert paused(page)
 
 
-def test_keys_move_between_sentences(page, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_keys_move_between_sentences(page, live_server, recording) -> None:
     rid, syncmap = recording
     open_player(page, live_server, f"/r/{rid}")
     page.keyboard.press("j")
@@ -110,7 +110,7 @@ def test_keys_move_between_sentences(page, live_server, recording) -> None:  # t
     assert page.evaluate("document.activeElement.id") == "q"
 
 
-def test_search_hit_jumps_and_plays(page, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_search_hit_jumps_and_plays(page, live_server, recording) -> None:
     rid, syncmap = recording
     open_player(page, live_server, f"/r/{rid}")
     page.fill("#q", "CAFE")  # htmx, as you type
@@ -123,7 +123,7 @@ def test_search_hit_jumps_and_plays(page, live_server, recording) -> None:  # ty
     assert target.begin / 1000 - 0.05 <= audio_time(page) <= target.end / 1000
 
 
-def test_range_link_plays_the_quote_and_stops_at_its_end(page, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_range_link_plays_the_quote_and_stops_at_its_end(page, live_server, recording) -> None:
     rid, syncmap = recording
     s = syncmap.sentences[2]
     start, end = s.begin / 1000, s.end / 1000
@@ -138,7 +138,7 @@ def test_range_link_plays_the_quote_and_stops_at_its_end(page, live_server, reco
     assert page.get_attribute(f"#{s.id}", "aria-current") == "true"
 
 
-def test_media_fragment_on_the_page_url(page, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_media_fragment_on_the_page_url(page, live_server, recording) -> None:
     rid, syncmap = recording
     s = syncmap.sentences[4]
     start, end = s.begin / 1000, s.end / 1000
@@ -151,7 +151,7 @@ def test_media_fragment_on_the_page_url(page, live_server, recording) -> None:  
     assert end - 0.01 <= audio_time(page) <= end + 0.25
 
 
-def test_share_link_opens_at_its_quote(browser, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_share_link_opens_at_its_quote(browser, live_server, recording) -> None:
     rid, syncmap = recording
     s = syncmap.sentences[5]
     # a phone-sized window, so the quote starts out of view and must be scrolled to
@@ -174,7 +174,7 @@ def test_share_link_opens_at_its_quote(browser, live_server, recording) -> None:
         context.close()
 
 
-def test_copy_links_for_a_sentence_the_moment_and_a_selection(browser, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_copy_links_to_a_sentence_a_moment_a_selection(browser, live_server, recording) -> None:
     rid, syncmap = recording
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
@@ -208,7 +208,7 @@ def test_copy_links_for_a_sentence_the_moment_and_a_selection(browser, live_serv
         context.close()
 
 
-def test_timeline_click_seeks(page, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_timeline_click_seeks(page, live_server, recording) -> None:
     rid, syncmap = recording
     open_player(page, live_server, f"/r/{rid}")
     box = page.locator("#timeline svg").bounding_box()
@@ -218,7 +218,7 @@ def test_timeline_click_seeks(page, live_server, recording) -> None:  # type: ig
     page.wait_for_selector(f"#{s.id}[aria-current='true']")
 
 
-def test_study_mode_pauses_after_the_sentence(page, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_study_mode_pauses_after_the_sentence(page, live_server, recording) -> None:
     rid, syncmap = recording
     open_player(page, live_server, f"/r/{rid}")
     page.click("#study")
@@ -230,7 +230,7 @@ def test_study_mode_pauses_after_the_sentence(page, live_server, recording) -> N
     assert s.end / 1000 - 0.01 <= audio_time(page) <= s.end / 1000 + 0.25
 
 
-def test_follow_mode_scrolls_and_offers_back_to_now(browser, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_follow_mode_scrolls_and_offers_back_to_now(browser, live_server, recording) -> None:
     rid, syncmap = recording
     context = browser.new_context(viewport={"width": 390, "height": 420}, reduced_motion="reduce")
     page = context.new_page()
@@ -252,7 +252,7 @@ def test_follow_mode_scrolls_and_offers_back_to_now(browser, live_server, record
         context.close()
 
 
-def test_the_page_reads_and_links_without_javascript(browser, live_server, recording) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_reads_and_links_without_javascript(browser, live_server, recording) -> None:
     rid, syncmap = recording
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

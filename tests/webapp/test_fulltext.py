@@ -8,7 +8,7 @@ from alignment.syncmap import Sentence, SyncMap
 from webapp import fulltext
 
 
-def texts(app, query: str, rid: str | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+def texts(app, query: str, rid: str | None = None) -> list[str]:
     hits, _ = app.extensions["store"].search(query, rid)
     return [h.marked.replace("\x02", "").replace("\x03", "") for h in hits]
 
@@ -27,7 +27,7 @@ def texts(app, query: str, rid: str | None = None) -> list[str]:  # type: ignore
         ("pier zebra", []),
     ],
 )
-def test_search_semantics(app, recording, query: str, expected: list[str]) -> None:  # type: ignore[no-untyped-def]
+def test_search_semantics(app, recording, query: str, expected: list[str]) -> None:
     rid, _ = recording
     assert texts(app, query, rid) == expected
 
@@ -36,18 +36,18 @@ def test_search_semantics(app, recording, query: str, expected: list[str]) -> No
     "query",
     ['bridge OR NOT "', "*", "(", ")", "NEAR(a b)", "a:b", '"', "^bridge", "-bridge", "'", "\\"],
 )
-def test_query_syntax_is_never_an_error(app, recording, query: str) -> None:  # type: ignore[no-untyped-def]
+def test_query_syntax_is_never_an_error(app, recording, query: str) -> None:
     rid, _ = recording
     app.extensions["store"].search(query, rid)  # must not raise
 
 
-def test_no_words_no_hits(app, recording) -> None:  # type: ignore[no-untyped-def]
+def test_no_words_no_hits(app, recording) -> None:
     rid, _ = recording
     assert app.extensions["store"].search("  !!  ", rid) == ([], 0)
     assert fulltext.match_expression("") is None
 
 
-def test_marks_are_escaped_html(app) -> None:  # type: ignore[no-untyped-def]
+def test_marks_are_escaped_html(app) -> None:
     store = app.extensions["store"]
     rid = store.add_recording(title="x", language="eng", transcript="x", audio_name="a",
                               audio_sha256="a", rendition_name="a", duration_ms=1000)
@@ -60,7 +60,7 @@ def test_marks_are_escaped_html(app) -> None:  # type: ignore[no-untyped-def]
     assert "<mark>bridge</mark>" in html and "&amp; co" in html
 
 
-def test_search_across_recordings_and_count(app, speech) -> None:  # type: ignore[no-untyped-def]
+def test_search_across_recordings_and_count(app, speech) -> None:
     from tests.conftest import add_reading
 
     a, _ = add_reading(app, speech, title="First")
@@ -72,7 +72,7 @@ def test_search_across_recordings_and_count(app, speech) -> None:  # type: ignor
     assert len(hits) == 1 and total == 4
 
 
-def test_realignment_replaces_the_index(app, recording) -> None:  # type: ignore[no-untyped-def]
+def test_realignment_replaces_the_index(app, recording) -> None:
     rid, syncmap = recording
     store = app.extensions["store"]
     store.save_alignment(rid, syncmap)  # again: no duplicates

@@ -15,15 +15,15 @@ from webapp.jobs import enqueue_alignment, run_alignment
 
 
 @pytest.fixture
-def stored(app, speech):  # type: ignore[no-untyped-def]
+def stored(app, speech):
     """A recording stored and queued, not aligned yet."""
     return store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Queued talk")
 
 
-def fake_aligner(result, seen: list):  # type: ignore[no-untyped-def]
+def fake_aligner(result, seen: list):
     """Stands in for the engine where the test is about the job, not the alignment."""
 
-    def align(audio, transcript, language="eng", progress=None):  # type: ignore[no-untyped-def]
+    def align(audio, transcript, language="eng", progress=None):
         seen.append((audio, transcript, language))
         for stage in ("decoding", "aligning"):
             progress(stage, 0.5)
@@ -35,7 +35,7 @@ def fake_aligner(result, seen: list):  # type: ignore[no-untyped-def]
     return align
 
 
-def test_success_writes_sentences_index_and_progress(app, stored, speech, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_success_writes_sentences_index_and_progress(app, stored, speech, monkeypatch) -> None:
     seen: list = []
     monkeypatch.setattr(alignment, "align", fake_aligner(reading_syncmap(speech), seen))
     store = app.extensions["store"]
@@ -54,7 +54,7 @@ def test_success_writes_sentences_index_and_progress(app, stored, speech, monkey
     assert store.search("cafe", stored)[1] == 1
 
 
-def test_failure_keeps_the_inputs_and_retry_works(app, stored, speech, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_failure_keeps_the_inputs_and_retry_works(app, stored, speech, monkeypatch) -> None:
     store = app.extensions["store"]
     media = Path(app.config["MEDIA_DIR"])
     seen: list = []
@@ -75,7 +75,7 @@ def test_failure_keeps_the_inputs_and_retry_works(app, stored, speech, monkeypat
     assert seen[0] == seen[1]
 
 
-def test_unexpected_errors_fail_the_job_and_are_raised(app, stored, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_unexpected_errors_fail_the_job_and_are_raised(app, stored, monkeypatch) -> None:
     monkeypatch.setattr(alignment, "align", fake_aligner(MemoryError("boom"), []))
     store = app.extensions["store"]
     job_id = store.add_job(stored)
@@ -85,7 +85,7 @@ def test_unexpected_errors_fail_the_job_and_are_raised(app, stored, monkeypatch)
     assert "MemoryError" in store.get_job(job_id).error
 
 
-def test_saving_is_one_transaction(app, recording) -> None:  # type: ignore[no-untyped-def]
+def test_saving_is_one_transaction(app, recording) -> None:
     rid, syncmap = recording
     store = app.extensions["store"]
     broken = replace(syncmap, sentences=syncmap.sentences + (syncmap.sentences[0],))  # dup key
@@ -95,7 +95,7 @@ def test_saving_is_one_transaction(app, recording) -> None:  # type: ignore[no-u
     assert store.search("cafe", rid)[1] == 1
 
 
-def test_enqueue_runs_through_huey(app, stored, speech, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_enqueue_runs_through_huey(app, stored, speech, monkeypatch) -> None:
     # the app fixture runs Huey in immediate mode: the task runs as it is queued
     monkeypatch.setattr(alignment, "align", fake_aligner(reading_syncmap(speech), []))
     job_id = enqueue_alignment(app, stored)
@@ -103,7 +103,7 @@ def test_enqueue_runs_through_huey(app, stored, speech, monkeypatch) -> None:  #
     assert app.extensions["store"].get_recording(stored).status == "ready"
 
 
-def test_queue_backends(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_queue_backends(tmp_path) -> None:
     from huey import RedisHuey, SqliteHuey
 
     from webapp.jobs import make_huey
@@ -113,7 +113,7 @@ def test_queue_backends(tmp_path) -> None:  # type: ignore[no-untyped-def]
                       RedisHuey)
 
 
-def _wait_for(predicate, timeout: float = 20.0) -> bool:  # type: ignore[no-untyped-def]
+def _wait_for(predicate, timeout: float = 20.0) -> bool:
     import time
 
     deadline = time.monotonic() + timeout
@@ -124,7 +124,7 @@ def _wait_for(predicate, timeout: float = 20.0) -> bool:  # type: ignore[no-unty
     return False
 
 
-def _queue_through_workers(config: dict, speech, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def _queue_through_workers(config: dict, speech, monkeypatch) -> None:
     """Queue a job and let worker threads (as `serve` runs them) take it from the queue."""
     from webapp import create_app
     from webapp.jobs import start_consumer_threads, stop_consumer_threads
@@ -143,12 +143,12 @@ def _queue_through_workers(config: dict, speech, monkeypatch) -> None:  # type: 
         store.dispose()
 
 
-def test_sqlite_queue_with_worker_threads(tmp_path, speech, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_sqlite_queue_with_worker_threads(tmp_path, speech, monkeypatch) -> None:
     _queue_through_workers({"DATA_DIR": str(tmp_path / "data")}, speech, monkeypatch)
 
 
 @pytest.mark.redis
-def test_redis_queue_with_worker_threads(tmp_path, speech, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_redis_queue_with_worker_threads(tmp_path, speech, monkeypatch) -> None:
     import shutil
     import socket
     import subprocess
@@ -174,7 +174,7 @@ def test_redis_queue_with_worker_threads(tmp_path, speech, monkeypatch) -> None:
         server.wait(10)
 
 
-def _pings(client) -> bool:  # type: ignore[no-untyped-def]
+def _pings(client) -> bool:
     try:
         return bool(client.ping())
     except Exception:  # noqa: BLE001 - not up yet

@@ -46,7 +46,7 @@ def test_resolve_keeps_a_good_range() -> None:
         (None, "9", Moment()),                   # an end alone means nothing
     ],
 )
-def test_resolve_drops_what_does_not_fit(t, end, expected) -> None:  # type: ignore[no-untyped-def]
+def test_resolve_drops_what_does_not_fit(t, end, expected) -> None:
     assert resolve(t, end, 16000) == expected
 
 

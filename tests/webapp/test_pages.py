@@ -15,7 +15,7 @@ class Elements(HTMLParser):
         super().__init__()
         self.tags: list[tuple[str, dict[str, str | None]]] = []
 
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
+    def handle_starttag(self, tag, attrs):
         self.tags.append((tag, dict(attrs)))
 
 
@@ -41,7 +41,7 @@ def assert_csp_safe(html: str) -> None:
     assert "<style" not in html
 
 
-def test_library_lists_recordings(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_library_lists_recordings(client, recording) -> None:
     rid, _ = recording
     r = client.get("/")
     assert r.status_code == 200
@@ -55,12 +55,12 @@ def test_library_lists_recordings(client, recording) -> None:  # type: ignore[no
     assert_csp_safe(html)
 
 
-def test_empty_library_says_how_to_add(client) -> None:  # type: ignore[no-untyped-def]
+def test_empty_library_says_how_to_add(client) -> None:
     html = client.get("/").get_data(as_text=True)
     assert "transcript-player import" in html
 
 
-def test_player_renders_every_sentence_with_times_and_links(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_player_renders_every_sentence_with_times_and_links(client, recording) -> None:
     rid, syncmap = recording
     r = client.get(f"/r/{rid}")
     assert r.status_code == 200
@@ -91,7 +91,7 @@ def test_player_renders_every_sentence_with_times_and_links(client, recording) -
     assert_csp_safe(html)
 
 
-def test_csp_and_security_headers(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_csp_and_security_headers(client, recording) -> None:
     rid, _ = recording
     for url in ("/", f"/r/{rid}", "/r/nothing-here"):
         r = client.get(url)
@@ -101,7 +101,7 @@ def test_csp_and_security_headers(client, recording) -> None:  # type: ignore[no
         assert r.headers["X-Content-Type-Options"] == "nosniff"
 
 
-def test_every_page_links_to_the_source(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_every_page_links_to_the_source(client, recording) -> None:
     rid, syncmap = recording
     for url in ("/", "/search?q=bridge", f"/r/{rid}", f"/r/{rid}/s/{syncmap.sentences[0].id}",
                 f"/r/{rid}/search?q=x", "/r/unknown"):
@@ -110,13 +110,13 @@ def test_every_page_links_to_the_source(client, recording) -> None:  # type: ign
         assert "AGPL" in html, url
 
 
-def test_unknown_recording_is_a_helpful_404(client) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_recording_is_a_helpful_404(client) -> None:
     r = client.get("/r/no-such-thing")
     assert r.status_code == 404
     assert "no recording called" in r.get_data(as_text=True)
 
 
-def test_sentence_permalink(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_sentence_permalink(client, recording) -> None:
     rid, syncmap = recording
     s = syncmap.sentences[3]
     r = client.get(f"/r/{rid}/s/{s.id}")
@@ -129,7 +129,7 @@ def test_sentence_permalink(client, recording) -> None:  # type: ignore[no-untyp
     assert "The café on the pier opens at nine." in _meta(html, "og:description")
 
 
-def test_sentence_permalink_survives_realignment(app, client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_sentence_permalink_survives_realignment(app, client, recording) -> None:
     from dataclasses import replace
 
     rid, syncmap = recording
@@ -141,7 +141,7 @@ def test_sentence_permalink_survives_realignment(app, client, recording) -> None
     assert f'data-start="{(s.begin + 100) / 1000:.3f}"' in html
 
 
-def test_unknown_sentence_is_a_404_that_points_to_the_player(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_unknown_sentence_is_a_404_that_points_to_the_player(client, recording) -> None:
     rid, _ = recording
     r = client.get(f"/r/{rid}/s/s-0000000000")
     assert r.status_code == 404
@@ -154,7 +154,7 @@ def _meta(html: str, prop: str) -> str:
     return m.group(1)
 
 
-def test_share_link_marks_the_quote_and_previews_it(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_share_link_marks_the_quote_and_previews_it(client, recording) -> None:
     rid, syncmap = recording
     a, b = syncmap.sentences[3], syncmap.sentences[4]
     t, end = a.begin / 1000, b.end / 1000
@@ -170,7 +170,7 @@ def test_share_link_marks_the_quote_and_previews_it(client, recording) -> None: 
     assert _meta(html, "og:url").endswith(f"/r/{rid}?t={t:g}&amp;end={end:g}")
 
 
-def test_share_link_to_a_moment(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_share_link_to_a_moment(client, recording) -> None:
     rid, syncmap = recording
     s = syncmap.sentences[1]
     html = client.get(f"/r/{rid}?t={(s.begin + 500) / 1000}").get_data(as_text=True)
@@ -184,7 +184,7 @@ def test_share_link_to_a_moment(client, recording) -> None:  # type: ignore[no-u
     ["t=abc", "t=999", "t=-3", "t=nan", "t=inf", "t=1e309", "t=8&end=2", "t=8&end=abc",
      "end=5", "t=" + "9" * 5000, "t=%00", "t=1:99", "t=8&end=8", "t=&end="],
 )
-def test_bad_share_parameters_are_ignored_safely(client, recording, query: str) -> None:  # type: ignore[no-untyped-def]
+def test_bad_share_parameters_are_ignored_safely(client, recording, query: str) -> None:
     rid, _ = recording
     r = client.get(f"/r/{rid}?{query}")
     assert r.status_code == 200
@@ -196,13 +196,13 @@ def test_bad_share_parameters_are_ignored_safely(client, recording, query: str) 
         assert "data-start" not in head and "data-end" not in head
 
 
-def test_end_past_the_recording_is_clamped(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_end_past_the_recording_is_clamped(client, recording) -> None:
     rid, syncmap = recording
     html = client.get(f"/r/{rid}?t=8&end=999").get_data(as_text=True)
     assert f'data-end="{syncmap.duration / 1000:.3f}"' in html
 
 
-def test_player_search_partial_for_htmx(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_player_search_partial_for_htmx(client, recording) -> None:
     rid, syncmap = recording
     r = client.get(f"/r/{rid}/search?q=cafe", headers={"HX-Request": "true"})
     assert r.status_code == 200
@@ -215,7 +215,7 @@ def test_player_search_partial_for_htmx(client, recording) -> None:  # type: ign
     assert "0:08" in html and "Guest" in html
 
 
-def test_player_search_without_htmx_is_the_whole_page(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_player_search_without_htmx_is_the_whole_page(client, recording) -> None:
     rid, _ = recording
     html = client.get(f"/r/{rid}/search?q=bridg").get_data(as_text=True)
     assert "<html" in html and 'id="transcript"' in html
@@ -227,20 +227,20 @@ def test_player_search_without_htmx_is_the_whole_page(client, recording) -> None
     assert "<html" in html
 
 
-def test_search_with_no_match_says_so(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_search_with_no_match_says_so(client, recording) -> None:
     rid, _ = recording
     html = client.get(f"/r/{rid}/search?q=zebra", headers={"HX-Request": "true"}).get_data(
         as_text=True)
     assert "No sentence matches “zebra”" in html
 
 
-def test_search_escapes_the_query(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_search_escapes_the_query(client, recording) -> None:
     rid, _ = recording
     html = client.get(f"/r/{rid}/search?q=<img src=x>").get_data(as_text=True)
     assert "<img src=x>" not in html and "&lt;img src=x&gt;" in html
 
 
-def test_library_search(client, recording) -> None:  # type: ignore[no-untyped-def]
+def test_library_search(client, recording) -> None:
     rid, syncmap = recording
     r = client.get("/search?q=%22harbour+bridge%22", headers={"HX-Request": "true"})
     html = r.get_data(as_text=True)
@@ -252,7 +252,7 @@ def test_library_search(client, recording) -> None:  # type: ignore[no-untyped-d
     assert "<html" in full and "Recordings" in full and "<mark>" in full
 
 
-def test_a_recording_being_aligned_shows_its_text_and_progress(app, client, speech) -> None:  # type: ignore[no-untyped-def]
+def test_a_recording_being_aligned_shows_its_text_and_progress(app, client, speech) -> None:
     from tests.conftest import RAW_TRANSCRIPT
     from webapp.importer import store_recording
 
@@ -276,7 +276,7 @@ def test_a_recording_being_aligned_shows_its_text_and_progress(app, client, spee
     assert "every 1s" not in r.get_data(as_text=True)
 
 
-def test_failed_alignment_says_what_and_how_to_retry(app, client, speech) -> None:  # type: ignore[no-untyped-def]
+def test_failed_alignment_says_what_and_how_to_retry(app, client, speech) -> None:
     from tests.conftest import RAW_TRANSCRIPT
     from webapp.importer import store_recording
 
