@@ -22,7 +22,7 @@ from alignment.transcript import Script, read_transcript
 Progress = Callable[[str, float], None]
 
 # Costs are mean squared differences of normalised MFCCs (about 2 for unrelated frames).
-FILLER_COST = 2.0  # a speech frame spent between sentences (speech the text left out)
+FILLER_COST = 3.0  # a speech frame spent between sentences (speech the text left out)
 SILENCE_COST = 0.2  # a quiet frame spent between sentences
 SKIP_PENALTY = 2.0  # skipping a sentence of the text (never said) ...
 SKIP_PER_FRAME = 0.5  # ... plus this per frame of its reading

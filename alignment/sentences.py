@@ -40,6 +40,21 @@ _LEAD_IN_WORDS = 4
 _LEAD_IN = re.compile(r":\s*(?:\(?\w{1,3}[.)])?$")
 
 
+# A salutation opening a sentence ("Ladies and Gentlemen, ...", "Good morning, ...") is said
+# as a line of its own, with a pause after it, and a published page often prints it alone.
+_SALUTATION_WORDS = {
+    "ladies", "gentlemen", "dear", "friends", "colleagues", "everyone", "everybody",
+    "excellencies", "excellency", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "madam", "madame",
+    "president", "chairman", "chair", "members", "distinguished", "guests", "good", "morning",
+    "afternoon", "evening", "hello", "and", "my", "all", "of", "the", "press",
+}
+_SALUTATION_HEADS = {
+    "ladies", "gentlemen", "friends", "colleagues", "everyone", "everybody", "excellencies",
+    "morning", "afternoon", "evening", "hello", "president", "chairman", "guests",
+}
+_SALUTATION_MAX_WORDS = 5
+
+
 def pysbd_language(language: str) -> str:
     """pysbd's code for an ISO 639-3 (or 639-1) language code; English rules otherwise."""
     code = (language or "").strip().lower().replace("_", "-").split("-")[0]
@@ -60,7 +75,27 @@ def sentence_spans(paragraph: str, language: str = "eng") -> list[tuple[int, int
     spans: list[tuple[int, int]] = []
     for start, end in _chunks(paragraph):
         spans.extend(_locate(paragraph, segmenter.segment(paragraph[start:end]), start, end))
-    return _merge_fragments(paragraph, spans)
+    merged = _merge_fragments(paragraph, spans)
+    if language in ("eng", "en"):
+        merged = [part for span in merged for part in _split_salutation(paragraph, span)]
+    return merged
+
+
+def _split_salutation(paragraph: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Split "Ladies and Gentlemen," off the sentence it opens (English only)."""
+    a, b = span
+    comma = paragraph.find(",", a, b)
+    if comma < 0:
+        return [span]
+    words = paragraph[a:comma].lower().split()
+    if not (0 < len(words) <= _SALUTATION_MAX_WORDS) or not _has_word(paragraph[comma + 1:b]):
+        return [span]
+    if not set(words) <= _SALUTATION_WORDS or not set(words) & _SALUTATION_HEADS:
+        return [span]
+    rest = re.findall(r"[\w.]+", paragraph[comma + 1:b].lower())
+    if set(w.rstrip(".") for w in rest) <= _SALUTATION_WORDS:
+        return [span]  # the whole sentence is the salutation ("Good morning, everyone.")
+    return [(a, comma + 1), _strip_span(paragraph, comma + 1, b)]
 
 
 def _chunks(paragraph: str) -> list[tuple[int, int]]:

@@ -134,8 +134,10 @@
       });
       // Sentences are in transcript order; an aligner may leave an estimated time out of
       // order, so search over a sorted copy that maps back to DOM positions.
-      this.order = Array.from({ length: n }, (_, i) => i).sort(
-        (a, b) => this.begins[a] - this.begins[b] || a - b);
+      // Sentences not found in the audio have estimated times only: never lit by time.
+      this.order = Array.from({ length: n }, (_, i) => i)
+        .filter((i) => !this.sentences[i].classList.contains("unaligned"))
+        .sort((a, b) => this.begins[a] - this.begins[b] || a - b);
       this.sortedBegins = Float64Array.from(this.order, (i) => this.begins[i]);
       this.byId = new Map(this.sentences.map((el, i) => [el.id, i]));
     }

@@ -153,9 +153,12 @@ def _now() -> datetime:
 
 def slug(title: str, length: int = 40) -> str:
     """Lower-case ASCII words joined by hyphens, for readable recording ids."""
-    ascii_title = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    words = re.findall(r"[a-z0-9]+", ascii_title.lower())
-    out = "-".join(words)[:length].strip("-")
+    folded = "".join(c for c in unicodedata.normalize("NFKD", title) if not unicodedata.combining(c))
+    out = ""
+    for word in re.findall(r"[a-z0-9]+", folded.lower()):  # anything else separates words
+        if out and len(out) + 1 + len(word) > length:
+            break
+        out = f"{out}-{word}" if out else word[:length]
     return out or "recording"
 
 

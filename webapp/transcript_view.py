@@ -98,10 +98,14 @@ def lay_out(syncmap: SyncMap) -> Layout:
 
 
 def current_index(sentences: tuple[Sentence, ...], ms: int) -> int | None:
-    """The sentence being said at `ms`: the last one begun by then (None before the first)."""
-    begins = [s.begin for s in sentences]
-    i = bisect_right(begins, ms) - 1
-    return i if i >= 0 else None
+    """Position of the sentence being said at `ms`: the last one begun by then.
+
+    Sentences the aligner did not find in the audio have no real time and are never
+    current; None before the first sentence.
+    """
+    timed = sorted((s.begin, i) for i, s in enumerate(sentences) if s.aligned)
+    k = bisect_right(timed, (ms, len(sentences))) - 1
+    return timed[k][1] if k >= 0 else None
 
 
 def quoted_indices(syncmap: SyncMap, moment: Moment) -> set[int]:

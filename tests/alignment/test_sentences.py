@@ -129,3 +129,19 @@ def test_spoken_form_english(written: str, spoken: str) -> None:
 )
 def test_spoken_form_other_languages(language: str, written: str, spoken: str) -> None:
     assert spoken_form(written, language) == spoken
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "expected"),
+    [
+        ("Ladies and Gentlemen, President Putin and I met.",
+         ["Ladies and Gentlemen,", "President Putin and I met."]),
+        ("Good morning, everyone. Let us start.", ["Good morning, everyone.", "Let us start."]),
+        ("Mr President, you said so.", ["Mr President,", "you said so."]),
+        ("Mr President in your speech you said so.", ["Mr President in your speech you said so."]),
+        ("In Paris, we met.", ["In Paris, we met."]),
+        ("However, nothing changed.", ["However, nothing changed."]),
+    ],
+)
+def test_salutation_is_its_own_sentence(paragraph: str, expected: list[str]) -> None:
+    assert split_sentences(paragraph) == expected
