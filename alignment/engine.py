@@ -54,7 +54,7 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     penalty = SKIP_PENALTY + SKIP_PER_FRAME * lengths
     for k in script.uncertain:
         penalty[k] = 0.0
-    chain = Chain.build(synth.spans, penalty, _loud(synth.features[:, 0]))
+    chain = Chain.build(synth.spans, penalty, np.ones(len(synth.features), np.float32))
     path = warp(real, gap_cost, 1.0 - speech, _normalise(synth.features[:, FIRST_COEFF:]), chain,
                 quiet_cost=QUIET_COST, progress=lambda f: report("aligning", f))
     report("refining", 0.0)

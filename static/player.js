@@ -139,11 +139,12 @@
         .filter((i) => !this.sentences[i].classList.contains("unaligned"))
         .sort((a, b) => this.begins[a] - this.begins[b] || a - b);
       this.sortedBegins = Float64Array.from(this.order, (i) => this.begins[i]);
+      this.rank = new Map(this.order.map((i, k) => [i, k]));
       this.byId = new Map(this.sentences.map((el, i) => [el.id, i]));
     }
 
-    /** Position of the sentence being said at `t`: the last one begun by then, or -1. */
-    indexAt(t) {
+    /** Rank (in time order) of the last sentence begun by `t`, or -1: a binary search. */
+    rankAt(t) {
       const begins = this.sortedBegins;
       let lo = 0;
       let hi = begins.length - 1;
@@ -153,15 +154,23 @@
         const mid = (lo + hi) >> 1;
         if (begins[mid] <= t) { found = mid; lo = mid + 1; } else { hi = mid - 1; }
       }
-      return found < 0 ? -1 : this.order[found];
+      return found;
+    }
+
+    /** DOM position of the sentence being said at `t`, or -1. */
+    indexAt(t) {
+      const k = this.rankAt(t);
+      return k < 0 ? -1 : this.order[k];
     }
 
     /** The end of the sentence at `t`, or of the next one when `t` is past its end. */
     sentenceEndAfter(t) {
-      const i = this.indexAt(t);
-      if (i < 0) return this.sentences.length ? this.ends[0] : null;
-      if (t < this.ends[i] - 0.05) return this.ends[i];
-      return i + 1 < this.sentences.length ? this.ends[i + 1] : null;
+      const order = this.order;
+      if (!order.length) return null;
+      const k = this.rankAt(t);
+      if (k < 0) return this.ends[order[0]];
+      if (t < this.ends[order[k]] - 0.05) return this.ends[order[k]];
+      return k + 1 < order.length ? this.ends[order[k + 1]] : null;
     }
 
     // -- the audio --
@@ -283,13 +292,14 @@
       this.seek(this.begins[i], { play: true });
     }
 
+    /** Go to the next (+1) or previous (-1) sentence in time, keeping play or pause. */
     step(delta) {
-      const n = this.sentences.length;
+      const n = this.order.length;
       if (!n) return;
-      const i = this.current < 0 ? (delta > 0 ? -1 : 0) : this.current;
-      const j = Math.min(n - 1, Math.max(0, i + delta));
+      const k = this.current < 0 ? (delta > 0 ? -1 : 0) : this.rank.get(this.current);
+      const j = Math.min(n - 1, Math.max(0, k + delta));
       this.attach();
-      this.seek(this.begins[j], { play: !this.audio.paused });
+      this.seek(this.begins[this.order[j]], { play: !this.audio.paused });
     }
 
     clearRange() {

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import threading
 import wave
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,15 +19,9 @@ from pathlib import Path
 import pytest
 
 from alignment.syncmap import Sentence, SetAside, SyncMap
+from benchmarks.browser import CHROMIUM, LiveServer, launch
 from webapp import create_app
 from webapp.importer import store_recording
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--autoplay-policy=no-user-gesture-required",
-]
 
 # (speaker, sentence): two speakers, a word with an accent for the search tests.
 READING: list[tuple[str, str]] = [
@@ -167,26 +160,6 @@ def recording(app, speech: Speech) -> tuple[str, SyncMap]:
     return add_reading(app, speech)
 
 
-class LiveServer:
-    """The app on a real port in a thread (werkzeug's server; waitress is for `serve`)."""
-
-    def __init__(self, app) -> None:
-        from werkzeug.serving import make_server
-
-        self.app = app
-        self.server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> LiveServer:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.thread.join(5)
-
-
 @pytest.fixture
 def live_server(app) -> Iterator[LiveServer]:
     """The test app served on a free port of 127.0.0.1."""
@@ -202,7 +175,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        b = launch(p)
         yield b
         b.close()
 

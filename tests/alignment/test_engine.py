@@ -1,0 +1,182 @@
+"""The alignment engine on real audio: flite readings with known timings, real aeneas."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import wave
+
+import numpy as np
+import pytest
+
+from alignment import AudioError, LanguageError, TranscriptError, align
+from alignment.dtw import Chain, warp
+from benchmarks.corpus import synthesize_reading
+
+SENTENCES = [
+    ("host", "Welcome back to the programme about rivers and bridges."),
+    ("host", "Today we look at how a suspension bridge carries its load."),
+    ("guest", "The cables take the weight of the deck and pass it to the towers."),
+    ("guest", "Each tower pushes that weight down into the rock below the river."),
+    ("host", "Thank you for explaining it so clearly."),
+]
+UNSAID = "Our sponsor this week is a company that sells umbrellas in the desert."
+
+
+def start_error(begin: float, truth: list[dict], k: int) -> float:
+    """Distance of `begin` from the pause before sentence k (0 inside it)."""
+    lo = truth[k - 1]["end"] if k else 0.0
+    hi = truth[k]["begin"]
+    if lo - 0.001 <= begin <= hi + 0.001:
+        return 0.0
+    return min(abs(begin - lo), abs(begin - hi))
+
+
+@pytest.fixture(scope="module")
+def reading(tmp_path_factory) -> tuple[str, list[dict]]:
+    wav = str(tmp_path_factory.mktemp("reading") / "reading.wav")
+    truth = synthesize_reading(SENTENCES, wav, rng=np.random.default_rng(7))
+    return wav, truth
+
+
+def transcript_of(turns: list[tuple[str, str]]) -> str:
+    """Paragraphs with speaker labels, as a user would paste them."""
+    out, prev = [], None
+    for spk, text in turns:
+        if spk != prev:
+            out.append(f"\n{spk.upper()}: {text}")
+        else:
+            out[-1] += " " + text
+        prev = spk
+    return "\n".join(out).strip() + "\n"
+
+
+def test_every_sentence_starts_in_the_pause_before_it(reading) -> None:
+    wav, truth = reading
+    result = align(wav, transcript_of(SENTENCES))
+    assert [s.text for s in result.sentences] == [t for _, t in SENTENCES]
+    assert [s.speaker for s in result.sentences] == ["HOST", "HOST", "GUEST", "GUEST", "HOST"]
+    for k, s in enumerate(result.sentences):
+        assert s.aligned
+        assert 0.0 <= s.confidence <= 1.0
+        assert s.begin < s.end
+        assert start_error(s.begin / 1000, truth, k) <= 0.1, (k, s.begin, truth[k])
+        # close to the first sound, not at the end of the previous sentence
+        assert abs(s.begin / 1000 - truth[k]["begin"]) <= 0.15
+    assert result.duration == pytest.approx(truth[-1]["end"] * 1000 + 1000, abs=50)
+    assert len(result.sha256) == 64
+
+
+def test_ids_are_stable_whatever_the_timings(reading) -> None:
+    wav, _ = reading
+    a = align(wav, transcript_of(SENTENCES))
+    b = align(wav, transcript_of(SENTENCES[:2]) + "\n" + transcript_of(SENTENCES[2:]))
+    assert [s.id for s in a.sentences] == [s.id for s in b.sentences]
+    assert len({s.id for s in a.sentences}) == len(SENTENCES)
+
+
+def test_a_sentence_never_said_is_marked_and_steals_no_time(reading) -> None:
+    wav, truth = reading
+    edited = SENTENCES[:2] + [("host", UNSAID)] + SENTENCES[2:]
+    result = align(wav, transcript_of(edited))
+    unsaid = result.sentences[2]
+    assert unsaid.text == UNSAID
+    assert not unsaid.aligned
+    assert unsaid.confidence == 0.0
+    said = [s for s in result.sentences if s.text != UNSAID]
+    for k, s in enumerate(said):
+        assert s.aligned
+        assert start_error(s.begin / 1000, truth, k) <= 0.1, (k, s.begin, truth[k])
+
+
+def test_speech_the_transcript_left_out_does_not_drag_its_neighbours(tmp_path) -> None:
+    wav = str(tmp_path / "intro.wav")
+    intro = [("announcer", "This programme is brought to you by the river trust.")]
+    truth = synthesize_reading(intro + SENTENCES, wav, rng=np.random.default_rng(3))
+    result = align(wav, transcript_of(SENTENCES))
+    for k, s in enumerate(result.sentences):
+        assert s.aligned
+        assert start_error(s.begin / 1000, truth, k + 1) <= 0.1, (k, s.begin, truth[k + 1])
+
+
+def test_progress_reports_each_stage_in_order(reading) -> None:
+    wav, _ = reading
+    seen: list[tuple[str, float]] = []
+    align(wav, transcript_of(SENTENCES), progress=lambda stage, f: seen.append((stage, f)))
+    stages = list(dict.fromkeys(stage for stage, _ in seen))
+    assert stages == ["reading", "decoding", "aligning", "refining"]
+    assert all(0.0 <= f <= 1.0 for _, f in seen)
+    assert seen[-1] == ("refining", 1.0)
+
+
+def test_any_format_ffmpeg_reads(reading, tmp_path) -> None:
+    wav, truth = reading
+    ogg = tmp_path / "reading.ogg"
+    subprocess.run(["ffmpeg", "-v", "error", "-i", wav, "-c:a", "libvorbis", str(ogg)],
+                   check=True)
+    result = align(ogg, transcript_of(SENTENCES))
+    for k, s in enumerate(result.sentences):
+        assert start_error(s.begin / 1000, truth, k) <= 0.1
+
+
+def test_a_clip_repeated_many_times_does_not_drift(reading, tmp_path) -> None:
+    """Ten readings end to end (about five minutes): the last as exact as the first."""
+    wav, truth = reading
+    with wave.open(wav) as w:
+        params, frames = w.getparams(), w.readframes(w.getnframes())
+        length = w.getnframes() / w.getframerate()
+    repeats = 10
+    long_wav = tmp_path / "repeated.wav"
+    with wave.open(str(long_wav), "wb") as w:
+        w.setparams(params)
+        for _ in range(repeats):
+            w.writeframes(frames)
+    result = align(long_wav, "\n\n".join([transcript_of(SENTENCES)] * repeats))
+    assert len(result.sentences) == repeats * len(SENTENCES)
+    for n, s in enumerate(result.sentences):
+        r, k = divmod(n, len(SENTENCES))
+        shifted = [dict(t, begin=t["begin"] + r * length, end=t["end"] + r * length)
+                   for t in truth]
+        assert s.aligned
+        assert start_error(s.begin / 1000, shifted, k) <= 0.1, (n, s.begin / 1000)
+
+
+def test_windowed_and_whole_warp_agree() -> None:
+    """The bounded-window search finds the same path as one window over everything."""
+    rng = np.random.default_rng(1)
+    spans = np.array([[0, 30], [30, 70], [70, 90], [90, 140]], np.int32)
+    reading = rng.standard_normal((140, 8)).astype(np.float32)
+    # the recording: the reading slowed down unevenly, with pauses between sentences
+    rows = []
+    for lo, hi in spans:
+        rows += [rng.standard_normal(8) * 0.1 for _ in range(5)]
+        for f in range(lo, hi):
+            rows += [reading[f] + rng.standard_normal(8) * 0.2] * int(rng.integers(1, 3))
+    real = np.array(rows, np.float32)
+    quiet = np.zeros(len(real), np.float32)
+    gap = np.full(len(real), 3.0, np.float32)
+    chain = Chain.build(spans, np.full(len(spans), 50.0), np.ones(len(reading)))
+    whole = warp(real, gap, quiet, reading, chain, window=10_000, commit=10_000)
+    windowed = warp(real, gap, quiet, reading, chain, window=60, commit=40)
+    assert np.array_equal(whole.state, windowed.state)
+    assert np.all(np.diff(whole.state) >= 0)
+
+
+@pytest.mark.parametrize(
+    ("audio", "transcript", "language", "error", "words"),
+    [
+        ("missing.wav", "Hello.", "eng", AudioError, "not found"),
+        ("empty.wav", "Hello.", "eng", AudioError, "empty"),
+        ("notaudio.wav", "Hello.", "eng", AudioError, "audio"),
+        ("ok", "   \n ", "eng", TranscriptError, "empty"),
+        ("ok", "Hello.", "xx-nope", LanguageError, "xx-nope"),
+    ],
+)
+def test_bad_input_names_the_problem(reading, tmp_path, audio, transcript, language, error,
+                                     words) -> None:
+    (tmp_path / "empty.wav").write_bytes(b"")
+    (tmp_path / "notaudio.wav").write_text(json.dumps({"not": "audio"}))
+    path = reading[0] if audio == "ok" else tmp_path / audio
+    with pytest.raises(error) as info:
+        align(path, transcript, language=language)
+    assert words in str(info.value).lower()
