@@ -93,31 +93,89 @@ def _trim(c0: np.ndarray, lo: int, hi: int) -> tuple[int, int]:
     return lo + int(loud[0]), lo + int(loud[-1]) + 1
 
 
-def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
-    from aeneas.cew import cew
+# cew adds up its fragment times in single precision: after hours of reading they lag
+# the audio by up to a second. Batches of about ten minutes keep them exact.
+BATCH_CHARS = 8000
+PARALLEL_BATCHES = 2  # eSpeak is the slowest stage of a long alignment: use both cores
 
-    with tempfile.TemporaryDirectory(prefix="tp-synth-") as tmp:
-        wav_path = os.path.join(tmp, "reading.wav")
-        fragments = [(voice, s if s.strip() else ".") for s in spoken]
-        _, _, intervals = cew.synthesize_multiple(wav_path, 0.0, 0, fragments)
-        with wave.open(wav_path) as w:
-            rate = w.getframerate()
-            hop = int(round(rate * FRAME_SHIFT))
-            block = hop * 1500  # one minute of reading at a time
-            parts = []
-            while True:
-                data = w.readframes(block)
-                if not data:
-                    break
-                parts.append(mfcc(np.frombuffer(data, dtype=np.int16), rate))
-    feats = np.concatenate(parts) if parts else np.zeros((0, MFCC_SIZE), np.float32)
-    n = len(feats)
+
+def _batches(spoken: list[str]) -> list[tuple[int, int]]:
+    """[start, end) sentence ranges of about BATCH_CHARS characters each."""
+    out, start, size = [], 0, 0
+    for k, text in enumerate(spoken):
+        size += len(text) + 1
+        if size >= BATCH_CHARS:
+            out.append((start, k + 1))
+            start, size = k + 1, 0
+    if start < len(spoken):
+        out.append((start, len(spoken)))
+    return out
+
+
+def _fork_cew(fragments: list[tuple[str, str]], wav_path: str) -> int:
+    """Synthesise in a forked process, since eSpeak-ng initialises once per process.
+
+    The forked process writes the WAV and, beside it, its fragment intervals."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover (runs in the forked process)
+        code = 1
+        try:
+            from aeneas.cew import cew
+
+            _, _, intervals = cew.synthesize_multiple(wav_path, 0.0, 0, fragments)
+            with open(wav_path + ".intervals", "wb") as f:
+                pickle.dump([tuple(map(float, iv)) for iv in intervals], f)
+            code = 0
+        finally:
+            os._exit(code)
+    return pid
+
+
+def _wait(pid: int) -> None:
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise AlignmentError("eSpeak-ng failed to synthesise the transcript")
+
+
+def _features_of(wav_path: str) -> np.ndarray:
+    """MFCCs of a WAV file, read a minute at a time."""
+    with wave.open(wav_path) as w:
+        rate = w.getframerate()
+        block = int(round(rate * FRAME_SHIFT)) * 1500
+        parts = []
+        while data := w.readframes(block):
+            parts.append(mfcc(np.frombuffer(data, dtype=np.int16), rate))
+    return np.concatenate(parts) if parts else np.zeros((0, MFCC_SIZE), np.float32)
+
+
+def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
+    fragments = [(voice, s if s.strip() else ".") for s in spoken]
+    batches = _batches(spoken)
+    feats: list[np.ndarray] = []
     spans = np.zeros((len(spoken), 2), np.int32)
-    for k, (b, e) in enumerate(intervals):
-        lo = min(n, int(round(b / FRAME_SHIFT)))
-        hi = min(n, max(lo + 1, int(round(e / FRAME_SHIFT))))
-        spans[k] = _trim(feats[:, 0], lo, hi)
-    return Synthesis(feats, spans)
+    offset = 0
+    with tempfile.TemporaryDirectory(prefix="tp-synth-") as tmp:
+        paths = [os.path.join(tmp, f"batch{i}.wav") for i in range(len(batches))]
+        running = {}
+        for i, (a, b) in enumerate(batches):
+            # keep PARALLEL_BATCHES forks ahead of the batch being read
+            for j in range(i, min(len(batches), i + PARALLEL_BATCHES)):
+                if j not in running:
+                    running[j] = _fork_cew(fragments[batches[j][0]:batches[j][1]], paths[j])
+            _wait(running.pop(i))
+            batch = _features_of(paths[i])
+            with open(paths[i] + ".intervals", "rb") as f:
+                intervals = pickle.load(f)
+            for k, (begin, end) in enumerate(intervals, start=a):
+                lo = min(len(batch), int(round(begin / FRAME_SHIFT)))
+                hi = min(len(batch), max(lo + 1, int(round(end / FRAME_SHIFT))))
+                lo, hi = _trim(batch[:, 0], lo, hi)
+                spans[k] = (lo + offset, hi + offset)
+            feats.append(batch)
+            offset += len(batch)
+            os.remove(paths[i])
+    all_feats = np.concatenate(feats) if feats else np.zeros((0, MFCC_SIZE), np.float32)
+    return Synthesis(all_feats, spans)
 
 
 def serve_child() -> None:

@@ -70,6 +70,8 @@ def warp(
     reading: np.ndarray,
     chain: Chain,
     quiet_cost: float = 1.0,
+    stay_cost: float = 0.0,
+    jump_cost: float = 0.0,
     window: int = 1500,
     commit: int = 1000,
     progress: Callable[[float], None] | None = None,
@@ -79,6 +81,9 @@ def warp(
     gap_cost: per real frame, its cost when spent in a gap (the filler cost).
     quiet:    per real frame, the share of it that is silence; a loud reading frame
               matched to it costs `quiet_cost` more, so pauses fall between sentences.
+    stay_cost, jump_cost: added when a reading frame is held for another recording
+              frame, and per reading frame passed over; they keep a sentence from being
+              stretched over speech that is not its own, or squeezed into a little of it.
     """
     real = np.ascontiguousarray(real, dtype=np.float32)
     gap_cost = np.ascontiguousarray(gap_cost, dtype=np.float32)
@@ -97,8 +102,9 @@ def warp(
         q1 = min(q_total, q0 + width)
         if last and q_total - q0 <= 2 * width:
             q1 = q_total  # let the final window reach the end of the text
+        tempo = (np.float32(stay_cost), np.float32(jump_cost))
         seg_state, seg_cost = _window(real[i0:i1], gap_cost[i0:i1], quiet[i0:i1], quiet_cost,
-                                      reading, chain, q0, q1,
+                                      tempo, reading, chain, q0, q1,
                                       end_at_last=last and q1 == q_total)
         if last:
             state[i0:i1], cost[i0:i1] = seg_state, seg_cost
@@ -122,8 +128,8 @@ def _commit_point(seg_state: np.ndarray, chain: Chain, commit: int) -> int:
     return commit
 
 
-def _window(real, gap_cost, quiet, quiet_cost, reading, chain: Chain, q0: int, q1: int,
-            end_at_last: bool):
+def _window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain: Chain, q0: int,
+            q1: int, end_at_last: bool):
     """Exact DP over rows of `real` and states [q0, q1), starting in state q0."""
     frames = chain.frame[q0:q1]
     w = q1 - q0
@@ -137,13 +143,14 @@ def _window(real, gap_cost, quiet, quiet_cost, reading, chain: Chain, q0: int, q
     bp = np.zeros((len(real), w), np.uint8)
     loud = np.ascontiguousarray(chain.loud[q0:q1], dtype=np.float32)
     last_row = _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, loud,
-                   np.float32(quiet_cost))
+                   np.float32(quiet_cost), tempo[0], tempo[1])
     end = w - 1 if end_at_last and last_row[w - 1] < INF else int(np.argmin(last_row))
     return _backtrack(bp, end, q0, skip_src, real, feats, gap_cost, is_gap)
 
 
 @njit(cache=True, fastmath=True, nogil=True)
-def _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, loud, quiet_cost):
+def _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, loud, quiet_cost,
+        stay_cost, jump_cost):
     n, d = real.shape
     w = feats.shape[0]
     prev = np.full(w, INF, np.float32)
@@ -168,18 +175,18 @@ def _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, loud, qui
                 c = gap_cost[i]
             else:
                 c = row[q] - low + quiet_cost * quiet[i] * loud[q]
-            best = prev[q]
+            best = prev[q] if is_gap[q] else prev[q] + stay_cost
             choice = 0
             if q >= 1 and prev[q - 1] < best:
                 best = prev[q - 1]
                 choice = 1
             # steps over 2 or 3 states may not jump over a gap: every boundary visits one
             if q >= 2 and not is_gap[q - 1]:
-                if prev[q - 2] < best:
-                    best = prev[q - 2]
+                if prev[q - 2] + jump_cost < best:
+                    best = prev[q - 2] + jump_cost
                     choice = 2
-                if q >= 3 and not is_gap[q - 2] and prev[q - 3] < best:
-                    best = prev[q - 3]
+                if q >= 3 and not is_gap[q - 2] and prev[q - 3] + 2 * jump_cost < best:
+                    best = prev[q - 3] + 2 * jump_cost
                     choice = 3
             src = skip_src[q]
             if src >= 0 and prev[src] + skip_cost[q] < best:

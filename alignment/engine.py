@@ -28,6 +28,8 @@ SKIP_PENALTY = 2.0  # skipping a sentence of the text (never said) ...
 SKIP_PER_FRAME = 0.5  # ... plus this per frame of its reading
 FIRST_COEFF = 0
 QUIET_COST = 0.5  # a loud frame of the reading matched to silence in the recording
+STAY_COST = 0.0  # a reading frame held for one more recording frame (speaker slower)
+JUMP_COST = 0.0  # per reading frame passed over (speaker faster)
 _STEP = int(round(FRAME_SHIFT / features.ENERGY_HOP))  # loudness frames per warp frame
 
 
@@ -56,7 +58,7 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
         penalty[k] = 0.0
     chain = Chain.build(synth.spans, penalty, np.ones(len(synth.features), np.float32))
     path = warp(real, gap_cost, 1.0 - speech, _normalise(synth.features[:, FIRST_COEFF:]), chain,
-                quiet_cost=QUIET_COST, progress=lambda f: report("aligning", f))
+                quiet_cost=QUIET_COST, stay_cost=STAY_COST, jump_cost=JUMP_COST, progress=lambda f: report("aligning", f))
     report("refining", 0.0)
     result = _timed(script, chain, path, mask, rec.duration)
     report("refining", 1.0)

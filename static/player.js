@@ -733,7 +733,7 @@
         if (i != null) {
           start = this.begins[i];
           quote = this.sentences[i];
-          quote.classList.add("quote");
+          quote.classList.add("quote", "quote-first", "quote-last");
         }
       }
       if (start == null) return;
@@ -767,13 +767,17 @@
       else if (start >= this.ends[i] && i + 1 < this.sentences.length) i += 1;
       const last = end == null ? i : Math.max(i, this.indexAt(end - 0.001));
       for (let k = i; k <= last; k += 1) this.sentences[k].classList.add("quote");
+      this.sentences[i].classList.add("quote-first");
+      this.sentences[last].classList.add("quote-last");
     }
   }
 
   function boot() {
     const root = document.getElementById("player");
     if (!root || !root.querySelector("#audio")) return;
+    performance.mark("transcript-player:setup-start");
     window.transcriptPlayer = new TranscriptPlayer(root).setup();
+    performance.measure("transcript-player:setup", "transcript-player:setup-start");
   }
 
   window.TranscriptPlayer = TranscriptPlayer;

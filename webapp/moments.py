@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass
 
-__all__ = ["Moment", "clock", "parse_seconds", "resolve"]
+__all__ = ["Moment", "clock", "link_seconds", "parse_seconds", "resolve"]
 
 _CLOCK = re.compile(r"^(?:(\d{1,3}):)?(\d{1,2}):(\d{1,2}(?:\.\d+)?)$")
 
@@ -67,6 +67,11 @@ def resolve(t: str | None, end: str | None, duration_ms: int) -> Moment:
         elif duration_ms:
             stop = min(stop, duration_ms)
     return Moment(start=start, end=stop)
+
+
+def link_seconds(ms: int) -> str:
+    """Milliseconds as a link writes seconds: `83.2`, `14399.123`, `12` (no trailing zeros)."""
+    return f"{ms / 1000:.3f}".rstrip("0").rstrip(".")
 
 
 def clock(ms: int | float | None) -> str:

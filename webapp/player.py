@@ -12,9 +12,9 @@ from flask import Blueprint, abort, current_app, render_template, request, url_f
 from htmx_flask import make_response
 
 from webapp import get_store
-from webapp.moments import Moment, clock, resolve
+from webapp.moments import Moment, clock, link_seconds, resolve
 from webapp.store import Recording
-from webapp.transcript_view import lay_out, quoted_indices
+from webapp.transcript_view import lay_out, quoted_indices, timeline_segments
 
 __all__ = ["bp"]
 
@@ -45,16 +45,16 @@ def _fragment(moment: Moment) -> str:
     """The W3C media fragment for a moment (`#t=83.2` or `#t=83.2,91`), or ''."""
     if moment.start is None:
         return ""
-    frag = f"#t={moment.start / 1000:g}"
-    return frag + (f",{moment.end / 1000:g}" if moment.end is not None else "")
+    frag = f"#t={link_seconds(moment.start)}"
+    return frag + (f",{link_seconds(moment.end)}" if moment.end is not None else "")
 
 
 def _share_query(moment: Moment) -> dict[str, str]:
     if moment.start is None:
         return {}
-    args = {"t": f"{moment.start / 1000:g}"}
+    args = {"t": link_seconds(moment.start)}
     if moment.end is not None:
-        args["end"] = f"{moment.end / 1000:g}"
+        args["end"] = link_seconds(moment.end)
     return args
 
 
@@ -99,11 +99,15 @@ def render_player(
         "layout": layout,
         "moment": moment,
         "quoted": quoted_set,
+        "quoted_first": min(quoted_set) if quoted_set else None,
+        "quoted_last": max(quoted_set) if quoted_set else None,
         "quote_first": quoted[0].id if quoted else "",
         "og": _open_graph(rec, quoted, moment),
         "audio_url": url_for("api.media", name=rec.rendition_name) + _fragment(moment),
         "job": store.latest_job(rec.id) if rec.status != "ready" else None,
         "low_confidence": current_app.config["LOW_CONFIDENCE"],
+        "segments": timeline_segments(syncmap, layout.speakers,
+                                      current_app.config["LOW_CONFIDENCE"]),
         "q": query,
         "hits": hits,
         "total": total,

@@ -153,7 +153,8 @@ def _now() -> datetime:
 
 def slug(title: str, length: int = 40) -> str:
     """Lower-case ASCII words joined by hyphens, for readable recording ids."""
-    folded = "".join(c for c in unicodedata.normalize("NFKD", title) if not unicodedata.combining(c))
+    decomposed = unicodedata.normalize("NFKD", title)
+    folded = "".join(c for c in decomposed if not unicodedata.combining(c))
     out = ""
     for word in re.findall(r"[a-z0-9]+", folded.lower()):  # anything else separates words
         if out and len(out) + 1 + len(word) > length:

@@ -15,7 +15,10 @@ from dataclasses import dataclass, field
 from alignment.syncmap import Sentence, SetAside, SyncMap
 from webapp.moments import Moment
 
-__all__ = ["Layout", "SetAsideBlock", "Turn", "lay_out", "quoted_indices", "speaker_classes"]
+__all__ = [
+    "Layout", "SetAsideBlock", "Turn", "lay_out", "quoted_indices", "speaker_classes",
+    "timeline_segments",
+]
 
 LABEL_KINDS = frozenset({"label", "speaker"})
 PALETTE_SIZE = 8
@@ -30,6 +33,7 @@ class Turn:
     heading: str | None
     continued: bool = False  # the same speaker goes on after a set-aside block
     paragraphs: list[list[Sentence]] = field(default_factory=list)
+    is_turn: bool = True
 
 
 @dataclass(frozen=True)
@@ -38,6 +42,7 @@ class SetAsideBlock:
 
     kind: str
     text: str
+    is_turn: bool = False
 
 
 @dataclass(frozen=True)
@@ -124,7 +129,27 @@ def quoted_indices(syncmap: SyncMap, moment: Moment) -> set[int]:
     out = [first]
     if moment.end is not None:
         for i in range(first + 1, len(sentences)):
-            if sentences[i].begin >= moment.end:
+            if sentences[i].aligned and sentences[i].begin >= moment.end:
                 break
             out.append(i)
+        while len(out) > 1 and not sentences[out[-1]].aligned:
+            out.pop()  # a sentence not found in the audio belongs to a quote only inside it
     return {sentences[i].index for i in out}
+
+
+def timeline_segments(
+    syncmap: SyncMap, speakers: dict[str, str], low_confidence: float
+) -> list[tuple[int, int, str, str, int]]:
+    """The timeline strip's segments: (x, width, speaker class, tick kind, tick width).
+
+    x and widths are milliseconds (the strip's viewBox is the recording's length); the
+    tick is "unaligned", "low" or "" and is made wide enough to be seen.
+    """
+    min_tick = max(1, (syncmap.duration or 1) // 400)
+    out = []
+    for s in syncmap.sentences:
+        width = max(s.end - s.begin, 1)
+        tick = "unaligned" if not s.aligned else "low" if s.confidence < low_confidence else ""
+        out.append((s.begin, width, speakers.get(s.speaker or "", "sp-x"), tick,
+                    max(width, min_tick)))
+    return out
