@@ -28,8 +28,9 @@ SKIP_PENALTY = 2.0  # skipping a sentence of the text (never said) ...
 SKIP_PER_FRAME = 0.5  # ... plus this per frame of its reading
 FIRST_COEFF = 0
 QUIET_COST = 0.5  # a loud frame of the reading matched to silence in the recording
-STAY_COST = 0.0  # a reading frame held for one more recording frame (speaker slower)
-JUMP_COST = 0.0  # per reading frame passed over (speaker faster)
+STAY_COST = 0.5  # a reading frame held for one more recording frame (speaker slower)
+JUMP_COST = 0.5  # per reading frame passed over (speaker faster)
+PACE_OCTAVES = 2.0  # confidence is 0 for a sentence 4x slower or faster than eSpeak
 _STEP = int(round(FRAME_SHIFT / features.ENERGY_HOP))  # loudness frames per warp frame
 
 
@@ -57,10 +58,14 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     for k in script.uncertain:
         penalty[k] = 0.0
     chain = Chain.build(synth.spans, penalty, np.ones(len(synth.features), np.float32))
-    path = warp(real, gap_cost, 1.0 - speech, _normalise(synth.features[:, FIRST_COEFF:]), chain,
-                quiet_cost=QUIET_COST, stay_cost=STAY_COST, jump_cost=JUMP_COST, progress=lambda f: report("aligning", f))
+    reading = _normalise(synth.features[:, FIRST_COEFF:])
+    path = warp(real, gap_cost, 1.0 - speech, reading, chain,
+                quiet_cost=QUIET_COST, stay_cost=STAY_COST, jump_cost=JUMP_COST,
+                progress=lambda f: report("aligning", f))
     report("refining", 0.0)
-    result = _timed(script, chain, path, mask, rec.duration)
+    first, last = _spans(chain, path, len(script.sentences))
+    pace = _pace(first, last, lengths)
+    result = _timed(script, first, last, pace, mask, rec.loudness, rec.duration)
     report("refining", 1.0)
     return replace(result, language=language, sha256=audio.sha256_file(audio_path))
 
@@ -105,17 +110,14 @@ def _loud(c0: np.ndarray) -> np.ndarray:
     return (c0 > floor + 0.3 * (peak - floor)).astype(np.float32)
 
 
-def _timed(script: Script, chain: Chain, path: Path, mask: np.ndarray,
-           duration: int) -> SyncMap:
-    """Sentence times, confidence and `aligned` from the warp path."""
-    k_count = len(script.sentences)
+def _spans(chain: Chain, path: Path, k_count: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per sentence, the first and last recording frame the path spent in its reading
+    (-1 for a sentence the path skipped)."""
     is_speech = chain.frame[path.state] >= 0
     sent = np.searchsorted(chain.gap_of, path.state, side="right") - 1
     frames = np.nonzero(is_speech)[0]
     first = np.full(k_count, -1)
     last = np.full(k_count, -1)
-    cost_sum = np.zeros(k_count)
-    count = np.zeros(k_count)
     if len(frames):
         ks = sent[frames]
         # frames are in time order, so the first/last occurrence of each k is its span
@@ -123,9 +125,29 @@ def _timed(script: Script, chain: Chain, path: Path, mask: np.ndarray,
         first[first_idx[0]] = frames[first_idx[1]]
         rev = np.unique(ks[::-1], return_index=True)
         last[rev[0]] = frames[len(frames) - 1 - rev[1]]
-        np.add.at(cost_sum, ks, path.cost[frames])
-        np.add.at(count, ks, 1)
+    return first, last
+
+
+def _pace(first: np.ndarray, last: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """Per sentence, how much longer it took in the recording than in the reading."""
+    took = np.where(first >= 0, last - first + 1, 0).astype(np.float64)
+    return took / np.maximum(lengths, 1.0)
+
+
+def _confidence(pace: float) -> float:
+    """How far to trust a sentence's times, from its pace: speakers keep close to
+    eSpeak's (within a third either way), so a sentence the warp stretched or squeezed
+    much further was most likely laid over speech that is not its own."""
+    if pace <= 0:
+        return 0.0
+    return float(np.clip(1.0 - abs(np.log2(pace)) / PACE_OCTAVES, 0.0, 1.0))
+
+
+def _timed(script: Script, first: np.ndarray, last: np.ndarray, pace: np.ndarray,
+           mask: np.ndarray, loudness: np.ndarray, duration: int) -> SyncMap:
+    """Sentence times, confidence and `aligned` from each sentence's first and last frame."""
     starts, ends = boundaries.pauses(mask)
+    lead = boundaries.lead_for(loudness)
     step_ms = FRAME_SHIFT * 1000
     out = []
     cursor = 0
@@ -133,13 +155,12 @@ def _timed(script: Script, chain: Chain, path: Path, mask: np.ndarray,
         if first[k] < 0:
             out.append(replace(s, begin=cursor, end=cursor, confidence=0.0, aligned=False))
             continue
-        begin = boundaries.snap_start(int(first[k] * step_ms), starts, ends)
+        begin = boundaries.snap_start(int(first[k] * step_ms), starts, ends, lead)
         end = boundaries.snap_end(int((last[k] + 1) * step_ms), starts, ends)
         begin = max(begin, cursor)
         end = min(max(end, begin + 1), duration)
-        mean_cost = cost_sum[k] / max(1, count[k])
-        confidence = float(np.clip((FILLER_COST * 1.6 - mean_cost) / FILLER_COST, 0.0, 1.0))
-        out.append(replace(s, begin=begin, end=end, confidence=confidence, aligned=True))
+        out.append(replace(s, begin=begin, end=end, confidence=_confidence(pace[k]),
+                           aligned=True))
         cursor = begin
     # an end never runs past the next sentence's start
     fixed = []

@@ -540,7 +540,7 @@
           break;
         case "r":
           if (this.current >= 0) this.playSentence(this.current);
-          else this.playSentence(0);
+          else if (this.order.length) this.playSentence(this.order[0]);
           break;
         case "/": {
           const q = this.root.querySelector("#q");

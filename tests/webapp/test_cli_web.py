@@ -156,3 +156,29 @@ def test_serve_uses_waitress_on_the_data_folder(tmp_path, speech) -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.mark.skipif(not HAVE_ENGINE, reason="needs the alignment engine")
+def test_import_queue_then_worker_aligns(tmp_path, speech, transcript) -> None:
+    """The whole background path with the real aligner: queue, a worker process, done."""
+    data = tmp_path / "data"
+    result = run("import", str(speech.wav), str(transcript), "--title", "Background",
+                 "--data", str(data), "--queue", "--quiet")
+    rid = result.output.strip().splitlines()[-1].removeprefix("/r/")
+    proc = subprocess.Popen(
+        [sys.executable, "-c", "from webapp.cli import main; main()", "worker", "--data",
+         str(data), "--workers", "1"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        app = create_app({"DATA_DIR": str(data)})
+        store = app.extensions["store"]
+        deadline = time.monotonic() + 60
+        while store.get_recording(rid).status != "ready" and time.monotonic() < deadline:
+            assert proc.poll() is None, proc.stderr.read().decode()
+            time.sleep(0.2)
+        assert store.get_recording(rid).status == "ready"
+        assert store.latest_job(rid).status == "done"
+        syncmap = store.load_syncmap(rid)
+        assert sum(s.aligned for s in syncmap.sentences) >= 5
+    finally:
+        proc.terminate()
+        proc.wait(10)
