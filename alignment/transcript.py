@@ -146,8 +146,13 @@ class _Break:
     """A paragraph break."""
 
 
+class _LineEnd:
+    """The end of a verse line: a sentence ends here, the paragraph goes on."""
+
+
 _BREAK = _Break()
-_Event = str | _Block | _Turn | _Uncertain | _Break
+_LINE_END = _LineEnd()
+_Event = str | _Block | _Turn | _Uncertain | _Break | _LineEnd
 
 
 def _events(lines: list[str]) -> Iterator[_Event]:
@@ -188,6 +193,8 @@ class _Builder:
             self._turn(event)
         elif isinstance(event, _Uncertain):
             self._uncertain(event.text)
+        elif isinstance(event, _LineEnd):
+            self._flush()
         else:
             self._break()
 
@@ -587,8 +594,38 @@ def _is_speech(line: str) -> bool:
     return _inline_label(line) is None and _line_label(line, at_turn_start=True) is None
 
 
+# Verse (a poem, lyrics, a script in short lines): most lines short, capitalised, and
+# not ending a sentence. Each line is then a unit of its own, as it is read.
+_VERSE_MIN_LINES = 4
+_VERSE_LINE_CHARS = 60
+
+
+def _verse_lines(lines: list[str], start: int, stop: int) -> set[int]:
+    """Indices of the lines that belong to verse paragraphs."""
+    verse: set[int] = set()
+    i = start
+    while i < stop:
+        if not lines[i].strip():
+            i += 1
+            continue
+        j = i
+        while j < stop and lines[j].strip():
+            j += 1
+        block = [line.strip() for line in lines[i:j]]
+        if len(block) >= _VERSE_MIN_LINES:
+            short = sum(len(line) <= _VERSE_LINE_CHARS for line in block)
+            capital = sum(line[0].isupper() or line[0].isdigit() for line in block)
+            open_end = sum(line[-1] not in ".!?…" for line in block)
+            if short >= 0.75 * len(block) and capital >= 0.75 * len(block) \
+                    and open_end >= 0.5 * len(block):
+                verse.update(range(i, j))
+        i = j
+    return verse
+
+
 def _body_events(lines: list[str], start: int, stop: int) -> Iterator[_Event]:
     at_turn_start = True  # a label without a colon may only open a paragraph or follow a sentence
+    verse = _verse_lines(lines, start, stop)
     for i in range(start, stop):
         line = lines[i].strip()
         if not line:
@@ -606,6 +643,8 @@ def _body_events(lines: list[str], start: int, stop: int) -> Iterator[_Event]:
             at_turn_start = True
             continue
         yield from _line_events(rest, can_float=False)
+        if i in verse:
+            yield _LINE_END
         at_turn_start = rest[-1] in ".!?…\"”’)]"
 
 

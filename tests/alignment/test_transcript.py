@@ -576,3 +576,25 @@ def test_every_word_once_cues(cue_file: tuple[str, list[str], list[str], list[st
     assert chars(text for kind, text in doc if kind == "cue") == chars(metadata)
     assert chars(text for kind, text in doc if kind == "label") == chars(labels)
     assert chars(text for kind, text in doc if kind not in ("cue", "label")) == chars(spoken)
+
+
+def test_verse_lines_are_read_line_by_line() -> None:
+    poem = (
+        "From fairest creatures we desire increase,\n"
+        "That thereby beauty's rose might never die,\n"
+        "But as the riper should by time decease,\n"
+        "His tender heir might bear his memory:\n"
+    )
+    script = read(poem)
+    assert [s.text for s in script.sentences] == [line for line in poem.splitlines()]
+    assert {s.paragraph for s in script.sentences} == {0}
+
+
+def test_hard_wrapped_prose_is_not_verse() -> None:
+    prose = (
+        "We met at the bridge on a cold morning and talked\n"
+        "about the cables, the towers and the deck that\n"
+        "hangs between them, and then about the river\n"
+        "itself, which had risen overnight.\n"
+    )
+    assert len(read(prose).sentences) == 1
