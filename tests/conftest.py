@@ -119,8 +119,8 @@ def reading_syncmap(speech: Speech) -> SyncMap:
 @pytest.fixture(scope="session")
 def speech(tmp_path_factory: pytest.TempPathFactory) -> Speech:
     """The test reading, synthesised once per session."""
-    if shutil.which("espeak-ng") is None or shutil.which("ffmpeg") is None:
-        pytest.skip("espeak-ng and ffmpeg are needed (make setup installs them)")
+    assert shutil.which("espeak-ng") and shutil.which("ffmpeg"), \
+        "espeak-ng and ffmpeg are needed (make setup installs them)"
     return synthesise(READING, tmp_path_factory.mktemp("speech") / "reading.wav")
 
 
@@ -170,8 +170,7 @@ def live_server(app) -> Iterator[LiveServer]:
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium driven by Playwright (never Playwright's own download)."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian's chromium is needed (make setup installs it)")
+    assert Path(CHROMIUM).exists(), "Debian's chromium is needed (make setup installs it)"
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

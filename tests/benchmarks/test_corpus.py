@@ -1,10 +1,8 @@
 """The corpus builder's reusable reader: a couple of sentences by two voices."""
 
-import shutil
 import wave
 
 import numpy as np
-import pytest
 
 from benchmarks.corpus import (
     RATE,
@@ -14,10 +12,7 @@ from benchmarks.corpus import (
     split_sentences,
 )
 
-needs_flite = pytest.mark.skipif(not shutil.which("flite"), reason="flite is not installed")
 
-
-@needs_flite
 def test_synthesize_reading_two_voices(tmp_path):
     from benchmarks.corpus import synthesize_reading
 
@@ -33,7 +28,6 @@ def test_synthesize_reading_two_voices(tmp_path):
     assert 0 < truth[0]["begin"] and truth[-1]["end"] < duration
 
 
-@needs_flite
 def test_voices_are_assigned_in_order_of_first_appearance():
     free = [v for v in available_voices() if v != ("flite", "slt")]
     v = assign_voices(["b", "a", "b", "c"], {"c": ("flite", "slt")})

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
 import json
 import os
-import shutil
 import stat
 import subprocess
 from pathlib import Path
@@ -21,8 +19,6 @@ from alignment.syncmap import Sentence, SyncMap
 from webapp import cli
 from webapp.cli import choose_format, main, write_atomic
 from webapp.progress import ProgressBar, format_duration
-
-HAVE_ENGINE = importlib.util.find_spec("alignment.engine") is not None
 
 RESULT = SyncMap(
     sentences=(
@@ -400,8 +396,6 @@ def test_format_duration() -> None:
 
 # ---------------------------------------------------------------- with the real engine
 
-@pytest.mark.skipif(not HAVE_ENGINE, reason="alignment.engine is not written yet")
-@pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs ffmpeg")
 def test_unknown_language_with_real_audio(tmp_path: Path) -> None:
     wav = tmp_path / "x.wav"
     subprocess.run(
@@ -415,8 +409,6 @@ def test_unknown_language_with_real_audio(tmp_path: Path) -> None:
     assert_one_line_error(result, "xx-not-a-language")
 
 
-@pytest.mark.skipif(not HAVE_ENGINE, reason="alignment.engine is not written yet")
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="needs espeak-ng")
 def test_end_to_end_with_espeak(tmp_path: Path) -> None:
     text = "Hello world. This is a test."
     wav = tmp_path / "out.wav"

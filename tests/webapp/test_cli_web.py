@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
 import subprocess
@@ -19,8 +18,6 @@ from alignment.errors import AudioError
 from tests.conftest import RAW_TRANSCRIPT, reading_syncmap
 from webapp import create_app
 from webapp.cli import main
-
-HAVE_ENGINE = importlib.util.find_spec("alignment.engine") is not None
 
 
 @pytest.fixture
@@ -49,10 +46,6 @@ def test_import_queue_stores_and_prints_the_path(tmp_path, speech, transcript) -
 
 
 def test_import_aligns_in_process(tmp_path, speech, transcript, monkeypatch) -> None:
-    if not HAVE_ENGINE:  # the engine is the lead's; until then check the command around it
-        monkeypatch.setattr(alignment, "align",
-                            lambda audio, text, language="eng", progress=None: reading_syncmap(
-                                speech))
     data = tmp_path / "data"
     result = run("import", str(speech.wav), str(transcript), "--title", "Harbour talk",
                  "--data", str(data))
@@ -158,7 +151,6 @@ def test_serve_uses_waitress_on_the_data_folder(tmp_path, speech) -> None:
         proc.wait(10)
 
 
-@pytest.mark.skipif(not HAVE_ENGINE, reason="needs the alignment engine")
 def test_import_queue_then_worker_aligns(tmp_path, speech, transcript) -> None:
     """The whole background path with the real aligner: queue, a worker process, done."""
     data = tmp_path / "data"
