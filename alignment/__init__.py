@@ -9,7 +9,7 @@ Bad input raises a subclass of `AlignmentError` whose message names the problem 
 """
 
 from alignment.errors import AlignmentError, AudioError, LanguageError, TranscriptError
-from alignment.syncmap import SetAside, Sentence, SyncMap
+from alignment.syncmap import Sentence, SetAside, SyncMap
 
 __all__ = [
     "align", "AlignmentError", "AudioError", "LanguageError", "TranscriptError",

@@ -157,7 +157,7 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
     with tempfile.TemporaryDirectory(prefix="tp-synth-") as tmp:
         paths = [os.path.join(tmp, f"batch{i}.wav") for i in range(len(batches))]
         running = {}
-        for i, (a, b) in enumerate(batches):
+        for i, (a, _) in enumerate(batches):
             # keep PARALLEL_BATCHES forks ahead of the batch being read
             for j in range(i, min(len(batches), i + PARALLEL_BATCHES)):
                 if j not in running:

@@ -33,11 +33,14 @@ class Chain:
     frame: np.ndarray  # per state: reading frame index, or -1 for a gap
     gap_of: np.ndarray  # per sentence k (and k = K): state index of the gap before it
     skip_penalty: np.ndarray  # per sentence: cost of skipping it
-    loud: np.ndarray  # per state: 1.0 where the reading frame is speech, else 0.0
+    filler: np.ndarray  # per state: the scale of the filler cost in a gap (0 elsewhere)
 
     @classmethod
     def build(cls, spans: np.ndarray, skip_penalty: np.ndarray,
-              reading_loud: np.ndarray) -> Chain:
+              edge_filler: float = 1.0) -> Chain:
+        """States for sentences with reading frames [lo, hi) each. `edge_filler` scales
+        the filler cost of the first and last gap: recordings often open and close with
+        talk no transcript holds (an announcement, a jingle's words, a sign-off)."""
         frames: list[np.ndarray] = []
         gap_of = np.zeros(len(spans) + 1, np.int64)
         q = 0
@@ -50,9 +53,10 @@ class Chain:
         gap_of[len(spans)] = q
         frames.append(np.array([-1]))
         frame = np.concatenate(frames).astype(np.int64)
-        loud = np.where(frame >= 0, reading_loud[np.maximum(frame, 0)], 0.0)
+        filler = np.where(frame < 0, 1.0, 0.0)
+        filler[gap_of[0]] = filler[gap_of[-1]] = edge_filler
         return cls(frame, gap_of, np.asarray(skip_penalty, np.float32),
-                   loud.astype(np.float32))
+                   filler.astype(np.float32))
 
 
 @dataclass(frozen=True)
@@ -79,8 +83,8 @@ def warp(
     """Best path of `real` frames (N x D) through `chain` over `reading` frames (M x D).
 
     gap_cost: per real frame, its cost when spent in a gap (the filler cost).
-    quiet:    per real frame, the share of it that is silence; a loud reading frame
-              matched to it costs `quiet_cost` more, so pauses fall between sentences.
+    quiet:    per real frame, the share of it that is silence; a reading frame matched
+              to it costs `quiet_cost` more, so pauses fall between sentences.
     stay_cost, jump_cost: added when a reading frame is held for another recording
               frame, and per reading frame passed over; they keep a sentence from being
               stretched over speech that is not its own, or squeezed into a little of it.
@@ -141,15 +145,15 @@ def _window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain: Chain, q0:
     skip_src[skip_to] = skip_from
     skip_cost[skip_to] = skip_pen
     bp = np.zeros((len(real), w), np.uint8)
-    loud = np.ascontiguousarray(chain.loud[q0:q1], dtype=np.float32)
-    last_row = _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, loud,
+    filler = np.ascontiguousarray(chain.filler[q0:q1], dtype=np.float32)
+    last_row = _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, filler,
                    np.float32(quiet_cost), tempo[0], tempo[1])
     end = w - 1 if end_at_last and last_row[w - 1] < INF else int(np.argmin(last_row))
     return _backtrack(bp, end, q0, skip_src, real, feats, gap_cost, is_gap)
 
 
 @njit(cache=True, fastmath=True, nogil=True)
-def _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, loud, quiet_cost,
+def _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, filler, quiet_cost,
         stay_cost, jump_cost):
     n, d = real.shape
     w = feats.shape[0]
@@ -172,9 +176,9 @@ def _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, loud, qui
                     low = row[q]
         for q in range(w):
             if is_gap[q]:
-                c = gap_cost[i]
+                c = gap_cost[i] * filler[q]
             else:
-                c = row[q] - low + quiet_cost * quiet[i] * loud[q]
+                c = row[q] - low + quiet_cost * quiet[i]
             best = prev[q] if is_gap[q] else prev[q] + stay_cost
             choice = 0
             if q >= 1 and prev[q - 1] < best:

@@ -26,11 +26,13 @@ FILLER_COST = 3.0  # a speech frame spent between sentences (speech the text lef
 SILENCE_COST = 0.2  # a quiet frame spent between sentences
 SKIP_PENALTY = 2.0  # skipping a sentence of the text (never said) ...
 SKIP_PER_FRAME = 0.5  # ... plus this per frame of its reading
-FIRST_COEFF = 0
 QUIET_COST = 0.5  # a loud frame of the reading matched to silence in the recording
 STAY_COST = 0.5  # a reading frame held for one more recording frame (speaker slower)
 JUMP_COST = 0.5  # per reading frame passed over (speaker faster)
 PACE_OCTAVES = 2.0  # confidence is 0 for a sentence 4x slower or faster than eSpeak
+IMPLAUSIBLE_PACE = 1.8  # slower or faster than eSpeak by this factor: look again
+EDGE_FILLER = 0.5  # the filler cost's scale before the first and after the last sentence
+RELAXED_FILLER_COST = 2.0  # filler cost where a second look suspects unscripted speech
 _STEP = int(round(FRAME_SHIFT / features.ENERGY_HOP))  # loudness frames per warp frame
 
 
@@ -50,24 +52,43 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     finally:
         job.cancel()
     mask = boundaries.speech_mask(rec.loudness)
-    real = _normalise(rec.mfcc[:, FIRST_COEFF:])
+    real = _normalise(rec.mfcc)
     speech = _speech_share(mask, len(real))
     gap_cost = SILENCE_COST + (FILLER_COST - SILENCE_COST) * speech
     lengths = (synth.spans[:, 1] - synth.spans[:, 0]).astype(np.float32)
     penalty = SKIP_PENALTY + SKIP_PER_FRAME * lengths
-    for k in script.uncertain:
-        penalty[k] = 0.0
-    chain = Chain.build(synth.spans, penalty, np.ones(len(synth.features), np.float32))
-    reading = _normalise(synth.features[:, FIRST_COEFF:])
-    path = warp(real, gap_cost, 1.0 - speech, reading, chain,
-                quiet_cost=QUIET_COST, stay_cost=STAY_COST, jump_cost=JUMP_COST,
-                progress=lambda f: report("aligning", f))
+    penalty[list(script.uncertain)] = 0.0
+    reading = _normalise(synth.features)
+
+    def run(penalty: np.ndarray, gap_cost: np.ndarray, stage: str):
+        chain = Chain.build(synth.spans, penalty, edge_filler=EDGE_FILLER)
+        path = warp(real, gap_cost, 1.0 - speech, reading, chain,
+                    quiet_cost=QUIET_COST, stay_cost=STAY_COST, jump_cost=JUMP_COST,
+                    progress=lambda f: report(stage, f))
+        first, last = _spans(chain, path, len(script.sentences))
+        return first, last, _pace(first, last, lengths)
+
+    first, last, pace = run(penalty, gap_cost, "aligning")
+    suspects = _implausible(first, pace)
+    if suspects.any():
+        # Second opinion where the first warp laid a sentence over far too much or too
+        # little speech: it may never have been said (skip it for free), or speech the
+        # transcript left out may sit next to it (let the gaps there take it cheaply).
+        penalty, gap_cost = penalty.copy(), gap_cost.copy()
+        penalty[suspects] = 0.0
+        for k in np.nonzero(suspects & (pace > 1.0))[0]:
+            lo, hi = first[k], last[k] + 1
+            gap_cost[lo:hi] = np.minimum(gap_cost[lo:hi], RELAXED_FILLER_COST)
+        first, last, pace = run(penalty, gap_cost, "refining")
     report("refining", 0.0)
-    first, last = _spans(chain, path, len(script.sentences))
-    pace = _pace(first, last, lengths)
     result = _timed(script, first, last, pace, mask, rec.loudness, rec.duration)
     report("refining", 1.0)
     return replace(result, language=language, sha256=audio.sha256_file(audio_path))
+
+
+def _implausible(first: np.ndarray, pace: np.ndarray) -> np.ndarray:
+    """Sentences said much slower or faster than anyone speaks, relative to eSpeak."""
+    return (first >= 0) & ((pace > IMPLAUSIBLE_PACE) | (pace < 1.0 / IMPLAUSIBLE_PACE))
 
 
 NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
@@ -75,23 +96,22 @@ NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
 
 def _normalise(mfcc: np.ndarray) -> np.ndarray:
     """Mean and variance normalisation per coefficient, over a sliding window, so that
-    each voice's colour cancels out where it speaks."""
-    if len(mfcc) == 0:
-        return mfcc
-    win = int(NORM_WINDOW)
-    if win <= 0 or len(mfcc) <= win:
-        mean = mfcc.mean(axis=0)
-        std = mfcc.std(axis=0) + 1e-6
-        return ((mfcc - mean) / std).astype(np.float32)
-    x = mfcc.astype(np.float64)
-    c1 = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x, axis=0)])
-    c2 = np.vstack([np.zeros((1, x.shape[1])), np.cumsum(x * x, axis=0)])
-    idx = np.arange(len(x))
-    lo = np.clip(idx - win // 2, 0, len(x) - win)
-    hi = lo + win
-    mean = (c1[hi] - c1[lo]) / win
-    var = (c2[hi] - c2[lo]) / win - mean * mean
-    return ((x - mean) / np.sqrt(np.maximum(var, 1e-6))).astype(np.float32)
+    each voice's colour cancels out where it speaks. One coefficient at a time, so four
+    hours need a few MB of scratch, not hundreds."""
+    n = len(mfcc)
+    win = min(int(NORM_WINDOW), n)
+    out = np.empty(mfcc.shape, np.float32)
+    if n == 0:
+        return out
+    lo = np.clip(np.arange(n) - win // 2, 0, n - win)
+    for j in range(mfcc.shape[1]):
+        x = mfcc[:, j].astype(np.float64)
+        c1 = np.concatenate([[0.0], np.cumsum(x)])
+        c2 = np.concatenate([[0.0], np.cumsum(x * x)])
+        mean = (c1[lo + win] - c1[lo]) / win
+        var = (c2[lo + win] - c2[lo]) / win - mean * mean
+        out[:, j] = (x - mean) / np.sqrt(np.maximum(var, 1e-6))
+    return out
 
 
 def _speech_share(mask: np.ndarray, n: int) -> np.ndarray:
@@ -100,14 +120,6 @@ def _speech_share(mask: np.ndarray, n: int) -> np.ndarray:
     m = mask[: n * _STEP]
     frames[: len(m)] = m
     return frames.reshape(n, _STEP).mean(axis=1)
-
-
-def _loud(c0: np.ndarray) -> np.ndarray:
-    """1.0 for the reading's speech frames, 0.0 for its pauses (eSpeak's are clean)."""
-    if len(c0) == 0:
-        return c0
-    floor, peak = np.percentile(c0, 5), np.percentile(c0, 95)
-    return (c0 > floor + 0.3 * (peak - floor)).astype(np.float32)
 
 
 def _spans(chain: Chain, path: Path, k_count: int) -> tuple[np.ndarray, np.ndarray]:
