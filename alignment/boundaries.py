@@ -18,7 +18,7 @@ FLOOR_PERCENTILE = 2  # pauses may be as little as 4% of a lively recording
 THRESHOLD_SHARE = 0.2  # of the way from the noise floor to loud speech
 SEARCH = 30  # frames (300 ms) either side of the warp's estimate
 BLIP = 3  # frames: a shorter burst inside a pause is a click or noise, not speech
-NOISY_LEAD = 25  # frames of lead in a very noisy recording (see lead_for)
+NOISY_LEAD = 12  # frames of lead in a very noisy recording (see lead_for)
 CLEAN_SPREAD, NOISY_SPREAD = 40.0, 20.0  # dB from noise floor to loud speech
 PAUSE_WEIGHT = 1.0  # frames of distance one frame of a pause's length is worth
 
