@@ -24,6 +24,7 @@ from numba import njit
 
 INF = np.float32(1e30)
 MAX_STEP = 3
+SKIP_ROOM = 1000  # states (40 s of reading) of text a window may skip beyond its pace
 
 
 @dataclass(frozen=True)
@@ -96,7 +97,7 @@ def warp(
     q_total = len(chain.frame)
     ratio = q_total / max(1, n)
     # band of states per window: twice the average pace, plus room for skipped text
-    width = int(window * max(2.0, 2.0 * ratio)) + 1000
+    width = int(window * max(2.0, 2.0 * ratio)) + SKIP_ROOM
     state = np.zeros(n, np.int64)
     cost = np.zeros(n, np.float32)
     i0, q0 = 0, 0
@@ -146,15 +147,16 @@ def _window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain: Chain, q0:
     skip_cost[skip_to] = skip_pen
     bp = np.zeros((len(real), w), np.uint8)
     filler = np.ascontiguousarray(chain.filler[q0:q1], dtype=np.float32)
+    base = min(w, SKIP_ROOM)
     last_row = _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, filler,
-                   np.float32(quiet_cost), tempo[0], tempo[1])
+                   np.float32(quiet_cost), tempo[0], tempo[1], base, (w - base) / len(real))
     end = w - 1 if end_at_last and last_row[w - 1] < INF else int(np.argmin(last_row))
     return _backtrack(bp, end, q0, skip_src, real, feats, gap_cost, is_gap)
 
 
 @njit(cache=True, fastmath=True, nogil=True)
 def _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, filler, quiet_cost,
-        stay_cost, jump_cost):
+        stay_cost, jump_cost, band_base, band_slope):
     n, d = real.shape
     w = feats.shape[0]
     prev = np.full(w, INF, np.float32)
@@ -162,10 +164,13 @@ def _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, filler, q
     prev[0] = 0.0  # the window starts in its first state
     row = np.empty(w, np.float32)
     for i in range(n):
+        # the band widens as the window goes on, at twice the average pace plus room
+        # for skipped text, so the early rows of a window look at few states
+        hi = min(w, int(band_base + band_slope * (i + 1)))
         # each frame's costs are taken relative to its best match in the band, so noise
         # or an odd voice, which raise every cost, do not make the filler look cheap
         low = INF
-        for q in range(w):
+        for q in range(hi):
             if not is_gap[q]:
                 acc = np.float32(0.0)
                 for j in range(d):
@@ -174,7 +179,9 @@ def _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, filler, q
                 row[q] = acc / d
                 if row[q] < low:
                     low = row[q]
-        for q in range(w):
+        for q in range(hi, w):
+            cur[q] = INF
+        for q in range(hi):
             if is_gap[q]:
                 c = gap_cost[i] * filler[q]
             else:
