@@ -78,7 +78,7 @@ def warp(
     stay_cost: float = 0.0,
     jump_cost: float = 0.0,
     window: int = 1500,
-    commit: int = 1000,
+    commit: int = 1250,
     progress: Callable[[float], None] | None = None,
 ) -> Path:
     """Best path of `real` frames (N x D) through `chain` over `reading` frames (M x D).
