@@ -100,11 +100,14 @@ PARALLEL_BATCHES = 2  # eSpeak is the slowest stage of a long alignment: use bot
 
 
 def _batches(spoken: list[str]) -> list[tuple[int, int]]:
-    """[start, end) sentence ranges of about BATCH_CHARS characters each."""
+    """[start, end) sentence ranges of about BATCH_CHARS characters each, and at least
+    PARALLEL_BATCHES of them when there is enough text, so a short one uses every core."""
+    total = sum(len(text) + 1 for text in spoken)
+    limit = min(BATCH_CHARS, max(500, total // PARALLEL_BATCHES + 1))
     out, start, size = [], 0, 0
     for k, text in enumerate(spoken):
         size += len(text) + 1
-        if size >= BATCH_CHARS:
+        if size >= limit:
             out.append((start, k + 1))
             start, size = k + 1, 0
     if start < len(spoken):

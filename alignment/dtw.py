@@ -148,17 +148,17 @@ def _window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain: Chain, q0:
     bp = np.zeros((len(real), w), np.uint8)
     filler = np.ascontiguousarray(chain.filler[q0:q1], dtype=np.float32)
     base = min(w, SKIP_ROOM)
-    last_row = _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, filler,
+    last_row = _dp(real, gap_cost, np.ascontiguousarray(feats.T), is_gap, skip_src, skip_cost, bp, quiet, filler,
                    np.float32(quiet_cost), tempo[0], tempo[1], base, (w - base) / len(real))
     end = w - 1 if end_at_last and last_row[w - 1] < INF else int(np.argmin(last_row))
     return _backtrack(bp, end, q0, skip_src, real, feats, gap_cost, is_gap)
 
 
 @njit(cache=True, fastmath=True, nogil=True)
-def _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, filler, quiet_cost,
+def _dp(real, gap_cost, feats_t, is_gap, skip_src, skip_cost, bp, quiet, filler, quiet_cost,
         stay_cost, jump_cost, band_base, band_slope):
     n, d = real.shape
-    w = feats.shape[0]
+    w = feats_t.shape[1]
     prev = np.full(w, INF, np.float32)
     cur = np.empty(w, np.float32)
     prev[0] = 0.0  # the window starts in its first state
@@ -170,15 +170,19 @@ def _dp(real, gap_cost, feats, is_gap, skip_src, skip_cost, bp, quiet, filler, q
         # each frame's costs are taken relative to its best match in the band, so noise
         # or an odd voice, which raise every cost, do not make the filler look cheap
         low = INF
+        # coefficient by coefficient over the band: the inner loop runs along memory
+        # and the compiler turns it into vector instructions
         for q in range(hi):
-            if not is_gap[q]:
-                acc = np.float32(0.0)
-                for j in range(d):
-                    diff = real[i, j] - feats[q, j]
-                    acc += diff * diff
-                row[q] = acc / d
-                if row[q] < low:
-                    low = row[q]
+            row[q] = 0.0
+        for j in range(d):
+            r = real[i, j]
+            for q in range(hi):
+                diff = r - feats_t[j, q]
+                row[q] += diff * diff
+        for q in range(hi):
+            row[q] /= d
+            if not is_gap[q] and row[q] < low:
+                low = row[q]
         for q in range(hi, w):
             cur[q] = INF
         for q in range(hi):
