@@ -9,9 +9,10 @@ Two things make it robust to transcripts that do not match the audio:
   transcript left out is absorbed between sentences instead of stretching its neighbours;
 - a gap may jump to the next gap, skipping a sentence that was never said, at a penalty.
 
-The search runs over windows of about a minute of audio and a band of the reading; each
-window commits its path up to a gap two thirds of the way in and the next window starts
-there, so memory is bounded and errors do not accumulate over hours.
+The search runs over windows of a minute of audio and a band of the reading that widens
+through the window; each window commits its path up to the last gap five sixths of the
+way in and the next window starts there, so memory is bounded, time grows linearly and
+errors do not accumulate over hours.
 """
 
 from __future__ import annotations
@@ -60,14 +61,6 @@ class Chain:
                    filler.astype(np.float32))
 
 
-@dataclass(frozen=True)
-class Path:
-    """Per recording frame, the state it was spent in, and its local cost."""
-
-    state: np.ndarray  # int64, one per recording frame
-    cost: np.ndarray  # float32, one per recording frame
-
-
 def warp(
     real: np.ndarray,
     gap_cost: np.ndarray,
@@ -80,8 +73,9 @@ def warp(
     window: int = 1500,
     commit: int = 1250,
     progress: Callable[[float], None] | None = None,
-) -> Path:
-    """Best path of `real` frames (N x D) through `chain` over `reading` frames (M x D).
+) -> np.ndarray:
+    """Best path of `real` frames (N x D) through `chain` over `reading` frames (M x D):
+    per real frame, the state it is spent in.
 
     gap_cost: per real frame, its cost when spent in a gap (the filler cost).
     quiet:    per real frame, the share of it that is silence; a reading frame matched
@@ -99,7 +93,7 @@ def warp(
     # band of states per window: twice the average pace, plus room for skipped text
     width = int(window * max(2.0, 2.0 * ratio)) + SKIP_ROOM
     state = np.zeros(n, np.int64)
-    cost = np.zeros(n, np.float32)
+    tempo = (np.float32(stay_cost), np.float32(jump_cost))
     i0, q0 = 0, 0
     while i0 < n:
         i1 = min(n, i0 + window)
@@ -107,21 +101,20 @@ def warp(
         q1 = min(q_total, q0 + width)
         if last and q_total - q0 <= 2 * width:
             q1 = q_total  # let the final window reach the end of the text
-        tempo = (np.float32(stay_cost), np.float32(jump_cost))
-        seg_state, seg_cost = _window(real[i0:i1], gap_cost[i0:i1], quiet[i0:i1], quiet_cost,
+        seg_state = _window(real[i0:i1], gap_cost[i0:i1], quiet[i0:i1], quiet_cost,
                                       tempo, reading, chain, q0, q1,
                                       end_at_last=last and q1 == q_total)
         if last:
-            state[i0:i1], cost[i0:i1] = seg_state, seg_cost
+            state[i0:i1] = seg_state
             break
         stop = _commit_point(seg_state, chain, commit)
-        state[i0:i0 + stop], cost[i0:i0 + stop] = seg_state[:stop], seg_cost[:stop]
+        state[i0:i0 + stop] = seg_state[:stop]
         i0, q0 = i0 + stop, int(seg_state[stop - 1])
         if progress:
             progress(i0 / n)
     if progress:
         progress(1.0)
-    return Path(state, cost)
+    return state
 
 
 def _commit_point(seg_state: np.ndarray, chain: Chain, commit: int) -> int:
@@ -139,7 +132,8 @@ def _window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain: Chain, q0:
     frames = chain.frame[q0:q1]
     w = q1 - q0
     is_gap = frames < 0
-    feats = np.ascontiguousarray(reading[np.where(is_gap, 0, frames)], dtype=np.float32)
+    # coefficients x states, so the kernel's inner loop runs along memory
+    feats_t = np.ascontiguousarray(reading[np.where(is_gap, 0, frames)].T, dtype=np.float32)
     skip_from, skip_to, skip_pen = _skips(chain, q0, q1)
     skip_src = np.full(w, -1, np.int64)
     skip_cost = np.zeros(w, np.float32)
@@ -148,10 +142,10 @@ def _window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain: Chain, q0:
     bp = np.zeros((len(real), w), np.uint8)
     filler = np.ascontiguousarray(chain.filler[q0:q1], dtype=np.float32)
     base = min(w, SKIP_ROOM)
-    last_row = _dp(real, gap_cost, np.ascontiguousarray(feats.T), is_gap, skip_src, skip_cost, bp, quiet, filler,
+    last_row = _dp(real, gap_cost, feats_t, is_gap, skip_src, skip_cost, bp, quiet, filler,
                    np.float32(quiet_cost), tempo[0], tempo[1], base, (w - base) / len(real))
     end = w - 1 if end_at_last and last_row[w - 1] < INF else int(np.argmin(last_row))
-    return _backtrack(bp, end, q0, skip_src, real, feats, gap_cost, is_gap)
+    return _backtrack(bp, end, skip_src) + q0
 
 
 @njit(cache=True, fastmath=True, nogil=True)
@@ -170,8 +164,7 @@ def _dp(real, gap_cost, feats_t, is_gap, skip_src, skip_cost, bp, quiet, filler,
         # each frame's costs are taken relative to its best match in the band, so noise
         # or an odd voice, which raise every cost, do not make the filler look cheap
         low = INF
-        # coefficient by coefficient over the band: the inner loop runs along memory
-        # and the compiler turns it into vector instructions
+        # coefficient by coefficient over the band, so the compiler can vectorise it
         for q in range(hi):
             row[q] = 0.0
         for j in range(d):
@@ -219,7 +212,8 @@ def _skips(chain: Chain, q0: int, q1: int):
     return (chain.gap_of[k] - q0, chain.gap_of[k + 1] - q0, chain.skip_penalty[k])
 
 
-def _backtrack(bp, end, q0, skip_src, real, feats, gap_cost, is_gap):
+def _backtrack(bp: np.ndarray, end: int, skip_src: np.ndarray) -> np.ndarray:
+    """The window's states, read back from the choices stored per row."""
     n = len(bp)
     states = np.zeros(n, np.int64)
     q = end
@@ -227,8 +221,4 @@ def _backtrack(bp, end, q0, skip_src, real, feats, gap_cost, is_gap):
         states[i] = q
         c = int(bp[i, q])
         q = int(skip_src[q]) if c == MAX_STEP + 1 else q - c
-    costs = np.where(
-        is_gap[states], gap_cost,
-        ((real - feats[states]) ** 2).sum(axis=1) / real.shape[1],
-    ).astype(np.float32)
-    return states + q0, costs
+    return states

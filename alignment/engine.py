@@ -15,7 +15,7 @@ import numpy as np
 
 from alignment import audio, boundaries, features
 from alignment.aeneas_backend import FRAME_SHIFT, SynthesisJob, voice_for
-from alignment.dtw import Chain, Path, warp
+from alignment.dtw import Chain, warp
 from alignment.syncmap import SyncMap
 from alignment.transcript import Script, read_transcript
 
@@ -122,11 +122,11 @@ def _speech_share(mask: np.ndarray, n: int) -> np.ndarray:
     return frames.reshape(n, _STEP).mean(axis=1)
 
 
-def _spans(chain: Chain, path: Path, k_count: int) -> tuple[np.ndarray, np.ndarray]:
+def _spans(chain: Chain, path: np.ndarray, k_count: int) -> tuple[np.ndarray, np.ndarray]:
     """Per sentence, the first and last recording frame the path spent in its reading
     (-1 for a sentence the path skipped)."""
-    is_speech = chain.frame[path.state] >= 0
-    sent = np.searchsorted(chain.gap_of, path.state, side="right") - 1
+    is_speech = chain.frame[path] >= 0
+    sent = np.searchsorted(chain.gap_of, path, side="right") - 1
     frames = np.nonzero(is_speech)[0]
     first = np.full(k_count, -1)
     last = np.full(k_count, -1)
