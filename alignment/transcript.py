@@ -147,7 +147,7 @@ class _Break:
 
 
 class _LineEnd:
-    """The end of a verse line: a sentence ends here, the paragraph goes on."""
+    """The end of a verse line: it is shown, and aligned, as a line of its own."""
 
 
 _BREAK = _Break()
@@ -194,7 +194,7 @@ class _Builder:
         elif isinstance(event, _Uncertain):
             self._uncertain(event.text)
         elif isinstance(event, _LineEnd):
-            self._flush()
+            self._break()
         else:
             self._break()
 

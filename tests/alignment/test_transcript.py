@@ -587,7 +587,7 @@ def test_verse_lines_are_read_line_by_line() -> None:
     )
     script = read(poem)
     assert [s.text for s in script.sentences] == [line for line in poem.splitlines()]
-    assert {s.paragraph for s in script.sentences} == {0}
+    assert [s.paragraph for s in script.sentences] == [0, 1, 2, 3]
 
 
 def test_hard_wrapped_prose_is_not_verse() -> None:
