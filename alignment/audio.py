@@ -27,22 +27,24 @@ def _ffmpeg() -> str:
     return exe
 
 
-def _check_file(path: str | os.PathLike) -> Path:
+def check_file(path: str | os.PathLike) -> Path:
+    """Refuse, before any long work, an audio path that cannot possibly be decoded."""
     p = Path(path)
+    name = f"the audio file {p}"
     if not p.exists():
-        raise AudioError(f"audio file not found: {p} (check the path)")
+        raise AudioError(f"{name} does not exist (not found); check the path")
     if p.is_dir():
-        raise AudioError(f"audio path is a folder, not a file: {p}")
+        raise AudioError(f"{name} is a folder; give the recording's audio or video file")
     if not os.access(p, os.R_OK):
-        raise AudioError(f"audio file is not readable: {p} (check its permissions)")
+        raise AudioError(f"cannot read {name}: permission denied")
     if p.stat().st_size == 0:
-        raise AudioError(f"audio file is empty: {p}")
+        raise AudioError(f"{name} is empty (0 bytes); give a recording that plays")
     return p
 
 
 def probe_duration(path: str | os.PathLike) -> int:
     """Duration in ms of the first audio stream; AudioError when there is none."""
-    p = _check_file(path)
+    p = check_file(path)
     try:
         info = mediainfo_json(str(p))
     except Exception as exc:  # pydub raises bare exceptions on ffprobe failures
@@ -64,7 +66,7 @@ def pcm_blocks(
 ) -> Iterator[np.ndarray]:
     """Yield the recording as int16 mono blocks at `rate`, each `block_seconds` long
     (the last one shorter). Raises AudioError when ffmpeg cannot decode it."""
-    p = _check_file(path)
+    p = check_file(path)
     cmd = [_ffmpeg(), "-nostdin", "-v", "error", "-i", str(p), "-vn", "-ac", "1",
            "-ar", str(rate), "-f", "s16le", "-"]
     block_bytes = int(block_seconds * rate) * 2
@@ -103,7 +105,7 @@ def make_browser_rendition(src: str | os.PathLike, dst: str | os.PathLike,
     Browsers seek variable-bitrate MP3 inexactly (they guess byte offsets), which would
     light the wrong sentence; a constant bitrate makes byte offset proportional to time.
     """
-    p = _check_file(src)
+    p = check_file(src)
     tmp = f"{dst}.part"
     cmd = [_ffmpeg(), "-nostdin", "-v", "error", "-y", "-i", str(p), "-vn", "-ac", "1",
            "-codec:a", "libmp3lame", "-b:a", bitrate, "-f", "mp3", tmp]

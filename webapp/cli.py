@@ -17,7 +17,8 @@ import click
 
 import alignment
 from alignment import formats
-from alignment.errors import AlignmentError
+from alignment.audio import check_file
+from alignment.errors import AlignmentError, AudioError
 from webapp.progress import ProgressBar
 
 __all__ = [
@@ -110,15 +111,10 @@ def read_transcript(path: Path) -> str:
 
 def check_audio(path: Path) -> None:
     """Refuse, before any long work, an audio path that cannot possibly be decoded."""
-    name = f"the audio file {click.format_filename(path)}"
-    if not path.exists():
-        raise InputError(f"{name} does not exist; check the path (AUDIO comes first)")
-    if path.is_dir():
-        raise InputError(f"{name} is a folder; give the recording's audio or video file")
-    if not os.access(path, os.R_OK):
-        raise InputError(f"cannot read {name}: permission denied")
-    if path.stat().st_size == 0:
-        raise InputError(f"{name} is empty (0 bytes); give a recording that plays")
+    try:
+        check_file(path)
+    except AudioError as err:
+        raise InputError(str(err)) from None
 
 
 def check_output(out: Path) -> None:

@@ -11,6 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from htmx_flask import make_response
 
+from alignment.languages import two_letter
 from webapp import get_store
 from webapp.moments import Moment, clock, link_seconds, resolve
 from webapp.store import Recording
@@ -21,14 +22,6 @@ __all__ = ["bp"]
 bp = Blueprint("player", __name__)
 
 MAX_QUERY = 200
-# The program names languages as aeneas does (ISO 639-3); HTML wants BCP 47's shortest tag.
-LANGUAGE_TAGS = {
-    "eng": "en", "deu": "de", "fra": "fr", "spa": "es", "ita": "it", "por": "pt",
-    "nld": "nl", "rus": "ru", "pol": "pl", "swe": "sv", "dan": "da", "fin": "fi",
-    "nor": "no", "ces": "cs", "ell": "el", "tur": "tr", "jpn": "ja", "zho": "zh",
-    "cmn": "zh", "ara": "ar", "heb": "he", "hin": "hi", "ukr": "uk", "ron": "ro",
-    "hun": "hu", "cat": "ca", "lat": "la", "eus": "eu", "glg": "gl", "isl": "is",
-}
 QUOTE_PREVIEW = 280
 
 
@@ -116,7 +109,7 @@ def render_player(
         else url_for("player.sentence", rid=rec.id, sid=permalink_sid, _external=True),
         "duration": syncmap.duration or rec.duration_ms,
         "base": url_for("player.show", rid=rec.id),
-        "lang": LANGUAGE_TAGS.get(rec.language, rec.language),
+        "lang": two_letter(rec.language) or rec.language,
     }
     return render_template("player.html", **context)
 
