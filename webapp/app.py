@@ -1,0 +1,152 @@
+"""The Flask application factory.
+
+    create_app(config=None) -> Flask
+
+The data folder (the Flask instance folder) holds the database, the media files and the
+task queue. It is `config["DATA_DIR"]`, else the environment's `TRANSCRIPT_PLAYER_DATA`,
+else `./instance`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, current_app, render_template, url_for
+from htmx_flask import Htmx
+from werkzeug.exceptions import HTTPException
+
+from webapp.moments import clock
+
+__all__ = ["PROJECT_ROOT", "create_app", "data_dir_default", "get_store"]
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SOURCE_URL = "https://github.com/transcript-player/transcript-player"
+
+# No inline script, no inline style, nothing from elsewhere. htmx is told not to inject
+# its indicator styles (see base.html), so the page works under this policy as is.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "media-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+)
+
+
+def data_dir_default() -> Path:
+    """`TRANSCRIPT_PLAYER_DATA`, else `./instance`, as an absolute path."""
+    return Path(os.environ.get("TRANSCRIPT_PLAYER_DATA") or "instance").resolve()
+
+
+def _source_url() -> str:
+    try:
+        from importlib.metadata import metadata
+
+        for entry in metadata("transcript-player").get_all("Project-URL") or []:
+            label, _, url = entry.partition(",")
+            if label.strip().lower() == "source":
+                return url.strip()
+    except Exception:  # noqa: BLE001 - not installed: fall back to the known address
+        pass
+    return SOURCE_URL
+
+
+@cache
+def _file_digest(path: str, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def _asset(filename: str) -> str:
+    """A static file's URL with a content hash, so browsers never run a stale script."""
+    path = Path(current_app.static_folder or "") / filename
+    version = _file_digest(str(path), path.stat().st_mtime) if path.is_file() else "0"
+    return url_for("static", filename=filename, v=version)
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application; `config` overrides settings (tests pass a temporary DATA_DIR)."""
+    config = dict(config or {})
+    data_dir = Path(config.get("DATA_DIR") or data_dir_default()).resolve()
+    app = Flask(
+        __name__,
+        instance_path=str(data_dir),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(
+        DATA_DIR=str(data_dir),
+        DATABASE_URL=f"sqlite:///{data_dir / 'transcript-player.sqlite3'}",
+        MEDIA_DIR=str(data_dir / "media"),
+        REDIS_URL=os.environ.get("TRANSCRIPT_PLAYER_REDIS_URL") or None,
+        HUEY_IMMEDIATE=False,
+        SOURCE_URL=_source_url(),
+        LOW_CONFIDENCE=0.5,
+        SEARCH_LIMIT=50,
+        MAX_CONTENT_LENGTH=512 * 1024 * 1024,
+    )
+    app.config.update(config)
+    app.config["DATA_DIR"] = str(data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
+
+    Htmx(app)
+
+    from webapp.store import Store
+
+    store = Store(app.config["DATABASE_URL"])
+    store.create_all()
+    app.extensions["store"] = store
+
+    from webapp import jobs
+
+    jobs.init_app(app)
+
+    from webapp import api, library, player
+
+    app.register_blueprint(library.bp)
+    app.register_blueprint(player.bp)
+    app.register_blueprint(api.bp)
+
+    app.jinja_env.filters["clock"] = clock
+    app.jinja_env.filters["secs"] = lambda ms: f"{(ms or 0) / 1000:.3f}"
+    app.jinja_env.globals["asset"] = _asset
+
+    @app.context_processor
+    def _globals() -> dict[str, Any]:
+        return {"source_url": app.config["SOURCE_URL"]}
+
+    @app.after_request
+    def _security_headers(resp):  # type: ignore[no-untyped-def]
+        resp.headers.setdefault("Content-Security-Policy", CSP)
+        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
+        resp.headers.setdefault("Referrer-Policy", "same-origin")
+        return resp
+
+    @app.errorhandler(HTTPException)
+    def _http_error(err: HTTPException):  # type: ignore[no-untyped-def]
+        if err.code is None or err.code < 400:
+            return err
+        title = err.name
+        message = err.description or "The request was not understood."
+        resp = render_template("error.html", title=title, message=message)
+        return resp, err.code
+
+    @app.errorhandler(500)
+    def _server_error(_err):  # type: ignore[no-untyped-def]
+        return (
+            render_template(
+                "error.html", title="Something went wrong",
+                message="The server could not answer this request. Nothing stored was lost.",
+            ),
+            500,
+        )
+
+    return app
+
+
+def get_store():  # type: ignore[no-untyped-def]
+    """The current application's store."""
+    return current_app.extensions["store"]
