@@ -162,10 +162,13 @@ def _timed(script: Script, first: np.ndarray, last: np.ndarray, pace: np.ndarray
     lead = boundaries.lead_for(loudness)
     step_ms = FRAME_SHIFT * 1000
     out = []
-    cursor = 0
+    cursor = 0  # the start of the last aligned sentence
+    said_until = 0  # the end of the last aligned sentence
     for k, s in enumerate(script.sentences):
         if first[k] < 0:
-            out.append(replace(s, begin=cursor, end=cursor, confidence=0.0, aligned=False))
+            # never said: no length, where it would have been (a click plays from there)
+            out.append(replace(s, begin=said_until, end=said_until, confidence=0.0,
+                               aligned=False))
             continue
         begin = boundaries.snap_start(int(first[k] * step_ms), starts, ends, lead)
         end = boundaries.snap_end(int((last[k] + 1) * step_ms), starts, ends)
@@ -173,12 +176,15 @@ def _timed(script: Script, first: np.ndarray, last: np.ndarray, pace: np.ndarray
         end = min(max(end, begin + 1), duration)
         out.append(replace(s, begin=begin, end=end, confidence=_confidence(pace[k]),
                            aligned=True))
-        cursor = begin
-    # an end never runs past the next sentence's start
-    fixed = []
-    for k, s in enumerate(out):
-        nxt = next((t.begin for t in out[k + 1:] if t.aligned), duration)
-        if s.aligned and s.end > nxt:
-            s = replace(s, end=max(s.begin + 1, nxt))
-        fixed.append(s)
-    return SyncMap(tuple(fixed), script.set_aside, duration=duration).with_ids()
+        cursor, said_until = begin, end
+    # nothing runs past the next sentence's start, so starts stay in order
+    nxt = duration
+    for k in range(len(out) - 1, -1, -1):
+        s = out[k]
+        if s.aligned:
+            if s.end > nxt:
+                out[k] = replace(s, end=max(s.begin + 1, nxt))
+            nxt = s.begin
+        elif s.begin > nxt:
+            out[k] = replace(s, begin=nxt, end=nxt)
+    return SyncMap(tuple(out), script.set_aside, duration=duration).with_ids()

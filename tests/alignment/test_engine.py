@@ -214,3 +214,13 @@ def test_other_languages_by_their_code(tmp_path) -> None:
     assert [s.text for s in result.sentences] == sentences
     for k, s in enumerate(result.sentences):
         assert start_error(s.begin / 1000, truth, k) <= 0.1, (k, s.begin, truth[k])
+
+
+def test_starts_are_in_order_and_unsaid_sentences_sit_between_their_neighbours(reading) -> None:
+    wav, _ = reading
+    edited = SENTENCES[:2] + [("host", UNSAID)] + SENTENCES[2:]
+    result = align(wav, transcript_of(edited))
+    begins = [s.begin for s in result.sentences]
+    assert begins == sorted(begins)
+    before, unsaid, after = result.sentences[1:4]
+    assert before.end <= unsaid.begin == unsaid.end <= after.begin
