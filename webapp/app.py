@@ -25,7 +25,6 @@ from webapp.moments import clock
 __all__ = ["PROJECT_ROOT", "create_app", "data_dir_default", "get_store"]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-SOURCE_URL = "https://github.com/transcript-player/transcript-player"
 
 # No inline script, no inline style, nothing from elsewhere. htmx is told not to inject
 # its indicator styles (see base.html), so the page works under this policy as is.
@@ -39,19 +38,6 @@ CSP = (
 def data_dir_default() -> Path:
     """`TRANSCRIPT_PLAYER_DATA`, else `./instance`, as an absolute path."""
     return Path(os.environ.get("TRANSCRIPT_PLAYER_DATA") or "instance").resolve()
-
-
-def _source_url() -> str:
-    try:
-        from importlib.metadata import metadata
-
-        for entry in metadata("transcript-player").get_all("Project-URL") or []:
-            label, _, url = entry.partition(",")
-            if label.strip().lower() == "source":
-                return url.strip()
-    except Exception:  # noqa: BLE001 - not installed: fall back to the known address
-        pass
-    return SOURCE_URL
 
 
 @cache
@@ -82,7 +68,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         MEDIA_DIR=str(data_dir / "media"),
         REDIS_URL=os.environ.get("TRANSCRIPT_PLAYER_REDIS_URL") or None,
         HUEY_IMMEDIATE=False,
-        SOURCE_URL=_source_url(),
+        # where the "Source code" link of every page points (AGPL-3.0 section 13): the
+        # archive this server makes of its own code, unless a deployment names another
+        SOURCE_URL=os.environ.get("TRANSCRIPT_PLAYER_SOURCE_URL") or None,
         LOW_CONFIDENCE=0.5,
         SEARCH_LIMIT=50,
         MAX_CONTENT_LENGTH=512 * 1024 * 1024,
@@ -104,8 +92,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     jobs.init_app(app)
 
-    from webapp import api, library, player
+    from webapp import api, library, player, source
 
+    app.register_blueprint(source.bp)
     app.register_blueprint(library.bp)
     app.register_blueprint(player.bp)
     app.register_blueprint(api.bp)
@@ -116,7 +105,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
-        return {"source_url": app.config["SOURCE_URL"]}
+        return {"source_url": app.config["SOURCE_URL"] or url_for("source.archive")}
 
     @app.after_request
     def _security_headers(resp):  # type: ignore[no-untyped-def]

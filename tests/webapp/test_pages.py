@@ -106,8 +106,26 @@ def test_every_page_links_to_the_source(client, recording) -> None:
     for url in ("/", "/search?q=bridge", f"/r/{rid}", f"/r/{rid}/s/{syncmap.sentences[0].id}",
                 f"/r/{rid}/search?q=x", "/r/unknown"):
         html = client.get(url).get_data(as_text=True)
-        assert 'rel="source"' in html, url
+        assert 'href="/source.tar.gz" rel="source"' in html, url
         assert "AGPL" in html, url
+
+
+def test_the_source_link_serves_this_programs_source(client) -> None:
+    import io
+    import tarfile
+
+    r = client.get("/source.tar.gz")
+    assert r.status_code == 200
+    assert r.mimetype == "application/gzip"
+    with tarfile.open(fileobj=io.BytesIO(r.data)) as tar:
+        names = set(tar.getnames())
+        served = tar.extractfile("transcript-player/webapp/source.py").read()
+    assert {"transcript-player/LICENSE", "transcript-player/alignment/engine.py",
+            "transcript-player/templates/player.html"} <= names
+    assert not any("__pycache__" in name for name in names)
+    from webapp import source
+
+    assert served == open(source.__file__, "rb").read()
 
 
 def test_unknown_recording_is_a_helpful_404(client) -> None:

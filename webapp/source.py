@@ -1,0 +1,48 @@
+"""The program's own source, served by the program (AGPL-3.0 section 13).
+
+Every page links here, so anyone who uses the player over a network can get the
+Corresponding Source of the very code that serves them, wherever it is deployed.
+"""
+
+from __future__ import annotations
+
+import io
+import tarfile
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app
+
+bp = Blueprint("source", __name__)
+
+# What makes up the program: the code, its templates and static files, how to build, test
+# and benchmark it, and its licence.
+PARTS = ("alignment", "webapp", "templates", "static", "tests", "benchmarks", "docs",
+         "pyproject.toml", "Makefile", "README.md", "LICENSE", ".ci")
+_SKIP = {"__pycache__", ".pytest_cache"}
+
+
+@cache
+def source_archive(root: str) -> bytes:
+    """A gzipped tar of the program's files under `root` (built once per process)."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w:gz") as tar:
+        for part in PARTS:
+            path = Path(root) / part
+            if path.exists():
+                tar.add(path, arcname=f"transcript-player/{part}",
+                        filter=lambda info: None if _SKIP & set(Path(info.name).parts)
+                        else info)
+    return buffer.getvalue()
+
+
+@bp.get("/source.tar.gz")
+def archive() -> Response:
+    """The source of this program as it runs here."""
+    from webapp.app import PROJECT_ROOT
+
+    data = source_archive(str(PROJECT_ROOT))
+    return current_app.response_class(
+        data, mimetype="application/gzip",
+        headers={"Content-Disposition": 'attachment; filename="transcript-player.tar.gz"'},
+    )
