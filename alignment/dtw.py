@@ -39,10 +39,10 @@ class Chain:
 
     @classmethod
     def build(cls, spans: np.ndarray, skip_penalty: np.ndarray,
-              edge_filler: float = 1.0) -> Chain:
+              edge_filler: tuple[float, float] = (1.0, 1.0)) -> Chain:
         """States for sentences with reading frames [lo, hi) each. `edge_filler` scales
-        the filler cost of the first and last gap: recordings often open and close with
-        talk no transcript holds (an announcement, a jingle's words, a sign-off)."""
+        the filler cost of the first and of the last gap: recordings often open and close
+        with talk no transcript holds (an announcement, a jingle's words, a sign-off)."""
         frames: list[np.ndarray] = []
         gap_of = np.zeros(len(spans) + 1, np.int64)
         q = 0
@@ -56,7 +56,7 @@ class Chain:
         frames.append(np.array([-1]))
         frame = np.concatenate(frames).astype(np.int64)
         filler = np.where(frame < 0, 1.0, 0.0)
-        filler[gap_of[0]] = filler[gap_of[-1]] = edge_filler
+        filler[gap_of[0]], filler[gap_of[-1]] = edge_filler
         return cls(frame, gap_of, np.asarray(skip_penalty, np.float32),
                    filler.astype(np.float32))
 

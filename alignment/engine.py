@@ -32,6 +32,8 @@ JUMP_COST = 0.5  # per reading frame passed over (speaker faster)
 PACE_OCTAVES = 2.0  # confidence is 0 for a sentence 4x slower or faster than eSpeak
 IMPLAUSIBLE_PACE = 1.8  # slower or faster than eSpeak by this factor: look again
 EDGE_FILLER = 0.5  # the filler cost's scale before the first and after the last sentence
+LOOKS = 3  # rounds of second looks (a look may move the trouble to a neighbour)
+NEIGHBOURS = 2  # sentences either side of a suspect that its second look may move
 RELAXED_FILLER_COST = 2.0  # filler cost where a second look suspects unscripted speech
 _STEP = int(round(FRAME_SHIFT / features.ENERGY_HOP))  # loudness frames per warp frame
 
@@ -60,35 +62,76 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     penalty[list(script.uncertain)] = 0.0
     reading = _normalise(synth.features)
 
-    def run(penalty: np.ndarray, gap_cost: np.ndarray, stage: str):
-        chain = Chain.build(synth.spans, penalty, edge_filler=EDGE_FILLER)
-        path = warp(real, gap_cost, 1.0 - speech, reading, chain,
-                    quiet_cost=QUIET_COST, stay_cost=STAY_COST, jump_cost=JUMP_COST,
-                    progress=lambda f: report(stage, f))
-        first, last = _spans(chain, path, len(script.sentences))
-        return first, last, _pace(first, last, lengths)
-
-    first, last, pace = run(penalty, gap_cost, "aligning")
-    suspects = _implausible(first, pace)
-    if suspects.any():
-        # Second opinion where the first warp laid a sentence over far too much or too
-        # little speech: it may never have been said (skip it for free), or speech the
-        # transcript left out may sit next to it (let the gaps there take it cheaply).
-        penalty, gap_cost = penalty.copy(), gap_cost.copy()
-        penalty[suspects] = 0.0
-        for k in np.nonzero(suspects & (pace > 1.0))[0]:
-            lo, hi = first[k], last[k] + 1
-            gap_cost[lo:hi] = np.minimum(gap_cost[lo:hi], RELAXED_FILLER_COST)
-        first, last, pace = run(penalty, gap_cost, "refining")
+    warp_args = {"quiet_cost": QUIET_COST, "stay_cost": STAY_COST, "jump_cost": JUMP_COST}
+    chain = Chain.build(synth.spans, penalty, edge_filler=(EDGE_FILLER, EDGE_FILLER))
+    path = warp(real, gap_cost, 1.0 - speech, reading, chain,
+                progress=lambda f: report("aligning", f), **warp_args)
+    first, last = _spans(chain, path, len(script.sentences))
+    pace = _pace(first, last, lengths)
+    looked = np.zeros(len(first), bool)
+    for _ in range(LOOKS):
+        suspects = _implausible(first, pace) & ~looked
+        if not suspects.any():
+            break
+        looked |= suspects
+        _second_look(suspects, first, last, pace, real, speech, gap_cost, penalty, reading,
+                     synth.spans, warp_args)
+        pace = _pace(first, last, lengths)
     report("refining", 0.0)
     result = _timed(script, first, last, pace, mask, rec.loudness, rec.duration)
     report("refining", 1.0)
     return replace(result, language=language, sha256=audio.sha256_file(audio_path))
 
 
+def _second_look(suspects: np.ndarray, first: np.ndarray, last: np.ndarray,
+                 pace: np.ndarray, real: np.ndarray, speech: np.ndarray,
+                 gap_cost: np.ndarray, penalty: np.ndarray, reading: np.ndarray,
+                 spans: np.ndarray, warp_args: dict) -> None:
+    """Warp again, in place of `first` and `last`, around sentences laid over far too much
+    or too little speech: such a sentence may never have been said (it may be skipped for
+    free), or speech the transcript left out may sit next to it (the gaps over its span
+    take speech more cheaply). Only the stretch between the aligned sentences around it
+    is warped again."""
+    for ka, kb in _neighbourhoods(suspects, first):
+        i_a = last[ka - 1] + 1 if ka > 0 else 0
+        i_b = first[kb] if kb < len(first) else len(real)
+        if i_b <= i_a:
+            continue
+        sub_penalty = np.where(suspects[ka:kb], 0.0, penalty[ka:kb])
+        sub_gap = gap_cost[i_a:i_b].copy()
+        for k in np.nonzero(suspects[ka:kb] & (pace[ka:kb] > 1.0))[0] + ka:
+            lo, hi = first[k] - i_a, last[k] + 1 - i_a
+            sub_gap[lo:hi] = np.minimum(sub_gap[lo:hi], RELAXED_FILLER_COST)
+        edges = (EDGE_FILLER if ka == 0 else 1.0, EDGE_FILLER if kb == len(first) else 1.0)
+        sub_chain = Chain.build(spans[ka:kb], sub_penalty, edge_filler=edges)
+        sub_path = warp(real[i_a:i_b], sub_gap, 1.0 - speech[i_a:i_b], reading, sub_chain,
+                        **warp_args)
+        sub_first, sub_last = _spans(sub_chain, sub_path, kb - ka)
+        first[ka:kb] = np.where(sub_first >= 0, sub_first + i_a, -1)
+        last[ka:kb] = np.where(sub_last >= 0, sub_last + i_a, -1)
+
+
 def _implausible(first: np.ndarray, pace: np.ndarray) -> np.ndarray:
     """Sentences said much slower or faster than anyone speaks, relative to eSpeak."""
     return (first >= 0) & ((pace > IMPLAUSIBLE_PACE) | (pace < 1.0 / IMPLAUSIBLE_PACE))
+
+
+def _neighbourhoods(suspects: np.ndarray, first: np.ndarray) -> list[tuple[int, int]]:
+    """[ka, kb) sentence ranges around the suspects, NEIGHBOURS either side, widened to
+    have an aligned sentence just outside (an anchor) and merged where they overlap."""
+    out: list[tuple[int, int]] = []
+    count = len(first)
+    for k in np.nonzero(suspects)[0]:
+        ka, kb = max(0, k - NEIGHBOURS), min(count, k + NEIGHBOURS + 1)
+        while ka > 0 and first[ka - 1] < 0:
+            ka -= 1
+        while kb < count and first[kb] < 0:
+            kb += 1
+        if out and ka <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], kb))
+        else:
+            out.append((ka, kb))
+    return out
 
 
 NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
