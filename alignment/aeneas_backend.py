@@ -115,29 +115,34 @@ def _batches(spoken: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _fork_cew(fragments: list[tuple[str, str]], wav_path: str) -> int:
-    """Synthesise in a forked process, since eSpeak-ng initialises once per process.
-
-    The forked process writes the WAV and, beside it, its fragment intervals."""
-    pid = os.fork()
-    if pid == 0:  # pragma: no cover (runs in the forked process)
-        code = 1
-        try:
-            from aeneas.cew import cew
-
-            _, _, intervals = cew.synthesize_multiple(wav_path, 0.0, 0, fragments)
-            with open(wav_path + ".intervals", "wb") as f:
-                pickle.dump([tuple(map(float, iv)) for iv in intervals], f)
-            code = 0
-        finally:
-            os._exit(code)
-    return pid
+# A small process of its own per batch: eSpeak-ng initialises once per process, and a
+# bare interpreter with only the `cew` extension costs 15 MB where a fork of this one
+# would carry numpy and the batches read so far.
+_CEW_MAIN = """
+import pickle, sys
+from aeneas.cew import cew
+wav_path, fragments = pickle.load(sys.stdin.buffer)
+_, _, intervals = cew.synthesize_multiple(wav_path, 0.0, 0, fragments)
+with open(wav_path + ".intervals", "wb") as f:
+    pickle.dump([tuple(map(float, iv)) for iv in intervals], f)
+"""
 
 
-def _wait(pid: int) -> None:
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise AlignmentError("eSpeak-ng failed to synthesise the transcript")
+def _start_cew(fragments: list[tuple[str, str]], wav_path: str) -> subprocess.Popen:
+    """Synthesise a batch into `wav_path` (and its fragment intervals beside it)."""
+    proc = subprocess.Popen([sys.executable, "-c", _CEW_MAIN], stdin=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    pickle.dump((wav_path, fragments), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+    proc.stdin.close()
+    return proc
+
+
+def _wait(proc: subprocess.Popen) -> None:
+    err = proc.stderr.read().decode("utf-8", "replace").strip()
+    proc.stderr.close()
+    if proc.wait() != 0:
+        last = err.splitlines()[-1] if err else f"exit status {proc.returncode}"
+        raise AlignmentError(f"eSpeak-ng failed to synthesise the transcript: {last}")
 
 
 def _features_of(wav_path: str) -> np.ndarray:
@@ -164,7 +169,7 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
             # keep PARALLEL_BATCHES forks ahead of the batch being read
             for j in range(i, min(len(batches), i + PARALLEL_BATCHES)):
                 if j not in running:
-                    running[j] = _fork_cew(fragments[batches[j][0]:batches[j][1]], paths[j])
+                    running[j] = _start_cew(fragments[batches[j][0]:batches[j][1]], paths[j])
             _wait(running.pop(i))
             batch = _features_of(paths[i])
             with open(paths[i] + ".intervals", "rb") as f:

@@ -85,12 +85,13 @@ def snap_start(estimate_ms: int, pause_starts: np.ndarray, pause_ends: np.ndarra
     estimate (never past the pause's middle); long pauses win over short ones nearby,
     since a sentence more often follows a breath than a comma."""
     t = estimate_ms / 1000.0 / ENERGY_HOP
-    lo, hi = np.searchsorted(pause_ends, [t - SEARCH, t + SEARCH], side="left")
+    lo, hi = np.searchsorted(pause_ends, [t - 2 * SEARCH, t + 2 * SEARCH], side="left")
     hi = min(hi + 1, len(pause_ends))
     best, best_score = None, None
     for j in range(lo, hi):
         dist = abs(pause_ends[j] - t)
-        if dist > SEARCH:
+        # a long pause reaches further: the warp may end a sentence anywhere in it
+        if dist > SEARCH + min(pause_ends[j] - pause_starts[j], SEARCH) // 2:
             continue
         score = dist - PAUSE_WEIGHT * min(pause_ends[j] - pause_starts[j], SEARCH)
         if best_score is None or score < best_score:

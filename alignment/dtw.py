@@ -39,10 +39,11 @@ class Chain:
 
     @classmethod
     def build(cls, spans: np.ndarray, skip_penalty: np.ndarray,
-              edge_filler: tuple[float, float] = (1.0, 1.0)) -> Chain:
-        """States for sentences with reading frames [lo, hi) each. `edge_filler` scales
-        the filler cost of the first and of the last gap: recordings often open and close
-        with talk no transcript holds (an announcement, a jingle's words, a sign-off)."""
+              gap_filler: np.ndarray | None = None) -> Chain:
+        """States for sentences with reading frames [lo, hi) each. `gap_filler` (one per
+        gap, default 1) scales the filler cost of each gap: cheaper where unscripted sound
+        is to be expected (before the first sentence, after the last, where the
+        transcript notes [laughter] or [MUSIC])."""
         frames: list[np.ndarray] = []
         gap_of = np.zeros(len(spans) + 1, np.int64)
         q = 0
@@ -55,10 +56,9 @@ class Chain:
         gap_of[len(spans)] = q
         frames.append(np.array([-1]))
         frame = np.concatenate(frames).astype(np.int64)
-        filler = np.where(frame < 0, 1.0, 0.0)
-        filler[gap_of[0]], filler[gap_of[-1]] = edge_filler
-        return cls(frame, gap_of, np.asarray(skip_penalty, np.float32),
-                   filler.astype(np.float32))
+        filler = np.zeros(len(frame), np.float32)
+        filler[gap_of] = 1.0 if gap_filler is None else gap_filler
+        return cls(frame, gap_of, np.asarray(skip_penalty, np.float32), filler)
 
 
 def warp(

@@ -31,7 +31,8 @@ STAY_COST = 0.5  # a reading frame held for one more recording frame (speaker sl
 JUMP_COST = 0.5  # per reading frame passed over (speaker faster)
 PACE_OCTAVES = 2.0  # confidence is 0 for a sentence 4x slower or faster than eSpeak
 IMPLAUSIBLE_PACE = 1.8  # slower or faster than eSpeak by this factor: look again
-EDGE_FILLER = 0.5  # the filler cost's scale before the first and after the last sentence
+EDGE_FILLER = 0.5  # filler scale before the first and after the last sentence, and
+# wherever the transcript notes a sound ([laughter], [MUSIC])
 LOOKS = 3  # rounds of second looks (a look may move the trouble to a neighbour)
 NEIGHBOURS = 2  # sentences either side of a suspect that its second look may move
 RELAXED_FILLER_COST = 2.0  # filler cost where a second look suspects unscripted speech
@@ -63,7 +64,8 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     reading = _normalise(synth.features)
 
     warp_args = {"quiet_cost": QUIET_COST, "stay_cost": STAY_COST, "jump_cost": JUMP_COST}
-    chain = Chain.build(synth.spans, penalty, edge_filler=(EDGE_FILLER, EDGE_FILLER))
+    gap_filler = _gap_filler(script)
+    chain = Chain.build(synth.spans, penalty, gap_filler)
     path = warp(real, gap_cost, 1.0 - speech, reading, chain,
                 progress=lambda f: report("aligning", f), **warp_args)
     first, last = _spans(chain, path, len(script.sentences))
@@ -74,8 +76,8 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
         if not suspects.any():
             break
         looked |= suspects
-        _second_look(suspects, first, last, pace, real, speech, gap_cost, penalty, reading,
-                     synth.spans, warp_args)
+        _second_look(suspects, first, last, pace, real, speech, gap_cost, penalty, gap_filler,
+                     reading, synth.spans, warp_args)
         pace = _pace(first, last, lengths)
     report("refining", 0.0)
     result = _timed(script, first, last, pace, mask, rec.loudness, rec.duration)
@@ -85,8 +87,8 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
 
 def _second_look(suspects: np.ndarray, first: np.ndarray, last: np.ndarray,
                  pace: np.ndarray, real: np.ndarray, speech: np.ndarray,
-                 gap_cost: np.ndarray, penalty: np.ndarray, reading: np.ndarray,
-                 spans: np.ndarray, warp_args: dict) -> None:
+                 gap_cost: np.ndarray, penalty: np.ndarray, gap_filler: np.ndarray,
+                 reading: np.ndarray, spans: np.ndarray, warp_args: dict) -> None:
     """Warp again, in place of `first` and `last`, around sentences laid over far too much
     or too little speech: such a sentence may never have been said (it may be skipped for
     free), or speech the transcript left out may sit next to it (the gaps over its span
@@ -102,13 +104,23 @@ def _second_look(suspects: np.ndarray, first: np.ndarray, last: np.ndarray,
         for k in np.nonzero(suspects[ka:kb] & (pace[ka:kb] > 1.0))[0] + ka:
             lo, hi = first[k] - i_a, last[k] + 1 - i_a
             sub_gap[lo:hi] = np.minimum(sub_gap[lo:hi], RELAXED_FILLER_COST)
-        edges = (EDGE_FILLER if ka == 0 else 1.0, EDGE_FILLER if kb == len(first) else 1.0)
-        sub_chain = Chain.build(spans[ka:kb], sub_penalty, edge_filler=edges)
+        sub_chain = Chain.build(spans[ka:kb], sub_penalty, gap_filler[ka:kb + 1])
         sub_path = warp(real[i_a:i_b], sub_gap, 1.0 - speech[i_a:i_b], reading, sub_chain,
                         **warp_args)
         sub_first, sub_last = _spans(sub_chain, sub_path, kb - ka)
         first[ka:kb] = np.where(sub_first >= 0, sub_first + i_a, -1)
         last[ka:kb] = np.where(sub_last >= 0, sub_last + i_a, -1)
+
+
+def _gap_filler(script: Script) -> np.ndarray:
+    """Per gap (before each sentence, and after the last), the scale of its filler cost:
+    cheaper where the recording may well hold sound the transcript does not spell out."""
+    scale = np.ones(len(script.sentences) + 1, np.float32)
+    scale[0] = scale[-1] = EDGE_FILLER
+    for block in script.set_aside:
+        if block.kind == "direction":  # [laughter], [MUSIC], (applause) ...
+            scale[block.after + 1] = EDGE_FILLER
+    return scale
 
 
 def _implausible(first: np.ndarray, pace: np.ndarray) -> np.ndarray:

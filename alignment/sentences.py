@@ -83,7 +83,10 @@ def _split_salutation(paragraph: str, span: tuple[int, int]) -> list[tuple[int, 
         return [span]
     if not set(words) <= _SALUTATION_WORDS or not set(words) & _SALUTATION_HEADS:
         return [span]
-    rest = re.findall(r"[\w.]+", paragraph[comma + 1:b].lower())
+    after = paragraph[comma + 1:b].lstrip()
+    if not after[:1].isupper():
+        return [span]  # "Good morning, and welcome ..." goes on as one sentence
+    rest = re.findall(r"[\w.]+", after.lower())
     if set(w.rstrip(".") for w in rest) <= _SALUTATION_WORDS:
         return [span]  # the whole sentence is the salutation ("Good morning, everyone.")
     return [(a, comma + 1), _strip_span(paragraph, comma + 1, b)]

@@ -156,6 +156,7 @@ def test_windowed_and_whole_warp_agree() -> None:
     quiet = np.zeros(len(real), np.float32)
     gap = np.full(len(real), 3.0, np.float32)
     chain = Chain.build(spans, np.full(len(spans), 50.0))
+    assert list(chain.filler[chain.gap_of]) == [1.0] * (len(spans) + 1)
     whole = warp(real, gap, quiet, reading, chain, window=10_000, commit=10_000)
     windowed = warp(real, gap, quiet, reading, chain, window=60, commit=40)
     assert np.array_equal(whole, windowed)

@@ -306,7 +306,7 @@ def test_title_and_byline_are_uncertain() -> None:
     script = read("The Future of NATO\nby Lord Robertson\n\nLadies and gentlemen, welcome.")
     assert said(script) == [
         (None, "The Future of NATO"), (None, "by Lord Robertson"),
-        (None, "Ladies and gentlemen,"), (None, "welcome."),
+        (None, "Ladies and gentlemen, welcome."),
     ]
     assert script.uncertain == frozenset({0, 1})
 
