@@ -34,8 +34,9 @@ IMPLAUSIBLE_PACE = 1.8  # slower or faster than eSpeak by this factor: look agai
 EDGE_FILLER = 0.5  # filler scale before the first and after the last sentence, and
 # wherever the transcript notes a sound ([laughter], [MUSIC])
 LOOKS = 3  # rounds of second looks (a look may move the trouble to a neighbour)
+TRIM_FILLER_COST = 1.0  # filler cost around a sentence being trimmed to its own speech
 NEIGHBOURS = 2  # sentences either side of a suspect that its second look may move
-RELAXED_FILLER_COST = 2.0  # filler cost where a second look suspects unscripted speech
+RELAXED_FILLER_COST = 1.3  # filler cost where a second look suspects unscripted speech
 _STEP = int(round(FRAME_SHIFT / features.ENERGY_HOP))  # loudness frames per warp frame
 
 
@@ -79,6 +80,9 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
         _second_look(suspects, first, last, pace, real, speech, gap_cost, penalty, gap_filler,
                      reading, synth.spans, warp_args)
         pace = _pace(first, last, lengths)
+    _trim_stretched(first, last, pace, real, speech, gap_cost, reading, synth.spans,
+                    warp_args)
+    pace = _pace(first, last, lengths)
     report("refining", 0.0)
     result = _timed(script, first, last, pace, mask, rec.loudness, rec.duration)
     report("refining", 1.0)
@@ -99,7 +103,9 @@ def _second_look(suspects: np.ndarray, first: np.ndarray, last: np.ndarray,
         i_b = first[kb] if kb < len(first) else len(real)
         if i_b <= i_a:
             continue
-        sub_penalty = np.where(suspects[ka:kb], 0.0, penalty[ka:kb])
+        # squeezed: perhaps never said; stretched: said, beside speech the text left out
+        squeezed = suspects[ka:kb] & (pace[ka:kb] < 1.0)
+        sub_penalty = np.where(squeezed, 0.0, penalty[ka:kb])
         sub_gap = gap_cost[i_a:i_b].copy()
         for k in np.nonzero(suspects[ka:kb] & (pace[ka:kb] > 1.0))[0] + ka:
             lo, hi = first[k] - i_a, last[k] + 1 - i_a
@@ -110,6 +116,22 @@ def _second_look(suspects: np.ndarray, first: np.ndarray, last: np.ndarray,
         sub_first, sub_last = _spans(sub_chain, sub_path, kb - ka)
         first[ka:kb] = np.where(sub_first >= 0, sub_first + i_a, -1)
         last[ka:kb] = np.where(sub_last >= 0, sub_last + i_a, -1)
+
+
+def _trim_stretched(first: np.ndarray, last: np.ndarray, pace: np.ndarray,
+                    real: np.ndarray, speech: np.ndarray, gap_cost: np.ndarray,
+                    reading: np.ndarray, spans: np.ndarray, warp_args: dict) -> None:
+    """A sentence still laid over far more speech than it holds keeps only the part that
+    matches it best; the rest of its span is speech the transcript left out."""
+    relaxed = np.array([TRIM_FILLER_COST / FILLER_COST] * 2, np.float32)
+    for k in np.nonzero((first >= 0) & (pace > IMPLAUSIBLE_PACE))[0]:
+        i_a, i_b = first[k], last[k] + 1
+        chain = Chain.build(spans[k:k + 1], np.array([1e9], np.float32), relaxed)
+        path = warp(real[i_a:i_b], gap_cost[i_a:i_b], 1.0 - speech[i_a:i_b], reading,
+                    chain, **warp_args)
+        sub_first, sub_last = _spans(chain, path, 1)
+        if sub_first[0] >= 0:
+            first[k], last[k] = sub_first[0] + i_a, sub_last[0] + i_a
 
 
 def _gap_filler(script: Script) -> np.ndarray:
