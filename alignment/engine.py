@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -37,6 +37,7 @@ LOOKS = 3  # rounds of second looks (a look may move the trouble to a neighbour)
 TRIM_FILLER_COST = 1.0  # filler cost around a sentence being trimmed to its own speech
 NEIGHBOURS = 2  # sentences either side of a suspect that its second look may move
 RELAXED_FILLER_COST = 1.3  # filler cost where a second look suspects unscripted speech
+NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
 _STEP = int(round(FRAME_SHIFT / features.ENERGY_HOP))  # loudness frames per warp frame
 
 
@@ -56,82 +57,102 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     finally:
         job.cancel()
     mask = boundaries.speech_mask(rec.loudness)
-    real = _normalise(rec.mfcc)
-    speech = _speech_share(mask, len(real))
-    gap_cost = SILENCE_COST + (FILLER_COST - SILENCE_COST) * speech
-    lengths = (synth.spans[:, 1] - synth.spans[:, 0]).astype(np.float32)
-    penalty = SKIP_PENALTY + SKIP_PER_FRAME * lengths
-    penalty[list(script.uncertain)] = 0.0
-    reading = _normalise(synth.features)
-
-    warp_args = {"quiet_cost": QUIET_COST, "stay_cost": STAY_COST, "jump_cost": JUMP_COST}
-    gap_filler = _gap_filler(script)
-    chain = Chain.build(synth.spans, penalty, gap_filler)
-    path = warp(real, gap_cost, 1.0 - speech, reading, chain,
-                progress=lambda f: report("aligning", f), **warp_args)
-    first, last = _spans(chain, path, len(script.sentences))
-    pace = _pace(first, last, lengths)
+    problem = _Problem.of(script, rec.mfcc, synth.features, synth.spans, mask)
+    first, last = problem.solve(0, len(problem.real), 0, len(script.sentences),
+                                progress=lambda f: report("aligning", f))
+    lengths = synth.spans[:, 1] - synth.spans[:, 0]
     looked = np.zeros(len(first), bool)
     for _ in range(LOOKS):
+        pace = _pace(first, last, lengths)
         suspects = _implausible(first, pace) & ~looked
         if not suspects.any():
             break
         looked |= suspects
-        _second_look(suspects, first, last, pace, real, speech, gap_cost, penalty, gap_filler,
-                     reading, synth.spans, warp_args)
-        pace = _pace(first, last, lengths)
-    _trim_stretched(first, last, pace, real, speech, gap_cost, reading, synth.spans,
-                    warp_args)
-    pace = _pace(first, last, lengths)
+        _second_look(problem, suspects, first, last, pace)
+    _trim_stretched(problem, first, last, _pace(first, last, lengths))
     report("refining", 0.0)
-    result = _timed(script, first, last, pace, mask, rec.loudness, rec.duration)
+    result = _timed(script, first, last, _pace(first, last, lengths), mask, rec.loudness,
+                    rec.duration)
     report("refining", 1.0)
     return replace(result, language=language, sha256=audio.sha256_file(audio_path))
 
 
-def _second_look(suspects: np.ndarray, first: np.ndarray, last: np.ndarray,
-                 pace: np.ndarray, real: np.ndarray, speech: np.ndarray,
-                 gap_cost: np.ndarray, penalty: np.ndarray, gap_filler: np.ndarray,
-                 reading: np.ndarray, spans: np.ndarray, warp_args: dict) -> None:
+@dataclass(frozen=True)
+class _Problem:
+    """Everything the warp needs, for the whole recording or any stretch of it."""
+
+    real: np.ndarray  # normalised MFCCs of the recording
+    speech: np.ndarray  # per frame, its share of speech
+    gap_cost: np.ndarray  # per frame, the filler cost
+    reading: np.ndarray  # normalised MFCCs of eSpeak's reading
+    spans: np.ndarray  # per sentence, its reading frames
+    penalty: np.ndarray  # per sentence, the cost of skipping it
+    gap_filler: np.ndarray  # per gap, the scale of its filler cost
+
+    @classmethod
+    def of(cls, script: Script, mfcc: np.ndarray, reading: np.ndarray, spans: np.ndarray,
+           mask: np.ndarray) -> _Problem:
+        real = _normalise(mfcc)
+        speech = _speech_share(mask, len(real))
+        lengths = (spans[:, 1] - spans[:, 0]).astype(np.float32)
+        penalty = SKIP_PENALTY + SKIP_PER_FRAME * lengths
+        penalty[list(script.uncertain)] = 0.0
+        return cls(real, speech, SILENCE_COST + (FILLER_COST - SILENCE_COST) * speech,
+                   _normalise(reading), spans, penalty, _gap_filler(script))
+
+    def solve(self, i_a: int, i_b: int, ka: int, kb: int, penalty: np.ndarray | None = None,
+              gap_cost: np.ndarray | None = None, gap_filler: np.ndarray | None = None,
+              progress: Callable[[float], None] | None = None,
+              ) -> tuple[np.ndarray, np.ndarray]:
+        """Warp recording frames [i_a, i_b) onto sentences [ka, kb); per sentence, its
+        first and last frame (absolute), -1 when skipped. Overrides are for that stretch."""
+        chain = Chain.build(
+            self.spans[ka:kb],
+            self.penalty[ka:kb] if penalty is None else penalty,
+            self.gap_filler[ka:kb + 1] if gap_filler is None else gap_filler,
+        )
+        path = warp(self.real[i_a:i_b],
+                    self.gap_cost[i_a:i_b] if gap_cost is None else gap_cost,
+                    1.0 - self.speech[i_a:i_b], self.reading, chain,
+                    quiet_cost=QUIET_COST, stay_cost=STAY_COST, jump_cost=JUMP_COST,
+                    progress=progress)
+        first, last = _spans(chain, path, kb - ka)
+        return np.where(first >= 0, first + i_a, -1), np.where(last >= 0, last + i_a, -1)
+
+
+def _second_look(problem: _Problem, suspects: np.ndarray, first: np.ndarray,
+                 last: np.ndarray, pace: np.ndarray) -> None:
     """Warp again, in place of `first` and `last`, around sentences laid over far too much
-    or too little speech: such a sentence may never have been said (it may be skipped for
-    free), or speech the transcript left out may sit next to it (the gaps over its span
-    take speech more cheaply). Only the stretch between the aligned sentences around it
-    is warped again."""
+    or too little speech. A squeezed one may never have been said: it may be skipped for
+    free. A stretched one may sit beside speech the transcript left out: the gaps over
+    its span take speech more cheaply. Only the stretch between the aligned sentences
+    around them is warped again."""
     for ka, kb in _neighbourhoods(suspects, first):
         i_a = last[ka - 1] + 1 if ka > 0 else 0
-        i_b = first[kb] if kb < len(first) else len(real)
+        i_b = first[kb] if kb < len(first) else len(problem.real)
         if i_b <= i_a:
             continue
-        # squeezed: perhaps never said; stretched: said, beside speech the text left out
         squeezed = suspects[ka:kb] & (pace[ka:kb] < 1.0)
-        sub_penalty = np.where(squeezed, 0.0, penalty[ka:kb])
-        sub_gap = gap_cost[i_a:i_b].copy()
+        gap_cost = problem.gap_cost[i_a:i_b].copy()
         for k in np.nonzero(suspects[ka:kb] & (pace[ka:kb] > 1.0))[0] + ka:
             lo, hi = first[k] - i_a, last[k] + 1 - i_a
-            sub_gap[lo:hi] = np.minimum(sub_gap[lo:hi], RELAXED_FILLER_COST)
-        sub_chain = Chain.build(spans[ka:kb], sub_penalty, gap_filler[ka:kb + 1])
-        sub_path = warp(real[i_a:i_b], sub_gap, 1.0 - speech[i_a:i_b], reading, sub_chain,
-                        **warp_args)
-        sub_first, sub_last = _spans(sub_chain, sub_path, kb - ka)
-        first[ka:kb] = np.where(sub_first >= 0, sub_first + i_a, -1)
-        last[ka:kb] = np.where(sub_last >= 0, sub_last + i_a, -1)
+            gap_cost[lo:hi] = np.minimum(gap_cost[lo:hi], RELAXED_FILLER_COST)
+        first[ka:kb], last[ka:kb] = problem.solve(
+            i_a, i_b, ka, kb, penalty=np.where(squeezed, 0.0, problem.penalty[ka:kb]),
+            gap_cost=gap_cost)
 
 
-def _trim_stretched(first: np.ndarray, last: np.ndarray, pace: np.ndarray,
-                    real: np.ndarray, speech: np.ndarray, gap_cost: np.ndarray,
-                    reading: np.ndarray, spans: np.ndarray, warp_args: dict) -> None:
+def _trim_stretched(problem: _Problem, first: np.ndarray, last: np.ndarray,
+                    pace: np.ndarray) -> None:
     """A sentence still laid over far more speech than it holds keeps only the part that
     matches it best; the rest of its span is speech the transcript left out."""
-    relaxed = np.array([TRIM_FILLER_COST / FILLER_COST] * 2, np.float32)
+    cheap = np.full(2, TRIM_FILLER_COST / FILLER_COST, np.float32)
+    never_skip = np.array([np.inf], np.float32)
     for k in np.nonzero((first >= 0) & (pace > IMPLAUSIBLE_PACE))[0]:
-        i_a, i_b = first[k], last[k] + 1
-        chain = Chain.build(spans[k:k + 1], np.array([1e9], np.float32), relaxed)
-        path = warp(real[i_a:i_b], gap_cost[i_a:i_b], 1.0 - speech[i_a:i_b], reading,
-                    chain, **warp_args)
-        sub_first, sub_last = _spans(chain, path, 1)
-        if sub_first[0] >= 0:
-            first[k], last[k] = sub_first[0] + i_a, sub_last[0] + i_a
+        f, la = problem.solve(first[k], last[k] + 1, k, k + 1, penalty=never_skip,
+                              gap_filler=cheap)
+        if f[0] >= 0:
+            first[k], last[k] = f[0], la[0]
 
 
 def _gap_filler(script: Script) -> np.ndarray:
@@ -166,9 +187,6 @@ def _neighbourhoods(suspects: np.ndarray, first: np.ndarray) -> list[tuple[int, 
         else:
             out.append((ka, kb))
     return out
-
-
-NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
 
 
 def _normalise(mfcc: np.ndarray) -> np.ndarray:
