@@ -8,13 +8,15 @@ unscripted speech, transcript lines never said) make the cases harder.
 
     python -m benchmarks.corpus OUTDIR [CASE ...]      (all cases when none is named)
 
-writes OUTDIR/CASE/{audio.wav | audio.mp3, transcript.txt, truth.json}. `truth.json`
-holds `sentences` (speaker, text, begin, end in seconds), `duration` and, where a case
-has them, `unspoken` (transcript sentences never said) and `unscripted` (said, not in
-the transcript).
+writes OUTDIR/CASE/{audio.wav | audio.mp3, transcript.txt | transcript.vtt, truth.json}.
+`truth.json` holds `sentences` (speaker, text, begin, end in seconds), `duration` and,
+where a case has them, `unspoken` (transcript sentences never said) and `unscripted`
+(said, not in the transcript).
 
-The case definitions and random seeds are those of the original corpus builder, so the
-figures are comparable with earlier measurements; `long4h` is new (four hours).
+The seed cases' definitions and random seeds are those of the original corpus builder,
+so the figures are comparable with earlier measurements; `long4h` is new (four hours).
+The generality cases (podcast ... news-jingle-bed: other texts, transcript conventions
+and sounds) are built by `benchmarks.extra_cases` from the texts in `benchmarks.texts`.
 
 `synthesize_reading` is the reusable part: the web app's demo reads the seed with it.
 
@@ -36,8 +38,10 @@ import time
 import wave
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -55,6 +59,17 @@ CASES: dict[str, str] = {
     "five unscripted sentences in the audio",
     "long": "the conference eight times over, voices rotated (about 67 min)",
     "long4h": "the conference 29 times over, voices rotated (about 4 h)",
+    # the generality cases (benchmarks/extra_cases.py)
+    "podcast": "two voices; HOST:/GUEST: labels inline, [laughter] and [00:01:10] marks in "
+    "the text; laugh-like noise bursts in the audio",
+    "lecture-white10": "a lecture by one voice, short pauses, white noise at 10 dB SNR",
+    "interview-gap": "Q:/A: labels; one transcript sentence never said; about 15 s of "
+    "unscripted talk in the audio",
+    "vtt-meeting": "the transcript is a WebVTT file (sentences run across cues, rough cue "
+    "times); four voices",
+    "podcast-fast-mp3": "the podcast played 1.3 times as fast (ffmpeg atempo), 64 kbit/s MP3",
+    "news-jingle-bed": "one voice between tone jingles, a sine chord under the speech; the "
+    "title lines are never said",
 }
 LONG_READINGS = {"long": 8, "long4h": 29}
 
@@ -196,11 +211,16 @@ def write_wav(path: str | os.PathLike[str], x: np.ndarray) -> None:
         w.write(x)
 
 
-def add_noise(x: np.ndarray, snr_db: float, rng: np.random.Generator) -> np.ndarray:
-    """Add pinkish noise (leaky-integrated white noise) at `snr_db` to speech `x`."""
+def add_noise(x: np.ndarray, snr_db: float, rng: np.random.Generator,
+              white: bool = False) -> np.ndarray:
+    """Add pinkish noise (leaky-integrated white noise; white noise with `white`) at
+    `snr_db` to speech `x`."""
     n = rng.standard_normal(len(x)).astype(np.float32)
     k = 0.98
-    b = np.fromiter(accumulate(n, lambda a, v: k * a + v), dtype=np.float32, count=len(n))
+    if white:
+        b = n
+    else:
+        b = np.fromiter(accumulate(n, lambda a, v: k * a + v), dtype=np.float32, count=len(n))
     b -= b.mean()
     speech_pow = (x[np.abs(x) > 0.01] ** 2).mean()
     noise_pow = (b ** 2).mean()
@@ -319,23 +339,39 @@ def lay_out(
     sink: Callable[[np.ndarray], object],
     gap_in: tuple[float, float] = (0.25, 0.6),
     gap_turn: tuple[float, float] = (0.8, 1.5),
+    *,
+    gaps: Sequence[float] | None = None,
+    before: Callable[[int], np.ndarray | None] | None = None,
+    lead: float = 1.0,
+    tail: float = 1.0,
 ) -> tuple[list[dict], int]:
     """Lay the sentences on a timeline, handing each piece of audio to `sink`.
 
-    One second of silence opens and closes the reading; between sentences a pause drawn
-    from `gap_in` (same speaker) or `gap_turn` (a new speaker); each sentence at a random
-    level. Returns the truth (speaker, text, begin, end in seconds) and the sample count.
+    One second of silence (`lead`, `tail`) opens and closes the reading; between sentences
+    a pause drawn from `gap_in` (same speaker) or `gap_turn` (a new speaker), or, when
+    `gaps` is given, the pause it holds for each sentence (the first one's follows the
+    lead); `before(i)` may return a sound (a laugh, say) to play just before sentence i's
+    pause. Each sentence at a random level. Returns the truth (speaker, text, begin, end
+    in seconds) and the sample count.
     """
     truth: list[dict] = []
-    lead = np.zeros(int(RATE * 1.0), np.float32)
-    sink(lead)
-    samples = len(lead)
-    t = 1.0
+    opening = np.zeros(int(RATE * lead), np.float32)
+    sink(opening)
+    samples = len(opening)
+    t = len(opening) / RATE
     prev = None
     for i, (spk, text) in enumerate(sentences):
-        if i:
-            lo, hi = gap_turn if spk != prev else gap_in
-            g = rng.uniform(lo, hi)
+        sound = before(i) if before else None
+        if sound is not None and len(sound):
+            sink(sound)
+            samples += len(sound)
+            t += len(sound) / RATE
+        if gaps is not None or i:
+            if gaps is not None:
+                g = gaps[i]
+            else:
+                lo, hi = gap_turn if spk != prev else gap_in
+                g = rng.uniform(lo, hi)
             sink(np.zeros(int(RATE * g), np.float32))
             samples += int(RATE * g)
             t += int(RATE * g) / RATE
@@ -347,9 +383,9 @@ def lay_out(
         samples += len(x)
         t += len(x) / RATE
         prev = spk
-    tail = np.zeros(int(RATE * 1.0), np.float32)
-    sink(tail)
-    return truth, samples + len(tail)
+    closing = np.zeros(int(RATE * tail), np.float32)
+    sink(closing)
+    return truth, samples + len(closing)
 
 
 def build(
@@ -359,11 +395,37 @@ def build(
     voices: dict[str, Voice] = VOICES,
     gap_in: tuple[float, float] = (0.25, 0.6),
     gap_turn: tuple[float, float] = (0.8, 1.5),
+    **layout: Any,
 ) -> tuple[np.ndarray, list[dict]]:
-    """Synthesise a reading into one array (for readings of minutes). Returns audio, truth."""
+    """Synthesise a reading into one array (for readings of minutes). Returns audio, truth.
+
+    `layout`: `lay_out`'s keyword options (gaps, before, lead, tail).
+    """
     pieces: list[np.ndarray] = []
-    truth, _ = lay_out(sentences, voices, rng, synth, pieces.append, gap_in, gap_turn)
+    truth, _ = lay_out(sentences, voices, rng, synth, pieces.append, gap_in, gap_turn,
+                       **layout)
     return np.concatenate(pieces), truth
+
+
+@dataclass(frozen=True)
+class Mp3:
+    """A case's audio delivered as MP3: the bitrate, and a tempo (ffmpeg's atempo filter:
+    1.3 plays 1.3 times as fast, so every time in the truth is divided by 1.3)."""
+
+    bitrate: str
+    tempo: float = 1.0
+
+
+def encode_mp3(x: np.ndarray, path: str | os.PathLike[str], mp3: Mp3) -> None:
+    """Write float samples in [-1, 1] as an MP3 with ffmpeg (through a temporary WAV)."""
+    wav = Path(path).with_suffix(".tmp.wav")
+    write_wav(wav, x)
+    tempo = ["-filter:a", f"atempo={mp3.tempo}"] if mp3.tempo != 1.0 else []
+    try:
+        subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(wav), *tempo,
+                        "-b:a", mp3.bitrate, str(path)], check=True)
+    finally:
+        wav.unlink(missing_ok=True)
 
 
 def assign_voices(speakers: Iterable[str], voices: dict[str, Voice] | None = None
@@ -417,10 +479,22 @@ def synthesize_reading(
 # ---- cases -----------------------------------------------------------------
 
 
+TRANSCRIPT_NAMES = ("transcript.txt", "transcript.vtt")
+
+
+def case_transcript(case_dir: str | os.PathLike[str]) -> Path | None:
+    """The transcript file of a built case (`transcript.txt`, or `.vtt` for a WebVTT one)."""
+    d = Path(case_dir)
+    for name in TRANSCRIPT_NAMES:
+        if (d / name).exists():
+            return d / name
+    return None
+
+
 def case_audio(case_dir: str | os.PathLike[str]) -> Path | None:
     """The audio file of a built case, or None when the case is not (completely) built."""
     d = Path(case_dir)
-    if not (d / "truth.json").exists() or not (d / "transcript.txt").exists():
+    if not (d / "truth.json").exists() or case_transcript(d) is None:
         return None
     for name in ("audio.wav", "audio.mp3"):
         if (d / name).exists():
@@ -436,19 +510,30 @@ def make(case: str, outdir: str | os.PathLike[str], seed_path: str | os.PathLike
     case). Each (voice, text) is synthesised once, in parallel, into `CASE/synth-cache/`,
     which is removed at the end unless `keep_cache`.
     """
+    from benchmarks import extra_cases  # it builds on this module's helpers
+
     if case not in CASES:
         raise ValueError(f"unknown case {case!r}; cases: {', '.join(CASES)}")
     rng = np.random.default_rng(sum(map(ord, case)))
     d = Path(outdir) / case
     d.mkdir(parents=True, exist_ok=True)
     (d / "truth.json").unlink(missing_ok=True)
+    for old in (*TRANSCRIPT_NAMES, "audio.wav", "audio.mp3"):
+        (d / old).unlink(missing_ok=True)
     raw, sents = seed_sentences(seed_path)
     meta: dict = {"case": case}
     cache = d / "synth-cache"
     x: np.ndarray | None = None
+    mp3: Mp3 | None = None
+    transcript_name = "transcript.txt"
     with tempfile.TemporaryDirectory() as work:
         synth = Synthesizer(work, cache)
-        if case == "seed-clean":
+        if case in extra_cases.BUILDERS:
+            built = extra_cases.BUILDERS[case](synth, jobs)
+            x, truth, transcript = built.audio, built.truth, built.transcript
+            transcript_name, mp3 = built.transcript_name, built.mp3
+            meta.update(built.meta)
+        elif case == "seed-clean":
             synth.prefetch(((s, VOICES[spk]) for spk, s in sents), jobs)
             x, truth = build(sents, rng, synth)
             transcript = clean_transcript(sents)
@@ -458,6 +543,7 @@ def make(case: str, outdir: str | os.PathLike[str], seed_path: str | os.PathLike
             x = add_noise(x, 8.0, rng)
             transcript = clean_transcript(sents)
             meta["degradation"] = "pink noise 8 dB SNR, short pauses, mp3 48k"
+            mp3 = Mp3("48k")
         elif case == "seed-raw":
             # the published page as the transcript; the audio also has unscripted speech
             intro = [("moderator", "Good afternoon."),
@@ -513,12 +599,8 @@ def make(case: str, outdir: str | os.PathLike[str], seed_path: str | os.PathLike
             os.replace(part, d / "audio.wav")
             transcript = "\n\n".join([clean_transcript(sents)] * readings)
             meta["readings"] = readings
-    if x is not None and case == "seed-noisy":
-        wav = d / "tmp.wav"
-        write_wav(wav, x)
-        subprocess.run(["ffmpeg", "-loglevel", "error", "-y", "-i", str(wav), "-b:a", "48k",
-                        str(d / "audio.mp3")], check=True)
-        wav.unlink()
+    if x is not None and mp3 is not None:
+        encode_mp3(x, d / "audio.mp3", mp3)
         meta["audio"] = "audio.mp3"
     elif x is not None:
         write_wav(d / "audio.wav", x)
@@ -526,9 +608,10 @@ def make(case: str, outdir: str | os.PathLike[str], seed_path: str | os.PathLike
     else:
         meta["audio"] = "audio.wav"
     samples = len(x) if x is not None else samples
-    meta["duration"] = round(samples / RATE, 3)
+    meta["duration"] = round(samples / RATE / (mp3.tempo if mp3 else 1.0), 3)
     meta["sentences"] = truth
-    (d / "transcript.txt").write_text(transcript, encoding="utf-8")
+    meta["transcript"] = transcript_name
+    (d / transcript_name).write_text(transcript, encoding="utf-8")
     tmp = d / "truth.json.tmp"
     with open(tmp, "w", encoding="utf-8") as f:
         json.dump(meta, f, indent=1)

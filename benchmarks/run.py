@@ -6,8 +6,8 @@
 (`make bench` runs it with no options.) For each case it builds the test recording when
 it is not in OUT yet (cases are kept between runs), then runs, each in a child process:
 
-- ours: ``transcript-player align AUDIO transcript.txt -o ours.json``, handed the
-  transcript as a user would upload it;
+- ours: ``transcript-player align AUDIO TRANSCRIPT -o ours.json``, handed the
+  transcript as a user would upload it (``transcript.txt``, or ``transcript.vtt``);
 - aeneas: ``python -m aeneas.tools.execute_task`` with its defaults, handed the true
   sentences one per line (its best case: a user would first have to split and clean the
   text by hand). On the 4-hour case it needs about 10 GB, so it runs there only with
@@ -38,7 +38,7 @@ import time
 from importlib import metadata
 from pathlib import Path
 
-from benchmarks import corpus, doc
+from benchmarks import corpus, doc, extra_cases
 from benchmarks.score import norm, pred_from_dict, score
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -191,8 +191,13 @@ def unspoken_check(truth: dict, pred: dict) -> dict:
 
 
 def ensure_case(case: str, outdir: Path) -> tuple[Path, float | None]:
-    """Build the case unless it is already in `outdir`; its audio and the build time."""
+    """Build the case unless it is already in `outdir` (a generality case is built again
+    when the transcript reader's split has changed); its audio and the build time."""
     audio = corpus.case_audio(outdir / case)
+    if audio and case in extra_cases.BUILDERS and extra_cases.split_changed(outdir / case):
+        print(f"[{case}] the transcript reader now splits the text differently; "
+              "building the case again", flush=True)
+        audio = None
     if audio:
         return audio, None
     print(f"[{case}] building the test recording ...", flush=True)
@@ -212,15 +217,19 @@ def bench_case(case: str, outdir: Path, with_aeneas: bool, timeout: float | None
     d = outdir / case
     with open(d / "truth.json", encoding="utf-8") as f:
         truth = json.load(f)
+    transcript = corpus.case_transcript(d)
+    assert transcript is not None
     result: dict = {"case": case, "description": corpus.CASES[case],
                     "duration": truth["duration"], "sentences": len(truth["sentences"]),
-                    "audio": audio.name, "build_seconds": build_s, "tools": {}}
+                    "unspoken": len(truth.get("unspoken", [])),
+                    "audio": audio.name, "transcript": transcript.name,
+                    "build_seconds": build_s, "tools": {}}
     since = truth["duration"] - HOUR if truth["duration"] > 2 * HOUR else None
     sentences = d / "sentences.txt"
     sentences.write_text("\n".join(s["text"] for s in truth["sentences"]) + "\n",
                          encoding="utf-8")
     plans = {
-        "ours": ours_command(audio, d / "transcript.txt", d / "ours.json"),
+        "ours": ours_command(audio, transcript, d / "ours.json"),
         "aeneas": aeneas_command(audio, sentences, d / "aeneas.json"),
     }
     for tool in tools:
@@ -334,9 +343,15 @@ def case_notes(r: dict) -> list[str]:
             f"{u['marked_unaligned']} of {u['unspoken']} (found in its output: {u['found']}); "
             f"spoken sentences it marked `aligned: false`: {u['spoken_marked_unaligned']} "
             f"of {u['spoken']}.")
-    elif r["case"] == "seed-gap" and r["tools"].get("ours", {}).get("ok") is False:
+    elif r.get("unspoken") and r["tools"].get("ours", {}).get("ok") is False:
         notes.append("Never-spoken sentences: not checked (ours failed).")
     return notes
+
+
+def transcript_note(r: dict) -> str:
+    """", `transcript.vtt`" for a case whose transcript is not the usual transcript.txt."""
+    name = r.get("transcript", "transcript.txt")
+    return "" if name == "transcript.txt" else f", `{name}`"
 
 
 def machine() -> str:
@@ -387,8 +402,10 @@ def report(results: list[dict], command: str) -> str:
         "",
         "Each case is a recording synthesised sentence by sentence with flite and festival "
         "voices (never eSpeak), so every sentence's start is known exactly "
-        "(`benchmarks/corpus.py`). *ours* is `transcript-player align AUDIO transcript.txt`, "
-        "handed the transcript a user would upload (for seed-raw, the page as published); "
+        "(`benchmarks/corpus.py`; the generality cases from podcast on: "
+        "`benchmarks/extra_cases.py`). *ours* is `transcript-player align AUDIO TRANSCRIPT`, "
+        "handed the transcript a user would upload (for seed-raw, the page as published; for "
+        "vtt-meeting, a WebVTT file); "
         "*aeneas* is aeneas with its defaults, handed the true sentences one per line, its "
         "best case. Scores (`benchmarks/score.py`): a start anywhere in the pause before its "
         "sentence has error 0, otherwise its distance to that pause; `within_100ms` is the "
@@ -400,7 +417,7 @@ def report(results: list[dict], command: str) -> str:
     for r in results:
         lines += ["", f"### {r['case']}: {r['description']}", "",
                   f"{fmt_duration(r['duration'])}, {r['sentences']} sentences, "
-                  f"`{r['audio']}`.", "", case_table(r)]
+                  f"`{r['audio']}`{transcript_note(r)}.", "", case_table(r)]
         notes = case_notes(r)
         if notes:
             lines += [""] + [f"- {n}" for n in notes]
