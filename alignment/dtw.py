@@ -102,8 +102,7 @@ def warp(
         if last and q_total - q0 <= 2 * width:
             q1 = q_total  # let the final window reach the end of the text
         seg_state = _window(real[i0:i1], gap_cost[i0:i1], quiet[i0:i1], quiet_cost,
-                                      tempo, reading, chain, q0, q1,
-                                      end_at_last=last and q1 == q_total)
+                            tempo, reading, chain, q0, q1)
         if last:
             state[i0:i1] = seg_state
             break
@@ -127,7 +126,7 @@ def _commit_point(seg_state: np.ndarray, chain: Chain, commit: int) -> int:
 
 
 def _window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain: Chain, q0: int,
-            q1: int, end_at_last: bool):
+            q1: int):
     """Exact DP over rows of `real` and states [q0, q1), starting in state q0."""
     frames = chain.frame[q0:q1]
     w = q1 - q0
@@ -144,7 +143,9 @@ def _window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain: Chain, q0:
     base = min(w, SKIP_ROOM)
     last_row = _dp(real, gap_cost, feats_t, is_gap, skip_src, skip_cost, bp, quiet, filler,
                    np.float32(quiet_cost), tempo[0], tempo[1], base, (w - base) / len(real))
-    end = w - 1 if end_at_last and last_row[w - 1] < INF else int(np.argmin(last_row))
+    # the path may end anywhere: a recording that stops before its transcript does
+    # leaves the rest unsaid; one that says it all ends cheapest in the final gap
+    end = int(np.argmin(last_row))
     return _backtrack(bp, end, skip_src) + q0
 
 

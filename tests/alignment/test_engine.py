@@ -225,3 +225,15 @@ def test_starts_are_in_order_and_unsaid_sentences_sit_between_their_neighbours(r
     assert begins == sorted(begins)
     before, unsaid, after = result.sentences[1:4]
     assert before.end <= unsaid.begin == unsaid.end <= after.begin
+
+
+def test_a_recording_that_stops_early_leaves_the_rest_unsaid(reading, tmp_path) -> None:
+    wav, truth = reading
+    cut = tmp_path / "cut.wav"
+    stop = (truth[2]["end"] + truth[3]["begin"]) / 2  # in the pause after sentence 3
+    subprocess.run(["ffmpeg", "-v", "error", "-i", wav, "-t", f"{stop:.3f}", str(cut)],
+                   check=True)
+    result = align(cut, transcript_of(SENTENCES))
+    assert [s.aligned for s in result.sentences] == [True, True, True, False, False]
+    for k, s in enumerate(result.sentences[:3]):
+        assert start_error(s.begin / 1000, truth, k) <= 0.1
