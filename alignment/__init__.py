@@ -8,6 +8,11 @@ with stage in "decoding", "reading", "aligning", "refining" and fraction in [0, 
 Bad input raises a subclass of `AlignmentError` whose message names the problem and fix.
 """
 
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+
 from alignment.errors import AlignmentError, AudioError, LanguageError, TranscriptError
 from alignment.syncmap import Sentence, SetAside, SyncMap
 
@@ -17,7 +22,10 @@ __all__ = [
 ]
 
 
-def align(audio, transcript, language="eng", progress=None):  # replaced by the engine
-    from alignment.engine import align as _align
+def align(audio: str | os.PathLike, transcript: str, language: str = "eng",
+          progress: Callable[[str, float], None] | None = None) -> SyncMap:
+    """Align `transcript` (raw text) to the recording at `audio` (see the module doc)."""
+    # imported here so that `import alignment` (formats, the sync map) stays light
+    from alignment.engine import align as engine_align
 
-    return _align(audio, transcript, language=language, progress=progress)
+    return engine_align(audio, transcript, language=language, progress=progress)
