@@ -1,9 +1,11 @@
 """The only module that imports aeneas: languages, eSpeak synthesis and MFCC features.
 
 aeneas's C extensions do the heavy numeric work: `cew` drives eSpeak-ng and `cmfcc`
-computes mel-frequency cepstral coefficients. eSpeak-ng cannot be initialised twice in
-one process (a second `cew` call hangs), so synthesis always runs in a child process,
-which also lets it run on the second core while the parent decodes the recording.
+computes mel-frequency cepstral coefficients. The reading runs in a child process
+(`SynthesisJob`), beside the parent's decoding of the recording; the child has eSpeak-ng
+read the text in batches, each in a small process of its own, since eSpeak-ng cannot be
+initialised twice in one process (a second `cew` call hangs), and computes the
+reading's features while the next batches are read.
 """
 
 from __future__ import annotations
@@ -59,12 +61,7 @@ def mfcc(samples: np.ndarray, rate: int) -> np.ndarray:
         data, rate, _FILTERS, MFCC_SIZE, _FFT, _LOW, _HIGH, _EMPHASIS,
         FRAME_LENGTH, FRAME_SHIFT,
     )
-    # cmfcc returns coefficients x frames in some builds and frames x coefficients in
-    # others; normalise to frames x coefficients.
-    out = np.asarray(out, dtype=np.float32)
-    if out.shape[0] == MFCC_SIZE and out.shape[1] != MFCC_SIZE:
-        out = out.T
-    return np.ascontiguousarray(out)
+    return np.ascontiguousarray(out, dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -164,24 +161,30 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
     offset = 0
     with tempfile.TemporaryDirectory(prefix="tp-synth-") as tmp:
         paths = [os.path.join(tmp, f"batch{i}.wav") for i in range(len(batches))]
-        running = {}
-        for i, (a, _) in enumerate(batches):
-            # keep PARALLEL_BATCHES forks ahead of the batch being read
-            for j in range(i, min(len(batches), i + PARALLEL_BATCHES)):
-                if j not in running:
-                    running[j] = _start_cew(fragments[batches[j][0]:batches[j][1]], paths[j])
-            _wait(running.pop(i))
-            batch = _features_of(paths[i])
-            with open(paths[i] + ".intervals", "rb") as f:
-                intervals = pickle.load(f)
-            for k, (begin, end) in enumerate(intervals, start=a):
-                lo = min(len(batch), int(round(begin / FRAME_SHIFT)))
-                hi = min(len(batch), max(lo + 1, int(round(end / FRAME_SHIFT))))
-                lo, hi = _trim(batch[:, 0], lo, hi)
-                spans[k] = (lo + offset, hi + offset)
-            feats.append(batch)
-            offset += len(batch)
-            os.remove(paths[i])
+        running: dict[int, subprocess.Popen] = {}
+        try:
+            for i, (a, _) in enumerate(batches):
+                # keep PARALLEL_BATCHES readings going, this batch's among them
+                for j in range(i, min(len(batches), i + PARALLEL_BATCHES)):
+                    if j not in running:
+                        lo, hi = batches[j]
+                        running[j] = _start_cew(fragments[lo:hi], paths[j])
+                _wait(running.pop(i))
+                batch = _features_of(paths[i])
+                with open(paths[i] + ".intervals", "rb") as f:
+                    intervals = pickle.load(f)
+                for k, (begin, end) in enumerate(intervals, start=a):
+                    lo = min(len(batch), int(round(begin / FRAME_SHIFT)))
+                    hi = min(len(batch), max(lo + 1, int(round(end / FRAME_SHIFT))))
+                    lo, hi = _trim(batch[:, 0], lo, hi)
+                    spans[k] = (lo + offset, hi + offset)
+                feats.append(batch)
+                offset += len(batch)
+                os.remove(paths[i])
+        finally:
+            for proc in running.values():  # a failed batch stops the others
+                proc.kill()
+                proc.wait()
     all_feats = np.concatenate(feats) if feats else np.zeros((0, MFCC_SIZE), np.float32)
     return Synthesis(all_feats, spans)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -46,16 +47,20 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     """Align `transcript` (raw text) to the recording at `audio_path`."""
     report = progress or (lambda stage, fraction: None)
     voice_for(language)  # fail fast on an unknown language, before any work
-    audio.probe_duration(audio_path)  # and on a missing or unreadable file
+    expected_ms = audio.probe_duration(audio_path)  # and on a missing or unreadable file
     report("reading", 0.0)
     script = read_transcript(transcript, language=language)
     report("reading", 1.0)
     job = SynthesisJob(list(script.spoken), language)
-    try:
-        rec = features.extract(audio_path, progress=lambda f: report("decoding", f))
-        synth = job.result()
-    finally:
-        job.cancel()
+    # the file's hash is read beside the decoding, not after it (hashlib frees the GIL)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        sha256 = pool.submit(audio.sha256_file, audio_path)
+        try:
+            rec = features.extract(audio_path, expected_ms,
+                                   progress=lambda f: report("decoding", f))
+            synth = job.result()
+        finally:
+            job.cancel()
     mask = boundaries.speech_mask(rec.loudness)
     problem = _Problem.of(script, rec.mfcc, synth.features, synth.spans, mask)
     first, last = problem.solve(0, len(problem.real), 0, len(script.sentences),
@@ -74,7 +79,7 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     result = _timed(script, first, last, _pace(first, last, lengths), mask, rec.loudness,
                     rec.duration)
     report("refining", 1.0)
-    return replace(result, language=language, sha256=audio.sha256_file(audio_path))
+    return replace(result, language=language, sha256=sha256.result())
 
 
 @dataclass(frozen=True)

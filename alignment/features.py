@@ -42,10 +42,11 @@ def _loudness(block: np.ndarray, previous: float) -> np.ndarray:
     return (10.0 * np.log10(power + 1e-10)).astype(np.float32)
 
 
-def extract(path: str | os.PathLike,
+def extract(path: str | os.PathLike, expected_ms: int,
             progress: Callable[[float], None] | None = None) -> RecordingFeatures:
-    """Decode `path` as a stream and compute its features."""
-    expected = max(1, audio.probe_duration(path))
+    """Decode `path` as a stream and compute its features; `expected_ms`, the probed
+    duration, only scales the progress reports."""
+    expected = max(1, expected_ms)
     feats, loud = [], []
     previous = 0.0
     samples = 0
