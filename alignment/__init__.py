@@ -11,10 +11,13 @@ Bad input raises a subclass of `AlignmentError` whose message names the problem 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from alignment.errors import AlignmentError, AudioError, LanguageError, TranscriptError
 from alignment.syncmap import Sentence, SetAside, SyncMap
+
+if TYPE_CHECKING:  # the engine loads numba: only when a recording is aligned
+    from alignment.engine import Progress
 
 __all__ = [
     "align", "AlignmentError", "AudioError", "LanguageError", "TranscriptError",
@@ -23,7 +26,7 @@ __all__ = [
 
 
 def align(audio: str | os.PathLike, transcript: str, language: str = "eng",
-          progress: Callable[[str, float], None] | None = None) -> SyncMap:
+          progress: Progress | None = None) -> SyncMap:
     """Align `transcript` (raw text) to the recording at `audio` (see the module doc)."""
     # imported here so that `import alignment` (formats, the sync map) stays light
     from alignment.engine import align as engine_align

@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from alignment.errors import TranscriptError
+from alignment.formats.common import VOICE, blocks, parse_timing
 from alignment.sentences import sentence_spans, spoken_form
 from alignment.syncmap import Sentence, SetAside, SyncMap
 
@@ -146,23 +147,18 @@ class _Break:
     """A paragraph break."""
 
 
-class _LineEnd:
-    """The end of a verse line: it is shown, and aligned, as a line of its own."""
-
-
 _BREAK = _Break()
-_LINE_END = _LineEnd()
-_Event = str | _Block | _Turn | _Uncertain | _Break | _LineEnd
+_Event = str | _Block | _Turn | _Uncertain | _Break
 
 
 def _events(lines: list[str]) -> Iterator[_Event]:
     content = [line.strip() for line in lines if line.strip()][:2]
     if re.match(r"WEBVTT(?:\s|$)", content[0]):
         return _cue_events(lines, vtt=True)
-    timing = next((_TIMING.fullmatch(line) for line in content if _TIMING.fullmatch(line)), None)
-    if timing and (content[0] == timing.group() or content[0].isdigit()):
+    timing = next((line for line in content if _is_timing(line)), None)
+    if timing and (content[0] == timing or content[0].isdigit()):
         # SRT, or WebVTT cues without their header ("." before the milliseconds).
-        return _cue_events(lines, vtt="." in timing.group(1))
+        return _cue_events(lines, vtt="." in timing.partition("-->")[0])
     return _plain_events(lines)
 
 
@@ -193,8 +189,6 @@ class _Builder:
             self._turn(event)
         elif isinstance(event, _Uncertain):
             self._uncertain(event.text)
-        elif isinstance(event, _LineEnd):
-            self._break()
         else:
             self._break()
 
@@ -644,7 +638,7 @@ def _body_events(lines: list[str], start: int, stop: int) -> Iterator[_Event]:
             continue
         yield from _line_events(rest, can_float=False)
         if i in verse:
-            yield _LINE_END
+            yield _BREAK  # a verse line is shown, and aligned, as a line of its own
         at_turn_start = rest[-1] in ".!?…\"”’)]"
 
 
@@ -661,10 +655,7 @@ def _line_events(rest: str, can_float: bool) -> Iterator[_Event]:
 
 # --- WebVTT and SRT --------------------------------------------------------------------
 
-_CUE_TIME = r"(?:\d+:)?\d{1,2}:\d{2}(?:[.,]\d{1,3})?"
-_TIMING = re.compile(rf"\s*({_CUE_TIME})\s*-->\s*({_CUE_TIME})(?:\s.*)?")
 _VTT_META = re.compile(r"(?:WEBVTT|NOTE|STYLE|REGION)(?:\s|$)")
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?\s+([^>]+)>")
 _VTT_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|<\d[\d:.]*>")
 _SRT_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|\{\\[^}]*\}")
 # Consecutive cues run on into one paragraph unless this much silence parts them.
@@ -673,16 +664,17 @@ _PARAGRAPH_GAP_MS = 2000
 
 def _cue_events(lines: list[str], vtt: bool) -> Iterator[_Event]:
     previous_end: int | None = None
-    for block in _blocks(lines):
+    for raw_block in blocks(lines):
+        block = [line.strip() for line in raw_block]
         if vtt and _VTT_META.match(block[0]):
             yield _Block("cue", "\n".join(block))
             continue
-        timing = next((k for k in range(min(2, len(block))) if _TIMING.fullmatch(block[k])), None)
+        timing = next((k for k in range(min(2, len(block))) if _is_timing(block[k])), None)
         if timing is None:  # not a cue: keep its lines as speech rather than lose them
             for line in block:
                 yield from _cue_line(line, vtt)
             continue
-        begin, end = (_cue_ms(t) for t in _TIMING.fullmatch(block[timing]).groups())
+        begin, end = parse_timing(block[timing])
         if previous_end is not None and begin - previous_end >= _PARAGRAPH_GAP_MS:
             yield _BREAK
         previous_end = end
@@ -691,33 +683,23 @@ def _cue_events(lines: list[str], vtt: bool) -> Iterator[_Event]:
             yield from _cue_line(line, vtt)
 
 
-def _blocks(lines: Iterable[str]) -> Iterator[list[str]]:
-    """Blank-line separated blocks of stripped lines."""
-    block: list[str] = []
-    for line in lines:
-        if line.strip():
-            block.append(line.strip())
-        elif block:
-            yield block
-            block = []
-    if block:
-        yield block
-
-
-def _cue_ms(stamp: str) -> int:
-    *rest, seconds = stamp.replace(",", ".").split(":")
-    total = float(seconds)
-    for k, part in enumerate(reversed(rest)):
-        total += int(part) * 60 ** (k + 1)
-    return int(round(total * 1000))
+def _is_timing(line: str) -> bool:
+    try:
+        parse_timing(line)
+    except ValueError:
+        return False
+    return True
 
 
 def _cue_line(line: str, vtt: bool) -> Iterator[_Event]:
     """A line of cue text: voice tags name the speaker; other markup is dropped."""
     start = 0
-    for voice in _VOICE.finditer(line) if vtt else ():
+    for voice in VOICE.finditer(line) if vtt else ():
         yield from _cue_text(line[start:voice.start()], vtt)
-        yield _Turn(voice.group(1).strip(), voice.group(), can_float=True)
+        if voice.group(1).strip():
+            yield _Turn(voice.group(1).strip(), voice.group(), can_float=True)
+        else:  # a voice span without a name says nothing: keep it as a cue mark
+            yield _Block("cue", voice.group(), floating=True)
         start = voice.end()
     yield from _cue_text(line[start:], vtt)
 

@@ -8,12 +8,18 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["blocks", "format_clock", "one_line", "parse_clock", "split_lines"]
+__all__ = [
+    "VOICE", "blocks", "format_clock", "one_line", "parse_clock", "parse_timing",
+    "split_lines",
+]
 
-# WebVTT and SRT both allow hours of any width and minutes/seconds of exactly two digits;
-# hours are optional in WebVTT. A comma or a dot before the milliseconds is accepted on
-# read because SRT files written by other tools use either.
-_CLOCK = re.compile(r"^(?:(\d+):)?([0-5]\d):([0-5]\d)[.,](\d{3})$")
+# Times as files in the wild write them: WebVTT's `[HH:]MM:SS.mmm` and SRT's
+# `HH:MM:SS,mmm`, and the looser forms other tools produce (a one-digit minute, fewer
+# digits of milliseconds or none, a comma or a dot before them).
+_CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):([0-5]\d)(?:[.,](\d{1,3}))?$")
+_TIMING = re.compile(r"^\s*(\S+)\s*-->(.*)$")
+# A WebVTT voice span, <v Name> or <v.class Name>: who says the cue.
+VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 
 # WebVTT ends lines at CRLF, CR or LF only; str.splitlines would also split on U+2028,
 # form feeds and the like, which may legally sit inside cue text written by others.
@@ -35,8 +41,21 @@ def parse_clock(text: str) -> int:
     m = _CLOCK.match(text.strip())
     if not m:
         raise ValueError(f"{text!r} is not a time of the form HH:MM:SS.mmm")
-    hours, minutes, seconds, millis = (int(g) if g else 0 for g in m.groups())
+    hours, minutes, seconds = (int(g) if g else 0 for g in m.groups()[:3])
+    millis = int((m.group(4) or "0").ljust(3, "0"))
     return ((hours * 60 + minutes) * 60 + seconds) * 1000 + millis
+
+
+def parse_timing(line: str) -> tuple[int, int]:
+    """A cue timing line, `start --> end [settings]`, to (begin, end) in milliseconds;
+    ValueError naming what is wrong otherwise."""
+    m = _TIMING.match(line)
+    if not m:
+        raise ValueError(f"{line.strip()!r} is not a cue timing (start --> end)")
+    fields = m.group(2).split()
+    if not fields:
+        raise ValueError("the timing has no end time")
+    return parse_clock(m.group(1)), parse_clock(fields[0])
 
 
 def one_line(text: str | None) -> str:

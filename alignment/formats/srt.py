@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 
-from alignment.formats.common import blocks, format_clock, one_line, parse_clock, split_lines
+from alignment.formats.common import blocks, format_clock, one_line, parse_timing, split_lines
 from alignment.syncmap import Sentence, SyncMap
 
 __all__ = ["read", "split_speaker", "write"]
@@ -93,11 +93,7 @@ def read(text: str) -> SyncMap:
 
 
 def _timing(line: str, number: int) -> tuple[int, int]:
-    left, _, right = line.partition("-->")
-    fields = right.split()
     try:
-        if not fields:
-            raise ValueError("there is no end time")
-        return parse_clock(left), parse_clock(fields[0])
+        return parse_timing(line)
     except ValueError as err:
         raise ValueError(f"SRT cue {number}, timing {line.strip()!r}: {err}") from None

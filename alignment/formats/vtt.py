@@ -17,13 +17,21 @@ from __future__ import annotations
 
 import html
 import re
+from collections import Counter
+from dataclasses import replace
 
-from alignment.formats.common import blocks, format_clock, one_line, parse_clock, split_lines
+from alignment.formats.common import (
+    VOICE,
+    blocks,
+    format_clock,
+    one_line,
+    parse_timing,
+    split_lines,
+)
 from alignment.syncmap import Sentence, SyncMap
 
 __all__ = ["escape", "read", "write"]
 
-_VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 _TAG = re.compile(r"<[^>]*>")
 _HEADER = re.compile(r"^WEBVTT(?:[ \t].*)?$")
 
@@ -55,7 +63,8 @@ def write(syncmap: SyncMap) -> str:
 def read(text: str) -> SyncMap:
     """Parse WebVTT into a sync map: one aligned sentence per cue, in file order.
 
-    Sentences get the cue identifier as id (or a stable id from their text), confidence
+    Sentences get the cue identifier as id (or, where it is missing or repeated, a stable
+    id from their text), confidence
     1.0 (the times are given, not guessed) and a new paragraph at each change of speaker.
     """
     lines = split_lines(text)
@@ -70,7 +79,7 @@ def read(text: str) -> SyncMap:
         cue_id = block[timing - 1].strip() if timing > 0 else ""
         begin, end = _timing(block[timing])
         payload = " ".join(block[timing + 1:])
-        voice = _VOICE.search(payload)
+        voice = VOICE.search(payload)
         speaker = (one_line(html.unescape(voice.group(1))) or None) if voice else None
         body = one_line(html.unescape(_TAG.sub("", payload)))
         if sentences and speaker != sentences[-1].speaker:
@@ -79,15 +88,14 @@ def read(text: str) -> SyncMap:
             index=len(sentences), text=body, speaker=speaker, begin=begin, end=end,
             confidence=1.0, aligned=True, paragraph=paragraph, id=cue_id,
         ))
+    # a cue id is kept as the sentence id only where it is unique: ids name permalinks
+    seen = Counter(s.id for s in sentences)
+    sentences = [s if seen[s.id] == 1 else replace(s, id="") for s in sentences]
     return SyncMap(sentences=tuple(sentences)).with_ids()
 
 
 def _timing(line: str) -> tuple[int, int]:
-    left, _, right = line.partition("-->")
-    fields = right.split()
-    if not fields:
-        raise ValueError(f"WebVTT cue timing {line!r} has no end time")
     try:
-        return parse_clock(left), parse_clock(fields[0])
+        return parse_timing(line)
     except ValueError as err:
         raise ValueError(f"WebVTT cue timing {line!r}: {err}") from None

@@ -472,3 +472,12 @@ def test_registry_errors() -> None:
         formats.read("{}", "podcast")
     with pytest.raises(ValueError, match="'aeneas' can be written but not read"):
         formats.read("{}", "aeneas")
+
+
+def test_vtt_repeated_cue_ids_are_not_kept_as_sentence_ids() -> None:
+    text = ("WEBVTT\n\nintro\n00:00:01.000 --> 00:00:02.000\nHello.\n\n"
+            "intro\n00:00:03.000 --> 00:00:04.000\nAgain.\n\n"
+            "s-own\n00:00:05.000 --> 00:00:06.000\nMine.\n")
+    ids = [s.id for s in vtt.read(text).sentences]
+    assert len(set(ids)) == 3
+    assert "intro" not in ids and ids[2] == "s-own"
