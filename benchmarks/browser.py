@@ -8,9 +8,10 @@ real port of 127.0.0.1 with `LiveServer`.
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
-__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "LiveServer", "launch"]
+__all__ = ["CHROMIUM", "CHROMIUM_ARGS", "READY", "LiveServer", "launch", "wait_ready"]
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -24,6 +25,24 @@ def launch(playwright: Any) -> Any:
     """Headless Debian Chromium from a started `sync_playwright()`."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS,
                                       headless=True)
+
+
+#: true in the page once the player is set up and the audio's duration is known
+READY = "!!window.transcriptPlayer && document.getElementById('audio').readyState >= 1"
+
+
+def wait_ready(page: Any, timeout: float = 15_000) -> None:
+    """Wait until the player page in `page` is ready to play (`READY`), polling every 25 ms.
+
+    Polls with `page.evaluate` (through the debugger protocol): Playwright's
+    `wait_for_function` evaluates with eval, which the page's Content-Security-Policy
+    forbids. Raises TimeoutError after `timeout` milliseconds.
+    """
+    deadline = time.monotonic() + timeout / 1000
+    while not page.evaluate(READY):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"the player was not ready after {timeout / 1000:g} s")
+        page.wait_for_timeout(25)
 
 
 class LiveServer:

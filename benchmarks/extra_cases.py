@@ -36,7 +36,16 @@ import numpy as np
 
 from alignment.transcript import read_transcript
 from benchmarks import texts
-from benchmarks.corpus import RATE, Mp3, Synthesizer, Voice, add_noise, build
+from benchmarks.corpus import (
+    RATE,
+    Mp3,
+    Synthesizer,
+    Voice,
+    add_noise,
+    build,
+    case_rng,
+    speech_power,
+)
 
 HTS: Voice = ("festival", "voice_cmu_us_slt_arctic_hts")
 
@@ -209,20 +218,11 @@ def music_bed(n: int, level_db: float, speech_power: float) -> np.ndarray:
     return y.astype(np.float32)
 
 
-def speech_power(x: np.ndarray) -> float:
-    """Mean power of the samples louder than 0.01 (the speech)."""
-    return float((x[np.abs(x) > 0.01] ** 2).mean())
-
-
 # ---- the cases -----------------------------------------------------------------
 
 
-def _rng(key: str) -> np.random.Generator:
-    return np.random.default_rng(sum(map(ord, key)))
-
-
 def _podcast(synth: Synthesizer, jobs: int | None, tempo: float = 1.0) -> Built:
-    rng = _rng("podcast")  # the same reading for podcast and podcast-fast-mp3
+    rng = case_rng("podcast")  # the same reading for podcast and podcast-fast-mp3
     voices = {"HOST": flite("awb"), "GUEST": HTS}
     plan = plan_reading(texts.PODCAST, rng)
     laughs = {i for i, (_, text) in enumerate(plan.said) if text in texts.PODCAST_LAUGHS}
@@ -256,7 +256,7 @@ def _podcast_fast_mp3(synth: Synthesizer, jobs: int | None) -> Built:
 
 
 def _lecture_white10(synth: Synthesizer, jobs: int | None) -> Built:
-    rng = _rng("lecture-white10")
+    rng = case_rng("lecture-white10")
     plan = plan_reading(texts.LECTURE, rng, gap_in=(0.15, 0.3), gap_para=(0.3, 0.6))
     x, truth = read_plan(plan, {"narrator": flite("kal16")}, rng, synth, jobs)
     x = add_noise(x, 10.0, rng, white=True)
@@ -265,7 +265,7 @@ def _lecture_white10(synth: Synthesizer, jobs: int | None) -> Built:
 
 
 def _interview_gap(synth: Synthesizer, jobs: int | None) -> Built:
-    rng = _rng("interview-gap")
+    rng = case_rng("interview-gap")
     plan = plan_reading(texts.INTERVIEW, rng, skip={texts.INTERVIEW_UNSPOKEN},
                         asides={texts.INTERVIEW_ASIDE_AFTER: texts.INTERVIEW_ASIDE})
     x, truth = read_plan(plan, {"Q": flite("slt"), "A": flite("rms")}, rng, synth, jobs)
@@ -276,7 +276,7 @@ def _interview_gap(synth: Synthesizer, jobs: int | None) -> Built:
 
 
 def _vtt_meeting(synth: Synthesizer, jobs: int | None) -> Built:
-    rng = _rng("vtt-meeting")
+    rng = case_rng("vtt-meeting")
     voices = {"Priya": HTS, "Marcus": flite("awb"), "Elena": flite("slt"), "Tom": flite("rms")}
     plan = plan_reading(texts.VTT, rng, gap_in=(0.2, 0.5), gap_turn=(0.3, 0.9))
     x, truth = read_plan(plan, voices, rng, synth, jobs)
@@ -286,7 +286,7 @@ def _vtt_meeting(synth: Synthesizer, jobs: int | None) -> Built:
 
 
 def _news_jingle_bed(synth: Synthesizer, jobs: int | None) -> Built:
-    rng = _rng("news-jingle-bed")
+    rng = case_rng("news-jingle-bed")
     plan = plan_reading(texts.NEWS, rng, gap_in=(0.3, 0.6), gap_para=(0.8, 1.2))
     x, truth = read_plan(plan, {"narrator": flite("kal16")}, rng, synth, jobs,
                          lead=0.5, tail=0.5)

@@ -4,8 +4,9 @@
                                       [--seeks 400] [--no-doc]
 
 Builds a recording of that length (silent audio from ffmpeg's anullsrc, at a low
-constant bitrate; sentence timings laid out evenly, the seed's sentences and speakers
-repeated) straight into a temporary store, then measures:
+constant bitrate; sentence timings laid out evenly, the seed's sentences and speakers,
+as the demo reads them (`webapp.demo.seed_turns`), repeated) straight into a temporary
+store, then measures:
 
 - server: the render time of the player page `/r/<id>` (Flask test client, median and
   90th percentile of N requests after one warm-up), its size, and the same for a share
@@ -16,8 +17,9 @@ repeated) straight into a temporary store, then measures:
   seeks to random moments, alone and with the style and layout it causes, and the
   update time while the audio really plays.
 
-Results go to stdout, bench-out/player_bench.json, and the "Measured" section of
-docs/player.md (between its markers; nothing else in docs/ is touched).
+Results go to stdout, bench-out/player_bench.json, and the "player-bench" section of
+docs/player.md (`benchmarks.doc.update_section`: between its markers, written atomically;
+nothing else in docs/ is touched).
 """
 
 from __future__ import annotations
@@ -35,24 +37,20 @@ import time
 from pathlib import Path
 
 from alignment.syncmap import Sentence, SetAside, SyncMap
-from benchmarks.browser import LiveServer, launch
+from benchmarks.browser import CHROMIUM, LiveServer, launch, wait_ready
+from benchmarks.corpus import SEED_TEXT
+from benchmarks.doc import update_section
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "player.md"
-START, END = "<!-- player-bench:start -->", "<!-- player-bench:end -->"
-
-
-def _seed_sentences() -> list[tuple[str | None, str]]:
-    from alignment.transcript import read_transcript
-    from webapp.demo import SEED_TEXT
-
-    script = read_transcript(SEED_TEXT.read_text(encoding="utf-8"))
-    return [(s.speaker, s.text) for s in script.sentences]
+SECTION = "player-bench"  # <!-- player-bench:begin --> ... <!-- player-bench:end -->
 
 
 def long_syncmap(n: int, duration_ms: int) -> SyncMap:
     """`n` sentences over `duration_ms`: the seed's, repeated, evenly spaced with pauses."""
-    seed = _seed_sentences()
+    from webapp.demo import seed_turns
+
+    seed = seed_turns(SEED_TEXT.read_text(encoding="utf-8"))
     step = duration_ms // n
     sentences = []
     blocks = []
@@ -60,7 +58,6 @@ def long_syncmap(n: int, duration_ms: int) -> SyncMap:
     prev_speaker = None
     for i in range(n):
         speaker, text = seed[i % len(seed)]
-        speaker = speaker or "Secretary General"
         if speaker != prev_speaker:
             paragraph += 1
             blocks.append(SetAside(kind="label", text=speaker, after=i - 1))
@@ -161,11 +158,7 @@ def measure_browser(url: str, seeks: int) -> dict:
         page = context.new_page()
         t0 = time.perf_counter()
         page.goto(url, wait_until="domcontentloaded")
-        for _ in range(600):
-            if page.evaluate("!!window.transcriptPlayer && "
-                             "document.getElementById('audio').readyState >= 1"):
-                break
-            page.wait_for_timeout(25)
+        wait_ready(page)
         ready_ms = (time.perf_counter() - t0) * 1000
         nav = page.evaluate("""(() => { const n = performance.getEntriesByType('navigation')[0];
             const m = performance.getEntriesByName('transcript-player:setup')[0];
@@ -248,7 +241,7 @@ def _cpu_count() -> int:
 
 def _chromium_version() -> str:
     try:
-        out = subprocess.run(["/usr/bin/chromium", "--version"], capture_output=True,
+        out = subprocess.run([CHROMIUM, "--version"], capture_output=True,
                              text=True, timeout=20).stdout
         return out.split()[1] if out else "?"
     except (OSError, IndexError, subprocess.TimeoutExpired):
@@ -265,11 +258,10 @@ def _row(label: str, st: dict) -> str:
 
 
 def table(r: dict) -> str:
-    """The results as the Markdown section of docs/player.md."""
+    """The results as the body of the "player-bench" section of docs/player.md."""
     s, b = r["server"], r["browser"]
 
     lines = [
-        START,
         f"Measured {r['when']} on {r['machine']} (load average {r['load_average']:.1f} "
         "when it started: other work shared the machine) with "
         f"`python -m benchmarks.player_bench` ({r['sentences']} sentences over "
@@ -301,19 +293,8 @@ def table(r: dict) -> str:
            is not None else "player set-up not marked")
         + f"). Storing the {r['sentences']} sentences and their search index took "
         f"{r['save_alignment_ms']:.0f} ms (one transaction).",
-        END,
     ]
     return "\n".join(lines)
-
-
-def write_doc(section: str) -> None:
-    """Replace the measured section of docs/player.md (and nothing else)."""
-    text = DOC.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"{DOC} has no {START} … {END} markers")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    DOC.write_text(head + section + tail, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -328,10 +309,10 @@ def main(argv: list[str] | None = None) -> None:
     results = run(args.sentences, args.hours, args.runs, args.seeks)
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "player_bench.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
-    section = table(results)
-    print(section)
+    body = table(results)
+    print(body)
     if not args.no_doc:
-        write_doc(section)
+        update_section(SECTION, body, DOC)
 
 
 if __name__ == "__main__":

@@ -15,18 +15,9 @@ import logging
 import tempfile
 from pathlib import Path
 
-from benchmarks.browser import LiveServer, launch
+from benchmarks.browser import LiveServer, launch, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _ready(page) -> None:  # type: ignore[no-untyped-def]
-    page.wait_for_selector("#player")
-    for _ in range(200):
-        if page.evaluate("!!window.transcriptPlayer && document.getElementById('audio')"
-                         ".readyState >= 1"):
-            return
-        page.wait_for_timeout(25)
 
 
 def _at(page, seconds: float) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +55,7 @@ def take(data: Path, out: Path) -> list[Path]:
         page.screenshot(path=str(shots[-1]))
 
         page.goto(server.url + player)
-        _ready(page)
+        wait_ready(page)
         _at(page, middle.begin / 1000 + 0.5)
         shots.append(out / "player-desktop.png")
         page.screenshot(path=str(shots[-1]))
@@ -76,7 +67,7 @@ def take(data: Path, out: Path) -> list[Path]:
         page.screenshot(path=str(shots[-1]))
 
         page.goto(f"{server.url}{player}?t={qa.begin / 1000:g}&end={qb.end / 1000:g}")
-        _ready(page)
+        wait_ready(page)
         page.wait_for_timeout(700)
         shots.append(out / "player-quote-link.png")
         page.screenshot(path=str(shots[-1]))
@@ -87,7 +78,7 @@ def take(data: Path, out: Path) -> list[Path]:
                                     reduced_motion="reduce")
         page = phone.new_page()
         page.goto(server.url + player)
-        _ready(page)
+        wait_ready(page)
         _at(page, middle.begin / 1000 + 0.5)
         shots.append(out / "player-phone.png")
         page.screenshot(path=str(shots[-1]))

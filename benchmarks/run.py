@@ -272,7 +272,8 @@ def fmt_secs(s: float | None) -> str:
         return "–"
     if s < 120:
         return f"{s:.1f} s"
-    return f"{int(s // 60)} min {s % 60:02.0f} s"
+    minutes, seconds = divmod(round(s), 60)  # rounded first: 179.6 s is 3 min 00 s
+    return f"{minutes} min {seconds:02d} s"
 
 
 def fmt_err(e: float | None) -> str:

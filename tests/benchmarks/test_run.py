@@ -92,3 +92,12 @@ def test_a_failing_aligner_is_reported_not_raised(fake_case, monkeypatch):
     md = run.report([r], "cmd")
     assert "ours failed: `exit status 1: engine missing`" in md
     assert "not run" in md
+
+
+@pytest.mark.parametrize("secs, text", [
+    (None, "–"), (59.94, "59.9 s"), (119.9, "119.9 s"), (120, "2 min 00 s"),
+    (179.4, "2 min 59 s"), (179.6, "3 min 00 s"), (3599.7, "60 min 00 s"),
+    (3725.2, "62 min 05 s"),
+])
+def test_fmt_secs_rounds_before_splitting_minutes(secs, text):
+    assert run.fmt_secs(secs) == text

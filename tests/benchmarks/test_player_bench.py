@@ -1,0 +1,51 @@
+"""The player benchmark's pieces that need no browser: its recording, its doc section,
+and the wait for a ready player."""
+
+import pytest
+
+from benchmarks import browser, player_bench
+from benchmarks.corpus import SEED_TEXT
+from benchmarks.doc import read_section
+
+
+def test_the_measured_section_of_docs_player_is_found_by_its_markers():
+    body = read_section(player_bench.SECTION, player_bench.DOC)
+    assert body is not None and body.startswith("Measured ")
+
+
+def test_the_long_recording_repeats_the_demos_reading_of_the_seed():
+    from webapp.demo import seed_turns
+
+    turns = seed_turns(SEED_TEXT.read_text(encoding="utf-8"))
+    n = len(turns) + 5
+    syncmap = player_bench.long_syncmap(n, 60_000 * n)
+    got = [(s.speaker, s.text) for s in syncmap.sentences]
+    assert got == [turns[i % len(turns)] for i in range(n)]
+    assert all(s.speaker for s in syncmap.sentences)
+
+
+class FakePage:
+    """Ready after `ready_after` evaluations; counts its waits."""
+
+    def __init__(self, ready_after: int) -> None:
+        self.left = ready_after
+        self.waits = 0
+
+    def evaluate(self, expression: str) -> bool:
+        assert expression == browser.READY
+        self.left -= 1
+        return self.left < 0
+
+    def wait_for_timeout(self, ms: float) -> None:
+        self.waits += 1
+
+
+def test_wait_ready_polls_until_the_player_is_ready():
+    page = FakePage(ready_after=3)
+    browser.wait_ready(page)
+    assert page.waits == 3
+
+
+def test_wait_ready_gives_up_after_its_timeout():
+    with pytest.raises(TimeoutError):
+        browser.wait_ready(FakePage(ready_after=10**9), timeout=50)
