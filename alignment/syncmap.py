@@ -7,7 +7,7 @@ decimals, the JSON contract other tools read (see README).
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, replace
 
 FORMAT_VERSION = 1
 
@@ -102,7 +102,6 @@ class SyncMap:
     language: str = "eng"
     duration: int = 0  # ms
     sha256: str = ""
-    meta: dict = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sentences", tuple(self.sentences))

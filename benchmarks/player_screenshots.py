@@ -35,7 +35,8 @@ def take(data: Path, out: Path) -> list[Path]:
 
     app = create_app({"DATA_DIR": str(data)})
     seed, _sonnet = build_demo(app, say=lambda m: print(m))
-    syncmap = app.extensions["store"].load_syncmap(seed.recording_id)
+    store = app.extensions["store"]
+    syncmap = store.load_syncmap(store.get_recording(seed.recording_id))
     # a sentence well into the President's answer, and a two-sentence quote after it
     spoken = [s for s in syncmap.sentences if s.aligned]
     middle = spoken[len(spoken) // 2]

@@ -89,7 +89,7 @@
       this.detached = false;    // the reader scrolled away while following
       this.autoScrollUntil = 0;
       this.rafId = 0;
-      this.lastClock = "";
+      // update() timings, read by benchmarks/player_bench.py
       this.stats = { updates: 0, changes: 0, totalMs: 0, maxMs: 0 };
       this.reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
     }
@@ -250,10 +250,6 @@
         this.playhead.setAttribute("x1", x);
         this.playhead.setAttribute("x2", x);
       }
-      if (this.clockEl) {
-        const text = `${clock(t)} / ${clock(this.duration())}`;
-        if (text !== this.lastClock) { this.clockEl.textContent = text; this.lastClock = text; }
-      }
       const ms = performance.now() - t0;
       this.stats.updates += 1;
       this.stats.totalMs += ms;
@@ -312,7 +308,6 @@
     // -- controls --
 
     setupControls() {
-      this.clockEl = this.root.querySelector("#clock");
       this.playButton = this.root.querySelector("[data-action='toggle']");
       this.speed = this.root.querySelector("#speed");
       this.followButton = this.root.querySelector("#follow");
@@ -762,6 +757,7 @@
     }
 
     markQuote(start, end) {
+      if (!this.sentences.length) return; // not aligned yet: nothing to mark
       let i = this.indexAt(start);
       if (i < 0) i = 0;
       else if (start >= this.ends[i] && i + 1 < this.sentences.length) i += 1;
@@ -781,7 +777,6 @@
   }
 
   window.TranscriptPlayer = TranscriptPlayer;
-  window.TranscriptPlayerClock = { parseClock, parseMediaFragment, clock };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", boot);
   else boot();
 })();

@@ -9,7 +9,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
-__all__ = ["PROJECT_ROOT", "create_app", "data_dir_default", "get_store"]
+__all__ = [
+    "MAX_QUERY", "PROJECT_ROOT", "create_app", "data_dir_default", "get_store",
+    "recording_or_404", "search_query", "wants_partial",
+]
 
 
 def __getattr__(name: str) -> Any:

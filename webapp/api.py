@@ -7,21 +7,16 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, jsonify
 
 from alignment import formats
-from webapp import get_store
+from webapp import get_store, recording_or_404
 from webapp.media import send_media
-from webapp.player import recording_or_404
 from webapp.store import slug
 
 __all__ = ["EXPORTS", "bp"]
 
 bp = Blueprint("api", __name__)
 
-#: export name -> (format in alignment.formats, media type sent)
-EXPORTS = {
-    "json": ("json", "application/json; charset=utf-8"),
-    "vtt": ("vtt", "text/vtt; charset=utf-8"),
-    "srt": ("srt", "application/x-subrip; charset=utf-8"),
-}
+#: the formats of `alignment.formats` offered for download, as transcript.<name>
+EXPORTS = ("json", "vtt", "srt")
 
 
 @bp.get("/r/<rid>/transcript.<ext>")
@@ -30,14 +25,14 @@ def export(rid: str, ext: str) -> Response:
     if ext not in EXPORTS:
         abort(404, description=f"There is no “{ext}” export; the exports are "
                                + ", ".join(f"transcript.{e}" for e in EXPORTS) + ".")
-    rec = recording_or_404(rid)
-    if rec.status != "ready":
+    rec = recording_or_404(rid, with_transcript=False)
+    # an earlier alignment stays exportable while a new one runs
+    syncmap = get_store().load_syncmap(rec)
+    if not syncmap.sentences:
         abort(409, description="This recording is not aligned yet, so it has no timings to "
                                "export. Try again when its player shows the transcript.")
-    syncmap = get_store().load_syncmap(rid)
-    fmt, media_type = EXPORTS[ext]
-    body = formats.write(syncmap, fmt)
-    resp = Response(body, mimetype=media_type.split(";")[0], content_type=media_type)
+    fmt = formats.get(ext)
+    resp = Response(fmt.write(syncmap), content_type=f"{fmt.media_type}; charset=utf-8")
     resp.headers["Content-Disposition"] = f'inline; filename="{slug(rec.title)}.{ext}"'
     resp.headers["Cache-Control"] = "no-cache"
     return resp
@@ -52,7 +47,7 @@ def media(name: str) -> Response:
 @bp.get("/r/<rid>/status.json")
 def status_json(rid: str) -> Response:
     """A recording's status and its latest job, for scripts."""
-    rec = recording_or_404(rid)
+    rec = recording_or_404(rid, with_transcript=False)
     job = get_store().latest_job(rid)
     return jsonify(
         id=rec.id,

@@ -16,15 +16,21 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app, render_template, url_for
+from flask import Flask, abort, current_app, render_template, request, url_for
 from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException
 
 from webapp.moments import clock
 
-__all__ = ["PROJECT_ROOT", "create_app", "data_dir_default", "get_store"]
+__all__ = [
+    "MAX_QUERY", "PROJECT_ROOT", "create_app", "data_dir_default", "get_store",
+    "recording_or_404", "search_query", "wants_partial",
+]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: the longest search query taken (characters); the rest is cut off
+MAX_QUERY = 200
 
 # No inline script, no inline style, nothing from elsewhere. htmx is told not to inject
 # its indicator styles (see base.html), so the page works under this policy as is.
@@ -73,6 +79,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         SOURCE_URL=os.environ.get("TRANSCRIPT_PLAYER_SOURCE_URL") or None,
         LOW_CONFIDENCE=0.5,
         SEARCH_LIMIT=50,
+        # a running job silent this long has lost its worker: the page stops waiting
+        JOB_STALE_SECONDS=300,
         MAX_CONTENT_LENGTH=512 * 1024 * 1024,
     )
     app.config.update(config)
@@ -139,3 +147,27 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def get_store():  # type: ignore[no-untyped-def]
     """The current application's store."""
     return current_app.extensions["store"]
+
+
+def recording_or_404(rid: str, *, with_transcript: bool = True):  # type: ignore[no-untyped-def]
+    """The recording called `rid` (a `Recording`), or a 404 that says so.
+
+    `with_transcript=False` gives a `RecordingInfo`, without the (long) transcript.
+    """
+    store = get_store()
+    rec = store.get_recording(rid) if with_transcript else store.get_recording_info(rid)
+    if rec is None:
+        abort(404, description=f"There is no recording called “{rid}”. "
+                               "The library lists every recording there is.")
+    return rec
+
+
+def search_query() -> str:
+    """The request's search query `q`, cut to MAX_QUERY characters."""
+    return request.args.get("q", "")[:MAX_QUERY]
+
+
+def wants_partial() -> bool:
+    """True for an htmx request that swaps in a partial (not a history restore, which
+    needs the whole page)."""
+    return bool(request.htmx and not request.htmx.history_restore_request)

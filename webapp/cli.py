@@ -22,8 +22,8 @@ from alignment.errors import AlignmentError, AudioError
 from webapp.progress import ProgressBar
 
 __all__ = [
-    "InputError", "check_audio", "check_output", "choose_format", "main", "read_transcript",
-    "write_atomic",
+    "InputError", "check_audio", "check_output", "choose_format", "main",
+    "read_transcript_file", "write_atomic",
 ]
 
 
@@ -64,7 +64,7 @@ def choose_format(out: Path | None, fmt: str | None) -> str:
         raise InputError(f"{err}, or give --format") from None
 
 
-def read_transcript(path: Path) -> str:
+def read_transcript_file(path: Path) -> str:
     """The transcript file's text (UTF-8, or UTF-16 with a byte-order mark); "-" is stdin.
 
     Raises InputError when the file is missing, unreadable, binary, not UTF-8 or empty.
@@ -172,6 +172,13 @@ def _sync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+def _summary(syncmap: alignment.SyncMap, started: float) -> str:
+    """"aligned N of M sentences in X s", since the monotonic time `started`."""
+    found = sum(s.aligned for s in syncmap.sentences)
+    return (f"aligned {found} of {len(syncmap.sentences)} sentences in "
+            f"{time.monotonic() - started:.1f} s")
+
+
 # ---------------------------------------------------------------- align
 
 @main.command()
@@ -205,7 +212,7 @@ def align(
     fmt = choose_format(out, fmt)
     if out is not None:
         check_output(out)
-    text = read_transcript(transcript)
+    text = read_transcript_file(transcript)
     check_audio(audio)
 
     started = time.monotonic()
@@ -231,9 +238,7 @@ def align(
             ) from None
 
     if not quiet:
-        total = len(syncmap.sentences)
-        found = sum(s.aligned for s in syncmap.sentences)
-        summary = f"aligned {found} of {total} sentences in {time.monotonic() - started:.1f} s"
+        summary = _summary(syncmap, started)
         if out is not None:
             summary += f"; wrote {click.format_filename(out)} ({fmt})"
         click.echo(summary, err=True)
@@ -264,30 +269,18 @@ def _make_app(data: Path | None):  # type: ignore[no-untyped-def]
 
 def _align_now(app, recording_id: str, quiet: bool) -> None:  # type: ignore[no-untyped-def]
     """Run a recording's alignment in this process, with the progress bar; fail clearly."""
-    from webapp.jobs import run_alignment
+    from webapp.jobs import align_now
 
-    store = app.extensions["store"]
-    job_id = store.add_job(recording_id)
     started = time.monotonic()
-    bar = None if quiet else ProgressBar()
     try:
-        ok = run_alignment(store, Path(app.config["MEDIA_DIR"]), job_id, progress=bar)
-    finally:
-        if bar is not None:
-            bar.close()
-    rec = store.get_recording(recording_id)
-    if not ok:
+        syncmap = align_now(app, recording_id, progress=None if quiet else ProgressBar())
+    except AlignmentError as err:
         raise InputError(
-            f"{rec.error if rec else 'the alignment failed'} (the recording is kept as "
-            f"{recording_id}; fix the problem, then run: transcript-player retry {recording_id})"
-        )
+            f"{err} (the recording is kept as {recording_id}; fix the problem, then run: "
+            f"transcript-player retry {recording_id})"
+        ) from None
     if not quiet:
-        syncmap = store.load_syncmap(recording_id)
-        found = sum(s.aligned for s in syncmap.sentences)
-        click.echo(
-            f"aligned {found} of {len(syncmap.sentences)} sentences in "
-            f"{time.monotonic() - started:.1f} s", err=True,
-        )
+        click.echo(_summary(syncmap, started), err=True)
 
 
 @main.command("import")
@@ -313,7 +306,7 @@ def import_recording(
     from webapp.importer import store_recording
     from webapp.jobs import enqueue_alignment
 
-    text = read_transcript(transcript)
+    text = read_transcript_file(transcript)
     check_audio(audio)
     app = _make_app(data)
     if not quiet:
@@ -350,6 +343,12 @@ def retry(recording_id: str, data: Path | None, queue: bool, quiet: bool) -> Non
     click.echo(f"/r/{recording_id}")
 
 
+def _url(host: str, port: int) -> str:
+    """The server's address for people to open: `http://127.0.0.1:5000`, `http://[::1]:5000`."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}"
+
+
 def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # type: ignore[no-untyped-def]
     """Serve with waitress, with queue workers as threads of this process."""
     import waitress
@@ -358,9 +357,8 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
 
     if workers > 0:
         start_consumer_threads(app.extensions["huey"], workers=workers)
-    shown = f"[{host}]" if ":" in host else host
-    click.echo(f"serving {app.config['DATA_DIR']} at http://{shown}:{port}/ "
-               "(Ctrl-C stops)", err=True)
+    click.echo(f"serving {app.config['DATA_DIR']} at {_url(host, port)}/ (Ctrl-C stops)",
+               err=True)
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="transcript-player",
                        _quiet=True)
@@ -410,10 +408,9 @@ def demo(host: str, port: int, data: Path | None, no_serve: bool) -> None:
         items = build_demo(app, say=say, progress=ProgressBar)
     except (AlignmentError, RuntimeError, FileNotFoundError) as err:
         raise click.ClickException(str(err)) from None
-    shown = f"[{host}]" if ":" in host else host
     for item in items:
         state = "imported" if item.created else "already there"
-        click.echo(f"{item.title} ({state}): http://{shown}:{port}/r/{item.recording_id}",
+        click.echo(f"{item.title} ({state}): {_url(host, port)}/r/{item.recording_id}",
                    err=True)
     if not no_serve:
         _serve(app, host, port, threads=8, workers=1)

@@ -13,17 +13,22 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
-from webapp import PROJECT_ROOT
+from alignment.audio import sha256_file
+from alignment.errors import AlignmentError
+from benchmarks.corpus import SEED_TEXT, synthesize_reading
 from webapp.importer import store_recording
-from webapp.jobs import ProgressCallback, run_alignment
+from webapp.jobs import align_now
 from webapp.store import Store
+
+if TYPE_CHECKING:
+    from alignment.engine import Progress
 
 __all__ = ["DemoItem", "SEED_TEXT", "build_demo", "seed_turns", "sonnet_files"]
 
-SEED_TEXT = PROJECT_ROOT / "tests" / "data" / "nato-russia-press-2001-10-03.txt"
 SEED_TITLE = "NATO–Russia press conference, Brussels, 3 October 2001"
 SEED_NOTE = (
     "The audio is a synthesised reading. The original recording is not available, so "
@@ -78,13 +83,10 @@ def synthesised_seed(data_dir: Path, raw: str, say: Callable[[str], None]) -> Pa
     wav = data_dir / "demo" / f"seed-reading-{key}.wav"
     if wav.exists():
         return wav
-    from benchmarks.corpus import synthesize_reading
-
     say(f"synthesising the seed's reading ({len(turns)} sentences, a voice per speaker) ...")
     tmp = wav.with_suffix(".part.wav")
-    truth = synthesize_reading(turns, str(tmp))
+    synthesize_reading(turns, str(tmp))
     tmp.replace(wav)
-    wav.with_suffix(".truth.json").write_text(json.dumps(truth, indent=1), encoding="utf-8")
     return wav
 
 
@@ -96,14 +98,6 @@ def sonnet_files() -> tuple[Path, Path]:
     return res / "audio.mp3", res / "plain.txt"
 
 
-def _file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def ensure_recording(
     app: Flask,
     audio: Path,
@@ -111,38 +105,30 @@ def ensure_recording(
     *,
     title: str,
     note: str,
-    progress: Callable[[], ProgressCallback | None],
+    progress: Callable[[], Progress | None],
 ) -> DemoItem:
     """Import and align a recording unless this audio is already there under this title."""
     store: Store = app.extensions["store"]
-    media_dir = Path(app.config["MEDIA_DIR"])
-    existing = store.find_recordings(audio_sha256=_file_sha256(audio), title=title)
-    ready = [r for r in existing if r.status == "ready" and r.transcript == transcript]
+    existing = store.find_recordings(audio_sha256=sha256_file(audio), title=title)
+    same = [r for r in existing if r.transcript == transcript]
+    ready = [r for r in same if r.status == "ready"]
     if ready:
         return DemoItem(ready[0].id, title, created=False)
-    if existing:
-        rid = existing[0].id  # an earlier run stopped half-way: align it again
-    else:
+    if same:
+        rid = same[0].id  # an earlier run stopped half-way: align it again
+    else:  # new, or the transcript changed since: a recording of its own
         rid = store_recording(app, audio, transcript, title=title, language="eng", note=note)
-    job_id = store.add_job(rid)
-    bar = progress()
     try:
-        ok = run_alignment(store, media_dir, job_id, progress=bar)
-    finally:
-        close = getattr(bar, "close", None)
-        if close is not None:
-            close()
-    if not ok:
-        rec = store.get_recording(rid)
-        raise RuntimeError(f"the demo recording “{title}” did not align: "
-                           f"{rec.error if rec else 'unknown error'}")
+        align_now(app, rid, progress=progress())
+    except AlignmentError as err:
+        raise RuntimeError(f"the demo recording “{title}” did not align: {err}") from None
     return DemoItem(rid, title, created=True)
 
 
 def build_demo(
     app: Flask,
     say: Callable[[str], None] = print,
-    progress: Callable[[], ProgressCallback | None] = lambda: None,
+    progress: Callable[[], Progress | None] = lambda: None,
 ) -> list[DemoItem]:
     """Make sure the demo recordings are in the app's store; returns them, seed first."""
     if not SEED_TEXT.is_file():

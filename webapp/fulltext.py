@@ -69,7 +69,9 @@ def delete(conn: Connection, recording_id: str) -> None:
 def replace(conn: Connection, recording_id: str, rows: Iterable[tuple[int, str]]) -> None:
     """Index a recording's sentences, given as (index, text), in place of what was there."""
     delete(conn, recording_id)
-    params = [{"t": t, "r": recording_id, "i": i} for i, t in rows]
+    # the text indexed must not hold the marks themselves, or a hit's <mark> would not close
+    unmark = str.maketrans("", "", _OPEN + _CLOSE)
+    params = [{"t": t.translate(unmark), "r": recording_id, "i": i} for i, t in rows]
     if params:
         conn.execute(
             text("INSERT INTO sentence_fts (text, recording_id, idx) VALUES (:t, :r, :i)"), params

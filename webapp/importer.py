@@ -10,8 +10,10 @@ from pathlib import Path
 
 from flask import Flask
 
+from alignment.audio import probe_duration
 from alignment.errors import TranscriptError
-from webapp.media import make_rendition, probe_duration_ms, store_file
+from alignment.transcript import read_transcript
+from webapp.media import make_rendition, store_file
 from webapp.store import Store
 
 __all__ = ["store_recording"]
@@ -38,13 +40,22 @@ def store_recording(
         )
     if not transcript.strip():
         raise TranscriptError("the transcript is empty; give the text that is spoken")
+    # Everything that can be refused is refused before anything is stored: a transcript
+    # with nothing spoken in it, audio that is not audio.
+    read_transcript(transcript, language)
     media_dir = Path(app.config["MEDIA_DIR"])
-    duration = probe_duration_ms(Path(audio))  # fails early, with a clear message
-    original = store_file(Path(audio), media_dir)
-    rendition = make_rendition(original.path, media_dir)
+    duration = probe_duration(Path(audio))
     store: Store = app.extensions["store"]
-    return store.add_recording(
-        title=title, language=language, transcript=transcript, audio_name=original.name,
-        audio_sha256=original.sha256, rendition_name=rendition.name, duration_ms=duration,
-        note=note,
-    )
+    original = store_file(Path(audio), media_dir)
+    try:
+        rendition = make_rendition(original.path, media_dir)
+        return store.add_recording(
+            title=title, language=language, transcript=transcript, audio_name=original.name,
+            audio_sha256=original.sha256, rendition_name=rendition.name, duration_ms=duration,
+            note=note,
+        )
+    except BaseException:
+        # no recording points at the stored audio: take it away again, unless another does
+        if not store.media_in_use(original.name):
+            original.path.unlink(missing_ok=True)
+        raise

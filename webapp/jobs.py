@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask
 from huey import Huey, RedisHuey, SqliteHuey
@@ -24,14 +24,16 @@ from huey.consumer import Consumer
 
 import alignment
 from alignment.errors import AlignmentError
+from alignment.syncmap import SyncMap
 from webapp.store import Store
 
+if TYPE_CHECKING:  # the engine module loads numpy and aeneas: only for the type
+    from alignment.engine import Progress
+
 __all__ = [
-    "ProgressCallback", "enqueue_alignment", "init_app", "make_huey", "run_alignment",
+    "align_now", "enqueue_alignment", "init_app", "make_huey", "run_alignment",
     "start_consumer_threads",
 ]
-
-ProgressCallback = Callable[[str, float], None]
 
 
 def make_huey(config: dict) -> Huey:
@@ -58,14 +60,50 @@ def init_app(app: Flask) -> None:
 
 
 def enqueue_alignment(app: Flask, recording_id: str) -> int:
-    """Queue an alignment of a stored recording; returns the job id."""
+    """Queue an alignment of a stored recording; returns the job id.
+
+    When the queue cannot take it (Redis down, the queue file unwritable), the job and
+    the recording are marked failed with the reason, so nothing waits "queued" for a
+    worker that will never hear of it, and the error is raised again.
+    """
     store: Store = app.extensions["store"]
     job_id = store.add_job(recording_id)
-    app.extensions["align_task"](job_id)
+    try:
+        app.extensions["align_task"](job_id)
+    except Exception as err:
+        job = store.get_job(job_id)
+        if job is not None and job.status == "queued":  # not already run and failed
+            message = f"the alignment could not be queued ({type(err).__name__}: {err})"
+            store.update_job(job_id, status="failed", error=message)
+            store.set_status(recording_id, "failed", message)
+        raise
     return job_id
 
 
-def _job_progress(store: Store, job_id: int, also: ProgressCallback | None) -> ProgressCallback:
+def align_now(app: Flask, recording_id: str, progress: Progress | None = None) -> SyncMap:
+    """Align a stored recording in this process (a new job, not queued); its sync map.
+
+    `progress(stage, fraction)` is told how it goes and closed afterwards if it has a
+    `close()` (a `webapp.progress.ProgressBar`). A failure raises `AlignmentError` with
+    the job's message; the recording keeps its inputs for a retry.
+    """
+    store: Store = app.extensions["store"]
+    job_id = store.add_job(recording_id)
+    try:
+        ok = run_alignment(store, Path(app.config["MEDIA_DIR"]), job_id, progress=progress)
+    finally:
+        close = getattr(progress, "close", None)
+        if close is not None:
+            close()
+    rec = store.get_recording_info(recording_id)
+    if not ok or rec is None:
+        job = store.get_job(job_id)
+        raise AlignmentError((rec.error if rec else "") or (job.error if job else "")
+                             or "the alignment failed")
+    return store.load_syncmap(rec)
+
+
+def _job_progress(store: Store, job_id: int, also: Progress | None) -> Progress:
     """A progress callback that writes stage and percent, at most a few times a second."""
     last = {"stage": "", "t": 0.0, "pct": -1.0}
 
@@ -82,7 +120,7 @@ def _job_progress(store: Store, job_id: int, also: ProgressCallback | None) -> P
 
 
 def run_alignment(
-    store: Store, media_dir: Path, job_id: int, progress: ProgressCallback | None = None
+    store: Store, media_dir: Path, job_id: int, progress: Progress | None = None
 ) -> bool:
     """Align a job's recording and store the result; True when it succeeded.
 
@@ -97,6 +135,8 @@ def run_alignment(
     if rec is None:
         store.update_job(job_id, status="failed", error="the recording was deleted")
         return False
+    if _superseded(store, job_id, rec.id):
+        return False
     store.update_job(job_id, status="running", stage="decoding", percent=0.0)
     store.set_status(rec.id, "aligning")
     audio_path = media_dir / rec.audio_name
@@ -105,18 +145,41 @@ def run_alignment(
             str(audio_path), rec.transcript, language=rec.language,
             progress=_job_progress(store, job_id, progress),
         )
-        store.save_alignment(rec.id, syncmap)
+        # saved, and the job done, only if no newer job came in meanwhile (one transaction)
+        if not store.save_alignment(rec.id, syncmap, job_id=job_id):
+            _superseded(store, job_id, rec.id)
+            return False
     except AlignmentError as err:
-        store.update_job(job_id, status="failed", error=str(err))
-        store.set_status(rec.id, "failed", str(err))
+        _fail(store, job_id, rec.id, str(err))
         return False
     except Exception as err:
-        message = f"alignment failed unexpectedly ({type(err).__name__}: {err})"
-        store.update_job(job_id, status="failed", error=message)
-        store.set_status(rec.id, "failed", message)
+        _fail(store, job_id, rec.id,
+              f"alignment failed unexpectedly ({type(err).__name__}: {err})")
         raise
-    store.update_job(job_id, status="done", stage="done", percent=100.0)
     return True
+
+
+def _superseded(store: Store, job_id: int, recording_id: str) -> bool:
+    """True (and the job marked failed) when a newer job on the recording exists.
+
+    Two jobs on one recording (a retry while a worker still runs the first) must not
+    overwrite each other: the newest one wins, an older one stops without touching
+    the recording.
+    """
+    latest = store.latest_job(recording_id)
+    if latest is None or latest.id == job_id:
+        return False
+    store.update_job(job_id, status="failed",
+                     error=f"superseded by job {latest.id}, a newer alignment of the recording")
+    return True
+
+
+def _fail(store: Store, job_id: int, recording_id: str, message: str) -> None:
+    """Fail the job, and the recording too unless a newer job has taken it over."""
+    store.update_job(job_id, status="failed", error=message)
+    latest = store.latest_job(recording_id)
+    if latest is None or latest.id == job_id:
+        store.set_status(recording_id, "failed", message)
 
 
 def start_consumer_threads(huey: Huey, workers: int = 1) -> Consumer:

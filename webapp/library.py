@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, request
+from flask import Blueprint, current_app, render_template
 
-from webapp import get_store
+from webapp import get_store, search_query, wants_partial
 
 __all__ = ["bp"]
 
 bp = Blueprint("library", __name__)
-
-MAX_QUERY = 200
-
 
 def _page(query: str = "") -> str:
     store = get_store()
@@ -25,14 +22,14 @@ def _page(query: str = "") -> str:
 @bp.get("/")
 def index() -> str:
     """Every recording with its length, speakers and sentence count, and the search box."""
-    return _page(request.args.get("q", "")[:MAX_QUERY])
+    return _page(search_query())
 
 
 @bp.get("/search")
 def search() -> str:
     """Hits across all recordings: the hits partial for htmx, the whole library otherwise."""
-    query = request.args.get("q", "")[:MAX_QUERY]
-    if request.htmx and not request.htmx.history_restore_request:
+    query = search_query()
+    if wants_partial():
         hits, total = get_store().search(query, None, current_app.config["SEARCH_LIMIT"])
         return render_template("_library_hits.html", q=query, hits=hits, total=total)
     return _page(query)

@@ -20,10 +20,8 @@ from flask import Response, abort, send_file
 from alignment import audio
 from alignment.errors import AudioError
 
-__all__ = [
-    "MEDIA_TYPES", "StoredMedia", "make_rendition", "media_path", "probe_duration_ms",
-    "send_media", "store_file",
-]
+__all__ = ["MEDIA_TYPES", "StoredMedia", "make_rendition", "media_path", "send_media",
+           "store_file"]
 
 MEDIA_TYPES = {
     "mp3": "audio/mpeg",
@@ -54,7 +52,7 @@ def _extension(path: Path) -> str:
     return ext if ext in MEDIA_TYPES else "bin"
 
 
-def store_file(src: Path, media_dir: Path, ext: str | None = None) -> StoredMedia:
+def store_file(src: Path, media_dir: Path) -> StoredMedia:
     """Copy a file into the media folder under its SHA-256; an existing copy is reused."""
     src = Path(src)
     if not src.is_file():
@@ -67,37 +65,38 @@ def store_file(src: Path, media_dir: Path, ext: str | None = None) -> StoredMedi
             while chunk := inp.read(1 << 20):
                 digest.update(chunk)
                 out.write(chunk)
-        sha = digest.hexdigest()
-        name = f"{sha}.{ext or _extension(src)}"
-        dest = media_dir / name
-        if dest.exists():
-            os.unlink(tmp_name)
-        else:
-            os.replace(tmp_name, dest)
+        return _place(Path(tmp_name), digest.hexdigest(), _extension(src), media_dir)
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
-    return StoredMedia(name=name, sha256=sha, path=dest)
+
+
+def _place(tmp: Path, sha: str, ext: str, media_dir: Path) -> StoredMedia:
+    """Move a finished file in the media folder to its name; an existing copy is kept."""
+    dest = media_dir / f"{sha}.{ext}"
+    if dest.exists():
+        tmp.unlink()
+    else:
+        os.replace(tmp, dest)  # atomic: readers never see half a file
+    return StoredMedia(name=dest.name, sha256=sha, path=dest)
 
 
 def make_rendition(src: Path, media_dir: Path) -> StoredMedia:
-    """Encode the seek-safe copy (constant-bitrate MP3, `alignment.audio`) and store it."""
+    """Encode the seek-safe copy (constant-bitrate MP3, `alignment.audio`) and store it.
+
+    It is encoded in the media folder, so it is hashed once and renamed into place
+    rather than copied.
+    """
     media_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=media_dir, suffix=".mp3.tmp")
     os.close(fd)
     try:
         audio.make_browser_rendition(src, tmp_name)
-        return store_file(Path(tmp_name), media_dir, ext="mp3")
+        return _place(Path(tmp_name), audio.sha256_file(tmp_name), "mp3", media_dir)
     finally:
-        for leftover in (tmp_name, f"{tmp_name}.part"):
-            if os.path.exists(leftover):
-                os.unlink(leftover)
-
-
-def probe_duration_ms(path: Path) -> int:
-    """The duration of a recording in milliseconds (`alignment.audio`)."""
-    return audio.probe_duration(path)
+        if os.path.exists(tmp_name):
+            os.unlink(tmp_name)
 
 
 def media_path(media_dir: Path, name: str) -> Path | None:
@@ -115,8 +114,7 @@ def send_media(media_dir: Path, name: str) -> Response:
         abort(404)
     ext = name.rsplit(".", 1)[1]
     resp = send_file(path, mimetype=MEDIA_TYPES.get(ext, "application/octet-stream"),
-                     conditional=True, etag=True, max_age=31536000)
-    resp.headers["Accept-Ranges"] = "bytes"
+                     conditional=True, etag=True, max_age=31536000)  # sets Accept-Ranges
     resp.cache_control.immutable = True
     resp.cache_control.public = True
     return resp

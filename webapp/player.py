@@ -6,32 +6,41 @@ JavaScript; `static/player.js` adds highlight, seek, follow, keys and share.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, render_template, request, url_for
 from htmx_flask import make_response
 
 from alignment.languages import two_letter
-from webapp import get_store
+from alignment.syncmap import SyncMap
+from webapp import get_store, recording_or_404, search_query, wants_partial
 from webapp.moments import Moment, clock, link_seconds, resolve
-from webapp.store import Recording
+from webapp.store import Job, Recording, RecordingInfo
 from webapp.transcript_view import lay_out, quoted_indices, timeline_segments
 
 __all__ = ["bp"]
 
 bp = Blueprint("player", __name__)
 
-MAX_QUERY = 200
 QUOTE_PREVIEW = 280
 
 
-def recording_or_404(rid: str) -> Recording:
-    """The recording called `rid`, or a 404 that says so."""
-    rec = get_store().get_recording(rid)
-    if rec is None:
-        abort(404, description=f"There is no recording called “{rid}”. "
-                               "The library lists every recording there is.")
-    return rec
+def job_status(rec: RecordingInfo, job: Job | None) -> dict[str, Any]:
+    """What `_job_status.html` needs: the job, and since when a running one is silent.
+
+    A running job whose row has not moved for `JOB_STALE_SECONDS` has most likely lost
+    its worker (killed, machine gone): the partial says so and stops polling.
+    """
+    stale_since = None
+    if job is not None and job.status == "running":
+        updated = job.updated_at
+        if updated.tzinfo is None:  # SQLite gives back naive UTC
+            updated = updated.replace(tzinfo=UTC)
+        limit = timedelta(seconds=current_app.config["JOB_STALE_SECONDS"])
+        if datetime.now(UTC) - updated > limit:
+            stale_since = updated.strftime("%Y-%m-%d %H:%M UTC")
+    return {"rec": rec, "job": job, "stale_since": stale_since}
 
 
 def _fragment(moment: Moment) -> str:
@@ -76,11 +85,12 @@ def render_player(
     *,
     query: str = "",
     permalink_sid: str | None = None,
+    syncmap: SyncMap | None = None,
 ) -> str:
     """The whole player page for a recording, opened at `moment`."""
     store = get_store()
-    syncmap = store.load_syncmap(rec.id)
-    assert syncmap is not None
+    if syncmap is None:
+        syncmap = store.load_syncmap(rec)
     layout = lay_out(syncmap)
     quoted_set = quoted_indices(syncmap, moment)
     quoted = [s for s in syncmap.sentences if s.index in quoted_set]
@@ -97,7 +107,7 @@ def render_player(
         "quote_first": quoted[0].id if quoted else "",
         "og": _open_graph(rec, quoted, moment),
         "audio_url": url_for("api.media", name=rec.rendition_name) + _fragment(moment),
-        "job": store.latest_job(rec.id) if rec.status != "ready" else None,
+        **job_status(rec, store.latest_job(rec.id) if rec.status != "ready" else None),
         "low_confidence": current_app.config["LOW_CONFIDENCE"],
         "segments": timeline_segments(syncmap, layout.speakers,
                                       current_app.config["LOW_CONFIDENCE"]),
@@ -126,19 +136,20 @@ def show(rid: str) -> str:
 def sentence(rid: str, sid: str) -> str:
     """A sentence's permalink: its id comes from its words, so it survives re-alignment."""
     rec = recording_or_404(rid)
-    s = get_store().sentence_by_id(rid, sid)
+    syncmap = get_store().load_syncmap(rec)
+    s = next((s for s in syncmap.sentences if s.id == sid), None)
     if s is None:
         abort(404, description="That sentence is not in this recording's transcript any "
                                "more (the transcript was edited). The player has the rest.")
-    return render_player(rec, Moment(start=s.begin), permalink_sid=sid)
+    return render_player(rec, Moment(start=s.begin), permalink_sid=sid, syncmap=syncmap)
 
 
 @bp.get("/r/<rid>/search")
 def search(rid: str):  # type: ignore[no-untyped-def]
     """Sentences of this recording that match `q`: the results partial for htmx, else the page."""
     rec = recording_or_404(rid)
-    query = request.args.get("q", "")[:MAX_QUERY]
-    if request.htmx and not request.htmx.history_restore_request:
+    query = search_query()
+    if wants_partial():
         hits, total = get_store().search(query, rid, current_app.config["SEARCH_LIMIT"])
         return render_template("_search_results.html", rec=rec, q=query, hits=hits, total=total)
     return render_player(rec, Moment(), query=query)
@@ -147,9 +158,9 @@ def search(rid: str):  # type: ignore[no-untyped-def]
 @bp.get("/r/<rid>/status")
 def status(rid: str):  # type: ignore[no-untyped-def]
     """How far the alignment got; when it is done, an htmx poll reloads the page."""
-    rec = recording_or_404(rid)
+    rec = recording_or_404(rid, with_transcript=False)
     job = get_store().latest_job(rid)
-    html = render_template("_job_status.html", rec=rec, job=job)
+    html = render_template("_job_status.html", **job_status(rec, job))
     if request.htmx and rec.status == "ready":
         return make_response(html, refresh=True)
     return html

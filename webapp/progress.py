@@ -21,15 +21,9 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import TextIO
 
-__all__ = ["ProgressBar", "format_duration"]
+from webapp import moments
 
-
-def format_duration(seconds: float) -> str:
-    """Seconds as "M:SS", or "H:MM:SS" from an hour on."""
-    total = max(0, int(round(seconds)))
-    minutes, secs = divmod(total, 60)
-    hours, minutes = divmod(minutes, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+__all__ = ["ProgressBar"]
 
 
 class ProgressBar:
@@ -95,7 +89,8 @@ class ProgressBar:
         text = f"{stage:<10} [{bar}] {int(fraction * 100):3d}%"
         left = self._time_left(fraction, now)
         if left is not None:
-            text += f"  about {format_duration(left)} left"
+            # rounded to the second (the reading clock itself truncates)
+            text += f"  about {moments.clock(round(left) * 1000)} left"
         return text
 
     def _time_left(self, fraction: float, now: float) -> float | None:

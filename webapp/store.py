@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -41,7 +39,7 @@ from sqlalchemy import (
 from alignment.syncmap import Sentence, SetAside, SyncMap
 from webapp import fulltext
 
-__all__ = ["Job", "Recording", "RecordingSummary", "Store", "metadata"]
+__all__ = ["Job", "Recording", "RecordingInfo", "RecordingSummary", "Store", "metadata"]
 
 metadata = MetaData()
 
@@ -106,14 +104,17 @@ jobs = Table(
 
 
 @dataclass(frozen=True)
-class Recording:
-    """A recording row: what was given, where its media are, and how far it got."""
+class RecordingInfo:
+    """A recording row but its transcript: where its media are and how far it got.
+
+    What the library and the status poll need; the transcript can be long and is read
+    only where it is used (`Recording`).
+    """
 
     id: str
     title: str
     language: str
     status: str
-    transcript: str
     audio_name: str
     audio_sha256: str
     rendition_name: str
@@ -125,10 +126,21 @@ class Recording:
 
 
 @dataclass(frozen=True)
+class Recording(RecordingInfo):
+    """A whole recording row: the above and the transcript exactly as given."""
+
+    transcript: str
+
+
+#: the columns of a RecordingInfo: every one but the transcript
+_INFO_COLUMNS = tuple(c for c in recordings.c if c.name != "transcript")
+
+
+@dataclass(frozen=True)
 class RecordingSummary:
     """What the library lists for a recording."""
 
-    recording: Recording
+    recording: RecordingInfo
     sentence_count: int
     speakers: tuple[str, ...]
 
@@ -149,6 +161,15 @@ class Job:
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def _sentence(row) -> Sentence:  # type: ignore[no-untyped-def]
+    """A row of the sentences table as a Sentence."""
+    return Sentence(
+        index=row["idx"], text=row["text"], speaker=row["speaker"], begin=row["begin_ms"],
+        end=row["end_ms"], confidence=row["confidence"], aligned=row["aligned"],
+        paragraph=row["paragraph"], id=row["sid"],
+    )
 
 
 def slug(title: str, length: int = 40) -> str:
@@ -177,6 +198,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - driver h
     cur.close()
 
 
+class _Superseded(Exception):
+    """Rolls back a save whose job is no longer the recording's latest."""
+
+
 class Store:
     """All reads and writes of the program's data go through here."""
 
@@ -194,12 +219,6 @@ class Store:
     def dispose(self) -> None:
         """Close pooled connections (tests, forks)."""
         self.engine.dispose()
-
-    @contextmanager
-    def connect(self) -> Iterator[Connection]:
-        """A connection for reads."""
-        with self.engine.connect() as conn:
-            yield conn
 
     # -- recordings ------------------------------------------------------------------
 
@@ -236,6 +255,14 @@ class Store:
             ).mappings().first()
         return Recording(**row) if row else None
 
+    def get_recording_info(self, recording_id: str) -> RecordingInfo | None:
+        """The recording with this id without its transcript, or None."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(*_INFO_COLUMNS).where(recordings.c.id == recording_id)
+            ).mappings().first()
+        return RecordingInfo(**row) if row else None
+
     def find_recordings(self, *, audio_sha256: str, title: str) -> list[Recording]:
         """Recordings of this audio under this title (the demo imports only once)."""
         with self.engine.connect() as conn:
@@ -246,11 +273,21 @@ class Store:
             ).mappings().all()
         return [Recording(**r) for r in rows]
 
+    def media_in_use(self, name: str) -> bool:
+        """True when a recording plays or keeps the media file called `name`."""
+        with self.engine.connect() as conn:
+            row = conn.execute(
+                select(recordings.c.id).where(
+                    (recordings.c.audio_name == name) | (recordings.c.rendition_name == name)
+                ).limit(1)
+            ).first()
+        return row is not None
+
     def list_recordings(self) -> list[RecordingSummary]:
         """Every recording, newest first, with its sentence count and speakers."""
         with self.engine.connect() as conn:
             rows = conn.execute(
-                select(recordings).order_by(recordings.c.created_at.desc())
+                select(*_INFO_COLUMNS).order_by(recordings.c.created_at.desc())
             ).mappings().all()
             counts = dict(
                 conn.execute(
@@ -271,7 +308,7 @@ class Store:
             speakers.setdefault(rid, []).append(speaker)
         return [
             RecordingSummary(
-                recording=Recording(**r),
+                recording=RecordingInfo(**r),
                 sentence_count=int(counts.get(r["id"], 0)),
                 speakers=tuple(speakers.get(r["id"], ())),
             )
@@ -289,96 +326,95 @@ class Store:
 
     # -- alignment -------------------------------------------------------------------
 
-    def save_alignment(self, recording_id: str, syncmap: SyncMap) -> None:
+    def save_alignment(
+        self, recording_id: str, syncmap: SyncMap, *, job_id: int | None = None
+    ) -> bool:
         """Write sentences, set-aside blocks and the search index in one transaction.
 
         What was there before (an earlier alignment) is replaced; on any error nothing
-        changes. The recording becomes ready.
+        changes. The recording becomes ready and, given `job_id`, that job done.
+
+        With `job_id`, nothing is written and False is returned when a newer job on the
+        recording exists (it will write its own result): the check and the writes are
+        one transaction, so two jobs on one recording never overwrite each other.
         """
         syncmap = syncmap.with_ids()
-        with self.engine.begin() as conn:
-            conn.execute(delete(sentences).where(sentences.c.recording_id == recording_id))
-            conn.execute(delete(set_aside).where(set_aside.c.recording_id == recording_id))
-            if syncmap.sentences:
-                conn.execute(
-                    insert(sentences),
-                    [
-                        {
-                            "recording_id": recording_id, "idx": s.index, "sid": s.id,
-                            "text": s.text, "speaker": s.speaker, "begin_ms": int(s.begin),
-                            "end_ms": int(s.end), "confidence": float(s.confidence),
-                            "aligned": bool(s.aligned), "paragraph": s.paragraph,
-                        }
-                        for s in syncmap.sentences
-                    ],
-                )
-            if syncmap.set_aside:
-                conn.execute(
-                    insert(set_aside),
-                    [
-                        {
-                            "recording_id": recording_id, "ordinal": n, "kind": b.kind,
-                            "text": b.text, "after": b.after,
-                        }
-                        for n, b in enumerate(syncmap.set_aside)
-                    ],
-                )
-            fulltext.replace(conn, recording_id, ((s.index, s.text) for s in syncmap.sentences))
-            values: dict = {"status": "ready", "error": "", "aligned_at": _now()}
-            if syncmap.duration:
-                values["duration_ms"] = int(syncmap.duration)
-            conn.execute(
-                update(recordings).where(recordings.c.id == recording_id).values(**values)
-            )
+        try:
+            with self.engine.begin() as conn:
+                if job_id is not None:
+                    # a write first, so the transaction holds the lock the check relies on
+                    conn.execute(
+                        update(jobs).where(jobs.c.id == job_id).values(
+                            status="done", stage="done", percent=100.0, updated_at=_now()
+                        )
+                    )
+                    latest = conn.execute(
+                        select(func.max(jobs.c.id)).where(jobs.c.recording_id == recording_id)
+                    ).scalar_one()
+                    if latest != job_id:
+                        raise _Superseded
+                self._write_alignment(conn, recording_id, syncmap)
+        except _Superseded:
+            return False
+        return True
 
-    def load_syncmap(self, recording_id: str) -> SyncMap | None:
-        """The stored alignment as a SyncMap (None for an unknown recording)."""
-        rec = self.get_recording(recording_id)
-        if rec is None:
-            return None
+    @staticmethod
+    def _write_alignment(conn: Connection, recording_id: str, syncmap: SyncMap) -> None:
+        conn.execute(delete(sentences).where(sentences.c.recording_id == recording_id))
+        conn.execute(delete(set_aside).where(set_aside.c.recording_id == recording_id))
+        if syncmap.sentences:
+            conn.execute(
+                insert(sentences),
+                [
+                    {
+                        "recording_id": recording_id, "idx": s.index, "sid": s.id,
+                        "text": s.text, "speaker": s.speaker, "begin_ms": int(s.begin),
+                        "end_ms": int(s.end), "confidence": float(s.confidence),
+                        "aligned": bool(s.aligned), "paragraph": s.paragraph,
+                    }
+                    for s in syncmap.sentences
+                ],
+            )
+        if syncmap.set_aside:
+            conn.execute(
+                insert(set_aside),
+                [
+                    {
+                        "recording_id": recording_id, "ordinal": n, "kind": b.kind,
+                        "text": b.text, "after": b.after,
+                    }
+                    for n, b in enumerate(syncmap.set_aside)
+                ],
+            )
+        fulltext.replace(conn, recording_id, ((s.index, s.text) for s in syncmap.sentences))
+        values: dict = {"status": "ready", "error": "", "aligned_at": _now()}
+        if syncmap.duration:
+            values["duration_ms"] = int(syncmap.duration)
+        conn.execute(
+            update(recordings).where(recordings.c.id == recording_id).values(**values)
+        )
+
+    def load_syncmap(self, rec: RecordingInfo) -> SyncMap:
+        """The stored alignment of a recording (no sentences when it is not aligned yet)."""
         with self.engine.connect() as conn:
             srows = conn.execute(
                 select(sentences)
-                .where(sentences.c.recording_id == recording_id)
+                .where(sentences.c.recording_id == rec.id)
                 .order_by(sentences.c.idx)
             ).mappings().all()
             brows = conn.execute(
                 select(set_aside)
-                .where(set_aside.c.recording_id == recording_id)
+                .where(set_aside.c.recording_id == rec.id)
                 .order_by(set_aside.c.ordinal)
             ).mappings().all()
         return SyncMap(
-            sentences=tuple(
-                Sentence(
-                    index=r["idx"], text=r["text"], speaker=r["speaker"], begin=r["begin_ms"],
-                    end=r["end_ms"], confidence=r["confidence"], aligned=r["aligned"],
-                    paragraph=r["paragraph"], id=r["sid"],
-                )
-                for r in srows
-            ),
+            sentences=tuple(_sentence(r) for r in srows),
             set_aside=tuple(
                 SetAside(kind=r["kind"], text=r["text"], after=r["after"]) for r in brows
             ),
             language=rec.language,
             duration=rec.duration_ms,
             sha256=rec.audio_sha256,
-            meta={"title": rec.title, "id": rec.id},
-        )
-
-    def sentence_by_id(self, recording_id: str, sid: str) -> Sentence | None:
-        """One sentence by its stable id."""
-        with self.engine.connect() as conn:
-            r = conn.execute(
-                select(sentences).where(
-                    sentences.c.recording_id == recording_id, sentences.c.sid == sid
-                ).order_by(sentences.c.idx)
-            ).mappings().first()
-        if r is None:
-            return None
-        return Sentence(
-            index=r["idx"], text=r["text"], speaker=r["speaker"], begin=r["begin_ms"],
-            end=r["end_ms"], confidence=r["confidence"], aligned=r["aligned"],
-            paragraph=r["paragraph"], id=r["sid"],
         )
 
     def search(

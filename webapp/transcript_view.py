@@ -20,7 +20,7 @@ __all__ = [
     "timeline_segments",
 ]
 
-LABEL_KINDS = frozenset({"label", "speaker"})
+LABEL_KIND = "label"  # the set-aside kind of a speaker label (alignment.transcript)
 PALETTE_SIZE = 8
 
 
@@ -81,7 +81,7 @@ def lay_out(syncmap: SyncMap) -> Layout:
         new_speaker = turn is None or s.speaker != turn.speaker
         if pending or new_speaker:
             label = None
-            if new_speaker and pending and pending[-1].kind in LABEL_KINDS and _same_person(
+            if new_speaker and pending and pending[-1].kind == LABEL_KIND and _same_person(
                 pending[-1].text, s.speaker
             ):
                 label = pending.pop().text

@@ -1,6 +1,6 @@
 """The player in real Chromium: playback lights the right sentence, seeks, search, share links.
 
-The reading's sentence times are known exactly (tests/conftest.py synthesises it), so
+The reading's sentence times are known exactly (tests/helpers.py synthesises it), so
 these tests check the page against the truth, not against the aligner.
 """
 
@@ -272,3 +272,26 @@ def test_the_page_reads_and_links_without_javascript(browser, live_server, recor
         assert page.locator("#search-results a.hit").count() == 2
     finally:
         context.close()
+
+
+def test_media_fragment_on_a_recording_without_sentences(page, live_server, app,
+                                                         speech) -> None:
+    # a #t= link to a recording still being aligned: no sentence to mark, no script error
+    from tests.helpers import RAW_TRANSCRIPT
+    from webapp.importer import store_recording
+
+    rid = store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Not aligned yet")
+    open_player(page, live_server, f"/r/{rid}#t=2,3")
+    assert page.locator("#transcript a.s").count() == 0
+    assert page.is_visible(".controls")  # the script got to the end of its setup
+    until(page, "Math.abs(document.getElementById('audio').currentTime - 2) < 0.05")
+    assert not page.console_errors
+
+
+def test_opening_the_player_does_not_fetch_the_captions(page, live_server, recording) -> None:
+    rid, _ = recording
+    requested: list[str] = []
+    page.on("request", lambda r: requested.append(r.url))
+    open_player(page, live_server, f"/r/{rid}")
+    page.wait_for_load_state("networkidle")
+    assert not [u for u in requested if "transcript.vtt" in u], requested

@@ -18,7 +18,8 @@ from alignment.errors import AudioError, LanguageError, TranscriptError
 from alignment.syncmap import Sentence, SyncMap
 from webapp import cli
 from webapp.cli import choose_format, main, write_atomic
-from webapp.progress import ProgressBar, format_duration
+from webapp.moments import clock
+from webapp.progress import ProgressBar
 
 RESULT = SyncMap(
     sentences=(
@@ -388,10 +389,15 @@ def test_progress_bar_survives_odd_fractions(value) -> None:
     assert "%" in stream.getvalue()
 
 
-def test_format_duration() -> None:
-    assert format_duration(0) == "0:00"
-    assert format_duration(65.4) == "1:05"
-    assert format_duration(3725) == "1:02:05"
+def test_time_left_reads_as_a_clock_rounded_to_the_second() -> None:
+    assert clock(0) == "0:00"
+    assert clock(65_400) == "1:05"
+    assert clock(3_725_000) == "1:02:05"
+    now = Clock()
+    bar = ProgressBar(io.StringIO(), tty=True, clock=now)
+    bar("aligning", 0.0)
+    now.now += 1.0
+    assert bar.line("aligning", 1 / 66.6).endswith("about 1:06 left")  # 65.6 s, rounded
 
 
 # ---------------------------------------------------------------- with the real engine

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 import alignment
 from alignment.errors import AudioError
-from tests.conftest import RAW_TRANSCRIPT, reading_syncmap
+from tests.helpers import RAW_TRANSCRIPT, reading_syncmap
 from webapp import create_app
 from webapp.cli import main
 
@@ -117,7 +117,7 @@ def _free_port() -> int:
 
 
 def test_serve_uses_waitress_on_the_data_folder(tmp_path, speech) -> None:
-    from tests.conftest import add_reading
+    from tests.helpers import add_reading
 
     data = tmp_path / "data"
     app = create_app({"DATA_DIR": str(data)})
@@ -169,8 +169,31 @@ def test_import_queue_then_worker_aligns(tmp_path, speech, transcript) -> None:
             time.sleep(0.2)
         assert store.get_recording(rid).status == "ready"
         assert store.latest_job(rid).status == "done"
-        syncmap = store.load_syncmap(rid)
+        syncmap = store.load_syncmap(store.get_recording(rid))
         assert sum(s.aligned for s in syncmap.sentences) >= 5
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.mark.parametrize(("host", "url"), [
+    ("127.0.0.1", "http://127.0.0.1:5000"), ("::1", "http://[::1]:5000"),
+    ("localhost", "http://localhost:5000"),
+])
+def test_server_addresses(host: str, url: str) -> None:
+    from webapp.cli import _url
+
+    assert _url(host, 5000) == url
+
+
+def test_import_of_a_transcript_with_nothing_spoken_stores_nothing(tmp_path, speech) -> None:
+    silent = tmp_path / "applause.txt"
+    silent.write_text("[Applause]\n", encoding="utf-8")
+    data = tmp_path / "data"
+    result = run("import", str(speech.wav), str(silent), "--title", "Applause",
+                 "--data", str(data))
+    assert result.exit_code == 2 and "no spoken text" in result.output
+    assert list((data / "media").iterdir()) == []
+    app = create_app({"DATA_DIR": str(data)})
+    assert app.extensions["store"].list_recordings() == []
+    app.extensions["store"].dispose()

@@ -123,3 +123,62 @@ def test_unreadable_audio_is_a_clear_error(tmp_path) -> None:
     with pytest.raises(AudioError, match="notes.mp3"):
         make_rendition(bad, tmp_path / "media")
     assert not list((tmp_path / "media").glob("*.part"))
+
+
+def test_exports_stay_while_a_realignment_runs(app, client, recording) -> None:
+    rid, syncmap = recording
+    app.extensions["store"].add_job(rid)  # a retry: the recording is queued again
+    assert app.extensions["store"].get_recording(rid).status == "queued"
+    for ext in ("json", "vtt", "srt"):
+        r = client.get(f"/r/{rid}/transcript.{ext}")
+        assert r.status_code == 200, ext
+    assert syncmap.sentences[3].text in client.get(f"/r/{rid}/transcript.vtt").get_data(
+        as_text=True)
+    html = client.get(f"/r/{rid}").get_data(as_text=True)
+    assert f'href="/r/{rid}/transcript.srt"' in html
+
+
+def test_a_failed_import_takes_its_audio_away_unless_another_uses_it(app, speech,
+                                                                    monkeypatch) -> None:
+    from pathlib import Path
+
+    from alignment.errors import AudioError
+    from tests.helpers import RAW_TRANSCRIPT
+    from webapp import importer
+
+    media = Path(app.config["MEDIA_DIR"])
+
+    def broken_encoder(src, media_dir):
+        raise AudioError("ffmpeg cannot encode this")
+
+    real = importer.make_rendition
+    monkeypatch.setattr(importer, "make_rendition", broken_encoder)
+    with pytest.raises(AudioError):
+        importer.store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Broken")
+    assert list(media.iterdir()) == []  # nothing left behind
+    # the same audio, already a recording: its file stays when a second import fails
+    monkeypatch.setattr(importer, "make_rendition", real)
+    rid = importer.store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Fine")
+    kept = sorted(media.iterdir())
+    monkeypatch.setattr(importer, "make_rendition", broken_encoder)
+    with pytest.raises(AudioError):
+        importer.store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Broken again")
+    assert sorted(media.iterdir()) == kept
+    assert (media / app.extensions["store"].get_recording(rid).audio_name).is_file()
+
+
+def test_rendition_is_hashed_once_and_renamed_into_place(speech, tmp_path,
+                                                         monkeypatch) -> None:
+    from alignment.audio import sha256_file
+    from webapp import media as media_module
+
+    def no_copy(*args, **kwargs):
+        raise AssertionError("the rendition must not be copied again")
+
+    monkeypatch.setattr(media_module, "store_file", no_copy)
+    media = tmp_path / "media"
+    out = make_rendition(speech.wav, media)
+    assert out.sha256 == sha256_file(out.path) and out.name == f"{out.sha256}.mp3"
+    assert [p.name for p in media.iterdir()] == [out.name]  # no temporary file left
+    again = make_rendition(speech.wav, media)  # the same encoding: the same file
+    assert again == out and [p.name for p in media.iterdir()] == [out.name]

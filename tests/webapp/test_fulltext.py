@@ -61,7 +61,7 @@ def test_marks_are_escaped_html(app) -> None:
 
 
 def test_search_across_recordings_and_count(app, speech) -> None:
-    from tests.conftest import add_reading
+    from tests.helpers import add_reading
 
     a, _ = add_reading(app, speech, title="First")
     b, _ = add_reading(app, speech, title="Second")
@@ -77,3 +77,16 @@ def test_realignment_replaces_the_index(app, recording) -> None:
     store = app.extensions["store"]
     store.save_alignment(rid, syncmap)  # again: no duplicates
     assert store.search("cafe", rid)[1] == 1
+
+
+def test_marks_stay_balanced_when_the_text_holds_the_marker_characters(app) -> None:
+    store = app.extensions["store"]
+    rid = store.add_recording(title="x", language="eng", transcript="x", audio_name="a",
+                              audio_sha256="a", rendition_name="a", duration_ms=1000)
+    odd = "the \x03old\x02 bridge \x02opens"
+    store.save_alignment(rid, SyncMap(sentences=(Sentence(0, odd, None, 0, 900),)))
+    hits, total = store.search("bridge", rid)
+    assert total == 1
+    html = str(hits[0].html)
+    assert html.count("<mark>") == html.count("</mark>") == 1
+    assert html == "the old <mark>bridge</mark> opens"

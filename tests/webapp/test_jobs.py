@@ -9,7 +9,7 @@ import pytest
 
 import alignment
 from alignment.errors import AudioError
-from tests.conftest import RAW_TRANSCRIPT, reading_syncmap
+from tests.helpers import RAW_TRANSCRIPT, reading_syncmap
 from webapp.importer import store_recording
 from webapp.jobs import enqueue_alignment, run_alignment
 
@@ -50,7 +50,7 @@ def test_success_writes_sentences_index_and_progress(app, stored, speech, monkey
     assert stages == ["decoding", "decoding", "aligning", "aligning"]
     job = store.get_job(job_id)
     assert (job.status, job.stage, job.percent) == ("done", "done", 100.0)
-    assert len(store.load_syncmap(stored).sentences) == 6
+    assert len(store.load_syncmap(store.get_recording(stored)).sentences) == 6
     assert store.search("cafe", stored)[1] == 1
 
 
@@ -91,7 +91,7 @@ def test_saving_is_one_transaction(app, recording) -> None:
     broken = replace(syncmap, sentences=syncmap.sentences + (syncmap.sentences[0],))  # dup key
     with pytest.raises(Exception):  # noqa: B017 - the database's integrity error
         store.save_alignment(rid, broken)
-    assert len(store.load_syncmap(rid).sentences) == len(syncmap.sentences)
+    assert len(store.load_syncmap(store.get_recording(rid)).sentences) == len(syncmap.sentences)
     assert store.search("cafe", rid)[1] == 1
 
 
@@ -178,3 +178,109 @@ def _pings(client) -> bool:
         return bool(client.ping())
     except Exception:  # noqa: BLE001 - not up yet
         return False
+
+
+def test_a_failed_enqueue_fails_the_job_and_the_recording(app, stored, monkeypatch) -> None:
+    def queue_down(job_id):
+        raise ConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setitem(app.extensions, "align_task", queue_down)
+    store = app.extensions["store"]
+    with pytest.raises(ConnectionError):
+        enqueue_alignment(app, stored)
+    job = store.latest_job(stored)
+    rec = store.get_recording(stored)
+    assert job.status == "failed" and "could not be queued" in job.error
+    assert "Connection refused" in job.error
+    assert rec.status == "failed" and rec.error == job.error
+
+
+def test_an_older_job_does_not_run_once_a_newer_one_exists(app, stored, speech,
+                                                           monkeypatch) -> None:
+    seen: list = []
+    monkeypatch.setattr(alignment, "align", fake_aligner(reading_syncmap(speech), seen))
+    store = app.extensions["store"]
+    media = Path(app.config["MEDIA_DIR"])
+    old = store.add_job(stored)
+    new = store.add_job(stored)
+    assert not run_alignment(store, media, old)
+    assert seen == []  # never aligned
+    job = store.get_job(old)
+    assert job.status == "failed" and f"superseded by job {new}" in job.error
+    rec = store.get_recording(stored)
+    assert rec.status == "queued" and rec.error == ""  # the recording is the new job's
+    assert run_alignment(store, media, new)
+    assert store.get_recording(stored).status == "ready"
+
+
+def test_a_job_overtaken_while_aligning_does_not_save(app, stored, speech, monkeypatch) -> None:
+    store = app.extensions["store"]
+    media = Path(app.config["MEDIA_DIR"])
+    newer: list[int] = []
+    real = fake_aligner(reading_syncmap(speech), [])
+
+    def align_while_a_retry_comes_in(*args, **kwargs):
+        newer.append(store.add_job(stored))  # someone runs `retry` meanwhile
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(alignment, "align", align_while_a_retry_comes_in)
+    job_id = store.add_job(stored)
+    assert not run_alignment(store, media, job_id)
+    assert "superseded" in store.get_job(job_id).error
+    assert store.load_syncmap(store.get_recording(stored)).sentences == ()  # nothing saved
+    assert store.get_recording(stored).status == "queued"
+    assert store.get_job(newer[0]).status == "queued"
+
+
+def test_an_older_job_failing_leaves_the_recording_to_the_newer(app, stored,
+                                                                 monkeypatch) -> None:
+    store = app.extensions["store"]
+    newer: list[int] = []
+
+    def fail_after_a_retry_came_in(*args, **kwargs):
+        newer.append(store.add_job(stored))
+        raise AudioError("the audio is silent; give a recording with speech")
+
+    monkeypatch.setattr(alignment, "align", fail_after_a_retry_came_in)
+    job_id = store.add_job(stored)
+    assert not run_alignment(store, Path(app.config["MEDIA_DIR"]), job_id)
+    assert store.get_job(job_id).status == "failed"
+    assert store.get_recording(stored).status == "queued"
+
+
+class ClosingProgress:
+    """A progress callback that records what it is told and whether it was closed."""
+
+    def __init__(self) -> None:
+        self.stages: list[str] = []
+        self.closed = False
+
+    def __call__(self, stage: str, fraction: float) -> None:
+        self.stages.append(stage)
+
+    def close(self) -> None:
+        self.closed = True
+
+
+def test_align_now_returns_the_sync_map_and_closes_the_progress(app, stored, speech,
+                                                                monkeypatch) -> None:
+    from webapp.jobs import align_now
+
+    monkeypatch.setattr(alignment, "align", fake_aligner(reading_syncmap(speech), []))
+    bar = ClosingProgress()
+    syncmap = align_now(app, stored, progress=bar)
+    assert len(syncmap.sentences) == 6 and bar.closed and "aligning" in bar.stages
+    assert app.extensions["store"].latest_job(stored).status == "done"
+
+
+def test_align_now_raises_the_jobs_error(app, stored, monkeypatch) -> None:
+    from alignment.errors import AlignmentError
+    from webapp.jobs import align_now
+
+    monkeypatch.setattr(alignment, "align", fake_aligner(
+        AudioError("the audio is silent; give a recording with speech"), []))
+    bar = ClosingProgress()
+    with pytest.raises(AlignmentError, match="the audio is silent"):
+        align_now(app, stored, progress=bar)
+    assert bar.closed
+    assert app.extensions["store"].get_recording(stored).status == "failed"

@@ -271,7 +271,7 @@ def test_library_search(client, recording) -> None:
 
 
 def test_a_recording_being_aligned_shows_its_text_and_progress(app, client, speech) -> None:
-    from tests.conftest import RAW_TRANSCRIPT
+    from tests.helpers import RAW_TRANSCRIPT
     from webapp.importer import store_recording
 
     rid = store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Waiting")
@@ -286,7 +286,7 @@ def test_a_recording_being_aligned_shows_its_text_and_progress(app, client, spee
     assert "HX-Refresh" not in r.headers and "every 1s" in r.get_data(as_text=True)
     assert client.get(f"/r/{rid}/transcript.vtt").status_code == 409
     # done: the poll answers with a refresh and no further trigger
-    from tests.conftest import reading_syncmap
+    from tests.helpers import reading_syncmap
 
     store.save_alignment(rid, reading_syncmap(speech))
     r = client.get(f"/r/{rid}/status", headers={"HX-Request": "true"})
@@ -295,7 +295,7 @@ def test_a_recording_being_aligned_shows_its_text_and_progress(app, client, spee
 
 
 def test_failed_alignment_says_what_and_how_to_retry(app, client, speech) -> None:
-    from tests.conftest import RAW_TRANSCRIPT
+    from tests.helpers import RAW_TRANSCRIPT
     from webapp.importer import store_recording
 
     rid = store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Broken")
@@ -303,3 +303,40 @@ def test_failed_alignment_says_what_and_how_to_retry(app, client, speech) -> Non
     html = client.get(f"/r/{rid}").get_data(as_text=True)
     assert "the audio is silent" in html and f"transcript-player retry {rid}" in html
     assert "every 1s" not in html
+
+
+def test_a_running_job_without_progress_stops_polling_and_says_retry(app, client,
+                                                                      speech) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import update
+
+    from tests.helpers import RAW_TRANSCRIPT
+    from webapp.importer import store_recording
+    from webapp.store import jobs
+
+    rid = store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Stuck")
+    store = app.extensions["store"]
+    job = store.add_job(rid)
+    store.update_job(job, status="running", stage="aligning", percent=42.0)
+    store.set_status(rid, "aligning")
+    # a fresh running job polls
+    assert "every 1s" in client.get(f"/r/{rid}/status",
+                                    headers={"HX-Request": "true"}).get_data(as_text=True)
+    # ten minutes without a word from its worker
+    old = datetime.now(UTC) - timedelta(minutes=10)
+    with store.engine.begin() as conn:
+        conn.execute(update(jobs).where(jobs.c.id == job).values(updated_at=old))
+    for html in (client.get(f"/r/{rid}/status", headers={"HX-Request": "true"})
+                 .get_data(as_text=True), client.get(f"/r/{rid}").get_data(as_text=True)):
+        assert f"no progress since {old:%Y-%m-%d %H:%M} UTC" in html
+        assert f"transcript-player retry {rid}" in html
+        assert "hx-trigger" not in html.split('id="job-status"')[1].split(">")[0]
+        assert "every 1s" not in html and 'http-equiv="refresh"' not in html
+
+
+def test_the_captions_track_is_not_loaded_by_default(client, recording) -> None:
+    rid, _ = recording
+    html = client.get(f"/r/{rid}").get_data(as_text=True)
+    track = re.search(r"<track [^>]*>", html).group(0)
+    assert "transcript.vtt" in track and not re.search(r"\sdefault\b", track)
