@@ -190,8 +190,9 @@ def _summary(syncmap: alignment.SyncMap, started: float) -> str:
 )
 @click.option(
     "-f", "--format", "fmt", default=None, metavar="|".join(formats.FORMATS),
-    help="Output format. Default: from OUT's suffix (.json, .vtt, .srt, .podcast.json, "
-         ".aeneas.json), else json.",
+    help="Output format, by default from OUT's suffix, else json: "
+         + "; ".join(f"{f.name} ({f.suffix}): {f.description}"
+                     for f in formats.FORMATS.values()) + ".",
 )
 @click.option(
     "-l", "--language", default="eng", show_default=True, metavar="CODE",
