@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from alignment import audio, boundaries, features
+from alignment import audio, boundaries, features, speakers
 from alignment.aeneas_backend import FRAME_SHIFT, SynthesisJob, voice_for
 from alignment.dtw import Chain, warp
 from alignment.syncmap import SyncMap
@@ -78,6 +78,7 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     report("refining", 0.0)
     result = _timed(script, first, last, _pace(first, last, lengths), mask, rec.loudness,
                     rec.duration)
+    result = speakers.attribute(result, rec.mfcc)
     report("refining", 1.0)
     return replace(result, language=language, sha256=sha256.result())
 

@@ -102,10 +102,13 @@ class SyncMap:
     language: str = "eng"
     duration: int = 0  # ms
     sha256: str = ""
+    # what a reader should know about the result: the text may not fit the recording
+    warnings: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sentences", tuple(self.sentences))
         object.__setattr__(self, "set_aside", tuple(self.set_aside))
+        object.__setattr__(self, "warnings", tuple(self.warnings))
 
     @property
     def speakers(self) -> list[str]:
@@ -134,6 +137,7 @@ class SyncMap:
             "audio": {"duration": ms_to_s(self.duration), "sha256": self.sha256},
             "sentences": [s.to_dict() for s in self.sentences],
             "set_aside": [b.to_dict() for b in self.set_aside],
+            "warnings": list(self.warnings),
         }
 
     @classmethod
@@ -147,4 +151,5 @@ class SyncMap:
             language=d.get("language", "eng"),
             duration=s_to_ms(audio.get("duration", 0)),
             sha256=audio.get("sha256", ""),
+            warnings=tuple(str(w) for w in d.get("warnings", [])),
         )
