@@ -27,7 +27,7 @@ run: setup
 	.venv/bin/transcript-player demo
 
 test: setup
-	$(PY) -m pytest -q
+	node --test tests/js/ && $(PY) -m pytest -q
 
 bench: setup
 	$(PY) -m benchmarks.run

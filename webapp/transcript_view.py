@@ -8,12 +8,11 @@ instead of a muted line above it.
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from alignment.syncmap import Sentence, SetAside, SyncMap
-from webapp.moments import Moment
+from webapp.moments import Moment, quote_span
 
 __all__ = [
     "Layout", "SetAsideBlock", "Turn", "lay_out", "quoted_indices", "speaker_classes",
@@ -102,39 +101,21 @@ def lay_out(syncmap: SyncMap) -> Layout:
     return Layout(items=items, speakers=speakers)
 
 
-def current_index(sentences: tuple[Sentence, ...], ms: int) -> int | None:
-    """Position of the sentence being said at `ms`: the last one begun by then.
-
-    Sentences the aligner did not find in the audio have no real time and are never
-    current; None before the first sentence.
-    """
-    timed = sorted((s.begin, i) for i, s in enumerate(sentences) if s.aligned)
-    k = bisect_right(timed, (ms, len(sentences))) - 1
-    return timed[k][1] if k >= 0 else None
-
-
 def quoted_indices(syncmap: SyncMap, moment: Moment) -> set[int]:
-    """Indices of the sentences a link quotes: the one at its start, through its end.
-
-    A start in the pause after a sentence quotes the next one.
+    """Indices of the sentences a link quotes (`moments.quote_span`, as the page does it):
+    the one its start lights, a start in a pause quoting the sentence after it, through
+    its end. Only sentences found in the audio start or end a quote; a sentence not found
+    belongs to it only inside it.
     """
     sentences = syncmap.sentences
-    if moment.start is None or not sentences:
+    order = sorted((i for i, s in enumerate(sentences) if s.aligned),
+                   key=lambda i: (sentences[i].begin, i))
+    span = quote_span([sentences[i].begin for i in order], [sentences[i].end for i in order],
+                      moment.start, moment.end)
+    if span is None:
         return set()
-    first = current_index(sentences, moment.start)
-    if first is None:
-        first = 0
-    elif moment.start >= sentences[first].end and first + 1 < len(sentences):
-        first += 1
-    out = [first]
-    if moment.end is not None:
-        for i in range(first + 1, len(sentences)):
-            if sentences[i].aligned and sentences[i].begin >= moment.end:
-                break
-            out.append(i)
-        while len(out) > 1 and not sentences[out[-1]].aligned:
-            out.pop()  # a sentence not found in the audio belongs to a quote only inside it
-    return {sentences[i].index for i in out}
+    a, b = sorted((order[span[0]], order[span[1]]))
+    return {s.index for s in sentences[a:b + 1]}
 
 
 def timeline_segments(

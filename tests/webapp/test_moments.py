@@ -1,56 +1,62 @@
-"""Share-link times: what `?t=` and `&end=` accept, and what they quietly ignore."""
+"""Share-link times: what `?t=` and `&end=` accept, and which sentences they light.
+
+The cases live in tests/data/moment_cases.json, which the browser's helpers
+(static/moments.mjs, `node --test tests/js/`) are tested on too, so the two cannot drift.
+"""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
-from webapp.moments import Moment, clock, parse_seconds, resolve
-
-
-@pytest.mark.parametrize(
-    ("text", "ms"),
-    [
-        ("83.2", 83200), ("83", 83000), ("0", 0), (".5", 500), ("83.2s", 83200),
-        ("npt:83.2", 83200), ("1:23", 83000), ("1:23.5", 83500), ("01:02:03", 3723000),
-        (" 12.0 ", 12000), ("75:00", 4500000),
-    ],
+from webapp.moments import (
+    Moment,
+    clock,
+    link_seconds,
+    parse_seconds,
+    quote_span,
+    resolve,
+    sentence_at,
 )
-def test_times_people_write(text: str, ms: int) -> None:
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = json.loads((ROOT / "tests" / "data" / "moment_cases.json").read_text(encoding="utf-8"))
+BEGINS, ENDS = CASES["sentences"]["begins"], CASES["sentences"]["ends"]
+
+
+@pytest.mark.parametrize(("text", "ms"), CASES["parse"])
+def test_times_people_write_and_what_is_not_a_time(text: str | None, ms: int | None) -> None:
     assert parse_seconds(text) == ms
 
 
-@pytest.mark.parametrize(
-    "text",
-    [None, "", "abc", "-1", "nan", "inf", "1e5", "1:99", "1:2:3:4", "1:60:00", "0x10",
-     "83,2", "9" * 40, "1:-2", "s"],
-)
-def test_anything_else_is_not_a_time(text: str | None) -> None:
-    assert parse_seconds(text) is None
+@pytest.mark.parametrize(("t", "end", "duration", "expected"), CASES["resolve"])
+def test_resolve_drops_what_does_not_fit(t, end, duration, expected) -> None:
+    assert resolve(t, end, duration) == Moment(*expected)
 
 
 def test_resolve_keeps_a_good_range() -> None:
-    assert resolve("8.5", "13.25", 16000) == Moment(8500, 13250)
     assert resolve("8.5", "13.25", 16000).is_range
 
 
-@pytest.mark.parametrize(
-    ("t", "end", "expected"),
-    [
-        ("abc", None, Moment()),                 # not a time
-        ("99", None, Moment()),                  # past the end of the recording
-        ("16", None, Moment()),                  # exactly the end: nothing to play
-        ("8", "4", Moment(8000, None)),          # end before start: start only
-        ("8", "8", Moment(8000, None)),          # empty range
-        ("8", "99", Moment(8000, 16000)),        # end past the end: clamped
-        ("8", "abc", Moment(8000, None)),
-        (None, "9", Moment()),                   # an end alone means nothing
-    ],
-)
-def test_resolve_drops_what_does_not_fit(t, end, expected) -> None:
-    assert resolve(t, end, 16000) == expected
+@pytest.mark.parametrize(("ms", "text"), CASES["link_seconds"])
+def test_link_seconds_read_back(ms: int, text: str) -> None:
+    assert link_seconds(ms) == text
+    assert parse_seconds(text) == ms
 
 
-def test_clock() -> None:
-    assert clock(0) == "0:00"
-    assert clock(83_999) == "1:23"
-    assert clock(4 * 3600_000 + 61_000) == "4:01:01"
+@pytest.mark.parametrize(("ms", "text"), CASES["clock"])
+def test_clock(ms: int, text: str) -> None:
+    assert clock(ms) == text
+
+
+@pytest.mark.parametrize(("ms", "ahead", "rank"), CASES["sentence_at"])
+def test_which_sentence_a_time_lights(ms: int, ahead: bool, rank: int) -> None:
+    assert sentence_at(BEGINS, ENDS, ms, ahead) == rank
+
+
+@pytest.mark.parametrize(("start", "end", "span"), CASES["quote_span"])
+def test_which_sentences_a_link_quotes(start, end, span) -> None:
+    assert quote_span(BEGINS, ENDS, start, end) == (tuple(span) if span else None)
+

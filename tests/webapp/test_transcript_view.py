@@ -7,7 +7,6 @@ from webapp.moments import Moment
 from webapp.transcript_view import (
     SetAsideBlock,
     Turn,
-    current_index,
     lay_out,
     quoted_indices,
     timeline_segments,
@@ -68,11 +67,13 @@ def test_continued_turn_after_a_stage_direction() -> None:
     assert [(t.heading, t.continued) for t in turns] == [("Host", False), (None, True)]
 
 
-def test_current_and_quoted_skip_unaligned() -> None:
+def test_quoted_skips_unaligned() -> None:
     syncmap = sm(*S)
-    assert current_index(syncmap.sentences, -1) is None
-    assert current_index(syncmap.sentences, 0) == 0       # not the unaligned one at 0
-    assert current_index(syncmap.sentences, 2500) == 2
+    # a header line read as a sentence but never said is never the quote of `?t=0`
+    said = [Sentence(0, "NATO Speeches.", None, 0, 0, 0.0, False, 0), *S[:4]]
+    said = [Sentence(i, s.text, s.speaker, s.begin + 500 * (i > 0), s.end + 500 * (i > 0),
+                     s.confidence, s.aligned, s.paragraph) for i, s in enumerate(said)]
+    assert quoted_indices(sm(*said), Moment(0)) == {1}
     assert quoted_indices(syncmap, Moment(950)) == {1}     # in the pause: the next one
     assert quoted_indices(syncmap, Moment(1000, 3500)) == {1, 2, 3}
     assert quoted_indices(syncmap, Moment(3000, 9000)) == {3}  # not the trailing unaligned
