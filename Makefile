@@ -3,7 +3,8 @@
 
 PY      := .venv/bin/python
 DEB_PKGS := ffmpeg espeak-ng libespeak-ng-dev festival-dev libestools-dev \
-            flite festival festvox-us-slt-hts sox chromium redis-server build-essential
+            flite festival festvox-us-slt-hts festvox-kdlpc16k festvox-kallpc16k sox \
+            chromium redis-server build-essential
 STAMP   := .venv/.installed
 
 .PHONY: setup run test bench lint clean
@@ -30,6 +31,7 @@ test: setup
 	node --test tests/js/ && $(PY) -m pytest -q
 
 bench: setup
+	$(PY) -m pip install -q -e '.[test,bench]'
 	$(PY) -m benchmarks.run
 
 lint: setup

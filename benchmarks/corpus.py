@@ -73,7 +73,8 @@ CASES: dict[str, str] = {
 }
 LONG_READINGS = {"long": 8, "long4h": 29}
 
-Voice = tuple[str, str]  # (engine, voice): ("flite", "awb") or ("festival", "voice_...")
+Voice = tuple[str, str]  # (engine, voice): ("flite", "awb"), ("festival", "voice_..."),
+#                           ("piper", "joe"); "NAME@1.2" reads 1.2 times as slowly
 
 #: the press conference's speakers and their voices (one voice per speaker)
 VOICES: dict[str, Voice] = {
@@ -277,18 +278,31 @@ def _festival_has(voice: str) -> bool:
 
 
 def _synthesise(text: str, voice: Voice, workdir: str) -> np.ndarray:
-    """Say `text` with `voice`; the speech trimmed of leading and trailing silence."""
+    """Say `text` with `voice`; the speech trimmed of leading and trailing silence.
+
+    A voice name may end in "@F" to be spoken F times as slowly ("awb@1.25" is a quarter
+    slower, "@0.8" faster): flite's duration_stretch, festival's Duration_Stretch, piper's
+    length_scale. The engine "piper" is a neural voice (`benchmarks.piper_voice`).
+    """
     engine, name = voice
+    name, _, pace = name.partition("@")
+    stretch = float(pace) if pace else None
     with tempfile.TemporaryDirectory(dir=workdir) as tmp:
         out = os.path.join(tmp, "s.wav")
         if engine == "flite":
-            subprocess.run(["flite", "-voice", name, "-t", text, "-o", out], check=True)
+            setf = ["--setf", f"duration_stretch={stretch}"] if stretch else []
+            subprocess.run(["flite", "-voice", name, *setf, "-t", text, "-o", out], check=True)
         elif engine == "festival":
-            subprocess.run(["text2wave", "-eval", f"({name})", "-o", out],
+            slow = ["-eval", f"(Parameter.set 'Duration_Stretch {stretch})"] if stretch else []
+            subprocess.run(["text2wave", "-eval", f"({name})", *slow, "-o", out],
                            input=text.encode("latin-1", "replace"), check=True,
                            stdout=subprocess.DEVNULL)
+        elif engine == "piper":
+            from benchmarks import piper_voice  # needs the optional "bench" packages
+
+            piper_voice.say(text, name, out, stretch or 1.0)
         else:
-            raise ValueError(f"unknown TTS engine {engine!r} (use flite or festival)")
+            raise ValueError(f"unknown TTS engine {engine!r} (use flite, festival or piper)")
         x = read_wav(out)
     # trim to speech: 10 ms frames above 2% of peak energy
     f = RATE // 100
@@ -537,11 +551,7 @@ def make(case: str, outdir: str | os.PathLike[str], seed_path: str | os.PathLike
     if case not in CASES:
         raise ValueError(f"unknown case {case!r}; cases: {', '.join(CASES)}")
     rng = case_rng(case)
-    d = Path(outdir) / case
-    d.mkdir(parents=True, exist_ok=True)
-    (d / "truth.json").unlink(missing_ok=True)
-    for old in (*TRANSCRIPT_NAMES, "audio.wav", "audio.mp3"):
-        (d / old).unlink(missing_ok=True)
+    d = new_case_dir(outdir, case)
     raw, sents = seed_sentences(seed_path)
     meta: dict = {"case": case}
     cache = d / "synth-cache"
@@ -621,6 +631,41 @@ def make(case: str, outdir: str | os.PathLike[str], seed_path: str | os.PathLike
             os.replace(part, d / "audio.wav")
             transcript = "\n\n".join([clean_transcript(sents)] * readings)
             meta["readings"] = readings
+    if x is None:  # written piece by piece above
+        return write_case(d, meta, truth, transcript, samples=samples,
+                          transcript_name=transcript_name, keep_cache=keep_cache)
+    return write_case(d, meta, truth, transcript, x, mp3=mp3,
+                      transcript_name=transcript_name, keep_cache=keep_cache)
+
+
+def new_case_dir(outdir: str | os.PathLike[str], case: str) -> Path:
+    """OUTDIR/CASE, made, and emptied of a previous build's truth, transcript and audio
+    (so an interrupted build leaves no `truth.json`, which marks a finished case)."""
+    d = Path(outdir) / case
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "truth.json").unlink(missing_ok=True)
+    for old in (*TRANSCRIPT_NAMES, "audio.wav", "audio.mp3"):
+        (d / old).unlink(missing_ok=True)
+    return d
+
+
+def write_case(
+    d: Path,
+    meta: dict,
+    truth: list[dict],
+    transcript: str,
+    x: np.ndarray | None = None,
+    *,
+    samples: int | None = None,
+    mp3: Mp3 | None = None,
+    transcript_name: str = "transcript.txt",
+    keep_cache: bool = False,
+) -> dict:
+    """Write a built case into `d`: its audio `x` (as `mp3` when given; pass `samples`
+    instead when `audio.wav` is written already), the transcript, and last `truth.json`
+    (`meta` with audio, duration, sentences = `truth` and transcript added). Removes
+    `d/synth-cache` unless `keep_cache`. Returns the truth.json content.
+    """
     if x is not None and mp3 is not None:
         encode_mp3(x, d / "audio.mp3", mp3)
         meta["audio"] = "audio.mp3"
@@ -630,6 +675,8 @@ def make(case: str, outdir: str | os.PathLike[str], seed_path: str | os.PathLike
     else:
         meta["audio"] = "audio.wav"
     samples = len(x) if x is not None else samples
+    if samples is None:
+        raise ValueError("write_case needs the audio or its sample count")
     meta["duration"] = round(samples / RATE / (mp3.tempo if mp3 else 1.0), 3)
     meta["sentences"] = truth
     meta["transcript"] = transcript_name
@@ -639,7 +686,7 @@ def make(case: str, outdir: str | os.PathLike[str], seed_path: str | os.PathLike
         json.dump(meta, f, indent=1)
     os.replace(tmp, d / "truth.json")
     if not keep_cache:
-        shutil.rmtree(cache, ignore_errors=True)
+        shutil.rmtree(d / "synth-cache", ignore_errors=True)
     return meta
 
 

@@ -196,3 +196,135 @@ Health officials are reminding parents that the autumn vaccination clinics open 
 
 That's the briefing for this morning. Thanks for listening, and have a good day.
 """
+
+# ---- the voice cases (`benchmarks/voice_cases.py`): new texts for new voices ------------
+
+#: a two-person radio interview, "Name:" labels opening each turn
+KEEPER = """Sarah Mitchell: This is Coastlines, and I'm Sarah Mitchell. My guest today spent nineteen years looking after a lighthouse on a rock eleven miles off the coast. Walter Graham, welcome to the programme.
+Walter Graham: Thank you, Sarah. It's strange to be somewhere with a roof that doesn't rattle.
+Sarah Mitchell: Let's begin at the beginning. How does a person end up as a lighthouse keeper?
+Walter Graham: Mostly by accident. I answered an advertisement in a newspaper in 1979, when I was twenty-four and out of work. I thought it would be a summer job.
+Sarah Mitchell: And it lasted nineteen years.
+Walter Graham: It did. The sea has a way of keeping you.
+Sarah Mitchell: What did a normal day look like out there?
+Walter Graham: There was no such thing as a normal day, but there was a routine. You wound the clockwork that turned the lens every few hours, you cleaned the glass, and you wrote the weather in the log at three, six, nine and twelve.
+Sarah Mitchell: Every three hours, day and night?
+Walter Graham: Day and night. There were three of us, so we took turns, four weeks on the rock and two weeks ashore.
+Sarah Mitchell: Three men in a tower for a month. How did you get along?
+Walter Graham: Better than you'd think. You learn very quickly which arguments aren't worth having. We had one rule: nobody touches another man's tea.
+Sarah Mitchell: What was the hardest part?
+Walter Graham: The relief boat not coming. If the swell was too big, the boat couldn't land, and your four weeks became five or six. Once it became nine.
+Sarah Mitchell: Nine weeks! What did you eat?
+Walter Graham: Tinned peas, mostly, and fish when we could catch them. By the end we were counting biscuits.
+Sarah Mitchell: Were you ever frightened?
+Walter Graham: Once, properly. In the winter of 1984 a wave broke over the gallery, which is about a hundred and twenty feet above the water. The whole tower shook like a bell.
+Sarah Mitchell: What did you do?
+Walter Graham: We made a pot of tea and waited for morning. There was nothing else to do.
+Sarah Mitchell: The light was automated in 1998. How did you feel about that?
+Walter Graham: Sad, of course, but I understood it. A machine doesn't need relief boats or biscuits.
+Sarah Mitchell: Do you still go back?
+Walter Graham: Every summer I take a boat out and look at her from the water. She's still standing, still flashing twice every fifteen seconds.
+Sarah Mitchell: Walter Graham, thank you for sharing your story.
+Walter Graham: It was a pleasure, Sarah. Thank you for listening to an old man.
+"""
+
+#: a lecture monologue, heavy with numbers, units and abbreviations
+GEODESY = """Good afternoon. Last week we looked at maps, and today we'll look at the numbers underneath them. How do we actually know where anything is on the surface of the Earth?
+
+Start with the size of the planet. Around 240 B.C., Eratosthenes compared the shadows at noon in two Egyptian cities, about 800 km apart. He found an angle of roughly 7.2 degrees, which is one fiftieth of a full circle. So the circumference had to be about 50 times that distance, i.e. roughly 40,000 km. That is within a few percent of the modern value of 40,075 km at the equator.
+
+Now, the Earth is not a perfect sphere. It bulges at the equator by about 21 km, because it spins once every 23 hours and 56 minutes. In the 1730s, the French Academy of Sciences sent expeditions to Lapland and to Peru to settle the question. They measured the length of one degree of latitude in each place. The degree near the pole came out longer, and the argument was over.
+
+Let's jump to the 20th century. Today we describe positions with a reference ellipsoid called WGS 84, adopted in 1984 by the U.S. Department of Defense. GPS receivers report coordinates on that ellipsoid, e.g. 51.4779 degrees north, 0.0015 degrees west for the old observatory at Greenwich. Notice the second number. It tells you the prime meridian drawn in 1851 and the zero of GPS are about 100 m apart.
+
+How does GPS work at all? Each satellite carries an atomic clock and broadcasts the time. Your receiver compares that time with its own and turns the delay into a distance, at roughly 300,000 km per second. With signals from 4 satellites, it can solve for its position and for the error of its own cheap clock. An error of one millionth of a second would move you by about 300 m.
+
+There is one more surprise. The clocks on the satellites run fast by about 38 microseconds per day, because of relativity. Engineers set them slightly slow before launch to compensate. Without that correction, positions would drift by roughly 10 km every day.
+
+For Thursday, please read chapter 4, pp. 112 to 140, and try problems 3, 7 and 9. We'll start at 2:15 p.m. sharp, because the room is booked until 4.
+"""
+
+#: a three-person panel with a moderator; labels on lines of their own
+PANEL = """MODERATOR
+Good evening, and welcome to tonight's panel on the future of public libraries. I'm joined by Helen Ashworth, who runs the central library in our city, and by Daniel Reyes, who studies reading habits at the university. Let's start with a simple question. Are libraries still needed when almost everything is online?
+
+HELEN ASHWORTH
+I'd say they are needed more than ever. Last year we had over six hundred thousand visits, and fewer than half of those people borrowed a book. They came to use a computer, to print a form, to study somewhere quiet or simply to be warm.
+
+MODERATOR
+Daniel, does the research agree with that?
+
+DANIEL REYES
+Mostly, yes. The number of printed loans has fallen for about twenty years, but the number of people walking through the door has not fallen nearly as fast. What has changed is the reason they come. A library has become the last indoor public space where nobody expects you to buy anything.
+
+MODERATOR
+That's a striking way to put it.
+
+HELEN ASHWORTH
+It's true, though. We see teenagers doing homework, retired people reading newspapers and job seekers writing applications, all at the same table.
+
+MODERATOR
+What about e-books? Don't they make the building less important?
+
+DANIEL REYES
+E-books have grown, but more slowly than many people predicted. Most readers still prefer paper for long books. And the licences libraries pay for e-books are often expensive, some of them expire after two years, or after a fixed number of loans.
+
+HELEN ASHWORTH
+That's a real problem for us. A printed copy can last for decades. A digital copy can disappear from the catalogue while someone is still on the waiting list.
+
+MODERATOR
+Let's talk about money. Where should the funding come from?
+
+HELEN ASHWORTH
+From the city, as it always has. Donations help with special projects, but you can't pay the heating bill with goodwill.
+
+DANIEL REYES
+I agree. The evidence from other countries suggests that stable funding matters more than large one-off grants. Staff need to know they will still have a job next year.
+
+MODERATOR
+We have time for one last thought from each of you. Helen?
+
+HELEN ASHWORTH
+Come and visit. You'll be surprised by how busy we are on a Tuesday morning.
+
+MODERATOR
+Daniel?
+
+DANIEL REYES
+Borrow a book you would never have bought. That's what libraries are for.
+
+MODERATOR
+Thank you both, and thank you all for coming.
+"""
+
+#: a customer-support phone call: short turns, one-word answers and spelled details
+SUPPORT_CALL = """Agent: Thank you for calling Northwind Energy, my name is Priya. How can I help you today?
+Caller: Hi. I've had a letter saying my bill has gone up, and I don't understand why.
+Agent: I'm sorry to hear that. Let's take a look together. Could I have your account number, please?
+Caller: Yes. It's 4 4 7 1, 9 0 2 6.
+Agent: Thank you. And can you confirm the first line of your address?
+Caller: 17 Orchard Lane.
+Agent: Perfect, I've found the account. You're on our standard variable tariff, is that right?
+Caller: I think so. I never changed anything.
+Agent: Okay. The price on that tariff went up on the first of March, by about nine percent.
+Caller: Nine percent? Nobody told me.
+Agent: We did send a notice in January, but I understand it's easy to miss. I can see your usage has gone up as well.
+Caller: Really? By how much?
+Agent: In February you used 412 kilowatt hours, compared with 305 in the same month last year.
+Caller: Oh. That would be the new heater in the garage.
+Agent: That would explain it. Electric heaters use a lot of power.
+Caller: Right. Is there anything cheaper I could move to?
+Agent: Yes. We have a fixed tariff for twelve months. It's about six percent below what you pay now.
+Caller: Is there a fee to leave it early?
+Agent: There is, thirty pounds per fuel. But you wouldn't pay anything if you stay the full twelve months.
+Caller: Okay. Let's do that.
+Agent: Great. I'll switch you from the start of next month. You'll get an email with the details today.
+Caller: Thanks. Can you send it to a different address?
+Agent: Of course. What's the email, please?
+Caller: It's m dot hale at example dot com.
+Agent: Let me read that back. M, dot, H A L E, at example dot com.
+Caller: That's right.
+Agent: Done. Is there anything else I can help with?
+Caller: No, that's everything. Thank you, Priya.
+Agent: You're welcome. Have a lovely day.
+"""
