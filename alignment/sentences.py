@@ -67,9 +67,68 @@ def sentence_spans(paragraph: str, language: str = "eng") -> list[tuple[int, int
     for start, end in _chunks(paragraph):
         spans.extend(_locate(paragraph, segmenter.segment(paragraph[start:end]), start, end))
     merged = _merge_fragments(paragraph, spans)
-    if language in ("eng", "en"):
+    if pysbd_language(language) == "en":
+        merged = [part for span in merged for part in _split_initialism(paragraph, span)]
+        merged = _merge_english(paragraph, merged)
         merged = [part for span in merged for part in _split_salutation(paragraph, span)]
     return merged
+
+
+# --- English rules pysbd leaves to the editor ---------------------------------------------
+
+# A title before a name never ends a sentence ("Dr. | Jane", "St. | Louis", "approx. | 5").
+_NEVER_ENDS = re.compile(
+    r"(?:^|[\s(\"“*_])(?:Mr|Mrs|Ms|Mx|Dr|Prof|St|Mt|Ft|Sen|Rep|Gov|Gen|Col|Lt|Sgt|Capt|Cmdr"
+    r"|Adm|Rev|Hon|Fr|Pres|Supt|Insp|Det|approx|Approx|fig|Fig|cf|vol|Vol|ca|nos?|Nos?|pp?)\.$"
+)
+_NUMBER_ABBREVIATION = re.compile(r"(?:^|\s)(?:No|Nos|no|nos|Vol|vol|pp?|Fig|fig)\.$")
+_CLOCK_SUFFIX = re.compile(r"\d\s*[ap]\.m\.$", re.IGNORECASE)
+_TIME_ZONE = re.compile(
+    r"(?:Eastern|Central|Mountain|Pacific|Atlantic|Alaska|Hawaii|Greenwich|GMT|UTC|BST|CET"
+    r"|CEST|[ECMP][SD]?T|local\s+time)\b"
+)
+# "Well..." or "So…": a hesitation, said as the start of the sentence after it.
+_HESITATION_WORDS = 2
+_ELLIPSIS_END = re.compile(r"(?:\.\.\.|…)[\"”’)]?$")
+# An initialism ending a sentence: "in the U.S. Then we flew home." pysbd keeps it
+# together unless the next word plainly starts a sentence.
+_INITIALISM_THEN_START = re.compile(
+    r"(?<=\s)(?:[A-Z]\.){2,}(?=\s+(?:The|Then|We|I|It|It's|They|He|She|This|That|These|Those"
+    r"|But|And|So|There|Our|You|What|Now|Yes|Thank|My|Let|Here|When|If)\b)"
+)
+
+
+def _split_initialism(paragraph: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """Split after "U.S." when the next word plainly opens a sentence."""
+    a, b = span
+    parts = []
+    for match in _INITIALISM_THEN_START.finditer(paragraph, a, b):
+        parts.append(_strip_span(paragraph, a, match.end()))
+        a = match.end()
+    parts.append(_strip_span(paragraph, a, b))
+    return [part for part in parts if part[1] > part[0]]
+
+
+def _merge_english(paragraph: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Join what pysbd cut at a title, before a number, a time zone, or after "Well..."."""
+    merged: list[tuple[int, int]] = []
+    for span in spans:
+        if merged and _continues(paragraph[merged[-1][0]:merged[-1][1]],
+                                 paragraph[span[0]:span[1]]):
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    return merged
+
+
+def _continues(before: str, text: str) -> bool:
+    if _NEVER_ENDS.search(before) and not _NUMBER_ABBREVIATION.search(before):
+        return True
+    if _NUMBER_ABBREVIATION.search(before) and text[:1].isdigit():
+        return True  # "No. 5"; but "the answer would be No." ends
+    if _CLOCK_SUFFIX.search(before) and _TIME_ZONE.match(text):
+        return True  # "at 5 p.m. Eastern"
+    return bool(_ELLIPSIS_END.search(before)) and len(before.split()) <= _HESITATION_WORDS
 
 
 def _split_salutation(paragraph: str, span: tuple[int, int]) -> list[tuple[int, int]]:

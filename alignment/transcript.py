@@ -28,8 +28,12 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from contextvars import ContextVar
+from dataclasses import dataclass, field, replace
 
+from alignment.documents.html import looks_like_html, page_lines
+from alignment.documents.json_transcripts import Aside, Segment, read_json
+from alignment.documents.paged import unpage
 from alignment.errors import TranscriptError
 from alignment.formats.common import VOICE, blocks, parse_timing
 from alignment.sentences import sentence_spans, spoken_form
@@ -56,15 +60,15 @@ class Script:
 
 
 def read_transcript(raw: str, language: str = "eng") -> Script:
-    """Read a transcript as the user has it (plain text, WebVTT or SRT) into a Script.
+    """Read a transcript as the user has it (see the module doc) into a Script.
 
     `language` is an ISO 639-3 code as aeneas takes it ("eng", "deu", "fra", ...); it picks
     the sentence rules and the spoken form, falling back to English where there are none.
     Raises TranscriptError when the text is empty, binary, or has nothing spoken in it.
     """
-    lines = _lines(raw)
+    text = _checked(raw)
     builder = _Builder(language)
-    for event in _events(lines):
+    for event in _events(text):
         builder.feed(event)
     builder.finish()
     if not builder.sentences:
@@ -72,10 +76,10 @@ def read_transcript(raw: str, language: str = "eng") -> Script:
             "The transcript has no spoken text: all of it reads as headers, speaker labels, "
             "timestamps or stage directions. Add the words that are said in the recording."
         )
-    sentences = SyncMap(sentences=tuple(builder.sentences)).with_ids().sentences
+    sentences = SyncMap(sentences=tuple(builder.named_sentences())).with_ids().sentences
     return Script(
         sentences=sentences,
-        spoken=tuple(spoken_form(s.text, language) or s.text for s in sentences),
+        spoken=tuple(spoken_form(_unmarked(s.text), language) or s.text for s in sentences),
         set_aside=tuple(builder.set_aside),
         uncertain=frozenset(builder.uncertain),
     )
@@ -84,8 +88,8 @@ def read_transcript(raw: str, language: str = "eng") -> Script:
 # --- input checks ----------------------------------------------------------------------
 
 
-def _lines(raw: str | bytes) -> list[str]:
-    """The text's lines, after refusing what cannot be a transcript."""
+def _checked(raw: str | bytes) -> str:
+    """The text, after refusing what cannot be a transcript."""
     if isinstance(raw, bytes):
         try:
             raw = raw.decode("utf-8")
@@ -97,15 +101,16 @@ def _lines(raw: str | bytes) -> list[str]:
         raise TranscriptError("The transcript must be text. Give the transcript as a string.")
     if _looks_binary(raw):
         raise TranscriptError(
-            "The transcript looks like a binary file, not text. Upload the transcript as plain "
-            "text (.txt), WebVTT (.vtt) or SRT (.srt), not a word-processor or audio file."
+            "The transcript looks like a binary file, not text. Give the file itself (.docx, "
+            ".pdf, .html, .txt, .md, .vtt, .srt, .sbv, .json) so that its kind can be read, "
+            "or paste the text."
         )
     raw = raw.removeprefix("\ufeff")  # a byte-order mark is not a word
     if not raw.strip():
         raise TranscriptError(
             "The transcript is empty. Paste or upload the text that is said in the recording."
         )
-    return raw.splitlines()
+    return raw
 
 
 def _looks_binary(raw: str) -> bool:
@@ -129,9 +134,10 @@ class _Block:
 
 @dataclass(frozen=True)
 class _Turn:
-    """A speaker label: who speaks from here. `can_float`: a repeat need not break."""
+    """A speaker label: who speaks from here. `can_float`: a repeat need not break.
+    An empty `label` names the speaker without a block (a byline, a JSON segment)."""
 
-    speaker: str
+    speaker: str | None
     label: str
     can_float: bool = False
 
@@ -143,23 +149,70 @@ class _Uncertain:
     text: str
 
 
+@dataclass(frozen=True)
+class _Byline:
+    """The person a byline names, who may speak the unlabelled opening turn."""
+
+    name: str
+
+
 class _Break:
     """A paragraph break."""
 
 
 _BREAK = _Break()
-_Event = str | _Block | _Turn | _Uncertain | _Break
+_Event = str | _Block | _Turn | _Uncertain | _Byline | _Break
 
 
-def _events(lines: list[str]) -> Iterator[_Event]:
+def _events(text: str) -> Iterator[_Event]:
+    segments = read_json(text)
+    if segments is not None:
+        return _json_events(segments)
+    if looks_like_html(text):
+        return _plain_events(_Lines.of(page_lines(text)))
+    if "\f" in text.strip():
+        return _plain_events(_Lines.of(unpage(text)))
+    lines = text.splitlines()
     content = [line.strip() for line in lines if line.strip()][:2]
     if re.match(r"WEBVTT(?:\s|$)", content[0]):
         return _cue_events(lines, vtt=True)
     timing = next((line for line in content if _is_timing(line)), None)
     if timing and (content[0] == timing or content[0].isdigit()):
-        # SRT, or WebVTT cues without their header ("." before the milliseconds).
+        # SRT, YouTube's SBV, or WebVTT cues without their header.
         return _cue_events(lines, vtt="." in timing.partition("-->")[0])
-    return _plain_events(lines)
+    return _plain_events(_Lines(lines))
+
+
+class _Lines(list):
+    """A document's lines; `fixed` maps the index of a line already known to be set aside
+    (a page's menu, a PDF's running header) to its kind."""
+
+    fixed: dict[int, str]
+
+    def __init__(self, lines: Iterable[str] = (), fixed: dict[int, str] | None = None) -> None:
+        super().__init__(lines)
+        self.fixed = fixed or {}
+
+    @classmethod
+    def of(cls, pieces: list[tuple[str | None, str]]) -> _Lines:
+        return cls([text for _, text in pieces],
+                   {i: kind for i, (kind, _) in enumerate(pieces) if kind is not None})
+
+
+def _fixed(lines: list[str], i: int) -> str | None:
+    return lines.fixed.get(i) if isinstance(lines, _Lines) else None
+
+
+def _json_events(segments: list[Segment | Aside]) -> Iterator[_Event]:
+    for segment in segments:
+        if isinstance(segment, Aside):
+            yield _Block(segment.kind, segment.text)
+            continue
+        if segment.new_paragraph:
+            yield _BREAK
+        # The name is shown at each turn, as a label would be.
+        yield _Turn(segment.speaker, segment.speaker or "", can_float=True)
+        yield segment.text
 
 
 # --- the builder: events -> sentences and set-aside blocks -----------------------------
@@ -179,6 +232,8 @@ class _Builder:
     _parts: list[str] = field(default_factory=list)
     _length: int = 0  # length of " ".join(_parts)
     _floating: list[tuple[int, _Block]] = field(default_factory=list)
+    _names: dict[str, None] = field(default_factory=dict)
+    byline: str | None = None
 
     def feed(self, event: _Event) -> None:
         if isinstance(event, str):
@@ -189,6 +244,9 @@ class _Builder:
             self._turn(event)
         elif isinstance(event, _Uncertain):
             self._uncertain(event.text)
+        elif isinstance(event, _Byline):
+            self.byline = event.name
+            self._turn(_Turn(event.name, ""))
         else:
             self._break()
 
@@ -217,12 +275,39 @@ class _Builder:
         self._emit(block)
 
     def _turn(self, turn: _Turn) -> None:
-        if turn.can_float and turn.speaker == self.speaker:
-            self._block(_Block("label", turn.label, floating=True))
+        speaker = self._canonical(turn.speaker)
+        if turn.can_float and speaker == self.speaker:
+            if turn.label:
+                self._block(_Block("label", turn.label, floating=True))
             return
         self._break()
-        self.speaker = turn.speaker
-        self._emit(_Block("label", turn.label))
+        self.speaker = speaker
+        if turn.label:
+            self._emit(_Block("label", turn.label))
+
+    def _canonical(self, name: str | None) -> str | None:
+        """One name per person: "COOPER" after "ANDERSON COOPER" is the same speaker."""
+        if name is None:
+            return None
+        key = re.sub(r"\s*\([^()]*\)$", "", name)  # "PUTIN (through translator)"
+        if name not in self._names and " " not in key.strip():
+            for known in self._names:
+                if known.split()[-1].lower() == key.lower() and len(known.split()) > 1:
+                    return known
+        self._names.setdefault(name, None)
+        return name
+
+    def named_sentences(self) -> list[Sentence]:
+        """The sentences, the byline's name given the form a label of the text uses."""
+        if self.byline is None:
+            return self.sentences
+        byline = self.byline.lower()
+        labels = [n for n in self._names if n != self.byline and n.lower() in byline]
+        name = max(labels, key=len) if labels else None
+        # A byline names the opening speaker only when a label names them too: a
+        # reporter's byline is not a speaker, and a wrong name is worse than none.
+        return [replace(s, speaker=name) if s.speaker == self.byline else s
+                for s in self.sentences]
 
     def _break(self) -> None:
         self._flush()
@@ -281,7 +366,9 @@ _DIRECTION_WORDS = frozenset(
     "crosstalk cross-talk silence pause pauses cheers cheering coughs coughing cough sighs "
     "sigh chuckles chuckling booing boos groans noise break recess interruption overlapping "
     "off-mic off mic audio video clip applauding speaking speaks foreign singing sings "
-    "phonetic ph end beep bleep static"
+    "phonetic ph end beep bleep static begin commercial unidentified voice-over "
+    "on-camera sot vo nat background murmuring whispering whispers gavel "
+    "technical difficulties"
     .split()
 )
 
@@ -320,19 +407,41 @@ def _leading_marks(line: str) -> tuple[list[_Block], str]:
     return blocks, rest
 
 
+_ENDS_SENTENCE = ".!?…\"”’"
+
+
 def _split_marks(text: str) -> Iterator[str | _Block]:
-    """Text with the marks inside it set aside where they stand."""
+    """Text with the marks between its sentences set aside where they stand.
+
+    A mark inside a sentence ("cost us eleven [inaudible] months") stays in its text, as
+    an editor would print it: cutting there would make two sentences of one. It is left
+    out of what the synthesiser reads (`_unmarked`).
+    """
     start = 0
     for match in _MARK.finditer(text):
         kind = _mark_kind(match.group())
         if kind is None:
             continue
-        if text[start:match.start()].strip():
-            yield text[start:match.start()].strip()
+        before = text[start:match.start()].strip()
+        if before and before[-1] not in _ENDS_SENTENCE and text[match.end():].strip():
+            continue
+        if before:
+            yield before
         yield _Block(kind, match.group())
         start = match.end()
     if text[start:].strip():
         yield text[start:].strip()
+
+
+def _unmarked(sentence: str) -> str:
+    """The sentence without the marks kept inside it, for the synthesiser."""
+    def drop(match: re.Match[str]) -> str:
+        mark = match.group()
+        if _mark_kind(mark) is None:
+            return mark
+        return " " + mark[len(mark.rstrip(".,;:!?…")):]  # keep the punctuation after it
+
+    return _MARK.sub(drop, sentence).strip() or sentence
 
 
 # --- speaker labels --------------------------------------------------------------------
@@ -340,6 +449,16 @@ def _split_marks(text: str) -> Iterator[str | _Block]:
 _TRAILING_TIME = re.compile(rf"\s*(?:[\[(]\s*{_TIME}\s*[\])]|{_TIME})$")
 _NOTE = re.compile(r"\s*\(([^()]{1,40})\)$")
 _MAX_LABEL_WORDS = 6
+_MAX_CAPS_LABEL_WORDS = 12  # "JOE BIDEN, PRESIDENT OF THE UNITED STATES:"
+_EMPHASIS_OPEN = re.compile(r"^\s*[*_]{1,3}(?=\S)")
+_EMPHASIS_CLOSE = re.compile(r"(?<=\S)[*_]{1,3}(\s*:)?\s*$")
+# Hearing transcripts: "Q. Did you ...", "CHAIRMAN JONES. The committee ...",
+# "Mr. SMITH. Thank you ...", "The CHAIRMAN. ..." (only where the text uses them twice).
+_PERIOD_LABEL = re.compile(
+    r"^((?:Q|A)|(?:[A-Z][a-z]+\.?\s+){1,2}[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+)?"
+    r"|[A-Z][A-Z'’\-]+\s+[A-Z][A-Z'’\-]+)\.\s+(?=\S)"
+)
+_PERIOD_LABELS: ContextVar[bool] = ContextVar("period_labels", default=False)
 _CONNECTORS = frozenset("of the de da del der van von la le du di bin al y".split())
 _ABBREVIATIONS = frozenset(
     "mr. mrs. ms. dr. prof. st. jr. sr. rev. gen. col. lt. sgt. capt. sen. rep. gov.".split()
@@ -364,24 +483,31 @@ def _label_name(text: str, strong: bool) -> str | None:
     Strong labels end in ":" (or open a line with "NAME: "); weak ones are a line of their
     own without a colon and must look more like a name: "MODERATOR", "Secretary General".
     """
-    name = text.strip()
+    name = _EMPHASIS_CLOSE.sub(lambda m: m.group(1) or "", _EMPHASIS_OPEN.sub("", text.strip()))
     if name.endswith(":"):
         name, strong = name[:-1].rstrip(), True
-    name = _TRAILING_TIME.sub("", name)  # "Speaker 2 (00:04:12)" -> "Speaker 2"
+    name = _EMPHASIS_CLOSE.sub("", name)  # "**Dana** (0:01):" -> "Dana (0:01)"
+    timed = _TRAILING_TIME.sub("", name)  # "Speaker 2 (00:04:12)" -> "Speaker 2"
+    if timed != name:
+        name, strong = timed, True  # a name with a time is a label (Otter, Trint, Rev)
     note = _NOTE.search(name)
     base = name[: note.start()] if note else name
     if note and (_is_direction_words(note.group(1)) or _TIME_ONLY.fullmatch(note.group(1))):
         name = base  # "JOHN (laughing)" -> "JOHN"; "(interpreter)" stays
     words = base.split()
-    if not words or not _looks_like_name(base, words):
+    if not words or not _looks_like_name(base, words, strong):
         return None
     if not strong and not _looks_like_label_line(base, words):
         return None
+    if base.isupper() and "," in base:
+        # "ANDERSON COOPER, CNN HOST": the person is the name, the role stays in the label
+        name = base.split(",")[0]
     return name.strip()
 
 
-def _looks_like_name(base: str, words: list[str]) -> bool:
-    if len(words) > _MAX_LABEL_WORDS or not words[0][0].isupper():
+def _looks_like_name(base: str, words: list[str], strong: bool = False) -> bool:
+    longest = _MAX_CAPS_LABEL_WORDS if strong and base.isupper() else _MAX_LABEL_WORDS
+    if len(words) > longest or not words[0][0].isupper():
         return False
     if not all(_is_name_word(word.rstrip(",")) for word in words):
         return False
@@ -414,14 +540,26 @@ def _line_label(line: str, at_turn_start: bool) -> str | None:
 
 def _inline_label(line: str) -> tuple[str, str, str] | None:
     """("HOST:", "HOST", "Hello there.") for "HOST: Hello there.", else None."""
-    colon = re.search(r":\s", line[:100])
+    if _PERIOD_LABELS.get():
+        period = _PERIOD_LABEL.match(line)
+        if period:
+            return period.group().strip(), period.group(1), line[period.end():].strip()
+    colon = re.search(r":[*_]{0,3}\s", line[:120])
     if colon is None:
         return None
-    name = _label_name(line[: colon.start()], strong=True)
+    label = line[: colon.end()].rstrip()
+    name = _label_name(label, strong=True)
     rest = line[colon.end():].strip()
     if name is None or not rest:
         return None
-    return line[: colon.start() + 1], name, rest
+    return label, name, rest
+
+
+def _uses_period_labels(lines: list[str]) -> bool:
+    """Whether the text is a hearing transcript: "Q." and "A." lines, or "NAME." twice."""
+    starts = [m.group(1) for m in map(_PERIOD_LABEL.match, (line.strip() for line in lines)) if m]
+    return ("Q" in starts and "A" in starts) or \
+        sum(1 for name in starts if name not in ("Q", "A")) >= 2
 
 
 # --- plain text ------------------------------------------------------------------------
@@ -470,9 +608,33 @@ _HEADER_UNITS = 12
 _SENTENCE_END = ".!?…,;:\"”’)»"
 
 
+# Notices a publisher puts above or below a transcript.
+_NOTICE = re.compile(
+    r"rush\s+transcript|transcripts?\s+(?:may|might|is|are|was|were|has|have|had|can)\s+"
+    r"(?:be\s+|been\s+)?(?:contain|edited|generated|produced|provided|automatically|machine)"
+    r"|copy\s+may\s+not\s+be\s+in\s+its\s+final\s+form|transcri(?:bed|ption)\s+by\b"
+    r"|automatically\s+(?:generated|transcribed)|may\s+contain\s+errors",
+    re.IGNORECASE,
+)
+_NOTICE_WORDS = 40
+_RULE = re.compile(r"(?:[-–—_*=~•·#]\s*){3,}")
+_HEADING = re.compile(r"#{1,6}(?:\s|$)")
+# At most this much text after a rule at the end of the text is a footer.
+_FOOTER_LINES = 4
+_FOOTER_WORDS = 80
+# A copy of YouTube's "Show transcript": a time on a line of its own every few words.
+_TIMED_SHARE = 0.2
+_SPOKEN_TIME = re.compile(
+    r"(?:\d+\s+hours?,?\s*)?(?:\d+\s+minutes?,?\s*)?(?:\d+\s+seconds?)?", re.IGNORECASE
+)
+
+
 def _is_furniture(line: str) -> bool:
-    """A line of page furniture: a date, "Updated: ...", navigation, a copyright."""
-    if len(line.split()) > _FURNITURE_WORDS:
+    """A line of page furniture: a date, "Updated: ...", navigation, a copyright, a notice."""
+    words = len(line.split())
+    if words <= _NOTICE_WORDS and _NOTICE.search(line):
+        return True
+    if words > _FURNITURE_WORDS:
         return False  # a paragraph that happens to start with "Updated:" is not furniture
     if _META_KEY.match(line) or _COPYRIGHT.search(line):
         return True
@@ -483,17 +645,62 @@ def _is_headerish(text: str) -> bool:
     return len(text.split()) <= _HEADERISH_WORDS and text[-1] not in _SENTENCE_END
 
 
+def _structure(line: str) -> str | None:
+    """"rule" for a horizontal rule, "heading" for a Markdown heading, else None."""
+    if _RULE.fullmatch(line) and not _HEADING.match(line + " ") or line in ("***", "---"):
+        return "rule"
+    return "heading" if _HEADING.match(line) else None
+
+
 def _plain_events(lines: list[str]) -> Iterator[_Event]:
-    stop = _footer_start(lines)
-    header, start = _header(lines, stop)
-    if start >= stop:
-        # Nothing but short unpunctuated lines: a transcript without punctuation, all spoken.
-        header = list(_as_spoken(header))
-    yield from header
-    yield from _body_events(lines, start, stop)
-    for line in lines[stop:]:
-        if line.strip():
-            yield _Block("footer", line.strip())
+    token = _PERIOD_LABELS.set(_uses_period_labels(lines))
+    try:
+        timed = _is_timed(lines)
+        stop = _footer_start(lines)
+        header, start = _header(lines, stop, timed)
+        if start >= stop:
+            # Nothing but short unpunctuated lines: a transcript without punctuation, all spoken.
+            header = list(_as_spoken(header))
+        yield from header
+        byline = _byline(header)
+        if byline and start < stop and not _opens_with_label(lines, start, stop):
+            yield _Byline(byline)
+        yield from _body_events(lines, start, stop, timed)
+        for i in range(stop, len(lines)):
+            line = lines[i].strip()
+            if line:
+                kind = _fixed(lines, i) or ("rule" if _structure(line) == "rule" else "footer")
+                yield _Block(kind, line)
+    finally:
+        _PERIOD_LABELS.reset(token)
+
+
+def _is_timed(lines: list[str]) -> bool:
+    """Whether most of the text's lines are parted by times on lines of their own."""
+    content = [line.strip() for line in lines if line.strip()]
+    bare = sum(1 for line in content if _is_bare_time(line))
+    return bare >= 3 and bare >= _TIMED_SHARE * len(content)
+
+
+def _is_bare_time(line: str) -> bool:
+    marks, rest = _leading_marks(line)
+    return not rest and bool(marks) and all(m.kind == "timestamp" for m in marks)
+
+
+def _byline(header: list[_Event]) -> str | None:
+    """The first person a byline names: "by NATO Secretary General, Lord Robertson, and
+    the Russian President Putin" -> "NATO Secretary General, Lord Robertson"."""
+    for event in header:
+        if isinstance(event, _Uncertain) and re.match(r"by\s+[A-Z]", event.text):
+            person = re.split(r",?\s+and\s+|;|\s+&\s+", event.text[3:], maxsplit=1)[0]
+            return person.strip(" ,") or None
+    return None
+
+
+def _opens_with_label(lines: list[str], start: int, stop: int) -> bool:
+    rest = _next_content(lines, start, stop)
+    return rest is not None and (_inline_label(rest) is not None
+                                 or _line_label(rest, at_turn_start=True) is not None)
 
 
 def _as_spoken(events: Iterable[_Event]) -> Iterator[_Event]:
@@ -510,25 +717,41 @@ def _footer_start(lines: list[str]) -> int:
     stop = len(lines)
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i].strip()
-        if line and not _is_furniture(line):
+        if line and not (_fixed(lines, i) or _is_furniture(line)):
             break
         if line:
             stop = i
+    # A rule near the end with a little unlabelled text after it: a footer.
+    content = [i for i in range(stop) if lines[i].strip()]
+    for n, i in enumerate(reversed(content[-(_FOOTER_LINES + 1):])):
+        line = lines[i].strip()
+        if _fixed(lines, i) is None and _structure(line) == "rule":
+            after = [lines[j].strip() for j in content[len(content) - n:]]
+            words = sum(len(text.split()) for text in after)
+            if n > 0 and words <= _FOOTER_WORDS and not any(
+                    _inline_label(text) or _label_name(text, strong=False) for text in after):
+                return i
+            break
     return stop
 
 
-def _header(lines: list[str], stop: int) -> tuple[list[_Event], int]:
+def _header(lines: list[str], stop: int, timed: bool = False) -> tuple[list[_Event], int]:
     """The header's events, and the line where the spoken text starts."""
     events: list[_Event] = []
     units = 0
     i = 0
     while i < stop:
         line = lines[i].strip()
+        kind = _fixed(lines, i)
+        if kind is not None:
+            events.append(_Block(kind, line, floating=kind == "page"))
+            i += 1
+            continue
         if not line:
             i += 1
             continue
-        if _is_furniture(line):
-            events.append(_Block("header", line))
+        if _is_furniture(line) or _structure(line):
+            events.append(_Block(_structure(line) or "header", line))
             i += 1
             continue
         marks, rest = _leading_marks(line)
@@ -536,7 +759,7 @@ def _header(lines: list[str], stop: int) -> tuple[list[_Event], int]:
             events.extend(marks)
             i += 1
             continue
-        if units >= _HEADER_UNITS or _opens_a_turn(lines, i, stop, rest):
+        if timed or units >= _HEADER_UNITS or _opens_a_turn(lines, i, stop, rest):
             return events, i
         end = _unit_end(lines, i, stop)
         unit = " ".join(line.strip() for line in lines[i:end])
@@ -549,9 +772,14 @@ def _header(lines: list[str], stop: int) -> tuple[list[_Event], int]:
 
 
 def _opens_a_turn(lines: list[str], i: int, stop: int, rest: str) -> bool:
-    """In the header: a label whose next line is plainly speech, or "NAME: text"."""
-    if _inline_label(rest):
-        return True
+    """In the header: a label whose next line is plainly speech, or "NAME: text".
+
+    "City Matters: the Central Library reopens" is a title, not a turn: what follows the
+    colon is as short and unfinished as a heading.
+    """
+    head = _inline_label(rest)
+    if head:
+        return not _is_headerish(head[2])
     if _line_label(rest, at_turn_start=True) is None:
         return False
     following = _next_content(lines, i + 1, stop)
@@ -565,7 +793,8 @@ def _unit_end(lines: list[str], i: int, stop: int) -> int:
     starts in lower case (but not "by ..."); titles and places end in a name or a number.
     """
     end = i + 1
-    while end < stop and lines[end].strip() and not _is_furniture(lines[end].strip()):
+    while end < stop and lines[end].strip() and _fixed(lines, end) is None \
+            and not _is_furniture(lines[end].strip()):
         previous, following = lines[end - 1].strip(), lines[end].strip()
         runs_on = previous[-1] in ",;:-–—" or previous.split()[-1].islower()
         if following.startswith("by ") or not (runs_on or following[0].islower()):
@@ -576,9 +805,11 @@ def _unit_end(lines: list[str], i: int, stop: int) -> int:
 
 def _next_content(lines: list[str], j: int, stop: int) -> str | None:
     """The next line with words (after any leading marks), skipping blanks and marks."""
-    for line in lines[j:stop]:
-        rest = _leading_marks(line.strip())[1]
-        if rest:
+    for k in range(j, stop):
+        if _fixed(lines, k) is not None:
+            continue
+        rest = _leading_marks(lines[k].strip())[1]
+        if rest and not _structure(rest):
             return rest
     return None
 
@@ -599,35 +830,57 @@ def _verse_lines(lines: list[str], start: int, stop: int) -> set[int]:
     verse: set[int] = set()
     i = start
     while i < stop:
-        if not lines[i].strip():
+        if not lines[i].strip() or _fixed(lines, i) is not None:
             i += 1
             continue
         j = i
-        while j < stop and lines[j].strip():
+        while j < stop and lines[j].strip() and _fixed(lines, j) is None:
             j += 1
         block = [line.strip() for line in lines[i:j]]
         if len(block) >= _VERSE_MIN_LINES:
             short = sum(len(line) <= _VERSE_LINE_CHARS for line in block)
             capital = sum(line[0].isupper() or line[0].isdigit() for line in block)
             open_end = sum(line[-1] not in ".!?…" for line in block)
+            labels = sum(_inline_label(line) is not None for line in block)
             if short >= 0.75 * len(block) and capital >= 0.75 * len(block) \
-                    and open_end >= 0.5 * len(block):
+                    and open_end >= 0.5 * len(block) and labels < 0.5 * len(block):
                 verse.update(range(i, j))
         i = j
     return verse
 
 
-def _body_events(lines: list[str], start: int, stop: int) -> Iterator[_Event]:
+def _body_events(lines: list[str], start: int, stop: int,
+                 timed: bool = False) -> Iterator[_Event]:
     at_turn_start = True  # a label without a colon may only open a paragraph or follow a sentence
-    verse = _verse_lines(lines, start, stop)
+    verse = set() if timed else _verse_lines(lines, start, stop)
+    after_time = False
     for i in range(start, stop):
         line = lines[i].strip()
+        kind = _fixed(lines, i)
+        if kind is not None:
+            if line:
+                yield _Block(kind, line, floating=kind == "page")
+            if kind != "page":
+                at_turn_start = True
+            continue
         if not line:
             yield _BREAK
             at_turn_start = True
             continue
+        structure = _structure(line)
+        if structure:
+            yield _Block(structure, line)
+            at_turn_start = True
+            continue
+        if timed and after_time and _SPOKEN_TIME.fullmatch(line) and line[0].isdigit():
+            # YouTube's "4 seconds" under "0:04", for screen readers
+            yield _Block("timestamp", line, floating=True)
+            after_time = False
+            continue
         marks, rest = _leading_marks(line)
-        yield from marks
+        after_time = timed and not rest and bool(marks)
+        # In a timed copy the times fall mid-sentence: they float to their sentence's start.
+        yield from (replace(m, floating=True) if timed else m for m in marks)
         if not rest:
             continue
         name = _line_label(rest, at_turn_start)
@@ -639,7 +892,7 @@ def _body_events(lines: list[str], start: int, stop: int) -> Iterator[_Event]:
         yield from _line_events(rest, can_float=False)
         if i in verse:
             yield _BREAK  # a verse line is shown, and aligned, as a line of its own
-        at_turn_start = rest[-1] in ".!?…\"”’)]"
+        at_turn_start = rest[-1] in ".!?…\"”’)]*"
 
 
 def _line_events(rest: str, can_float: bool) -> Iterator[_Event]:

@@ -17,7 +17,7 @@ __all__ = [
 # `HH:MM:SS,mmm`, and the looser forms other tools produce (a one-digit minute, fewer
 # digits of milliseconds or none, a comma or a dot before them).
 _CLOCK = re.compile(r"^(?:(\d+):)?(\d{1,2}):([0-5]\d)(?:[.,](\d{1,3}))?$")
-_TIMING = re.compile(r"^\s*(\S+)\s*-->(.*)$")
+_TIMING = re.compile(r"^\s*(\S+?)\s*(?:-->|,(?=\d+:\d\d:\d\d[.,]\d))(.*)$")
 # A WebVTT voice span, <v Name> or <v.class Name>: who says the cue.
 VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 
@@ -47,8 +47,8 @@ def parse_clock(text: str) -> int:
 
 
 def parse_timing(line: str) -> tuple[int, int]:
-    """A cue timing line, `start --> end [settings]`, to (begin, end) in milliseconds;
-    ValueError naming what is wrong otherwise."""
+    """A cue timing line, `start --> end [settings]` (or YouTube's SBV `start,end`), to
+    (begin, end) in milliseconds; ValueError naming what is wrong otherwise."""
     m = _TIMING.match(line)
     if not m:
         raise ValueError(f"{line.strip()!r} is not a cue timing (start --> end)")

@@ -1,0 +1,249 @@
+"""Write the seed-clean reading's transcript in every accepted form (tests/data/seed-forms).
+
+    python tests/data/make_seed_forms.py TRUTH.json [OUTDIR]
+
+TRUTH.json is the seed-clean case's truth (`make_corpus.py OUT seed-clean`): its
+sentences, speakers and times. Each form is what a person would have from a service or a
+publisher: the same words, in that form's conventions, with times from the truth where
+the form carries times. `NAMES` says, per form, which name stands for each true speaker;
+the tests use it to score the speakers read.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+
+# The form's name for each of the reading's speakers (None: the form does not name them).
+PEOPLE = {
+    "robertson": "Lord Robertson", "interpreter": "President Putin (interpreter)",
+    "moderator": "Moderator", "journalist1": "Anna Berg", "journalist2": "Jean Morel",
+}
+RUSH = {
+    "robertson": "LORD ROBERTSON, NATO SECRETARY GENERAL", "interpreter":
+    "VLADIMIR PUTIN, PRESIDENT OF RUSSIA (through translator)", "moderator": "MODERATOR",
+    "journalist1": "ANNA BERG, REUTERS", "journalist2": "JEAN MOREL, LE MONDE",
+}
+RUSH_AGAIN = {"robertson": "ROBERTSON", "interpreter": "PUTIN (through translator)",
+              "journalist1": "BERG", "journalist2": "MOREL", "moderator": "MODERATOR"}
+HEARING = {"robertson": "Lord ROBERTSON", "interpreter": "Mr. PUTIN", "moderator":
+           "The CHAIRMAN", "journalist1": "Ms. BERG", "journalist2": "Mr. MOREL"}
+QA = {"robertson": "LORD ROBERTSON", "interpreter": "A", "moderator": "MODERATOR",
+      "journalist1": "Q", "journalist2": "Q"}
+
+
+def turns(sentences: list[dict]) -> list[tuple[str, list[dict]]]:
+    out: list[tuple[str, list[dict]]] = []
+    for s in sentences:
+        if out and out[-1][0] == s["speaker"]:
+            out[-1][1].append(s)
+        else:
+            out.append((s["speaker"], [s]))
+    return out
+
+
+def paragraphs(sents: list[dict], size: int = 4) -> list[str]:
+    return [" ".join(s["text"] for s in sents[i:i + size]) for i in range(0, len(sents), size)]
+
+
+def clock(seconds: float, hours: bool = True, ms: str | None = None) -> str:
+    t = int(seconds)
+    h, m, s = t // 3600, t // 60 % 60, t % 60
+    out = f"{h:02}:{m:02}:{s:02}" if hours else f"{m + 60 * h}:{s:02}"
+    if ms:
+        out += f"{ms}{int(round((seconds - t) * 1000)):03}"
+    return out
+
+
+def cues(sentences: list[dict], width: int = 42) -> list[tuple[float, float, str, str]]:
+    """Caption cues of two lines at most; times shared out by characters."""
+    out = []
+    for s in sentences:
+        lines = textwrap.wrap(s["text"], width)
+        chunks = [lines[i:i + 2] for i in range(0, len(lines), 2)]
+        total = sum(len(" ".join(c)) for c in chunks)
+        t = s["begin"]
+        for c in chunks:
+            d = (s["end"] - s["begin"]) * len(" ".join(c)) / total
+            out.append((t, t + d, s["speaker"], "\n".join(c)))
+            t += d
+    return out
+
+
+def md(sentences):
+    parts = ["# NATO-Russia press conference", "*Palais d'Egmont, Brussels, 3 October 2001*", ""]
+    for spk, sents in turns(sentences):
+        for i, p in enumerate(paragraphs(sents)):
+            parts.append(f"**{PEOPLE[spk]}:** {p}" if i == 0 else p)
+            parts.append("")
+    parts += ["---", "", "*Transcripts may contain errors. Check the audio before quoting.*"]
+    return "\n".join(parts) + "\n"
+
+
+def rev(sentences):
+    out = []
+    for spk, sents in turns(sentences):
+        out.append(f"{PEOPLE[spk]} ({clock(sents[0]['begin'])}):")
+        out.append(" ".join(s["text"] for s in sents))
+        out.append("")
+    return "\n".join(out)
+
+
+def otter(sentences):
+    out = ["NATO-Russia press conference", "Wed, 10/3 · 9mins", ""]
+    for spk, sents in turns(sentences):
+        out.append(f"{PEOPLE[spk]}  {clock(sents[0]['begin'], hours=False)}")
+        out.append(" ".join(s["text"] for s in sents))
+        out.append("")
+    out.append("Transcribed by https://otter.ai")
+    return "\n".join(out) + "\n"
+
+
+def descript(sentences):
+    out = []
+    for spk, sents in turns(sentences):
+        for i, p in enumerate(paragraphs(sents)):
+            t = clock(sents[4 * i]["begin"])
+            out.append(f"[{t}] {PEOPLE[spk]}: {p}" if i == 0 else f"[{t}] {p}")
+            out.append("")
+    return "\n".join(out)
+
+
+def trint(sentences):
+    out = ["NATO-Russia press conference", ""]
+    for spk, sents in turns(sentences):
+        out.append(f"{PEOPLE[spk]} [{clock(sents[0]['begin'])}]")
+        for p in paragraphs(sents):
+            out.append(p)
+            out.append("")
+    return "\n".join(out)
+
+
+def youtube(sentences):
+    """YouTube's "Show transcript", copied: a time every few words, no paragraphs."""
+    out = []
+    words = [(s, w) for s in sentences for w in s["text"].split()]
+    for i in range(0, len(words), 9):
+        chunk = words[i:i + 9]
+        s = chunk[0][0]
+        n = s["text"].split().index(chunk[0][1]) if chunk[0][1] in s["text"].split() else 0
+        t = s["begin"] + (s["end"] - s["begin"]) * n / max(1, len(s["text"].split()))
+        out.append(clock(t, hours=False))
+        out.append(" ".join(w for _, w in chunk))
+    return "\n".join(out) + "\n"
+
+
+def rush(sentences):
+    out = ["THIS IS A RUSH TRANSCRIPT. THIS COPY MAY NOT BE IN ITS FINAL FORM AND MAY BE "
+           "UPDATED.", "", f"[{clock(0)}]", ""]
+    seen = set()
+    for n, (spk, sents) in enumerate(turns(sentences)):
+        name = RUSH_AGAIN[spk] if spk in seen else RUSH[spk]
+        seen.add(spk)
+        if n == 1:
+            out += ["(BEGIN VIDEO CLIP)", ""]
+        for i, p in enumerate(paragraphs(sents)):
+            out.append(f"{name}: {p}" if i == 0 else p)
+            out.append("")
+        if n == 1:
+            out += ["(END VIDEO CLIP)", ""]
+    return "\n".join(out)
+
+
+def hearing(sentences):
+    out = ["PRESS CONFERENCE", "", "Wednesday, October 3, 2001", ""]
+    for spk, sents in turns(sentences):
+        for i, p in enumerate(paragraphs(sents, 6)):
+            out.append(f"{HEARING[spk]}. {p}" if i == 0 else p)
+            out.append("")
+    return "\n".join(out)
+
+
+def qa(sentences):
+    out = []
+    for spk, sents in turns(sentences):
+        out.append(f"{QA[spk]}: " + " ".join(s["text"] for s in sents))
+        out.append("")
+    return "\n".join(out)
+
+
+def vtt(sentences):
+    out = ["WEBVTT", ""]
+    for b, e, spk, text in cues(sentences):
+        out += [f"{clock(b, ms='.')} --> {clock(e, ms='.')}", f"<v {PEOPLE[spk]}>{text}</v>", ""]
+    return "\n".join(out)
+
+
+def zoom_vtt(sentences):
+    out = ["WEBVTT", ""]
+    for n, (b, e, spk, text) in enumerate(cues(sentences), 1):
+        out += [str(n), f"{clock(b, ms='.')} --> {clock(e, ms='.')}", f"{PEOPLE[spk]}: {text}", ""]
+    return "\n".join(out)
+
+
+def srt(sentences):
+    out = []
+    for n, (b, e, _spk, text) in enumerate(cues(sentences), 1):
+        out += [str(n), f"{clock(b, ms=',')} --> {clock(e, ms=',')}", text, ""]
+    return "\n".join(out)
+
+
+def sbv(sentences):
+    def stamp(t: float) -> str:
+        return clock(t, ms=".")[1:]  # "0:00:01.000": YouTube writes one digit of hours
+
+    out = []
+    for b, e, _spk, text in cues(sentences):
+        out += [f"{stamp(b)},{stamp(e)}", text, ""]
+    return "\n".join(out)
+
+
+def podcast(sentences):
+    segments = [{"speaker": PEOPLE[spk], "startTime": round(b, 3), "endTime": round(e, 3),
+                 "body": " ".join(text.split())} for b, e, spk, text in cues(sentences)]
+    return json.dumps({"version": "1.0.0", "segments": segments}, indent=1) + "\n"
+
+
+def own_json(sentences):
+    out, paragraph = [], -1
+    for i, s in enumerate(sentences):
+        if i == 0 or s["speaker"] != sentences[i - 1]["speaker"]:
+            paragraph += 1
+        out.append({"index": i, "text": s["text"], "speaker": PEOPLE[s["speaker"]],
+                    "begin": 0.0, "end": 0.0, "confidence": 0.0, "aligned": True,
+                    "paragraph": paragraph})
+    return json.dumps({"version": 1, "language": "eng", "sentences": out,
+                       "set_aside": [{"kind": "header", "text": "NATO-Russia press conference",
+                                      "after": -1}]}, indent=1) + "\n"
+
+
+FORMS = {
+    "markdown.md": md, "rev.txt": rev, "otter.txt": otter, "descript.txt": descript,
+    "trint.txt": trint, "youtube.txt": youtube, "rush.txt": rush, "hearing.txt": hearing,
+    "interview.txt": qa, "teams.vtt": vtt, "zoom.vtt": zoom_vtt, "captions.srt": srt,
+    "youtube.sbv": sbv, "podcast.json": podcast, "syncmap.json": own_json,
+}
+# Which name each form gives each true speaker (None where the form does not name them).
+NAMES = {
+    "markdown.md": PEOPLE, "rev.txt": PEOPLE, "otter.txt": PEOPLE, "descript.txt": PEOPLE,
+    "trint.txt": PEOPLE, "rush.txt": {k: v.split(",")[0] for k, v in RUSH.items()},
+    "hearing.txt": HEARING, "interview.txt": QA, "teams.vtt": PEOPLE, "zoom.vtt": PEOPLE,
+    "podcast.json": PEOPLE, "syncmap.json": PEOPLE,
+}
+
+
+def main(argv: list[str]) -> None:
+    truth = json.loads(Path(argv[1]).read_text())
+    out = Path(argv[2] if len(argv) > 2 else Path(__file__).parent / "seed-forms")
+    out.mkdir(parents=True, exist_ok=True)
+    for name, render in FORMS.items():
+        (out / name).write_text(render(truth["sentences"]), encoding="utf-8")
+    (out / "truth-sentences.json").write_text(json.dumps(
+        [{k: s[k] for k in ("speaker", "text")} for s in truth["sentences"]], indent=1) + "\n")
+    (out / "names.json").write_text(json.dumps(NAMES, indent=1) + "\n")
+
+
+if __name__ == "__main__":
+    main(sys.argv)
