@@ -9,6 +9,7 @@ else `./instance`.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import os
 from collections.abc import Mapping
@@ -16,7 +17,16 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, abort, current_app, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    after_this_request,
+    current_app,
+    render_template,
+    request,
+    url_for,
+)
 from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException
 
@@ -51,11 +61,69 @@ def _file_digest(path: str, mtime: float) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
 
 
+def _version(filename: str) -> str:
+    """A static file's content hash (cached until the file changes), or "0"."""
+    folder = Path(current_app.static_folder or "")
+    path = (folder / filename).resolve()
+    if not path.is_relative_to(folder.resolve()) or not path.is_file():
+        return "0"
+    return _file_digest(str(path), path.stat().st_mtime)
+
+
 def _asset(filename: str) -> str:
     """A static file's URL with a content hash, so browsers never run a stale script."""
-    path = Path(current_app.static_folder or "") / filename
-    version = _file_digest(str(path), path.stat().st_mtime) if path.is_file() else "0"
-    return url_for("static", filename=filename, v=version)
+    return url_for("static", filename=filename, v=_version(filename))
+
+
+#: what is worth compressing; audio, images and archives are compressed already
+COMPRESSIBLE = {
+    "text/html", "text/css", "text/javascript", "application/javascript", "application/json",
+    "text/vtt", "application/x-subrip", "image/svg+xml", "text/plain",
+}
+MIN_COMPRESS = 512  # bytes; below this gzip's header outweighs the gain
+_gzip_cache: dict[tuple[str, str], bytes] = {}  # (path, ETag) of static files -> gzip
+
+
+def _cache_static(resp: Response) -> None:
+    """A static file asked for with its current content hash (`?v=`) never changes: a
+    year, immutable. Without the hash (or with an old one) it is revalidated each time."""
+    filename = (request.view_args or {}).get("filename", "")
+    if resp.status_code in (200, 304) and request.args.get("v") == _version(filename):
+        resp.cache_control.no_cache = None
+        resp.cache_control.public = True
+        resp.cache_control.max_age = 31536000
+        resp.cache_control.immutable = True
+
+
+def _compress(resp: Response) -> Response:
+    """gzip a text response when the client takes it (stdlib gzip; no range answers)."""
+    resp.vary.add("Accept-Encoding")
+    if (
+        resp.status_code != 200
+        or resp.mimetype not in COMPRESSIBLE
+        or "Content-Encoding" in resp.headers
+        or "Content-Range" in resp.headers
+        or request.accept_encodings["gzip"] <= 0
+        or resp.is_streamed and not resp.direct_passthrough
+    ):
+        return resp
+    resp.direct_passthrough = False  # send_file's file wrapper: read it here
+    key = (request.path, resp.get_etag()[0] or "") if request.endpoint == "static" else None
+    body = _gzip_cache.get(key) if key and key[1] else None
+    if body is None:
+        data = resp.get_data()
+        if len(data) < MIN_COMPRESS:
+            return resp
+        body = gzip.compress(data, compresslevel=6, mtime=0)
+        if key and key[1]:
+            _gzip_cache[key] = body
+    resp.set_data(body)
+    resp.headers["Content-Encoding"] = "gzip"
+    etag, weak = resp.get_etag()
+    if etag and not weak:
+        # the same entity, encoded: a weak validator still answers If-None-Match with 304
+        resp.set_etag(etag, weak=True)
+    return resp
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -100,11 +168,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     jobs.init_app(app)
 
-    from webapp import api, library, player, source
+    from webapp import api, clips, embed, library, player, source
 
     app.register_blueprint(source.bp)
     app.register_blueprint(library.bp)
     app.register_blueprint(player.bp)
+    app.register_blueprint(embed.bp)
+    app.register_blueprint(clips.bp)
     app.register_blueprint(api.bp)
 
     app.jinja_env.filters["clock"] = clock
@@ -120,7 +190,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         resp.headers.setdefault("Content-Security-Policy", CSP)
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
-        return resp
+        if request.endpoint == "static":
+            _cache_static(resp)
+        return _compress(resp)
 
     @app.errorhandler(HTTPException)
     def _http_error(err: HTTPException):  # type: ignore[no-untyped-def]
@@ -169,5 +241,15 @@ def search_query() -> str:
 
 def wants_partial() -> bool:
     """True for an htmx request that swaps in a partial (not a history restore, which
-    needs the whole page)."""
+    needs the whole page).
+
+    The answer then depends on htmx's request headers, so it says so (`Vary`): a browser
+    going Back to the address must not be handed the partial it cached for htmx.
+    """
+
+    @after_this_request
+    def _vary(resp: Response) -> Response:
+        resp.vary.update(("HX-Request", "HX-History-Restore-Request"))
+        return resp
+
     return bool(request.htmx and not request.htmx.history_restore_request)

@@ -19,7 +19,7 @@ from webapp.moments import Moment, clock, link_seconds, resolve
 from webapp.store import Job, Recording, RecordingInfo
 from webapp.transcript_view import lay_out, quoted_indices, timeline_segments
 
-__all__ = ["bp"]
+__all__ = ["bp", "render_player", "share_query"]
 
 bp = Blueprint("player", __name__)
 
@@ -51,7 +51,8 @@ def _fragment(moment: Moment) -> str:
     return frag + (f",{link_seconds(moment.end)}" if moment.end is not None else "")
 
 
-def _share_query(moment: Moment) -> dict[str, str]:
+def share_query(moment: Moment) -> dict[str, str]:
+    """The `t` and `end` query arguments of a link to `moment` (none for no moment)."""
     if moment.start is None:
         return {}
     args = {"t": link_seconds(moment.start)}
@@ -86,8 +87,10 @@ def render_player(
     query: str = "",
     permalink_sid: str | None = None,
     syncmap: SyncMap | None = None,
+    template: str = "player.html",
 ) -> str:
-    """The whole player page for a recording, opened at `moment`."""
+    """The whole player page for a recording, opened at `moment` (or, with
+    `template="embed.html"`, the compact player other sites frame)."""
     store = get_store()
     if syncmap is None:
         syncmap = store.load_syncmap(rec)
@@ -96,6 +99,11 @@ def render_player(
     quoted = [s for s in syncmap.sentences if s.index in quoted_set]
     limit = current_app.config["SEARCH_LIMIT"]
     hits, total = store.search(query, rec.id, limit) if query else ([], 0)
+    canonical = (
+        url_for("player.show", rid=rec.id, _external=True, **share_query(moment))
+        if permalink_sid is None
+        else url_for("player.sentence", rid=rec.id, sid=permalink_sid, _external=True)
+    )
     context: dict[str, Any] = {
         "rec": rec,
         "syncmap": syncmap,
@@ -114,14 +122,14 @@ def render_player(
         "q": query,
         "hits": hits,
         "total": total,
-        "canonical": url_for("player.show", rid=rec.id, _external=True, **_share_query(moment))
-        if permalink_sid is None
-        else url_for("player.sentence", rid=rec.id, sid=permalink_sid, _external=True),
+        "canonical": canonical,
+        "share_query": share_query(moment),
+        "oembed_url": url_for("embed.oembed", url=canonical, format="json", _external=True),
         "duration": syncmap.duration or rec.duration_ms,
         "base": url_for("player.show", rid=rec.id),
         "lang": two_letter(rec.language) or rec.language,
     }
-    return render_template("player.html", **context)
+    return render_template(template, **context)
 
 
 @bp.get("/r/<rid>")

@@ -191,7 +191,8 @@ def test_copy_links_to_a_sentence_a_moment_a_selection(browser, live_server, rec
         page.evaluate("document.getElementById('audio').currentTime = 9.25")
         page.wait_for_selector(f"#{syncmap.sentences[3].id}[aria-current='true']")
         page.click("button[data-action='share-now']")
-        until(page, f"({clipboard}).then(t => t.endsWith('t=9.2'))")
+        # to the millisecond (issue 8.5: it was rounded down to 0.1 s)
+        until(page, f"({clipboard}).then(t => t.endsWith('t=9.25'))")
         # a selection across two sentences offers the quote as a range
         a, b = syncmap.sentences[3], syncmap.sentences[4]
         page.evaluate(f"""(() => {{

@@ -1,0 +1,78 @@
+"""Clips: `/r/<id>/clip.mp3?t=A&end=B`, the quoted range as an MP3 to download.
+
+Cut with pydub from the recording as uploaded (the seek-safe copy when the upload is
+gone), tagged with the recording's title, the range and the quoted words. A clip is at
+most `MAX_CLIP_MS` long; anything longer, or a range that is not one, is a 400 that says
+what to change.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from flask import Blueprint, Response, abort, current_app, request
+
+from webapp import get_store, recording_or_404
+from webapp.media import media_path
+from webapp.moments import clock, parse_seconds, resolve
+from webapp.store import slug
+from webapp.transcript_view import quoted_indices
+
+__all__ = ["MAX_CLIP_MS", "bp", "cut_clip"]
+
+bp = Blueprint("clips", __name__)
+
+#: the longest clip the server cuts (five minutes)
+MAX_CLIP_MS = 5 * 60 * 1000
+#: the most words of the quote written into the comment tag
+MAX_QUOTE_CHARS = 1000
+
+
+def cut_clip(source: Path, start_ms: int, end_ms: int, tags: dict[str, str]) -> bytes:
+    """The range `start_ms`..`end_ms` of `source` as MP3 bytes with ID3 `tags`."""
+    from pydub import AudioSegment  # imported on use: pydub warns about audioop on import
+
+    segment = AudioSegment.from_file(str(source), start_second=start_ms / 1000,
+                                     duration=(end_ms - start_ms) / 1000)
+    with tempfile.NamedTemporaryFile(suffix=".mp3") as out:
+        segment.export(out.name, format="mp3", bitrate="128k", tags=tags, id3v2_version="3")
+        return Path(out.name).read_bytes()
+
+
+@bp.get("/r/<rid>/clip.mp3")
+def clip(rid: str) -> Response:
+    """The quoted range `t`..`end` as an MP3 attachment, at most five minutes long."""
+    rec = recording_or_404(rid, with_transcript=False)
+    t, end = request.args.get("t"), request.args.get("end")
+    if parse_seconds(t) is None or parse_seconds(end) is None:
+        abort(400, description="A clip needs a start and an end, as in "
+                               "clip.mp3?t=83.2&end=91 (seconds, or 1:23.2).")
+    moment = resolve(t, end, rec.duration_ms)
+    if moment.start is None or moment.end is None:
+        abort(400, description="That range is not inside the recording, or its end does not "
+                               f"come after its start (the recording is {clock(rec.duration_ms)}"
+                               " long).")
+    assert moment.start is not None and moment.end is not None
+    length = moment.end - moment.start
+    if length > MAX_CLIP_MS:
+        abort(400, description=f"A clip is at most {MAX_CLIP_MS // 60000} minutes long; this "
+                               f"range is {clock(length)}. Choose a shorter quote.")
+    media_dir = Path(current_app.config["MEDIA_DIR"])
+    source = media_path(media_dir, rec.audio_name) or media_path(media_dir, rec.rendition_name)
+    if source is None:
+        abort(404, description="The audio of this recording is missing from the server.")
+    syncmap = get_store().load_syncmap(rec)
+    quoted = [s for s in syncmap.sentences if s.index in quoted_indices(syncmap, moment)]
+    words = " ".join(s.text for s in quoted)[:MAX_QUOTE_CHARS]
+    when = f"{clock(moment.start)}–{clock(moment.end)}"
+    speakers = list(dict.fromkeys(s.speaker for s in quoted if s.speaker))
+    tags = {"title": f"{rec.title} ({when})", "album": rec.title, "comment": words}
+    if speakers:
+        tags["artist"] = ", ".join(speakers)
+    data = cut_clip(source, moment.start, moment.end, tags)
+    resp = Response(data, mimetype="audio/mpeg")
+    name = f"{slug(rec.title)}-{clock(moment.start).replace(':', '.')}.mp3"
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    resp.headers["Cache-Control"] = "public, max-age=3600"
+    return resp
