@@ -16,9 +16,9 @@ from pathlib import Path
 import click
 
 import alignment
-from alignment import formats
+from alignment import documents, formats
 from alignment.audio import check_file
-from alignment.errors import AlignmentError, AudioError
+from alignment.errors import AlignmentError, AudioError, TranscriptError
 from webapp.progress import ProgressBar
 
 __all__ = [
@@ -65,9 +65,11 @@ def choose_format(out: Path | None, fmt: str | None) -> str:
 
 
 def read_transcript_file(path: Path) -> str:
-    """The transcript file's text (UTF-8, or UTF-16 with a byte-order mark); "-" is stdin.
+    """The transcript file's text, as `alignment.documents.load` reads its kind (text,
+    Markdown, a web page, Word, PDF, captions, JSON); "-" is stdin, read as text.
 
-    Raises InputError when the file is missing, unreadable, binary, not UTF-8 or empty.
+    Raises InputError when the file is missing, unreadable, of a kind that cannot be read,
+    or empty.
     """
     if str(path) == "-":
         with click.open_file("-", "rb") as stdin:
@@ -85,25 +87,11 @@ def read_transcript_file(path: Path) -> str:
             raise InputError(f"cannot read {name}: permission denied") from None
         except OSError as err:
             raise InputError(f"cannot read {name}: {err.strerror}") from None
-    # Editors on Windows save "Unicode" as UTF-16 with a BOM: take it rather than refuse.
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise InputError(f"{name} is not valid UTF-16 text; save it as UTF-8") from None
-    else:
-        if b"\x00" in data:
-            raise InputError(
-                f"{name} looks like a binary file, not text; give the transcript as "
-                "plain text, WebVTT or SRT"
-            )
-        try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError as err:
-            raise InputError(
-                f"{name} is not UTF-8 text (byte 0x{data[err.start]:02x} at offset "
-                f"{err.start}); save it as UTF-8 and try again"
-            ) from None
+    # Word, PDF, web pages, captions, JSON: the reader for the file's kind gives its text.
+    try:
+        text = documents.load(data, "stdin.txt" if str(path) == "-" else Path(path).name)
+    except TranscriptError as err:
+        raise InputError(f"{name}: {err}") from None
     if not text.strip():
         raise InputError(f"{name} is empty; give the text that is spoken in the recording")
     return text

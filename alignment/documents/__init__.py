@@ -75,7 +75,7 @@ def decode(data: bytes, label: str, html: bool = False) -> str:
             raise TranscriptError(f"{label} is not valid UTF-16 text; save it as UTF-8") from None
     if b"\x00" in data:
         raise TranscriptError(
-            f"{label} looks like a binary file, not a transcript. Give the transcript as "
+            f"{label} looks like a binary file, not text. Give the transcript as "
             "text (.txt, .md), a web page, Word (.docx), PDF, or captions (.vtt, .srt, .sbv)."
         )
     try:

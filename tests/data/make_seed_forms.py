@@ -34,6 +34,13 @@ QA = {"robertson": "LORD ROBERTSON", "interpreter": "A", "moderator": "MODERATOR
       "journalist1": "Q", "journalist2": "Q"}
 
 
+SEED_PAGE = Path(__file__).parent / "nato-russia-press-2001-10-03.txt"
+PAGE_NAMES = {"robertson": "Secretary General",
+              "interpreter": ["President Putin (interpreter)", "President Putin"],
+              "moderator": None, "journalist1": None, "journalist2": None}
+
+
+
 def turns(sentences: list[dict]) -> list[tuple[str, list[dict]]]:
     out: list[tuple[str, list[dict]]] = []
     for s in sentences:
@@ -230,8 +237,81 @@ NAMES = {
     "markdown.md": PEOPLE, "rev.txt": PEOPLE, "otter.txt": PEOPLE, "descript.txt": PEOPLE,
     "trint.txt": PEOPLE, "rush.txt": {k: v.split(",")[0] for k, v in RUSH.items()},
     "hearing.txt": HEARING, "interview.txt": QA, "teams.vtt": PEOPLE, "zoom.vtt": PEOPLE,
-    "podcast.json": PEOPLE, "syncmap.json": PEOPLE,
+    "podcast.json": PEOPLE, "syncmap.json": PEOPLE, "page.html": PAGE_NAMES,
+    "word.docx": PEOPLE, "hearing.pdf": {k: v.split(",")[0] for k, v in RUSH.items()},
 }
+
+
+def html_page(audio_href: str = "audio.wav") -> str:
+    """The seed page as a 2001 web page: a menu, the text in a table, an "Audio file" link."""
+    from html import escape
+
+    lines = SEED_PAGE.read_text(encoding="utf-8").splitlines()
+    body = []
+    for block in "\n".join(lines[1:-1]).split("\n\n"):
+        rows = [line for line in block.splitlines() if line.strip()]
+        if not rows:
+            continue
+        html_rows = []
+        for line in rows:
+            if line.strip() == "Audio file":
+                html_rows.append(f'<a href="{audio_href}">Audio file</a>')
+            elif line.startswith(("President Putin", "Secretary General")) and len(line) < 40:
+                html_rows.append(f"<b>{escape(line)}</b>")
+            else:
+                html_rows.append(escape(line))
+        body.append("<p>" + "<br>\n".join(html_rows) + "</p>")
+    return (
+        "<!DOCTYPE html>\n<html lang='en'><head><meta charset='utf-8'>"
+        "<title>NATO Speech: Press Conference, 3 October 2001</title>"
+        "<script>var tracker = 'not words';</script><style>p { margin: 0 }</style></head>\n"
+        "<body><div id='nav'><a href='/'>Home</a> | <a href='/docu/speech.htm'>Speeches</a>"
+        " | <a href='/search'>Search</a></div>\n"
+        f"<table><tr><td class='date'>{escape(lines[0])}</td></tr><tr><td>\n"
+        + "\n".join(body) +
+        "\n</td></tr></table>\n<div class='footer'><a href='/'>Go to Homepage</a> "
+        "<a href='/docu/speech.htm'>Go to Index</a></div>\n</body></html>\n"
+    )
+
+
+def docx_file(sentences, path: Path) -> None:
+    """A clerk's Word file: a title, bold speaker names, a paragraph per turn."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("NATO-Russia press conference, 3 October 2001", level=1)
+    for spk, sents in turns(sentences):
+        for i, p in enumerate(paragraphs(sents)):
+            paragraph = document.add_paragraph()
+            if i == 0:
+                paragraph.add_run(PEOPLE[spk] + ":").bold = True
+                paragraph.add_run(" ")
+            paragraph.add_run(p)
+    document.save(path)
+
+
+def pdf_file(sentences, path: Path) -> None:
+    """A hearing transcript: 25 numbered lines a page, a running header, page numbers."""
+    from fpdf import FPDF
+
+    lines: list[str] = []
+    for spk, sents in turns(sentences):
+        text = f"{RUSH[spk].split(',')[0]}: " + " ".join(s["text"] for s in sents)
+        lines += textwrap.wrap(text, 62)
+    pdf = FPDF(format="letter")
+    pdf.set_font("Courier", size=11)
+    for start in range(0, len(lines), 25):
+        pdf.add_page()
+        pdf.set_xy(20, 12)
+        pdf.cell(0, 6, "NATO-RUSSIA PRESS CONFERENCE - OCTOBER 3, 2001")
+        for n, line in enumerate(lines[start:start + 25], 1):
+            pdf.set_xy(12, 24 + 9 * n)
+            pdf.cell(8, 6, f"{n:>2}")
+            pdf.set_xy(24, 24 + 9 * n)
+            pdf.cell(0, 6, line)
+        pdf.set_xy(100, 265)
+        pdf.cell(0, 6, f"Page {start // 25 + 1}")
+    pdf.output(str(path))
 
 
 def main(argv: list[str]) -> None:
@@ -240,6 +320,9 @@ def main(argv: list[str]) -> None:
     out.mkdir(parents=True, exist_ok=True)
     for name, render in FORMS.items():
         (out / name).write_text(render(truth["sentences"]), encoding="utf-8")
+    (out / "page.html").write_text(html_page(), encoding="utf-8")
+    docx_file(truth["sentences"], out / "word.docx")
+    pdf_file(truth["sentences"], out / "hearing.pdf")
     (out / "truth-sentences.json").write_text(json.dumps(
         [{k: s[k] for k in ("speaker", "text")} for s in truth["sentences"]], indent=1) + "\n")
     (out / "names.json").write_text(json.dumps(NAMES, indent=1) + "\n")
