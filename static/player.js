@@ -869,7 +869,9 @@ class TranscriptPlayer {
     let start = data.start != null ? parseFloat(data.start) : null;
     let end = data.end != null ? parseFloat(data.end) : null;
     let quote = data.quote ? document.getElementById(data.quote) : null;
-    if (start == null && this.openFragment(false)) return;
+    // a shared link plays at once where the browser allows it; an embed waits for a click
+    const autoplay = !this.embedded;
+    if (start == null && this.openFragment(autoplay)) return;
     if (start == null && window.location.hash.startsWith("#s-")) {
       const i = this.byId.get(decodeURIComponent(window.location.hash.slice(1)));
       if (i != null) {
@@ -879,7 +881,7 @@ class TranscriptPlayer {
       }
     }
     if (start == null) return;
-    this.openAt(start, end, quote, false);
+    this.openAt(start, end, quote, autoplay);
   }
 
   /** Open the moment of a `#t=` fragment; false when the address has none. */
@@ -926,7 +928,7 @@ class TranscriptPlayer {
       }
     }
     this.showPlayFrom(start, end);
-    if (play || this.root.dataset.autoplay != null) {
+    if (play) {
       // where the browser allows it, a shared link plays at once; else the button waits
       const p = this.audio.play();
       if (p && p.catch) p.catch(() => {});

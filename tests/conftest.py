@@ -91,3 +91,19 @@ def page(browser, live_server):
     yield page
     context.close()
     assert not errors, f"console errors: {errors}"
+
+
+@pytest.fixture(scope="session")
+def long_audio(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Ten minutes of constant-bitrate silence, made once per session."""
+    from tests.browser.pages import silent_mp3
+
+    return silent_mp3(tmp_path_factory.mktemp("long") / "long.mp3", 600)
+
+
+@pytest.fixture
+def long_recording(app, long_audio: Path) -> tuple[str, SyncMap]:
+    """240 sentences over ten minutes (fake timings): a page long enough to scroll."""
+    from tests.browser.pages import add_long_recording
+
+    return add_long_recording(app, long_audio)

@@ -1,4 +1,4 @@
-"""SubRip (SRT): numbered cues, one per aligned sentence.
+"""SubRip (SRT): numbered cues for the aligned sentences.
 
     1
     00:00:01,230 --> 00:00:02,340
@@ -13,8 +13,11 @@ known costs, and JSON is the format without them: a sentence with no speaker tha
 like "Note: ..." reads back as spoken by "Note", and a name that does not look like one
 ("de Gaulle", "R2: D2") stays part of the text.
 
-Sentences marked `aligned: false` are left out; text is one line (see `common.one_line`)
-and written as is, since SRT has no escaping. Reading keeps any <i>-style tags as text.
+Cues fit a screen (`cues.split_sentence`: two lines of about 42 characters, the prefix
+included, and 7 s), so a long sentence becomes several cues; `write(syncmap, fit=False)`
+writes one cue per sentence on one line (see `common.one_line`). Sentences marked
+`aligned: false` are left out; text is written as is, since SRT has no escaping.
+Reading keeps any <i>-style tags as text.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import re
 
 from alignment.formats.common import blocks, format_clock, one_line, parse_timing, split_lines
+from alignment.formats.cues import Cue, split_sentence
 from alignment.syncmap import Sentence, SyncMap
 
 __all__ = ["read", "split_speaker", "write"]
@@ -46,19 +50,23 @@ def split_speaker(line: str) -> tuple[str | None, str]:
     return None, line
 
 
-def write(syncmap: SyncMap) -> str:
-    """The aligned sentences of `syncmap` as an SRT file, cues numbered from 1."""
+def write(syncmap: SyncMap, *, fit: bool = True) -> str:
+    """The aligned sentences of `syncmap` as an SRT file, cues numbered from 1; with
+    `fit`, in cues that fit a screen, else one cue per sentence on one line."""
     cues = []
     for s in syncmap.sentences:
         if not s.aligned:
             continue
         speaker = one_line(s.speaker)
-        text = one_line(s.text)
-        cues.append("\n".join([
-            str(len(cues) + 1),
-            f"{format_clock(s.begin, ',')} --> {format_clock(s.end, ',')}",
-            f"{speaker}: {text}" if speaker else text,
-        ]))
+        prefix = f"{speaker}: " if speaker else ""
+        parts = (split_sentence(s.text, s.begin, s.end, prefix=prefix) if fit
+                 else [Cue(s.begin, s.end, (prefix + one_line(s.text),))])
+        for cue in parts:
+            cues.append("\n".join([
+                str(len(cues) + 1),
+                f"{format_clock(cue.begin, ',')} --> {format_clock(cue.end, ',')}",
+                *cue.lines,
+            ]))
     return "\n\n".join(cues) + "\n" if cues else ""
 
 

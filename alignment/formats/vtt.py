@@ -1,10 +1,14 @@
-"""WebVTT: one cue per aligned sentence, its speaker as a voice span.
+"""WebVTT: the aligned sentences as cues, their speaker as a voice span.
 
     WEBVTT
 
     s-1a2b3c4d5e
     00:00:01.230 --> 00:00:02.340
     <v Lord Robertson>Ladies and Gentlemen,
+
+Cues fit a screen (`cues.split_sentence`: two lines of about 42 characters, 7 s); a
+longer sentence becomes several cues, the first with the sentence's id, the next ones
+`<id>-2`, `<id>-3`... `write(syncmap, fit=False)` writes one cue per sentence instead.
 
 Sentences marked `aligned: false` have no trustworthy time and are left out. Cue text
 is one line (whitespace collapsed, see `common.one_line`) with `&`, `<` and `>` written as
@@ -28,6 +32,7 @@ from alignment.formats.common import (
     parse_timing,
     split_lines,
 )
+from alignment.formats.cues import Cue, split_sentence
 from alignment.syncmap import Sentence, SyncMap
 
 __all__ = ["escape", "read", "write"]
@@ -41,22 +46,29 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def write(syncmap: SyncMap) -> str:
-    """The aligned sentences of `syncmap` as a WebVTT file."""
+def write(syncmap: SyncMap, *, fit: bool = True) -> str:
+    """The aligned sentences of `syncmap` as a WebVTT file; with `fit`, in cues that fit
+    a screen, else one cue per sentence on one line."""
     cues = []
     for s in syncmap.sentences:
         if not s.aligned:
             continue
-        lines = []
         cue_id = one_line(s.id)
         # An identifier may not contain "-->" (it would read as a timing line).
-        if cue_id and "-->" not in cue_id:
-            lines.append(cue_id)
-        lines.append(f"{format_clock(s.begin)} --> {format_clock(s.end)}")
+        if "-->" in cue_id:
+            cue_id = ""
         speaker = one_line(s.speaker)
-        text = escape(one_line(s.text))
-        lines.append(f"<v {escape(speaker)}>{text}" if speaker else text)
-        cues.append("\n".join(lines))
+        voice = f"<v {escape(speaker)}>" if speaker else ""
+        parts = (split_sentence(s.text, s.begin, s.end) if fit
+                 else [Cue(s.begin, s.end, (one_line(s.text),))])
+        for n, cue in enumerate(parts, start=1):
+            lines = []
+            if cue_id:
+                lines.append(cue_id if n == 1 else f"{cue_id}-{n}")
+            lines.append(f"{format_clock(cue.begin)} --> {format_clock(cue.end)}")
+            text = "\n".join(escape(line) for line in cue.lines)
+            lines.append(voice + text)
+            cues.append("\n".join(lines))
     return "\n\n".join(["WEBVTT", *cues]) + "\n"
 
 

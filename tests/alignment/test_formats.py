@@ -127,7 +127,8 @@ Lord Robertson: Is a < b && c > d? Yes -->
 
 3
 01:00:01,005 --> 01:00:02,500
-President Putin (interpreter): Спасибо. Thank you.
+President Putin (interpreter): Спасибо.
+Thank you.
 """
 
 
@@ -265,7 +266,7 @@ def test_json_round_trip_is_exact(m: SyncMap) -> None:
 @settings(max_examples=200)
 @given(syncmaps())
 def test_vtt_round_trip(m: SyncMap) -> None:
-    back = vtt.read(vtt.write(m))
+    back = vtt.read(vtt.write(m, fit=False))  # one cue per sentence (fitting cuts them)
     assert _caption_view(back) == _caption_view(m)
     assert [s.id for s in back.sentences] == [s.id for s in m.sentences if s.aligned]
     assert [s.index for s in back.sentences] == list(range(len(back.sentences)))
@@ -279,7 +280,7 @@ def test_srt_round_trip(m: SyncMap) -> None:
     assume(all(
         s.speaker or srt.split_speaker(one_line(s.text))[0] is None for s in m.sentences
     ))
-    back = srt.read(srt.write(m))
+    back = srt.read(srt.write(m, fit=False))
     assert _caption_view(back) == _caption_view(m)
     ids = [s.id for s in back.sentences]
     assert all(ids) and len(set(ids)) == len(ids)
@@ -288,8 +289,9 @@ def test_srt_round_trip(m: SyncMap) -> None:
 @given(syncmaps())
 def test_caption_writers_keep_each_cue_in_one_block(m: SyncMap) -> None:
     aligned = sum(s.aligned for s in m.sentences)
-    assert vtt.write(m).count(" --> ") == aligned
-    assert srt.write(m).count(" --> ") >= aligned
+    assert vtt.write(m, fit=False).count(" --> ") == aligned
+    assert srt.write(m, fit=False).count(" --> ") >= aligned
+    assert vtt.write(m).count(" --> ") >= aligned
 
 
 @given(st.integers(0, 10**10))
