@@ -38,6 +38,11 @@ LOOKS = 3  # rounds of second looks (a look may move the trouble to a neighbour)
 TRIM_FILLER_COST = 1.0  # filler cost around a sentence being trimmed to its own speech
 NEIGHBOURS = 2  # sentences either side of a suspect that its second look may move
 RELAXED_FILLER_COST = 1.3  # filler cost where a second look suspects unscripted speech
+CLEAN_MATCH = 0.5  # median match cost of a clean recording's frames (see _match_scale)
+MIN_SCALE = 0.2  # match costs are never shrunk more than this
+CALIBRATION_FILLER = 3.0  # filler is this much dearer in the calibration pass
+CALIBRATION_FRAMES = 4000  # matched frames sampled for the yardstick
+CALIBRATION_REACH = 250  # reading frames (10 s) either side searched for a best match
 NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
 _STEP = int(round(FRAME_SHIFT / features.ENERGY_HOP))  # loudness frames per warp frame
 
@@ -63,6 +68,8 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
             job.cancel()
     mask = boundaries.speech_mask(rec.loudness)
     problem = _Problem.of(script, rec.mfcc, synth.features, synth.spans, mask)
+    typical = _typical_match(problem)
+    problem = replace(problem, match_scale=float(np.clip(CLEAN_MATCH / typical, MIN_SCALE, 1.0)))
     first, last = problem.solve(0, len(problem.real), 0, len(script.sentences),
                                 progress=lambda f: report("aligning", f))
     lengths = synth.spans[:, 1] - synth.spans[:, 0]
@@ -94,6 +101,7 @@ class _Problem:
     spans: np.ndarray  # per sentence, its reading frames
     penalty: np.ndarray  # per sentence, the cost of skipping it
     gap_filler: np.ndarray  # per gap, the scale of its filler cost
+    match_scale: float = 1.0  # this recording's match costs, in a clean recording's units
 
     @classmethod
     def of(cls, script: Script, mfcc: np.ndarray, reading: np.ndarray, spans: np.ndarray,
@@ -112,6 +120,15 @@ class _Problem:
               ) -> tuple[np.ndarray, np.ndarray]:
         """Warp recording frames [i_a, i_b) onto sentences [ka, kb); per sentence, its
         first and last frame (absolute), -1 when skipped. Overrides are for that stretch."""
+        chain, path = self.path(i_a, i_b, ka, kb, penalty, gap_cost, gap_filler, progress)
+        first, last = _spans(chain, path, kb - ka)
+        return np.where(first >= 0, first + i_a, -1), np.where(last >= 0, last + i_a, -1)
+
+
+    def path(self, i_a: int, i_b: int, ka: int, kb: int, penalty: np.ndarray | None = None,
+             gap_cost: np.ndarray | None = None, gap_filler: np.ndarray | None = None,
+             progress: Callable[[float], None] | None = None) -> tuple[Chain, np.ndarray]:
+        """The chain of sentences [ka, kb) and, per frame of [i_a, i_b), its state."""
         chain = Chain.build(
             self.spans[ka:kb],
             self.penalty[ka:kb] if penalty is None else penalty,
@@ -121,9 +138,34 @@ class _Problem:
                     self.gap_cost[i_a:i_b] if gap_cost is None else gap_cost,
                     1.0 - self.speech[i_a:i_b], self.reading, chain,
                     quiet_cost=QUIET_COST, stay_cost=STAY_COST, jump_cost=JUMP_COST,
-                    progress=progress)
-        first, last = _spans(chain, path, kb - ka)
-        return np.where(first >= 0, first + i_a, -1), np.where(last >= 0, last + i_a, -1)
+                    match_scale=self.match_scale, progress=progress)
+        return chain, path
+
+
+def _typical_match(problem: _Problem) -> float:
+    """How well this recording's frames match their own reading (a median match cost).
+
+    Noise, a room or a phone line raise the cost of every true match, while the costs of
+    filler and of skipping stay put, so a noisy recording would look like a recording of
+    nothing the transcript says. A first warp must say every sentence (bar the uncertain
+    ones) and takes no filler for speech; the median cost of its matched frames, against
+    each frame's best match nearby, is this recording's own yardstick."""
+    penalty = np.where(problem.penalty > 0, np.inf, 0.0).astype(np.float32)
+    chain, path = problem.path(0, len(problem.real), 0, len(problem.spans), penalty=penalty,
+                               gap_cost=problem.gap_cost * CALIBRATION_FILLER)
+    frames = chain.frame[path]
+    on = np.nonzero(frames >= 0)[0]
+    if len(on) < 25:
+        return CLEAN_MATCH
+    on = on[np.linspace(0, len(on) - 1, min(len(on), CALIBRATION_FRAMES)).astype(int)]
+    reading = problem.reading
+    costs = np.empty(len(on), np.float32)
+    for j, i in enumerate(on):
+        f = frames[i]
+        near = reading[max(0, f - CALIBRATION_REACH): f + CALIBRATION_REACH]
+        d = ((near - problem.real[i]) ** 2).mean(axis=1)
+        costs[j] = d[f - max(0, f - CALIBRATION_REACH)] - d.min()
+    return max(float(np.median(costs)), 1e-6)
 
 
 def _second_look(problem: _Problem, suspects: np.ndarray, first: np.ndarray,
