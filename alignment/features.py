@@ -44,9 +44,10 @@ def extract(path: str | os.PathLike, expected_ms: int,
         samples += len(block)
         buf = np.concatenate([carry, block])
         energies = frontend.band_energies(buf, _RATE, previous)
-        clean = frontend.denoise(energies, frontend.noise_floor(energies))
+        floor = frontend.noise_floor(energies)
+        clean = frontend.denoise(energies, floor)
         cep.append(frontend.cepstra(clean[(-frames) % frontend.STEP:]))
-        loud.append(frontend.loudness(clean))
+        loud.append(frontend.loudness(energies, floor))
         used = len(energies) * _HOP
         previous = float(buf[used - 1]) / 32768.0 if used else previous
         carry = buf[used:]

@@ -126,6 +126,9 @@ def cepstra(energies: np.ndarray) -> np.ndarray:
     return (np.log(np.maximum(e, 1e-10)) @ _dct()).astype(np.float32)
 
 
-def loudness(energies: np.ndarray) -> np.ndarray:
-    """dB per frame of the summed band energies."""
-    return (10.0 * np.log10(energies.sum(axis=1) + 1e-10)).astype(np.float32)
+def loudness(energies: np.ndarray, floor: np.ndarray) -> np.ndarray:
+    """Per frame, how far its bands stand above their noise floors: the mean over bands
+    of the rise in dB (none counted below the floor). Each band counts alike, so noise
+    loud in some bands (hiss, hum, a music bed) hides speech only where it is loud."""
+    rise = 10.0 * np.log10((energies + 1e-10) / (floor + 1e-10))
+    return np.maximum(rise, 0.0).mean(axis=1).astype(np.float32)
