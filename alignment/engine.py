@@ -67,7 +67,8 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
         finally:
             job.cancel()
     mask = boundaries.speech_mask(rec.loudness)
-    problem = _Problem.of(script, rec.mfcc, synth.features, synth.spans, mask)
+    likely = boundaries.speech_likelihood(rec.loudness, mask)
+    problem = _Problem.of(script, rec.mfcc, synth.features, synth.spans, likely)
     typical = _typical_match(problem)
     problem = replace(problem, match_scale=float(np.clip(CLEAN_MATCH / typical, MIN_SCALE, 1.0)))
     first, last = problem.solve(0, len(problem.real), 0, len(script.sentences),
@@ -105,9 +106,9 @@ class _Problem:
 
     @classmethod
     def of(cls, script: Script, mfcc: np.ndarray, reading: np.ndarray, spans: np.ndarray,
-           mask: np.ndarray) -> _Problem:
+           likely: np.ndarray) -> _Problem:
         real = _normalise(mfcc)
-        speech = _speech_share(mask, len(real))
+        speech = _speech_share(likely, len(real))
         lengths = (spans[:, 1] - spans[:, 0]).astype(np.float32)
         penalty = SKIP_PENALTY + SKIP_PER_FRAME * lengths
         penalty[list(script.uncertain)] = 0.0
@@ -257,10 +258,10 @@ def _normalise(mfcc: np.ndarray) -> np.ndarray:
     return out
 
 
-def _speech_share(mask: np.ndarray, n: int) -> np.ndarray:
-    """Per warp frame (40 ms), the share of its 10 ms frames that are speech."""
+def _speech_share(likely: np.ndarray, n: int) -> np.ndarray:
+    """Per warp frame (40 ms), the mean speech likelihood of its 10 ms frames."""
     frames = np.zeros(n * _STEP, np.float32)
-    m = mask[: n * _STEP]
+    m = likely[: n * _STEP]
     frames[: len(m)] = m
     return frames.reshape(n, _STEP).mean(axis=1)
 
