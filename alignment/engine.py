@@ -43,6 +43,8 @@ MIN_SCALE = 0.2  # match costs are never shrunk more than this
 CALIBRATION_FILLER = 3.0  # filler is this much dearer in the calibration pass
 CALIBRATION_FRAMES = 4000  # matched frames sampled for the yardstick
 CALIBRATION_REACH = 250  # reading frames (10 s) either side searched for a best match
+UNSAID_WARNING = 1 / 3  # warn when more of the transcript than this comes out unsaid,
+# or more of the recording's speech than this lies outside every sentence
 NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
 _STEP = int(round(FRAME_SHIFT / features.ENERGY_HOP))  # loudness frames per warp frame
 
@@ -86,7 +88,8 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     report("refining", 0.0)
     result = _timed(script, first, last, _pace(first, last, lengths), mask, rec.loudness,
                     rec.duration)
-    result = speakers.attribute(result, rec.mfcc)
+    result = replace(speakers.attribute(result, rec.mfcc),
+                     warnings=_warnings(result, likely))
     report("refining", 1.0)
     return replace(result, language=language, sha256=sha256.result())
 
@@ -167,6 +170,26 @@ def _typical_match(problem: _Problem) -> float:
         d = ((near - problem.real[i]) ** 2).mean(axis=1)
         costs[j] = d[f - max(0, f - CALIBRATION_REACH)] - d.min()
     return max(float(np.median(costs)), 1e-6)
+
+
+def _warnings(result: SyncMap, likely: np.ndarray) -> tuple[str, ...]:
+    """What a reader should be told: the text may not fit this recording. Either much of
+    the transcript was never placed, or much of the recording's speech lies outside every
+    sentence (the text holds a small part of what is said, or other words)."""
+    placed = sum(1 for s in result.sentences if s.aligned)
+    total = len(result.sentences)
+    hop_ms = features.ENERGY_HOP * 1000
+    covered = np.zeros(len(likely), bool)
+    for s in result.sentences:
+        if s.aligned:
+            covered[int(s.begin / hop_ms): int(s.end / hop_ms) + 1] = True
+    speech = float(likely.sum())
+    outside = float(likely[~covered].sum()) / speech if speech > 0 else 0.0
+    if placed < total * (1.0 - UNSAID_WARNING) or outside > UNSAID_WARNING:
+        return (f"the transcript may not belong to this recording, or the recording is very "
+                f"noisy: {placed} of {total} sentences placed, {outside:.0%} of the speech "
+                f"outside them",)
+    return ()
 
 
 def _second_look(problem: _Problem, suspects: np.ndarray, first: np.ndarray,
