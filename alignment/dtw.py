@@ -70,6 +70,7 @@ def warp(
     quiet_cost: float = 1.0,
     stay_cost: float = 0.0,
     jump_cost: float = 0.0,
+    match_scale: float = 1.0,
     window: int = 1500,
     commit: int = 1250,
     progress: Callable[[float], None] | None = None,
@@ -83,6 +84,8 @@ def warp(
     stay_cost, jump_cost: added when a reading frame is held for another recording
               frame, and per reading frame passed over; they keep a sentence from being
               stretched over speech that is not its own, or squeezed into a little of it.
+    match_scale: multiplies every frame's match cost, so that a recording whose frames
+              all match worse (noise, a room, a phone line) is held to its own standard.
     """
     real = np.ascontiguousarray(real, dtype=np.float32)
     gap_cost = np.ascontiguousarray(gap_cost, dtype=np.float32)
@@ -93,7 +96,7 @@ def warp(
     # band of states per window: twice the average pace, plus room for skipped text
     width = int(window * max(2.0, 2.0 * ratio)) + SKIP_ROOM
     state = np.zeros(n, np.int64)
-    tempo = (np.float32(stay_cost), np.float32(jump_cost))
+    tempo = (np.float32(stay_cost), np.float32(jump_cost), np.float32(match_scale))
     i0, q0 = 0, 0
     while i0 < n:
         i1 = min(n, i0 + window)
@@ -102,7 +105,7 @@ def warp(
         if last and q_total - q0 <= 2 * width:
             q1 = q_total  # let the final window reach the end of the text
         seg_state = _window(real[i0:i1], gap_cost[i0:i1], quiet[i0:i1], quiet_cost,
-                            tempo, reading, chain, q0, q1)
+                            tempo, reading, chain, q0, q1, final=last)
         if last:
             state[i0:i1] = seg_state
             break
@@ -126,8 +129,9 @@ def _commit_point(seg_state: np.ndarray, chain: Chain, commit: int) -> int:
 
 
 def _window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain: Chain, q0: int,
-            q1: int):
-    """Exact DP over rows of `real` and states [q0, q1), starting in state q0."""
+            q1: int, final: bool = False):
+    """Exact DP over rows of `real` and states [q0, q1), starting in state q0. The last
+    window of a recording may end anywhere, paying for the sentences it leaves unsaid."""
     frames = chain.frame[q0:q1]
     w = q1 - q0
     is_gap = frames < 0
@@ -142,16 +146,16 @@ def _window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain: Chain, q0:
     filler = np.ascontiguousarray(chain.filler[q0:q1], dtype=np.float32)
     base = min(w, SKIP_ROOM)
     last_row = _dp(real, gap_cost, feats_t, is_gap, skip_src, skip_cost, bp, quiet, filler,
-                   np.float32(quiet_cost), tempo[0], tempo[1], base, (w - base) / len(real))
-    # the path may end anywhere: a recording that stops before its transcript does
-    # leaves the rest unsaid; one that says it all ends cheapest in the final gap
-    end = int(np.argmin(last_row))
+                   np.float32(quiet_cost), tempo[0], tempo[1], tempo[2], base,
+                   (w - base) / len(real))
+    end = int(np.argmin(last_row + _left_unsaid(chain, q0, q1))) if final else \
+        int(np.argmin(last_row))
     return _backtrack(bp, end, skip_src) + q0
 
 
 @njit(cache=True, fastmath=True, nogil=True)
 def _dp(real, gap_cost, feats_t, is_gap, skip_src, skip_cost, bp, quiet, filler, quiet_cost,
-        stay_cost, jump_cost, band_base, band_slope):
+        stay_cost, jump_cost, match_scale, band_base, band_slope):
     n, d = real.shape
     w = feats_t.shape[1]
     prev = np.full(w, INF, np.float32)
@@ -183,7 +187,7 @@ def _dp(real, gap_cost, feats_t, is_gap, skip_src, skip_cost, bp, quiet, filler,
             if is_gap[q]:
                 c = gap_cost[i] * filler[q]
             else:
-                c = row[q] - low + quiet_cost * quiet[i]
+                c = (row[q] - low) * match_scale + quiet_cost * quiet[i]
             best = prev[q] if is_gap[q] else prev[q] + stay_cost
             choice = 0
             if q >= 1 and prev[q - 1] < best:
@@ -205,6 +209,18 @@ def _dp(real, gap_cost, feats_t, is_gap, skip_src, skip_cost, bp, quiet, filler,
             bp[i, q] = choice
         prev, cur = cur, prev
     return prev
+
+
+def _left_unsaid(chain: Chain, q0: int, q1: int) -> np.ndarray:
+    """Per state of [q0, q1), the skip penalties of the sentences a path ending there
+    leaves unsaid: a recording that stops before its transcript does ends early, but
+    only where the evidence outweighs saying the rest, as for a skip in the middle."""
+    tail = np.concatenate([np.cumsum(chain.skip_penalty[::-1])[::-1], [0.0]])
+    q = np.arange(q0, q1)
+    k = np.searchsorted(chain.gap_of, q, side="right") - 1  # the sentence q is in (or
+    # the gap before it); a path ending inside sentence k has said k
+    after = np.where(chain.frame[q] < 0, k, k + 1)
+    return np.minimum(tail[np.minimum(after, len(tail) - 1)], INF).astype(np.float32)
 
 
 def _skips(chain: Chain, q0: int, q1: int):

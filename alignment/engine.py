@@ -38,6 +38,13 @@ LOOKS = 3  # rounds of second looks (a look may move the trouble to a neighbour)
 TRIM_FILLER_COST = 1.0  # filler cost around a sentence being trimmed to its own speech
 NEIGHBOURS = 2  # sentences either side of a suspect that its second look may move
 RELAXED_FILLER_COST = 1.3  # filler cost where a second look suspects unscripted speech
+CLEAN_MATCH = 0.5  # median match cost of a clean recording's frames (see _match_scale)
+MIN_SCALE = 0.2  # match costs are never shrunk more than this
+CALIBRATION_FILLER = 3.0  # filler is this much dearer in the calibration pass
+CALIBRATION_FRAMES = 4000  # matched frames sampled for the yardstick
+CALIBRATION_REACH = 250  # reading frames (10 s) either side searched for a best match
+UNSAID_WARNING = 1 / 3  # warn when more of the transcript than this comes out unsaid,
+# or more of the recording's speech than this lies outside every sentence
 NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
 _STEP = int(round(FRAME_SHIFT / features.ENERGY_HOP))  # loudness frames per warp frame
 
@@ -62,7 +69,10 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
         finally:
             job.cancel()
     mask = boundaries.speech_mask(rec.loudness)
-    problem = _Problem.of(script, rec.mfcc, synth.features, synth.spans, mask)
+    likely = boundaries.speech_likelihood(rec.loudness, mask)
+    problem = _Problem.of(script, rec.mfcc, synth.features, synth.spans, likely)
+    typical = _typical_match(problem)
+    problem = replace(problem, match_scale=float(np.clip(CLEAN_MATCH / typical, MIN_SCALE, 1.0)))
     first, last = problem.solve(0, len(problem.real), 0, len(script.sentences),
                                 progress=lambda f: report("aligning", f))
     lengths = synth.spans[:, 1] - synth.spans[:, 0]
@@ -78,7 +88,8 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     report("refining", 0.0)
     result = _timed(script, first, last, _pace(first, last, lengths), mask, rec.loudness,
                     rec.duration)
-    result = speakers.attribute(result, rec.mfcc)
+    result = replace(speakers.attribute(result, rec.mfcc),
+                     warnings=_warnings(result, likely))
     report("refining", 1.0)
     return replace(result, language=language, sha256=sha256.result())
 
@@ -94,12 +105,13 @@ class _Problem:
     spans: np.ndarray  # per sentence, its reading frames
     penalty: np.ndarray  # per sentence, the cost of skipping it
     gap_filler: np.ndarray  # per gap, the scale of its filler cost
+    match_scale: float = 1.0  # this recording's match costs, in a clean recording's units
 
     @classmethod
     def of(cls, script: Script, mfcc: np.ndarray, reading: np.ndarray, spans: np.ndarray,
-           mask: np.ndarray) -> _Problem:
+           likely: np.ndarray) -> _Problem:
         real = _normalise(mfcc)
-        speech = _speech_share(mask, len(real))
+        speech = _speech_share(likely, len(real))
         lengths = (spans[:, 1] - spans[:, 0]).astype(np.float32)
         penalty = SKIP_PENALTY + SKIP_PER_FRAME * lengths
         penalty[list(script.uncertain)] = 0.0
@@ -112,6 +124,15 @@ class _Problem:
               ) -> tuple[np.ndarray, np.ndarray]:
         """Warp recording frames [i_a, i_b) onto sentences [ka, kb); per sentence, its
         first and last frame (absolute), -1 when skipped. Overrides are for that stretch."""
+        chain, path = self.path(i_a, i_b, ka, kb, penalty, gap_cost, gap_filler, progress)
+        first, last = _spans(chain, path, kb - ka)
+        return np.where(first >= 0, first + i_a, -1), np.where(last >= 0, last + i_a, -1)
+
+
+    def path(self, i_a: int, i_b: int, ka: int, kb: int, penalty: np.ndarray | None = None,
+             gap_cost: np.ndarray | None = None, gap_filler: np.ndarray | None = None,
+             progress: Callable[[float], None] | None = None) -> tuple[Chain, np.ndarray]:
+        """The chain of sentences [ka, kb) and, per frame of [i_a, i_b), its state."""
         chain = Chain.build(
             self.spans[ka:kb],
             self.penalty[ka:kb] if penalty is None else penalty,
@@ -121,9 +142,54 @@ class _Problem:
                     self.gap_cost[i_a:i_b] if gap_cost is None else gap_cost,
                     1.0 - self.speech[i_a:i_b], self.reading, chain,
                     quiet_cost=QUIET_COST, stay_cost=STAY_COST, jump_cost=JUMP_COST,
-                    progress=progress)
-        first, last = _spans(chain, path, kb - ka)
-        return np.where(first >= 0, first + i_a, -1), np.where(last >= 0, last + i_a, -1)
+                    match_scale=self.match_scale, progress=progress)
+        return chain, path
+
+
+def _typical_match(problem: _Problem) -> float:
+    """How well this recording's frames match their own reading (a median match cost).
+
+    Noise, a room or a phone line raise the cost of every true match, while the costs of
+    filler and of skipping stay put, so a noisy recording would look like a recording of
+    nothing the transcript says. A first warp must say every sentence (bar the uncertain
+    ones) and takes no filler for speech; the median cost of its matched frames, against
+    each frame's best match nearby, is this recording's own yardstick."""
+    penalty = np.where(problem.penalty > 0, np.inf, 0.0).astype(np.float32)
+    chain, path = problem.path(0, len(problem.real), 0, len(problem.spans), penalty=penalty,
+                               gap_cost=problem.gap_cost * CALIBRATION_FILLER)
+    frames = chain.frame[path]
+    on = np.nonzero(frames >= 0)[0]
+    if len(on) < 25:
+        return CLEAN_MATCH
+    on = on[np.linspace(0, len(on) - 1, min(len(on), CALIBRATION_FRAMES)).astype(int)]
+    reading = problem.reading
+    costs = np.empty(len(on), np.float32)
+    for j, i in enumerate(on):
+        f = frames[i]
+        near = reading[max(0, f - CALIBRATION_REACH): f + CALIBRATION_REACH]
+        d = ((near - problem.real[i]) ** 2).mean(axis=1)
+        costs[j] = d[f - max(0, f - CALIBRATION_REACH)] - d.min()
+    return max(float(np.median(costs)), 1e-6)
+
+
+def _warnings(result: SyncMap, likely: np.ndarray) -> tuple[str, ...]:
+    """What a reader should be told: the text may not fit this recording. Either much of
+    the transcript was never placed, or much of the recording's speech lies outside every
+    sentence (the text holds a small part of what is said, or other words)."""
+    placed = sum(1 for s in result.sentences if s.aligned)
+    total = len(result.sentences)
+    hop_ms = features.ENERGY_HOP * 1000
+    covered = np.zeros(len(likely), bool)
+    for s in result.sentences:
+        if s.aligned:
+            covered[int(s.begin / hop_ms): int(s.end / hop_ms) + 1] = True
+    speech = float(likely.sum())
+    outside = float(likely[~covered].sum()) / speech if speech > 0 else 0.0
+    if placed < total * (1.0 - UNSAID_WARNING) or outside > UNSAID_WARNING:
+        return (f"the transcript may not belong to this recording, or the recording is very "
+                f"noisy: {placed} of {total} sentences placed, {outside:.0%} of the speech "
+                f"outside them",)
+    return ()
 
 
 def _second_look(problem: _Problem, suspects: np.ndarray, first: np.ndarray,
@@ -215,10 +281,10 @@ def _normalise(mfcc: np.ndarray) -> np.ndarray:
     return out
 
 
-def _speech_share(mask: np.ndarray, n: int) -> np.ndarray:
-    """Per warp frame (40 ms), the share of its 10 ms frames that are speech."""
+def _speech_share(likely: np.ndarray, n: int) -> np.ndarray:
+    """Per warp frame (40 ms), the mean speech likelihood of its 10 ms frames."""
     frames = np.zeros(n * _STEP, np.float32)
-    m = mask[: n * _STEP]
+    m = likely[: n * _STEP]
     frames[: len(m)] = m
     return frames.reshape(n, _STEP).mean(axis=1)
 

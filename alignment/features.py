@@ -12,34 +12,22 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from alignment import audio
-from alignment.aeneas_backend import FRAME_SHIFT, mfcc
+from alignment import audio, frontend
 
-ENERGY_HOP = 0.010  # seconds per loudness frame
+ENERGY_HOP = frontend.HOP  # seconds per loudness frame
 _RATE = audio.SAMPLE_RATE
+_HOP = int(round(_RATE * frontend.HOP))
 _BLOCK_SECONDS = 60.0  # a whole number of both frame hops
 
 
 @dataclass(frozen=True)
 class RecordingFeatures:
-    """mfcc: frames x 13 (40 ms hop); loudness: dB per 10 ms of the high-passed signal."""
+    """mfcc: frames x 13 (40 ms hop); loudness: dB per 10 ms of the speech above the
+    recording's noise floor (see `alignment.frontend`)."""
 
     mfcc: np.ndarray
     loudness: np.ndarray
     duration: int  # ms
-
-
-def _loudness(block: np.ndarray, previous: float) -> np.ndarray:
-    """dB per 10 ms frame after pre-emphasis, which removes hum and rumble below speech."""
-    x = block.astype(np.float32) / 32768.0
-    y = np.empty_like(x)
-    y[0] = x[0] - 0.97 * previous
-    y[1:] = x[1:] - 0.97 * x[:-1]
-    hop = int(_RATE * ENERGY_HOP)
-    n = len(y) // hop
-    frames = y[: n * hop].reshape(n, hop)
-    power = np.einsum("ij,ij->i", frames, frames) / hop
-    return (10.0 * np.log10(power + 1e-10)).astype(np.float32)
 
 
 def extract(path: str | os.PathLike, expected_ms: int,
@@ -47,18 +35,26 @@ def extract(path: str | os.PathLike, expected_ms: int,
     """Decode `path` as a stream and compute its features; `expected_ms`, the probed
     duration, only scales the progress reports."""
     expected = max(1, expected_ms)
-    feats, loud = [], []
+    cep, loud = [], []
+    carry = np.zeros(0, np.int16)  # samples of frames that straddle a block edge
     previous = 0.0
+    frames = 0  # band frames so far, to keep every STEP-th one across blocks
     samples = 0
     for block in audio.pcm_blocks(path, block_seconds=_BLOCK_SECONDS):
-        feats.append(mfcc(block, _RATE))
-        loud.append(_loudness(block, previous))
-        previous = float(block[-1]) / 32768.0
         samples += len(block)
+        buf = np.concatenate([carry, block])
+        energies = frontend.band_energies(buf, _RATE, previous)
+        floor = frontend.noise_floor(energies)
+        clean = frontend.denoise(energies, floor)
+        cep.append(frontend.cepstra(clean[(-frames) % frontend.STEP:]))
+        loud.append(frontend.loudness(energies, floor))
+        used = len(energies) * _HOP
+        previous = float(buf[used - 1]) / 32768.0 if used else previous
+        carry = buf[used:]
+        frames += len(energies)
         if progress:
             progress(min(1.0, samples / _RATE * 1000 / expected))
     duration = int(round(samples * 1000 / _RATE))
-    m = np.concatenate(feats) if feats else np.zeros((0, 13), np.float32)
-    # the last frame of the recording may be partial; keep frames within the audio
-    m = m[: int(samples / _RATE / FRAME_SHIFT) or len(m)]
-    return RecordingFeatures(m, np.concatenate(loud), duration)
+    m = np.concatenate(cep) if cep else np.zeros((0, frontend.CEPSTRA), np.float32)
+    return RecordingFeatures(m, np.concatenate(loud) if loud else np.zeros(0, np.float32),
+                             duration)

@@ -1,0 +1,134 @@
+"""Mel band energies every 10 ms, with the recording's own noise taken out, and what the
+aligner derives from them: cepstra every 40 ms and a loudness curve every 10 ms.
+
+One front end serves the recording and eSpeak's reading, so their frames compare. For
+the recording, each band's noise floor is estimated from the recording itself (a low
+percentile of that band over the surrounding 20 s) and subtracted before the logarithm
+(spectral subtraction): steady noise, hum, hiss or a room's bed then leave the frames of
+speech close to what they would be without it, instead of turning them into strangers,
+and the loudness curve measures speech above the noise, so pauses survive noise that
+fills them.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import numpy as np
+
+HOP = 0.010  # seconds between band-energy frames
+WINDOW = 0.025  # seconds per analysis window
+CEPSTRA = 13
+STEP = 4  # band frames per cepstral frame (40 ms)
+_BANDS, _LOW, _HIGH, _EMPHASIS = 40, 133.3333, 6855.4976, 0.97
+_CHUNK = 2000  # frames per FFT batch
+FLOOR_SPAN = 20.0  # seconds over which a band's noise floor is estimated
+FLOOR_PERCENTILE = 10  # of a band's energies over that span: the noise under speech
+OVERSUBTRACT = 1.0  # times the noise floor taken out of each band
+SPECTRAL_FLOOR = 0.05  # share of a band's energy always kept (no log of zero, no
+# musical-noise holes where the estimate overshoots)
+
+
+@lru_cache(maxsize=8)
+def _filterbank(rate: int, n_fft: int) -> np.ndarray:
+    """Triangular mel filters (bins x bands), as in aeneas's and HTK's MFCCs."""
+    def mel(f):
+        return 2595.0 * np.log10(1.0 + np.asarray(f) / 700.0)
+
+    def hz(m):
+        return 700.0 * (10.0 ** (np.asarray(m) / 2595.0) - 1.0)
+
+    high = min(_HIGH, rate / 2.0)
+    edges = hz(np.linspace(mel(_LOW), mel(high), _BANDS + 2))
+    freqs = np.arange(n_fft // 2 + 1) * rate / n_fft
+    bank = np.zeros((len(freqs), _BANDS), np.float32)
+    for b in range(_BANDS):
+        lo, mid, hi = edges[b], edges[b + 1], edges[b + 2]
+        rise = (freqs - lo) / (mid - lo)
+        fall = (hi - freqs) / (hi - mid)
+        bank[:, b] = np.clip(np.minimum(rise, fall), 0.0, None)
+    return bank
+
+
+@lru_cache(maxsize=1)
+def _dct() -> np.ndarray:
+    """DCT-II (orthonormal) from log band energies to the first CEPSTRA cepstra."""
+    n = np.arange(_BANDS)
+    k = np.arange(CEPSTRA)[:, None]
+    m = np.cos(np.pi * k * (2 * n + 1) / (2 * _BANDS)) * np.sqrt(2.0 / _BANDS)
+    m[0] /= np.sqrt(2.0)
+    return m.T.astype(np.float32)
+
+
+def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0) -> np.ndarray:
+    """Mel band energies (frames x 40, float32), one frame per 10 ms, of int16 or float
+    samples; frame j covers samples [j * hop, j * hop + window). `previous` is the sample
+    before the block, for the pre-emphasis across block edges."""
+    x = samples.astype(np.float32)
+    if samples.dtype == np.int16:
+        x /= 32768.0
+    win = int(round(rate * WINDOW))
+    n = frame_count(len(x), rate)
+    if n == 0:
+        return np.zeros((0, _BANDS), np.float32)
+    y = np.empty_like(x)
+    y[0] = x[0] - _EMPHASIS * previous
+    y[1:] = x[1:] - _EMPHASIS * x[:-1]
+    n_fft = 1 << (win - 1).bit_length()
+    # frame starts rounded from exact times, so no rate drifts against the clock
+    starts = np.round(np.arange(n) * rate * HOP).astype(np.int64)
+    view = np.lib.stride_tricks.sliding_window_view(y, win)
+    window = np.hamming(win).astype(np.float32)
+    bank = _filterbank(rate, n_fft)
+    out = np.empty((n, _BANDS), np.float32)
+    for a in range(0, n, _CHUNK):  # a chunk at a time: spectra are 16 bytes a bin
+        spectrum = np.abs(np.fft.rfft(view[starts[a:a + _CHUNK]] * window, n_fft))
+        out[a:a + _CHUNK] = (spectrum * spectrum).astype(np.float32) @ bank
+    return out
+
+
+def frame_count(samples: int, rate: int) -> int:
+    """How many whole 10 ms frames `samples` samples hold."""
+    win = int(round(rate * WINDOW))
+    if samples < win:
+        return 0
+    return int((samples - win) / (rate * HOP)) + 1
+
+
+def noise_floor(energies: np.ndarray) -> np.ndarray:
+    """Per frame and band, the noise under the speech: a low percentile of the band over
+    the surrounding FLOOR_SPAN seconds (estimated every half span, interpolated)."""
+    n = len(energies)
+    span = int(FLOOR_SPAN / HOP)
+    if n == 0:
+        return energies.copy()
+    centres, floors = [], []
+    for start in range(0, n, span // 2):
+        seg = energies[max(0, start - span // 2): start + span // 2]
+        centres.append(start)
+        floors.append(np.percentile(seg, FLOOR_PERCENTILE, axis=0))
+    floors = np.asarray(floors, np.float32)
+    if len(centres) == 1:
+        return np.broadcast_to(floors[0], energies.shape)
+    idx = np.arange(n)
+    return np.stack([np.interp(idx, centres, floors[:, b]) for b in range(_BANDS)],
+                    axis=1).astype(np.float32)
+
+
+def denoise(energies: np.ndarray, floor: np.ndarray) -> np.ndarray:
+    """Band energies with the noise floor taken out (spectral subtraction)."""
+    return np.maximum(energies - OVERSUBTRACT * floor, SPECTRAL_FLOOR * energies)
+
+
+def cepstra(energies: np.ndarray) -> np.ndarray:
+    """Cepstra (frames x 13) every STEP-th band frame: one per 40 ms."""
+    e = energies[::STEP]
+    return (np.log(np.maximum(e, 1e-10)) @ _dct()).astype(np.float32)
+
+
+def loudness(energies: np.ndarray, floor: np.ndarray) -> np.ndarray:
+    """Per frame, how far its bands stand above their noise floors: the mean over bands
+    of the rise in dB (none counted below the floor). Each band counts alike, so noise
+    loud in some bands (hiss, hum, a music bed) hides speech only where it is loud."""
+    rise = 10.0 * np.log10((energies + 1e-10) / (floor + 1e-10))
+    return np.maximum(rise, 0.0).mean(axis=1).astype(np.float32)
