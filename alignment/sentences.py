@@ -40,6 +40,7 @@ _SALUTATION_WORDS = {
     "excellencies", "excellency", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "madam", "madame",
     "president", "chairman", "chair", "members", "distinguished", "guests", "good", "morning",
     "afternoon", "evening", "hello", "and", "my", "all", "of", "the", "press",
+    "your", "honor", "honour", "sir", "senator", "congressman", "congresswoman",
 }
 _SALUTATION_HEADS = {
     "ladies", "gentlemen", "friends", "colleagues", "everyone", "everybody", "excellencies",
@@ -252,7 +253,8 @@ _ABBREVIATIONS_EN = [
     # Only before a digit: "the answer would be No." stays a no.
     (re.compile(r"\bNo\.\s?(?=\d)"), "number "),
 ]
-_BRACKETS_AND_QUOTES = re.compile(r"[\"“”«»„‟()\[\]{}]")
+_BRACKETS_AND_QUOTES = re.compile(r"[\"“”«»„‟()\[\]{}*]")
+_EMPHASIS_UNDERSCORES = re.compile(r"(?<!\w)_+|_+(?!\w)")  # Markdown's _word_ and __word__
 _CURLY_APOSTROPHE = re.compile(r"[‘’]")
 _LOOSE_APOSTROPHE = re.compile(r"(?<!\w)'|'(?!\w)")
 _SPACE_BEFORE_PUNCT = re.compile(r"\s+([.,;:!?])(?=\s|$)")  # left where a bracket was
@@ -275,6 +277,7 @@ def spoken_form(sentence: str, language: str = "eng") -> str:
         for pattern, replacement in _ABBREVIATIONS_EN:
             text = pattern.sub(replacement, text)
     text = _BRACKETS_AND_QUOTES.sub(" ", text)
+    text = _EMPHASIS_UNDERSCORES.sub(" ", text)
     text = _CURLY_APOSTROPHE.sub("'", text)
     text = _LOOSE_APOSTROPHE.sub("", text)
     return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))

@@ -170,7 +170,7 @@ def _events(text: str) -> Iterator[_Event]:
         return _json_events(segments)
     if looks_like_html(text):
         return _plain_events(_Lines.of(page_lines(text)))
-    if "\f" in text.strip():
+    if "\f" in text:
         return _plain_events(_Lines.of(unpage(text)))
     lines = text.splitlines()
     content = [line.strip() for line in lines if line.strip()][:2]
@@ -292,7 +292,8 @@ class _Builder:
         key = re.sub(r"\s*\([^()]*\)$", "", name)  # "PUTIN (through translator)"
         if name not in self._names and " " not in key.strip():
             for known in self._names:
-                if known.split()[-1].lower() == key.lower() and len(known.split()) > 1:
+                if known != self.byline and len(known.split()) > 1 \
+                        and known.split()[-1].lower() == key.lower():
                     return known
         self._names.setdefault(name, None)
         return name

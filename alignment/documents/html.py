@@ -149,6 +149,7 @@ class _Walker:
         self.main = main
         self.total = total
         self.seen_main = False
+        self.inside_main = False
         self.out: list[tuple[str | None, str]] = []
         self.line: list[str] = []
 
@@ -164,18 +165,20 @@ class _Walker:
             return
         if aside is None:
             if node is self.main:
-                self.seen_main = True
+                self.seen_main = self.inside_main = True
                 self._end_block()
                 for child in node.children:
                     self.walk(child)
                 self._end_block()
+                self.inside_main = False
                 return
             kind = _boilerplate(node)
             if kind is not None and (
                     (self.main is not None and _contains(node, self.main))
                     or len(node.get_text(" ", strip=True)) > self.total / 2):
                 kind = None  # a wrapper around the text is not boilerplate, whatever its class
-            if kind is None and self.main is not None and not _contains(node, self.main):
+            if kind is None and self.main is not None and not self.inside_main \
+                    and not _contains(node, self.main):
                 kind = "footer" if self.seen_main else "header"
             if kind is not None:
                 self._set_aside(kind, node.get_text(" ", strip=True))

@@ -28,7 +28,7 @@ _NUMBERED_SHARE = 0.6
 
 def unpage(text: str) -> list[tuple[str | None, str]]:
     """The lines of a paged text with its furniture set aside (see the module doc)."""
-    pages = [page.splitlines() for page in text.split("\f")]
+    pages = [page.splitlines() for page in text.split("\f") if page.strip()]
     pages = [_strip_numbers(lines) for lines in pages]
     running = _running_lines([content for _, content in pages])
     out: list[tuple[str | None, str]] = []

@@ -41,4 +41,4 @@ def text(data: bytes, label: str) -> str:
             f"{label} is a PDF without a text layer (a scan); run it through OCR (for "
             "example ocrmypdf) or give the transcript as text."
         )
-    return "\f".join(page.replace("\f", "\n") for page in pages)
+    return "".join(page.replace("\f", "\n") + "\f" for page in pages)
