@@ -332,7 +332,9 @@ def _timed(script: Script, first: np.ndarray, last: np.ndarray, pace: np.ndarray
     cursor = 0  # the start of the last aligned sentence
     said_until = 0  # the end of the last aligned sentence
     for k, s in enumerate(script.sentences):
-        if first[k] < 0:
+        # a sentence left less than a quarter of the time it takes (confidence 0) after
+        # its second looks has no speech of its own here: it was never said
+        if first[k] < 0 or pace[k] < 2.0 ** -PACE_OCTAVES:
             # never said: no length, where it would have been (a click plays from there)
             out.append(replace(s, begin=said_until, end=said_until, confidence=0.0,
                                aligned=False))

@@ -53,6 +53,7 @@ def status_json(rid: str) -> Response:
         id=rec.id,
         status=rec.status,
         error=rec.error,
+        warnings=list(rec.warning_list),
         job=None if job is None else {
             "id": job.id, "status": job.status, "stage": job.stage, "percent": job.percent,
             "error": job.error,

@@ -231,6 +231,14 @@ def align(
         if out is not None:
             summary += f"; wrote {click.format_filename(out)} ({fmt})"
         click.echo(summary, err=True)
+    _warn(syncmap)
+
+
+def _warn(syncmap: alignment.SyncMap) -> None:
+    """Each of the alignment's warnings on a line of its own on stderr, even with -q:
+    a result that may not fit its recording should not pass unnoticed."""
+    for warning in syncmap.warnings:
+        click.echo(f"warning: {warning}", err=True)
 
 
 # ---------------------------------------------------------------- the web app
@@ -270,6 +278,7 @@ def _align_now(app, recording_id: str, quiet: bool) -> None:  # type: ignore[no-
         ) from None
     if not quiet:
         click.echo(_summary(syncmap, started), err=True)
+    _warn(syncmap)
 
 
 @main.command("import")

@@ -32,7 +32,9 @@ from sqlalchemy import (
     event,
     func,
     insert,
+    inspect,
     select,
+    text,
     update,
 )
 
@@ -60,6 +62,8 @@ recordings = Table(
     Column("error", Text, nullable=False, default=""),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("aligned_at", DateTime(timezone=True)),
+    # the aligner's warnings about its result (SyncMap.warnings), one per line
+    Column("warnings", Text, nullable=False, default="", server_default=""),
 )
 
 sentences = Table(
@@ -123,6 +127,12 @@ class RecordingInfo:
     error: str
     created_at: datetime
     aligned_at: datetime | None
+    warnings: str  # the aligner's, one per line
+
+    @property
+    def warning_list(self) -> tuple[str, ...]:
+        """The aligner's warnings about the stored alignment."""
+        return tuple(w for w in self.warnings.splitlines() if w)
 
 
 @dataclass(frozen=True)
@@ -215,6 +225,11 @@ class Store:
         metadata.create_all(self.engine)
         with self.engine.begin() as conn:
             fulltext.create(conn)
+            # a data folder made before the column existed gains it, keeping its rows
+            have = {c["name"] for c in inspect(conn).get_columns("recordings")}
+            if "warnings" not in have:
+                conn.execute(text("ALTER TABLE recordings ADD COLUMN warnings TEXT "
+                                  "NOT NULL DEFAULT ''"))
 
     def dispose(self) -> None:
         """Close pooled connections (tests, forks)."""
@@ -387,7 +402,8 @@ class Store:
                 ],
             )
         fulltext.replace(conn, recording_id, ((s.index, s.text) for s in syncmap.sentences))
-        values: dict = {"status": "ready", "error": "", "aligned_at": _now()}
+        values: dict = {"status": "ready", "error": "", "aligned_at": _now(),
+                        "warnings": "\n".join(syncmap.warnings)}
         if syncmap.duration:
             values["duration_ms"] = int(syncmap.duration)
         conn.execute(
@@ -415,6 +431,7 @@ class Store:
             language=rec.language,
             duration=rec.duration_ms,
             sha256=rec.audio_sha256,
+            warnings=rec.warning_list,
         )
 
     def search(
