@@ -492,14 +492,14 @@ class TranscriptPlayer {
 
   /** Follow again and bring the lit sentence into view if it is not. */
   reveal() {
-    const el = this.sentences[this.current];
+    const el = this.nowElement();
     if (this.following && el && !this.comfortablyInView(el)) this.scrollTo(el);
   }
 
   onScroll() {
     if (this.tools && !this.tools.hidden && this.toolsFor) this.placeTools(this.toolsFor);
     if (!this.following) return;
-    const el = this.sentences[this.current];
+    const el = this.nowElement();
     if (!el) return;
     if (performance.now() < this.autoScrollUntil) return;
     const visible = this.inView(el);
@@ -521,9 +521,14 @@ class TranscriptPlayer {
     this.reveal();
   }
 
+  /** The lit sentence, or before any is lit, the first one to be: where "now" is. */
+  nowElement() {
+    return this.sentences[this.current] || (this.order.length ? this.sentences[this.order[0]] : null);
+  }
+
   showBackToNow(show) {
     if (!this.backToNow) return;
-    const el = this.sentences[this.current];
+    const el = this.nowElement();
     const visible = !!(show && el);
     this.backToNow.hidden = !visible;
     if (visible) {
