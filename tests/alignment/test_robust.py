@@ -65,7 +65,8 @@ def test_the_command_line_prints_the_warning(reading, tmp_path) -> None:
     text.write_text(transcript_of(OTHER_TEXT[:2]))
     out = tmp_path / "other.json"
     done = subprocess.run(
-        [str(Path(sys.executable).parent / "transcript-player"), "align", wav, str(text), "-o", str(out), "-q"],
+        [str(Path(sys.executable).parent / "transcript-player"), "align", wav, str(text),
+         "-o", str(out), "-q"],
         capture_output=True, text=True,
     )
     assert done.returncode == 0, done.stderr
