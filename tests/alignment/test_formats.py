@@ -96,7 +96,8 @@ FIXED_JSON = """\
    "text": "Q:",
    "after": 1
   }
- ]
+ ],
+ "warnings": []
 }
 """
 
