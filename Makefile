@@ -33,6 +33,7 @@ test: setup
 bench: setup
 	$(PY) -m pip install -q -e '.[test,bench]'
 	$(PY) -m benchmarks.run
+	$(PY) -m benchmarks.robustness
 
 lint: setup
 	.venv/bin/ruff check .
