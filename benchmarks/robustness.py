@@ -40,8 +40,12 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from benchmarks import corpus, doc, extra_cases, run, voice_cases
+
+if TYPE_CHECKING:  # matplotlib is imported where the plot is drawn (the "bench" extra)
+    from matplotlib.figure import Figure
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "robustness"
@@ -301,6 +305,16 @@ def snr_of(condition: str) -> tuple[str, float] | None:
         return None
 
 
+def grouped(conditions: list[str]) -> list[str]:
+    """The conditions without repeats, the noise ones first, by kind and from the
+    cleanest SNR down, the others after them in their order (the sweep seeds each
+    condition's noise by its name, so the order changes no result)."""
+    conds = list(dict.fromkeys(conditions))
+    noise = sorted((c for c in conds if snr_of(c)),
+                   key=lambda c: (NOISES.index(snr_of(c)[0]), -snr_of(c)[1]))
+    return noise + [c for c in conds if not snr_of(c)]
+
+
 def curves(rows: list[dict]) -> dict[tuple[str, str], list[tuple[float, float]]]:
     """(noise kind, tool) -> [(SNR, within_100ms)] sorted by SNR; a failed run counts 0."""
     out: dict[tuple[str, str], list[tuple[float, float]]] = {}
@@ -459,21 +473,20 @@ def panels(results: list[dict]) -> list[tuple[str, list[dict]]]:
     return [(t, rows) for t, rows in out if curves(rows)]
 
 
-def plot(results: list[dict], path: str | os.PathLike[str]) -> Path | None:
-    """Draw within_100ms against SNR (a line per noise kind and tool, ours solid, aeneas
-    dashed), a panel per `panels`; write it as PNG to `path`. None when no noise
-    condition ran."""
+def figure(results: list[dict]) -> Figure | None:
+    """Within_100ms against SNR, a panel per `panels`: a line per noise kind and tool
+    (its gid "KIND/TOOL"), ours solid, aeneas dashed. None when no noise condition ran."""
     import matplotlib
 
     matplotlib.use("Agg")  # no display here; the file is the product
-    import matplotlib.pyplot as plt
+    from matplotlib.figure import Figure  # noqa: F811 (the real one, at run time)
     from matplotlib.lines import Line2D
 
     ps = panels(results)
     if not ps:
         return None
-    fig, axes = plt.subplots(1, len(ps), figsize=(5.6 * len(ps), 4.6), sharey=True,
-                             squeeze=False)
+    fig = Figure(figsize=(5.6 * len(ps), 4.6))
+    axes = fig.subplots(1, len(ps), sharey=True, squeeze=False)
     for ax, (title, rows) in zip(axes[0], ps, strict=True):
         cs = curves(rows)
         snrs = sorted({s for pts in cs.values() for s, _ in pts})
@@ -485,7 +498,7 @@ def plot(results: list[dict], path: str | os.PathLike[str]) -> Path | None:
                 ax.plot([s for s, _ in pts], [v for _, v in pts], STYLES[tool],
                         color=COLOURS[kind], marker=MARKERS[tool], markersize=5,
                         markerfacecolor=COLOURS[kind] if tool == "ours" else "white",
-                        linewidth=2 if tool == "ours" else 1.4)
+                        linewidth=2 if tool == "ours" else 1.4, gid=f"{kind}/{tool}")
         ax.set_title(title, fontsize=11)
         ax.set_xlabel("SNR (dB)")
         ax.set_xticks(snrs)
@@ -501,10 +514,17 @@ def plot(results: list[dict], path: str | os.PathLike[str]) -> Path | None:
                fontsize=9)
     fig.suptitle("Sentence starts within 100 ms against noise", fontsize=12)
     fig.tight_layout(rect=(0, 0.07, 1, 1))
+    return fig
+
+
+def plot(results: list[dict], path: str | os.PathLike[str]) -> Path | None:
+    """Write `figure(results)` as PNG to `path`; None (and no file) when there is none."""
+    fig = figure(results)
+    if fig is None:
+        return None
     out = Path(path)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, dpi=110)
-    plt.close(fig)
     return out
 
 
@@ -553,7 +573,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     sweep = sweep_path(args.sweep)
     goals, default = sweep_settings(sweep)
-    conds = args.conditions or list(dict.fromkeys([*default, *EXTRA]))
+    conds = args.conditions or grouped([*default, *EXTRA])
     voice_conds = args.voice_conditions or conds
     tp = transcript_player()
     outdir = Path(args.out).resolve()

@@ -76,6 +76,12 @@ def test_the_summary_names_the_worst_condition_first():
     assert "![within_100ms against SNR" in md and "(sweep.png)" in md
 
 
+def test_default_conditions_are_grouped_by_noise_kind_and_snr():
+    assert robustness.grouped(["pink:10", "reverb", "white:6", "pink:0", "music:6", "pink:20",
+                               "phone", "white:6", "babble:3"]) == [
+        "pink:20", "pink:10", "pink:0", "white:6", "babble:3", "music:6", "reverb", "phone"]
+
+
 def test_curves_per_noise_kind_and_the_worst_over_cases():
     a = result()
     cs = robustness.curves(a["rows"])
@@ -103,6 +109,13 @@ def test_the_plot_draws_each_noise_kind(tmp_path):
 
     # the kinds swept are drawn; music, not swept here, has only its legend swatch
     assert min(pixels("pink"), pixels("white"), pixels("babble")) > 4 * pixels("music") > 0
+    fig = robustness.figure([result(), result("panel-roomtone")])
+    lines = {(ax.get_title(), ln.get_gid()): ln for ax in fig.axes for ln in ax.get_lines()}
+    assert {g for _, g in lines} == {"pink/ours", "pink/aeneas", "white/ours", "white/aeneas",
+                                     "babble/ours", "babble/aeneas"}
+    ours, theirs = lines[("seed-clean", "pink/ours")], lines[("seed-clean", "pink/aeneas")]
+    assert ours.get_linestyle() == "-" and theirs.get_linestyle() == "--"
+    assert list(ours.get_xdata()) == [0.0, 10.0] and list(theirs.get_ydata()) == [0.4, 0.967]
     only_phone = result(text=CANNED.splitlines()[5] + "\nshort of goal (got/goal): none\n")
     assert robustness.plot([only_phone], tmp_path / "none.png") is None
 
