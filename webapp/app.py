@@ -150,6 +150,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # a running job silent this long has lost its worker: the page stops waiting
         JOB_STALE_SECONDS=300,
         MAX_CONTENT_LENGTH=512 * 1024 * 1024,
+        # whether a page address given to the server may be on a private network
+        # (webapp.fetch.private_allowed reads it; off unless the operator turns it on)
+        ALLOW_PRIVATE_URLS=(os.environ.get("TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS") or "")
+        .strip().lower() in ("1", "true", "yes", "on"),
     )
     app.config.update(config)
     app.config["DATA_DIR"] = str(data_dir)

@@ -301,16 +301,27 @@ def import_recording(
 
     The last line of output is the player's path, /r/<id>; `serve` shows it.
     """
-    from webapp.importer import store_recording
-    from webapp.jobs import enqueue_alignment
-
     text = read_transcript_file(transcript)
     check_audio(audio)
     app = _make_app(data)
+    _store_and_align(app, audio, text, title=title, language=language, queue=queue,
+                     quiet=quiet)
+
+
+def _store_and_align(  # type: ignore[no-untyped-def]
+    app, audio: Path, text: str, *, title: str, language: str, queue: bool, quiet: bool,
+    source_url: str | None = None,
+) -> None:
+    """Store a checked recording and transcript, align (or queue) them, print /r/<id>:
+    the one import path of `import` and `import-url`."""
+    from webapp.importer import store_recording
+    from webapp.jobs import enqueue_alignment
+
     if not quiet:
         click.echo("storing the audio and making its seek-safe copy ...", err=True)
     try:
-        rid = store_recording(app, audio, text, title=title, language=language)
+        rid = store_recording(app, audio, text, title=title, language=language,
+                              source_url=source_url)
     except AlignmentError as err:
         raise InputError(str(err)) from None
     if queue:
@@ -320,6 +331,68 @@ def import_recording(
     else:
         _align_now(app, rid, quiet)
     click.echo(f"/r/{rid}")
+
+
+@main.command("import-url")
+@click.argument("url")
+@click.option("-t", "--title", default=None,
+              help="The recording's title. Default: the page's title.")
+@click.option("--audio", "audio_url", default=None, metavar="URL",
+              help="The recording to download, when the page links to none or to several "
+                   "(relative to the page).")
+@click.option(
+    "-l", "--language", default="eng", show_default=True, metavar="CODE",
+    help="Language of the recording, as an ISO 639-3 code (eng, fra, deu, rus...).",
+)
+@click.option("--allow-private", is_flag=True,
+              help="Fetch from private, loopback and link-local addresses too (refused by "
+                   "default; also TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS=1).")
+@_data_option
+@click.option("--queue", is_flag=True,
+              help="Queue the alignment for `serve` or `worker` instead of running it now.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
+def import_url(
+    url: str, title: str | None, audio_url: str | None, language: str, allow_private: bool,
+    data: Path | None, queue: bool, quiet: bool,
+) -> None:
+    """Fetch the page at URL, read its transcript, download the recording it links to
+    (<audio>, og:audio, an "Audio file" or "Download MP3" link), and import them as
+    `import` does, crediting the page on the player.
+
+    The last line of output is the player's path, /r/<id>.
+    """
+    import tempfile
+
+    from webapp import fetch
+    from webapp.importer import MAX_TITLE
+
+    app = _make_app(data)
+    allow_private = allow_private or fetch.private_allowed(app.config)
+    with tempfile.TemporaryDirectory(dir=app.config["DATA_DIR"], prefix=".import-url-") as tmp:
+        say = None if quiet else (lambda message: click.echo(message, err=True))
+        try:
+            got = fetch.fetch_recording(url, Path(tmp), allow_private=allow_private,
+                                        audio_url=audio_url, language=language, say=say)
+        except fetch.AudioChoiceError as err:
+            click.echo(f"Error: {err}", err=True)
+            for link in err.candidates:
+                click.echo(f"  {link.url}" + (f"  ({link.label})" if link.label else ""),
+                           err=True)
+            raise click.exceptions.Exit(2) from None
+        except fetch.PrivateAddressError as err:
+            raise InputError(f"{err}; add --allow-private to fetch from private "
+                             "networks") from None
+        except (fetch.FetchError, TranscriptError) as err:
+            raise InputError(str(err)) from None
+        try:
+            check_file(got.audio)
+        except AudioError as err:
+            raise InputError(f"the audio at {got.audio_url}: {err}") from None
+        _store_and_align(
+            app, got.audio, got.transcript,
+            title=title or (got.title or got.page_url)[:MAX_TITLE],
+            language=language, queue=queue, quiet=quiet, source_url=got.page_url,
+        )
 
 
 @main.command()

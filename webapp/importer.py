@@ -29,8 +29,12 @@ def store_recording(
     title: str,
     language: str = "eng",
     note: str = "",
+    source_url: str | None = None,
 ) -> str:
-    """Store audio and transcript as a new recording (queued for alignment); return its id."""
+    """Store audio and transcript as a new recording (queued for alignment); return its id.
+
+    `source_url` is the page they were fetched from (`import-url`), credited on the player.
+    """
     title = " ".join(title.split())
     if not title:
         raise TranscriptError("the title is empty; give the recording a title with --title")
@@ -52,7 +56,7 @@ def store_recording(
         return store.add_recording(
             title=title, language=language, transcript=transcript, audio_name=original.name,
             audio_sha256=original.sha256, rendition_name=rendition.name, duration_ms=duration,
-            note=note,
+            note=note, source_url=source_url,
         )
     except BaseException:
         # no recording points at the stored audio: take it away again, unless another does

@@ -64,6 +64,8 @@ recordings = Table(
     Column("aligned_at", DateTime(timezone=True)),
     # the aligner's warnings about its result (SyncMap.warnings), one per line
     Column("warnings", Text, nullable=False, default="", server_default=""),
+    # the page the transcript and audio were fetched from (import-url), credited on the page
+    Column("source_url", Text, nullable=True),
 )
 
 sentences = Table(
@@ -128,6 +130,7 @@ class RecordingInfo:
     created_at: datetime
     aligned_at: datetime | None
     warnings: str  # the aligner's, one per line
+    source_url: str | None  # the page it was fetched from, if it was
 
     @property
     def warning_list(self) -> tuple[str, ...]:
@@ -230,6 +233,8 @@ class Store:
             if "warnings" not in have:
                 conn.execute(text("ALTER TABLE recordings ADD COLUMN warnings TEXT "
                                   "NOT NULL DEFAULT ''"))
+            if "source_url" not in have:
+                conn.execute(text("ALTER TABLE recordings ADD COLUMN source_url TEXT"))
 
     def dispose(self) -> None:
         """Close pooled connections (tests, forks)."""
@@ -248,6 +253,7 @@ class Store:
         rendition_name: str,
         duration_ms: int,
         note: str = "",
+        source_url: str | None = None,
     ) -> str:
         """Store a new recording (status queued) and return its id."""
         rid = new_recording_id(title)
@@ -257,7 +263,7 @@ class Store:
                     id=rid, title=title, language=language, status="queued",
                     transcript=transcript, audio_name=audio_name, audio_sha256=audio_sha256,
                     rendition_name=rendition_name, duration_ms=duration_ms, note=note,
-                    error="", created_at=_now(), aligned_at=None,
+                    error="", created_at=_now(), aligned_at=None, source_url=source_url,
                 )
             )
         return rid

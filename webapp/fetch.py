@@ -1,0 +1,353 @@
+"""Fetching a transcript page and the recording it links to, from the web, with limits.
+
+    fetch_page(url, allow_private=False) -> Page
+    download(url, dest, allow_private=False) -> Fetched
+    fetch_recording(url, workdir, allow_private=False, audio_url=None) -> PageImport
+    private_allowed(config) -> bool
+
+`import-url` on the command line calls `fetch_recording`; the upload form's "page
+address" field is to call it too, with `private_allowed(app.config)`.
+
+Only http and https. Every address a host name resolves to is checked with `ipaddress`
+before connecting, on the first request and after each redirect (at most
+`MAX_REDIRECTS`): private, loopback, link-local, reserved, multicast and other
+non-global addresses are refused unless the operator allows them. The address actually
+connected to is checked again before the body is read, so a name that resolves to a
+public address for the check and a private one for the connection is refused too.
+Proxies from the environment are not used, since the checks are of the host connected to.
+Sizes are capped (`MAX_PAGE_BYTES`, `MAX_AUDIO_BYTES`, by Content-Length and while
+reading), and so are the waits (`CONNECT_TIMEOUT`, `READ_TIMEOUT` between two reads).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import socket
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from email.message import Message
+from pathlib import Path, PurePosixPath
+from typing import Any
+from urllib.parse import urljoin
+
+import httpx
+
+from alignment import documents
+from alignment.documents.html import AudioLink, audio_links, looks_like_html, page_title
+from alignment.errors import TranscriptError
+from alignment.transcript import read_transcript
+from webapp.media import MEDIA_TYPES
+
+__all__ = [
+    "CONNECT_TIMEOUT", "MAX_AUDIO_BYTES", "MAX_PAGE_BYTES", "MAX_REDIRECTS", "READ_TIMEOUT",
+    "AudioChoiceError", "FetchError", "Fetched", "Page", "PageImport", "PrivateAddressError",
+    "check_url", "download", "fetch_page", "fetch_recording", "private_allowed",
+]
+
+#: the largest recording downloaded (bytes)
+MAX_AUDIO_BYTES = 2 * 1024**3
+#: the largest page read (bytes)
+MAX_PAGE_BYTES = 20 * 1024**2
+#: redirects followed from one address, each checked like the first
+MAX_REDIRECTS = 5
+#: seconds to wait for a connection
+CONNECT_TIMEOUT = 10.0
+#: seconds to wait for the next bytes of an answer (not for the whole of it: a 2 GB
+#: recording may rightly take long)
+READ_TIMEOUT = 30.0
+
+_USER_AGENT = "transcript-player (import-url; +https://www.gnu.org/licenses/agpl-3.0.html)"
+_CHUNK = 1 << 16
+_TRUE = {"1", "true", "yes", "on"}
+
+
+class FetchError(Exception):
+    """An address that cannot or may not be fetched; the message is one line for the user."""
+
+
+class PrivateAddressError(FetchError):
+    """The address is on a private, loopback, link-local or reserved network."""
+
+
+class AudioChoiceError(FetchError):
+    """The page references no recording, or several: `candidates` lists them."""
+
+    def __init__(self, message: str, candidates: list[AudioLink]) -> None:
+        super().__init__(message)
+        self.candidates = candidates
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """What was fetched: the final address (after redirects), its type and size."""
+
+    url: str
+    content_type: str
+    size: int
+
+
+@dataclass(frozen=True)
+class Page(Fetched):
+    """A fetched page and its bytes."""
+
+    data: bytes
+
+
+@dataclass(frozen=True)
+class PageImport:
+    """A page read for import: its transcript text, title and the recording downloaded."""
+
+    page_url: str
+    title: str
+    transcript: str
+    audio_url: str
+    audio: Path
+
+
+def private_allowed(config: Mapping[str, Any]) -> bool:
+    """Whether the server may fetch private addresses: `ALLOW_PRIVATE_URLS` in the app
+    config, else the environment's `TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS` (1, true, yes)."""
+    value = config.get("ALLOW_PRIVATE_URLS")
+    if value is None:
+        value = os.environ.get("TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS", "")
+    if isinstance(value, str):
+        return value.strip().lower() in _TRUE
+    return bool(value)
+
+
+def _size(n: int) -> str:
+    for unit, scale in (("GB", 1024**3), ("MB", 1024**2), ("kB", 1024)):
+        if n >= scale:
+            return f"{n / scale:g} {unit}"
+    return f"{n} bytes"
+
+
+def _refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
+    """Why `address` is not fetched without permission, or None when it is public."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    for kind in ("loopback", "private", "link_local", "multicast", "reserved",
+                 "unspecified"):
+        if getattr(address, f"is_{kind}"):
+            return f"a {kind.replace('_', '-')} address"
+    if not address.is_global:  # shared (100.64/10), documentation, benchmarking ...
+        return "not a public address"
+    return None
+
+
+def _check_address(url: str, host: str, address: str) -> None:
+    try:
+        ip = ipaddress.ip_address(address.split("%")[0])
+    except ValueError:
+        raise FetchError(f"{host} resolves to {address!r}, which is not an IP address") \
+            from None
+    why = _refusal(ip)
+    if why is not None:
+        shown = host if host == address else f"{host} ({ip})"
+        raise PrivateAddressError(f"refused {url}: {shown} is {why}")
+
+
+def check_url(url: str, allow_private: bool = False) -> httpx.URL:
+    """The address parsed, after checking it is http(s) with a host and (unless
+    `allow_private`) that every address its host resolves to is public.
+
+    Raises FetchError (PrivateAddressError for a refused address) with a one-line message.
+    """
+    try:
+        parsed = httpx.URL(url)
+    except (httpx.InvalidURL, TypeError):
+        raise FetchError(f"{url!r} is not a web address") from None
+    if parsed.scheme not in ("http", "https"):
+        raise FetchError(f"{url!r} is not an http:// or https:// address")
+    host = parsed.host
+    if not host:
+        raise FetchError(f"{url!r} has no host name")
+    if allow_private:
+        return parsed
+    try:
+        infos = socket.getaddrinfo(host, parsed.port or (443 if parsed.scheme == "https"
+                                                         else 80), type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as err:
+        raise FetchError(f"cannot find the host {host}: {getattr(err, 'strerror', err)}") \
+            from None
+    for *_, sockaddr in infos:
+        _check_address(url, host, str(sockaddr[0]))
+    return parsed
+
+
+def _timeout() -> httpx.Timeout:
+    return httpx.Timeout(CONNECT_TIMEOUT, connect=CONNECT_TIMEOUT, read=READ_TIMEOUT)
+
+
+def _stream(url: str, sink, max_bytes: int, allow_private: bool, what: str) -> Fetched:  # type: ignore[no-untyped-def]
+    """GET `url` following at most MAX_REDIRECTS checked redirects; write the body to
+    `sink` (a callable taking bytes), at most `max_bytes` of it."""
+    current = url
+    with httpx.Client(timeout=_timeout(), follow_redirects=False, trust_env=False,
+                      headers={"User-Agent": _USER_AGENT}) as client:
+        for _ in range(MAX_REDIRECTS + 1):
+            parsed = check_url(current, allow_private)
+            try:
+                with client.stream("GET", parsed) as resp:
+                    if not allow_private:
+                        _check_peer(current, parsed.host, resp)
+                    if resp.is_redirect:
+                        location = resp.headers.get("Location", "")
+                        if not location:
+                            raise FetchError(f"{current} redirects nowhere "
+                                             f"({resp.status_code} without Location)")
+                        current = urljoin(current, location)
+                        continue
+                    if resp.status_code >= 400:
+                        raise FetchError(
+                            f"{current} answered {resp.status_code} "
+                            f"{resp.reason_phrase or ''}".rstrip())
+                    return _read_body(current, resp, sink, max_bytes, what)
+            except httpx.ConnectTimeout:
+                raise FetchError(f"timed out connecting to {parsed.host} "
+                                 f"(after {CONNECT_TIMEOUT:g} s)") from None
+            except httpx.TimeoutException:
+                raise FetchError(f"timed out reading {current} (nothing for "
+                                 f"{READ_TIMEOUT:g} s)") from None
+            except httpx.HTTPError as err:
+                raise FetchError(f"cannot fetch {current}: {err or type(err).__name__}") \
+                    from None
+    raise FetchError(f"{url} redirects more than {MAX_REDIRECTS} times; give the final address")
+
+
+def _check_peer(url: str, host: str, resp: httpx.Response) -> None:
+    """Check the address connected to (a name may resolve differently a second time)."""
+    stream = resp.extensions.get("network_stream")
+    peer = stream.get_extra_info("server_addr") if stream is not None else None
+    if peer:
+        _check_address(url, host, str(peer[0]))
+
+
+def _read_body(url: str, resp: httpx.Response, sink, max_bytes: int, what: str) -> Fetched:  # type: ignore[no-untyped-def]
+    too_big = f"{what} at {url} is larger than {_size(max_bytes)}, the limit"
+    declared = resp.headers.get("Content-Length", "")
+    if declared.isdigit() and int(declared) > max_bytes:
+        raise FetchError(too_big)
+    size = 0
+    # decoded bytes are counted, so a small compressed answer cannot unpack past the limit
+    for chunk in resp.iter_bytes(_CHUNK):
+        size += len(chunk)
+        if size > max_bytes:
+            raise FetchError(too_big)
+        sink(chunk)
+    return Fetched(url=url, content_type=resp.headers.get("Content-Type", ""), size=size)
+
+
+def fetch_page(url: str, allow_private: bool = False, max_bytes: int | None = None) -> Page:
+    """The page at `url` (at most `max_bytes`, by default MAX_PAGE_BYTES), as bytes."""
+    parts: list[bytes] = []
+    got = _stream(url, parts.append, MAX_PAGE_BYTES if max_bytes is None else max_bytes,
+                  allow_private, "the page")
+    return Page(url=got.url, content_type=got.content_type, size=got.size,
+                data=b"".join(parts))
+
+
+def download(url: str, dest: Path, allow_private: bool = False,
+             max_bytes: int | None = None) -> Fetched:
+    """Save the file at `url` as `dest` (at most `max_bytes`, by default MAX_AUDIO_BYTES);
+    nothing is left at `dest` when it fails."""
+    dest = Path(dest)
+    try:
+        with dest.open("wb") as out:
+            return _stream(url, out.write, MAX_AUDIO_BYTES if max_bytes is None
+                           else max_bytes, allow_private, "the audio")
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+
+
+def _media_type(content_type: str) -> tuple[str, str | None]:
+    """("text/html", "iso-8859-1") from a Content-Type header."""
+    msg = Message()
+    msg["Content-Type"] = content_type or "application/octet-stream"
+    return msg.get_content_type(), msg.get_param("charset")  # type: ignore[return-value]
+
+
+def page_text(page: Page) -> str:
+    """The page's transcript text, as `alignment.documents.load` reads a file of its kind.
+
+    Raises FetchError when the address is a recording rather than a page, and
+    TranscriptError when it cannot be read or has nothing spoken in it.
+    """
+    kind, charset = _media_type(page.content_type)
+    if kind.startswith(("audio/", "video/")):
+        raise FetchError(f"{page.url} is a recording ({kind}), not a page; give the address "
+                         "of the page with the transcript, and this one with --audio")
+    data = page.data
+    if charset and charset.lower().replace("_", "-") not in ("utf-8", "utf8"):
+        # the server's charset comes before the page's own <meta>, as browsers take it
+        try:
+            data = data.decode(charset).encode("utf-8")
+        except (LookupError, UnicodeDecodeError):
+            pass
+    suffix = {"text/html": ".html", "application/xhtml+xml": ".html", "text/vtt": ".vtt",
+              "application/x-subrip": ".srt", "application/json": ".json",
+              "text/markdown": ".md", "application/pdf": ".pdf"}.get(kind)
+    name = PurePosixPath(httpx.URL(page.url).path).name or "page"
+    if suffix is None:
+        suffix = PurePosixPath(name).suffix.lower() if PurePosixPath(name).suffix.lower() \
+            in documents.ACCEPTED else ".txt"
+    return documents.load(data, PurePosixPath(name).stem + suffix)
+
+
+def choose_audio(links: list[AudioLink], page_url: str) -> AudioLink:
+    """The one recording the page references; AudioChoiceError when none or several."""
+    if len(links) == 1:
+        return links[0]
+    if not links:
+        raise AudioChoiceError(f"found no link to a recording on {page_url}; give its "
+                               "address with --audio URL", links)
+    raise AudioChoiceError(f"{page_url} links to {len(links)} recordings; choose one by "
+                           "adding --audio URL:", links)
+
+
+def _audio_suffix(url: str, content_type: str) -> str:
+    ext = PurePosixPath(httpx.URL(url).path).suffix.lower().lstrip(".")
+    if ext in MEDIA_TYPES:
+        return ext
+    kind, _ = _media_type(content_type)
+    for known, media_type in MEDIA_TYPES.items():
+        if media_type == kind:
+            return known
+    return {"audio/mp3": "mp3", "audio/x-wav": "wav", "audio/wave": "wav",
+            "audio/x-m4a": "m4a", "audio/x-flac": "flac"}.get(kind, "bin")
+
+
+def fetch_recording(url: str, workdir: Path, *, allow_private: bool = False,
+                    audio_url: str | None = None, language: str = "eng",
+                    say: Callable[[str], None] | None = None) -> PageImport:
+    """Fetch the page at `url`, read its transcript, find the recording it references
+    (or take `audio_url`, relative to the page) and download that into `workdir`.
+
+    The transcript is read before the audio is downloaded, so a page without one costs
+    one request; `say` is told of each request. Raises FetchError (AudioChoiceError
+    listing the candidates when the page references no recording or several) or
+    TranscriptError, one line each.
+    """
+    say = say or (lambda message: None)
+    say(f"fetching {url} ...")
+    page = fetch_page(url, allow_private)
+    try:
+        text = page_text(page)
+        read_transcript(text, language)
+    except TranscriptError as err:
+        raise TranscriptError(f"no transcript text on the page {page.url}: {err}") from None
+    is_html = looks_like_html(text)
+    if audio_url is not None:
+        chosen = urljoin(page.url, audio_url.strip())
+    else:
+        chosen = choose_audio(audio_links(text, page.url) if is_html else [], page.url).url
+    title = page_title(text) if is_html else ""
+    # the audio's suffix is known only from its answer; name it once that has come
+    say(f"downloading {chosen} ...")
+    part = Path(workdir) / "audio.part"
+    got = download(chosen, part, allow_private)
+    audio = part.rename(part.with_name(f"audio.{_audio_suffix(got.url, got.content_type)}"))
+    return PageImport(page_url=page.url, title=title, transcript=text, audio_url=got.url,
+                      audio=audio)
