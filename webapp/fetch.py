@@ -127,8 +127,9 @@ def _refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | No
     """Why `address` is not fetched without permission, or None when it is public."""
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         address = address.ipv4_mapped
-    for kind in ("loopback", "private", "link_local", "multicast", "reserved",
-                 "unspecified"):
+    # the narrower kinds first: Python counts loopback, link-local and reserved as private
+    for kind in ("loopback", "link_local", "unspecified", "multicast", "reserved",
+                 "private"):
         if getattr(address, f"is_{kind}"):
             return f"a {kind.replace('_', '-')} address"
     if not address.is_global:  # shared (100.64/10), documentation, benchmarking ...
