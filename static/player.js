@@ -245,7 +245,12 @@ class TranscriptPlayer {
   play() {
     const p = this.audio.play();
     if (p && p.catch) {
-      p.catch(() => this.toast("Press play to listen (the browser blocked starting on its own)."));
+      p.catch((err) => {
+        // a pause() before playback began also rejects (AbortError): nothing to say then
+        if (err && err.name === "NotAllowedError") {
+          this.toast("Press play to listen (the browser blocked starting on its own).");
+        }
+      });
     }
     return p;
   }

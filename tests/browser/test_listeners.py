@@ -31,6 +31,11 @@ def _click_after_scrolling_away(page, live_server, rid, tap: bool) -> None:
         page.mouse.wheel(0, 400)  # about 2,800 px, as a reader scrolls
     until(page, "window.scrollY > 2000")
     page.wait_for_selector("#back-to-now:not([hidden])")
+    settled = 0
+    while settled < 3:  # a wheel scroll may still glide under a loaded machine
+        y = page.evaluate("window.scrollY")
+        page.wait_for_timeout(100)
+        settled = settled + 1 if page.evaluate("window.scrollY") == y else 0
     target = page.evaluate(VISIBLE_SENTENCE)
     assert target
     before = page.evaluate("window.scrollY")
