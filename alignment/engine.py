@@ -205,8 +205,13 @@ def _second_look(problem: _Problem, suspects: np.ndarray, first: np.ndarray,
         if i_b <= i_a:
             continue
         squeezed = suspects[ka:kb] & (pace[ka:kb] < 1.0)
+        stretched = suspects[ka:kb] & (pace[ka:kb] > 1.0)
+        if stretched.any():
+            # a stretched neighbour most likely holds the squeezed one's speech: the
+            # warp shares it out again, and a skip still has to be earned
+            squeezed[:] = False
         gap_cost = problem.gap_cost[i_a:i_b].copy()
-        for k in np.nonzero(suspects[ka:kb] & (pace[ka:kb] > 1.0))[0] + ka:
+        for k in np.nonzero(stretched)[0] + ka:
             lo, hi = first[k] - i_a, last[k] + 1 - i_a
             gap_cost[lo:hi] = np.minimum(gap_cost[lo:hi], RELAXED_FILLER_COST)
         first[ka:kb], last[ka:kb] = problem.solve(
