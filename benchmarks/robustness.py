@@ -373,19 +373,19 @@ def case_table(result: dict, goals: dict[str, float]) -> str:
     return "\n".join(lines)
 
 
-def summary(results: list[dict], goals: dict[str, float]) -> list[str]:
-    """The lines at the top of the section: the worst condition of all, the worst of each
-    case, and every condition short of its goal."""
+def summary(results: list[dict], goals: dict[str, float]) -> str:
+    """The markdown at the top of the section: the worst condition of all, the worst of
+    each case, every condition short of its goal, and any sweep that did not finish."""
     w = worst(results)
     if w is None:
-        return ["**No condition ran.**"]
+        return "**No condition ran.**"
     r, row = w
     o = row.get("ours")
     said = (f"ours {_share(w100(row, 'ours'))} within 100 ms"
             + (f" (p90 {o['p90']:.3f} s, {o.get('unaligned', 0)} marked unaligned)"
                if isinstance(o, dict) else "")
             + f", aeneas {_share(w100(row, 'aeneas'))}, goal {goal(row, r, goals):.3f}")
-    out = [f"**Worst condition: {r['case']}, `{row['condition']}`: {said}.**"]
+    out = [f"**Worst condition: {r['case']}, `{row['condition']}`: {said}.**", ""]
     per_case = []
     for c in results:
         cw = worst([c])
@@ -393,25 +393,26 @@ def summary(results: list[dict], goals: dict[str, float]) -> list[str]:
             row_ = cw[1]
             per_case.append(f"{c['case']} `{row_['condition']}` {_share(w100(row_, 'ours'))} "
                             f"(aeneas {_share(w100(row_, 'aeneas'))})")
-    out.append("Worst per case (ours within_100ms): " + "; ".join(per_case) + ".")
+    out += ["Worst per case (ours within_100ms): " + "; ".join(per_case) + ".", ""]
     total = sum(len(c.get("rows", [])) for c in results)
-    shorts = [f"{c['case']} `{row['condition']}` {_share(w100(row, 'ours'))}/"
-              f"{goal(row, c, goals):.3f}"
-              for c in results for row in c.get("rows", []) if is_short(row, c)]
-    out.append(f"Short of goal: {len(shorts)} of {total} runs"
-               + (": " + "; ".join(shorts) + "." if shorts else "."))
+    shorts = {c["case"]: [f"`{row['condition']}` {_share(w100(row, 'ours'))}/"
+                          f"{goal(row, c, goals):.3f}"
+                          for row in c.get("rows", []) if is_short(row, c)] for c in results}
+    n = sum(len(v) for v in shorts.values())
+    out.append(f"Short of goal in {n} of {total} runs" + (" (ours/goal):" if n else "."))
+    out += [f"- {case}: {', '.join(v)}" for case, v in shorts.items() if v]
     for c in results:
         if c.get("error"):
-            out.append(f"**{c['case']}: the sweep did not finish: {c['error']}**")
-    return out
+            out += ["", f"**{c['case']}: the sweep did not finish: {c['error']}**"]
+    return "\n".join(out)
 
 
 def report(results: list[dict], goals: dict[str, float], command: str, sweep_shown: str,
            plot_name: str | None) -> str:
     """The markdown of the robustness section."""
     lines = ["## Robustness: degraded recordings, side by side with plain aeneas", ""]
-    lines += [f"{s}  " for s in summary(results, goals)]
     lines += [
+        summary(results, goals),
         "",
         f"Command: `{command}` (`make bench` runs it after `benchmarks.run`)  ",
         f"Sweep: `{sweep_shown}`  ",
@@ -425,11 +426,14 @@ def report(results: list[dict], goals: dict[str, float], command: str, sweep_sho
         "(defaults, handed the true sentences one per line, its best case). `w100` is the "
         "share of sentence starts within 100 ms (a start in the pause before its sentence "
         "counts as exact); p90 the 90th-percentile error; *ours unaligned* the sentences "
-        "ours marked `aligned: false` (every sentence of these cases is said, so each is a "
-        "miss); wall the aligner's elapsed time. The goal is the sweep's `GOALS` figure or "
+        "ours marked `aligned: false` though every sentence of these cases is said (the "
+        "player shows them as not found; the score still takes the start ours gave them); "
+        "wall the aligner's elapsed time. The goal is the sweep's `GOALS` figure or "
         "aeneas's in the same run, whichever is higher; **short** marks a condition ours "
         "falls short of it. The noise is seeded by the condition's name, so a rerun "
-        "degrades alike; Piper's voice differs slightly from one case build to the next.",
+        "degrades alike; Piper's voice differs slightly from one case build to the next. "
+        "The two aligners run one after the other on each condition on a machine shared "
+        "with other work: compare their wall times within a row, not across runs.",
     ]
     if plot_name:
         lines += ["", f"![within_100ms against SNR, ours and aeneas, per noise kind]"

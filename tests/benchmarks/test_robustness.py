@@ -66,10 +66,13 @@ def test_the_summary_names_the_worst_condition_first():
     voice = result("support-call", CANNED.replace('"ours": "failed"', '"ours": {"w100": 0.9, '
                                                   '"p90": 0.1, "wall": 1, "unaligned": 0}')
                    .replace("white:3=ERR/0.049", ""))
-    lines = robustness.summary([voice, result()], GOALS)
+    lines = robustness.summary([voice, result()], GOALS).splitlines()
     assert lines[0].startswith("**Worst condition: seed-clean, `white:3`: ours failed")
-    assert "support-call `babble:3` 0.700 (aeneas 0.750)" in lines[1]
-    assert lines[2].startswith("Short of goal: 9 of 12 runs")
+    assert "support-call `babble:3` 0.700 (aeneas 0.750)" in lines[2]
+    assert lines[4] == "Short of goal in 9 of 12 runs (ours/goal):"
+    assert lines[5] == ("- support-call: `pink:10` 0.967/0.970, `pink:0` 0.820/0.900, "
+                        "`babble:6` 0.885/0.950, `babble:3` 0.700/0.750")
+    assert lines[6].startswith("- seed-clean: ") and lines[6].endswith("`white:3` failed/0.049")
     md = robustness.report([result()], GOALS, "python -m benchmarks.robustness",
                            "../shared/bench/sweep.py", "sweep.png")
     assert md.index("Worst condition") < md.index("Command:") < md.index("### seed-clean")
