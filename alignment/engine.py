@@ -34,6 +34,7 @@ PACE_OCTAVES = 2.0  # confidence is 0 for a sentence 4x slower or faster than eS
 IMPLAUSIBLE_PACE = 1.8  # slower or faster than eSpeak by this factor: look again
 EDGE_FILLER = 0.5  # filler scale before the first and after the last sentence, and
 # wherever the transcript notes a sound ([laughter], [MUSIC])
+SQUEEZED_SKIP = 0.25  # share of its skip penalty a squeezed sentence pays on a second look
 LOOKS = 3  # rounds of second looks (a look may move the trouble to a neighbour)
 TRIM_FILLER_COST = 1.0  # filler cost around a sentence being trimmed to its own speech
 NEIGHBOURS = 2  # sentences either side of a suspect that its second look may move
@@ -196,8 +197,9 @@ def _second_look(problem: _Problem, suspects: np.ndarray, first: np.ndarray,
                  last: np.ndarray, pace: np.ndarray) -> None:
     """Warp again, in place of `first` and `last`, around sentences laid over far too much
     or too little speech. A squeezed one may never have been said: it may be skipped for
-    free. A stretched one may sit beside speech the transcript left out: the gaps over
-    its span take speech more cheaply. Only the stretch between the aligned sentences
+    a quarter of its penalty (unless a stretched neighbour holds its speech). A stretched
+    one may sit beside speech the transcript left out: the gaps over its span take speech
+    more cheaply. Only the stretch between the aligned sentences
     around them is warped again."""
     for ka, kb in _neighbourhoods(suspects, first):
         i_a = last[ka - 1] + 1 if ka > 0 else 0
@@ -215,7 +217,8 @@ def _second_look(problem: _Problem, suspects: np.ndarray, first: np.ndarray,
             lo, hi = first[k] - i_a, last[k] + 1 - i_a
             gap_cost[lo:hi] = np.minimum(gap_cost[lo:hi], RELAXED_FILLER_COST)
         first[ka:kb], last[ka:kb] = problem.solve(
-            i_a, i_b, ka, kb, penalty=np.where(squeezed, 0.0, problem.penalty[ka:kb]),
+            i_a, i_b, ka, kb,
+            penalty=problem.penalty[ka:kb] * np.where(squeezed, SQUEEZED_SKIP, 1.0),
             gap_cost=gap_cost)
 
 
