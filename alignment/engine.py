@@ -41,6 +41,8 @@ NEIGHBOURS = 2  # sentences either side of a suspect that its second look may mo
 RELAXED_FILLER_COST = 1.3  # filler cost where a second look suspects unscripted speech
 CLEAN_MATCH = 0.5  # median match cost of a clean recording's frames (see _match_scale)
 MIN_SCALE = 0.2  # match costs are never shrunk more than this
+RESCALE = 0.9  # a scale above this changes too little to warp again
+CALIBRATION_PLACED = 0.9  # a first warp placing this share of sentences is a yardstick
 CALIBRATION_FILLER = 3.0  # filler is this much dearer in the calibration pass
 CALIBRATION_FRAMES = 4000  # matched frames sampled for the yardstick
 CALIBRATION_REACH = 250  # reading frames (10 s) either side searched for a best match
@@ -72,10 +74,7 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     mask = boundaries.speech_mask(rec.loudness)
     likely = boundaries.speech_likelihood(rec.loudness, mask)
     problem = _Problem.of(script, rec.mfcc, synth.features, synth.spans, likely)
-    typical = _typical_match(problem)
-    problem = replace(problem, match_scale=float(np.clip(CLEAN_MATCH / typical, MIN_SCALE, 1.0)))
-    first, last = problem.solve(0, len(problem.real), 0, len(script.sentences),
-                                progress=lambda f: report("aligning", f))
+    problem, first, last = _calibrated(problem, lambda f: report("aligning", f))
     lengths = synth.spans[:, 1] - synth.spans[:, 0]
     looked = np.zeros(len(first), bool)
     for _ in range(LOOKS):
@@ -147,17 +146,35 @@ class _Problem:
         return chain, path
 
 
-def _typical_match(problem: _Problem) -> float:
-    """How well this recording's frames match their own reading (a median match cost).
+def _calibrated(problem: _Problem, progress: Callable[[float], None],
+                ) -> tuple[_Problem, np.ndarray, np.ndarray]:
+    """The whole warp, held to this recording's own yardstick: the problem with its match
+    scale, and per sentence its first and last frame.
 
     Noise, a room or a phone line raise the cost of every true match, while the costs of
     filler and of skipping stay put, so a noisy recording would look like a recording of
-    nothing the transcript says. A first warp must say every sentence (bar the uncertain
-    ones) and takes no filler for speech; the median cost of its matched frames, against
-    each frame's best match nearby, is this recording's own yardstick."""
-    penalty = np.where(problem.penalty > 0, np.inf, 0.0).astype(np.float32)
-    chain, path = problem.path(0, len(problem.real), 0, len(problem.spans), penalty=penalty,
-                               gap_cost=problem.gap_cost * CALIBRATION_FILLER)
+    nothing the transcript says. The yardstick is the median cost of matched frames,
+    each against its best match nearby. It is read off the first warp when that placed
+    most of the transcript; otherwise off a forced warp that must say every sentence (bar
+    the uncertain ones) and takes little filler for speech. Where it shows the recording
+    matching worse than a clean one, the warp runs again with match costs scaled down."""
+    count = len(problem.spans)
+    chain, path = problem.path(0, len(problem.real), 0, count, progress=progress)
+    first, last = _spans(chain, path, count)
+    if (first >= 0).sum() < CALIBRATION_PLACED * count:
+        penalty = np.where(problem.penalty > 0, np.inf, 0.0).astype(np.float32)
+        chain, path = problem.path(0, len(problem.real), 0, count, penalty=penalty,
+                                   gap_cost=problem.gap_cost * CALIBRATION_FILLER)
+    scale = float(np.clip(CLEAN_MATCH / _typical_match(problem, chain, path), MIN_SCALE, 1.0))
+    if scale >= RESCALE:
+        return problem, first, last
+    problem = replace(problem, match_scale=scale)
+    return (problem, *problem.solve(0, len(problem.real), 0, count))
+
+
+def _typical_match(problem: _Problem, chain: Chain, path: np.ndarray) -> float:
+    """The median cost of the frames `path` matches to a reading frame, each against its
+    best match within CALIBRATION_REACH reading frames (a sample of them)."""
     frames = chain.frame[path]
     on = np.nonzero(frames >= 0)[0]
     if len(on) < 25:
