@@ -152,8 +152,8 @@ def _features_of(wav_path: str) -> np.ndarray:
         while data := w.readframes(block):
             parts.append(data)
     pcm = np.frombuffer(b"".join(parts), dtype=np.int16)
-    # the reading is clean: no noise to take out
-    return frontend.cepstra(frontend.band_energies(pcm, rate))
+    # the reading is clean: no noise to take out, and no loudness curve to keep
+    return frontend.cepstra(frontend.band_energies(pcm, rate, step=frontend.STEP))
 
 
 def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:

@@ -46,7 +46,7 @@ def extract(path: str | os.PathLike, expected_ms: int,
         energies = frontend.band_energies(buf, _RATE, previous)
         floor = frontend.noise_floor(energies)
         clean = frontend.denoise(energies, floor)
-        cep.append(frontend.cepstra(clean[(-frames) % frontend.STEP:]))
+        cep.append(frontend.cepstra(clean[(-frames) % frontend.STEP::frontend.STEP]))
         loud.append(frontend.loudness(energies, floor))
         used = len(energies) * _HOP
         previous = float(buf[used - 1]) / 32768.0 if used else previous

@@ -60,10 +60,11 @@ def _dct() -> np.ndarray:
     return m.T.astype(np.float32)
 
 
-def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0) -> np.ndarray:
-    """Mel band energies (frames x 40, float32), one frame per 10 ms, of int16 or float
-    samples; frame j covers samples [j * hop, j * hop + window). `previous` is the sample
-    before the block, for the pre-emphasis across block edges."""
+def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0,
+                  step: int = 1) -> np.ndarray:
+    """Mel band energies (frames x 40, float32), one frame per 10 ms (or per `step` times
+    that), of int16 or float samples; frame j covers samples [j * hop, j * hop + window).
+    `previous` is the sample before the block, for the pre-emphasis across block edges."""
     x = samples.astype(np.float32)
     if samples.dtype == np.int16:
         x /= 32768.0
@@ -76,14 +77,14 @@ def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0) -> np.n
     y[1:] = x[1:] - _EMPHASIS * x[:-1]
     n_fft = 1 << (win - 1).bit_length()
     # frame starts rounded from exact times, so no rate drifts against the clock
-    starts = np.round(np.arange(n) * rate * HOP).astype(np.int64)
+    starts = np.round(np.arange(0, n, step) * rate * HOP).astype(np.int64)
     view = np.lib.stride_tricks.sliding_window_view(y, win)
     window = np.hamming(win).astype(np.float32)
     bank = _filterbank(rate, n_fft)
-    out = np.empty((n, _BANDS), np.float32)
-    for a in range(0, n, _CHUNK):  # a chunk at a time: spectra are 16 bytes a bin
-        spectrum = np.abs(np.fft.rfft(view[starts[a:a + _CHUNK]] * window, n_fft))
-        out[a:a + _CHUNK] = (spectrum * spectrum).astype(np.float32) @ bank
+    out = np.empty((len(starts), _BANDS), np.float32)
+    for a in range(0, len(starts), _CHUNK):  # a chunk at a time: spectra are 16 bytes a bin
+        spectrum = np.fft.rfft(view[starts[a:a + _CHUNK]] * window, n_fft)
+        out[a:a + _CHUNK] = (spectrum.real ** 2 + spectrum.imag ** 2) @ bank
     return out
 
 
@@ -121,9 +122,8 @@ def denoise(energies: np.ndarray, floor: np.ndarray) -> np.ndarray:
 
 
 def cepstra(energies: np.ndarray) -> np.ndarray:
-    """Cepstra (frames x 13) every STEP-th band frame: one per 40 ms."""
-    e = energies[::STEP]
-    return (np.log(np.maximum(e, 1e-10)) @ _dct()).astype(np.float32)
+    """Cepstra (frames x 13) of band energies, frame by frame."""
+    return (np.log(np.maximum(energies, 1e-10)) @ _dct()).astype(np.float32)
 
 
 def loudness(energies: np.ndarray, floor: np.ndarray) -> np.ndarray:
