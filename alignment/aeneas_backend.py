@@ -144,16 +144,20 @@ def _wait(proc: subprocess.Popen) -> None:
 
 
 def _features_of(wav_path: str) -> np.ndarray:
-    """MFCCs of a WAV file, read a minute at a time."""
+    """Cepstra of a WAV file, one per 40 ms, read a minute at a time (a block holds
+    whole frames, so no window straddles two blocks)."""
+    parts = []
+    previous = 0.0
     with wave.open(wav_path) as w:
         rate = w.getframerate()
         block = int(round(rate * FRAME_SHIFT)) * 1500
-        parts = []
         while data := w.readframes(block):
-            parts.append(data)
-    pcm = np.frombuffer(b"".join(parts), dtype=np.int16)
-    # the reading is clean: no noise to take out, and no loudness curve to keep
-    return frontend.cepstra(frontend.band_energies(pcm, rate, step=frontend.STEP))
+            pcm = np.frombuffer(data, dtype=np.int16)
+            # the reading is clean: no noise to take out, and no loudness curve to keep
+            parts.append(frontend.cepstra(
+                frontend.band_energies(pcm, rate, previous, step=frontend.STEP)))
+            previous = float(pcm[-1]) / 32768.0
+    return np.concatenate(parts) if parts else np.zeros((0, MFCC_SIZE), np.float32)
 
 
 def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
