@@ -76,14 +76,17 @@ def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0,
     y[0] = x[0] - _EMPHASIS * previous
     y[1:] = x[1:] - _EMPHASIS * x[:-1]
     n_fft = 1 << (win - 1).bit_length()
-    # frame starts rounded from exact times, so no rate drifts against the clock
-    starts = np.round(np.arange(0, n, step) * rate * HOP).astype(np.int64)
     view = np.lib.stride_tricks.sliding_window_view(y, win)
+    hop = rate * HOP * step
+    if hop == int(hop):  # a whole number of samples: every frame start is exact
+        frames = view[::int(hop)][: -(-n // step)]
+    else:  # frame starts rounded from exact times, so no rate drifts against the clock
+        frames = view[np.round(np.arange(0, n, step) * rate * HOP).astype(np.int64)]
     window = np.hamming(win).astype(np.float32)
     bank = _filterbank(rate, n_fft)
-    out = np.empty((len(starts), _BANDS), np.float32)
-    for a in range(0, len(starts), _CHUNK):  # a chunk at a time: spectra are 16 bytes a bin
-        spectrum = np.fft.rfft(view[starts[a:a + _CHUNK]] * window, n_fft)
+    out = np.empty((len(frames), _BANDS), np.float32)
+    for a in range(0, len(frames), _CHUNK):  # a chunk at a time: spectra are 8 bytes a bin
+        spectrum = np.fft.rfft(frames[a:a + _CHUNK] * window, n_fft)
         out[a:a + _CHUNK] = (spectrum.real ** 2 + spectrum.imag ** 2) @ bank
     return out
 
