@@ -42,6 +42,8 @@ RELAXED_FILLER_COST = 1.3  # filler cost where a second look suspects unscripted
 CLEAN_MATCH = 0.5  # median match cost of a clean recording's frames (see _match_scale)
 MIN_SCALE = 0.2  # match costs are never shrunk more than this
 RESCALE = 0.9  # a scale above this changes too little to warp again
+SAID_MARGIN = 1.5  # a sentence matched within this many typical costs was said
+SENTENCE_FRAMES = 50  # frames of a sentence sampled for its match
 CALIBRATION_PLACED = 0.9  # a first warp placing this share of sentences is a yardstick
 CALIBRATION_FILLER = 3.0  # filler is this much dearer in the calibration pass
 CALIBRATION_FRAMES = 4000  # matched frames sampled for the yardstick
@@ -149,45 +151,78 @@ class _Problem:
 def _calibrated(problem: _Problem, progress: Callable[[float], None],
                 ) -> tuple[_Problem, np.ndarray, np.ndarray]:
     """The whole warp, held to this recording's own yardstick: the problem with its match
-    scale, and per sentence its first and last frame.
+    scale (and the sentences it must say), and per sentence its first and last frame.
 
     Noise, a room or a phone line raise the cost of every true match, while the costs of
     filler and of skipping stay put, so a noisy recording would look like a recording of
     nothing the transcript says. The yardstick is the median cost of matched frames,
-    each against its best match nearby. It is read off the first warp when that placed
-    most of the transcript; otherwise off a forced warp that must say every sentence (bar
-    the uncertain ones) and takes little filler for speech. Where it shows the recording
-    matching worse than a clean one, the warp runs again with match costs scaled down."""
+    each against its best match nearby, read off the first warp. When that warp left
+    much of the transcript unsaid, a forced warp that must say every sentence (bar the
+    uncertain ones) is the evidence: a sentence it matches about as well as the
+    recording's typical frame was said, and may not be skipped. Where the yardstick
+    shows the recording matching worse than a clean one, or evidence overrules a skip,
+    the warp runs again."""
     count = len(problem.spans)
     chain, path = problem.path(0, len(problem.real), 0, count, progress=progress)
     first, last = _spans(chain, path, count)
+    typical = _typical_match(problem, chain, path)
+    said = np.zeros(count, bool)
     if (first >= 0).sum() < CALIBRATION_PLACED * count:
         penalty = np.where(problem.penalty > 0, np.inf, 0.0).astype(np.float32)
-        chain, path = problem.path(0, len(problem.real), 0, count, penalty=penalty,
-                                   gap_cost=problem.gap_cost * CALIBRATION_FILLER)
-    scale = float(np.clip(CLEAN_MATCH / _typical_match(problem, chain, path), MIN_SCALE, 1.0))
-    if scale >= RESCALE:
+        f_chain, f_path = problem.path(0, len(problem.real), 0, count, penalty=penalty,
+                                       gap_cost=problem.gap_cost * CALIBRATION_FILLER)
+        if (first >= 0).sum() < CALIBRATION_PLACED * count / 2:  # too few to trust
+            typical = _typical_match(problem, f_chain, f_path)
+        unplaced = (first < 0) & (problem.penalty > 0)
+        cost = _sentence_match(problem, f_chain, f_path, unplaced)
+        said = unplaced & (cost <= SAID_MARGIN * typical)
+    scale = float(np.clip(CLEAN_MATCH / typical, MIN_SCALE, 1.0))
+    if scale >= RESCALE and not said.any():
         return problem, first, last
-    problem = replace(problem, match_scale=scale)
+    problem = replace(problem, match_scale=scale,
+                      penalty=np.where(said, np.inf, problem.penalty).astype(np.float32))
     return (problem, *problem.solve(0, len(problem.real), 0, count))
 
 
+def _frame_costs(problem: _Problem, at: np.ndarray, reading_frames: np.ndarray) -> np.ndarray:
+    """Per recording frame `at[j]`, matched to reading frame `reading_frames[j]`: its cost
+    against its best match within CALIBRATION_REACH reading frames."""
+    reading = problem.reading
+    costs = np.empty(len(at), np.float32)
+    for j, (i, f) in enumerate(zip(at, reading_frames, strict=True)):
+        near = reading[max(0, f - CALIBRATION_REACH): f + CALIBRATION_REACH]
+        d = ((near - problem.real[i]) ** 2).mean(axis=1)
+        costs[j] = d[f - max(0, f - CALIBRATION_REACH)] - d.min()
+    return costs
+
+
 def _typical_match(problem: _Problem, chain: Chain, path: np.ndarray) -> float:
-    """The median cost of the frames `path` matches to a reading frame, each against its
-    best match within CALIBRATION_REACH reading frames (a sample of them)."""
+    """The median cost of the frames `path` matches to a reading frame (a sample)."""
     frames = chain.frame[path]
     on = np.nonzero(frames >= 0)[0]
     if len(on) < 25:
         return CLEAN_MATCH
     on = on[np.linspace(0, len(on) - 1, min(len(on), CALIBRATION_FRAMES)).astype(int)]
-    reading = problem.reading
-    costs = np.empty(len(on), np.float32)
-    for j, i in enumerate(on):
-        f = frames[i]
-        near = reading[max(0, f - CALIBRATION_REACH): f + CALIBRATION_REACH]
-        d = ((near - problem.real[i]) ** 2).mean(axis=1)
-        costs[j] = d[f - max(0, f - CALIBRATION_REACH)] - d.min()
-    return max(float(np.median(costs)), 1e-6)
+    return max(float(np.median(_frame_costs(problem, on, frames[on]))), 1e-6)
+
+
+def _sentence_match(problem: _Problem, chain: Chain, path: np.ndarray,
+                    which: np.ndarray) -> np.ndarray:
+    """Per sentence, the median cost of the frames `path` matches to it, for the sentences
+    `which` marks (inf elsewhere, and for none); up to SENTENCE_FRAMES frames of each."""
+    frames = chain.frame[path]
+    on = np.nonzero(frames >= 0)[0]
+    # the path runs forward, so each sentence's frames are one run of `on`
+    sent = np.searchsorted(chain.gap_of, path[on], side="right") - 1
+    bounds = np.searchsorted(sent, np.arange(len(which) + 1))
+    out = np.full(len(which), np.inf, np.float32)
+    for k in np.nonzero(which)[0]:
+        mine = on[bounds[k]:bounds[k + 1]]
+        if len(mine):
+            mine = mine[np.linspace(0, len(mine) - 1, min(len(mine), SENTENCE_FRAMES))
+                        .astype(int)]
+            out[k] = np.median(_frame_costs(problem, mine, frames[mine]))
+    return out
 
 
 def _warnings(result: SyncMap, likely: np.ndarray) -> tuple[str, ...]:
