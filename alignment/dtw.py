@@ -21,10 +21,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 INF = np.float32(1e30)
 MAX_STEP = 3
+_ROWS = 250  # rows of a window whose distances are computed at once
 SKIP_ROOM = 1000  # states (40 s of reading) of text a window may skip beyond its pace
 
 
@@ -145,40 +146,66 @@ def _window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain: Chain, q0:
     bp = np.zeros((len(real), w), np.uint8)
     filler = np.ascontiguousarray(chain.filler[q0:q1], dtype=np.float32)
     base = min(w, SKIP_ROOM)
-    last_row = _dp(real, gap_cost, feats_t, is_gap, skip_src, skip_cost, bp, quiet, filler,
-                   np.float32(quiet_cost), tempo[0], tempo[1], tempo[2], base,
-                   (w - base) / len(real))
-    end = int(np.argmin(last_row + _left_unsaid(chain, q0, q1))) if final else \
-        int(np.argmin(last_row))
+    slope = (w - base) / len(real)
+    prev = np.full(w, INF, np.float32)
+    prev[0] = 0.0  # the window starts in its first state
+    dist = np.empty((min(len(real), _ROWS), w), np.float32)
+    for r0 in range(0, len(real), _ROWS):
+        # distances of a block of rows on both cores, then the recurrence through them
+        r1 = min(len(real), r0 + _ROWS)
+        _distances(real, feats_t, r0, r1, base, slope, dist)
+        prev = _dp(dist, r0, r1, gap_cost, is_gap, skip_src, skip_cost, bp, quiet, filler,
+                   np.float32(quiet_cost), tempo[0], tempo[1], tempo[2], base, slope, prev)
+    end = int(np.argmin(prev + _left_unsaid(chain, q0, q1))) if final else \
+        int(np.argmin(prev))
     return _backtrack(bp, end, skip_src) + q0
 
 
-@njit(cache=True, fastmath=True, nogil=True)
-def _dp(real, gap_cost, feats_t, is_gap, skip_src, skip_cost, bp, quiet, filler, quiet_cost,
-        stay_cost, jump_cost, match_scale, band_base, band_slope):
-    n, d = real.shape
+def _band(i: int, w: int, band_base: float, band_slope: float) -> int:
+    """States the band holds at row i of a window: it widens as the window goes on, at
+    twice the average pace plus room for skipped text, so early rows look at few."""
+    return min(w, int(band_base + band_slope * (i + 1)))
+
+
+_band_jit = njit(cache=True)(_band)
+
+
+@njit(cache=True, fastmath=True, parallel=True)
+def _distances(real, feats_t, r0, r1, band_base, band_slope, out):
+    """Mean squared differences of rows [r0, r1) of `real` to the band's reading frames,
+    into out[i - r0]; rows are independent, so they are shared among the cores."""
+    d = real.shape[1]
     w = feats_t.shape[1]
-    prev = np.full(w, INF, np.float32)
-    cur = np.empty(w, np.float32)
-    prev[0] = 0.0  # the window starts in its first state
-    row = np.empty(w, np.float32)
-    for i in range(n):
-        # the band widens as the window goes on, at twice the average pace plus room
-        # for skipped text, so the early rows of a window look at few states
-        hi = min(w, int(band_base + band_slope * (i + 1)))
-        # each frame's costs are taken relative to its best match in the band, so noise
-        # or an odd voice, which raise every cost, do not make the filler look cheap
-        low = INF
-        # coefficient by coefficient over the band, so the compiler can vectorise it
+    for i in prange(r0, r1):
+        hi = _band_jit(i, w, band_base, band_slope)
+        o = out[i - r0]
         for q in range(hi):
-            row[q] = 0.0
+            o[q] = 0.0
+        # coefficient by coefficient over the band, so the compiler can vectorise it
         for j in range(d):
             r = real[i, j]
             for q in range(hi):
                 diff = r - feats_t[j, q]
-                row[q] += diff * diff
+                o[q] += diff * diff
         for q in range(hi):
-            row[q] /= d
+            o[q] /= d
+
+
+@njit(cache=True, fastmath=True, nogil=True)
+def _dp(dist, r0, r1, gap_cost, is_gap, skip_src, skip_cost, bp, quiet, filler, quiet_cost,
+        stay_cost, jump_cost, match_scale, band_base, band_slope, prev):
+    """The recurrence through rows [r0, r1) from the costs of the row before (`prev`);
+    choices into bp, the last row's costs returned."""
+    w = dist.shape[1]
+    prev = prev.copy()
+    cur = np.empty(w, np.float32)
+    for i in range(r0, r1):
+        hi = _band_jit(i, w, band_base, band_slope)
+        row = dist[i - r0]
+        # each frame's costs are taken relative to its best match in the band, so noise
+        # or an odd voice, which raise every cost, do not make the filler look cheap
+        low = INF
+        for q in range(hi):
             if not is_gap[q] and row[q] < low:
                 low = row[q]
         for q in range(hi, w):
