@@ -83,11 +83,17 @@ def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0,
     else:  # frame starts rounded from exact times, so no rate drifts against the clock
         frames = view[np.round(np.arange(0, n, step) * rate * HOP).astype(np.int64)]
     window = np.hamming(win).astype(np.float32)
-    bank = _filterbank(rate, n_fft)
+    # the filters weigh a bin's real and imaginary parts alike, so the power spectrum is
+    # one multiplication of the interleaved floats and one product with the filters
+    bank = np.repeat(_filterbank(rate, n_fft), 2, axis=0)
     out = np.empty((len(frames), _BANDS), np.float32)
+    buf = np.empty((min(_CHUNK, len(frames)), win), np.float32)
     for a in range(0, len(frames), _CHUNK):  # a chunk at a time: spectra are 8 bytes a bin
-        spectrum = np.fft.rfft(frames[a:a + _CHUNK] * window, n_fft)
-        out[a:a + _CHUNK] = (spectrum.real ** 2 + spectrum.imag ** 2) @ bank
+        b = min(len(frames), a + _CHUNK)
+        np.multiply(frames[a:b], window, out=buf[: b - a])
+        parts = np.fft.rfft(buf[: b - a], n_fft).view(np.float32)
+        np.multiply(parts, parts, out=parts)
+        out[a:b] = parts @ bank
     return out
 
 
