@@ -22,6 +22,7 @@ CEPSTRA = 13
 STEP = 4  # band frames per cepstral frame (40 ms)
 _BANDS, _LOW, _HIGH, _EMPHASIS = 40, 133.3333, 6855.4976, 0.97
 _CHUNK = 2000  # frames per FFT batch
+BIN_HZ = 31.25  # spectral resolution (512 points at 16 kHz)
 FLOOR_SPAN = 20.0  # seconds over which a band's noise floor is estimated
 FLOOR_PERCENTILE = 10  # of a band's energies over that span: the noise under speech
 OVERSUBTRACT = 1.0  # times the noise floor taken out of each band
@@ -75,7 +76,7 @@ def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0,
     y = np.empty_like(x)
     y[0] = x[0] - _EMPHASIS * previous
     y[1:] = x[1:] - _EMPHASIS * x[:-1]
-    n_fft = 1 << (win - 1).bit_length()
+    n_fft = _fft_size(win, rate)
     view = np.lib.stride_tricks.sliding_window_view(y, win)
     hop = rate * HOP * step
     if hop == int(hop):  # a whole number of samples: every frame start is exact
@@ -95,6 +96,21 @@ def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0,
         np.multiply(parts, parts, out=parts)
         out[a:b] = parts @ bank
     return out
+
+
+def _fft_size(win: int, rate: int) -> int:
+    """FFT length: bins as narrow as 512 points give at 16 kHz, whatever the rate (the
+    recording and eSpeak's 22.05 kHz reading then see alike spectra), rounded up to a
+    length of twos and threes, which the FFT takes about as fast as a power of two."""
+    n = max(win, int(np.ceil(rate / BIN_HZ)))
+    while True:
+        m = n
+        for p in (2, 3):
+            while m % p == 0:
+                m //= p
+        if m == 1:
+            return n
+        n += 1
 
 
 def frame_count(samples: int, rate: int) -> int:
