@@ -217,8 +217,10 @@ class SynthesisJob:
     def __init__(self, spoken: list[str], language: str) -> None:
         voice = voice_for(language)
         code = "from alignment.aeneas_backend import serve_child; serve_child()"
+        # one BLAS thread: the child shares the cores with eSpeak and the parent's decoding
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
         self._proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         pickle.dump((list(spoken), voice), self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         self._proc.stdin.close()
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from alignment import audio, frontend
 
@@ -35,6 +36,14 @@ def extract(path: str | os.PathLike, expected_ms: int,
     """Decode `path` as a stream and compute its features; `expected_ms`, the probed
     duration, only scales the progress reports."""
     expected = max(1, expected_ms)
+    # one BLAS thread: the filter products are small, and a second thread only spins,
+    # taking the core eSpeak reads the transcript on meanwhile
+    with threadpool_limits(1, user_api="blas"):
+        return _extract(path, expected, progress)
+
+
+def _extract(path: str | os.PathLike, expected: int,
+             progress: Callable[[float], None] | None) -> RecordingFeatures:
     cep, loud = [], []
     carry = np.zeros(0, np.int16)  # samples of frames that straddle a block edge
     previous = 0.0
