@@ -30,10 +30,12 @@ def unpage(text: str) -> list[tuple[str | None, str]]:
     """The lines of a paged text with its furniture set aside (see the module doc)."""
     pages = [page.splitlines() for page in text.split("\f") if page.strip()]
     pages = [_strip_numbers(lines) for lines in pages]
-    running = _running_lines([content for _, content in pages])
+    # a line the transcript numbered is the transcript's own, never furniture
+    running = _running_lines([[line for i, line in enumerate(lines) if i not in numbered]
+                              for _, lines, numbered in pages])
     out: list[tuple[str | None, str]] = []
-    for numbers, lines in pages:
-        content = [i for i, line in enumerate(lines) if line.strip()]
+    for numbers, lines, numbered in pages:
+        content = [i for i, line in enumerate(lines) if line.strip() and i not in numbered]
         top = _leading(content[:_ZONE], lines, running)
         bottom = _leading(content[::-1][:_ZONE], lines, running)[::-1]
         bottom = [i for i in bottom if i not in top]
@@ -58,8 +60,9 @@ def _leading(indices: list[int], lines: list[str], running: set[str]) -> list[in
     return out
 
 
-def _strip_numbers(lines: list[str]) -> tuple[list[str], list[str]]:
-    """A page whose lines are numbered 1, 2, 3 ...: the numbers, and the lines without."""
+def _strip_numbers(lines: list[str]) -> tuple[list[str], list[str], set[int]]:
+    """A page whose lines are numbered 1, 2, 3 ...: the numbers, the lines without, and
+    which lines were numbered."""
     content = [line for line in lines if line.strip()]
     matches = [_NUMBERED.match(line) for line in lines]
     expected, hits = 1, 0
@@ -68,17 +71,19 @@ def _strip_numbers(lines: list[str]) -> tuple[list[str], list[str]]:
             expected += 1
             hits += 1
     if hits < 5 or hits < _NUMBERED_SHARE * len(content):
-        return [], lines
+        return [], lines, set()
     numbers: list[str] = []
     stripped: list[str] = []
+    numbered: set[int] = set()
     expected = 1
-    for line, match in zip(lines, matches, strict=True):
+    for i, (line, match) in enumerate(zip(lines, matches, strict=True)):
         if match and int(match.group(1)) == expected:
             expected += 1
             numbers.append(match.group(1))
+            numbered.add(i)
             line = line[match.end():]
         stripped.append(line)
-    return numbers, stripped
+    return numbers, stripped, numbered
 
 
 def _key(line: str) -> str:
@@ -86,15 +91,18 @@ def _key(line: str) -> str:
 
 
 def _running_lines(pages: list[list[str]]) -> set[str]:
-    """Lines (digits ignored) at the top or bottom of at least half the pages (two or more)."""
+    """Lines (digits ignored) at the top or bottom of at least half the pages (two or more)
+    and nowhere in between: a line that is also said in the body of a page is speech."""
     if len(pages) < 2:
         return set()
     counts: Counter[str] = Counter()
+    body: set[str] = set()
     for lines in pages:
         content = [line for line in lines if line.strip()]
         counts.update({_key(line) for line in content[:_ZONE] + content[-_ZONE:]})
+        body.update(_key(line) for line in content[_ZONE:-_ZONE])
     need = max(2, (len(pages) + 1) // 2)
-    return {key for key, n in counts.items() if n >= need}
+    return {key for key, n in counts.items() if n >= need and key not in body}
 
 
 def _is_furniture(line: str, running: set[str]) -> bool:
