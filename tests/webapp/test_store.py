@@ -80,3 +80,42 @@ def test_load_syncmap_of_a_recording_not_aligned_yet(app, speech) -> None:
     rec = store.get_recording(rid)
     syncmap = store.load_syncmap(rec)
     assert syncmap.sentences == () and syncmap.duration == rec.duration_ms
+
+
+def test_warnings_are_kept_and_shown(app, client, recording) -> None:
+    from dataclasses import replace
+
+    rid, syncmap = recording
+    store = app.extensions["store"]
+    warning = "the transcript may not belong to this recording: 2 of 6 sentences placed"
+    store.save_alignment(rid, replace(syncmap, warnings=(warning,)))
+    assert store.load_syncmap(store.get_recording(rid)).warnings == (warning,)
+    assert client.get(f"/r/{rid}/status.json").get_json()["warnings"] == [warning]
+    page = client.get(f"/r/{rid}").get_data(as_text=True)
+    assert 'id="warnings"' in page and "2 of 6 sentences placed" in page
+    # a later alignment without warnings clears them
+    store.save_alignment(rid, syncmap)
+    assert store.load_syncmap(store.get_recording(rid)).warnings == ()
+    assert 'id="warnings"' not in client.get(f"/r/{rid}").get_data(as_text=True)
+
+
+def test_a_data_folder_from_before_warnings_gains_the_column(tmp_path) -> None:
+    import sqlite3
+
+    from webapp.store import Store
+
+    db = tmp_path / "old.sqlite"
+    with sqlite3.connect(db) as conn:  # the recordings table as it was
+        conn.execute(
+            "CREATE TABLE recordings (id VARCHAR(64) PRIMARY KEY, title TEXT NOT NULL, "
+            "language VARCHAR(16) NOT NULL, status VARCHAR(16) NOT NULL, "
+            "transcript TEXT NOT NULL, audio_name VARCHAR(80) NOT NULL, "
+            "audio_sha256 VARCHAR(64) NOT NULL, rendition_name VARCHAR(80) NOT NULL, "
+            "duration_ms INTEGER NOT NULL, note TEXT NOT NULL, error TEXT NOT NULL, "
+            "created_at DATETIME NOT NULL, aligned_at DATETIME)")
+        conn.execute("INSERT INTO recordings VALUES ('r1', 'T', 'eng', 'ready', 'x', 'a', "
+                     "'s', 'r', 0, '', '', '2026-01-01 00:00:00', NULL)")
+    store = Store(f"sqlite:///{db}")
+    store.create_all()
+    info = store.get_recording_info("r1")
+    assert info is not None and info.title == "T" and info.warning_list == ()
