@@ -88,8 +88,9 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
         _second_look(problem, suspects, first, last, pace)
     _trim_stretched(problem, first, last, _pace(first, last, lengths))
     report("refining", 0.0)
-    result = _timed(script, first, last, _pace(first, last, lengths), mask, rec.loudness,
-                    rec.duration)
+    # edges snap to the pauses of the curve that hears soft starts
+    result = _timed(script, first, last, _pace(first, last, lengths),
+                    boundaries.speech_mask(rec.onsets), rec.onsets, rec.duration)
     result = replace(speakers.attribute(result, rec.mfcc),
                      warnings=_warnings(result, likely))
     report("refining", 1.0)

@@ -24,10 +24,12 @@ _BLOCK_SECONDS = 60.0  # a whole number of both frame hops
 @dataclass(frozen=True)
 class RecordingFeatures:
     """mfcc: frames x 13 (40 ms hop); loudness: dB per 10 ms of the speech above the
-    recording's noise floor (see `alignment.frontend`)."""
+    recording's noise floor, over all bands; onsets: the same over the few most risen
+    bands, which hears soft starts (see `alignment.frontend.loudness`)."""
 
     mfcc: np.ndarray
     loudness: np.ndarray
+    onsets: np.ndarray
     duration: int  # ms
 
 
@@ -44,7 +46,7 @@ def extract(path: str | os.PathLike, expected_ms: int,
 
 def _extract(path: str | os.PathLike, expected: int,
              progress: Callable[[float], None] | None) -> RecordingFeatures:
-    cep, loud = [], []
+    cep, loud, onsets = [], [], []
     carry = np.zeros(0, np.int16)  # samples of frames that straddle a block edge
     previous = 0.0
     frames = 0  # band frames so far, to keep every STEP-th one across blocks
@@ -56,7 +58,9 @@ def _extract(path: str | os.PathLike, expected: int,
         floor = frontend.noise_floor(energies)
         clean = frontend.denoise(energies, floor)
         cep.append(frontend.cepstra(clean[(-frames) % frontend.STEP::frontend.STEP]))
-        loud.append(frontend.loudness(energies, floor))
+        rises = frontend.rise(energies, floor)
+        loud.append(frontend.loudness(rises))
+        onsets.append(frontend.loudness(rises, frontend.ONSET_BANDS))
         used = len(energies) * _HOP
         previous = float(buf[used - 1]) / 32768.0 if used else previous
         carry = buf[used:]
@@ -65,5 +69,6 @@ def _extract(path: str | os.PathLike, expected: int,
             progress(min(1.0, samples / _RATE * 1000 / expected))
     duration = int(round(samples * 1000 / _RATE))
     m = np.concatenate(cep) if cep else np.zeros((0, frontend.CEPSTRA), np.float32)
-    return RecordingFeatures(m, np.concatenate(loud) if loud else np.zeros(0, np.float32),
-                             duration)
+    empty = np.zeros(0, np.float32)
+    return RecordingFeatures(m, np.concatenate(loud) if loud else empty,
+                             np.concatenate(onsets) if onsets else empty, duration)

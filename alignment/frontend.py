@@ -22,6 +22,7 @@ CEPSTRA = 13
 STEP = 4  # band frames per cepstral frame (40 ms)
 _BANDS, _LOW, _HIGH, _EMPHASIS = 40, 133.3333, 6855.4976, 0.97
 _CHUNK = 2000  # frames per FFT batch
+ONSET_BANDS = 10  # the most risen bands that tell where a sound starts
 BIN_HZ = 31.25  # spectral resolution (512 points at 16 kHz)
 FLOOR_SPAN = 20.0  # seconds over which a band's noise floor is estimated
 FLOOR_PERCENTILE = 10  # of a band's energies over that span: the noise under speech
@@ -151,9 +152,16 @@ def cepstra(energies: np.ndarray) -> np.ndarray:
     return (np.log(np.maximum(energies, 1e-10)) @ _dct()).astype(np.float32)
 
 
-def loudness(energies: np.ndarray, floor: np.ndarray) -> np.ndarray:
-    """Per frame, how far its bands stand above their noise floors: the mean over bands
-    of the rise in dB (none counted below the floor). Each band counts alike, so noise
-    loud in some bands (hiss, hum, a music bed) hides speech only where it is loud."""
-    rise = 10.0 * np.log10((energies + 1e-10) / (floor + 1e-10))
-    return np.maximum(rise, 0.0).mean(axis=1).astype(np.float32)
+def rise(energies: np.ndarray, floor: np.ndarray) -> np.ndarray:
+    """Per frame and band, its rise in dB above the band's noise floor (0 below it)."""
+    return np.maximum(10.0 * np.log10((energies + 1e-10) / (floor + 1e-10)), 0.0)
+
+
+def loudness(rises: np.ndarray, bands: int = _BANDS) -> np.ndarray:
+    """Per frame, how far it stands above the noise: the mean `rise` of its `bands` most
+    risen bands. Over all bands, noise loud in some bands hides speech only there; over
+    the few most risen, a soft sound in a few bands (the start of "we") is heard, at the
+    cost of some noise heard too."""
+    if bands < _BANDS:
+        rises = np.partition(rises, _BANDS - bands, axis=1)[:, _BANDS - bands:]
+    return rises.mean(axis=1).astype(np.float32)
