@@ -58,9 +58,9 @@ def _extract(path: str | os.PathLike, expected: int,
         floor = frontend.noise_floor(energies)
         clean = frontend.denoise(energies, floor)
         cep.append(frontend.cepstra(clean[(-frames) % frontend.STEP::frontend.STEP]))
-        rises = frontend.rise(energies, floor)
-        loud.append(frontend.loudness(rises))
-        onsets.append(frontend.loudness(rises, frontend.ONSET_BANDS))
+        loud.append(frontend.loudness(frontend.rise(energies, floor)))
+        quiet = frontend.noise_floor(energies, frontend.ONSET_FLOOR_PERCENTILE)
+        onsets.append(frontend.loudness(frontend.rise(energies, quiet), frontend.ONSET_BANDS))
         used = len(energies) * _HOP
         previous = float(buf[used - 1]) / 32768.0 if used else previous
         carry = buf[used:]

@@ -23,6 +23,8 @@ STEP = 4  # band frames per cepstral frame (40 ms)
 _BANDS, _LOW, _HIGH, _EMPHASIS = 40, 133.3333, 6855.4976, 0.97
 _CHUNK = 2000  # frames per FFT batch
 ONSET_BANDS = 10  # the most risen bands that tell where a sound starts
+ONSET_FLOOR_PERCENTILE = 2  # ... above a floor that lies below the softest speech even
+# where pauses are few
 BIN_HZ = 31.25  # spectral resolution (512 points at 16 kHz)
 FLOOR_SPAN = 20.0  # seconds over which a band's noise floor is estimated
 FLOOR_PERCENTILE = 10  # of a band's energies over that span: the noise under speech
@@ -122,7 +124,7 @@ def frame_count(samples: int, rate: int) -> int:
     return int((samples - win) / (rate * HOP)) + 1
 
 
-def noise_floor(energies: np.ndarray) -> np.ndarray:
+def noise_floor(energies: np.ndarray, percentile: float = FLOOR_PERCENTILE) -> np.ndarray:
     """Per frame and band, the noise under the speech: a low percentile of the band over
     the surrounding FLOOR_SPAN seconds (estimated every half span, interpolated)."""
     n = len(energies)
@@ -133,7 +135,7 @@ def noise_floor(energies: np.ndarray) -> np.ndarray:
     for start in range(0, n, span // 2):
         seg = energies[max(0, start - span // 2): start + span // 2]
         centres.append(start)
-        floors.append(np.percentile(seg, FLOOR_PERCENTILE, axis=0))
+        floors.append(np.percentile(seg, percentile, axis=0))
     floors = np.asarray(floors, np.float32)
     if len(centres) == 1:
         return np.broadcast_to(floors[0], energies.shape)
