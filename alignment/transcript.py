@@ -881,7 +881,9 @@ def _body_events(lines: list[str], start: int, stop: int,
         marks, rest = _leading_marks(line)
         after_time = timed and not rest and bool(marks)
         # In a timed copy the times fall mid-sentence: they float to their sentence's start.
-        yield from (replace(m, floating=True) if timed else m for m in marks)
+        # Other marks ([Music]) stay where they stand, as in any text.
+        yield from (replace(m, floating=True) if timed and m.kind == "timestamp" else m
+                    for m in marks)
         if not rest:
             continue
         name = _line_label(rest, at_turn_start)
