@@ -14,11 +14,18 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from alignment.syncmap import SyncMap
 from benchmarks.browser import CHROMIUM, LiveServer, launch
 from tests.helpers import READING, Speech, add_reading, synthesise
 from webapp import create_app
+
+# The suite's property tests draw the same examples on every run, so CI is reproducible;
+# `pytest --hypothesis-profile=explore` draws new ones (and finds what the fixed ones miss).
+settings.register_profile("ci", derandomize=True, database=None)
+settings.register_profile("explore", max_examples=500)
+settings.load_profile("ci")
 
 
 @pytest.fixture(scope="session")
