@@ -6,6 +6,7 @@ once in-process, an upload would queue it.
 
 from __future__ import annotations
 
+import secrets
 from pathlib import Path
 
 from flask import Flask
@@ -50,16 +51,28 @@ def store_recording(
     media_dir = Path(app.config["MEDIA_DIR"])
     duration = probe_duration(Path(audio))
     store: Store = app.extensions["store"]
-    original = store_file(Path(audio), media_dir)
+    # Each media file is claimed under this token before it is written, and the claims
+    # are dropped only once the recording row names the files (or the import failed):
+    # another import of the same audio can then never see its file taken away.
+    token = secrets.token_hex(16)
+
+    def claim(name: str) -> None:
+        store.claim_media(token, name)
+
+    def remove(name: str) -> None:
+        (media_dir / name).unlink(missing_ok=True)
+
     try:
-        rendition = make_rendition(original.path, media_dir)
-        return store.add_recording(
+        original = store_file(Path(audio), media_dir, claim)
+        rendition = make_rendition(original.path, media_dir, claim)
+        rid = store.add_recording(
             title=title, language=language, transcript=transcript, audio_name=original.name,
             audio_sha256=original.sha256, rendition_name=rendition.name, duration_ms=duration,
             note=note, source_url=source_url,
         )
     except BaseException:
-        # no recording points at the stored audio: take it away again, unless another does
-        if not store.media_in_use(original.name):
-            original.path.unlink(missing_ok=True)
+        # what no recording and no other import uses is taken away again (Ctrl-C too)
+        store.release_media(token, remove)
         raise
+    store.release_media(token)
+    return rid

@@ -12,6 +12,7 @@ import hashlib
 import os
 import re
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from flask import Response, abort, send_file
 from alignment import audio
 from alignment.errors import AudioError
 
-__all__ = ["MEDIA_TYPES", "StoredMedia", "make_rendition", "media_path", "send_media",
+__all__ = ["MEDIA_TYPES", "Claim", "StoredMedia", "make_rendition", "media_path", "send_media",
            "store_file"]
 
 MEDIA_TYPES = {
@@ -35,6 +36,8 @@ MEDIA_TYPES = {
     "flac": "audio/flac",
     "webm": "audio/webm",
 }
+#: told a media file's name before the file takes it (see `Store.claim_media`)
+Claim = Callable[[str], None]
 _NAME = re.compile(r"^[0-9a-f]{64}\.([a-z0-9]{1,5})$")
 
 
@@ -52,8 +55,12 @@ def _extension(path: Path) -> str:
     return ext if ext in MEDIA_TYPES else "bin"
 
 
-def store_file(src: Path, media_dir: Path) -> StoredMedia:
-    """Copy a file into the media folder under its SHA-256; an existing copy is reused."""
+def store_file(src: Path, media_dir: Path, claim: Claim | None = None) -> StoredMedia:
+    """Copy a file into the media folder under its SHA-256; an existing copy is reused.
+
+    `claim(name)` is called once the name is known and before the file takes it, so that
+    the file is in use (`Store.claim_media`) before it exists under that name.
+    """
     src = Path(src)
     if not src.is_file():
         raise AudioError(f"audio file {src} does not exist; give the path of a recording")
@@ -65,16 +72,23 @@ def store_file(src: Path, media_dir: Path) -> StoredMedia:
             while chunk := inp.read(1 << 20):
                 digest.update(chunk)
                 out.write(chunk)
-        return _place(Path(tmp_name), digest.hexdigest(), _extension(src), media_dir)
+        return _place(Path(tmp_name), digest.hexdigest(), _extension(src), media_dir, claim)
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
         raise
 
 
-def _place(tmp: Path, sha: str, ext: str, media_dir: Path) -> StoredMedia:
-    """Move a finished file in the media folder to its name; an existing copy is kept."""
+def _place(tmp: Path, sha: str, ext: str, media_dir: Path,
+           claim: Claim | None = None) -> StoredMedia:
+    """Move a finished file in the media folder to its name; an existing copy is kept.
+
+    The name is claimed first (`claim`), so the check for an existing copy below cannot
+    race with another import's cleanup removing it.
+    """
     dest = media_dir / f"{sha}.{ext}"
+    if claim is not None:
+        claim(dest.name)
     if dest.exists():
         tmp.unlink()
     else:
@@ -82,18 +96,18 @@ def _place(tmp: Path, sha: str, ext: str, media_dir: Path) -> StoredMedia:
     return StoredMedia(name=dest.name, sha256=sha, path=dest)
 
 
-def make_rendition(src: Path, media_dir: Path) -> StoredMedia:
+def make_rendition(src: Path, media_dir: Path, claim: Claim | None = None) -> StoredMedia:
     """Encode the seek-safe copy (constant-bitrate MP3, `alignment.audio`) and store it.
 
     It is encoded in the media folder, so it is hashed once and renamed into place
-    rather than copied.
+    rather than copied; `claim` as for `store_file`.
     """
     media_dir.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=media_dir, suffix=".mp3.tmp")
     os.close(fd)
     try:
         audio.make_browser_rendition(src, tmp_name)
-        return _place(Path(tmp_name), audio.sha256_file(tmp_name), "mp3", media_dir)
+        return _place(Path(tmp_name), audio.sha256_file(tmp_name), "mp3", media_dir, claim)
     finally:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)

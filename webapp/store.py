@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -106,6 +107,21 @@ jobs = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_jobs_recording", "recording_id"),
+)
+
+# A media file an import is writing, named before it is written: the file is in use from
+# the claim until the claim is dropped, so no other import's cleanup can take it away
+# in between. An import that is killed leaves its claim; `webapp.litter` drops claims
+# older than an hour (the file then goes only if no recording plays it).
+media_claims = Table(
+    "media_claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(80), nullable=False),  # <sha256>.<ext> under media/
+    Column("token", String(64), nullable=False),  # the import that holds it
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_media_claims_name", "name"),
+    Index("ix_media_claims_token", "token"),
 )
 
 
@@ -295,14 +311,77 @@ class Store:
         return [Recording(**r) for r in rows]
 
     def media_in_use(self, name: str) -> bool:
-        """True when a recording plays or keeps the media file called `name`."""
+        """True when a recording plays or keeps the media file called `name`, or an
+        import has claimed it."""
         with self.engine.connect() as conn:
+            return self._media_in_use(conn, name)
+
+    @staticmethod
+    def _media_in_use(conn: Connection, name: str) -> bool:
+        row = conn.execute(
+            select(recordings.c.id).where(
+                (recordings.c.audio_name == name) | (recordings.c.rendition_name == name)
+            ).limit(1)
+        ).first()
+        if row is not None:
+            return True
+        claim = conn.execute(
+            select(media_claims.c.id).where(media_claims.c.name == name).limit(1)
+        ).first()
+        return claim is not None
+
+    def claim_media(self, token: str, name: str) -> None:
+        """Name `name` as in use by the import `token`, before that import writes it.
+
+        Taken in the same lock as `release_media`'s check, so a file another import is
+        about to write, or has written, is never removed under it.
+        """
+        with self.engine.begin() as conn:
+            conn.execute(insert(media_claims).values(name=name, token=token, created_at=_now()))
+
+    def release_media(
+        self, token: str, remove: Callable[[str], None] | None = None,
+        older_than: datetime | None = None,
+    ) -> None:
+        """Drop the claims of the import `token` (every import's claims older than
+        `older_than` when it is given); `remove(name)` is called for each file they named
+        that nothing uses any more.
+
+        The claims go first, so the transaction holds the write lock, and the check and
+        the removal happen under it: a claim by another import waits for the commit and
+        then writes the file afresh.
+        """
+        with self.engine.begin() as conn:
+            where = (media_claims.c.created_at < older_than if older_than is not None
+                     else media_claims.c.token == token)
+            names = conn.execute(select(media_claims.c.name).where(where)).scalars().all()
+            conn.execute(delete(media_claims).where(where))
+            if remove is None:
+                return
+            for name in dict.fromkeys(names):
+                if not self._media_in_use(conn, name):
+                    remove(name)
+
+    def delete_recording(self, recording_id: str, remove: Callable[[str], None]) -> bool:
+        """Delete a recording with its sentences, jobs and search index; `remove(name)` is
+        called for each of its media files that no other recording uses or an import
+        claims (under the same lock as `release_media`). False when there is no such
+        recording."""
+        with self.engine.begin() as conn:
             row = conn.execute(
-                select(recordings.c.id).where(
-                    (recordings.c.audio_name == name) | (recordings.c.rendition_name == name)
-                ).limit(1)
+                select(recordings.c.audio_name, recordings.c.rendition_name)
+                .where(recordings.c.id == recording_id)
             ).first()
-        return row is not None
+            if row is None:
+                return False
+            fulltext.delete(conn, recording_id)
+            for table in (sentences, set_aside, jobs):
+                conn.execute(delete(table).where(table.c.recording_id == recording_id))
+            conn.execute(delete(recordings).where(recordings.c.id == recording_id))
+            for name in dict.fromkeys(row):
+                if not self._media_in_use(conn, name):
+                    remove(name)
+        return True
 
     def list_recordings(self) -> list[RecordingSummary]:
         """Every recording, newest first, with its sentence count and speakers."""

@@ -148,7 +148,7 @@ def test_a_failed_import_takes_its_audio_away_unless_another_uses_it(app, speech
 
     media = Path(app.config["MEDIA_DIR"])
 
-    def broken_encoder(src, media_dir):
+    def broken_encoder(src, media_dir, claim=None):
         raise AudioError("ffmpeg cannot encode this")
 
     real = importer.make_rendition
