@@ -22,7 +22,7 @@ from alignment.errors import AlignmentError, AudioError, TranscriptError
 from webapp.progress import ProgressBar
 
 __all__ = [
-    "InputError", "check_audio", "check_output", "choose_format", "main",
+    "InputError", "check_audio", "check_language", "check_output", "choose_format", "main",
     "read_transcript_file", "write_atomic",
 ]
 
@@ -103,6 +103,16 @@ def check_audio(path: Path) -> None:
         check_file(path)
     except AudioError as err:
         raise InputError(str(err)) from None
+
+
+def check_language(language: str) -> None:
+    """Refuse, before anything is read or stored, a language the aligner does not know."""
+    from webapp.importer import check_language as check
+
+    try:
+        check(language)
+    except AlignmentError as err:
+        raise InputError(f"--language: {err}") from None
 
 
 def check_output(out: Path) -> None:
@@ -273,8 +283,9 @@ def _align_now(app, recording_id: str, quiet: bool) -> None:  # type: ignore[no-
         syncmap = align_now(app, recording_id, progress=None if quiet else ProgressBar())
     except AlignmentError as err:
         raise InputError(
-            f"{err} (the recording is kept as {recording_id}; fix the problem, then run: "
-            f"transcript-player retry {recording_id})"
+            f"{err} (the recording is kept as {recording_id}; to remove it: "
+            f"transcript-player delete {recording_id}; fix the problem (--language and "
+            f"--transcript change them), then run: transcript-player retry {recording_id})"
         ) from None
     if not quiet:
         click.echo(_summary(syncmap, started), err=True)
@@ -301,6 +312,7 @@ def import_recording(
 
     The last line of output is the player's path, /r/<id>; `serve` shows it.
     """
+    check_language(language)
     text = read_transcript_file(transcript)
     check_audio(audio)
     app = _make_app(data)
@@ -366,6 +378,7 @@ def import_url(
     from webapp import fetch
     from webapp.importer import MAX_TITLE
 
+    check_language(language)
     app = _make_app(data)
     allow_private = allow_private or fetch.private_allowed(app.config)
     with tempfile.TemporaryDirectory(dir=app.config["DATA_DIR"], prefix=".import-url-") as tmp:
@@ -398,20 +411,59 @@ def import_url(
 @main.command()
 @click.argument("recording_id")
 @_data_option
+@click.option(
+    "-l", "--language", default=None, metavar="CODE",
+    help="Align it as this language from now on (an ISO 639-3 code: eng, fra, deu...).",
+)
+@click.option(
+    "--transcript", "transcript", type=click.Path(path_type=Path, allow_dash=True),
+    default=None, metavar="FILE", help="Align it with this transcript from now on.",
+)
 @click.option("--queue", is_flag=True, help="Queue it for `serve` or `worker` instead.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
-def retry(recording_id: str, data: Path | None, queue: bool, quiet: bool) -> None:
-    """Align a stored recording again (after a failure), from its kept audio and transcript."""
+def retry(recording_id: str, data: Path | None, language: str | None,
+          transcript: Path | None, queue: bool, quiet: bool) -> None:
+    """Align a stored recording again (after a failure), from its kept audio and transcript,
+    or with the language or transcript given here, which it then keeps."""
+    from alignment.transcript import read_transcript
     from webapp.jobs import enqueue_alignment
 
+    if language is not None:
+        check_language(language)
+    text = read_transcript_file(transcript) if transcript is not None else None
     app = _make_app(data)
-    if app.extensions["store"].get_recording(recording_id) is None:
+    store = app.extensions["store"]
+    rec = store.get_recording(recording_id)
+    if rec is None:
         raise InputError(f"there is no recording {recording_id!r}; the library lists them")
+    if text is not None:
+        try:
+            read_transcript(text, language or rec.language)
+        except AlignmentError as err:
+            raise InputError(f"--transcript: {err}") from None
+    store.set_inputs(recording_id, language=language, transcript=text)
     if queue:
         enqueue_alignment(app, recording_id)
     else:
         _align_now(app, recording_id, quiet)
     click.echo(f"/r/{recording_id}")
+
+
+@main.command()
+@click.argument("recording_id")
+@_data_option
+def delete(recording_id: str, data: Path | None) -> None:
+    """Delete a recording: its row, sentences, jobs and search entries, and its audio
+    files unless another recording plays them."""
+    app = _make_app(data)
+    media_dir = Path(app.config["MEDIA_DIR"])
+
+    def remove(name: str) -> None:
+        (media_dir / name).unlink(missing_ok=True)
+
+    if not app.extensions["store"].delete_recording(recording_id, remove):
+        raise InputError(f"there is no recording {recording_id!r}; the library lists them")
+    click.echo(f"deleted {recording_id}", err=True)
 
 
 def _url(host: str, port: int) -> str:

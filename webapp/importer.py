@@ -17,9 +17,16 @@ from alignment.transcript import read_transcript
 from webapp.media import make_rendition, store_file
 from webapp.store import Store
 
-__all__ = ["store_recording"]
+__all__ = ["check_language", "store_recording"]
 
 MAX_TITLE = 300
+
+
+def check_language(language: str) -> None:
+    """Refuse a language the aligner cannot read (`LanguageError` names the fix)."""
+    from alignment.aeneas_backend import voice_for  # loads aeneas: only when importing
+
+    voice_for(language)
 
 
 def store_recording(
@@ -45,8 +52,10 @@ def store_recording(
         )
     if not transcript.strip():
         raise TranscriptError("the transcript is empty; give the text that is spoken")
-    # Everything that can be refused is refused before anything is stored: a transcript
-    # with nothing spoken in it, audio that is not audio.
+    # Everything that can be refused is refused before anything is stored: a language the
+    # synthesiser does not know, a transcript with nothing spoken in it, audio that is
+    # not audio.
+    check_language(language)
     read_transcript(transcript, language)
     media_dir = Path(app.config["MEDIA_DIR"])
     duration = probe_duration(Path(audio))

@@ -415,6 +415,18 @@ class Store:
             for r in rows
         ]
 
+    def set_inputs(
+        self, recording_id: str, *, language: str | None = None, transcript: str | None = None
+    ) -> None:
+        """Change what a recording is aligned from (before a retry); the audio stays."""
+        values = {k: v for k, v in (("language", language), ("transcript", transcript))
+                  if v is not None}
+        if values:
+            with self.engine.begin() as conn:
+                conn.execute(
+                    update(recordings).where(recordings.c.id == recording_id).values(**values)
+                )
+
     def set_status(self, recording_id: str, status: str, error: str = "") -> None:
         """Mark a recording queued, aligning or failed (ready is set by save_alignment)."""
         with self.engine.begin() as conn:

@@ -50,3 +50,95 @@ def test_an_interrupted_import_leaves_the_other_imports_audio(app, speech,
     assert sorted(p.name for p in media.iterdir()) == sorted(
         {rec.audio_name, rec.rendition_name})
     assert not app.extensions["store"].media_in_use("0" * 64 + ".mp3")
+
+
+# ---------------------------------------------------------------- item 12: recoverable failures
+
+def _cli(*args: str):
+    from click.testing import CliRunner
+
+    from webapp.cli import main
+
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def transcript_file(tmp_path: Path) -> Path:
+    path = tmp_path / "talk.txt"
+    path.write_text(RAW_TRANSCRIPT, encoding="utf-8")
+    return path
+
+
+def test_an_unknown_language_is_refused_before_anything_is_stored(tmp_path, speech,
+                                                                  transcript_file) -> None:
+    data = tmp_path / "data"
+    result = _cli("import", str(speech.wav), str(transcript_file), "--title", "Talk",
+                  "--language", "xyz", "--data", str(data), "--quiet")
+    assert result.exit_code == 2 and "--language" in result.output and "'xyz'" in result.output
+    assert "Traceback" not in result.output
+    assert not (data / "media").exists() or list((data / "media").iterdir()) == []
+    from webapp import create_app
+
+    app = create_app({"DATA_DIR": str(data)})
+    assert app.extensions["store"].list_recordings() == []
+    # the library function refuses it too, for any other caller
+    from alignment.errors import LanguageError
+
+    with pytest.raises(LanguageError):
+        importer.store_recording(app, speech.wav, RAW_TRANSCRIPT, title="T", language="xyz")
+    assert list(Path(app.config["MEDIA_DIR"]).iterdir()) == []
+    app.extensions["store"].dispose()
+
+
+def test_a_failed_recording_is_fixed_by_retry_or_deleted(tmp_path, speech,
+                                                        transcript_file) -> None:
+    from webapp import create_app
+
+    data = tmp_path / "data"
+    queued = _cli("import", str(speech.wav), str(transcript_file), "--title", "Talk",
+                  "--data", str(data), "--queue", "--quiet")
+    rid = queued.output.strip().splitlines()[-1].removeprefix("/r/")
+    app = create_app({"DATA_DIR": str(data)})
+    store = app.extensions["store"]
+    store.set_inputs(rid, language="xyz")  # as stored by a version that did not check
+    failed = _cli("retry", rid, "--data", str(data), "--quiet")
+    assert failed.exit_code == 2 and "unknown language" in failed.output
+    assert f"transcript-player delete {rid}" in failed.output
+    assert store.get_recording(rid).status == "failed"
+    page = app.test_client().get(f"/r/{rid}").get_data(as_text=True)
+    assert f"transcript-player delete {rid}" in page and "--language" in page
+
+    bad = _cli("retry", rid, "--language", "nope", "--data", str(data), "--quiet")
+    assert bad.exit_code == 2 and "--language" in bad.output
+    assert store.get_recording(rid).language == "xyz"  # a refused retry changes nothing
+
+    fixed = _cli("retry", rid, "--language", "eng", "--data", str(data), "--quiet")
+    assert fixed.exit_code == 0, fixed.output
+    rec = store.get_recording(rid)
+    assert rec.status == "ready" and rec.language == "eng"
+    shorter = tmp_path / "short.txt"
+    shorter.write_text("HOST: Welcome to the transcript player.\n", encoding="utf-8")
+    again = _cli("retry", rid, "--transcript", str(shorter), "--data", str(data), "--quiet")
+    assert again.exit_code == 0, again.output
+    rec = store.get_recording(rid)
+    assert rec.transcript == shorter.read_text() and rec.status == "ready"
+    assert [s.text for s in store.load_syncmap(rec).sentences] == [
+        "Welcome to the transcript player."]
+
+    # a second recording of the same audio keeps the files when the first is deleted
+    second = _cli("import", str(speech.wav), str(transcript_file), "--title", "Twin",
+                  "--data", str(data), "--queue", "--quiet")
+    twin = second.output.strip().splitlines()[-1].removeprefix("/r/")
+    media = data / "media"
+    files = sorted(p.name for p in media.iterdir())
+    gone = _cli("delete", rid, "--data", str(data))
+    assert gone.exit_code == 0 and f"deleted {rid}" in gone.output
+    assert store.get_recording(rid) is None and store.latest_job(rid) is None
+    assert store.search("harbour", rid)[1] == 0
+    assert sorted(p.name for p in media.iterdir()) == files
+    assert app.test_client().get(f"/r/{rid}").status_code == 404
+    assert _cli("delete", twin, "--data", str(data)).exit_code == 0
+    assert list(media.iterdir()) == [] and store.list_recordings() == []
+    missing = _cli("delete", rid, "--data", str(data))
+    assert missing.exit_code == 2 and "no recording" in missing.output
+    store.dispose()
