@@ -9,6 +9,7 @@ from flask import Blueprint, Response, abort, current_app, jsonify
 from alignment import formats
 from webapp import get_store, recording_or_404
 from webapp.media import send_media
+from webapp.messages import public_message
 from webapp.store import slug
 
 __all__ = ["EXPORTS", "bp"]
@@ -52,10 +53,10 @@ def status_json(rid: str) -> Response:
     return jsonify(
         id=rec.id,
         status=rec.status,
-        error=rec.error,
+        error=public_message(rec.error),
         warnings=list(rec.warning_list),
         job=None if job is None else {
             "id": job.id, "status": job.status, "stage": job.stage, "percent": job.percent,
-            "error": job.error,
+            "error": public_message(job.error),
         },
     )

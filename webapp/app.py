@@ -30,6 +30,7 @@ from flask import (
 from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException
 
+from webapp.messages import public_message
 from webapp.moments import clock
 
 __all__ = [
@@ -184,6 +185,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["secs"] = lambda ms: f"{(ms or 0) / 1000:.3f}"
     app.jinja_env.globals["asset"] = _asset
+    app.jinja_env.filters["public"] = public_message
 
     @app.context_processor
     def _globals() -> dict[str, Any]:

@@ -25,6 +25,7 @@ from huey.consumer import Consumer
 import alignment
 from alignment.errors import AlignmentError
 from alignment.syncmap import SyncMap
+from webapp.messages import public_message
 from webapp.store import Store
 
 if TYPE_CHECKING:  # the engine module loads numpy and aeneas: only for the type
@@ -73,7 +74,8 @@ def enqueue_alignment(app: Flask, recording_id: str) -> int:
     except Exception as err:
         job = store.get_job(job_id)
         if job is not None and job.status == "queued":  # not already run and failed
-            message = f"the alignment could not be queued ({type(err).__name__}: {err})"
+            message = public_message(
+                f"the alignment could not be queued ({type(err).__name__}: {err})")
             store.update_job(job_id, status="failed", error=message)
             store.set_status(recording_id, "failed", message)
         raise
@@ -175,7 +177,12 @@ def _superseded(store: Store, job_id: int, recording_id: str) -> bool:
 
 
 def _fail(store: Store, job_id: int, recording_id: str, message: str) -> None:
-    """Fail the job, and the recording too unless a newer job has taken it over."""
+    """Fail the job, and the recording too unless a newer job has taken it over.
+
+    The message is shown on the page and in status.json, so files are named by their
+    base name, never by a server path.
+    """
+    message = public_message(message)
     store.update_job(job_id, status="failed", error=message)
     latest = store.latest_job(recording_id)
     if latest is None or latest.id == job_id:

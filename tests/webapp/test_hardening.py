@@ -142,3 +142,44 @@ def test_a_failed_recording_is_fixed_by_retry_or_deleted(tmp_path, speech,
     missing = _cli("delete", rid, "--data", str(data))
     assert missing.exit_code == 2 and "no recording" in missing.output
     store.dispose()
+
+
+# ---------------------------------------------------------------- item 13: no server paths
+
+def test_failure_messages_name_files_by_base_name(app, client, speech) -> None:
+    from alignment.errors import AlignmentError
+    from webapp.jobs import align_now
+
+    store = app.extensions["store"]
+    with app.app_context():
+        rid = importer.store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Lost")
+    rec = store.get_recording(rid)
+    media = Path(app.config["MEDIA_DIR"])
+    (media / rec.audio_name).unlink()  # the stored audio is gone: the aligner says which
+    with pytest.raises(AlignmentError):
+        align_now(app, rid)
+    data_dir = app.config["DATA_DIR"]
+    status = client.get(f"/r/{rid}/status.json").get_json()
+    assert rec.audio_name in status["error"] and rec.audio_name in status["job"]["error"]
+    page = client.get(f"/r/{rid}").get_data(as_text=True)
+    assert rec.audio_name in page
+    for text in (status["error"], status["job"]["error"], page):
+        assert data_dir not in text
+    # a message stored with a path by an older version is cut on the way out too
+    store.set_status(rid, "failed", f"cannot read {media / rec.audio_name}: gone")
+    status = client.get(f"/r/{rid}/status.json").get_json()
+    assert status["error"] == f"cannot read {rec.audio_name}: gone"
+    assert data_dir not in client.get(f"/r/{rid}").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(("message", "shown"), [
+    ("the audio file /srv/tp/media/ab.wav does not exist", "the audio file ab.wav does not exist"),
+    ("(/var/tmp/tp-synth-1/x.wav)", "(x.wav)"),
+    ("see https://example.org/a/b.mp3", "see https://example.org/a/b.mp3"),
+    ("1/2 of it, and/or", "1/2 of it, and/or"),
+    (r"C:\Users\me\talk.wav is gone", "talk.wav is gone"),
+])
+def test_public_message(message: str, shown: str) -> None:
+    from webapp.messages import public_message
+
+    assert public_message(message) == shown
