@@ -23,8 +23,11 @@ CLEAN_SPREAD, NOISY_SPREAD = 40.0, 20.0  # dB from noise floor to loud speech
 PAUSE_WEIGHT = 1.0  # frames of distance one frame of a pause's length is worth
 
 
-def _levels(loudness: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The smoothed curve, its local noise floor and the threshold of sure speech."""
+def _levels(loudness: np.ndarray, noise_spread: float,
+            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The smoothed curve, its local noise floor and the threshold of sure speech. A
+    stretch whose curve spreads no more than twice as far as noise alone does (its
+    `noise_spread`) holds no speech at all: nothing in it passes the threshold."""
     n = len(loudness)
     # a 30 ms average steadies the noise, whose 10 ms frames flicker by a few dB
     smooth = np.convolve(loudness, np.ones(3, np.float32) / 3, mode="same")
@@ -38,26 +41,29 @@ def _levels(loudness: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     floor = np.interp(idx, centres, floors)
     peak = np.interp(idx, centres, peaks)
     threshold = np.maximum(floor + THRESHOLD_SHARE * (peak - floor), peak - 45.0)
+    threshold[peak - floor < 2.0 * noise_spread] = np.inf
     return smooth, floor, threshold
 
 
-def speech_mask(loudness: np.ndarray) -> np.ndarray:
-    """True where a 10 ms frame is speech, by a threshold that follows the local noise."""
+def speech_mask(loudness: np.ndarray, noise_spread: float = 0.0) -> np.ndarray:
+    """True where a 10 ms frame is speech, by a threshold that follows the local noise;
+    `noise_spread` is how far the curve spreads over noise alone (see `_levels`)."""
     if len(loudness) == 0:
         return np.zeros(0, bool)
-    smooth, _, threshold = _levels(loudness)
+    smooth, _, threshold = _levels(loudness, noise_spread)
     mask = smooth > threshold
     return ~_close_gaps(~_close_gaps(mask, 3), BLIP)
 
 
-def speech_likelihood(loudness: np.ndarray, mask: np.ndarray) -> np.ndarray:
+def speech_likelihood(loudness: np.ndarray, mask: np.ndarray,
+                      noise_spread: float = 0.0) -> np.ndarray:
     """Per 10 ms frame, how sure it is speech, from 0 (at the noise floor) to 1 (at the
     threshold of sure speech, or inside the mask). In noise the quiet parts of words sit
     between the two: they are told neither pause nor speech, so a wrong mask cannot make
     a whole stretch of speech look like a pause."""
     if len(loudness) == 0:
         return np.zeros(0, np.float32)
-    smooth, floor, threshold = _levels(loudness)
+    smooth, floor, threshold = _levels(loudness, noise_spread)
     soft = np.clip((smooth - floor) / np.maximum(threshold - floor, 1e-6), 0.0, 1.0)
     return np.where(mask, 1.0, soft).astype(np.float32)
 

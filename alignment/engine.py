@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from alignment import audio, boundaries, features, speakers
+from alignment import audio, boundaries, features, frontend, speakers
 from alignment.aeneas_backend import FRAME_SHIFT, SynthesisJob, voice_for
 from alignment.dtw import Chain, warp
 from alignment.syncmap import SyncMap
@@ -73,8 +73,8 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
             synth = job.result()
         finally:
             job.cancel()
-    mask = boundaries.speech_mask(rec.loudness)
-    likely = boundaries.speech_likelihood(rec.loudness, mask)
+    mask = boundaries.speech_mask(rec.loudness, frontend.NOISE_SPREAD)
+    likely = boundaries.speech_likelihood(rec.loudness, mask, frontend.NOISE_SPREAD)
     problem = _Problem.of(script, rec.mfcc, synth.features, synth.spans, likely)
     problem, first, last = _calibrated(problem, lambda f: report("aligning", f))
     lengths = synth.spans[:, 1] - synth.spans[:, 0]
@@ -90,9 +90,10 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     report("refining", 0.0)
     # edges snap to the pauses of the curve that hears soft starts
     result = _timed(script, first, last, _pace(first, last, lengths),
-                    boundaries.speech_mask(rec.onsets), rec.onsets, rec.duration)
+                    boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD), rec.onsets,
+                    rec.duration)
     result = replace(speakers.attribute(result, rec.mfcc),
-                     warnings=_warnings(result, likely))
+                     warnings=_warnings(result, mask))
     report("refining", 1.0)
     return replace(result, language=language, sha256=sha256.result())
 
@@ -226,19 +227,20 @@ def _sentence_match(problem: _Problem, chain: Chain, path: np.ndarray,
     return out
 
 
-def _warnings(result: SyncMap, likely: np.ndarray) -> tuple[str, ...]:
+def _warnings(result: SyncMap, speech: np.ndarray) -> tuple[str, ...]:
     """What a reader should be told: the text may not fit this recording. Either much of
-    the transcript was never placed, or much of the recording's speech lies outside every
-    sentence (the text holds a small part of what is said, or other words)."""
+    the transcript was never placed, or much of the recording's sure speech (the mask,
+    10 ms frames) lies outside every sentence (the text holds a small part of what is
+    said, or other words)."""
     placed = sum(1 for s in result.sentences if s.aligned)
     total = len(result.sentences)
     hop_ms = features.ENERGY_HOP * 1000
-    covered = np.zeros(len(likely), bool)
+    covered = np.zeros(len(speech), bool)
     for s in result.sentences:
         if s.aligned:
             covered[int(s.begin / hop_ms): int(s.end / hop_ms) + 1] = True
-    speech = float(likely.sum())
-    outside = float(likely[~covered].sum()) / speech if speech > 0 else 0.0
+    said = int(speech.sum())
+    outside = int((speech & ~covered).sum()) / said if said else 0.0
     if placed < total * (1.0 - UNSAID_WARNING) or outside > UNSAID_WARNING:
         return (f"the transcript may not belong to this recording, or the recording is very "
                 f"noisy: {placed} of {total} sentences placed, {outside:.0%} of the speech "

@@ -22,6 +22,10 @@ CEPSTRA = 13
 STEP = 4  # band frames per cepstral frame (40 ms)
 _BANDS, _LOW, _HIGH, _EMPHASIS = 40, 133.3333, 6855.4976, 0.97
 _CHUNK = 2000  # frames per FFT batch
+# How far (p2 to p95, dB) the loudness curves spread over 20 s of noise alone, whatever
+# its level or colour: white noise at -60 dB, and the sweep's pink and white pauses
+NOISE_SPREAD = 1.2  # over all bands
+ONSET_NOISE_SPREAD = 2.3  # over the ten most risen, above the 2nd-percentile floor
 ONSET_BANDS = 10  # the most risen bands that tell where a sound starts
 ONSET_FLOOR_PERCENTILE = 2  # ... above a floor that lies below the softest speech even
 # where pauses are few

@@ -73,3 +73,17 @@ def test_the_command_line_prints_the_warning(reading, tmp_path) -> None:
     lines = done.stderr.strip().splitlines()
     assert lines and lines[-1].startswith("warning: the transcript may not belong")
     assert "sentences placed" in lines[-1]
+
+
+def test_a_long_quiet_tail_is_not_laid_under_the_last_sentence(reading, tmp_path) -> None:
+    wav, truth = reading
+    x = read_wav(wav)
+    rng = np.random.default_rng(5)
+    tail = np.concatenate([x, np.zeros(16000 * 120, np.float32)])
+    tail += 0.001 * rng.standard_normal(len(tail)).astype(np.float32)  # a faint hiss
+    path = tmp_path / "tail.wav"
+    write_wav(path, tail)
+    result = align(path, transcript_of(SENTENCES))
+    assert all(s.aligned for s in result.sentences)
+    assert abs(result.sentences[-1].end / 1000 - truth[-1]["end"]) <= 0.3
+    assert result.warnings == ()
