@@ -1,7 +1,7 @@
-"""The only module that imports aeneas: languages, eSpeak synthesis and MFCC features.
+"""The only module that imports aeneas: languages and eSpeak synthesis.
 
-aeneas's C extensions do the heavy numeric work: `cew` drives eSpeak-ng and `cmfcc`
-computes mel-frequency cepstral coefficients. The reading runs in a child process
+aeneas's C extension `cew` drives eSpeak-ng; the reading's cepstra come from the same
+front end as the recording's (`alignment.frontend`). The reading runs in a child process
 (`SynthesisJob`), beside the parent's decoding of the recording; the child has eSpeak-ng
 read the text in batches, each in a small process of its own, since eSpeak-ng cannot be
 initialised twice in one process (a second `cew` call hangs), and computes the
@@ -19,19 +19,13 @@ import wave
 from dataclasses import dataclass
 
 import numpy as np
-from aeneas.cmfcc import cmfcc
 from aeneas.language import Language
 from aeneas.ttswrappers.espeakngttswrapper import ESPEAKNGTTSWrapper
 
 from alignment import frontend
 from alignment.errors import AlignmentError, LanguageError
 
-# Features for alignment: 25 ms windows every 40 ms. aeneas's default window is 100 ms,
-# which costs 13x the time and blurs the edges of words; 40 ms steps are its default.
-FRAME_SHIFT = 0.040
-FRAME_LENGTH = 0.025
-MFCC_SIZE = 13
-_FILTERS, _FFT, _LOW, _HIGH, _EMPHASIS = 40, 512, 133.3333, 6855.4976, 0.97
+FRAME_SHIFT = frontend.FRAME_SHIFT  # the reading's cepstra, one per 40 ms
 
 
 def languages() -> dict[str, str]:
@@ -49,20 +43,6 @@ def voice_for(language: str) -> str:
             "ita, spa (see `transcript-player align --help`)"
         )
     return voice
-
-
-def mfcc(samples: np.ndarray, rate: int) -> np.ndarray:
-    """MFCCs (frames x 13, float32) of int16 or float samples, one frame per 40 ms."""
-    data = samples.astype(np.float64)
-    if samples.dtype == np.int16:
-        data /= 32768.0
-    if len(data) < int(rate * FRAME_SHIFT):
-        return np.zeros((0, MFCC_SIZE), np.float32)
-    out, _, _ = cmfcc.compute_from_data(
-        data, rate, _FILTERS, MFCC_SIZE, _FFT, _LOW, _HIGH, _EMPHASIS,
-        FRAME_LENGTH, FRAME_SHIFT,
-    )
-    return np.ascontiguousarray(out, dtype=np.float32)
 
 
 @dataclass(frozen=True)
@@ -157,7 +137,7 @@ def _features_of(wav_path: str) -> np.ndarray:
             parts.append(frontend.cepstra(
                 frontend.band_energies(pcm, rate, previous, step=frontend.STEP)))
             previous = float(pcm[-1]) / 32768.0
-    return np.concatenate(parts) if parts else np.zeros((0, MFCC_SIZE), np.float32)
+    return np.concatenate(parts) if parts else np.zeros((0, frontend.CEPSTRA), np.float32)
 
 
 def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
@@ -192,7 +172,7 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
             for proc in running.values():  # a failed batch stops the others
                 proc.kill()
                 proc.wait()
-    all_feats = np.concatenate(feats) if feats else np.zeros((0, MFCC_SIZE), np.float32)
+    all_feats = np.concatenate(feats) if feats else np.zeros((0, frontend.CEPSTRA), np.float32)
     return Synthesis(all_feats, spans)
 
 

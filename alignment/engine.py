@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from alignment import audio, boundaries, features, frontend, speakers
-from alignment.aeneas_backend import FRAME_SHIFT, SynthesisJob, voice_for
+from alignment.aeneas_backend import SynthesisJob, voice_for
 from alignment.dtw import Chain, warp
 from alignment.syncmap import SyncMap
 from alignment.transcript import Script, read_transcript
@@ -51,7 +51,7 @@ CALIBRATION_REACH = 250  # reading frames (10 s) either side searched for a best
 UNSAID_WARNING = 1 / 3  # warn when more of the transcript than this comes out unsaid,
 # or more of the recording's speech than this lies outside every sentence
 NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
-_STEP = int(round(FRAME_SHIFT / features.ENERGY_HOP))  # loudness frames per warp frame
+_STEP = frontend.STEP  # loudness frames per warp frame
 
 
 def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
@@ -390,7 +390,7 @@ def _timed(script: Script, first: np.ndarray, last: np.ndarray, pace: np.ndarray
     """Sentence times, confidence and `aligned` from each sentence's first and last frame."""
     starts, ends = boundaries.pauses(mask)
     lead = boundaries.lead_for(loudness)
-    step_ms = FRAME_SHIFT * 1000
+    step_ms = frontend.FRAME_SHIFT * 1000
     out = []
     cursor = 0  # the start of the last aligned sentence
     said_until = 0  # the end of the last aligned sentence

@@ -1,7 +1,7 @@
 """Speakers the transcript does not name, told from the recording's voices.
 
 `attribute(syncmap, mfcc)` runs after the sentences have their times; `mfcc` holds the
-recording's MFCCs, frames x 13, one frame per `alignment.aeneas_backend.FRAME_SHIFT`
+recording's MFCCs, frames x 13, one frame per `alignment.frontend.FRAME_SHIFT`
 seconds (40 ms).
 
 A label names every sentence up to the next label, but a page often leaves turns
