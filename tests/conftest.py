@@ -67,6 +67,7 @@ def recording(app, speech: Speech) -> tuple[str, SyncMap]:
 def live_server(app) -> Iterator[LiveServer]:
     """The test app served on a free port of 127.0.0.1."""
     with LiveServer(app) as server:
+        app.config["SERVER_URL"] = server.url  # as `serve` names its own address
         yield server
 
 

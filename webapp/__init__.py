@@ -10,8 +10,8 @@ from importlib import import_module
 from typing import Any
 
 __all__ = [
-    "MAX_QUERY", "PROJECT_ROOT", "create_app", "data_dir_default", "get_store",
-    "recording_or_404", "search_query", "wants_partial",
+    "MAX_QUERY", "PROJECT_ROOT", "create_app", "data_dir_default", "external_url",
+    "get_store", "public_base", "recording_or_404", "search_query", "wants_partial",
 ]
 
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Flask,
@@ -34,8 +35,8 @@ from webapp.messages import public_message
 from webapp.moments import clock
 
 __all__ = [
-    "MAX_QUERY", "PROJECT_ROOT", "create_app", "data_dir_default", "get_store",
-    "recording_or_404", "search_query", "wants_partial",
+    "MAX_QUERY", "PROJECT_ROOT", "create_app", "data_dir_default", "external_url",
+    "get_store", "public_base", "recording_or_404", "search_query", "wants_partial",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -55,6 +56,37 @@ CSP = (
 def data_dir_default() -> Path:
     """`TRANSCRIPT_PLAYER_DATA`, else `./instance`, as an absolute path."""
     return Path(os.environ.get("TRANSCRIPT_PLAYER_DATA") or "instance").resolve()
+
+
+def _check_public_url(url: str | None) -> str | None:
+    """The site's public address without its trailing slash; ValueError when it is not
+    an http(s) address with a host."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
+            or parts.fragment:
+        raise ValueError(
+            f"TRANSCRIPT_PLAYER_PUBLIC_URL is {url!r}; give the address people open the site "
+            "at, as https://talks.example.org (a path such as /player may follow)")
+    return url.strip().rstrip("/")
+
+
+def public_base(config: Mapping[str, Any]) -> str:
+    """The base of every absolute link the site writes: `PUBLIC_URL`
+    (`TRANSCRIPT_PLAYER_PUBLIC_URL`), else the address `serve` listens on (`SERVER_URL`),
+    else http://localhost. Never the request's Host header, which the client chooses."""
+    return (config.get("PUBLIC_URL") or config.get("SERVER_URL") or "http://localhost") \
+        .rstrip("/")
+
+
+def external_url(endpoint: str, **values: Any) -> str:
+    """An absolute URL of this site on its trusted base (`public_base`)."""
+    path = url_for(endpoint, **values)
+    root = request.script_root if request else ""
+    if root and path.startswith(root):
+        path = path[len(root):]  # the public address already says where the root is
+    return public_base(current_app.config) + path
 
 
 @cache
@@ -151,6 +183,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # a running job silent this long has lost its worker: the page stops waiting
         JOB_STALE_SECONDS=300,
         MAX_CONTENT_LENGTH=512 * 1024 * 1024,
+        # the base of absolute links (canonical, og:url, share links, oEmbed); `serve`
+        # fills SERVER_URL with its own address when this is not set
+        PUBLIC_URL=os.environ.get("TRANSCRIPT_PLAYER_PUBLIC_URL") or None,
+        SERVER_URL=None,
         # whether a page address given to the server may be on a private network
         # (webapp.fetch.private_allowed reads it; off unless the operator turns it on)
         ALLOW_PRIVATE_URLS=(os.environ.get("TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS") or "")
@@ -158,6 +194,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.update(config)
     app.config["DATA_DIR"] = str(data_dir)
+    app.config["PUBLIC_URL"] = _check_public_url(app.config["PUBLIC_URL"])
     data_dir.mkdir(parents=True, exist_ok=True)
     Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
 
@@ -185,6 +222,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["secs"] = lambda ms: f"{(ms or 0) / 1000:.3f}"
     app.jinja_env.globals["asset"] = _asset
+    app.jinja_env.globals["external_url"] = external_url
     app.jinja_env.filters["public"] = public_message
 
     @app.context_processor

@@ -272,6 +272,8 @@ def _make_app(data: Path | None):  # type: ignore[no-untyped-def]
         return create_app({"DATA_DIR": str(data)} if data is not None else None)
     except OSError as err:
         raise InputError(f"cannot use the data folder: {err.strerror or err}") from None
+    except ValueError as err:  # a setting that is not what it must be, named in the message
+        raise InputError(str(err)) from None
 
 
 def _align_now(app, recording_id: str, quiet: bool) -> None:  # type: ignore[no-untyped-def]
@@ -466,6 +468,17 @@ def delete(recording_id: str, data: Path | None) -> None:
     click.echo(f"deleted {recording_id}", err=True)
 
 
+#: addresses that mean "every interface": no one can open them, so links name the machine
+WILDCARD_HOSTS = ("0.0.0.0", "::", "")
+
+
+def _named_host(host: str) -> str:
+    """The host links name for a server listening on `host`."""
+    import socket
+
+    return socket.gethostname() if host in WILDCARD_HOSTS else host
+
+
 def _url(host: str, port: int) -> str:
     """The server's address for people to open: `http://127.0.0.1:5000`, `http://[::1]:5000`."""
     shown = f"[{host}]" if ":" in host else host
@@ -478,6 +491,12 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
 
     from webapp.jobs import start_consumer_threads
 
+    if not app.config["PUBLIC_URL"]:
+        # links name the address this server was started on, never a request's Host
+        app.config["SERVER_URL"] = _url(_named_host(host), port)
+        if host in WILDCARD_HOSTS:
+            click.echo(f"links will name {app.config['SERVER_URL']}; set "
+                       "TRANSCRIPT_PLAYER_PUBLIC_URL to the address people open", err=True)
     if workers > 0:
         start_consumer_threads(app.extensions["huey"], workers=workers)
     click.echo(f"serving {app.config['DATA_DIR']} at {_url(host, port)}/ (Ctrl-C stops)",

@@ -13,9 +13,9 @@ import re
 from html import escape
 from urllib.parse import parse_qs, urlsplit
 
-from flask import Blueprint, Response, abort, jsonify, request, url_for
+from flask import Blueprint, Response, abort, current_app, jsonify, request
 
-from webapp import get_store, recording_or_404
+from webapp import external_url, get_store, public_base, recording_or_404
 from webapp.app import CSP
 from webapp.moments import Moment, resolve
 from webapp.player import render_player, share_query
@@ -76,14 +76,14 @@ def oembed() -> Response:
         abort(400, description="Give the address of a player page as url=…")
     parts = urlsplit(url)
     match = _PLAYER_PATH.match(parts.path)
-    if parts.netloc != request.host or match is None:
+    if parts.netloc != urlsplit(public_base(current_app.config)).netloc or match is None:
         abort(404, description="That address is not a player page of this site, so there is "
                                "nothing to embed. Use the address of a /r/<id> page.")
     rec = recording_or_404(match.group("rid"))
     moment = _moment_of(match, parse_qs(parts.query), rec)
     width = _size("maxwidth", DEFAULT_WIDTH, MIN_WIDTH)
     height = _size("maxheight", DEFAULT_HEIGHT, MIN_HEIGHT)
-    src = url_for("embed.embed", rid=rec.id, _external=True, **share_query(moment))
+    src = external_url("embed.embed", rid=rec.id, **share_query(moment))
     title = f"{rec.title} (transcript player)"
     html = (f'<iframe src="{escape(src)}" width="{width}" height="{height}" '
             f'title="{escape(title)}" style="border:0" allow="autoplay; clipboard-write" '
@@ -93,7 +93,7 @@ def oembed() -> Response:
         type="rich",
         title=rec.title,
         provider_name="Transcript player",
-        provider_url=url_for("library.index", _external=True),
+        provider_url=external_url("library.index"),
         html=html,
         width=width,
         height=height,

@@ -14,7 +14,7 @@ from htmx_flask import make_response
 
 from alignment.languages import two_letter
 from alignment.syncmap import SyncMap
-from webapp import get_store, recording_or_404, search_query, wants_partial
+from webapp import external_url, get_store, recording_or_404, search_query, wants_partial
 from webapp.moments import Moment, clock, link_seconds, resolve
 from webapp.store import Job, Recording, RecordingInfo
 from webapp.transcript_view import lay_out, quoted_indices, timeline_segments
@@ -100,9 +100,9 @@ def render_player(
     limit = current_app.config["SEARCH_LIMIT"]
     hits, total = store.search(query, rec.id, limit) if query else ([], 0)
     canonical = (
-        url_for("player.show", rid=rec.id, _external=True, **share_query(moment))
+        external_url("player.show", rid=rec.id, **share_query(moment))
         if permalink_sid is None
-        else url_for("player.sentence", rid=rec.id, sid=permalink_sid, _external=True)
+        else external_url("player.sentence", rid=rec.id, sid=permalink_sid)
     )
     context: dict[str, Any] = {
         "rec": rec,
@@ -124,7 +124,7 @@ def render_player(
         "total": total,
         "canonical": canonical,
         "share_query": share_query(moment),
-        "oembed_url": url_for("embed.oembed", url=canonical, format="json", _external=True),
+        "oembed_url": external_url("embed.oembed", url=canonical, format="json"),
         "duration": syncmap.duration or rec.duration_ms,
         "base": url_for("player.show", rid=rec.id),
         "lang": two_letter(rec.language) or rec.language,

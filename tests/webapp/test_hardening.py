@@ -183,3 +183,142 @@ def test_public_message(message: str, shown: str) -> None:
     from webapp.messages import public_message
 
     assert public_message(message) == shown
+
+
+# ---------------------------------------------------------------- item 7: trusted hosts
+
+def _absolute_links(html: str) -> dict[str, str]:
+    import re
+
+    found = {
+        "canonical": re.search(r'<link rel="canonical" href="([^"]+)"', html),
+        "og:url": re.search(r'<meta property="og:url" content="([^"]+)"', html),
+        "og:audio": re.search(r'<meta property="og:audio" content="([^"]+)"', html),
+        "oembed": re.search(r'type="application/json\+oembed" href="([^"]+)"', html),
+        "share base": re.search(r'data-page="([^"]+)"', html),
+    }
+    assert all(found.values()), found
+    return {k: m.group(1) for k, m in found.items()}
+
+
+@pytest.mark.parametrize(("public", "base"), [
+    ("https://talks.example.org/", "https://talks.example.org"),
+    (None, "http://localhost"),
+])
+def test_absolute_links_never_take_the_host_header(tmp_path, speech, monkeypatch, public,
+                                                   base) -> None:
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.helpers import add_reading
+    from webapp import create_app
+
+    if public:
+        monkeypatch.setenv("TRANSCRIPT_PLAYER_PUBLIC_URL", public)
+    else:
+        monkeypatch.delenv("TRANSCRIPT_PLAYER_PUBLIC_URL", raising=False)
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})
+    rid, _ = add_reading(app, speech)
+    client = app.test_client()
+    evil = {"Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    html = client.get(f"/r/{rid}?t=2", headers=evil).get_data(as_text=True)
+    assert "evil" not in html
+    links = _absolute_links(html)
+    assert all(v.startswith(base + "/") for v in links.values()), links
+    assert links["canonical"] == f"{base}/r/{rid}?t=2"
+    assert "evil" not in client.get(f"/r/{rid}/embed", headers=evil).get_data(as_text=True)
+    oembed_url = links["oembed"].replace("&amp;", "&")
+    query = parse_qs(urlsplit(oembed_url).query)
+    answer = client.get("/oembed", query_string=query, headers=evil)
+    assert answer.status_code == 200, answer.get_data(as_text=True)
+    data = answer.get_json()
+    assert data["provider_url"] == base + "/"
+    assert f'src="{base}/r/{rid}/embed?t=2"' in data["html"]
+    # an address on another host is not this site's, whatever the Host header says
+    other = client.get("/oembed", query_string={"url": f"http://evil.example/r/{rid}"},
+                       headers=evil)
+    assert other.status_code == 404
+    app.extensions["store"].dispose()
+
+
+def test_a_public_url_that_is_not_one_is_refused(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TRANSCRIPT_PLAYER_PUBLIC_URL", "talks.example.org")
+    result = _cli("delete", "x", "--data", str(tmp_path / "data"))
+    assert result.exit_code == 2 and "TRANSCRIPT_PLAYER_PUBLIC_URL" in result.output
+    assert "Traceback" not in result.output
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class _Serving:
+    """`transcript-player serve` in a process of its own on a free port of 127.0.0.1."""
+
+    def __init__(self, data: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        import os
+        import subprocess
+        import sys
+
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environ = dict(os.environ, TRANSCRIPT_PLAYER_DATA=str(data))
+        environ.pop("TRANSCRIPT_PLAYER_PUBLIC_URL", None)
+        environ.update(env or {})
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from webapp.cli import main; main()", "serve", "--port",
+             str(self.port), "--workers", "0", *args],
+            env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def get(self, path: str, headers: dict[str, str] | None = None,
+            method: str = "GET", body: bytes | None = None):  # type: ignore[no-untyped-def]
+        """(status, headers, body) of one request; waits for the server to start."""
+        import http.client
+        import time
+
+        for _ in range(200):
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            try:
+                conn.request(method, path, body=body, headers=headers or {})
+                resp = conn.getresponse()
+                return resp.status, resp.headers, resp.read()
+            except ConnectionRefusedError:
+                assert self.proc.poll() is None, self.proc.stderr.read().decode()
+                time.sleep(0.1)
+            finally:
+                conn.close()
+        raise AssertionError("serve did not answer")
+
+    def __enter__(self) -> _Serving:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)
+
+
+@pytest.fixture
+def served_data(tmp_path: Path, speech) -> tuple[Path, str]:
+    """A data folder with the reading in it, for `serve` processes."""
+    from tests.helpers import add_reading
+    from webapp import create_app
+
+    data = tmp_path / "data"
+    app = create_app({"DATA_DIR": str(data)})
+    rid, _ = add_reading(app, speech)
+    app.extensions["store"].dispose()
+    return data, rid
+
+
+def test_serve_names_its_own_address_not_the_host_header(served_data) -> None:
+    data, rid = served_data
+    with _Serving(data) as server:
+        status, _, body = server.get(f"/r/{rid}", {"Host": "evil.example"})
+        assert status == 200
+        html = body.decode()
+        assert "evil" not in html
+        links = _absolute_links(html)
+        assert all(v.startswith(server.url + "/") for v in links.values()), links
