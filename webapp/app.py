@@ -24,6 +24,7 @@ from flask import (
     abort,
     after_this_request,
     current_app,
+    make_response,
     render_template,
     request,
     url_for,
@@ -244,8 +245,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             return err
         title = err.name
         message = err.description or "The request was not understood."
-        resp = render_template("error.html", title=title, message=message)
-        return resp, err.code
+        resp = make_response(render_template("error.html", title=title, message=message),
+                             err.code)
+        # what the error itself says in headers stays: Allow on a 405, Content-Range on
+        # a 416, WWW-Authenticate, Retry-After; only its plain-text type is replaced
+        for name, value in err.get_headers(request.environ):
+            if name.lower() != "content-type":
+                resp.headers[name] = value
+        return resp
 
     @app.errorhandler(500)
     def _server_error(_err):  # type: ignore[no-untyped-def]

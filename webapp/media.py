@@ -16,7 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import Response, abort, send_file
+from flask import Response, abort, request, send_file
+from werkzeug.http import parse_range_header
 
 from alignment import audio
 from alignment.errors import AudioError
@@ -121,12 +122,30 @@ def media_path(media_dir: Path, name: str) -> Path | None:
     return path if path.is_file() else None
 
 
+def _one_range(environ: dict, size: int) -> None:
+    """Make a request for several byte ranges one for the first of them (a 206), or, when
+    that one is outside the file, a request for the whole file (a 200): werkzeug answers
+    several ranges with 416, and a multipart answer is more than any player needs."""
+    header = environ.get("HTTP_RANGE") or ""
+    units, _, specs = header.partition("=")
+    if "," not in specs or units.strip().lower() != "bytes":
+        return
+    # the first range alone (werkzeug's parser refuses ranges out of order altogether)
+    first = f"bytes={specs.split(',', 1)[0].strip()}"
+    wanted = parse_range_header(first)
+    if wanted is None or wanted.range_for_length(size) is None:
+        del environ["HTTP_RANGE"]
+    else:
+        environ["HTTP_RANGE"] = first
+
+
 def send_media(media_dir: Path, name: str) -> Response:
     """Serve a stored file; answers Range requests with 206 and caches for good."""
     path = media_path(media_dir, name)
     if path is None:
         abort(404)
     ext = name.rsplit(".", 1)[1]
+    _one_range(request.environ, path.stat().st_size)
     resp = send_file(path, mimetype=MEDIA_TYPES.get(ext, "application/octet-stream"),
                      conditional=True, etag=True, max_age=31536000)  # sets Accept-Ranges
     resp.cache_control.immutable = True

@@ -322,3 +322,35 @@ def test_serve_names_its_own_address_not_the_host_header(served_data) -> None:
         assert "evil" not in html
         links = _absolute_links(html)
         assert all(v.startswith(server.url + "/") for v in links.values()), links
+
+
+# ---------------------------------------------------------------- item 9: error headers
+
+def test_405_says_which_methods_are_allowed(client, recording) -> None:
+    rid, _ = recording
+    for path in ("/", f"/r/{rid}", f"/r/{rid}/status.json"):
+        resp = client.post(path)
+        assert resp.status_code == 405
+        allowed = {m.strip() for m in resp.headers["Allow"].split(",")}
+        assert {"GET", "HEAD"} <= allowed and "POST" not in allowed
+        assert resp.mimetype == "text/html" and "Method Not Allowed" in resp.get_data(
+            as_text=True)
+
+
+def test_byte_ranges_out_of_the_file_and_several_at_once(app, client, recording) -> None:
+    rid, _ = recording
+    rec = app.extensions["store"].get_recording(rid)
+    url = f"/media/{rec.rendition_name}"
+    whole = client.get(url).get_data()
+    size = len(whole)
+    past = client.get(url, headers={"Range": f"bytes={size + 10}-{size + 20}"})
+    assert past.status_code == 416
+    assert past.headers["Content-Range"] == f"bytes */{size}"
+    # several ranges: the first of them, as a single-part 206
+    several = client.get(url, headers={"Range": "bytes=0-99,200-299"})
+    assert several.status_code == 206
+    assert several.headers["Content-Range"] == f"bytes 0-99/{size}"
+    assert several.get_data() == whole[:100]
+    # several ranges, the first outside the file: the whole file
+    first_out = client.get(url, headers={"Range": f"bytes={size + 5}-,0-9"})
+    assert first_out.status_code == 200 and first_out.get_data() == whole
