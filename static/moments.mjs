@@ -71,6 +71,22 @@ export function fragmentMoment(hash, durationMs) {
   return resolve(a === "" ? "0" : a, b, durationMs);
 }
 
+/**
+ * The sentence id a `#s-<id>` fragment names, or null. A fragment that is not valid
+ * percent-encoding (a link cut short: `#s-%E0%A4%A`) is taken as written rather than
+ * thrown on, so a broken link still opens the player.
+ */
+export function sentenceFragment(hash) {
+  const raw = String(hash || "").replace(/^#/, "");
+  if (!raw.startsWith("s-")) return null;
+  try {
+    return decodeURIComponent(raw);
+  } catch (err) {
+    if (err instanceof URIError) return raw;
+    throw err;
+  }
+}
+
 /** Milliseconds as a link writes seconds: `83.2`, `14399.123`, `12` (no trailing zeros). */
 export function linkSeconds(ms) {
   return (ms / 1000).toFixed(3).replace(/0+$/, "").replace(/\.$/, "");

@@ -12,7 +12,9 @@
  * moments.mjs, shared with the server's tests. No inline script or style is needed
  * (the page runs under a strict CSP).
  */
-import { clock, fragmentMoment, quoteSpan, sentenceAt, shareQuery } from "./moments.mjs";
+import {
+  clock, fragmentMoment, quoteSpan, sentenceAt, sentenceFragment, shareQuery,
+} from "./moments.mjs";
 
 const DEFAULTS = {
   seekStep: 5,             // seconds for ← and →
@@ -882,8 +884,9 @@ class TranscriptPlayer {
     // a shared link plays at once where the browser allows it; an embed waits for a click
     const autoplay = !this.embedded;
     if (start == null && this.openFragment(autoplay)) return;
-    if (start == null && window.location.hash.startsWith("#s-")) {
-      const i = this.byId.get(decodeURIComponent(window.location.hash.slice(1)));
+    const sid = start == null ? sentenceFragment(window.location.hash) : null;
+    if (sid != null) {
+      const i = this.byId.get(sid);
       if (i != null) {
         start = this.begins[i];
         quote = this.sentences[i];

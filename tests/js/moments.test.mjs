@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 
 import {
-  clock, fragmentMoment, linkSeconds, parseClock, quoteSpan, resolve, sentenceAt, shareQuery,
+  clock, fragmentMoment, linkSeconds, parseClock, quoteSpan, resolve, sentenceAt,
+  sentenceFragment, shareQuery,
 } from "../../static/moments.mjs";
 
 const cases = JSON.parse(readFileSync(new URL("../data/moment_cases.json", import.meta.url)));
@@ -49,4 +50,13 @@ test("which sentences a link quotes", () => {
   for (const [start, end, span] of cases.quote_span) {
     assert.deepEqual(quoteSpan(begins, ends, start, end), span, `${start} ${end}`);
   }
+});
+
+test("a #s- fragment names its sentence; a broken one is taken as written", () => {
+  assert.equal(sentenceFragment("#s-abc123"), "s-abc123");
+  assert.equal(sentenceFragment("#s-caf%C3%A9"), "s-café");
+  assert.equal(sentenceFragment("#s-%E0%A4%A"), "s-%E0%A4%A"); // cut short: no URIError
+  assert.equal(sentenceFragment("#s-%"), "s-%");
+  assert.equal(sentenceFragment("#t=3"), null);
+  assert.equal(sentenceFragment(""), null);
 });
