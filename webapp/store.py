@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 import secrets
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -221,9 +222,10 @@ def new_recording_id(title: str) -> str:
 
 def _sqlite_pragmas(dbapi_conn, _record) -> None:  # pragma: no cover - driver hook
     cur = dbapi_conn.cursor()
+    # the wait first: switching a new database to WAL takes a lock another process may hold
+    cur.execute("PRAGMA busy_timeout = 10000")
     cur.execute("PRAGMA foreign_keys = ON")
     cur.execute("PRAGMA journal_mode = WAL")
-    cur.execute("PRAGMA busy_timeout = 10000")
     cur.close()
 
 
@@ -240,7 +242,33 @@ class Store:
             event.listen(self.engine, "connect", _sqlite_pragmas)
 
     def create_all(self) -> None:
-        """Create the tables and the search index where missing."""
+        """Create the tables and the search index where missing.
+
+        Safe when several processes open a new data folder at once (ten first imports):
+        each checks and creates under one lock, so none finds a table half made by
+        another ("table recordings already exists").
+        """
+        with self._schema_lock():
+            self._create_all()
+
+    @contextmanager
+    def _schema_lock(self) -> Iterator[None]:
+        """An exclusive lock on `<database>.lock` beside an SQLite file (flock: released
+        by the kernel even when the holder is killed); nothing for other databases."""
+        database = self.engine.url.database
+        if self.engine.dialect.name != "sqlite" or not database or database == ":memory:":
+            yield
+            return
+        import fcntl
+
+        with open(f"{database}.lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _create_all(self) -> None:
         metadata.create_all(self.engine)
         with self.engine.begin() as conn:
             fulltext.create(conn)

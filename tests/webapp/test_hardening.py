@@ -354,3 +354,44 @@ def test_byte_ranges_out_of_the_file_and_several_at_once(app, client, recording)
     # several ranges, the first outside the file: the whole file
     first_out = client.get(url, headers={"Range": f"bytes={size + 5}-,0-9"})
     assert first_out.status_code == 200 and first_out.get_data() == whole
+
+
+# ---------------------------------------------------------------- item 11: racing schema
+
+def _first_open(url: str, barrier, errors) -> None:  # type: ignore[no-untyped-def]
+    from webapp.store import Store
+
+    barrier.wait()
+    try:
+        store = Store(url)
+        store.create_all()
+        store.dispose()
+    except Exception as err:  # noqa: BLE001 - reported by the parent
+        errors.put(f"{type(err).__name__}: {err}")
+
+
+def test_ten_first_opens_of_a_new_data_folder_at_once(tmp_path) -> None:
+    """Ten processes create the tables of one new database at the same moment (ten
+    first imports at once): none fails, and the schema is whole."""
+    import multiprocessing
+
+    from sqlalchemy import create_engine, inspect
+
+    ctx = multiprocessing.get_context("fork")
+    for attempt in range(3):  # the race is a matter of timing: give it three chances
+        url = f"sqlite:///{tmp_path / f'db{attempt}.sqlite3'}"
+        barrier, errors = ctx.Barrier(10), ctx.Queue()
+        procs = [ctx.Process(target=_first_open, args=(url, barrier, errors))
+                 for _ in range(10)]
+        for p in procs:
+            p.start()
+        for p in procs:
+            p.join(60)
+        found = []
+        while not errors.empty():
+            found.append(errors.get())
+        assert found == [] and all(p.exitcode == 0 for p in procs), found
+        engine = create_engine(url)
+        tables = set(inspect(engine).get_table_names())
+        engine.dispose()
+        assert {"recordings", "sentences", "jobs", "media_claims", "sentence_fts"} <= tables
