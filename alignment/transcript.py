@@ -952,8 +952,10 @@ def _cue_line(line: str, vtt: bool) -> Iterator[_Event]:
     start = 0
     for voice in VOICE.finditer(line) if vtt else ():
         yield from _cue_text(line[start:voice.start()], vtt)
-        if voice.group(1).strip():
-            yield _Turn(voice.group(1).strip(), voice.group(), can_float=True)
+        # a name is cue text too: `&quot;`, `&amp;` and the like are characters
+        name = " ".join(html.unescape(voice.group(1)).split())
+        if name:
+            yield _Turn(name, voice.group(), can_float=True)
         else:  # a voice span without a name says nothing: keep it as a cue mark
             yield _Block("cue", voice.group(), floating=True)
         start = voice.end()

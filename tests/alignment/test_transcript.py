@@ -414,6 +414,18 @@ def test_vtt_cues_on_sentence_boundaries_keep_strict_order() -> None:
     assert [kind for kind, _ in document(script)] == ["cue", "cue", "sentence", "cue", "sentence"]
 
 
+def test_vtt_voice_names_with_character_references_are_decoded() -> None:
+    text = ("WEBVTT\n\n00:01.000 --> 00:02.000\n<v Dana &quot;DJ&quot; Whitfield>Hello.\n\n"
+            "00:02.000 --> 00:03.000\n<v Tom &amp; Jerry>Hi &amp; bye.\n\n"
+            "00:03.000 --> 00:04.000\n<v Ren&#233;e&nbsp;Roe>Bonjour.\n")
+    script = read_transcript(text)
+    assert said(script) == [('Dana "DJ" Whitfield', "Hello."), ("Tom & Jerry", "Hi & bye."),
+                            ("Renée Roe", "Bonjour.")]
+    # the label blocks keep the tag as written: nothing of the file is lost
+    assert blocks_of(script, "label") == ["<v Dana &quot;DJ&quot; Whitfield>",
+                                          "<v Tom &amp; Jerry>", "<v Ren&#233;e&nbsp;Roe>"]
+
+
 def test_srt_without_numbers_is_still_cues() -> None:
     script = read_transcript("00:00:01,000 --> 00:00:02,000\nHello.\n")
     assert blocks_of(script, "cue") == ["00:00:01,000 --> 00:00:02,000"]
