@@ -36,8 +36,8 @@ from webapp.messages import public_message
 from webapp.moments import clock
 
 __all__ = [
-    "MAX_QUERY", "PROJECT_ROOT", "create_app", "data_dir_default", "external_url",
-    "get_store", "public_base", "recording_or_404", "search_query", "wants_partial",
+    "MAX_QUERY", "PROJECT_ROOT", "byte_size", "create_app", "data_dir_default",
+    "external_url", "get_store", "public_base", "recording_or_404", "search_query", "wants_partial",
 ]
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -88,6 +88,23 @@ def external_url(endpoint: str, **values: Any) -> str:
     if root and path.startswith(root):
         path = path[len(root):]  # the public address already says where the root is
     return public_base(current_app.config) + path
+
+
+_SIZE_UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+
+
+def byte_size(value: str | int, name: str = "the size") -> int:
+    """Bytes from `1048576`, `512K`, `1M` or `2G` (powers of 1024); ValueError naming
+    `name` otherwise."""
+    if isinstance(value, int):
+        return value
+    text = value.strip().lower().removesuffix("b").removesuffix("i")
+    unit = text[-1:] if text[-1:] in ("k", "m", "g") else ""
+    number = text[: len(text) - len(unit)].strip()
+    if not number.isdigit():
+        raise ValueError(f"{name} is {value!r}; give a number of bytes, or one with K, M or "
+                         "G after it (512K, 1M)")
+    return int(number) * _SIZE_UNITS[unit]
 
 
 @cache
@@ -183,7 +200,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         SEARCH_LIMIT=50,
         # a running job silent this long has lost its worker: the page stops waiting
         JOB_STALE_SECONDS=300,
-        MAX_CONTENT_LENGTH=512 * 1024 * 1024,
+        # the largest request body taken (bytes); every route is GET today, so a body
+        # is refused early with 413 instead of being spooled to the temporary folder.
+        # `serve` gives waitress the same bound (max_request_body_size).
+        MAX_CONTENT_LENGTH=byte_size(os.environ.get("TRANSCRIPT_PLAYER_MAX_BODY") or "1M",
+                                     "TRANSCRIPT_PLAYER_MAX_BODY"),
         # the base of absolute links (canonical, og:url, share links, oEmbed); `serve`
         # fills SERVER_URL with its own address when this is not set
         PUBLIC_URL=os.environ.get("TRANSCRIPT_PLAYER_PUBLIC_URL") or None,
@@ -230,6 +251,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     def _globals() -> dict[str, Any]:
         return {"source_url": app.config["SOURCE_URL"] or url_for("source.archive")}
 
+    @app.before_request
+    def _bounded_body() -> None:
+        # refused on what the request says it sends, before anything reads the body
+        limit = app.config["MAX_CONTENT_LENGTH"]
+        if limit is not None and (request.content_length or 0) > limit:
+            abort(413, description=_too_large(limit))
+
     @app.after_request
     def _security_headers(resp):  # type: ignore[no-untyped-def]
         resp.headers.setdefault("Content-Security-Policy", CSP)
@@ -265,6 +293,11 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         )
 
     return app
+
+
+def _too_large(limit: int) -> str:
+    return (f"The request sends more than this server takes ({limit:,} bytes). "
+            "Send a smaller request.")
 
 
 def get_store():  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from webapp.progress import ProgressBar
 
 __all__ = [
     "InputError", "check_audio", "check_language", "check_output", "choose_format", "main",
-    "read_transcript_file", "write_atomic",
+    "read_transcript_file", "waitress_settings", "write_atomic",
 ]
 
 
@@ -485,6 +485,14 @@ def _url(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
+def waitress_settings(config) -> dict:  # type: ignore[no-untyped-def]
+    """What `serve` tells waitress beyond host, port and threads."""
+    return {
+        # a larger body is answered 413 by waitress before it is read or spooled
+        "max_request_body_size": config["MAX_CONTENT_LENGTH"],
+    }
+
+
 def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # type: ignore[no-untyped-def]
     """Serve with waitress, with queue workers as threads of this process."""
     import waitress
@@ -503,7 +511,7 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
                err=True)
     try:
         waitress.serve(app, host=host, port=port, threads=threads, ident="transcript-player",
-                       _quiet=True)
+                       _quiet=True, **waitress_settings(app.config))
     except OSError as err:
         raise InputError(f"cannot listen on {host}:{port} ({err.strerror or err}); "
                          "is another server using it? Choose another with --port") from None

@@ -395,3 +395,53 @@ def test_ten_first_opens_of_a_new_data_folder_at_once(tmp_path) -> None:
         tables = set(inspect(engine).get_table_names())
         engine.dispose()
         assert {"recordings", "sentences", "jobs", "media_claims", "sentence_fts"} <= tables
+
+
+# ---------------------------------------------------------------- item 6: request bodies
+
+def test_a_body_larger_than_the_bound_is_413_with_a_message(tmp_path) -> None:
+    from webapp import create_app
+
+    app = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data")})
+    client = app.test_client()
+    assert app.config["MAX_CONTENT_LENGTH"] == 1024 * 1024  # the default: 1M
+    big = client.get("/", data=b"x" * (1024 * 1024 + 1))
+    assert big.status_code == 413
+    assert "more than this server takes (1,048,576 bytes)" in big.get_data(as_text=True)
+    assert client.get("/", data=b"x" * 1000).status_code == 200
+    app.extensions["store"].dispose()
+    small = create_app({"TESTING": True, "DATA_DIR": str(tmp_path / "data"),
+                        "MAX_CONTENT_LENGTH": 100})
+    assert small.test_client().get("/", data=b"x" * 101).status_code == 413
+    small.extensions["store"].dispose()
+
+
+@pytest.mark.parametrize(("text", "size"), [
+    ("1048576", 1048576), ("512K", 524288), ("1M", 1048576), ("2g", 2 * 1024 ** 3),
+    (" 64 KiB ", 65536), ("1MB", 1048576),
+])
+def test_byte_sizes(text: str, size: int) -> None:
+    from webapp.app import byte_size
+
+    assert byte_size(text) == size
+
+
+def test_a_max_body_that_is_not_a_size_is_refused(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("TRANSCRIPT_PLAYER_MAX_BODY", "lots")
+    result = _cli("delete", "x", "--data", str(tmp_path / "data"))
+    assert result.exit_code == 2 and "TRANSCRIPT_PLAYER_MAX_BODY is 'lots'" in result.output
+
+
+def test_serve_refuses_a_large_body_before_reading_it(served_data) -> None:
+    import socket
+
+    data, rid = served_data
+    with _Serving(data, env={"TRANSCRIPT_PLAYER_MAX_BODY": "64K"}) as server:
+        status, _, body = server.get(f"/r/{rid}", method="GET", body=b"x" * 100_000)
+        assert status == 413, body
+        assert server.get(f"/r/{rid}", body=b"x" * 1000)[0] == 200
+        # a body announced as a gigabyte is refused at once, without waiting for it
+        with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+            sock.sendall(f"GET /r/{rid} HTTP/1.1\r\nHost: x\r\n"
+                         f"Content-Length: {1 << 30}\r\n\r\n".encode())
+            assert sock.recv(100).startswith(b"HTTP/1.1 413")
