@@ -485,12 +485,38 @@ def _url(host: str, port: int) -> str:
     return f"http://{shown}:{port}"
 
 
+#: connections `serve` holds open at once (waitress's default is 100)
+CONNECTION_LIMIT = 1000
+#: seconds a connection may stay silent (waitress's default is 120)
+CHANNEL_TIMEOUT = 20
+#: how often silent connections are looked for (waitress's default is 30 s)
+CLEANUP_INTERVAL = 5
+
+
 def waitress_settings(config) -> dict:  # type: ignore[no-untyped-def]
     """What `serve` tells waitress beyond host, port and threads."""
     return {
         # a larger body is answered 413 by waitress before it is read or spooled
         "max_request_body_size": config["MAX_CONTENT_LENGTH"],
+        # Idle and half-sent connections cost a file descriptor each, not a thread, so
+        # many may wait; at waitress's 100 a hundred of them kept every reader out. They
+        # are closed after CHANNEL_TIMEOUT seconds without a byte, checked every
+        # CLEANUP_INTERVAL. poll(), since select() stops at 1024 descriptors.
+        "connection_limit": CONNECTION_LIMIT,
+        "channel_timeout": CHANNEL_TIMEOUT,
+        "cleanup_interval": CLEANUP_INTERVAL,
+        "asyncore_use_poll": True,
     }
+
+
+def _raise_file_limit(wanted: int) -> None:
+    """Let this process hold `wanted` descriptors when the hard limit allows it."""
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+    if soft != resource.RLIM_INFINITY and soft < target:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
 
 
 def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # type: ignore[no-untyped-def]
@@ -507,6 +533,7 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
                        "TRANSCRIPT_PLAYER_PUBLIC_URL to the address people open", err=True)
     if workers > 0:
         start_consumer_threads(app.extensions["huey"], workers=workers)
+    _raise_file_limit(CONNECTION_LIMIT + 200)  # the connections, the database, the media
     click.echo(f"serving {app.config['DATA_DIR']} at {_url(host, port)}/ (Ctrl-C stops)",
                err=True)
     try:

@@ -445,3 +445,32 @@ def test_serve_refuses_a_large_body_before_reading_it(served_data) -> None:
             sock.sendall(f"GET /r/{rid} HTTP/1.1\r\nHost: x\r\n"
                          f"Content-Length: {1 << 30}\r\n\r\n".encode())
             assert sock.recv(100).startswith(b"HTTP/1.1 413")
+
+
+# ---------------------------------------------------------------- item 1: idle connections
+
+IDLE_SOCKETS = 300
+
+
+def test_idle_half_requests_do_not_keep_others_out(served_data) -> None:
+    """300 connections that send half a request and wait (slowloris, or listeners whose
+    browsers keep a connection each) while a reader opens a page: it is answered."""
+    import socket
+    import urllib.request
+
+    data, rid = served_data
+    with _Serving(data) as server:
+        assert server.get("/")[0] == 200  # started
+        idle = []
+        try:
+            for _ in range(IDLE_SOCKETS):
+                sock = socket.create_connection(("127.0.0.1", server.port), timeout=10)
+                sock.sendall(f"GET /r/{rid} HTTP/1.1\r\nHost: x\r\nX-Slow: ".encode())
+                idle.append(sock)
+            # a deadline for the test, not a measurement: waitress's old defaults held
+            # this request until the idle ones timed out (120 s)
+            with urllib.request.urlopen(f"{server.url}/r/{rid}", timeout=15) as resp:
+                assert resp.status == 200 and b"harbour" in resp.read()
+        finally:
+            for sock in idle:
+                sock.close()
