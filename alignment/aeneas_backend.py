@@ -23,6 +23,7 @@ from aeneas.language import Language
 from aeneas.ttswrappers.espeakngttswrapper import ESPEAKNGTTSWrapper
 
 from alignment import frontend
+from alignment.children import dies_with_parent
 from alignment.errors import AlignmentError, LanguageError
 
 FRAME_SHIFT = frontend.FRAME_SHIFT  # the reading's cepstra, one per 40 ms
@@ -109,7 +110,7 @@ with open(wav_path + ".intervals", "wb") as f:
 def _start_cew(fragments: list[tuple[str, str]], wav_path: str) -> subprocess.Popen:
     """Synthesise a batch into `wav_path` (and its fragment intervals beside it)."""
     proc = subprocess.Popen([sys.executable, "-c", _CEW_MAIN], stdin=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+                            stderr=subprocess.PIPE, preexec_fn=dies_with_parent())
     pickle.dump((wav_path, fragments), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
     proc.stdin.close()
     return proc
@@ -200,7 +201,8 @@ class SynthesisJob:
         # one BLAS thread: the child shares the cores with eSpeak and the parent's decoding
         env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
         self._proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                                      preexec_fn=dies_with_parent())
         pickle.dump((list(spoken), voice), self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
         self._proc.stdin.close()
 

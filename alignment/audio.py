@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from pydub.utils import mediainfo_json, which
 
+from alignment.children import dies_with_parent
 from alignment.errors import AudioError
 
 SAMPLE_RATE = 16000
@@ -70,7 +71,8 @@ def pcm_blocks(
     cmd = [_ffmpeg(), "-nostdin", "-v", "error", "-i", str(p), "-vn", "-ac", "1",
            "-ar", str(rate), "-f", "s16le", "-"]
     block_bytes = int(block_seconds * rate) * 2
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            preexec_fn=dies_with_parent())
     total = 0
     try:
         while True:
@@ -109,7 +111,7 @@ def make_browser_rendition(src: str | os.PathLike, dst: str | os.PathLike,
     tmp = f"{dst}.part"
     cmd = [_ffmpeg(), "-nostdin", "-v", "error", "-y", "-i", str(p), "-vn", "-ac", "1",
            "-codec:a", "libmp3lame", "-b:a", bitrate, "-f", "mp3", tmp]
-    res = subprocess.run(cmd, capture_output=True, text=True)
+    res = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=dies_with_parent())
     if res.returncode != 0:
         if os.path.exists(tmp):
             os.remove(tmp)
