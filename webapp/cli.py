@@ -531,8 +531,11 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
         if host in WILDCARD_HOSTS:
             click.echo(f"links will name {app.config['SERVER_URL']}; set "
                        "TRANSCRIPT_PLAYER_PUBLIC_URL to the address people open", err=True)
+    from webapp.litter import start_collector
+
     if workers > 0:
         start_consumer_threads(app.extensions["huey"], workers=workers)
+    start_collector(app)  # what killed imports and alignments left, once an hour old
     _raise_file_limit(CONNECTION_LIMIT + 200)  # the connections, the database, the media
     click.echo(f"serving {app.config['DATA_DIR']} at {_url(host, port)}/ (Ctrl-C stops)",
                err=True)
@@ -564,7 +567,10 @@ def serve(host: str, port: int, data: Path | None, threads: int, workers: int) -
 def worker(data: Path | None, workers: int) -> None:
     """Run alignment jobs from the queue (SQLite in the data folder, or Redis when
     TRANSCRIPT_PLAYER_REDIS_URL is set) until stopped."""
+    from webapp.litter import start_collector
+
     app = _make_app(data)
+    start_collector(app)
     consumer = app.extensions["huey"].create_consumer(workers=workers, worker_type="thread")
     click.echo(f"alignment worker on {app.config['DATA_DIR']} with {workers} threads", err=True)
     consumer.run()

@@ -474,3 +474,173 @@ def test_idle_half_requests_do_not_keep_others_out(served_data) -> None:
         finally:
             for sock in idle:
                 sock.close()
+
+
+# ---------------------------------------------------------------- item 4: children and litter
+
+_PARENT = """
+import sys
+from alignment.audio import make_browser_rendition
+print("encoding", flush=True)
+make_browser_rendition(sys.argv[1], sys.argv[2])
+"""
+
+
+def _sparse_wav(path: Path, hours: int) -> Path:
+    """A WAV header for hours of 8 kHz silence over a sparse file: minutes to encode,
+    no disk used."""
+    import struct
+
+    size = hours * 3600 * 8000 * 2
+    header = (b"RIFF" + struct.pack("<I", 36 + size) + b"WAVEfmt "
+              + struct.pack("<IHHIIHH", 16, 1, 1, 8000, 16000, 2, 16)
+              + b"data" + struct.pack("<I", size))
+    with path.open("wb") as f:
+        f.write(header)
+        f.truncate(len(header) + size)
+    return path
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
+def _gone(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except FileNotFoundError:
+        return True
+    return state in ("Z", "X")  # dead, waiting only to be reaped by whoever adopted it
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_ffmpeg_dies_with_a_killed_parent(tmp_path) -> None:
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    source = _sparse_wav(tmp_path / "day.wav", 24)
+    parent = subprocess.Popen([sys.executable, "-c", _PARENT, str(source),
+                               str(tmp_path / "out.mp3")], stdout=subprocess.PIPE)
+    ffmpeg = None
+    try:
+        assert parent.stdout.readline() == b"encoding\n"
+        deadline = time.monotonic() + 20
+        while not (kids := _children(parent.pid)) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        (ffmpeg,) = kids
+        assert "ffmpeg" in Path(f"/proc/{ffmpeg}/cmdline").read_text()
+        parent.send_signal(signal.SIGKILL)  # no cleanup of any kind runs
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while not _gone(ffmpeg) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert _gone(ffmpeg), "ffmpeg outlived the process that started it"
+    finally:
+        parent.kill()
+        parent.wait()
+        if ffmpeg is not None and not _gone(ffmpeg):
+            import os
+
+            os.kill(ffmpeg, signal.SIGKILL)
+
+
+_SYNTH_PARENT = """
+from alignment.aeneas_backend import SynthesisJob
+job = SynthesisJob(["A sentence read aloud, one of very many."] * 20000, "eng")
+print("synthesising", flush=True)
+job.result()
+"""
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_the_synthesis_child_and_its_readers_die_with_a_killed_parent(app, tmp_path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from webapp.litter import collect
+
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    parent = subprocess.Popen([sys.executable, "-c", _SYNTH_PARENT], stdout=subprocess.PIPE,
+                              env=dict(os.environ, TMPDIR=str(temp)))
+    family: list[int] = []
+    try:
+        assert parent.stdout.readline() == b"synthesising\n"
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:  # the child, and the eSpeak batches it starts
+            kids = _children(parent.pid)
+            family = kids + [g for k in kids for g in _children(k)]
+            if len(family) >= 2:
+                break
+            time.sleep(0.05)
+        assert len(family) >= 2, family
+        parent.send_signal(signal.SIGKILL)
+        parent.wait(10)
+        deadline = time.monotonic() + 10
+        while not all(_gone(p) for p in family) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert all(_gone(p) for p in family), "the synthesis outlived its parent"
+        # what it wrote stays (nothing ran to clean it up) until it is an hour old
+        (left,) = temp.glob("tp-synth-*")
+        assert collect(app, temp_dir=temp).folders == [] and left.is_dir()
+        later = time.time() + 3601
+        assert collect(app, temp_dir=temp, now=later).folders == [left]
+        assert not left.exists()
+    finally:
+        parent.kill()
+        parent.wait()
+        for pid in family:
+            if not _gone(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def test_the_collector_takes_what_killed_imports_left_once_an_hour_old(app, speech,
+                                                                      tmp_path) -> None:
+    import os
+    import time
+
+    from webapp.litter import collect
+
+    store = app.extensions["store"]
+    media = Path(app.config["MEDIA_DIR"])
+    data = Path(app.config["DATA_DIR"])
+    rid = importer.store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Kept")
+    rec = store.get_recording(rid)
+    kept = sorted(p.name for p in media.iterdir())
+    # what a killed import leaves: a half copy, a half rendition, a claimed original
+    # that no recording names, a download folder; and a claim on a file a recording plays
+    part = media / "tmpab12.part"
+    part.write_bytes(b"half")
+    rendition = media / "tmpcd34.mp3.tmp"
+    rendition.write_bytes(b"half")
+    orphan = media / ("e" * 64 + ".wav")
+    orphan.write_bytes(b"RIFF")
+    store.claim_media("killed-import", orphan.name)
+    store.claim_media("killed-import", rec.audio_name)
+    download = data / ".import-url-x1"
+    (download / "inner").mkdir(parents=True)
+    (download / "inner" / "page.html").write_text("<html>")
+    temp = tmp_path / "temp"
+    (temp / "tp-synth-zz").mkdir(parents=True)
+    (temp / "tp-synth-zz" / "batch0.wav").write_bytes(b"RIFF")
+    (temp / "someone-else").mkdir()
+    for path in (part, rendition, orphan):
+        os.utime(path, (time.time() - 7200, time.time() - 7200))
+
+    fresh = collect(app, temp_dir=temp)  # nothing is an hour old by its claim or folder
+    assert fresh.folders == [] and fresh.media == []
+    assert sorted(fresh.files) == sorted([part, rendition])
+    later = collect(app, temp_dir=temp, now=time.time() + 3601)
+    assert later.media == [orphan.name]  # the claimed file a recording plays stays
+    assert sorted(later.folders) == sorted([temp / "tp-synth-zz", download])
+    assert sorted(p.name for p in media.iterdir()) == kept
+    assert (temp / "someone-else").is_dir()
+    assert (media / rec.audio_name).is_file() and (media / rec.rendition_name).is_file()
