@@ -340,3 +340,18 @@ def test_the_captions_track_is_not_loaded_by_default(client, recording) -> None:
     html = client.get(f"/r/{rid}").get_data(as_text=True)
     track = re.search(r"<track [^>]*>", html).group(0)
     assert "transcript.vtt" in track and not re.search(r"\sdefault\b", track)
+
+
+def test_set_aside_blocks_show_as_they_were_written(app, client, recording) -> None:
+    from dataclasses import replace
+
+    from alignment.syncmap import SetAside
+
+    rid, syncmap = recording
+    blocks = (SetAside("heading", "## Opening statements", -1), SetAside("rule", "* * *", 1),
+              SetAside("direction", "[laughter]", 2))
+    app.extensions["store"].save_alignment(rid, replace(syncmap, set_aside=blocks))
+    page = client.get(f"/r/{rid}").get_data(as_text=True)
+    assert '<h3 class="set-aside set-aside-heading">Opening statements</h3>' in page
+    assert '<hr class="set-aside set-aside-rule" aria-label="* * *"' in page
+    assert "set-aside-direction" in page and "[laughter]" in page
