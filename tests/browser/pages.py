@@ -29,6 +29,16 @@ def until(page, expression: str, timeout: float = 5000) -> None:
         time.sleep(0.03)
 
 
+def select_across(page, a, b, start: int = 4, end: int = 7) -> None:
+    """Select the text of the page from character `start` of sentence `a` to character
+    `end` of sentence `b`, as a mouse would."""
+    page.evaluate(f"""(() => {{
+        const r = document.createRange();
+        r.setStart(document.getElementById('{a.id}').firstChild, {start});
+        r.setEnd(document.getElementById('{b.id}').firstChild, {end});
+        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r); }})()""")
+
+
 def audio_time(page) -> float:
     return page.evaluate("document.getElementById('audio').currentTime")
 

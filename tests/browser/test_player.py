@@ -8,7 +8,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.pages import CURRENT, audio_time, open_player, paused, until
+from tests.browser.pages import (
+    CURRENT,
+    audio_time,
+    open_player,
+    paused,
+    select_across,
+    until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -163,11 +170,7 @@ def test_copy_links_to_a_sentence_a_moment_a_selection(browser, live_server, rec
         until(page, f"({clipboard}).then(t => t.endsWith('t=9.25'))")
         # a selection across two sentences offers the quote as a range
         a, b = syncmap.sentences[3], syncmap.sentences[4]
-        page.evaluate(f"""(() => {{
-            const r = document.createRange();
-            r.setStart(document.getElementById('{a.id}').firstChild, 4);
-            r.setEnd(document.getElementById('{b.id}').firstChild, 7);
-            const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r); }})()""")
+        select_across(page, a, b)
         button = page.wait_for_selector("#share-selection:not([hidden])")
         assert "0:08–0:13" in button.inner_text()
         button.click()

@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
-from tests.browser.pages import audio_time, open_player, paused, until
+from tests.browser.pages import audio_time, open_player, paused, select_across, until
 from webapp.moments import clock
 
 pytestmark = pytest.mark.browser
@@ -123,11 +123,7 @@ def test_a_selected_quote_downloads_as_a_clip(browser, live_server, recording,
     try:
         open_player(page, live_server, f"/r/{rid}")
         a, b = syncmap.sentences[3], syncmap.sentences[4]
-        page.evaluate(f"""(() => {{
-            const r = document.createRange();
-            r.setStart(document.getElementById('{a.id}').firstChild, 4);
-            r.setEnd(document.getElementById('{b.id}').firstChild, 7);
-            const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r); }})()""")
+        select_across(page, a, b)
         page.wait_for_selector("#share-selection:not([hidden])")
         clip = page.locator("#share-selection a.download-clip")
         assert clip.inner_text() == "Download clip" and clip.is_visible()
