@@ -28,6 +28,8 @@ _CHUNK = 500
 # A sentence end no abbreviation can fake: a lower-case word of three or more letters,
 # a full stop (or ! ?), space, a capital.
 _SAFE_END = re.compile(r"(?<![\w.])[a-z]{3,}[.!?][\"”’)]?\s+(?=[A-Z])")
+_ANY_END = re.compile(r"(?<=\w)[.!?][\"”’)]?\s+(?=[A-Z])")
+_INITIAL = re.compile(r"(?:^|[\s.])[A-Za-z]\.$")
 # "Second part:" and the like introduce the sentence after them, maybe with a list marker.
 _LEAD_IN_WORDS = 4
 _LEAD_IN = re.compile(r":\s*(?:\(?\w{1,3}[.)])?$")
@@ -153,17 +155,30 @@ def _split_salutation(paragraph: str, span: tuple[int, int]) -> list[tuple[int, 
 
 
 def _chunks(paragraph: str) -> list[tuple[int, int]]:
-    """Cut a long paragraph at safe sentence ends into pieces of about `_CHUNK` chars."""
+    """Cut a long paragraph at safe sentence ends into pieces of about `_CHUNK` chars;
+    where none comes soon ("Yes. No. Okay." has no lower-case word before its stops),
+    at any stop after a word that is not a title or an initial."""
     chunks = []
     start = 0
     while len(paragraph) - start > 2 * _CHUNK:
-        cut = _SAFE_END.search(paragraph, start + _CHUNK)
-        if cut is None:
+        cut = _SAFE_END.search(paragraph, start + _CHUNK, start + 4 * _CHUNK)
+        end = cut.end() if cut else _plain_end(paragraph, start + _CHUNK)
+        if end is None:
             break
-        chunks.append((start, cut.end()))
-        start = cut.end()
+        chunks.append((start, end))
+        start = end
     chunks.append((start, len(paragraph)))
     return chunks
+
+
+def _plain_end(paragraph: str, at: int) -> int | None:
+    """The end of the first stop from `at` on, before a capital, that follows neither a
+    title ("Dr.") nor an initial ("J."), or None."""
+    for stop in _ANY_END.finditer(paragraph, at):
+        before = paragraph[max(0, stop.start() - 12): stop.start() + 1]
+        if not _NEVER_ENDS.search(before) and not _INITIAL.search(before):
+            return stop.end()
+    return None
 
 
 def _locate(paragraph: str, segments: list[str], start: int, end: int) -> list[tuple[int, int]]:

@@ -147,3 +147,17 @@ def test_spoken_form_other_languages(language: str, written: str, spoken: str) -
 )
 def test_salutation_is_its_own_sentence(paragraph: str, expected: list[str]) -> None:
     assert split_sentences(paragraph) == expected
+
+
+def test_long_paragraphs_of_short_sentences_are_cut_only_where_a_sentence_ends() -> None:
+    from alignment.sentences import _chunks
+
+    paragraph = " ".join(["Yes.", "Dr. Smith agreed.", "J. Doe did too.", "Okay."] * 400)
+    chunks = _chunks(paragraph)
+    assert len(chunks) > 10  # pysbd is given small pieces: its time grows faster than linearly
+    for start, end in chunks[:-1]:
+        before = paragraph[:end].rstrip()
+        assert not before.endswith(("Dr.", "J.")), before[-20:]
+    assert [paragraph[a:b] for a, b in sentence_spans(paragraph)] == [
+        s for _ in range(400) for s in ("Yes.", "Dr. Smith agreed.", "J. Doe did too.", "Okay.")
+    ]
