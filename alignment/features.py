@@ -55,11 +55,11 @@ def _extract(path: str | os.PathLike, expected: int,
         samples += len(block)
         buf = np.concatenate([carry, block])
         energies = frontend.band_energies(buf, _RATE, previous)
-        floor = frontend.noise_floor(energies)
+        floor, quiet = frontend.noise_floors(
+            energies, (frontend.FLOOR_PERCENTILE, frontend.ONSET_FLOOR_PERCENTILE))
         clean = frontend.denoise(energies, floor)
         cep.append(frontend.cepstra(clean[(-frames) % frontend.STEP::frontend.STEP]))
         loud.append(frontend.loudness(frontend.rise(energies, floor)))
-        quiet = frontend.noise_floor(energies, frontend.ONSET_FLOOR_PERCENTILE)
         onsets.append(frontend.loudness(frontend.rise(energies, quiet), frontend.ONSET_BANDS))
         used = len(energies) * _HOP
         previous = float(buf[used - 1]) / 32768.0 if used else previous

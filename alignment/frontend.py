@@ -131,24 +131,26 @@ def frame_count(samples: int, rate: int) -> int:
     return int((samples - win) / (rate * HOP)) + 1
 
 
-def noise_floor(energies: np.ndarray, percentile: float = FLOOR_PERCENTILE) -> np.ndarray:
-    """Per frame and band, the noise under the speech: a low percentile of the band over
-    the surrounding FLOOR_SPAN seconds (estimated every half span, interpolated)."""
+def noise_floors(energies: np.ndarray, percentiles: tuple[float, ...] = (FLOOR_PERCENTILE,),
+                 ) -> list[np.ndarray]:
+    """Per frame and band, the noise under the speech: for each of `percentiles`, that low
+    percentile of the band over the surrounding FLOOR_SPAN seconds (estimated every half
+    span, interpolated). All are taken in one pass over the block."""
     n = len(energies)
     span = int(FLOOR_SPAN / HOP)
     if n == 0:
-        return energies.copy()
+        return [energies.copy() for _ in percentiles]
     centres, floors = [], []
     for start in range(0, n, span // 2):
         seg = energies[max(0, start - span // 2): start + span // 2]
         centres.append(start)
-        floors.append(np.percentile(seg, percentile, axis=0))
-    floors = np.asarray(floors, np.float32)
+        floors.append(np.percentile(seg, percentiles, axis=0))
+    table = np.asarray(floors, np.float32)  # centres x percentiles x bands
     if len(centres) == 1:
-        return np.broadcast_to(floors[0], energies.shape)
+        return [np.broadcast_to(table[0, k], energies.shape) for k in range(len(percentiles))]
     idx = np.arange(n)
-    return np.stack([np.interp(idx, centres, floors[:, b]) for b in range(_BANDS)],
-                    axis=1).astype(np.float32)
+    return [np.stack([np.interp(idx, centres, table[:, k, b]) for b in range(_BANDS)],
+                     axis=1).astype(np.float32) for k in range(len(percentiles))]
 
 
 def denoise(energies: np.ndarray, floor: np.ndarray) -> np.ndarray:
