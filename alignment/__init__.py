@@ -4,25 +4,67 @@
 
 `audio` is a path to anything ffmpeg reads; `transcript` is the raw text as published
 (plain text with labels and headers, or WebVTT/SRT). `progress(stage, fraction)` is called
-with stage in "decoding", "reading", "aligning", "refining" and fraction in [0, 1].
-Bad input raises a subclass of `AlignmentError` whose message names the problem and fix.
+with stage in "reading", "decoding", "aligning", "refining" (in that order) and fraction
+in [0, 1]. Bad input raises a subclass of `AlignmentError` whose message names the
+problem and fix.
+
+The public API is `__all__`: the web app and the benchmarks use these names alone, and
+the public modules listed there (`formats`, one module per sync-map format; `documents`,
+transcript files of every kind; `cli`, the `align` command and its helpers). The names
+whose modules are heavy (the engine loads numba, the transcript reader pysbd) are loaded
+on first use (PEP 562), so `import alignment` stays light.
 """
 
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from alignment.errors import AlignmentError, AudioError, LanguageError, TranscriptError
 from alignment.syncmap import Sentence, SetAside, SyncMap
 
-if TYPE_CHECKING:  # the engine loads numba: only when a recording is aligned
+if TYPE_CHECKING:
+    from alignment.audio import check_file as check_audio_file
+    from alignment.audio import probe_duration, sha256_file
     from alignment.engine import Progress
+    from alignment.languages import two_letter
+    from alignment.transcript import Script, read_transcript
 
 __all__ = [
-    "align", "AlignmentError", "AudioError", "LanguageError", "TranscriptError",
-    "Sentence", "SetAside", "SyncMap",
+    # aligning
+    "align", "Progress", "check_language",
+    # what it reads and gives
+    "read_transcript", "Script", "Sentence", "SetAside", "SyncMap",
+    # audio files
+    "check_audio_file", "probe_duration", "sha256_file",
+    # languages
+    "two_letter",
+    # errors
+    "AlignmentError", "AudioError", "LanguageError", "TranscriptError",
+    # public modules
+    "cli", "documents", "formats",
 ]
+
+#: name -> (module, name there), loaded on first use
+_LAZY = {
+    "Progress": ("alignment.engine", "Progress"),
+    "read_transcript": ("alignment.transcript", "read_transcript"),
+    "Script": ("alignment.transcript", "Script"),
+    "check_audio_file": ("alignment.audio", "check_file"),
+    "probe_duration": ("alignment.audio", "probe_duration"),
+    "sha256_file": ("alignment.audio", "sha256_file"),
+    "two_letter": ("alignment.languages", "two_letter"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        module, attr = _LAZY[name]
+        return getattr(import_module(module), attr)
+    if name in ("cli", "documents", "formats"):
+        return import_module(f"alignment.{name}")
+    raise AttributeError(f"module 'alignment' has no attribute {name!r}")
 
 
 def align(audio: str | os.PathLike, transcript: str, language: str = "eng",
@@ -32,3 +74,13 @@ def align(audio: str | os.PathLike, transcript: str, language: str = "eng",
     from alignment.engine import align as engine_align
 
     return engine_align(audio, transcript, language=language, progress=progress)
+
+
+def check_language(language: str) -> None:
+    """Refuse a language the aligner cannot read: `LanguageError` names the fix.
+
+    Loads aeneas (its list of eSpeak voices), so call it when a recording is to be aligned.
+    """
+    from alignment.aeneas_backend import voice_for
+
+    voice_for(language)

@@ -2,43 +2,32 @@
 
     transcript-player align AUDIO TRANSCRIPT [-o OUT] [--format FMT] [--language eng]
 
+`align` is the library's own command (`alignment.cli`, also `python -m alignment align`);
+the rest (import, retry, serve, worker, demo...) work on the web app's data folder.
 Bad input ends with exit status 2 and one line on stderr naming the problem and the fix
 (`InputError`), never a traceback; a traceback means a bug.
 """
 
 from __future__ import annotations
 
-import os
-import secrets
 import time
 from pathlib import Path
 
 import click
 
-import alignment
-from alignment import documents, formats
-from alignment.audio import check_file
-from alignment.errors import AlignmentError, AudioError, TranscriptError
-from webapp.progress import ProgressBar
+from alignment import AlignmentError, AudioError, TranscriptError, check_audio_file
+from alignment.cli import (
+    InputError,
+    ProgressBar,
+    check_audio,
+    check_language,
+    read_transcript_file,
+    summary,
+    warn,
+)
+from alignment.cli import align as align_command
 
-__all__ = [
-    "InputError", "check_audio", "check_language", "check_output", "choose_format", "main",
-    "read_transcript_file", "waitress_settings", "write_atomic",
-]
-
-
-class InputError(click.ClickException):
-    """Bad input from the user: one line "Error: ..." on stderr and exit status 2.
-
-    click's own UsageError would print the usage and a hint too; for a wrong file or
-    value the one line saying what to do is the useful part.
-    """
-
-    exit_code = 2
-
-    def __init__(self, message: str) -> None:
-        # One line whatever the message: a wrapped engine message must not grow a second.
-        super().__init__(" ".join(message.split()))
+__all__ = ["InputError", "main", "waitress_settings"]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -47,208 +36,8 @@ def main() -> None:
     """Force a transcript onto its recording, and play it with the text in a browser."""
 
 
-# ---------------------------------------------------------------- helpers (tested alone)
-
-def choose_format(out: Path | None, fmt: str | None) -> str:
-    """The output format: --format if given, else OUT's suffix, else json."""
-    if fmt is not None:
-        try:
-            return formats.get(fmt.lower()).name
-        except ValueError as err:
-            raise InputError(f"--format: {err}") from None
-    if out is None:
-        return "json"
-    try:
-        return formats.format_for_path(out)
-    except ValueError as err:
-        raise InputError(f"{err}, or give --format") from None
-
-
-def read_transcript_file(path: Path) -> str:
-    """The transcript file's text, as `alignment.documents.load` reads its kind (text,
-    Markdown, a web page, Word, PDF, captions, JSON); "-" is stdin, read as text.
-
-    Raises InputError when the file is missing, unreadable, of a kind that cannot be read,
-    or empty.
-    """
-    if str(path) == "-":
-        with click.open_file("-", "rb") as stdin:
-            data = stdin.read()
-        name = "the transcript on stdin"
-    else:
-        name = f"the transcript {click.format_filename(path)}"
-        try:
-            data = Path(path).read_bytes()
-        except FileNotFoundError:
-            raise InputError(f"{name} does not exist; check the path") from None
-        except IsADirectoryError:
-            raise InputError(f"{name} is a folder; give the transcript's text file") from None
-        except PermissionError:
-            raise InputError(f"cannot read {name}: permission denied") from None
-        except OSError as err:
-            raise InputError(f"cannot read {name}: {err.strerror}") from None
-    # Word, PDF, web pages, captions, JSON: the reader for the file's kind gives its text.
-    try:
-        text = documents.load(data, "stdin.txt" if str(path) == "-" else Path(path).name)
-    except TranscriptError as err:
-        raise InputError(f"{name}: {err}") from None
-    if not text.strip():
-        raise InputError(f"{name} is empty; give the text that is spoken in the recording")
-    return text
-
-
-def check_audio(path: Path) -> None:
-    """Refuse, before any long work, an audio path that cannot possibly be decoded."""
-    try:
-        check_file(path)
-    except AudioError as err:
-        raise InputError(str(err)) from None
-
-
-def check_language(language: str) -> None:
-    """Refuse, before anything is read or stored, a language the aligner does not know."""
-    from webapp.importer import check_language as check
-
-    try:
-        check(language)
-    except AlignmentError as err:
-        raise InputError(f"--language: {err}") from None
-
-
-def check_output(out: Path) -> None:
-    """Refuse an OUT that cannot be written, before the alignment rather than after it."""
-    if out.is_dir():
-        raise InputError(f"{click.format_filename(out)} is a folder; give a file name for OUT")
-    parent = out.parent
-    if not parent.is_dir():
-        raise InputError(
-            f"the folder {click.format_filename(parent)} does not exist; create it or "
-            "choose another OUT"
-        )
-    if not os.access(parent, os.W_OK):
-        raise InputError(f"cannot write in {click.format_filename(parent)}: permission denied")
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write `text` as UTF-8 to `path`: readers see the old file or the new, never half.
-
-    The text goes to a temporary file beside `path` (same file system, so the rename is
-    atomic), is synced to disk, then renamed over `path`. An existing file keeps its
-    permissions; a symlink is followed, so its target is the file replaced.
-    """
-    path = Path(path)
-    if path.is_symlink():
-        path = path.resolve()
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-    # 0o666 minus the umask, as a plain open() would give; mkstemp would give 0o600.
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        if path.exists():
-            os.chmod(tmp, path.stat().st_mode & 0o7777)
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    _sync_dir(path.parent)
-
-
-def _sync_dir(folder: Path) -> None:
-    # Without this the rename itself may not survive a power cut; not every OS allows it.
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def _summary(syncmap: alignment.SyncMap, started: float) -> str:
-    """"aligned N of M sentences in X s", since the monotonic time `started`."""
-    found = sum(s.aligned for s in syncmap.sentences)
-    return (f"aligned {found} of {len(syncmap.sentences)} sentences in "
-            f"{time.monotonic() - started:.1f} s")
-
-
-# ---------------------------------------------------------------- align
-
-@main.command()
-@click.argument("audio", type=click.Path(path_type=Path))
-@click.argument("transcript", type=click.Path(path_type=Path, allow_dash=True))
-@click.option(
-    "-o", "--output", "out", type=click.Path(path_type=Path), default=None, metavar="OUT",
-    help="Write here (atomically) instead of to stdout.",
-)
-@click.option(
-    "-f", "--format", "fmt", default=None, metavar="|".join(formats.FORMATS),
-    help="Output format, by default from OUT's suffix, else json: "
-         + "; ".join(f"{f.name} ({f.suffix}): {f.description}"
-                     for f in formats.FORMATS.values()) + ".",
-)
-@click.option(
-    "-l", "--language", default="eng", show_default=True, metavar="CODE",
-    help="Language of the recording, as an ISO 639-3 code (eng, fra, deu, rus...).",
-)
-@click.option("-q", "--quiet", is_flag=True, help="No progress bar and no summary on stderr.")
-def align(
-    audio: Path, transcript: Path, out: Path | None, fmt: str | None, language: str,
-    quiet: bool,
-) -> None:
-    """Align TRANSCRIPT to the recording AUDIO and write the sync map.
-
-    AUDIO is anything ffmpeg reads. TRANSCRIPT is the text as published (plain text with
-    speaker labels and headers, WebVTT or SRT), UTF-8; "-" reads it from stdin.
-    """
-    # Everything that can be checked cheaply is checked before the alignment, which
-    # can take minutes: finding a bad OUT only afterwards would waste them.
-    fmt = choose_format(out, fmt)
-    if out is not None:
-        check_output(out)
-    text = read_transcript_file(transcript)
-    check_audio(audio)
-
-    started = time.monotonic()
-    bar = None if quiet else ProgressBar()
-    try:
-        syncmap = alignment.align(str(audio), text, language=language, progress=bar)
-    except AlignmentError as err:
-        raise InputError(str(err)) from None
-    finally:
-        if bar is not None:
-            bar.close()
-
-    document = formats.write(syncmap, fmt)
-    if out is None:
-        # As bytes, so stdout is UTF-8 like the files whatever the locale says.
-        click.echo(document.encode("utf-8"), nl=False)
-    else:
-        try:
-            write_atomic(out, document)
-        except OSError as err:
-            raise click.ClickException(
-                f"cannot write {click.format_filename(out)}: {err.strerror or err}"
-            ) from None
-
-    if not quiet:
-        summary = _summary(syncmap, started)
-        if out is not None:
-            summary += f"; wrote {click.format_filename(out)} ({fmt})"
-        click.echo(summary, err=True)
-    _warn(syncmap)
-
-
-def _warn(syncmap: alignment.SyncMap) -> None:
-    """Each of the alignment's warnings on a line of its own on stderr, even with -q:
-    a result that may not fit its recording should not pass unnoticed."""
-    for warning in syncmap.warnings:
-        click.echo(f"warning: {warning}", err=True)
+# the library's own command (`python -m alignment align`), the same here
+main.add_command(align_command)
 
 
 # ---------------------------------------------------------------- the web app
@@ -290,13 +79,13 @@ def _align_now(app, recording_id: str, quiet: bool) -> None:  # type: ignore[no-
             f"--transcript change them), then run: transcript-player retry {recording_id})"
         ) from None
     if not quiet:
-        click.echo(_summary(syncmap, started), err=True)
-    _warn(syncmap)
+        click.echo(summary(syncmap, started), err=True)
+    warn(syncmap)
 
 
 @main.command("import")
-@click.argument("audio", type=click.Path(path_type=Path))
-@click.argument("transcript", type=click.Path(path_type=Path, allow_dash=True))
+@click.argument("audio", type=click.Path(path_type=Path, readable=False))
+@click.argument("transcript", type=click.Path(path_type=Path, allow_dash=True, readable=False))
 @click.option("-t", "--title", required=True, help="The recording's title, shown in the library.")
 @click.option(
     "-l", "--language", default="eng", show_default=True, metavar="CODE",
@@ -400,7 +189,7 @@ def import_url(
         except (fetch.FetchError, TranscriptError) as err:
             raise InputError(str(err)) from None
         try:
-            check_file(got.audio)
+            check_audio_file(got.audio)
         except AudioError as err:
             raise InputError(f"the audio at {got.audio_url}: {err}") from None
         _store_and_align(
@@ -418,7 +207,7 @@ def import_url(
     help="Align it as this language from now on (an ISO 639-3 code: eng, fra, deu...).",
 )
 @click.option(
-    "--transcript", "transcript", type=click.Path(path_type=Path, allow_dash=True),
+    "--transcript", "transcript", type=click.Path(path_type=Path, allow_dash=True, readable=False),
     default=None, metavar="FILE", help="Align it with this transcript from now on.",
 )
 @click.option("--queue", is_flag=True, help="Queue it for `serve` or `worker` instead.")
@@ -427,7 +216,7 @@ def retry(recording_id: str, data: Path | None, language: str | None,
           transcript: Path | None, queue: bool, quiet: bool) -> None:
     """Align a stored recording again (after a failure), from its kept audio and transcript,
     or with the language or transcript given here, which it then keeps."""
-    from alignment.transcript import read_transcript
+    from alignment import read_transcript
     from webapp.jobs import enqueue_alignment
 
     if language is not None:

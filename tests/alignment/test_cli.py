@@ -1,25 +1,29 @@
-"""`transcript-player align`: bad input gives one line and status 2; output and progress."""
+"""`python -m alignment align` (also `transcript-player align`): bad input gives one line
+and status 2; output and progress."""
 
 from __future__ import annotations
 
 import io
 import json
 import os
+import shutil
 import stat
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 import alignment
-from alignment import formats
+from alignment import cli, formats
+from alignment.cli import ProgressBar, choose_format, main, write_atomic
 from alignment.errors import AudioError, LanguageError, TranscriptError
 from alignment.syncmap import Sentence, SyncMap
-from webapp import cli
-from webapp.cli import choose_format, main, write_atomic
-from webapp.moments import clock
-from webapp.progress import ProgressBar
+
+#: the stages the engine reports, in its order (checked against the real engine below)
+STAGES = ("reading", "decoding", "aligning", "refining")
 
 RESULT = SyncMap(
     sentences=(
@@ -49,7 +53,7 @@ def fake_align(monkeypatch: pytest.MonkeyPatch) -> list[dict]:
     def align(audio, transcript, language="eng", progress=None):
         calls.append({"audio": audio, "transcript": transcript, "language": language})
         if progress is not None:
-            for stage in ("decoding", "reading", "aligning", "refining"):
+            for stage in STAGES:
                 progress(stage, 0.0)
                 progress(stage, 1.0)
         return RESULT
@@ -107,11 +111,48 @@ def test_empty_audio(tmp_path: Path, files) -> None:
     assert_one_line_error(run(str(empty), str(transcript)), "empty.mp3", "is empty")
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root reads files whatever their mode")
-def test_unreadable_audio(files) -> None:
-    audio, transcript = files
-    audio.chmod(0)
-    assert_one_line_error(run(str(audio), str(transcript)), "permission denied")
+def test_unreadable_audio(fake_align) -> None:  # fake_align: for the warm-up run as root
+    """Root reads files whatever their mode, so as root the command runs in a child
+    that has dropped its privileges to nobody's."""
+    folder = Path(tempfile.mkdtemp(prefix="tp-unreadable-"))
+    try:
+        folder.chmod(0o755)  # nobody must reach the files to find one unreadable
+        audio = folder / "talk.wav"
+        audio.write_bytes(b"RIFF....WAVEfmt ")
+        audio.chmod(0)
+        transcript = folder / "talk.txt"
+        transcript.write_text("Hello world.\n", encoding="utf-8")
+        transcript.chmod(0o644)
+        code, err = run_unprivileged(str(audio), str(transcript))
+    finally:
+        shutil.rmtree(folder)
+    assert code == 2, err
+    assert err == f"Error: cannot read the audio file {audio}: permission denied\n"
+
+
+def run_unprivileged(*args: str) -> tuple[int, str]:
+    """`align *args` as a user who is not root: as is, or in a forked child as nobody."""
+    if os.geteuid() != 0:
+        result = run(*args)
+        return result.exit_code, result.stderr
+    run(*args)  # once here first, so the child needs no module it cannot read
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: drop to nobody for good, run the command, report, leave
+        try:
+            os.setgroups([])
+            os.setgid(65534)
+            os.setuid(65534)
+            result = run(*args)
+            os.write(write, json.dumps([result.exit_code, result.stderr]).encode())
+        finally:
+            os._exit(0)
+    os.close(write)
+    with os.fdopen(read, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    code, err = json.loads(data)
+    return code, err
 
 
 def test_missing_transcript(tmp_path: Path, files) -> None:
@@ -257,7 +298,7 @@ def test_progress_on_a_pipe_is_one_line_per_stage(files, fake_align) -> None:
     audio, transcript = files
     result = run(str(audio), str(transcript))
     lines = result.stderr.splitlines()
-    assert lines[:4] == ["decoding ...", "reading ...", "aligning ...", "refining ..."]
+    assert lines[:4] == [f"{stage} ..." for stage in STAGES]
     assert "\r" not in result.stderr
 
 
@@ -337,39 +378,61 @@ def test_write_atomic_follows_a_symlink(tmp_path: Path) -> None:
 
 # ---------------------------------------------------------------- the progress bar
 
-class Clock:
-    def __init__(self) -> None:
-        self.now = 100.0
+class Terminal(io.StringIO):
+    """A stream that says it is a terminal, so click draws the bar."""
 
-    def __call__(self) -> float:
-        return self.now
+    def isatty(self) -> bool:
+        return True
+
+    def getvalue(self) -> str:
+        """What was written, less the codes that hide and show the cursor."""
+        return super().getvalue().replace("\x1b[?25l", "").replace("\x1b[?25h", "")
 
 
-def test_progress_bar_on_a_terminal_redraws_one_line() -> None:
-    stream, clock = io.StringIO(), Clock()
-    bar = ProgressBar(stream, tty=True, width=10, clock=clock)
+def test_progress_bar_on_a_terminal_redraws_each_stage_in_place() -> None:
+    stream = Terminal()
+    bar = ProgressBar(stream, width=10)
     bar("decoding", 0.0)
-    clock.now += 2
     bar("decoding", 0.5)
     out = stream.getvalue()
-    assert out.startswith("\rdecoding   [----------]   0%")
-    assert out.endswith("\rdecoding   [#####-----]  50%  about 0:02 left")
-    assert "\n" not in out
-    bar("aligning", 0.0)
-    assert stream.getvalue().endswith("\raligning   [----------]   0%" + " " * 17)
+    assert "decoding   [          ]    0%" in out
+    assert out.rstrip().endswith("decoding   [#####     ]   50%")
+    assert "\n" not in out  # redrawn in place ("\r"), not line after line
+    assert out.count("\r") == 2
+    bar("aligning", 0.25)
+    out = stream.getvalue()
+    # the stage that ended is left at 100% on its own line; the next bar is drawn below
+    assert "decoding   [##########]  100%" in out
+    assert out.count("\n") == 1
+    assert out.rstrip().endswith("aligning   [##        ]   25%")
     bar.close()
-    assert stream.getvalue().endswith("\r" + " " * 28 + "\r")
+    assert stream.getvalue().rstrip().endswith("aligning   [##########]  100%")
+    assert stream.getvalue().endswith("\n")  # the summary starts on a line of its own
 
 
-def test_progress_bar_throttles_redraws_but_shows_the_end() -> None:
-    stream, clock = io.StringIO(), Clock()
-    bar = ProgressBar(stream, tty=True, clock=clock, min_interval=0.1)
+def test_progress_bar_draws_only_what_changed() -> None:
+    stream = Terminal()
+    bar = ProgressBar(stream)
     bar("aligning", 0.0)
-    for i in range(1, 100):
-        bar("aligning", i / 100)  # same instant: no redraw
+    for _ in range(100):
+        bar("aligning", 0.0004)  # below a step: nothing new to draw
+    assert stream.getvalue().count("\r") == 1
     bar("aligning", 1.0)
     assert stream.getvalue().count("\r") == 2
-    assert stream.getvalue().endswith("100%")
+    assert stream.getvalue().rstrip().endswith("100%")
+
+
+def test_progress_bar_shows_the_time_left_once_a_second_has_passed(monkeypatch) -> None:
+    from click import _termui_impl
+
+    now = [1000.0]
+    monkeypatch.setattr(_termui_impl.time, "time", lambda: now[0])
+    stream = Terminal()
+    bar = ProgressBar(stream, width=10)
+    bar("aligning", 0.0)
+    now[0] += 10.0
+    bar("aligning", 0.25)  # 10 s for a quarter: 30 s left
+    assert stream.getvalue().rstrip().endswith("aligning   [##        ]   25%  00:00:30")
 
 
 def test_progress_bar_elsewhere_writes_one_line_per_stage() -> None:
@@ -382,22 +445,25 @@ def test_progress_bar_elsewhere_writes_one_line_per_stage() -> None:
     assert stream.getvalue() == "decoding ...\naligning ...\nrefining ...\n"
 
 
-@pytest.mark.parametrize("value", [-1, 2, float("nan"), None, "x"])
-def test_progress_bar_survives_odd_fractions(value) -> None:
-    stream = io.StringIO()
-    ProgressBar(stream, tty=True)("aligning", value)
-    assert "%" in stream.getvalue()
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(-1, "  0%"), (2, "100%"), (float("nan"), "  0%"), (None, "  0%"), ("x", "  0%"),
+     ("0.5", " 50%")],
+)
+def test_progress_bar_clamps_odd_fractions(value, shown: str) -> None:
+    stream = Terminal()
+    ProgressBar(stream)("aligning", value)
+    assert stream.getvalue().rstrip().endswith(f"]  {shown}")
 
 
-def test_time_left_reads_as_a_clock_rounded_to_the_second() -> None:
-    assert clock(0) == "0:00"
-    assert clock(65_400) == "1:05"
-    assert clock(3_725_000) == "1:02:05"
-    now = Clock()
-    bar = ProgressBar(io.StringIO(), tty=True, clock=now)
-    bar("aligning", 0.0)
-    now.now += 1.0
-    assert bar.line("aligning", 1 / 66.6).endswith("about 1:06 left")  # 65.6 s, rounded
+def test_progress_bar_survives_a_closed_stream() -> None:
+    stream = Terminal()
+    bar = ProgressBar(stream)
+    bar("decoding", 0.1)
+    stream.close()
+    bar("decoding", 0.9)  # a closed stderr must not fail the alignment
+    bar("aligning", 0.5)
+    bar.close()
 
 
 # ---------------------------------------------------------------- with the real engine
@@ -424,9 +490,33 @@ def test_end_to_end_with_espeak(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     result = run(str(wav), str(transcript), "-o", str(out))
     assert result.exit_code == 0, result.output
+    # the real engine's stages, in the order the fake aligner above reports them
+    assert result.stderr.splitlines()[:4] == [f"{stage} ..." for stage in STAGES]
     doc = json.loads(out.read_text(encoding="utf-8"))
     sentences = doc["sentences"]
     assert [s["text"] for s in sentences] == ["Hello world.", "This is a test."]
     assert all(s["aligned"] for s in sentences)
     assert all(s["begin"] < s["end"] for s in sentences)
     assert doc["set_aside"] == []
+
+
+def test_transcript_player_align_is_the_same_command(files, fake_align) -> None:
+    from webapp.cli import main as transcript_player
+
+    audio, transcript = files
+    result = CliRunner().invoke(transcript_player, ["align", str(audio), str(transcript)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == formats.write(RESULT, "json")
+    assert transcript_player.commands["align"] is cli.align
+
+
+def test_python_m_alignment_starts_without_flask(tmp_path: Path) -> None:
+    """The library's command loads neither Flask nor the web app."""
+    code = ("import sys, runpy; sys.argv = ['alignment', 'align', '--help']\n"
+            "try:\n    runpy.run_module('alignment', run_name='__main__')\n"
+            "except SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('flask', 'webapp')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=tmp_path)
+    assert "Usage: python -m alignment align" in result.stdout
+    assert result.stdout.strip().endswith("[]")
