@@ -2,27 +2,38 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, current_app, render_template
 
+from alignment import documents
 from webapp import get_store, search_query, wants_partial
+from webapp.limits import human_bytes
+from webapp.upload import LANGUAGES
 
-__all__ = ["bp"]
+__all__ = ["bp", "library_page"]
 
 bp = Blueprint("library", __name__)
 
-def _page(query: str = "") -> str:
+
+def library_page(query: str = "", upload: Any = None) -> str:
+    """The library page; `upload` is the upload form as it was sent, with its problems
+    (`webapp.upload.UploadForm`), when it comes back with them."""
     store = get_store()
     limit = current_app.config["SEARCH_LIMIT"]
     hits, total = store.search(query, None, limit) if query else ([], 0)
     return render_template(
-        "library.html", recordings=store.list_recordings(), q=query, hits=hits, total=total
+        "library.html", recordings=store.list_recordings(), q=query, hits=hits, total=total,
+        upload=upload, languages=LANGUAGES,
+        limit_text=human_bytes(current_app.config["MAX_UPLOAD"]),
+        transcript_types=",".join(documents.ACCEPTED),
     )
 
 
 @bp.get("/")
 def index() -> str:
     """Every recording with its length, speakers and sentence count, and the search box."""
-    return _page(search_query())
+    return library_page(search_query())
 
 
 @bp.get("/search")
@@ -32,4 +43,4 @@ def search() -> str:
     if wants_partial():
         hits, total = get_store().search(query, None, current_app.config["SEARCH_LIMIT"])
         return render_template("_library_hits.html", q=query, hits=hits, total=total)
-    return _page(query)
+    return library_page(query)

@@ -1,0 +1,213 @@
+"""Uploads from the browser: `POST /recordings`, and Retry of a failed alignment.
+
+The library's form posts `title`, `audio`, `transcript` (a file) or `transcript_text`,
+and `language`. Everything is checked before anything is stored (the title, the
+language, the transcript read by `alignment.documents.load` and the limits of
+`webapp.limits`, the audio probed with ffprobe); the checked upload then goes through
+the one import path, `webapp.importer.store_recording`, and its alignment is queued.
+
+A good upload is answered 303 to the player, which shows the job until it is aligned
+(an htmx request gets `HX-Redirect`). A bad one gets a 4xx and the form again with a
+message naming the problem, and nothing is stored.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePath
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from werkzeug.datastructures import FileStorage
+
+from alignment import AlignmentError, AudioError, LanguageError, TranscriptError, documents
+from webapp import get_store, recording_or_404, wants_partial
+from webapp.auth import editor_required
+from webapp.limits import check_transcript_file
+
+__all__ = ["LANGUAGES", "UPLOAD_ENDPOINTS", "UploadForm", "bp"]
+
+bp = Blueprint("upload", __name__)
+
+#: the endpoints whose request body is bounded by MAX_UPLOAD, not MAX_CONTENT_LENGTH
+UPLOAD_ENDPOINTS = frozenset({"upload.create"})
+
+#: the languages offered in the form (ISO 639-3, as the aligner takes them); others can
+#: be typed (the field is a text input with these as suggestions)
+LANGUAGES = (
+    ("eng", "English"), ("deu", "German"), ("fra", "French"), ("spa", "Spanish"),
+    ("ita", "Italian"), ("por", "Portuguese"), ("nld", "Dutch"), ("rus", "Russian"),
+    ("pol", "Polish"), ("swe", "Swedish"), ("dan", "Danish"), ("nor", "Norwegian"),
+    ("fin", "Finnish"), ("ces", "Czech"), ("tur", "Turkish"), ("ell", "Greek"),
+)
+
+#: where an upload's audio waits while it is checked (in the data folder, so a killed
+#: upload's copy is collected with the other litter after an hour)
+TEMP_PREFIX = ".upload-"
+
+
+@dataclass
+class UploadForm:
+    """What the form was filled with, and what is wrong with it (field -> message)."""
+
+    title: str = ""
+    language: str = "eng"
+    transcript_text: str = ""
+    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def message(self) -> str:
+        """All the problems, in the form's order."""
+        order = ("title", "audio", "transcript", "language", "form")
+        return " ".join(self.errors[k][:1].upper() + self.errors[k][1:]
+                        for k in order if k in self.errors)
+
+
+def _form_page(form: UploadForm, status: int):  # type: ignore[no-untyped-def]
+    """The form again with its problems: the library page, or for htmx the problems only
+    (the files the person chose stay chosen in their form)."""
+    if wants_partial():
+        return render_template("_upload_errors.html", form=form), status
+    from webapp.library import library_page
+
+    return library_page(upload=form), status
+
+
+def _sent_file(name: str) -> FileStorage | None:
+    """The file sent as `name`, or None when the field was left empty."""
+    f = request.files.get(name)
+    return f if f is not None and f.filename else None
+
+
+def _transcript(form: UploadForm) -> str | None:
+    """The transcript's text from the file or the pasted text; None (and the problem in
+    `form.errors`) when there is none or it cannot be read."""
+    config = current_app.config
+    upload = _sent_file("transcript")
+    if upload is not None and form.transcript_text.strip():
+        form.errors["transcript"] = ("give the transcript either as a file or as pasted "
+                                     "text, not both")
+        return None
+    if upload is None:
+        if not form.transcript_text.strip():
+            form.errors["transcript"] = ("the transcript is empty: choose its file or paste "
+                                         "the text that is said in the recording")
+            return None
+        return form.transcript_text
+    label = PurePath(upload.filename or "transcript").name
+    upload.stream.seek(0, 2)
+    size = upload.stream.tell()
+    upload.stream.seek(0)
+    try:
+        check_transcript_file(size, config, label)
+        text = documents.load(upload.stream.read(), label)
+    except TranscriptError as err:
+        form.errors["transcript"] = str(err)
+        return None
+    if not text.strip():
+        form.errors["transcript"] = f"the transcript {label} is empty"
+        return None
+    return text
+
+
+def _save_audio(form: UploadForm, folder: Path) -> Path | None:
+    """The audio file saved under `folder` (its suffix kept for ffmpeg), or None."""
+    upload = _sent_file("audio")
+    if upload is None:
+        form.errors["audio"] = "choose the recording's audio or video file"
+        return None
+    suffix = "".join(c for c in PurePath(upload.filename or "").suffix.lower()[:12]
+                     if c.isalnum() or c == ".")
+    path = folder / f"audio{suffix}"
+    upload.save(path)
+    if path.stat().st_size == 0:
+        form.errors["audio"] = f"the audio file {PurePath(upload.filename or '').name} is empty"
+        return None
+    return path
+
+
+def _placed(form: UploadForm, err: AlignmentError) -> None:
+    """Put an error of the import path on the field it is about."""
+    message = str(err)
+    if isinstance(err, LanguageError):
+        form.errors["language"] = message
+    elif isinstance(err, AudioError):
+        form.errors["audio"] = _audio_message(message)
+    elif message.lower().startswith("the title"):
+        form.errors["title"] = message.replace(" with --title", "")
+    else:
+        form.errors["transcript"] = message
+
+
+def _audio_message(message: str) -> str:
+    """ffprobe's refusal in plain words, with what it said kept at the end."""
+    if "cannot read audio" in message or "no audio stream" in message:
+        return ("this file is not audio we can read (give a recording ffmpeg reads: mp3, "
+                f"m4a, ogg, wav, flac, or a video file). {message}")
+    return message
+
+
+@bp.post("/recordings")
+@editor_required
+def create():  # type: ignore[no-untyped-def]
+    """Check the upload, store it and queue its alignment; 303 to its player."""
+    from webapp.importer import store_recording
+
+    form = UploadForm(
+        title=" ".join(request.form.get("title", "").split()),
+        language=request.form.get("language", "eng").strip().lower() or "eng",
+        transcript_text=request.form.get("transcript_text", ""),
+    )
+    if not form.title:
+        form.errors["title"] = "the title is empty: give the recording a title"
+    text = _transcript(form)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=app.config["DATA_DIR"]))
+    try:
+        audio = _save_audio(form, folder)
+        if form.errors or audio is None or text is None:
+            return _form_page(form, 422)
+        try:
+            rid = store_recording(app, audio, text, title=form.title,
+                                  language=form.language)
+        except AlignmentError as err:
+            _placed(form, err)
+            return _form_page(form, 422)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    _queue(rid)
+    return _to_player(rid)
+
+
+def _queue(rid: str) -> None:
+    """Queue the alignment; when the queue is down, the recording is marked failed with
+    the reason (by `enqueue_alignment`) and its page says so, with Retry."""
+    from webapp.jobs import enqueue_alignment
+
+    try:
+        enqueue_alignment(current_app._get_current_object(), rid)  # type: ignore[attr-defined]
+    except Exception:  # the reason is on the recording; the log gets the traceback
+        current_app.logger.exception("could not queue the alignment of %s", rid)
+
+
+def _to_player(rid: str):  # type: ignore[no-untyped-def]
+    """303 to the player; an htmx request is sent there with HX-Redirect."""
+    target = url_for("player.show", rid=rid)
+    if request.headers.get("HX-Request"):
+        return "", 200, {"HX-Redirect": target}
+    return redirect(target, 303)
+
+
+@bp.post("/r/<rid>/retry")
+@editor_required
+def retry(rid: str):  # type: ignore[no-untyped-def]
+    """Queue a new alignment of a failed (or stopped) recording from its kept inputs."""
+    from webapp.player import job_status
+
+    rec = recording_or_404(rid, with_transcript=False)
+    job = get_store().latest_job(rid)
+    # a second click, or another editor was quicker: nothing to do but show it
+    if rec.status == "failed" or job_status(rec, job)["stale_since"]:
+        _queue(rid)
+    return _to_player(rid)

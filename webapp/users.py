@@ -1,0 +1,77 @@
+"""Editors: the `users` table and its reads and writes.
+
+The table is defined on the store's one `metadata`, so the store's schema tools see it.
+Passwords are kept only as salted scrypt hashes (`webapp.auth.hash_password`).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Column, DateTime, Engine, String, Table, delete, insert, select, update
+from sqlalchemy.exc import DatabaseError
+
+from webapp.store import metadata
+
+__all__ = ["Users", "users"]
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("password_hash", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+
+class Users:
+    """The editors of one store (its engine)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def create_table(self) -> None:
+        """Make the table when it is missing (a data folder made before editors existed).
+
+        Several processes may open a data folder at once: one that finds the table made
+        meanwhile by another carries on."""
+        try:
+            users.create(self.engine, checkfirst=True)
+        except DatabaseError:
+            with self.engine.connect() as conn:
+                if not self.engine.dialect.has_table(conn, "users"):
+                    raise
+
+    def set(self, name: str, password_hash: str) -> bool:
+        """Add the editor `name`, or give an existing one a new password hash; True when
+        the editor is new."""
+        with self.engine.begin() as conn:
+            found = conn.execute(
+                update(users).where(users.c.name == name).values(password_hash=password_hash)
+            ).rowcount
+            if not found:
+                conn.execute(insert(users).values(name=name, password_hash=password_hash,
+                                                  created_at=datetime.now(UTC)))
+        return not found
+
+    def password_hash(self, name: str) -> str | None:
+        """The editor's password hash, or None when there is no such editor."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(users.c.password_hash).where(users.c.name == name)
+            ).scalar_one_or_none()
+
+    def names(self) -> list[str]:
+        """Every editor's name, in order."""
+        with self.engine.connect() as conn:
+            return list(conn.execute(select(users.c.name).order_by(users.c.name)).scalars())
+
+    def exist(self) -> bool:
+        """True once any editor exists."""
+        with self.engine.connect() as conn:
+            return conn.execute(select(users.c.name).limit(1)).first() is not None
+
+    def remove(self, name: str) -> bool:
+        """Remove the editor `name`; False when there was none."""
+        with self.engine.begin() as conn:
+            return bool(conn.execute(delete(users).where(users.c.name == name)).rowcount)
