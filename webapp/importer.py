@@ -14,6 +14,7 @@ from flask import Flask
 from alignment.audio import probe_duration
 from alignment.errors import TranscriptError
 from alignment.transcript import read_transcript
+from webapp import limits
 from webapp.media import make_rendition, store_file
 from webapp.store import Store
 
@@ -56,9 +57,13 @@ def store_recording(
     # synthesiser does not know, a transcript with nothing spoken in it, audio that is
     # not audio.
     check_language(language)
-    read_transcript(transcript, language)
+    # the limits of webapp.limits, each named in its error: text, sentences, length
+    limits.check_transcript_text(transcript, app.config)
+    limits.check_sentence_count(len(read_transcript(transcript, language).sentences),
+                                app.config)
     media_dir = Path(app.config["MEDIA_DIR"])
     duration = probe_duration(Path(audio))
+    limits.check_duration(duration, app.config)
     store: Store = app.extensions["store"]
     # Each media file is claimed under this token before it is written, and the claims
     # are dropped only once the recording row names the files (or the import failed):
