@@ -12,10 +12,13 @@ paragraphs are cut at unambiguous sentence ends before it sees them.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import pysbd
+from pysbd.abbreviation_replacer import AbbreviationReplacer
 from pysbd.languages import LANGUAGE_CODES
+from pysbd.processor import Processor
 
 from alignment.languages import two_letter
 
@@ -68,7 +71,7 @@ def sentence_spans(paragraph: str, language: str = "eng") -> list[tuple[int, int
     segmenter = pysbd.Segmenter(language=pysbd_language(language), clean=False, char_span=False)
     spans: list[tuple[int, int]] = []
     for start, end in _chunks(paragraph):
-        spans.extend(_locate(paragraph, segmenter.segment(paragraph[start:end]), start, end))
+        spans.extend(_locate(paragraph, _segment(segmenter, paragraph[start:end]), start, end))
     merged = _merge_fragments(paragraph, spans)
     if pysbd_language(language) == "en":
         merged = [part for span in merged for part in _split_initialism(paragraph, span)]
@@ -179,6 +182,103 @@ def _plain_end(paragraph: str, at: int) -> int | None:
         if not _NEVER_ENDS.search(before) and not _INITIAL.search(before):
             return stop.end()
     return None
+
+
+_SPACES = re.compile(r"\s*")
+
+
+class _OnceEachReplacer(AbbreviationReplacer):
+    """pysbd's abbreviation pass with each distinct replacement made once per line.
+
+    pysbd replaces the periods after an abbreviation by rewriting the whole line once
+    for every word that starts with it ("a", "co", "no" start many words), so a line's
+    time grew with its words times its length. One rewrite with a given match already
+    turns every period it applies to, and what it turns can only take matches away from
+    a later rewrite, never add one: a repeat changes nothing. The next-word characters
+    pysbd looks up by position (`char_array`) come from a pattern that needs literal
+    braces in the text; when it finds any, pysbd's own loop runs.
+    """
+
+    def search_for_abbreviations_in_string(self, text: str) -> str:
+        lowered = text.lower()
+        starts = _word_starts(text) if text.isascii() else None
+        for abbr in self.lang.Abbreviation.ABBREVIATIONS:
+            stripped = abbr.strip()
+            if stripped not in lowered:
+                continue
+            if starts is not None and stripped.isalpha() and stripped.isascii() \
+                    and len(stripped) <= _LONGEST_START and stripped.lower() not in starts:
+                continue  # pysbd's search below would find nothing
+            matches = re.findall(rf"(?:^|\s|\r|\n){stripped}", text, flags=re.IGNORECASE)
+            if not matches:
+                continue
+            chars = re.findall("(?<={" + re.escape(stripped) + "} ).{1}", text)
+            if chars:
+                for ind, match in enumerate(matches):
+                    text = self.scan_for_replacements(text, match, ind, chars)
+                continue
+            for match in dict.fromkeys(matches):
+                text = self.scan_for_replacements(text, match, 0, chars)
+        return text
+
+
+_LONGEST_START = 12
+
+
+def _word_starts(text: str) -> set[str]:
+    r"""The lower-cased beginnings (up to `_LONGEST_START` characters) of every word of an ASCII
+    line that starts it or follows a space: where pysbd's `(?:^|\s){abbr}` can match."""
+    lowered = text.lower()
+    starts = {0} | {i + 1 for i, ch in enumerate(text) if ch.isspace()}
+    return {lowered[i:i + n] for i in starts for n in range(1, _LONGEST_START + 1)}
+
+
+@functools.cache
+def _fast_language(language: type) -> type:
+    """`language` (a pysbd language class) with `_OnceEachReplacer`, unless it changes
+    the abbreviation pass itself (then it is kept as it is)."""
+    base = getattr(language, "AbbreviationReplacer", AbbreviationReplacer)
+    own = ("search_for_abbreviations_in_string", "scan_for_replacements",
+           "replace_period_of_abbr")
+    if any(getattr(base, name) is not getattr(AbbreviationReplacer, name) for name in own):
+        return language
+    replacer = type(base.__name__, (_OnceEachReplacer, base), {})
+    return type(language.__name__, (language,), {"AbbreviationReplacer": replacer})
+
+
+def _segment(segmenter: pysbd.Segmenter, text: str) -> list[str]:
+    """What `segmenter.segment(text)` gives (clean=False, char_span=False), found faster.
+
+    pysbd finds each of its sentences in the text again with a regular expression made
+    of that sentence (`re.escape(sent) + r"\\s*"`). Those one-off patterns push pysbd's own
+    few hundred fixed ones out of `re`'s cache of 512, so every call compiled them all
+    again: two thirds of the time of reading a long transcript. The same search is done
+    here with `str.find`, match for match.
+    """
+    if not text:
+        return []
+    found = []
+    prior_end = 0
+    language = _fast_language(segmenter.language_module)
+    for sent in getattr(language, "Processor", Processor)(text, language).process():
+        if not sent:  # pysbd's own search, whose pattern is then always the same
+            for match in _SPACES.finditer(text):
+                if match.end() > prior_end:
+                    found.append(match.group())
+                    prior_end = match.end()
+                    break
+            continue
+        at = 0
+        while (pos := text.find(sent, at)) >= 0:
+            end = pos + len(sent)
+            while end < len(text) and text[end].isspace():
+                end += 1
+            if end > prior_end:
+                found.append(text[pos:end])
+                prior_end = end
+                break
+            at = end  # finditer goes on after the whole match (no overlaps)
+    return found
 
 
 def _locate(paragraph: str, segments: list[str], start: int, end: int) -> list[tuple[int, int]]:
