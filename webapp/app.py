@@ -30,9 +30,8 @@ from flask import (
     url_for,
 )
 from htmx_flask import Htmx
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException
 
-from webapp import limits
 from webapp.messages import public_message
 from webapp.moments import clock
 
@@ -190,7 +189,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(
         DATA_DIR=str(data_dir),
-        DATABASE_URL=f"sqlite:///{data_dir / 'transcript-player.sqlite3'}",
+        # the store: SQLite in the data folder, or PostgreSQL shared by many machines
+        DATABASE_URL=os.environ.get("TRANSCRIPT_PLAYER_DATABASE_URL")
+        or f"sqlite:///{data_dir / 'transcript-player.sqlite3'}",
         MEDIA_DIR=str(data_dir / "media"),
         REDIS_URL=os.environ.get("TRANSCRIPT_PLAYER_REDIS_URL") or None,
         HUEY_IMMEDIATE=False,
@@ -201,6 +202,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         SEARCH_LIMIT=50,
         # a running job silent this long has lost its worker: the page stops waiting
         JOB_STALE_SECONDS=300,
+        # a worker's claim on a job lasts this long unless renewed (every third of it);
+        # a killed worker's job is taken back by another once it has run out
+        JOB_LEASE_SECONDS=float(os.environ.get("TRANSCRIPT_PLAYER_JOB_LEASE") or 60),
+        # on SIGTERM, running jobs get this long to finish before they are handed back
+        JOB_STOP_GRACE=float(os.environ.get("TRANSCRIPT_PLAYER_JOB_STOP_GRACE") or 5),
+        # behind nginx: /media/<name> answers with X-Accel-Redirect to this prefix and
+        # nginx sends the file from the media folder (deploy/nginx.conf)
+        MEDIA_ACCEL_REDIRECT=os.environ.get("TRANSCRIPT_PLAYER_MEDIA_ACCEL_REDIRECT") or None,
         # the largest request body taken (bytes); every route is GET today, so a body
         # is refused early with 413 instead of being spooled to the temporary folder.
         # `serve` gives waitress the same bound (max_request_body_size).
@@ -214,15 +223,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # (webapp.fetch.private_allowed reads it; off unless the operator turns it on)
         ALLOW_PRIVATE_URLS=(os.environ.get("TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS") or "")
         .strip().lower() in ("1", "true", "yes", "on"),
-        # the address `serve` listens on: on loopback, editing is open until an editor
-        # exists (webapp.auth); unknown (None) under any other server, which needs a login
-        LISTEN_HOST=None,
-        # MAX_UPLOAD (POST /recordings), MAX_TRANSCRIPT_BYTES, MAX_SENTENCES,
-        # MAX_RECORDING_SECONDS: see webapp.limits
-        **limits.from_env(),
     )
     app.config.update(config)
-    limits.checked(app.config)
     app.config["DATA_DIR"] = str(data_dir)
     app.config["PUBLIC_URL"] = _check_public_url(app.config["PUBLIC_URL"])
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -240,7 +242,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     jobs.init_app(app)
 
-    from webapp import api, auth, clips, embed, library, player, source, upload
+    from webapp import api, clips, embed, library, player, source
 
     app.register_blueprint(source.bp)
     app.register_blueprint(library.bp)
@@ -248,7 +250,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(embed.bp)
     app.register_blueprint(clips.bp)
     app.register_blueprint(api.bp)
-    app.register_blueprint(upload.bp)
 
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["secs"] = lambda ms: f"{(ms or 0) / 1000:.3f}"
@@ -262,16 +263,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.before_request
     def _bounded_body() -> None:
-        # refused on what the request says it sends, before anything reads the body;
-        # an upload has its own, larger bound (MAX_UPLOAD), and room for pasted text
-        if request.endpoint in upload.UPLOAD_ENDPOINTS:
-            request.max_content_length = app.config["MAX_UPLOAD"]
-            request.max_form_memory_size = app.config["MAX_TRANSCRIPT_BYTES"] + 65536
-        limit = request.max_content_length
+        # refused on what the request says it sends, before anything reads the body
+        limit = app.config["MAX_CONTENT_LENGTH"]
         if limit is not None and (request.content_length or 0) > limit:
-            abort(413)
-
-    auth.init_app(app)  # after the bound: a CSRF check may read the form
+            abort(413, description=_too_large(limit))
 
     @app.after_request
     def _security_headers(resp):  # type: ignore[no-untyped-def]
@@ -297,16 +292,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                 resp.headers[name] = value
         return resp
 
-    @app.errorhandler(RequestEntityTooLarge)
-    def _too_large_error(_err: RequestEntityTooLarge):  # type: ignore[no-untyped-def]
-        # the bound this route has, named with its setting (also when a chunked body
-        # runs over it while the form is read)
-        upload_route = request.endpoint in upload.UPLOAD_ENDPOINTS
-        limit = request.max_content_length or app.config["MAX_CONTENT_LENGTH"]
-        message = _too_large(limit, "TRANSCRIPT_PLAYER_MAX_UPLOAD" if upload_route
-                             else "TRANSCRIPT_PLAYER_MAX_BODY")
-        return render_template("error.html", title="Too large", message=message), 413
-
     @app.errorhandler(500)
     def _server_error(_err):  # type: ignore[no-untyped-def]
         return (
@@ -320,9 +305,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _too_large(limit: int, setting: str = "TRANSCRIPT_PLAYER_MAX_BODY") -> str:
-    return (f"The request sends more than this server takes ({limit:,} bytes). Send a "
-            f"smaller request. (The bound is {limits.human_bytes(limit)}, set by {setting}.)")
+def _too_large(limit: int) -> str:
+    return (f"The request sends more than this server takes ({limit:,} bytes). "
+            "Send a smaller request.")
 
 
 def get_store():  # type: ignore[no-untyped-def]

@@ -1,15 +1,24 @@
 """Full-text search over sentences: the one place that knows the database's search dialect.
 
 SQLite answers with an FTS5 table (`unicode61 remove_diacritics 2`: case- and
-accent-insensitive). PostgreSQL, when it comes, gets its `tsvector` here and nothing
-else in the program changes: the store calls `create`, `replace` and `delete`, the views
-call `search`, and both only see plain rows.
+accent-insensitive). PostgreSQL answers with its own full-text search: a GIN index of
+`to_tsvector('tp_search', text)` over the sentences themselves, where `tp_search` is the
+`simple` configuration (no stemming, as FTS5) with the `unaccent` dictionary first, so
+"cafe" finds "café" and `ts_headline` marks it. Both are made by the first migration
+(`webapp/migrations/versions/0001_initial.py`). The store calls `replace` and `delete`,
+the views call `search`, and both only see plain rows.
 
 Query language, for people rather than for the engine: bare words match as prefixes
 (`enlarg` finds "enlargement"), "quoted phrases" match word for word in order, and
 everything else (operators, brackets, stars) is read as plain text, never as syntax. A
 phrase whose closing quote is not typed yet matches its last word as a prefix, so the
 hits follow the typing.
+
+On PostgreSQL the same query becomes a `tsquery`: a bare word `'word':*`, a closed phrase
+`websearch_to_tsquery` of the quoted phrase (its words in order, adjacent), an unclosed
+one the same with its last word `:*`, all joined by `&`. What differs: PostgreSQL's
+parser splits words a little differently from FTS5's (`don't`, e-mail addresses, `3.5`),
+and ranks across recordings with `ts_rank` rather than bm25.
 """
 
 from __future__ import annotations
@@ -48,10 +57,15 @@ class Hit:
         return highlight_html(self.marked)
 
 
+def _postgres(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
 def create(conn: Connection) -> None:
-    """Create the search index if it is not there yet."""
-    if conn.dialect.name != "sqlite":
-        raise NotImplementedError(f"full-text search on {conn.dialect.name} is not written yet")
+    """Create the search index if it is not there yet (the migrations call their own
+    copy of this; on PostgreSQL the index is on the sentences table, made there)."""
+    if _postgres(conn):
+        return
     conn.execute(
         text(
             "CREATE VIRTUAL TABLE IF NOT EXISTS sentence_fts USING fts5("
@@ -63,11 +77,15 @@ def create(conn: Connection) -> None:
 
 def delete(conn: Connection, recording_id: str) -> None:
     """Drop a recording's sentences from the index."""
+    if _postgres(conn):
+        return  # the index is over the sentences table: it goes with the rows
     conn.execute(text("DELETE FROM sentence_fts WHERE recording_id = :r"), {"r": recording_id})
 
 
 def replace(conn: Connection, recording_id: str, rows: Iterable[tuple[int, str]]) -> None:
     """Index a recording's sentences, given as (index, text), in place of what was there."""
+    if _postgres(conn):
+        return  # indexed as the sentences are written
     delete(conn, recording_id)
     # the text indexed must not hold the marks themselves, or a hit's <mark> would not close
     unmark = str.maketrans("", "", _OPEN + _CLOSE)
@@ -78,23 +96,58 @@ def replace(conn: Connection, recording_id: str, rows: Iterable[tuple[int, str]]
         )
 
 
+@dataclass(frozen=True)
+class _Term:
+    """One term of a person's query: its words, and whether the last is a prefix."""
+
+    words: tuple[str, ...]
+    prefix: bool
+
+
+def _terms(query: str) -> list[_Term]:
+    """The query's terms: each bare word a prefix, each "phrase" its words in order (its
+    last word a prefix while the closing quote is not typed yet)."""
+    terms: list[_Term] = []
+    pos = 0
+    for m in _PHRASE.finditer(query):
+        terms += [_Term((w,), True) for w in _WORD.findall(query[pos : m.start()])]
+        words = _WORD.findall(m.group(1))
+        if words:
+            closed = m.group(0).endswith('"') and len(m.group(0)) > 1
+            terms.append(_Term(tuple(words), not closed))
+        pos = m.end()
+    terms += [_Term((w,), True) for w in _WORD.findall(query[pos:])]
+    return terms
+
+
 def match_expression(query: str) -> str | None:
     """A person's query as an FTS5 MATCH expression, or None when it has no words.
 
     Every term is quoted, so nothing the person types is read as an operator.
     """
-    terms: list[str] = []
-    pos = 0
-    for m in _PHRASE.finditer(query):
-        terms += [f'"{w}"*' for w in _WORD.findall(query[pos : m.start()])]
-        words = _WORD.findall(m.group(1))
-        if words:
-            # a phrase still being typed (no closing quote) matches its last word as a prefix
-            closed = m.group(0).endswith('"') and len(m.group(0)) > 1
-            terms.append('"' + " ".join(words) + '"' + ("" if closed else "*"))
-        pos = m.end()
-    terms += [f'"{w}"*' for w in _WORD.findall(query[pos:])]
+    terms = [
+        f'"{t.words[0]}"*' if len(t.words) == 1 and t.prefix
+        else '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
+        for t in _terms(query)
+    ]
     return " ".join(terms) if terms else None
+
+
+def _tsquery(query: str) -> tuple[str, dict[str, str]] | None:
+    """A person's query as a PostgreSQL tsquery expression (SQL) and its parameters, or
+    None when it has no words. The words are bound parameters, never SQL; `_WORD`
+    leaves no quote or operator in them."""
+    parts: list[str] = []
+    params: dict[str, str] = {}
+    for n, term in enumerate(_terms(query)):
+        if term.prefix:
+            # to_tsquery reads the words, quoted: `'old' <-> 'harb':*`
+            params[f"w{n}"] = " <-> ".join(f"'{w}'" for w in term.words) + ":*"
+            parts.append(f"to_tsquery('tp_search', :w{n})")
+        else:
+            params[f"w{n}"] = '"' + " ".join(term.words) + '"'
+            parts.append(f"websearch_to_tsquery('tp_search', :w{n})")
+    return (" && ".join(parts), params) if parts else None
 
 
 def search(
@@ -104,6 +157,8 @@ def search(
 
     Within one recording hits come in transcript order; across recordings, best first.
     """
+    if _postgres(conn):
+        return _search_postgres(conn, query, recording_id, limit)
     expr = match_expression(query)
     if expr is None:
         return [], 0
@@ -123,6 +178,46 @@ def search(
     ).all()
     total = conn.execute(
         text(f"SELECT count(*) FROM sentence_fts AS f WHERE {where}"), params
+    ).scalar_one()
+    hits = [
+        Hit(
+            recording_id=r[0], recording_title=r[1], index=r[2], sentence_id=r[3],
+            speaker=r[4], begin=r[5], end=r[6], marked=r[7],
+        )
+        for r in rows
+    ]
+    return hits, int(total)
+
+
+def _search_postgres(
+    conn: Connection, query: str, recording_id: str | None, limit: int
+) -> tuple[list[Hit], int]:
+    built = _tsquery(query)
+    if built is None:
+        return [], 0
+    tsquery, params = built
+    params.update({"r": recording_id, "n": limit,
+                   "opts": f"StartSel={_OPEN}, StopSel={_CLOSE}, HighlightAll=true"})
+    where = "to_tsvector('tp_search'::regconfig, s.text) @@ q.q" + (
+        " AND s.recording_id = :r" if recording_id else "")
+    order = ("s.idx" if recording_id else
+             "ts_rank(to_tsvector('tp_search'::regconfig, s.text), q.q) DESC, "
+             "s.recording_id, s.idx")
+    # the marks must not be in the text itself, or a hit's <mark> would not close
+    unmarked = f"translate(s.text, chr({ord(_OPEN)}) || chr({ord(_CLOSE)}), '')"
+    rows = conn.execute(
+        text(
+            "SELECT s.recording_id, r.title, s.idx, s.sid, s.speaker, s.begin_ms, s.end_ms, "
+            f"ts_headline('tp_search', {unmarked}, q.q, :opts) AS marked "
+            f"FROM (SELECT {tsquery} AS q) AS q, sentences AS s "
+            "JOIN recordings AS r ON r.id = s.recording_id "
+            f"WHERE {where} ORDER BY {order} LIMIT :n"
+        ),
+        params,
+    ).all()
+    total = conn.execute(
+        text(f"SELECT count(*) FROM (SELECT {tsquery} AS q) AS q, sentences AS s "
+             f"WHERE {where}"), params
     ).scalar_one()
     hits = [
         Hit(

@@ -17,7 +17,7 @@ def test_a_half_done_recording_is_reused_only_for_the_same_transcript(app, speec
     # an earlier run stored the recording with an older transcript and stopped
     older = RAW_TRANSCRIPT.replace("That is all for today.", "That is all.")
     stale = store_recording(app, speech.wav, older, title=title)
-    store.set_status(stale, "failed", "interrupted")
+    store.update_job(store.add_job(stale), status="failed", error="interrupted")
 
     item = ensure_recording(app, speech.wav, RAW_TRANSCRIPT, title=title, note="",
                             progress=lambda: None)
@@ -26,7 +26,7 @@ def test_a_half_done_recording_is_reused_only_for_the_same_transcript(app, speec
     assert store.get_recording(stale).transcript == older  # left as it was
 
     # the same transcript, stopped half-way: aligned again in place
-    store.set_status(item.recording_id, "failed", "interrupted")
+    store.update_job(store.add_job(item.recording_id), status="failed", error="interrupted")
     again = ensure_recording(app, speech.wav, RAW_TRANSCRIPT, title=title, note="",
                              progress=lambda: None)
     assert again.recording_id == item.recording_id and again.created

@@ -166,7 +166,8 @@ def test_failure_messages_name_files_by_base_name(app, client, speech) -> None:
     for text in (status["error"], status["job"]["error"], page):
         assert data_dir not in text
     # a message stored with a path by an older version is cut on the way out too
-    store.set_status(rid, "failed", f"cannot read {media / rec.audio_name}: gone")
+    store.update_job(store.add_job(rid), status="failed",
+                     error=f"cannot read {media / rec.audio_name}: gone")
     status = client.get(f"/r/{rid}/status.json").get_json()
     assert status["error"] == f"cannot read {rec.audio_name}: gone"
     assert data_dir not in client.get(f"/r/{rid}").get_data(as_text=True)

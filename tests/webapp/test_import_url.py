@@ -404,12 +404,20 @@ def test_a_recording_given_as_the_page(site: Site, speech, tmp_path: Path) -> No
 
 
 def test_a_data_folder_from_before_gains_the_column(tmp_path: Path) -> None:
-    from sqlalchemy import inspect, text
+    import sqlite3
 
+    from sqlalchemy import inspect
+
+    (tmp_path / "d").mkdir()
+    with sqlite3.connect(tmp_path / "d" / "transcript-player.sqlite3") as conn:
+        conn.execute(  # the recordings table before source_url (and before Alembic)
+            "CREATE TABLE recordings (id VARCHAR(64) PRIMARY KEY, title TEXT NOT NULL, "
+            "language VARCHAR(16) NOT NULL, status VARCHAR(16) NOT NULL, "
+            "transcript TEXT NOT NULL, audio_name VARCHAR(80) NOT NULL, "
+            "audio_sha256 VARCHAR(64) NOT NULL, rendition_name VARCHAR(80) NOT NULL, "
+            "duration_ms INTEGER NOT NULL, note TEXT NOT NULL, error TEXT NOT NULL, "
+            "created_at DATETIME NOT NULL, aligned_at DATETIME, warnings TEXT NOT NULL)")
     app = create_app({"DATA_DIR": str(tmp_path / "d")})
     store = app.extensions["store"]
-    with store.engine.begin() as conn:
-        conn.execute(text("ALTER TABLE recordings DROP COLUMN source_url"))
-    store.create_all()
     assert "source_url" in {c["name"] for c in inspect(store.engine).get_columns("recordings")}
     store.dispose()

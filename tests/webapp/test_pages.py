@@ -278,7 +278,6 @@ def test_a_recording_being_aligned_shows_its_text_and_progress(app, client, spee
     store = app.extensions["store"]
     job = store.add_job(rid)
     store.update_job(job, status="running", stage="aligning", percent=42.0)
-    store.set_status(rid, "aligning")
     html = client.get(f"/r/{rid}").get_data(as_text=True)
     assert "The café on the pier opens at nine." in html  # the transcript as given
     assert 'hx-trigger="every 1s"' in html and "42%" in html
@@ -299,7 +298,9 @@ def test_failed_alignment_says_what_and_how_to_retry(app, client, speech) -> Non
     from webapp.importer import store_recording
 
     rid = store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Broken")
-    app.extensions["store"].set_status(rid, "failed", "the audio is silent; give a recording")
+    store = app.extensions["store"]
+    store.update_job(store.add_job(rid), status="failed",
+                     error="the audio is silent; give a recording")
     html = client.get(f"/r/{rid}").get_data(as_text=True)
     assert "the audio is silent" in html and f"transcript-player retry {rid}" in html
     assert "every 1s" not in html
@@ -313,13 +314,12 @@ def test_a_running_job_without_progress_stops_polling_and_says_retry(app, client
 
     from tests.helpers import RAW_TRANSCRIPT
     from webapp.importer import store_recording
-    from webapp.store import jobs
+    from webapp.store.schema import jobs
 
     rid = store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Stuck")
     store = app.extensions["store"]
     job = store.add_job(rid)
     store.update_job(job, status="running", stage="aligning", percent=42.0)
-    store.set_status(rid, "aligning")
     # a fresh running job polls
     assert "every 1s" in client.get(f"/r/{rid}/status",
                                     headers={"HX-Request": "true"}).get_data(as_text=True)

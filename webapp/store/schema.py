@@ -1,0 +1,110 @@
+"""The tables: one `metadata` that every part of the program defines its tables on.
+
+The schema itself is made and changed by Alembic (`webapp/migrations/`); these Table
+objects are what the code reads and writes through. A new table or column goes here (or
+on this `metadata` in its own module) *and* in a new migration: see docs/many-machines.md.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = ["jobs", "media_claims", "metadata", "recordings", "sentences", "set_aside"]
+
+metadata = MetaData()
+
+recordings = Table(
+    "recordings",
+    metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("language", String(16), nullable=False),
+    Column("transcript", Text, nullable=False),  # exactly as given
+    Column("audio_name", String(80), nullable=False),  # <sha256>.<ext> under media/
+    Column("audio_sha256", String(64), nullable=False),
+    Column("rendition_name", String(80), nullable=False),  # the seek-safe copy the page plays
+    Column("duration_ms", Integer, nullable=False, default=0),
+    Column("note", Text, nullable=False, default=""),  # shown on the page, e.g. "synthesised"
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("aligned_at", DateTime(timezone=True)),
+    # the aligner's warnings about its result (SyncMap.warnings), one per line
+    Column("warnings", Text, nullable=False, default="", server_default=""),
+    # the page the transcript and audio were fetched from (import-url), credited on the page
+    Column("source_url", Text, nullable=True),
+    # no status here: a recording's status is its latest job's (webapp.store.recordings)
+)
+
+sentences = Table(
+    "sentences",
+    metadata,
+    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True),
+    Column("idx", Integer, primary_key=True),
+    Column("sid", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("speaker", Text),
+    Column("begin_ms", Integer, nullable=False),
+    Column("end_ms", Integer, nullable=False),
+    Column("confidence", Float, nullable=False),
+    Column("aligned", Boolean, nullable=False),
+    Column("paragraph", Integer, nullable=False),
+    Index("ix_sentences_sid", "recording_id", "sid"),
+)
+
+set_aside = Table(
+    "set_aside",
+    metadata,
+    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"), primary_key=True),
+    Column("ordinal", Integer, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("after", Integer, nullable=False),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"), nullable=False),
+    Column("status", String(16), nullable=False),  # queued, running, done, failed
+    Column("stage", String(32), nullable=False, default=""),
+    Column("percent", Float, nullable=False, default=0.0),
+    Column("error", Text, nullable=False, default=""),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+    # the lease: which worker runs it (one name per claim) and until when; renewed while
+    # it runs, taken back by any worker once it has run out (webapp.store.jobs)
+    Column("worker", String(128), nullable=True),
+    Column("lease_until", DateTime(timezone=True), nullable=True),
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
+    # results written by this job (0 or 1): the proof that none is written twice
+    Column("saves", Integer, nullable=False, default=0, server_default="0"),
+    Index("ix_jobs_recording", "recording_id"),
+    Index("ix_jobs_status", "status"),
+)
+
+# A media file an import is writing, named before it is written: the file is in use from
+# the claim until the claim is dropped, so no other import's cleanup can take it away
+# in between. An import that is killed leaves its claim; `webapp.litter` drops claims
+# older than an hour (the file then goes only if no recording plays it).
+media_claims = Table(
+    "media_claims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(80), nullable=False),  # <sha256>.<ext> under media/
+    Column("token", String(64), nullable=False),  # the import that holds it
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Index("ix_media_claims_name", "name"),
+    Index("ix_media_claims_token", "token"),
+)
