@@ -242,7 +242,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     jobs.init_app(app)
 
-    from webapp import api, clips, embed, library, player, source
+    from webapp import api, clips, editing, embed, library, player, source
 
     app.register_blueprint(source.bp)
     app.register_blueprint(library.bp)
@@ -250,6 +250,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(embed.bp)
     app.register_blueprint(clips.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(editing.bp)
 
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["secs"] = lambda ms: f"{(ms or 0) / 1000:.3f}"

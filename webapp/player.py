@@ -9,12 +9,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Blueprint, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from htmx_flask import make_response
 
 from alignment.languages import two_letter
 from alignment.syncmap import SyncMap
 from webapp import external_url, get_store, recording_or_404, search_query, wants_partial
+from webapp.auth import may_edit
+from webapp.history import old_ids, redirect_target
 from webapp.moments import Moment, clock, link_seconds, resolve
 from webapp.store import Job, Recording, RecordingInfo
 from webapp.transcript_view import lay_out, quoted_indices, timeline_segments
@@ -128,6 +130,10 @@ def render_player(
         "duration": syncmap.duration or rec.duration_ms,
         "base": url_for("player.show", rid=rec.id),
         "lang": two_letter(rec.language) or rec.language,
+        # an edited sentence's former ids, kept as anchors (webapp.history)
+        "aliases": old_ids(store.engine, rec.id),
+        # the editing tools (webapp.editing) on the player, for editors
+        "editor": template == "player.html" and bool(syncmap.sentences) and may_edit(),
     }
     return render_template(template, **context)
 
@@ -141,11 +147,16 @@ def show(rid: str) -> str:
 
 
 @bp.get("/r/<rid>/s/<sid>")
-def sentence(rid: str, sid: str) -> str:
+def sentence(rid: str, sid: str) -> Any:
     """A sentence's permalink: its id comes from its words, so it survives re-alignment."""
     rec = recording_or_404(rid)
     syncmap = get_store().load_syncmap(rec)
     s = next((s for s in syncmap.sentences if s.id == sid), None)
+    moved = redirect_target(get_store().engine, rid, sid) if s is None else None
+    if moved:
+        # its words were edited: the link leads to it under its new id. Not a 301: an
+        # undo gives the old id back, and a browser must not remember the way round
+        return redirect(url_for("player.sentence", rid=rid, sid=moved), 302)
     if s is None:
         abort(404, description="That sentence is not in this recording's transcript any "
                                "more (the transcript was edited). The player has the rest.")

@@ -1,0 +1,315 @@
+"""What editors changed: every change to a recording's sentences, kept and undoable, and
+the redirects that keep an edited sentence's old id working.
+
+A change is a set of sentence rows (by their index) before and after, with who made it
+and when. It is written in the same transaction as the rows themselves and the search
+index, so the history never says something the sentences do not show. Undoing a change
+writes its "before" rows back as a new change (so an undo is itself undoable), and only
+while the rows are still as that change left them: a later change to the same sentences
+has to be undone first.
+
+A sentence's id comes from its words (`alignment.syncmap.sentence_id`), so editing its
+text gives it a new id. The old id is kept as a redirect to the new one: the permalink
+`/r/<rid>/s/<old>` answers with a redirect, and the page keeps an anchor for `#<old>`.
+
+The tables live on the store's `metadata`; the Alembic migration that makes them is
+`webapp/migrations/versions/0004_edit_history.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    delete,
+    insert,
+    select,
+    update,
+)
+
+from alignment import Sentence
+from webapp import fulltext
+from webapp.store import metadata
+
+__all__ = [
+    "Change", "Conflict", "ROW_FIELDS", "Stale", "apply_change", "edit_history", "get_change",
+    "list_changes", "old_ids", "redirect_target", "row_of", "rows_now", "sentence_of",
+    "sentence_redirects", "undo_change",
+]
+
+edit_history = Table(
+    "edit_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"), nullable=False),
+    # text, speaker, rename, timing, undo
+    Column("kind", String(16), nullable=False),
+    Column("editor", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("summary", Text, nullable=False),
+    # the sentence rows the change touched, as JSON lists of ROW_FIELDS dicts
+    Column("before", Text, nullable=False),
+    Column("after", Text, nullable=False),
+    Column("undoes", Integer, nullable=True),  # the change this one undid
+    Column("undone_by", Integer, nullable=True),  # the change that undid this one
+    Index("ix_edit_history_recording", "recording_id", "id"),
+)
+
+sentence_redirects = Table(
+    "sentence_redirects",
+    metadata,
+    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("old_sid", String(32), primary_key=True),
+    Column("new_sid", String(32), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+#: the columns of a sentence row a change keeps, before and after
+ROW_FIELDS = ("idx", "sid", "text", "speaker", "begin_ms", "end_ms", "confidence", "aligned",
+              "paragraph")
+
+Row = dict[str, Any]
+
+
+class Conflict(Exception):
+    """A change that cannot be made as asked; the message says why and what to do."""
+
+
+class Stale(Conflict):
+    """The sentences a change was worked out from have changed since."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change to a recording's sentences: who, when, what, before and after."""
+
+    id: int
+    recording_id: str
+    kind: str
+    editor: str
+    created_at: datetime
+    summary: str
+    before: tuple[Row, ...]
+    after: tuple[Row, ...]
+    undoes: int | None
+    undone_by: int | None
+
+
+def _sentences() -> Table:
+    # looked up on the shared metadata, wherever the store defines the table
+    return metadata.tables["sentences"]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def row_of(s: Sentence) -> Row:
+    """A sentence as a row dict (ROW_FIELDS)."""
+    return {"idx": s.index, "sid": s.id, "text": s.text, "speaker": s.speaker,
+            "begin_ms": int(s.begin), "end_ms": int(s.end),
+            "confidence": round(float(s.confidence), 4), "aligned": bool(s.aligned),
+            "paragraph": s.paragraph}
+
+
+def sentence_of(row: Mapping[str, Any]) -> Sentence:
+    """A row dict as a Sentence."""
+    return Sentence(index=row["idx"], text=row["text"], speaker=row["speaker"],
+                    begin=row["begin_ms"], end=row["end_ms"],
+                    confidence=float(row["confidence"]), aligned=bool(row["aligned"]),
+                    paragraph=row["paragraph"], id=row["sid"])
+
+
+def _clean(row: Mapping[str, Any]) -> Row:
+    out = {k: row[k] for k in ROW_FIELDS}
+    out["confidence"] = round(float(out["confidence"]), 4)
+    out["aligned"] = bool(out["aligned"])
+    return out
+
+
+def rows_now(conn: Connection, recording_id: str, idxs: Iterable[int] | None = None
+             ) -> dict[int, Row]:
+    """The recording's sentence rows as they are (those at `idxs`, or all), by index."""
+    table = _sentences()
+    query = select(*(table.c[k] for k in ROW_FIELDS)).where(
+        table.c.recording_id == recording_id)
+    if idxs is not None:
+        query = query.where(table.c.idx.in_(list(idxs)))
+    return {r["idx"]: _clean(r) for r in conn.execute(query).mappings()}
+
+
+def _change(row: Mapping[str, Any]) -> Change:
+    return Change(
+        id=row["id"], recording_id=row["recording_id"], kind=row["kind"],
+        editor=row["editor"], created_at=row["created_at"], summary=row["summary"],
+        before=tuple(json.loads(row["before"])), after=tuple(json.loads(row["after"])),
+        undoes=row["undoes"], undone_by=row["undone_by"],
+    )
+
+
+def apply_change(
+    engine: Engine,
+    recording_id: str,
+    *,
+    kind: str,
+    editor: str,
+    summary: str,
+    after: Iterable[Row],
+    expect: Mapping[int, Row] | None = None,
+    undoes: int | None = None,
+) -> Change:
+    """Write the sentence rows `after` (each replaces the row at its index), the search
+    index, the id redirects and the history entry, in one transaction.
+
+    `expect`, when given, is what the caller read before working out `after` (say,
+    before a re-alignment that took seconds): if any of those rows changed meanwhile,
+    nothing is written and `Conflict` says so. Rows equal to what is stored are left
+    out of the change; a change that changes nothing raises `Conflict` too.
+    """
+    table = _sentences()
+    wanted = {r["idx"]: _clean(r) for r in after}
+    with engine.begin() as conn:
+        current = rows_now(conn, recording_id)
+        missing = sorted(set(wanted) - set(current))
+        if missing:
+            raise Conflict(f"sentence {missing[0] + 1} is no longer in this recording; "
+                           "reload the page")
+        if expect is not None and any(current.get(i) != _clean(r) for i, r in expect.items()):
+            raise Stale("someone changed these sentences while this change was being "
+                           "made; reload the page and make it again")
+        changed = {i: r for i, r in wanted.items() if current[i] != r}
+        if not changed:
+            raise Conflict("that changes nothing")
+        _check_ids(current, changed)
+        for i, r in changed.items():
+            conn.execute(
+                update(table)
+                .where(table.c.recording_id == recording_id, table.c.idx == i)
+                .values(**{k: v for k, v in r.items() if k != "idx"})
+            )
+            if r["sid"] != current[i]["sid"]:
+                _redirect(conn, recording_id, current[i]["sid"], r["sid"])
+        if any(r["text"] != current[i]["text"] for i, r in changed.items()):
+            texts = {i: r["text"] for i, r in current.items()}
+            texts.update({i: r["text"] for i, r in changed.items()})
+            fulltext.replace(conn, recording_id, sorted(texts.items()))
+        before = [current[i] for i in sorted(changed)]
+        now = _now()
+        change_id = conn.execute(
+            insert(edit_history).values(
+                recording_id=recording_id, kind=kind, editor=editor, created_at=now,
+                summary=summary, before=json.dumps(before),
+                after=json.dumps([changed[i] for i in sorted(changed)]),
+                undoes=undoes, undone_by=None,
+            )
+        ).inserted_primary_key[0]
+        if undoes is not None:
+            conn.execute(update(edit_history).where(edit_history.c.id == undoes)
+                         .values(undone_by=change_id))
+    return Change(id=int(change_id), recording_id=recording_id, kind=kind, editor=editor,
+                  created_at=now, summary=summary, before=tuple(before),
+                  after=tuple(changed[i] for i in sorted(changed)), undoes=undoes,
+                  undone_by=None)
+
+
+def _check_ids(current: Mapping[int, Row], changed: Mapping[int, Row]) -> None:
+    """Refuse two sentences with one id: a permalink must name one sentence."""
+    ids = {i: r["sid"] for i, r in current.items()}
+    ids.update({i: r["sid"] for i, r in changed.items()})
+    seen: dict[str, int] = {}
+    for i in sorted(ids):
+        if ids[i] in seen:
+            raise Conflict(f"sentences {seen[ids[i]] + 1} and {i + 1} would have the same id; "
+                           "undo the later change first")
+        seen[ids[i]] = i
+
+
+def _redirect(conn: Connection, recording_id: str, old: str, new: str) -> None:
+    """Make links to `old` lead to `new`, and links that led to `old` lead to `new` too
+    (one hop, never a chain). An id that names a sentence again stops redirecting."""
+    t = sentence_redirects
+    mine = t.c.recording_id == recording_id
+    conn.execute(delete(t).where(mine, t.c.old_sid.in_([old, new])))
+    conn.execute(update(t).where(mine, t.c.new_sid == old).values(new_sid=new))
+    conn.execute(insert(t).values(recording_id=recording_id, old_sid=old, new_sid=new,
+                                  created_at=_now()))
+
+
+def redirect_target(engine: Engine, recording_id: str, sid: str) -> str | None:
+    """The id a sentence that used to be called `sid` has now, or None."""
+    t = sentence_redirects
+    with engine.connect() as conn:
+        return conn.execute(
+            select(t.c.new_sid).where(t.c.recording_id == recording_id, t.c.old_sid == sid)
+        ).scalar()
+
+
+def old_ids(engine: Engine, recording_id: str) -> dict[str, list[str]]:
+    """For each sentence id that has former ids, those ids (for the page's anchors)."""
+    t = sentence_redirects
+    out: dict[str, list[str]] = {}
+    with engine.connect() as conn:
+        for old, new in conn.execute(
+            select(t.c.old_sid, t.c.new_sid).where(t.c.recording_id == recording_id)
+            .order_by(t.c.created_at)
+        ):
+            out.setdefault(new, []).append(old)
+    return out
+
+
+def list_changes(engine: Engine, recording_id: str, limit: int = 200) -> list[Change]:
+    """The recording's changes, newest first."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(edit_history).where(edit_history.c.recording_id == recording_id)
+            .order_by(edit_history.c.id.desc()).limit(limit)
+        ).mappings().all()
+    return [_change(r) for r in rows]
+
+
+def get_change(engine: Engine, recording_id: str, change_id: int) -> Change | None:
+    """One change of the recording, or None."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(edit_history).where(edit_history.c.id == change_id,
+                                       edit_history.c.recording_id == recording_id)
+        ).mappings().first()
+    return _change(row) if row else None
+
+
+def undo_change(engine: Engine, recording_id: str, change_id: int, editor: str) -> Change:
+    """Put back what change `change_id` replaced, recorded as a change of its own.
+
+    Conflict when it was undone already, or when a later change touched the same
+    sentences (that one is to be undone first).
+    """
+    change = get_change(engine, recording_id, change_id)
+    if change is None:
+        raise LookupError(f"there is no change {change_id} in this recording")
+    if change.undone_by is not None:
+        raise Conflict("that change was undone already")
+    expect = {r["idx"]: r for r in change.after}
+    try:
+        return apply_change(
+            engine, recording_id, kind="undo", editor=editor,
+            summary=f"Undid: {change.summary}", after=change.before, expect=expect,
+            undoes=change.id,
+        )
+    except Stale:
+        raise Conflict("a later change touched the same sentences; undo that one "
+                       "first") from None

@@ -1,0 +1,177 @@
+"""Re-aligning a stretch after an edit: seconds of audio, not the whole recording.
+
+When a sentence's words change, only the stretch between its nearest trusted neighbours
+is aligned again: the closest sentence before and after it that the aligner found in the
+audio and that this edit does not touch. Their times stay as they are; the audio between
+the end of the one and the start of the other is cut out (ffmpeg, through pydub as
+`webapp.clips` cuts clips), aligned with the public `alignment.align` on just the
+sentences in between, and the result is shifted back to the recording's clock.
+
+The stretch's sentences go to the aligner as this program's own JSON transcript (one
+paragraph each), so none is merged with another or read as a header; its answer is
+mapped back onto them by their words, so an edit that the sentence splitter would cut
+in two still stays one sentence.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import alignment
+from alignment import AlignmentError, Sentence, SyncMap
+
+__all__ = ["MIN_SPAN_MS", "Span", "cut_wav", "place", "realign", "spread", "trusted_span"]
+
+#: below this much audio between the neighbours there is nothing to align: the
+#: sentences are spread over it and marked as not found
+MIN_SPAN_MS = 250
+
+
+@dataclass(frozen=True)
+class Span:
+    """Sentences `first`..`last` (positions, inclusive) and the audio `begin`..`end` (ms)
+    between their trusted neighbours."""
+
+    first: int
+    last: int
+    begin: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        """The stretch's length in ms."""
+        return self.end - self.begin
+
+
+def _trusted(s: Sentence) -> bool:
+    return s.aligned and s.end > s.begin
+
+
+def trusted_span(sentences: Sequence[Sentence], edited: Collection[int],
+                 duration_ms: int) -> Span:
+    """The stretch to align again after the sentences at positions `edited` changed:
+    from the end of the nearest trusted sentence before them (or the recording's start)
+    to the start of the nearest trusted one after them (or its end)."""
+    if not edited:
+        raise ValueError("no sentence was edited")
+    lo, hi = min(edited), max(edited)
+    j = lo - 1
+    while j >= 0 and (j in edited or not _trusted(sentences[j])):
+        j -= 1
+    k = hi + 1
+    while k < len(sentences) and (k in edited or not _trusted(sentences[k])):
+        k += 1
+    begin = sentences[j].end if j >= 0 else 0
+    end = sentences[k].begin if k < len(sentences) else max(duration_ms, begin)
+    return Span(first=j + 1, last=k - 1, begin=begin, end=max(begin, end))
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
+
+
+def spread(pieces: Sequence[Sentence], begin: int, end: int) -> list[Sentence]:
+    """`pieces` laid evenly over `begin`..`end` by their length in letters, marked as not
+    found in the audio (their times are estimates)."""
+    weights = [max(1, len(_letters(s.text))) for s in pieces]
+    total = sum(weights)
+    out, at = [], float(begin)
+    for s, w in zip(pieces, weights, strict=True):
+        step = (end - begin) * w / total
+        out.append(replace(s, begin=int(round(at)), end=int(round(at + step)),
+                           aligned=False, confidence=0.0))
+        at += step
+    return out
+
+
+def place(pieces: Sequence[Sentence], result: SyncMap, offset: int, end: int
+          ) -> list[Sentence]:
+    """`pieces` with the times the aligner gave the stretch (`result`, whose clock starts
+    at `offset` ms of the recording), matched by their words.
+
+    The aligner's sentences are found in the pieces' letters in order; a piece gets the
+    span of the aligned sentences that start inside it. A piece nothing aligned starts
+    in keeps its words and gets an estimate between its neighbours, marked not found.
+    """
+    bounds, text = [], ""
+    for s in pieces:
+        text += _letters(s.text)
+        bounds.append(len(text))
+    found: list[list[Sentence]] = [[] for _ in pieces]
+    cursor = 0
+    for r in result.sentences:
+        key = _letters(r.text)
+        if not key:
+            continue
+        pos = text.find(key, cursor)
+        if pos < 0:
+            pos = text.find(key[:12], cursor)
+        if pos < 0:
+            continue
+        owner = next(n for n, b in enumerate(bounds) if pos < b)
+        found[owner].append(r)
+        cursor = pos + min(len(key), 12)
+    out: list[Sentence | None] = []
+    for s, rs in zip(pieces, found, strict=True):
+        hits = [r for r in rs if r.aligned]
+        if hits:
+            b = min(r.begin for r in hits) + offset
+            e = max(r.end for r in hits) + offset
+            out.append(replace(s, begin=max(offset, b), end=min(end, max(b + 1, e)),
+                               aligned=True,
+                               confidence=min(float(r.confidence) for r in hits)))
+        else:
+            out.append(None)
+    # what was not found goes between what was, so the times stay in order
+    placed: list[Sentence] = []
+    n = 0
+    while n < len(pieces):
+        if out[n] is not None:
+            placed.append(out[n])  # type: ignore[arg-type]
+            n += 1
+            continue
+        m = n
+        while m < len(pieces) and out[m] is None:
+            m += 1
+        lo = placed[-1].end if placed else offset
+        hi = out[m].begin if m < len(pieces) else end  # type: ignore[union-attr]
+        placed.extend(spread(pieces[n:m], lo, max(lo, hi)))
+        n = m
+    return placed
+
+
+def cut_wav(source: Path, begin_ms: int, end_ms: int, dst: Path) -> None:
+    """Write `begin_ms`..`end_ms` of `source` to `dst` as 16 kHz mono WAV."""
+    from pydub import AudioSegment  # imported on use: pydub warns about audioop on import
+
+    segment = AudioSegment.from_file(str(source), start_second=begin_ms / 1000,
+                                     duration=(end_ms - begin_ms) / 1000)
+    segment.set_channels(1).set_frame_rate(16000).export(str(dst), format="wav")
+
+
+def realign(source: Path, sentences: Sequence[Sentence], edited: Collection[int],
+            duration_ms: int, language: str) -> tuple[Span, list[Sentence]]:
+    """The stretch around the edited sentences (positions) and its sentences with new
+    times. Only the sentences between the trusted neighbours are returned; the rest keep
+    theirs. When the aligner finds nothing (or refuses the words), the stretch's
+    sentences are spread over it and marked not found: an edit is never lost to it."""
+    span = trusted_span(sentences, edited, duration_ms)
+    pieces = list(sentences[span.first: span.last + 1])
+    if span.length < MIN_SPAN_MS:
+        return span, spread(pieces, span.begin, span.end)
+    transcript = json.dumps(SyncMap(sentences=tuple(
+        replace(s, index=k, paragraph=k, begin=0, end=0, id="")
+        for k, s in enumerate(pieces)
+    )).to_dict())
+    with tempfile.TemporaryDirectory(prefix="tp-realign-") as tmp:
+        wav = Path(tmp) / "span.wav"
+        cut_wav(source, span.begin, span.end, wav)
+        try:
+            result = alignment.align(wav, transcript, language=language)
+        except AlignmentError:
+            return span, spread(pieces, span.begin, span.end)
+    return span, place(pieces, result, span.begin, span.end)
