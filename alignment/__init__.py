@@ -10,7 +10,8 @@ problem and fix.
 
 The public API is `__all__`: the web app and the benchmarks use these names alone, and
 the public modules listed there (`formats`, one module per sync-map format; `documents`,
-transcript files of every kind; `cli`, the `align` command and its helpers). The names
+transcript files of every kind; `cli`, the `align` command and its helpers; `synthetic`,
+readings with known timings for the demo, the benchmarks and the tests). The names
 whose modules are heavy (the engine loads numba, the transcript reader pysbd) are loaded
 on first use (PEP 562), so `import alignment` stays light.
 """
@@ -27,6 +28,7 @@ from alignment.syncmap import Sentence, SetAside, SyncMap
 if TYPE_CHECKING:
     from alignment.audio import check_file as check_audio_file
     from alignment.audio import probe_duration, sha256_file
+    from alignment.children import dies_with_parent
     from alignment.engine import Progress
     from alignment.languages import two_letter
     from alignment.transcript import Script, read_transcript
@@ -40,10 +42,12 @@ __all__ = [
     "check_audio_file", "probe_duration", "sha256_file",
     # languages
     "two_letter",
+    # child processes (ffmpeg) that end with their parent
+    "dies_with_parent",
     # errors
     "AlignmentError", "AudioError", "LanguageError", "TranscriptError",
     # public modules
-    "cli", "documents", "formats",
+    "cli", "documents", "formats", "synthetic",
 ]
 
 #: name -> (module, name there), loaded on first use
@@ -55,6 +59,7 @@ _LAZY = {
     "probe_duration": ("alignment.audio", "probe_duration"),
     "sha256_file": ("alignment.audio", "sha256_file"),
     "two_letter": ("alignment.languages", "two_letter"),
+    "dies_with_parent": ("alignment.children", "dies_with_parent"),
 }
 
 
@@ -62,7 +67,7 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         module, attr = _LAZY[name]
         return getattr(import_module(module), attr)
-    if name in ("cli", "documents", "formats"):
+    if name in ("cli", "documents", "formats", "synthetic"):
         return import_module(f"alignment.{name}")
     raise AttributeError(f"module 'alignment' has no attribute {name!r}")
 

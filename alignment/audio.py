@@ -1,4 +1,4 @@
-"""The one place that reads audio: probe, stream-decode to 16 kHz mono, browser rendition.
+"""The one place that reads audio for alignment: check, probe, stream-decode to 16 kHz mono.
 
 Decoding streams through ffmpeg in chunks, so a four-hour file never sits in memory as
 samples; callers get int16 blocks and keep only what they compute from them.
@@ -98,23 +98,3 @@ def sha256_file(path: str | os.PathLike) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def make_browser_rendition(src: str | os.PathLike, dst: str | os.PathLike,
-                           bitrate: str = "64k") -> None:
-    """Write a constant-bitrate MP3 of `src` to `dst`.
-
-    Browsers seek variable-bitrate MP3 inexactly (they guess byte offsets), which would
-    light the wrong sentence; a constant bitrate makes byte offset proportional to time.
-    """
-    p = check_file(src)
-    tmp = f"{dst}.part"
-    cmd = [_ffmpeg(), "-nostdin", "-v", "error", "-y", "-i", str(p), "-vn", "-ac", "1",
-           "-codec:a", "libmp3lame", "-b:a", bitrate, "-f", "mp3", tmp]
-    res = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=dies_with_parent())
-    if res.returncode != 0:
-        if os.path.exists(tmp):
-            os.remove(tmp)
-        last = res.stderr.strip().splitlines()[-1] if res.stderr.strip() else "ffmpeg failed"
-        raise AudioError(f"cannot convert {p.name} for the browser: {last}")
-    os.replace(tmp, dst)

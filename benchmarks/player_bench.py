@@ -5,7 +5,7 @@
 
 Builds a recording of that length (silent audio from ffmpeg's anullsrc, at a low
 constant bitrate; sentence timings laid out evenly, the seed's sentences and speakers,
-as the demo reads them (`webapp.demo.seed_turns`), repeated) straight into a temporary
+as the demo reads them (`alignment.synthetic.seed_sentences`), repeated) straight into a temporary
 store, then measures:
 
 - server: the render time of the player page `/r/<id>` (Flask test client, median and
@@ -37,8 +37,8 @@ import time
 from pathlib import Path
 
 from alignment.syncmap import Sentence, SetAside, SyncMap
+from alignment.synthetic import seed_sentences
 from benchmarks.browser import CHROMIUM, LiveServer, launch, wait_ready
-from benchmarks.corpus import SEED_TEXT
 from benchmarks.doc import update_section
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,9 +48,7 @@ SECTION = "player-bench"  # <!-- player-bench:begin --> ... <!-- player-bench:en
 
 def long_syncmap(n: int, duration_ms: int) -> SyncMap:
     """`n` sentences over `duration_ms`: the seed's, repeated, evenly spaced with pauses."""
-    from webapp.demo import seed_turns
-
-    seed = seed_turns(SEED_TEXT.read_text(encoding="utf-8"))
+    _, seed = seed_sentences()
     step = duration_ms // n
     sentences = []
     blocks = []

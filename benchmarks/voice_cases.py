@@ -2,7 +2,7 @@
 
 The seed cases and the generality cases are read by flite's awb, rms, kal16 and slt and
 festival's slt HTS voice. These are read by a neural voice (Piper's en_US-joe-medium,
-shipped inside a PyPI package, `benchmarks.piper_voice`) and by festival's diphone voices
+shipped inside a PyPI package, `alignment.synthetic.piper_voice`) and by festival's diphone voices
 ked and kal, from new texts in `benchmarks.texts`:
 
     keeper-neural    radio interview ("Name:" labels), both speakers the neural voice at
@@ -60,7 +60,7 @@ KAL: Voice = ("festival", "voice_kal_diphone")
 
 
 def paced(voice: Voice, stretch: float) -> Voice:
-    """`voice` read `stretch` times as slowly (see `corpus._synthesise`)."""
+    """`voice` read `stretch` times as slowly (see `alignment.synthetic.say`)."""
     return (voice[0], f"{voice[1]}@{stretch:g}")
 
 

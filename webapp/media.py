@@ -2,8 +2,8 @@
 
 The page plays a seek-safe rendition, never the upload itself: browsers seek
 variable-bitrate MP3 by guessing from the byte offset, which would light the wrong
-sentence, so every recording gets a constant-bitrate MP3 copy (`make_rendition`). The
-encoding itself is `alignment.audio`'s, the one place that decodes audio.
+sentence, so every recording gets a constant-bitrate MP3 copy (`make_rendition`), encoded
+here by ffmpeg: the rendition is the web's concern, decoding for alignment the library's.
 """
 
 from __future__ import annotations
@@ -11,6 +11,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import shutil
+import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -19,11 +21,10 @@ from pathlib import Path
 from flask import Response, abort, request, send_file
 from werkzeug.http import parse_range_header
 
-from alignment import audio
-from alignment.errors import AudioError
+from alignment import AudioError, check_audio_file, dies_with_parent, sha256_file
 
-__all__ = ["MEDIA_TYPES", "Claim", "StoredMedia", "make_rendition", "media_path", "send_media",
-           "store_file"]
+__all__ = ["MEDIA_TYPES", "Claim", "StoredMedia", "encode_rendition", "make_rendition",
+           "media_path", "send_media", "store_file"]
 
 MEDIA_TYPES = {
     "mp3": "audio/mpeg",
@@ -98,7 +99,7 @@ def _place(tmp: Path, sha: str, ext: str, media_dir: Path,
 
 
 def make_rendition(src: Path, media_dir: Path, claim: Claim | None = None) -> StoredMedia:
-    """Encode the seek-safe copy (constant-bitrate MP3, `alignment.audio`) and store it.
+    """Encode the seek-safe copy (constant-bitrate MP3, `encode_rendition`) and store it.
 
     It is encoded in the media folder, so it is hashed once and renamed into place
     rather than copied; `claim` as for `store_file`.
@@ -107,11 +108,36 @@ def make_rendition(src: Path, media_dir: Path, claim: Claim | None = None) -> St
     fd, tmp_name = tempfile.mkstemp(dir=media_dir, suffix=".mp3.tmp")
     os.close(fd)
     try:
-        audio.make_browser_rendition(src, tmp_name)
-        return _place(Path(tmp_name), audio.sha256_file(tmp_name), "mp3", media_dir, claim)
+        encode_rendition(src, tmp_name)
+        return _place(Path(tmp_name), sha256_file(tmp_name), "mp3", media_dir, claim)
     finally:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
+
+
+def encode_rendition(src: str | os.PathLike, dst: str | os.PathLike,
+                     bitrate: str = "64k") -> None:
+    """Write a constant-bitrate MP3 of `src` to `dst`.
+
+    Browsers seek variable-bitrate MP3 inexactly (they guess byte offsets), which would
+    light the wrong sentence; a constant bitrate makes byte offset proportional to time.
+    Raises AudioError when ffmpeg is missing or cannot read `src`.
+    """
+    p = check_audio_file(src)
+    ffmpeg = shutil.which("ffmpeg")
+    if not ffmpeg:
+        raise AudioError("ffmpeg is not installed: install it (apt-get install ffmpeg) and retry")
+    tmp = f"{dst}.part"
+    cmd = [ffmpeg, "-nostdin", "-v", "error", "-y", "-i", str(p), "-vn", "-ac", "1",
+           "-codec:a", "libmp3lame", "-b:a", bitrate, "-f", "mp3", tmp]
+    # the encoder dies with this process: a killed import leaves no ffmpeg running on
+    res = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=dies_with_parent())
+    if res.returncode != 0:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+        last = res.stderr.strip().splitlines()[-1] if res.stderr.strip() else "ffmpeg failed"
+        raise AudioError(f"cannot convert {p.name} for the browser: {last}")
+    os.replace(tmp, dst)
 
 
 def media_path(media_dir: Path, name: str) -> Path | None:

@@ -11,7 +11,7 @@ import pytest
 
 from alignment import AudioError, LanguageError, TranscriptError, align
 from alignment.dtw import Chain, warp
-from benchmarks.corpus import synthesize_reading
+from alignment.synthetic import synthesize_reading
 
 SENTENCES = [
     ("host", "Welcome back to the programme about rivers and bridges."),

@@ -12,7 +12,8 @@ import numpy as np
 import pytest
 
 from alignment import align
-from benchmarks.corpus import add_noise, read_wav, synthesize_reading, write_wav
+from alignment.synthetic import read_wav, synthesize_reading, write_wav
+from benchmarks.corpus import add_noise
 from tests.alignment.test_engine import SENTENCES, start_error, transcript_of
 
 OTHER_TEXT = [

@@ -47,13 +47,13 @@ def test_seed_sentences_and_splitting():
 
 
 def test_a_speaker_given_a_voice_needs_no_installed_voice(monkeypatch):
-    from benchmarks import corpus
+    from alignment import synthetic
 
-    monkeypatch.setattr(corpus, "available_voices", lambda: ())
+    monkeypatch.setattr(synthetic, "available_voices", lambda: ())
     given = {"host": ("flite", "awb"), "guest": ("flite", "slt")}
-    assert corpus.assign_voices(["host", "guest", "host"], given) == given
+    assert synthetic.assign_voices(["host", "guest", "host"], given) == given
     with pytest.raises(RuntimeError, match="no flite or festival voice"):
-        corpus.assign_voices(["host", "narrator"], given)
+        synthetic.assign_voices(["host", "narrator"], given)
 
 
 @pytest.mark.skipif(not shutil.which("sox"), reason="needs sox")

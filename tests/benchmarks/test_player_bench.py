@@ -3,8 +3,8 @@ and the wait for a ready player."""
 
 import pytest
 
+from alignment.synthetic import seed_sentences
 from benchmarks import browser, player_bench
-from benchmarks.corpus import SEED_TEXT
 from benchmarks.doc import read_section
 
 
@@ -14,9 +14,7 @@ def test_the_measured_section_of_docs_player_is_found_by_its_markers():
 
 
 def test_the_long_recording_repeats_the_demos_reading_of_the_seed():
-    from webapp.demo import seed_turns
-
-    turns = seed_turns(SEED_TEXT.read_text(encoding="utf-8"))
+    _, turns = seed_sentences()
     n = len(turns) + 5
     syncmap = player_bench.long_syncmap(n, 60_000 * n)
     got = [(s.speaker, s.text) for s in syncmap.sentences]

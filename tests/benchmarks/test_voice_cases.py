@@ -6,7 +6,8 @@ import tempfile
 import numpy as np
 import pytest
 
-from benchmarks import corpus, extra_cases, piper_voice, voice_cases
+from alignment.synthetic import piper_voice, say
+from benchmarks import extra_cases, voice_cases
 from benchmarks.corpus import RATE, read_wav
 from benchmarks.voice_cases import KAL, KED, VoiceCase
 
@@ -65,10 +66,10 @@ def test_a_case_with_room_tone_and_drifting_pace_has_true_timings(tmp_path):
 
 def test_a_pace_over_one_reads_more_slowly():
     with tempfile.TemporaryDirectory() as work:
-        fast = corpus._synthesise("Borrow a book you would never have bought.",
-                                  voice_cases.paced(KED, 0.8), work)
-        slow = corpus._synthesise("Borrow a book you would never have bought.",
-                                  voice_cases.paced(KED, 1.3), work)
+        fast = say("Borrow a book you would never have bought.",
+                   voice_cases.paced(KED, 0.8), work)
+        slow = say("Borrow a book you would never have bought.",
+                   voice_cases.paced(KED, 1.3), work)
     assert len(slow) > 1.4 * len(fast)
 
 

@@ -28,17 +28,24 @@ def test_json_export_is_the_alignment_contract(client, recording) -> None:
 
 @pytest.mark.parametrize(("ext", "mimetype", "opening"), [
     ("vtt", "text/vtt", "WEBVTT"),
-    ("srt", "application/x-subrip", "1\n00:00:01,000 --> 00:00:02,972"),
+    ("srt", "application/x-subrip", "1\n{begin} --> {end}"),
 ])
 def test_caption_exports(client, recording, ext, mimetype, opening) -> None:
-    rid, _ = recording
+    rid, syncmap = recording
     r = client.get(f"/r/{rid}/transcript.{ext}")
     assert r.status_code == 200 and r.mimetype == mimetype
     assert r.headers["Content-Type"].endswith("charset=utf-8")
     text = r.get_data(as_text=True)
-    assert text.startswith(opening)
+    first = syncmap.sentences[0]
+    assert text.startswith(opening.format(begin=_srt_time(first.begin),
+                                          end=_srt_time(first.end)))
     assert "The café on the pier opens at nine." in text
     assert f'filename="harbour-talk.{ext}"' in r.headers["Content-Disposition"]
+
+
+def _srt_time(ms: int) -> str:
+    """An SRT time, written out here rather than by the code under test."""
+    return f"{ms // 3_600_000:02d}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d},{ms % 1000:03d}"
 
 
 def test_unknown_export_and_recording(client, recording) -> None:
@@ -169,16 +176,31 @@ def test_a_failed_import_takes_its_audio_away_unless_another_uses_it(app, speech
 
 def test_rendition_is_hashed_once_and_renamed_into_place(speech, tmp_path,
                                                          monkeypatch) -> None:
-    from alignment.audio import sha256_file
+    import os
+
+    from alignment import sha256_file
     from webapp import media as media_module
 
-    def no_copy(*args, **kwargs):
-        raise AssertionError("the rendition must not be copied again")
+    hashed: list[str] = []
+    encoded: list[int] = []  # the inode of each file the encoder wrote
+    encode = media_module.encode_rendition
 
-    monkeypatch.setattr(media_module, "store_file", no_copy)
+    def counting_hash(path):
+        hashed.append(str(path))
+        return sha256_file(path)
+
+    def watched_encode(src, dst, **kwargs):
+        encode(src, dst, **kwargs)
+        encoded.append(os.stat(dst).st_ino)
+
+    monkeypatch.setattr(media_module, "sha256_file", counting_hash)
+    monkeypatch.setattr(media_module, "encode_rendition", watched_encode)
     media = tmp_path / "media"
     out = make_rendition(speech.wav, media)
     assert out.sha256 == sha256_file(out.path) and out.name == f"{out.sha256}.mp3"
+    assert len(hashed) == 1  # hashed once, where it was encoded
+    assert out.path.stat().st_ino == encoded[0]  # the encoded file itself: renamed, not copied
     assert [p.name for p in media.iterdir()] == [out.name]  # no temporary file left
     again = make_rendition(speech.wav, media)  # the same encoding: the same file
     assert again == out and [p.name for p in media.iterdir()] == [out.name]
+    assert out.path.stat().st_ino == encoded[0]  # the one already there is kept

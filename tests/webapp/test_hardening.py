@@ -481,9 +481,9 @@ def test_idle_half_requests_do_not_keep_others_out(served_data) -> None:
 
 _PARENT = """
 import sys
-from alignment.audio import make_browser_rendition
+from webapp.media import encode_rendition
 print("encoding", flush=True)
-make_browser_rendition(sys.argv[1], sys.argv[2])
+encode_rendition(sys.argv[1], sys.argv[2])
 """
 
 

@@ -42,13 +42,15 @@ def assert_csp_safe(html: str) -> None:
 
 
 def test_library_lists_recordings(client, recording) -> None:
-    rid, _ = recording
+    from webapp.moments import clock
+
+    rid, syncmap = recording
     r = client.get("/")
     assert r.status_code == 200
     html = r.get_data(as_text=True)
     assert f'href="/r/{rid}"' in html
     assert "Harbour talk" in html
-    assert "0:16" in html                      # length
+    assert clock(syncmap.duration) in html     # length
     assert "6 sentences" in html               # sentence count
     assert "Host, Guest" in html               # speakers in order of appearance
     assert 'type="search"' in html
@@ -182,9 +184,12 @@ def test_share_link_marks_the_quote_and_previews_it(client, recording) -> None:
     assert 'src="/media/' in html and f'#t={t:g},{end:g}"' in html  # no-JS media fragment
     assert f'data-start="{t:.3f}"' in html and f'data-end="{end:.3f}"' in html
     desc = _meta(html, "og:description")
-    assert "The café on the pier opens at nine." in desc and "0:08–0:13" in desc
+    from webapp.moments import clock
+
+    span = f"{clock(a.begin)}–{clock(b.end)}"
+    assert "The café on the pier opens at nine." in desc and span in desc
     assert "Guest" in desc
-    assert _meta(html, "og:title") == "Harbour talk at 0:08–0:13"
+    assert _meta(html, "og:title") == f"Harbour talk at {span}"
     assert _meta(html, "og:url").endswith(f"/r/{rid}?t={t:g}&amp;end={end:g}")
 
 
@@ -289,7 +294,8 @@ def test_a_recording_being_aligned_shows_its_text_and_progress(app, client, spee
 
     store.save_alignment(rid, reading_syncmap(speech))
     r = client.get(f"/r/{rid}/status", headers={"HX-Request": "true"})
-    assert r.headers["HX-Refresh"] == "true"
+    # the aligned player, swapped in for the page's: no reload (webapp.player.status)
+    assert r.headers["HX-Retarget"] == "#player" and "HX-Refresh" not in r.headers
     assert "every 1s" not in r.get_data(as_text=True)
 
 

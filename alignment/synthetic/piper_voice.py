@@ -11,7 +11,7 @@ cannot simply recognise it.
 
 Unlike flite and festival, a VITS voice draws random noise inside the model, so the same
 sentence comes out slightly different each time; the truth is always measured on the
-samples actually written (and `corpus.Synthesizer`'s cache keeps them for a rebuild).
+samples actually written (and `Synthesizer`'s cache keeps them for a rebuild).
 """
 
 from __future__ import annotations
