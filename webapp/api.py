@@ -45,16 +45,39 @@ def media(name: str) -> Response:
     return send_media(Path(current_app.config["MEDIA_DIR"]), name)
 
 
+#: a recording's status -> the `state` of status.json
+STATES = {"queued": "queued", "aligning": "running", "ready": "done", "failed": "failed"}
+
+
 @bp.get("/r/<rid>/status.json")
 def status_json(rid: str) -> Response:
-    """A recording's status and its latest job, for scripts."""
+    """How far a recording's alignment got, for scripts and pages:
+    `{"state": "queued"|"running"|"done"|"failed", "stage", "progress" (0 to 1),
+    "message" (plain words; why, when it failed), "warnings"}`, and, as before, `id`,
+    `status`, `error` and the latest `job`."""
+    from webapp.player import job_status
+
     rec = recording_or_404(rid, with_transcript=False)
     job = get_store().latest_job(rid)
+    state = STATES.get(rec.status, rec.status)
+    stale = job_status(rec, job)["stale_since"]
+    error = public_message(rec.error or (job.error if job and state == "failed" else ""))
+    job_stage, fraction = (job.stage, job.percent / 100) if job else ("", 0.0)
+    if state == "done":
+        stage, progress, message = "done", 1.0, "aligned"
+    elif state == "failed":
+        stage, progress = job_stage or "failed", fraction
+        message = error or "the alignment failed"
+    elif state == "running":
+        stage, progress = job_stage or "aligning", fraction
+        message = (f"no progress since {stale}; its worker has probably stopped" if stale
+                   else f"aligning: {stage}")
+    else:
+        stage, progress, message = "queued", 0.0, "waiting for a worker"
     return jsonify(
-        id=rec.id,
-        status=rec.status,
-        error=public_message(rec.error),
-        warnings=list(rec.warning_list),
+        state=state, stage=stage, progress=round(min(1.0, max(0.0, progress)), 3),
+        message=message, warnings=list(rec.warning_list),
+        id=rec.id, status=rec.status, error=error,
         job=None if job is None else {
             "id": job.id, "status": job.status, "stage": job.stage, "percent": job.percent,
             "error": public_message(job.error),

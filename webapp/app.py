@@ -30,8 +30,9 @@ from flask import (
     url_for,
 )
 from htmx_flask import Htmx
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from webapp import limits
 from webapp.messages import public_message
 from webapp.moments import clock
 
@@ -223,8 +224,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # (webapp.fetch.private_allowed reads it; off unless the operator turns it on)
         ALLOW_PRIVATE_URLS=(os.environ.get("TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS") or "")
         .strip().lower() in ("1", "true", "yes", "on"),
+        # the address `serve` listens on: on loopback, editing is open until an editor
+        # exists (webapp.auth); unknown (None) under any other server, which needs a login
+        LISTEN_HOST=None,
+        # MAX_UPLOAD (POST /recordings), MAX_TRANSCRIPT_BYTES, MAX_SENTENCES,
+        # MAX_RECORDING_SECONDS: see webapp.limits
+        **limits.from_env(),
     )
     app.config.update(config)
+    limits.checked(app.config)
     app.config["DATA_DIR"] = str(data_dir)
     app.config["PUBLIC_URL"] = _check_public_url(app.config["PUBLIC_URL"])
     data_dir.mkdir(parents=True, exist_ok=True)
@@ -242,7 +250,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     jobs.init_app(app)
 
-    from webapp import api, clips, editing, embed, library, player, source
+    from webapp import api, auth, clips, editing, embed, library, player, source, upload
 
     app.register_blueprint(source.bp)
     app.register_blueprint(library.bp)
@@ -250,6 +258,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(embed.bp)
     app.register_blueprint(clips.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(upload.bp)
     app.register_blueprint(editing.bp)
 
     app.jinja_env.filters["clock"] = clock
@@ -264,10 +273,17 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.before_request
     def _bounded_body() -> None:
-        # refused on what the request says it sends, before anything reads the body
-        limit = app.config["MAX_CONTENT_LENGTH"]
+        # refused on what the request says it sends, before anything reads the body;
+        # an upload has its own, larger bound (MAX_UPLOAD), and room for pasted text
+        if request.endpoint in upload.UPLOAD_ENDPOINTS:
+            request.max_content_length = app.config["MAX_UPLOAD"]
+            # a pasted transcript a little over its bound is read, and refused naming it
+            request.max_form_memory_size = 2 * app.config["MAX_TRANSCRIPT_BYTES"] + 65536
+        limit = request.max_content_length
         if limit is not None and (request.content_length or 0) > limit:
-            abort(413, description=_too_large(limit))
+            abort(413)
+
+    auth.init_app(app)  # after the bound: a CSRF check may read the form
 
     @app.after_request
     def _security_headers(resp):  # type: ignore[no-untyped-def]
@@ -293,6 +309,22 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                 resp.headers[name] = value
         return resp
 
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large_error(_err: RequestEntityTooLarge):  # type: ignore[no-untyped-def]
+        # the bound this route has, named with its setting (also when a chunked body
+        # runs over it while the form is read)
+        upload_route = request.endpoint in upload.UPLOAD_ENDPOINTS
+        limit = request.max_content_length or app.config["MAX_CONTENT_LENGTH"]
+        message = _too_large(limit, "TRANSCRIPT_PLAYER_MAX_UPLOAD" if upload_route
+                             else "TRANSCRIPT_PLAYER_MAX_BODY")
+        if upload_route and (request.content_length or 0) <= limit:
+            # within the upload's bound: a form field (the pasted text) was too long
+            bound = app.config["MAX_TRANSCRIPT_BYTES"]
+            message = (f"The pasted transcript is far over the {limits.human_bytes(bound)} "
+                       "of text this server takes (TRANSCRIPT_PLAYER_MAX_TRANSCRIPT_BYTES). "
+                       "Nothing was stored. Split the recording and its transcript.")
+        return render_template("error.html", title="Too large", message=message), 413
+
     @app.errorhandler(500)
     def _server_error(_err):  # type: ignore[no-untyped-def]
         return (
@@ -306,9 +338,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _too_large(limit: int) -> str:
-    return (f"The request sends more than this server takes ({limit:,} bytes). "
-            "Send a smaller request.")
+def _too_large(limit: int, setting: str = "TRANSCRIPT_PLAYER_MAX_BODY") -> str:
+    return (f"The request sends more than this server takes ({limit:,} bytes). Send a "
+            f"smaller request. (The bound is {limits.human_bytes(limit)}, set by {setting}.)")
 
 
 def get_store():  # type: ignore[no-untyped-def]

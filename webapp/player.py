@@ -176,10 +176,15 @@ def search(rid: str):  # type: ignore[no-untyped-def]
 
 @bp.get("/r/<rid>/status")
 def status(rid: str):  # type: ignore[no-untyped-def]
-    """How far the alignment got; when it is done, an htmx poll reloads the page."""
+    """How far the alignment got (the `_job_status.html` partial, which polls while the
+    job runs). Once it is done, an htmx poll gets the aligned player instead, swapped in
+    for the page's player (`static/job-watch.mjs` starts its script again): the
+    transcript appears without a reload, and the poll has nothing left to trigger it."""
     rec = recording_or_404(rid, with_transcript=False)
-    job = get_store().latest_job(rid)
-    html = render_template("_job_status.html", **job_status(rec, job))
     if request.htmx and rec.status == "ready":
-        return make_response(html, refresh=True)
-    return html
+        page = render_player(recording_or_404(rid), Moment())
+        resp = make_response(page, retarget="#player", reswap="outerHTML")
+        resp.headers["HX-Reselect"] = "#player"
+        return resp
+    job = get_store().latest_job(rid)
+    return render_template("_job_status.html", **job_status(rec, job))

@@ -20,6 +20,7 @@ from pathlib import Path, PurePath
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
 from werkzeug.datastructures import FileStorage
+from werkzeug.utils import secure_filename
 
 from alignment import AlignmentError, AudioError, LanguageError, TranscriptError, documents
 from webapp import get_store, recording_or_404, wants_partial
@@ -117,34 +118,35 @@ def _save_audio(form: UploadForm, folder: Path) -> Path | None:
     if upload is None:
         form.errors["audio"] = "choose the recording's audio or video file"
         return None
-    suffix = "".join(c for c in PurePath(upload.filename or "").suffix.lower()[:12]
-                     if c.isalnum() or c == ".")
-    path = folder / f"audio{suffix}"
+    # the person's own file name, made safe, so that messages name the file they chose
+    name = secure_filename(PurePath(upload.filename or "").name)[-120:] or "audio"
+    path = folder / name
     upload.save(path)
     if path.stat().st_size == 0:
-        form.errors["audio"] = f"the audio file {PurePath(upload.filename or '').name} is empty"
+        form.errors["audio"] = f"the audio file {name} is empty (0 bytes)"
         return None
     return path
 
 
-def _placed(form: UploadForm, err: AlignmentError) -> None:
+def _placed(form: UploadForm, err: AlignmentError, audio: Path) -> None:
     """Put an error of the import path on the field it is about."""
     message = str(err)
     if isinstance(err, LanguageError):
         form.errors["language"] = message
     elif isinstance(err, AudioError):
-        form.errors["audio"] = _audio_message(message)
+        form.errors["audio"] = _audio_message(message, audio.name)
     elif message.lower().startswith("the title"):
         form.errors["title"] = message.replace(" with --title", "")
     else:
         form.errors["transcript"] = message
 
 
-def _audio_message(message: str) -> str:
-    """ffprobe's refusal in plain words, with what it said kept at the end."""
+def _audio_message(message: str, name: str) -> str:
+    """ffprobe's refusal in plain words."""
     if "cannot read audio" in message or "no audio stream" in message:
-        return ("this file is not audio we can read (give a recording ffmpeg reads: mp3, "
-                f"m4a, ogg, wav, flac, or a video file). {message}")
+        return (f"this file ({name}) is not audio we can read: ffprobe finds no sound in "
+                "it. Give a recording ffmpeg reads (mp3, m4a, ogg, wav, flac, or a video "
+                "file with sound)")
     return message
 
 
@@ -172,7 +174,7 @@ def create():  # type: ignore[no-untyped-def]
             rid = store_recording(app, audio, text, title=form.title,
                                   language=form.language)
         except AlignmentError as err:
-            _placed(form, err)
+            _placed(form, err, audio)
             return _form_page(form, 422)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -210,4 +212,9 @@ def retry(rid: str):  # type: ignore[no-untyped-def]
     # a second click, or another editor was quicker: nothing to do but show it
     if rec.status == "failed" or job_status(rec, job)["stale_since"]:
         _queue(rid)
-    return _to_player(rid)
+    if wants_partial():
+        # the job's status in place of the failure: it polls until the player comes
+        rec = recording_or_404(rid, with_transcript=False)
+        return render_template("_job_status.html",
+                               **job_status(rec, get_store().latest_job(rid)))
+    return redirect(url_for("player.show", rid=rid), 303)
