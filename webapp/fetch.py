@@ -33,10 +33,8 @@ from urllib.parse import urljoin
 
 import httpx
 
-from alignment import documents
+from alignment import TranscriptError, documents, read_transcript
 from alignment.documents.html import AudioLink, audio_links, looks_like_html, page_title
-from alignment.errors import TranscriptError
-from alignment.transcript import read_transcript
 from webapp.media import MEDIA_TYPES
 
 __all__ = [

@@ -11,9 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from alignment.audio import probe_duration
-from alignment.errors import TranscriptError
-from alignment.transcript import read_transcript
+from alignment import TranscriptError, probe_duration, read_transcript
 from webapp import limits
 from webapp.media import make_rendition, store_file
 from webapp.store import Store
@@ -25,9 +23,9 @@ MAX_TITLE = 300
 
 def check_language(language: str) -> None:
     """Refuse a language the aligner cannot read (`LanguageError` names the fix)."""
-    from alignment.aeneas_backend import voice_for  # loads aeneas: only when importing
+    from alignment import check_language as check  # loads aeneas: only when importing
 
-    voice_for(language)
+    check(language)
 
 
 def store_recording(

@@ -12,8 +12,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from htmx_flask import make_response
 
-from alignment.languages import two_letter
-from alignment.syncmap import SyncMap
+from alignment import SyncMap, two_letter
 from webapp import external_url, get_store, recording_or_404, search_query, wants_partial
 from webapp.auth import may_edit
 from webapp.history import old_ids, redirect_target

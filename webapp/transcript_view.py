@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from alignment.syncmap import Sentence, SetAside, SyncMap
+from alignment import Sentence, SetAside, SyncMap
 from webapp.moments import Moment, quote_span
 
 __all__ = [
