@@ -33,8 +33,7 @@ from flask import (
     url_for,
 )
 
-from alignment import Sentence, SyncMap
-from alignment.syncmap import sentence_id
+from alignment import Sentence, SyncMap, sentence_id
 from webapp import get_store, recording_or_404, wants_partial
 from webapp.auth import current_editor, editor_required
 from webapp.history import (
