@@ -17,6 +17,15 @@ from webapp import external_url, get_store, recording_or_404, search_query, want
 from webapp.auth import may_edit
 from webapp.history import old_ids, redirect_target
 from webapp.moments import Moment, clock, link_seconds, resolve
+from webapp.paging import (
+    Prepared,
+    not_modified,
+    part_items,
+    part_of_sentence,
+    prepared,
+    requested_page,
+    set_etag,
+)
 from webapp.store import Job, Recording, RecordingInfo
 from webapp.transcript_view import lay_out, quoted_indices, timeline_segments
 
@@ -81,6 +90,21 @@ def _open_graph(rec: Recording, quoted: list, moment: Moment) -> dict[str, str]:
     return og
 
 
+def _parts(ready: Prepared | None, quoted: set[int], page: int | None,
+           template: str) -> dict[str, Any]:
+    """The parts of a long transcript and the one shown: the quote's, else page `page`,
+    else the first (webapp.paging). None for a short one, or the embed."""
+    if ready is None or len(ready.parts) < 2 or template != "player.html":
+        return {"parts": ()}
+    parts = ready.parts
+    if quoted:
+        shown = part_of_sentence(parts, min(quoted))
+    else:
+        shown = parts[min(max(page or 1, 1), len(parts)) - 1]
+    items = part_items(ready.layout, shown, len(ready.syncmap.sentences))
+    return {"parts": parts, "shown": shown, "part": shown, "part_items": items}
+
+
 def render_player(
     rec: Recording,
     moment: Moment,
@@ -89,13 +113,15 @@ def render_player(
     permalink_sid: str | None = None,
     syncmap: SyncMap | None = None,
     template: str = "player.html",
+    page: int | None = None,
 ) -> str:
     """The whole player page for a recording, opened at `moment` (or, with
     `template="embed.html"`, the compact player other sites frame)."""
     store = get_store()
-    if syncmap is None:
-        syncmap = store.load_syncmap(rec)
-    layout = lay_out(syncmap)
+    # built once per version of the alignment (webapp.paging), not on every view
+    ready = prepared(rec) if syncmap is None else None
+    syncmap = ready.syncmap if ready else syncmap
+    layout = ready.layout if ready else lay_out(syncmap)
     quoted_set = quoted_indices(syncmap, moment)
     quoted = [s for s in syncmap.sentences if s.index in quoted_set]
     limit = current_app.config["SEARCH_LIMIT"]
@@ -118,8 +144,9 @@ def render_player(
         "audio_url": url_for("api.media", name=rec.rendition_name) + _fragment(moment),
         **job_status(rec, store.latest_job(rec.id) if rec.status != "ready" else None),
         "low_confidence": current_app.config["LOW_CONFIDENCE"],
-        "segments": timeline_segments(syncmap, layout.speakers,
-                                      current_app.config["LOW_CONFIDENCE"]),
+        "segments": ready.segments if ready else timeline_segments(
+            syncmap, layout.speakers, current_app.config["LOW_CONFIDENCE"]),
+        **_parts(ready, quoted_set, page, template),
         "q": query,
         "hits": hits,
         "total": total,
@@ -138,19 +165,49 @@ def render_player(
 
 
 @bp.get("/r/<rid>")
-def show(rid: str) -> str:
-    """The player, started at `?t=` and stopped at `&end=` when the link says so."""
+def show(rid: str) -> Any:
+    """The player, started at `?t=` and stopped at `&end=` when the link says so (or at
+    part `?page=` of a long transcript); a 304 when the browser has this page already."""
     rec = recording_or_404(rid)
+    unchanged = not_modified(rec)
+    if unchanged is not None:
+        return unchanged
     moment = resolve(request.args.get("t"), request.args.get("end"), rec.duration_ms)
-    return render_player(rec, moment)
+    page = render_player(rec, moment, page=requested_page(request.args.get("page")))
+    return set_etag(current_app.make_response(page), rec)
+
+
+@bp.get("/r/<rid>/part/<int:number>")
+def part(rid: str, number: int) -> Any:
+    """Part `number` of a long transcript, for `static/parts.mjs` to put in its place."""
+    rec = recording_or_404(rid, with_transcript=False)
+    unchanged = not_modified(rec)
+    if unchanged is not None:
+        return unchanged
+    ready = prepared(rec)
+    if not 1 <= number <= len(ready.parts):
+        abort(404, description=f"This transcript has {len(ready.parts)} part(s), not "
+                               f"{number}.")
+    shown = ready.parts[number - 1]
+    html = render_template(
+        "_part.html", rec=rec, part=shown, parts=ready.parts,
+        part_items=part_items(ready.layout, shown, len(ready.syncmap.sentences)),
+        quoted=set(), quoted_first=None, quoted_last=None,
+        low_confidence=current_app.config["LOW_CONFIDENCE"],
+        base=url_for("player.show", rid=rec.id), aliases=old_ids(get_store().engine, rec.id))
+    return set_etag(current_app.make_response(html), rec)
 
 
 @bp.get("/r/<rid>/s/<sid>")
 def sentence(rid: str, sid: str) -> Any:
     """A sentence's permalink: its id comes from its words, so it survives re-alignment."""
     rec = recording_or_404(rid)
-    syncmap = get_store().load_syncmap(rec)
-    s = next((s for s in syncmap.sentences if s.id == sid), None)
+    unchanged = not_modified(rec)
+    if unchanged is not None:
+        return unchanged
+    ready = prepared(rec)
+    position = ready.positions.get(sid)
+    s = ready.syncmap.sentences[position] if position is not None else None
     moved = redirect_target(get_store().engine, rid, sid) if s is None else None
     if moved:
         # its words were edited: the link leads to it under its new id. Not a 301: an
@@ -159,7 +216,8 @@ def sentence(rid: str, sid: str) -> Any:
     if s is None:
         abort(404, description="That sentence is not in this recording's transcript any "
                                "more (the transcript was edited). The player has the rest.")
-    return render_player(rec, Moment(start=s.begin), permalink_sid=sid, syncmap=syncmap)
+    page = render_player(rec, Moment(start=s.begin), permalink_sid=sid)
+    return set_etag(current_app.make_response(page), rec)
 
 
 @bp.get("/r/<rid>/search")

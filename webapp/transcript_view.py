@@ -19,6 +19,9 @@ __all__ = [
     "timeline_segments",
 ]
 
+# Past this many sentences the timeline strip is drawn in COARSE_BUCKETS slices of time
+MAX_SEGMENTS = 2000
+COARSE_BUCKETS = 1000
 LABEL_KIND = "label"  # the set-aside kind of a speaker label (alignment.transcript)
 PALETTE_SIZE = 8
 
@@ -124,13 +127,50 @@ def timeline_segments(
     """The timeline strip's segments: (x, width, speaker class, tick kind, tick width).
 
     x and widths are milliseconds (the strip's viewBox is the recording's length); the
-    tick is "unaligned", "low" or "" and is made wide enough to be seen.
+    tick is "unaligned", "low" or "" and is made wide enough to be seen. One segment per
+    sentence, up to `MAX_SEGMENTS` sentences; beyond, slices of time (`_coarse_segments`).
     """
     min_tick = max(1, (syncmap.duration or 1) // 400)
+    if len(syncmap.sentences) > MAX_SEGMENTS:
+        return _coarse_segments(syncmap, speakers, low_confidence, min_tick)
     out = []
     for s in syncmap.sentences:
         width = max(s.end - s.begin, 1)
         tick = "unaligned" if not s.aligned else "low" if s.confidence < low_confidence else ""
         out.append((s.begin, width, speakers.get(s.speaker or "", "sp-x"), tick,
                     max(width, min_tick)))
+    return out
+
+
+def _coarse_segments(
+    syncmap: SyncMap, speakers: dict[str, str], low_confidence: float, min_tick: int
+) -> list[tuple[int, int, str, str, int]]:
+    """A very long recording's strip in `COARSE_BUCKETS` slices of time: each slice the
+    colour of the speaker heard most in it (neighbours of one colour joined), ticked
+    when a sentence in it is uncertain or not found. A sentence would be a fraction of a
+    pixel wide; a segment each made the page megabytes long."""
+    duration = max(syncmap.duration or 0, max(s.end for s in syncmap.sentences), 1)
+    width = -(-duration // COARSE_BUCKETS)
+    talk: list[dict[str, int]] = [defaultdict(int) for _ in range(COARSE_BUCKETS)]
+    ticks = [""] * COARSE_BUCKETS
+    for s in syncmap.sentences:
+        css = speakers.get(s.speaker or "", "sp-x")
+        tick = "unaligned" if not s.aligned else "low" if s.confidence < low_confidence else ""
+        a, b = max(s.begin, 0), max(s.end, s.begin + 1)
+        for k in range(min(a // width, COARSE_BUCKETS - 1), min((b - 1) // width,
+                                                                COARSE_BUCKETS - 1) + 1):
+            talk[k][css] += min(b, (k + 1) * width) - max(a, k * width)
+            if tick == "unaligned" or (tick and not ticks[k]):
+                ticks[k] = tick
+    out: list[tuple[int, int, str, str, int]] = []
+    for k in range(COARSE_BUCKETS):
+        if not talk[k] and not ticks[k]:
+            continue
+        css = max(talk[k].items(), key=lambda kv: kv[1])[0] if talk[k] else "sp-x"
+        x = k * width
+        last = out[-1] if out else None
+        if last and last[2] == css and last[0] + last[1] == x and last[3] == ticks[k]:
+            out[-1] = (last[0], last[1] + width, css, last[3], max(last[1] + width, min_tick))
+        else:
+            out.append((x, width, css, ticks[k], max(width, min_tick)))
     return out
