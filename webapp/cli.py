@@ -10,6 +10,7 @@ Bad input ends with exit status 2 and one line on stderr naming the problem and 
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -293,7 +294,7 @@ def add(name: str, password_stdin: bool, data: Path | None) -> None:
     except ValueError as err:
         raise InputError(str(err)) from None
     if password_stdin:
-        password = click.get_text_stream("stdin").readline().rstrip("\r\n")
+        password = sys.stdin.readline().rstrip("\r\n")
     else:
         password = click.prompt(f"Password for {name}", hide_input=True,
                                 confirmation_prompt="Repeat it", err=True)
@@ -474,4 +475,3 @@ def demo(host: str, port: int, data: Path | None, no_serve: bool) -> None:
                    err=True)
     if not no_serve:
         _serve(app, host, port, threads=8, workers=1)
-
