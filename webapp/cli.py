@@ -10,6 +10,7 @@ Bad input ends with exit status 2 and one line on stderr naming the problem and 
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
@@ -257,6 +258,72 @@ def delete(recording_id: str, data: Path | None) -> None:
     click.echo(f"deleted {recording_id}", err=True)
 
 
+# ---------------------------------------------------------------- editors
+
+#: the shortest password taken
+MIN_PASSWORD = 8
+
+
+def _users(data: Path | None):  # type: ignore[no-untyped-def]
+    return _make_app(data).extensions["users"]
+
+
+@main.group()
+def user() -> None:
+    """The editors: who may upload, correct and delete recordings.
+
+    \b
+    transcript-player user add NAME          # the password is asked twice
+    transcript-player user add NAME --password-stdin < file
+    transcript-player user list
+    transcript-player user remove NAME
+    """
+
+
+@user.command("add")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of stdin instead of asking.")
+@_data_option
+def add(name: str, password_stdin: bool, data: Path | None) -> None:
+    """Make NAME an editor (or give NAME a new password)."""
+    from webapp.auth import hash_password, valid_name
+
+    try:
+        name = valid_name(name)
+    except ValueError as err:
+        raise InputError(str(err)) from None
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt(f"Password for {name}", hide_input=True,
+                                confirmation_prompt="Repeat it", err=True)
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"the password is {len(password)} characters long; give at least "
+                         f"{MIN_PASSWORD}")
+    new = _users(data).set(name, hash_password(password))
+    click.echo(f"{'added the editor' if new else 'new password for'} {name}", err=True)
+
+
+@user.command("list")
+@_data_option
+def list_users(data: Path | None) -> None:
+    """Print every editor's name, one a line."""
+    for name in _users(data).names():
+        click.echo(name)
+
+
+@user.command("remove")
+@click.argument("name")
+@_data_option
+def remove(name: str, data: Path | None) -> None:
+    """Remove the editor NAME (their sessions end at their next request)."""
+    if not _users(data).remove(name):
+        raise InputError(f"there is no editor {name!r}; `transcript-player user list` "
+                         "names them")
+    click.echo(f"removed the editor {name}", err=True)
+
+
 #: addresses that mean "every interface": no one can open them, so links name the machine
 WILDCARD_HOSTS = ("0.0.0.0", "::", "")
 
@@ -285,8 +352,10 @@ CLEANUP_INTERVAL = 5
 def waitress_settings(config) -> dict:  # type: ignore[no-untyped-def]
     """What `serve` tells waitress beyond host, port and threads."""
     return {
-        # a larger body is answered 413 by waitress before it is read or spooled
-        "max_request_body_size": config["MAX_CONTENT_LENGTH"],
+        # a larger body is answered 413 by waitress before it is read or spooled; an
+        # upload's bound, which `webapp.bodylimit` lowers to MAX_CONTENT_LENGTH for
+        # every request that is not an upload
+        "max_request_body_size": max(config["MAX_CONTENT_LENGTH"], config["MAX_UPLOAD"]),
         # Idle and half-sent connections cost a file descriptor each, not a thread, so
         # many may wait; at waitress's 100 a hundred of them kept every reader out. They
         # are closed after CHANNEL_TIMEOUT seconds without a byte, checked every
@@ -312,8 +381,16 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
     """Serve with waitress, with queue workers as threads of this process."""
     import waitress
 
+    from webapp.auth import is_loopback
+    from webapp.bodylimit import bounded_server
     from webapp.jobs import start_in_process_workers
 
+    app.config["LISTEN_HOST"] = host  # on loopback, editing is open until an editor exists
+    if not is_loopback(host) and not app.extensions["users"].exist():
+        raise InputError(
+            f"serving on {host} lets anyone who can reach it upload, edit and delete, and "
+            "no editor exists yet; add one first: transcript-player user add NAME "
+            "(or serve on 127.0.0.1)")
     if not app.config["PUBLIC_URL"]:
         # links name the address this server was started on, never a request's Host
         app.config["SERVER_URL"] = _url(_named_host(host), port)
@@ -329,11 +406,23 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
     click.echo(f"serving {app.config['DATA_DIR']} at {_url(host, port)}/ (Ctrl-C stops)",
                err=True)
     try:
+        settings = waitress_settings(app.config)
+        make_server = bounded_server(
+            [url_for_upload(app)], small=app.config["MAX_CONTENT_LENGTH"],
+            large=settings["max_request_body_size"])
         waitress.serve(app, host=host, port=port, threads=threads, ident="transcript-player",
-                       _quiet=True, **waitress_settings(app.config))
+                       _quiet=True, _server=make_server, **settings)
     except OSError as err:
         raise InputError(f"cannot listen on {host}:{port} ({err.strerror or err}); "
                          "is another server using it? Choose another with --port") from None
+
+
+def url_for_upload(app) -> str:  # type: ignore[no-untyped-def]
+    """The path uploads are posted to (`POST /recordings`)."""
+    from flask import url_for
+
+    with app.test_request_context():
+        return url_for("upload.create")
 
 
 @main.command()
