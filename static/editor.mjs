@@ -424,13 +424,16 @@ class Editor {
     }
   }
 
-  /** Ask the player to re-read the sentences' times (player.js caches them). */
+  /**
+   * Ask the player to re-read the sentences (player.js caches their elements and times),
+   * and to light the sentence at the audio's time again: the one it lit may be gone.
+   */
   refreshPlayer() {
     const player = window.transcriptPlayer;
-    if (player && typeof player.setupSentences === "function") {
-      player.setupSentences();
-      if (typeof player.update === "function") player.update();
-    }
+    if (!player || typeof player.setupSentences !== "function") return;
+    player.setupSentences();
+    player.current = -1;
+    if (typeof player.update === "function") player.update();
   }
 
   // -- keys and buttons --
