@@ -20,7 +20,32 @@ function restart() {
   }
   if (running) running.destroy();
   window.transcriptPlayer = new window.TranscriptPlayer(root).setup();
+  // an editor's page of an aligned recording has the editing tools, whose script and
+  // style the page of the job did not load: load them now (they start on import)
+  for (const [marker, files] of Object.entries(LATE)) {
+    if (root.querySelector(marker)) files.forEach(load);
+  }
   document.dispatchEvent(new CustomEvent("transcript-player:replaced", { detail: { root } }));
+}
+
+/** What a swapped-in player may need that the job's page did not: marker -> files. */
+const LATE = { "#edit-bar": ["editor.css", "editor.mjs"] };
+
+/** Load a file of static/ once: a stylesheet, or a module (run on import). */
+function load(name) {
+  const url = new URL(name, import.meta.url);
+  url.search = "";
+  const seen = Array.from(document.querySelectorAll("link[rel=stylesheet], script[src]"))
+    .some((el) => new URL(el.href || el.src, document.baseURI).pathname === url.pathname);
+  if (seen) return;
+  if (name.endsWith(".css")) {
+    const link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = url.href;
+    document.head.append(link);
+  } else {
+    import(url.href);
+  }
 }
 
 if (typeof document !== "undefined") {

@@ -27,9 +27,10 @@ export function oversize(files, limit) {
   return limit > 0 && total > limit ? total : 0;
 }
 
-/** Whether a response with this status carries the form's problems to show in it. */
+/** Whether a response with this status carries the form's problems to show in it (the
+ *  problems partial); any other error is a page whose message is shown instead. */
 export function showsProblems(status) {
-  return status === 400 || status === 403 || status === 422;
+  return status === 422;
 }
 
 /** Put a message where the form's problems go, as the server writes them. */
@@ -67,7 +68,8 @@ export function setupUploadForm(form) {
     bar.textContent = `${shown}%`;
     out.textContent = `${shown}%`;
   };
-  const mine = (e) => e.detail && e.detail.elt === form;
+  // the form's own requests: `elt` is the form, or (in htmx:beforeSwap) the target in it
+  const mine = (e) => !!(e.detail && e.detail.elt && form.contains(e.detail.elt));
 
   form.addEventListener("htmx:beforeRequest", (e) => {
     if (!mine(e)) return;
@@ -104,7 +106,8 @@ export function setupUploadForm(form) {
   form.addEventListener("htmx:afterRequest", (e) => {
     if (!mine(e)) return;
     form.removeAttribute("aria-busy");
-    if (!e.detail.successful || !e.detail.xhr.getResponseHeader("HX-Redirect")) box.hidden = true;
+    if (e.detail.successful && e.detail.xhr.getResponseHeader("HX-Redirect")) show(100);
+    else box.hidden = true;
   });
   form.addEventListener("htmx:sendError", (e) => {
     if (!mine(e)) return;

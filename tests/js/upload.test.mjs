@@ -31,9 +31,9 @@ test("files over the bound together are caught before they are sent", () => {
   assert.equal(oversize(files, 0), 0); // no bound given: the server decides
 });
 
-test("the form's problems come back as 400, 403 or 422; other errors are not swapped", () => {
-  for (const s of [400, 403, 422]) assert.equal(showsProblems(s), true, String(s));
-  for (const s of [200, 204, 413, 500, 502]) assert.equal(showsProblems(s), false, String(s));
+test("the form's problems come back as 422; other errors are pages, not swapped in", () => {
+  assert.equal(showsProblems(422), true);
+  for (const s of [200, 204, 400, 403, 413, 500, 502]) assert.equal(showsProblems(s), false, String(s));
 });
 
 test("a swapped-in player is started once; the one running is left alone", () => {
