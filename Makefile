@@ -4,7 +4,7 @@
 PY      := .venv/bin/python
 DEB_PKGS := ffmpeg espeak-ng libespeak-ng-dev festival-dev libestools-dev \
             flite festival festvox-us-slt-hts festvox-kdlpc16k festvox-kallpc16k sox \
-            chromium redis-server postgresql build-essential nodejs
+            chromium redis-server postgresql nginx build-essential nodejs
 STAMP   := .venv/.installed
 
 .PHONY: setup run test bench lint clean

@@ -42,7 +42,8 @@ def export(rid: str, ext: str) -> Response:
 @bp.get("/media/<name>")
 def media(name: str) -> Response:
     """A stored media file by content name; byte ranges get 206 Partial Content."""
-    return send_media(Path(current_app.config["MEDIA_DIR"]), name)
+    return send_media(Path(current_app.config["MEDIA_DIR"]), name,
+                      accel=current_app.config.get("MEDIA_ACCEL_REDIRECT"))
 
 
 #: a recording's status -> the `state` of status.json

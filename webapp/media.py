@@ -165,12 +165,25 @@ def _one_range(environ: dict, size: int) -> None:
         environ["HTTP_RANGE"] = first
 
 
-def send_media(media_dir: Path, name: str) -> Response:
-    """Serve a stored file; answers Range requests with 206 and caches for good."""
+def send_media(media_dir: Path, name: str, accel: str | None = None) -> Response:
+    """Serve a stored file; answers Range requests with 206 and caches for good.
+
+    With `accel` (config MEDIA_ACCEL_REDIRECT, behind nginx) the answer is empty and
+    names the file under that internal prefix in `X-Accel-Redirect`: nginx then sends it
+    from the media folder itself, ranges and all, and no app thread is held while a
+    listener streams it (deploy/nginx.conf).
+    """
     path = media_path(media_dir, name)
     if path is None:
         abort(404)
     ext = name.rsplit(".", 1)[1]
+    if accel:
+        resp = Response(b"", mimetype=MEDIA_TYPES.get(ext, "application/octet-stream"))
+        resp.headers["X-Accel-Redirect"] = f"{accel.rstrip('/')}/{name}"
+        resp.cache_control.max_age = 31536000
+        resp.cache_control.immutable = True
+        resp.cache_control.public = True
+        return resp
     _one_range(request.environ, path.stat().st_size)
     resp = send_file(path, mimetype=MEDIA_TYPES.get(ext, "application/octet-stream"),
                      conditional=True, etag=True, max_age=31536000)  # sets Accept-Ranges
