@@ -125,8 +125,10 @@ def editors() -> Users:
 
 
 def has_editors() -> bool:
-    """True once any editor exists."""
-    return editors().exist()
+    """True once any editor exists (asked once per request)."""
+    if "has_editors" not in g:
+        g.has_editors = editors().exist()
+    return g.has_editors
 
 
 def editing_open() -> bool:

@@ -32,7 +32,7 @@ INTERVAL = 900
 
 _MEDIA_LITTER = (".part", ".tmp")
 _TEMP_PREFIXES = ("tp-synth-",)
-_DATA_PREFIXES = (".import-url-",)
+_DATA_PREFIXES = (".import-url-", ".upload-")  # import-url downloads; uploads being checked
 
 
 @dataclass

@@ -392,3 +392,24 @@ def test_retry_is_for_editors_only(tmp_path, speech) -> None:
     assert resp.status_code == 403 and "/login" in resp.get_data(as_text=True)
     assert store.latest_job(rid).id == job  # no new job
     store.dispose()
+
+
+def test_an_upload_killed_while_checked_leaves_nothing_for_long(up_app) -> None:
+    """The audio waits in `.upload-*` in the data folder while it is checked; a process
+    killed then leaves the folder, and the collector takes it once it is an hour old."""
+    import os
+    import time
+
+    from webapp.litter import collect
+
+    data = Path(up_app.config["DATA_DIR"])
+    old, fresh = data / ".upload-killed", data / ".upload-running"
+    for folder in (old, fresh):
+        folder.mkdir()
+        (folder / "talk.mp3").write_bytes(b"x" * 100)
+    hour_ago = time.time() - 3700
+    for path in (old / "talk.mp3", old):
+        os.utime(path, (hour_ago, hour_ago))
+    collected = collect(up_app, temp_dir=data / "no-temp")
+    assert old in collected.folders and not old.exists()
+    assert fresh.exists()  # an upload being checked now is left alone
