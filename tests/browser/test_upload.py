@@ -270,3 +270,41 @@ def test_forged_requests_are_refused(page, live_server, app, speech) -> None:
     assert "security token" in page.locator("#upload-feedback").inner_text()
     assert app.extensions["store"].list_recordings() == []
     _expected_errors(page, 400)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_finds_no_serious_violation_on_the_forms(browser, live_server, app, speech,
+                                                     scheme) -> None:
+    """axe-core on the upload form (empty and with its problems), the job's status
+    (queued, failed with Retry) and the login page, in both themes."""
+    from tests.browser.pages import axe_violations
+    from webapp.importer import store_recording
+    from webapp.jobs import enqueue_alignment
+
+    with app.app_context():
+        queued = store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Queued talk")
+        failed = store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Failed talk")
+    enqueue_alignment(app, queued)
+    store = app.extensions["store"]
+    job = store.add_job(failed)
+    store.update_job(job, status="failed", error="the audio is silent: nothing to align")
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/")
+        page.click("#upload summary")  # recordings exist: the form starts folded
+        page.wait_for_timeout(150)
+        assert axe_violations(page) == [], "/"
+        # sent as a plain form (as without script): the whole page comes back with the
+        # problems, the fields marked
+        with page.expect_navigation():
+            page.locator("#upload-form").evaluate("f => f.submit()")
+        assert page.locator("#upload-error li").count() == 3
+        assert page.locator("#upload-title[aria-invalid=true]").count() == 1
+        assert axe_violations(page) == [], "the form with its problems"
+        for path in (f"/r/{queued}", f"/r/{failed}", "/login"):
+            page.goto(live_server.url + path)
+            page.wait_for_timeout(150)
+            assert axe_violations(page) == [], path
+    finally:
+        context.close()
