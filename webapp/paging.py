@@ -32,7 +32,14 @@ from sqlalchemy import func, select
 
 from alignment import Sentence, SyncMap
 from webapp.store import RecordingInfo
-from webapp.transcript_view import Layout, SetAsideBlock, Turn, lay_out, timeline_segments
+from webapp.transcript_view import (
+    Layout,
+    SetAsideBlock,
+    Turn,
+    lay_out,
+    time_order,
+    timeline_segments,
+)
 
 __all__ = [
     "PAGE_SENTENCES", "Part", "Prepared", "not_modified", "page_size", "part_at_time",
@@ -72,6 +79,7 @@ class Prepared:
     parts: tuple[Part, ...]
     segments: list[tuple[int, int, str, str, int]]
     positions: dict[str, int]  # sentence id -> position
+    time_index: tuple[list[int], list[int], list[int]]  # transcript_view.time_order
 
 
 def _bounds(sentences: tuple[Sentence, ...], first: int, stop: int) -> tuple[int, int]:
@@ -202,6 +210,7 @@ def prepared(rec: RecordingInfo) -> Prepared:
         parts=split_parts(syncmap.sentences, page_size()),
         segments=timeline_segments(syncmap, layout.speakers, config["LOW_CONFIDENCE"]),
         positions={s.id: i for i, s in enumerate(syncmap.sentences)},
+        time_index=time_order(syncmap),
     )
     with _lock:
         for old in [k for k in cache if k[0] == rec.id]:

@@ -122,7 +122,7 @@ def render_player(
     ready = prepared(rec) if syncmap is None else None
     syncmap = ready.syncmap if ready else syncmap
     layout = ready.layout if ready else lay_out(syncmap)
-    quoted_set = quoted_indices(syncmap, moment)
+    quoted_set = quoted_indices(syncmap, moment, ready.time_index if ready else None)
     quoted = [s for s in syncmap.sentences if s.index in quoted_set]
     limit = current_app.config["SEARCH_LIMIT"]
     hits, total = store.search(query, rec.id, limit) if query else ([], 0)

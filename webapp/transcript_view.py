@@ -16,7 +16,7 @@ from webapp.moments import Moment, quote_span
 
 __all__ = [
     "Layout", "SetAsideBlock", "Turn", "lay_out", "quoted_indices", "speaker_classes",
-    "timeline_segments",
+    "time_order", "timeline_segments",
 ]
 
 # Past this many sentences the timeline strip is drawn in COARSE_BUCKETS slices of time
@@ -104,17 +104,25 @@ def lay_out(syncmap: SyncMap) -> Layout:
     return Layout(items=items, speakers=speakers)
 
 
-def quoted_indices(syncmap: SyncMap, moment: Moment) -> set[int]:
+def time_order(syncmap: SyncMap) -> tuple[list[int], list[int], list[int]]:
+    """The positions of the sentences found in the audio in time order, with their begins
+    and ends (`quoted_indices` searches these; a long page keeps them, webapp.paging)."""
+    sentences = syncmap.sentences
+    order = sorted((i for i, s in enumerate(sentences) if s.aligned),
+                   key=lambda i: (sentences[i].begin, i))
+    return order, [sentences[i].begin for i in order], [sentences[i].end for i in order]
+
+
+def quoted_indices(syncmap: SyncMap, moment: Moment,
+                   index: tuple[list[int], list[int], list[int]] | None = None) -> set[int]:
     """Indices of the sentences a link quotes (`moments.quote_span`, as the page does it):
     the one its start lights, a start in a pause quoting the sentence after it, through
     its end. Only sentences found in the audio start or end a quote; a sentence not found
     belongs to it only inside it.
     """
     sentences = syncmap.sentences
-    order = sorted((i for i, s in enumerate(sentences) if s.aligned),
-                   key=lambda i: (sentences[i].begin, i))
-    span = quote_span([sentences[i].begin for i in order], [sentences[i].end for i in order],
-                      moment.start, moment.end)
+    order, begins, ends = time_order(syncmap) if index is None else index
+    span = quote_span(begins, ends, moment.start, moment.end)
     if span is None:
         return set()
     a, b = sorted((order[span[0]], order[span[1]]))
