@@ -5,7 +5,8 @@
  *   e (or "Edit words")   edits its words and speaker in place: the server's form, by htmx;
  *                         saving re-aligns the stretch around it and plays it again
  *   [ ]  , .              move its start, its end, 50 ms (250 ms with Shift)
- *   drag on the strip     moves its start or end on a zoomed timeline under the page's own
+ *   drag an edge          moves its start or end, on a zoomed strip under the page's own
+ *                         timeline (fine), or on that timeline itself (coarse)
  *   p                     plays it; every move plays it too (near the moved edge when long)
  *   Ctrl+Z                undoes the latest change still standing (the history's first Undo)
  * Moves show at once and are saved a moment after the last one (one change in the history
@@ -77,10 +78,25 @@ class Editor {
       if (e.target.closest("[data-action='cancel-edit']")) this.closeForm();
     });
     on(this.transcript, "keydown", (e) => this.onFormKey(e));
-    on(this.strip, "pointerdown", (e) => this.onPointerDown(e));
-    on(this.strip, "pointermove", (e) => this.onPointerMove(e));
-    on(this.strip, "pointerup", (e) => this.onPointerUp(e));
-    on(this.strip, "pointercancel", () => { this.drag = null; });
+    // the edges are dragged on the zoomed strip, or on the page's own timeline
+    const page = this.root.querySelector("#timeline svg");
+    for (const [svg, win] of [[this.strip, () => this.win],
+      [page, () => ({ from: 0, to: this.duration })]]) {
+      if (!svg) continue;
+      on(svg, "pointerdown", (e) => this.onPointerDown(e, svg, win()));
+      on(svg, "pointermove", (e) => this.onPointerMove(e));
+      on(svg, "pointerup", (e) => this.onPointerUp(e));
+      on(svg, "pointercancel", () => { this.drag = null; });
+    }
+    if (page) {
+      // a drag on the page's timeline is not also a click that seeks there (player.js)
+      on(page.parentElement, "click", (e) => {
+        if (this.dragged) {
+          this.dragged = false;
+          e.stopPropagation();
+        }
+      }, { capture: true });
+    }
     on(this.audio, "timeupdate", () => this.checkStop());
     on(this.audio, "pause", () => { this.stopAt = null; this.drawPlayhead(); });
     on(this.audio, "timeupdate", () => this.drawPlayhead());
@@ -130,7 +146,7 @@ class Editor {
   drawStrip() {
     const el = this.selected;
     const t = this.times(el);
-    const win = this.drag ? this.drag.win : stripWindow(t, this.duration);
+    const win = this.drag && this.drag.strip ? this.drag.win : stripWindow(t, this.duration);
     this.win = win;
     const svg = this.strip;
     const span = win.to - win.from;
@@ -175,37 +191,43 @@ class Editor {
     this.playhead.setAttribute("x2", x);
   }
 
-  stripMs(e) {
-    const box = this.strip.getBoundingClientRect();
-    return xToMs(e.clientX - box.left, box.width, this.win);
+  /** The time under the pointer on the surface being dragged on. */
+  pointerMs(e, svg, win) {
+    const box = svg.getBoundingClientRect();
+    return xToMs(e.clientX - box.left, box.width, win);
   }
 
-  onPointerDown(e) {
+  onPointerDown(e, svg, win) {
     if (!this.selected || e.button !== 0) return;
-    const box = this.strip.getBoundingClientRect();
-    const tol = ((this.win.to - this.win.from) / Math.max(1, box.width)) * 10; // 10 px
-    const edge = edgeNear(this.stripMs(e), this.times(this.selected), tol);
+    const box = svg.getBoundingClientRect();
+    const tol = ((win.to - win.from) / Math.max(1, box.width)) * 8; // 8 px either side
+    const edge = edgeNear(this.pointerMs(e, svg, win), this.times(this.selected), tol);
     if (!edge) return;
     e.preventDefault();
-    this.strip.setPointerCapture(e.pointerId);
-    this.drag = { edge, win: this.win };
+    svg.setPointerCapture(e.pointerId);
+    // the strip keeps its window while dragging, so the edge stays under the pointer
+    this.drag = { edge, svg, win, strip: svg === this.strip, moved: false };
     this.bar.classList.add("dragging");
   }
 
   onPointerMove(e) {
-    if (!this.drag) return;
-    const t = moveEdge(this.times(this.selected), this.drag.edge, this.stripMs(e), this.duration);
-    this.setLocal(this.selected, t);
+    const d = this.drag;
+    if (!d) return;
+    d.moved = true;
+    const at = this.pointerMs(e, d.svg, d.win);
+    this.setLocal(this.selected, moveEdge(this.times(this.selected), d.edge, at, this.duration));
   }
 
   onPointerUp(e) {
-    if (!this.drag) return;
-    const { edge } = this.drag;
-    this.onPointerMove(e);
+    const d = this.drag;
+    if (!d) return;
     this.drag = null;
     this.bar.classList.remove("dragging");
+    if (!d.moved) return; // a press that did not move is a click (on the timeline, a seek)
+    this.onPointerMove(e);
+    this.dragged = !d.strip;
     this.render();
-    this.changed(edge);
+    this.changed(d.edge);
   }
 
   // -- moving edges --

@@ -188,3 +188,30 @@ def test_undo_from_the_history_puts_a_rename_back(page, live_server, open_editin
     first = stored(app, rid).sentences[3]
     page.click(f"#{first.id}")
     until(page, f"document.getElementById('{first.id}').getAttribute('aria-current') === 'true'")
+
+
+def test_dragging_an_edge_on_the_page_timeline_moves_it(page, live_server, open_editing,
+                                                        recording) -> None:
+    app = open_editing
+    rid, syncmap = recording
+    s = syncmap.sentences[4]
+    open_player(page, live_server, f"/r/{rid}")
+    page.click(f"#{s.id}")
+    page.evaluate("document.getElementById('audio').pause()")
+    box = page.locator("#timeline svg").bounding_box()
+    per_px = syncmap.duration / box["width"]
+    x_begin = box["x"] + s.begin / per_px
+    y = box["y"] + 8
+    page.mouse.move(x_begin, y)
+    page.mouse.down()
+    page.mouse.move(x_begin - 20, y, steps=4)
+    page.mouse.up()
+    expected = s.begin - 20 * per_px
+    assert abs(begin_ms(page, s.id) - expected) <= 2 * per_px
+    # the drag was not taken for a click that seeks: it plays from the new start
+    until(page, "!document.getElementById('audio').paused")
+    assert abs(audio_time(page) - begin_ms(page, s.id) / 1000) < 0.5
+    page.wait_for_selector("#history li.change-timing")
+    assert stored(app, rid).sentences[4].begin == begin_ms(page, s.id)
+    # the previous sentence ended well before: the gap stays a gap, it did not move
+    assert stored(app, rid).sentences[3] == syncmap.sentences[3]
