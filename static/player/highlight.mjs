@@ -1,0 +1,180 @@
+/*
+ * highlight.mjs: the lit sentence follows the audio, and the page follows the lit sentence.
+ *
+ * `update()` (run on every frame while playing and on every media event) lights the
+ * sentence at the audio's time with `aria-current`, moves the timeline's playhead and
+ * pauses where a quote or study mode asks. Follow mode keeps the lit sentence in view
+ * until the reader scrolls away; then "Back to now" offers the way back.
+ * Methods of `TranscriptPlayer` (player.js mixes them in).
+ */
+import { ms } from "./helpers.mjs";
+
+export const highlight = {
+  startLoop() {
+    cancelAnimationFrame(this.rafId);
+    const tick = () => {
+      this.update();
+      if (!this.audio.paused) this.rafId = requestAnimationFrame(tick);
+    };
+    this.rafId = requestAnimationFrame(tick);
+  },
+
+  stopLoop() {
+    cancelAnimationFrame(this.rafId);
+    this.rafId = 0;
+  },
+
+  /** Light the sentence at the audio's time, move the playhead, stop where asked. */
+  update() {
+    const t0 = performance.now();
+    const t = this.audio.currentTime || 0;
+    if (this.stopAt != null && !this.audio.paused && t >= this.stopAt) {
+      this.audio.pause();
+      this.stopAt = null;
+      if (this.range) this.range = null;
+    }
+    const k = this.rankAt(t);
+    // once inside the sentence a seek lit ahead, playing on keeps it lit through the pause
+    if (this.ahead && k >= 0 && ms(t) >= this.sortedBegins[k]) this.ahead = false;
+    const i = k < 0 ? -1 : this.order[k];
+    if (i !== this.current) {
+      const old = this.sentences[this.current];
+      if (old) old.removeAttribute("aria-current");
+      const el = this.sentences[i];
+      if (el) el.setAttribute("aria-current", "true");
+      this.current = i;
+      this.stats.changes += 1;
+      if (el) {
+        if (!this.transcript.contains(document.activeElement)) this.setRover(el);
+        this.keepInView(el);
+      }
+    }
+    if (this.playhead) {
+      const x = String(ms(t));
+      this.playhead.setAttribute("x1", x);
+      this.playhead.setAttribute("x2", x);
+    }
+    const spent = performance.now() - t0;
+    this.stats.updates += 1;
+    this.stats.totalMs += spent;
+    if (spent > this.stats.maxMs) this.stats.maxMs = spent;
+  },
+
+  setupFollow() {
+    this.deck = this.root.querySelector(".deck");
+    this.backToNow = this.root.querySelector("#back-to-now");
+    const measure = () => {
+      const h = this.deck && !this.embedded ? this.deck.offsetHeight : 0;
+      document.documentElement.style.setProperty("--deck-h", `${h}px`);
+      this.deckHeight = h;
+    };
+    measure();
+    if (window.ResizeObserver && this.deck) new ResizeObserver(measure).observe(this.deck);
+    const userScroll = () => { this.autoScrollUntil = 0; };
+    const passive = { passive: true, signal: this.controller.signal };
+    window.addEventListener("wheel", userScroll, passive);
+    window.addEventListener("touchmove", userScroll, passive);
+    window.addEventListener("scroll", () => this.onScroll(), passive);
+    if (this.embedded) this.transcript.addEventListener("scroll", () => this.onScroll(), passive);
+    if (this.backToNow) {
+      this.backToNow.addEventListener("click", () => {
+        this.attach();
+        const el = this.sentences[this.current];
+        if (el) el.focus({ preventScroll: true });
+      }, this.listen);
+    }
+  },
+
+  /** Where the lit part of the page is: the window, or the embed's transcript box. */
+  viewport() {
+    if (this.embedded) {
+      const r = this.transcript.getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom };
+    }
+    return { top: this.deckHeight || 0, bottom: window.innerHeight };
+  },
+
+  inView(el) {
+    const r = el.getBoundingClientRect();
+    const v = this.viewport();
+    return r.bottom > v.top + 8 && r.top < v.bottom - 8;
+  },
+
+  comfortablyInView(el) {
+    const r = el.getBoundingClientRect();
+    const v = this.viewport();
+    const margin = this.embedded ? 0 : 24;
+    return r.top >= v.top + margin && r.bottom <= v.bottom - (this.embedded ? 0 : 48);
+  },
+
+  scrollTo(el, instant) {
+    const jump = instant || this.reducedMotion.matches;
+    this.autoScrollUntil = performance.now() + (jump ? 150 : 900);
+    if (this.embedded) {
+      // scrollIntoView would scroll the page that frames the embed too
+      const box = this.transcript;
+      const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
+      box.scrollTo({ top: top - (box.clientHeight - el.offsetHeight) / 2,
+                     behavior: jump ? "auto" : "smooth" });
+      return;
+    }
+    el.scrollIntoView({ block: "center", behavior: jump ? "auto" : "smooth" });
+  },
+
+  keepInView(el) {
+    if (!this.following || this.detached) {
+      if (this.following && this.detached) this.showBackToNow(true);
+      return;
+    }
+    if (!this.comfortablyInView(el)) this.scrollTo(el);
+  },
+
+  /** Follow again and bring the lit sentence into view if it is not. */
+  reveal() {
+    const el = this.nowElement();
+    if (this.following && el && !this.comfortablyInView(el)) this.scrollTo(el);
+  },
+
+  onScroll() {
+    if (this.tools && !this.tools.hidden && this.toolsFor) this.placeTools(this.toolsFor);
+    if (!this.following) return;
+    const el = this.nowElement();
+    if (!el) return;
+    if (performance.now() < this.autoScrollUntil) return;
+    const visible = this.inView(el);
+    if (!visible && !this.detached) {
+      this.detached = true;
+      this.showBackToNow(true);
+    } else if (visible && this.detached) {
+      this.detached = false;
+      this.showBackToNow(false);
+    } else if (this.detached) {
+      this.showBackToNow(true);
+    }
+  },
+
+  /** Follow again: bring the lit sentence into view and hide "back to now". */
+  attach() {
+    this.detached = false;
+    this.showBackToNow(false);
+    this.reveal();
+  },
+
+  /** The lit sentence, or before any is lit, the first one to be: where "now" is. */
+  nowElement() {
+    return this.sentences[this.current] || (this.order.length ? this.sentences[this.order[0]] : null);
+  },
+
+  showBackToNow(show) {
+    if (!this.backToNow) return;
+    const el = this.nowElement();
+    const visible = !!(show && el);
+    this.backToNow.hidden = !visible;
+    if (visible) {
+      // the arrow points to where the lit sentence is
+      const above = el.getBoundingClientRect().bottom < this.viewport().top + 8;
+      this.backToNow.textContent = `${above ? "↑" : "↓"} Back to now`;
+      this.backToNow.dataset.direction = above ? "up" : "down";
+    }
+  },
+};

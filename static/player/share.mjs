@@ -1,0 +1,201 @@
+/*
+ * share.mjs: links to share. The sentence tools (play, link) beside a hovered or focused
+ * sentence, a link to the moment playing, a selected quote with its link and clip, the
+ * clipboard or, where it cannot be written, a field to copy from.
+ * Methods of `TranscriptPlayer` (player.js mixes them in).
+ */
+import { clock, shareQuery } from "../moments.mjs";
+import { clipFits, ms, quoteTimes } from "./helpers.mjs";
+
+export const share = {
+  setupShare() {
+    this.tools = this.root.querySelector("#sentence-tools");
+    this.shareSel = this.root.querySelector("#share-selection");
+    this.toastEl = this.root.querySelector("#toast");
+    [this.tools, this.shareSel, this.backToNow, this.root.querySelector("#play-from")]
+      .forEach((el) => { if (el) el.classList.add("floating"); });
+    let timer = 0;
+    let lastX = -1;
+    let lastY = -1;
+    // mousemove, not mouseover: text scrolled under a resting pointer does not move the tools
+    this.transcript.addEventListener("mousemove", (e) => {
+      if (e.clientX === lastX && e.clientY === lastY) return;
+      lastX = e.clientX;
+      lastY = e.clientY;
+      const el = e.target.closest("a.s");
+      if (!el || el === this.toolsFor) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => this.showTools(el), this.options.hoverDelay);
+    }, this.listen);
+    this.transcript.addEventListener("mouseleave", () => clearTimeout(timer), this.listen);
+    this.transcript.addEventListener("focusin", (e) => {
+      const el = e.target.closest("a.s");
+      if (el) this.showTools(el);
+    }, this.listen);
+    window.addEventListener("resize", () => {
+      if (this.toolsFor && !this.tools.hidden) this.placeTools(this.toolsFor);
+    }, this.listen);
+    if (this.tools) {
+      this.tools.addEventListener("mouseenter", () => clearTimeout(timer), this.listen);
+      this.tools.addEventListener("click", (e) => {
+        const button = e.target.closest("button[data-action]");
+        const el = this.toolsFor;
+        if (!button || !el) return;
+        e.stopPropagation();
+        if (button.dataset.action === "play-sentence") this.playSentence(this.byId.get(el.id));
+        if (button.dataset.action === "share-sentence") this.shareSentence(el);
+      }, this.listen);
+    }
+    const check = () => this.onSelection();
+    document.addEventListener("selectionchange", () => {
+      clearTimeout(this.selTimer);
+      this.selTimer = setTimeout(check, 200);
+    }, this.listen);
+    if (this.shareSel) {
+      // keep the selection when the menu is pressed
+      this.shareSel.addEventListener("mousedown", (e) => e.preventDefault(), this.listen);
+      this.shareSel.addEventListener("click", (e) => {
+        const copy = e.target.closest("[data-action='copy-quote']");
+        if (copy && this.selected) this.copyLink(this.selected.url, "Link to the quote copied");
+      }, this.listen);
+    }
+  },
+
+  showTools(el) {
+    if (!this.tools) return;
+    this.toolsFor = el;
+    this.tools.hidden = false;
+    this.placeTools(el);
+  },
+
+  /**
+   * Wide screens: in the margin right of the transcript, level with the sentence's first
+   * line, so no word is covered. Narrow ones: a strip above the control bar (CSS).
+   */
+  placeTools(el) {
+    const tools = this.tools;
+    if (window.matchMedia("(max-width: 40rem)").matches || this.embedded) {
+      tools.style.removeProperty("top");
+      tools.style.removeProperty("left");
+      tools.classList.add("docked");
+      return;
+    }
+    tools.classList.remove("docked");
+    const first = el.getClientRects()[0] || el.getBoundingClientRect();
+    const box = this.transcript.getBoundingClientRect();
+    const parent = tools.offsetParent || document.body;
+    const origin = parent.getBoundingClientRect();
+    const w = tools.offsetWidth;
+    const h = tools.offsetHeight;
+    const room = document.documentElement.clientWidth - box.right;
+    const left = room >= w + 12 ? box.right + 6 : box.right - w;
+    tools.style.left = `${Math.max(4, left - origin.left)}px`;
+    tools.style.top = `${first.top + first.height / 2 - h / 2 - origin.top}px`;
+  },
+
+  pageUrl(query) {
+    const url = new URL(this.root.dataset.page, window.location.href);
+    url.search = query || "";
+    return url.toString();
+  },
+
+  shareSentence(el) {
+    const url = new URL(this.root.dataset.page, window.location.href);
+    url.pathname = url.pathname.replace(/\/$/, "") + "/s/" + encodeURIComponent(el.id);
+    this.copyLink(url.toString(), "Link to the sentence copied");
+  },
+
+  shareNow() {
+    // to the millisecond, so the link lights the sentence lit now, even at its first moment
+    const t = ms(this.audio.currentTime);
+    this.copyLink(this.pageUrl(shareQuery(t)), `Link to ${clock(t)} copied`);
+  },
+
+  clipUrl(startMs, endMs) {
+    const url = new URL(this.root.dataset.page, window.location.href);
+    url.pathname = url.pathname.replace(/\/$/, "") + "/clip.mp3";
+    url.search = shareQuery(startMs, endMs);
+    return url.toString();
+  },
+
+  onSelection() {
+    if (!this.shareSel) return;
+    const hide = () => { this.shareSel.hidden = true; this.selected = null; this.kbdQuote = null; };
+    const sel = window.getSelection();
+    if (!sel || sel.isCollapsed || !sel.rangeCount || !sel.toString().trim()) { hide(); return; }
+    const range = sel.getRangeAt(0);
+    if (!this.transcript.contains(range.commonAncestorContainer)) { hide(); return; }
+    let first = -1;
+    let last = -1;
+    const elementOf = (node) => (node.nodeType === 1 ? node : node.parentElement);
+    const startEl = elementOf(range.startContainer).closest("a.s");
+    const endEl = elementOf(range.endContainer).closest("a.s");
+    if (startEl && endEl) {
+      first = this.byId.get(startEl.id);
+      last = this.byId.get(endEl.id);
+    } else {
+      this.sentences.forEach((el, i) => {
+        if (range.intersectsNode(el)) { if (first < 0) first = i; last = i; }
+      });
+    }
+    if (first == null || first < 0) { hide(); return; }
+    const { begin, end } = quoteTimes(this.begins[first], this.ends[last]);
+    const when = `${clock(begin)}–${clock(end)}`;
+    this.selected = { url: this.pageUrl(shareQuery(begin, end)) };
+    const copy = this.shareSel.querySelector("[data-action='copy-quote']");
+    copy.textContent = `Share this quote (${when})`;
+    const clip = this.shareSel.querySelector(".download-clip");
+    if (clip) {
+      const fits = clipFits(begin, end, this.options.maxClipMs);
+      clip.hidden = !fits;
+      if (fits) clip.href = this.clipUrl(begin, end);
+    }
+    const rect = range.getBoundingClientRect();
+    this.shareSel.hidden = false;
+    const w = this.shareSel.offsetWidth;
+    const left = Math.min(Math.max(8, rect.left + rect.width / 2 - w / 2),
+      document.documentElement.clientWidth - w - 8);
+    const origin = (this.shareSel.offsetParent || document.body).getBoundingClientRect();
+    this.shareSel.style.left = `${left - origin.left}px`;
+    this.shareSel.style.top = `${rect.bottom - origin.top + 8}px`;
+  },
+
+  copyLink(url, message) {
+    const invoker = document.activeElement;
+    const fallback = () => this.showLinkBox(url, invoker);
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(url).then(() => this.toast(message, url), fallback);
+    } else {
+      fallback();
+    }
+  },
+
+  /**
+   * Where the clipboard cannot be written: the link in a field, selected, to copy by hand.
+   * It stays until Escape, Done or a click elsewhere, and focus goes back where it was.
+   */
+  showLinkBox(url, invoker) {
+    const box = this.root.querySelector("#link-box");
+    if (!box) { this.toast(`Copy this link: ${url}`); return; }
+    const input = box.querySelector("input");
+    const done = box.querySelector("button");
+    input.value = url;
+    box.hidden = false;
+    input.focus();
+    input.select();
+    const close = (restore) => {
+      box.hidden = true;
+      ac.abort();
+      if (restore && invoker && invoker.isConnected && invoker.focus) invoker.focus({ preventScroll: true });
+    };
+    const ac = new AbortController();
+    const opts = { signal: ac.signal };
+    box.addEventListener("keydown", (e) => {
+      if (e.key === "Escape" || (e.key === "Enter" && e.target === input)) { e.preventDefault(); close(true); }
+    }, opts);
+    done.addEventListener("click", () => close(true), opts);
+    box.addEventListener("focusout", (e) => {
+      if (!box.contains(e.relatedTarget)) close(false);
+    }, opts);
+  },
+};

@@ -1,0 +1,82 @@
+// The player's pure helpers (static/player/helpers.mjs): run with `node --test tests/js/`.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+
+import {
+  clampSeek, clipFits, endAfter, isTyping, ms, quoteTimes, speedsOf, stepFrom, timeIndex,
+} from "../../static/player/helpers.mjs";
+
+// five sentences in DOM order (seconds); the third was not found in the audio, and the
+// fourth's estimated time is out of order
+const begins = [1.0, 3.0, 2.0, 6.5, 5.0];
+const ends = [2.5, 4.5, 2.2, 7.5, 6.0];
+const timed = [true, true, false, true, true];
+const index = timeIndex(begins, ends, timed);
+
+test("milliseconds from seconds, rounded", () => {
+  assert.equal(ms(1.2345), 1235);
+  assert.equal(ms(0.0004), 0);
+  assert.equal(ms(undefined), 0);
+  assert.equal(ms(NaN), 0);
+});
+
+test("the time index sorts the timed sentences by begin and maps back", () => {
+  assert.deepEqual(index.order, [0, 1, 4, 3]);  // the unaligned one is left out
+  assert.deepEqual(index.sortedBegins, [1000, 3000, 5000, 6500]);
+  assert.deepEqual(index.sortedEnds, [2500, 4500, 6000, 7500]);
+  assert.equal(index.rank.get(4), 2);
+  assert.equal(index.rank.has(2), false);
+  // equal begins keep transcript order
+  assert.deepEqual(timeIndex([1, 1, 0.5], [2, 2, 1], [true, true, true]).order, [2, 0, 1]);
+  assert.deepEqual(timeIndex([], [], []).order, []);
+});
+
+test("study mode stops at the end of the sentence playing, or of the next", () => {
+  assert.equal(endAfter(index, ends, 0.2), 2.5);   // before the first: its end
+  assert.equal(endAfter(index, ends, 1.5), 2.5);   // inside the first
+  assert.equal(endAfter(index, ends, 2.46), 4.5);  // within 50 ms of its end: the next's
+  assert.equal(endAfter(index, ends, 2.8), 4.5);   // in the pause: the next's
+  assert.equal(endAfter(index, ends, 7.49), null); // at the last's end: nothing after
+  assert.equal(endAfter(timeIndex([], [], []), [], 3), null);
+});
+
+test("a step goes through sentences in time order and stops at either end", () => {
+  assert.equal(stepFrom(index, -1, 1), 0);   // nothing lit: the first
+  assert.equal(stepFrom(index, -1, -1), 0);
+  assert.equal(stepFrom(index, 1, 1), 4);    // after DOM 1 in time comes DOM 4
+  assert.equal(stepFrom(index, 4, 1), 3);
+  assert.equal(stepFrom(index, 3, 1), 3);    // the last stays the last
+  assert.equal(stepFrom(index, 0, -1), 0);
+  assert.equal(stepFrom(index, 2, 1), 0);    // an unaligned one counts as none lit
+  assert.equal(stepFrom(timeIndex([], [], []), -1, 1), -1);
+});
+
+test("a seek stays inside the recording", () => {
+  assert.equal(clampSeek(-3, 10), 0);
+  assert.equal(clampSeek(4, 10), 4);
+  assert.equal(clampSeek(12, 10), 9.95);
+  assert.equal(clampSeek(12, 0), 12);  // duration unknown yet: as asked
+});
+
+test("a quote lasts at least 100 ms, and a clip is cut up to the limit", () => {
+  assert.deepEqual(quoteTimes(1.0, 4.25), { begin: 1000, end: 4250 });
+  assert.deepEqual(quoteTimes(1.0, 1.02), { begin: 1000, end: 1100 });
+  assert.equal(clipFits(0, 300000, 300000), true);
+  assert.equal(clipFits(0, 300001, 300000), false);
+  assert.equal(clipFits(0, null, 300000), false);
+});
+
+test("the speeds come from the page, else the defaults", () => {
+  assert.deepEqual(speedsOf("0.75 1  1.5", ["1"]), ["0.75", "1", "1.5"]);
+  assert.deepEqual(speedsOf("", ["1", "2"]), ["1", "2"]);
+  assert.deepEqual(speedsOf(undefined, ["1"]), ["1"]);
+});
+
+test("typing places are told apart", () => {
+  const el = (match) => ({ closest: (sel) => (match && sel.includes(match) ? {} : null) });
+  assert.equal(isTyping(el("input")), true);
+  assert.equal(isTyping(el("[contenteditable='true']")), true);
+  assert.equal(isTyping(el(null)), false);
+  assert.equal(isTyping(null), false);
+  assert.equal(isTyping({}), false);
+});
