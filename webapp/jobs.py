@@ -44,7 +44,7 @@ if TYPE_CHECKING:  # the engine module loads numpy and aeneas: only for the type
     from alignment import Progress
 
 __all__ = [
-    "LeaseLost", "align_now", "enqueue_alignment", "hand_back", "init_app", "make_huey",
+    "LeaseLost", "Stopping", "align_now", "enqueue_alignment", "hand_back", "init_app", "make_huey",
     "reclaim_expired", "requeue", "run_alignment", "start_consumer_threads",
     "start_lease_keeper", "stop_consumer_threads",
 ]
@@ -57,6 +57,12 @@ LEASE_SECONDS = 60.0
 # job id -> the worker name holding it, for every job this process runs now
 _running: dict[int, str] = {}
 _running_lock = threading.Lock()
+# set once this process is stopping: a message its queue threads still take goes back
+_stopping = threading.Event()
+
+
+class Stopping(Exception):
+    """This process is stopping: the job was not claimed, and goes back on the queue."""
 
 
 class LeaseLost(Exception):
@@ -82,7 +88,12 @@ def init_app(app: Flask) -> None:
 
     @huey.task(name="align_recording")
     def align_recording(job_id: int) -> None:
-        run_alignment(store, media_dir, job_id, lease=lease)
+        try:
+            run_alignment(store, media_dir, job_id, lease=lease)
+        except Stopping:
+            # this process is handing its jobs back: the message goes back with them,
+            # for a worker that is not stopping (dropped here it would be lost)
+            align_recording(job_id)
 
     app.extensions["huey"] = huey
     app.extensions["align_task"] = align_recording
@@ -132,7 +143,8 @@ def hand_back(app: Flask) -> list[int]:
     """Give the jobs this process is running back to the queue (it is stopping); their
     ids. Their threads lose the lease, so whatever they still compute is not written."""
     store: Store = app.extensions["store"]
-    with _running_lock:
+    with _running_lock:  # no claim is half made: each is in _running, or will not be
+        _stopping.set()
         held = dict(_running)
     handed = []
     for job_id, worker in held.items():
@@ -255,20 +267,23 @@ def run_alignment(
     the recording keeps its audio and transcript.
     """
     worker = worker_name()
-    job = store.claim_job(job_id, worker, lease)
+    with _running_lock:  # a claim and its record here are one step for `hand_back`
+        if _stopping.is_set():
+            raise Stopping(f"job {job_id} not taken: this process is stopping")
+        job = store.claim_job(job_id, worker, lease)
+        if job is not None:
+            _running[job_id] = worker
     if job is None:
         if store.get_job(job_id) is None:
             raise LookupError(f"no alignment job {job_id}")
         return None  # done already, or another worker holds it: never run twice
-    rec = store.get_recording(job.recording_id)
-    if rec is None:
-        store.update_job(job_id, status="failed", error="the recording was deleted")
-        return None
-    if _superseded(store, job_id, rec.id, worker):
-        return None
-    with _running_lock:
-        _running[job_id] = worker
     try:
+        rec = store.get_recording(job.recording_id)
+        if rec is None:
+            store.update_job(job_id, status="failed", error="the recording was deleted")
+            return None
+        if _superseded(store, job_id, rec.id, worker):
+            return None
         with _Heartbeat(store, job_id, worker, lease) as beat:
             store.update_job(job_id, stage="decoding", worker=worker)
             syncmap = alignment.align(
@@ -356,7 +371,7 @@ def _stop(app: Flask, consumer: Consumer) -> list[int]:
 def start_in_process_workers(app: Flask, workers: int) -> Consumer:
     """The workers of `serve`: queue threads in this process and the lease keeper.
 
-    SIGTERM (systemd, Docker) then stops the web server as Ctrl-C does; when the process
+    SIGTERM (systemd, Docker) then stops the web server, as Ctrl-C does; when the process
     ends, running jobs get JOB_STOP_GRACE seconds to finish and the rest go back on the
     queue, so another worker runs them.
     """
@@ -371,7 +386,9 @@ def start_in_process_workers(app: Flask, workers: int) -> Consumer:
 
 
 def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt(f"signal {signum}")
+    # waitress ends its loop on SystemExit as on Ctrl-C; anywhere else it ends the
+    # process with status 0, and the atexit handler hands the jobs back either way
+    raise SystemExit(0)
 
 
 def run_worker(app: Flask, workers: int) -> None:

@@ -4,6 +4,7 @@ lost lease writes nothing, expired jobs are found again, the result is written o
 from __future__ import annotations
 
 import time
+from pathlib import Path
 
 import pytest
 
@@ -78,8 +79,11 @@ def test_expired_jobs_go_back_on_the_queue(app, job, monkeypatch) -> None:
 def test_hand_back_gives_running_jobs_to_the_queue(app, job, speech, monkeypatch) -> None:
     """What SIGTERM does once the grace is over: the job is anyone's, the queue has it,
     and the stopping worker's late result is refused."""
+    import threading
+
     import webapp.jobs as jobs
 
+    monkeypatch.setattr(jobs, "_stopping", threading.Event())  # this process goes on
     store = app.extensions["store"]
     rid, job_id = job
     sent: list[int] = []
@@ -89,3 +93,7 @@ def test_hand_back_gives_running_jobs_to_the_queue(app, job, speech, monkeypatch
     assert hand_back(app) == [job_id] and sent == [job_id]
     assert store.get_job(job_id).status == "queued"
     assert not store.save_alignment(rid, reading_syncmap(speech), job_id=job_id, worker="me")
+    # and a message this process's queue threads still take is not run but sent back
+    with pytest.raises(jobs.Stopping):
+        jobs.run_alignment(store, Path(app.config["MEDIA_DIR"]), job_id)
+    assert store.get_job(job_id).status == "queued"

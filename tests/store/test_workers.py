@@ -170,21 +170,29 @@ def test_sigterm_to_serve_hands_back_and_a_restart_finishes(tmp_path: Path, spee
     app = create_app({"DATA_DIR": str(data)})
     store = app.extensions["store"]
     procs = []
+    port = free_port()
 
     def serve() -> subprocess.Popen:
         log = (tmp_path / f"serve-{len(procs)}.log").open("w")
         proc = subprocess.Popen(
             [sys.executable, "-c", "from webapp.cli import main; main()", "serve",
-             "--port", str(free_port()), "--workers", "1"],
+             "--port", str(port), "--workers", "1"],
             env=env, stdout=log, stderr=subprocess.STDOUT)
         procs.append(proc)
         return proc
+
+    def listening() -> bool:
+        import socket
+
+        with socket.socket() as s:
+            return s.connect_ex(("127.0.0.1", port)) == 0
 
     try:
         first = serve()
         rid = store_recording(app, speech.wav, RAW_TRANSCRIPT, title="Served talk")
         job = enqueue_alignment(app, rid)
-        wait_for(lambda: store.get_job(job).status == "running", 120, "the job running")
+        wait_for(lambda: store.get_job(job).status == "running" and listening(), 120,
+                 "the job running and the server listening")
         first.send_signal(signal.SIGTERM)
         assert first.wait(30) == 0
         assert store.get_job(job).status == "queued" and store.get_job(job).saves == 0
