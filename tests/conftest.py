@@ -1,6 +1,7 @@
 """Fixtures for the web app (flaskr style) and for real-Chromium tests.
 
-`app`, `client`, `runner`: a fresh application on a temporary data folder.
+`app`, `client`: a fresh application on a temporary data folder (the commands are tested
+with click's CliRunner on `webapp.cli.main`, not through Flask's CLI).
 `speech`: a short reading synthesised with espeak-ng (`tests.helpers.synthesise`), so
 every sentence's begin and end are known exactly.
 `recording`: that reading stored in the app with its known timings (no aligner needed).
@@ -49,12 +50,6 @@ def app(tmp_path: Path):
 def client(app):
     """A test client for the app."""
     return app.test_client()
-
-
-@pytest.fixture
-def runner(app):
-    """A CLI runner for the app's commands."""
-    return app.test_cli_runner()
 
 
 @pytest.fixture

@@ -2,19 +2,26 @@
 
 `synthesise` reads turns with espeak-ng, sentence by sentence, laid on a timeline with
 pauses (`alignment.synthetic`), so every sentence's begin and end are known exactly;
-`reading_syncmap` is that reading's sync map as an aligner would give it; `add_reading` stores it in an app.
+`reading_syncmap` is that reading's sync map as an aligner would give it; `add_reading`
+stores it in an app.
+`free_port` and `wait_for` are the suite's one free-port finder and one polling loop.
 The fixtures built on them are in tests/conftest.py.
 """
 
 from __future__ import annotations
 
+import socket
+import time
 import wave
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from alignment import Sentence, SetAside, SyncMap
 from alignment.synthetic import synthesize_reading
-from webapp.importer import store_recording
+
+T = TypeVar("T")
 
 # (speaker, sentence): two speakers, a word with an accent for the search tests.
 READING: list[tuple[str, str]] = [
@@ -94,8 +101,31 @@ def reading_syncmap(speech: Speech) -> SyncMap:
 
 def add_reading(app, speech: Speech, title: str = "Harbour talk") -> tuple[str, SyncMap]:
     """Store the reading with its known sync map; returns the recording id and the map."""
+    from webapp.importer import store_recording
+
     with app.app_context():
         rid = store_recording(app, speech.wav, RAW_TRANSCRIPT, title=title, language="eng")
     syncmap = reading_syncmap(speech)
     app.extensions["store"].save_alignment(rid, syncmap)
     return rid, syncmap
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 just now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate: Callable[[], T], timeout: float = 20.0, what: str = "the condition",
+             interval: float = 0.05) -> T:
+    """Call `predicate` every `interval` seconds until it returns something true, and
+    return that; AssertionError naming `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout:g} s")
+        time.sleep(interval)

@@ -9,25 +9,18 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.helpers import free_port, wait_for
+
 __all__ = ["PG_BIN", "Postgres", "free_port", "postgres_server", "redis_server"]
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 just now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _as_server_user() -> list[str]:
@@ -57,15 +50,6 @@ class Postgres:
                              "dbname=postgres", autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         return self.url(name)
-
-
-def _wait(check, timeout: float, what: str) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.1)
-    raise RuntimeError(f"{what} did not start within {timeout} s")
 
 
 @contextmanager
@@ -118,7 +102,7 @@ def redis_server() -> Iterator[str]:
             return False
 
     try:
-        _wait(pings, 10, "redis-server")
+        wait_for(pings, 10, "redis-server starting", interval=0.1)
         yield f"redis://127.0.0.1:{port}/0"
     finally:
         client.close()

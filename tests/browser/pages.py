@@ -8,25 +8,19 @@ protocol instead.
 from __future__ import annotations
 
 import subprocess
-import time
 from pathlib import Path
 
 from alignment.syncmap import SyncMap
-from tests.helpers import RAW_TRANSCRIPT
+from tests.helpers import RAW_TRANSCRIPT, wait_for
 
 CURRENT = "#transcript a.s[aria-current='true']"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.10.3.min.js"
 
 
 def until(page, expression: str, timeout: float = 5000) -> None:
-    """Wait until `expression` is truthy in the page."""
-    deadline = time.monotonic() + timeout / 1000
-    while True:
-        if page.evaluate(expression):
-            return
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {expression}")
-        time.sleep(0.03)
+    """Wait until `expression` is truthy in the page (`timeout` in ms, as Playwright's)."""
+    wait_for(lambda: page.evaluate(expression), timeout / 1000,
+             f"timed out waiting for {expression}", interval=0.03)
 
 
 def select_across(page, a, b, start: int = 4, end: int = 7) -> None:

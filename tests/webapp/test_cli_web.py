@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -15,7 +14,7 @@ from click.testing import CliRunner
 
 import alignment
 from alignment.errors import AudioError
-from tests.helpers import RAW_TRANSCRIPT, reading_syncmap
+from tests.helpers import RAW_TRANSCRIPT, free_port, reading_syncmap
 from webapp import create_app
 from webapp.cli import main
 
@@ -110,12 +109,6 @@ def test_retry_unknown(tmp_path) -> None:
     assert result.exit_code == 2 and "no recording 'nope'" in result.output
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_serve_uses_waitress_on_the_data_folder(tmp_path, speech) -> None:
     from tests.helpers import add_reading
 
@@ -123,7 +116,7 @@ def test_serve_uses_waitress_on_the_data_folder(tmp_path, speech) -> None:
     app = create_app({"DATA_DIR": str(data)})
     rid, _ = add_reading(app, speech)
     app.extensions["store"].dispose()
-    port = _free_port()
+    port = free_port()
     env = dict(os.environ, TRANSCRIPT_PLAYER_DATA=str(data))
     proc = subprocess.Popen(
         [sys.executable, "-c", "from webapp.cli import main; main()", "serve", "--port",

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import RAW_TRANSCRIPT
+from tests.helpers import RAW_TRANSCRIPT, free_port
 from webapp import importer
 
 
@@ -248,13 +248,6 @@ def test_a_public_url_that_is_not_one_is_refused(tmp_path, monkeypatch) -> None:
     assert "Traceback" not in result.output
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 class _Serving:
     """`transcript-player serve` in a process of its own on a free port of 127.0.0.1."""
@@ -264,7 +257,7 @@ class _Serving:
         import subprocess
         import sys
 
-        self.port = _free_port()
+        self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         environ = dict(os.environ, TRANSCRIPT_PLAYER_DATA=str(data))
         environ.pop("TRANSCRIPT_PLAYER_PUBLIC_URL", None)

@@ -9,7 +9,7 @@ import pytest
 
 import alignment
 from alignment.errors import AudioError
-from tests.helpers import RAW_TRANSCRIPT, reading_syncmap
+from tests.helpers import RAW_TRANSCRIPT, free_port, reading_syncmap, wait_for
 from webapp.importer import store_recording
 from webapp.jobs import enqueue_alignment, run_alignment
 
@@ -113,16 +113,6 @@ def test_queue_backends(tmp_path) -> None:
                       RedisHuey)
 
 
-def _wait_for(predicate, timeout: float = 20.0) -> bool:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(0.05)
-    return False
-
 
 def _queue_through_workers(config: dict, speech, monkeypatch) -> None:
     """Queue a job and let worker threads (as `serve` runs them) take it from the queue."""
@@ -136,7 +126,7 @@ def _queue_through_workers(config: dict, speech, monkeypatch) -> None:
     consumer = start_consumer_threads(app.extensions["huey"], workers=1)
     try:
         job_id = enqueue_alignment(app, rid)
-        assert _wait_for(lambda: store.get_job(job_id).status == "done")
+        wait_for(lambda: store.get_job(job_id).status == "done", what="the job done")
         assert store.get_recording(rid).status == "ready"
     finally:
         stop_consumer_threads(consumer)
@@ -150,13 +140,10 @@ def test_sqlite_queue_with_worker_threads(tmp_path, speech, monkeypatch) -> None
 @pytest.mark.redis
 def test_redis_queue_with_worker_threads(tmp_path, speech, monkeypatch) -> None:
     import shutil
-    import socket
     import subprocess
 
     assert shutil.which("redis-server"), "redis-server is needed (make setup installs it)"
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
          "--appendonly", "no", "--dir", str(tmp_path)],
@@ -165,7 +152,7 @@ def test_redis_queue_with_worker_threads(tmp_path, speech, monkeypatch) -> None:
         import redis
 
         client = redis.Redis(port=port)
-        assert _wait_for(lambda: _pings(client), 10)
+        wait_for(lambda: _pings(client), 10, "redis-server answering")
         _queue_through_workers({"DATA_DIR": str(tmp_path / "data"),
                                 "REDIS_URL": f"redis://127.0.0.1:{port}/0"}, speech, monkeypatch)
     finally:
