@@ -164,6 +164,7 @@ def part_items(layout: Layout, part: Part, total: int) -> list[Turn | SetAsideBl
 # -- the prepared alignment, kept per version ----------------------------------------------
 
 _lock = threading.Lock()
+_building: dict[str, threading.Lock] = {}  # recording id -> the lock of its build
 
 
 def _last_edit(rid: str) -> int | None:
@@ -193,7 +194,6 @@ def page_size() -> int:
 
 def prepared(rec: RecordingInfo) -> Prepared:
     """The recording's sync map, layout, parts and timeline, built once per version."""
-    from webapp import get_store
 
     config = current_app.config
     key = (version(rec), page_size(), config["LOW_CONFIDENCE"])
@@ -203,12 +203,27 @@ def prepared(rec: RecordingInfo) -> Prepared:
         if found is not None:
             cache.move_to_end((rec.id, key))
             return found
+    # one build per recording at a time: views arriving meanwhile wait for it rather
+    # than each building the same thing (sixteen at once cost sixteen times the work)
+    with _lock:
+        building = _building.setdefault(rec.id, threading.Lock())
+    with building:
+        with _lock:
+            found = cache.get((rec.id, key))
+        if found is not None:
+            return found
+        return _build(rec, key, cache)
+
+
+def _build(rec: RecordingInfo, key: tuple, cache: OrderedDict) -> Prepared:
+    from webapp import get_store
+
     syncmap = get_store().load_syncmap(rec)
     layout = lay_out(syncmap)
     result = Prepared(
         version=key[0], syncmap=syncmap, layout=layout,
-        parts=split_parts(syncmap.sentences, page_size()),
-        segments=timeline_segments(syncmap, layout.speakers, config["LOW_CONFIDENCE"]),
+        parts=split_parts(syncmap.sentences, key[1]),
+        segments=timeline_segments(syncmap, layout.speakers, key[2]),
         positions={s.id: i for i, s in enumerate(syncmap.sentences)},
         time_index=time_order(syncmap),
     )
