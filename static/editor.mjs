@@ -384,6 +384,9 @@ class Editor {
       this.closeForm();
     } else if (e.key === "Enter" && !e.shiftKey && e.target.tagName === "TEXTAREA") {
       e.preventDefault();  // one sentence is one line; Enter saves
+      // htmx takes a form it has inserted only once it settles; a quick Enter must not
+      // send it as a plain form (that works, but reloads the page)
+      if (window.htmx) window.htmx.process(form);
       form.requestSubmit();
     }
   }
@@ -452,10 +455,18 @@ class Editor {
    */
   refreshPlayer() {
     const player = window.transcriptPlayer;
-    if (!player || typeof player.setupSentences !== "function") return;
-    player.setupSentences();
+    if (!player) return;
+    // the sentence it lit may have been replaced: light afresh from the audio's time
+    this.transcript.querySelectorAll("a.s[aria-current]").forEach((el) => {
+      el.removeAttribute("aria-current");
+    });
     player.current = -1;
-    if (typeof player.update === "function") player.update();
+    if (typeof player.refresh === "function") {
+      player.refresh();
+    } else if (typeof player.setupSentences === "function") {
+      player.setupSentences();
+      player.update();
+    }
   }
 
   // -- keys and buttons --
