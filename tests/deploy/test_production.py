@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from tests.servers import free_port
+from benchmarks.servers import free_port
 from webapp import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"

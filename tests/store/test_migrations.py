@@ -153,7 +153,7 @@ def test_migrate_copies_a_sqlite_library_to_postgresql(tmp_path: Path, speech,
 
 
 def test_migrate_names_a_database_it_cannot_reach(tmp_path: Path) -> None:
-    from tests.servers import free_port
+    from benchmarks.servers import free_port
 
     result = CliRunner().invoke(main, [
         "migrate", "--to", f"postgresql://nobody@127.0.0.1:{free_port()}/none",

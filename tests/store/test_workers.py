@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.servers import free_port
 from tests.helpers import RAW_TRANSCRIPT
-from tests.servers import free_port
 from webapp import create_app
 from webapp.importer import store_recording
 from webapp.jobs import enqueue_alignment

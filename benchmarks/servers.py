@@ -1,5 +1,6 @@
-"""Real database and queue servers for the many-machine tests: Debian's PostgreSQL 15 and
-redis-server, each in a temporary folder on a free loopback port, stopped afterwards.
+"""Real database and queue servers for the many-machine tests and figures: Debian's
+PostgreSQL 15 and redis-server, each in a temporary folder on a free loopback port,
+stopped afterwards.
 
 `initdb` refuses to run as root (as CI runs), so as root the cluster is made and run by
 the `postgres` system user (Debian's package makes it) in a folder that user owns.
