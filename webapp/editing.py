@@ -160,14 +160,20 @@ def save_sentence(rid: str, sid: str):  # type: ignore[no-untyped-def]
     text = _text_field(request.form.get("text", s.text))
     speaker = _speaker_field(request.form.get("speaker", s.speaker or ""))
     everywhere = request.form.get("everywhere") == "on"
-    if everywhere and speaker != s.speaker and s.speaker:
-        return _rename(rec, syncmap, s.speaker, speaker)
     sentences = list(syncmap.sentences)
     notes = []
-    if speaker != s.speaker:
+    kind = "speaker"
+    if speaker != s.speaker and everywhere and s.speaker:
+        if text == s.text:
+            return _rename(rec, syncmap, s.speaker, speaker)
+        sentences = [replace(x, speaker=speaker) if x.speaker == s.speaker else x
+                     for x in sentences]
+        count = sum(x.speaker == s.speaker for x in syncmap.sentences)
+        notes.append(f"speaker {_quote(s.speaker)} renamed {_quote(speaker)} everywhere "
+                     f"({count} sentence{'s' if count != 1 else ''})")
+    elif speaker != s.speaker:
         sentences[n] = replace(sentences[n], speaker=speaker)
         notes.append(f"speaker {_quote(s.speaker)} → {_quote(speaker)}")
-    kind = "speaker"
     if text != s.text:
         kind = "text"
         sentences[n] = replace(sentences[n], text=text, id=_new_id(syncmap.sentences, n, text))
@@ -432,7 +438,7 @@ def confirm_delete(rid: str) -> str:
 def delete(rid: str):  # type: ignore[no-untyped-def]
     """Delete the recording, its sentences, jobs and history; its media files go once no
     other recording uses them (`Store.delete_recording`)."""
-    rec = recording_or_404(rid, with_transcript=False)
+    recording_or_404(rid, with_transcript=False)
     media_dir = Path(current_app.config["MEDIA_DIR"])
 
     def remove(name: str) -> None:
@@ -442,7 +448,7 @@ def delete(rid: str):  # type: ignore[no-untyped-def]
 
     if not get_store().delete_recording(rid, remove):
         abort(404, description=f"There is no recording called “{rid}”.")
-    target = url_for("library.index", deleted=rec.title)
+    target = url_for("library.index")
     if request.headers.get("HX-Request"):
         return Response("", headers={"HX-Redirect": target})
     return redirect(target, 303)

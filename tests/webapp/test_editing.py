@@ -152,6 +152,23 @@ def test_rename_a_speaker_everywhere(app, editor, recording):
     assert '<option value="Dr Amira Osei">' in resp.text
 
 
+def test_new_words_and_a_speaker_renamed_everywhere_are_one_change(app, editor, recording):
+    client, token = editor
+    rid, before = recording
+    s = before.sentences[5]
+    resp = client.post(f"/r/{rid}/s/{s.id}/edit", data={
+        "text": "That is all for this week.", "speaker": "Anchor", "everywhere": "on",
+        "csrf_token": token})
+    assert resp.status_code == 303
+    after = stored(app, rid)
+    assert after.sentences[5].text == "That is all for this week."
+    assert [x.speaker for x in after.sentences] == \
+        ["Anchor" if x.speaker == "Host" else x.speaker for x in before.sentences]
+    history = client.get(f"/r/{rid}/history").text
+    assert history.count('class="change ') == 1
+    assert "renamed “Anchor” everywhere (3 sentences)" in history
+
+
 @pytest.mark.parametrize("field, value, message", [
     ("text", "   ", "The sentence is empty"),
     ("text", "word " * 500, "longer than 2000 characters"),
