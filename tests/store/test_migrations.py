@@ -179,3 +179,15 @@ def test_two_processes_opening_a_new_database_at_once(tmp_path: Path, kind: str,
     with store.engine.connect() as conn:
         assert migrations.revision(conn) == migrations.head()
     store.dispose()
+
+
+def test_a_database_that_cannot_be_reached_is_named_in_one_line(tmp_path: Path) -> None:
+    from benchmarks.servers import free_port
+
+    url = f"postgresql://player:secret@127.0.0.1:{free_port()}/library"
+    result = CliRunner().invoke(main, ["backup", str(tmp_path / "bk"), "--data",
+                                       str(tmp_path / "data")],
+                                env={"TRANSCRIPT_PLAYER_DATABASE_URL": url})
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "cannot open the database postgresql://player:***@127.0.0.1" in result.output
+    assert "secret" not in result.output

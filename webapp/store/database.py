@@ -14,7 +14,14 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
-__all__ = ["Database", "now", "public_url"]
+__all__ = ["Database", "DatabaseUnavailable", "now", "public_url"]
+
+
+class DatabaseUnavailable(ValueError):
+    """The database cannot be reached or opened; the message names it and what to check.
+
+    A ValueError: like any other setting that is not what it must be, the command line
+    prints it as one line."""
 
 
 def now() -> datetime:
@@ -73,10 +80,18 @@ class Database:
         from before Alembic included). Safe when several processes open a new database at
         once: each migrates under one lock, so none finds a table half made by another.
         """
+        from sqlalchemy.exc import OperationalError
+
         from webapp.store import migrations
 
-        with self._schema_lock() as conn:
-            migrations.upgrade(conn)
+        try:
+            with self._schema_lock() as conn:
+                migrations.upgrade(conn)
+        except OperationalError as err:
+            reason = str(err.orig or err).strip().splitlines()[0]
+            raise DatabaseUnavailable(
+                f"cannot open the database {public_url(self.url)} ({reason}); check "
+                "TRANSCRIPT_PLAYER_DATABASE_URL and that the server runs") from err
 
     @contextmanager
     def _schema_lock(self) -> Iterator:
