@@ -34,12 +34,12 @@
  *   player.destroy()             remove every listener
  *   the <audio id="audio">       its own events say what plays (timeupdate, seeked...)
  *
- * The page's settings come from the root's data attributes (rendered by the server from
- * its one definition of each): data-speeds, data-page, data-duration, data-start...
+ * The page's settings come from what the server rendered: the root's data attributes
+ * (data-page, data-duration, data-start...) and the speed menu's options.
  */
 import { clock, sentenceAt } from "./moments.mjs";
 import { setupParts } from "./parts.mjs";
-import { clampSeek, endAfter, ms, speedsOf, stepFrom, timeIndex } from "./player/helpers.mjs";
+import { clampSeek, endAfter, ms, stepFrom, timeIndex } from "./player/helpers.mjs";
 import { highlight } from "./player/highlight.mjs";
 import { keys } from "./player/keys.mjs";
 import { opening } from "./player/opening.mjs";
@@ -51,7 +51,6 @@ const DEFAULTS = {
   hoverDelay: 120,         // ms before the sentence tools move to a hovered sentence
   toastMs: 2600,
   maxClipMs: 5 * 60 * 1000, // the server cuts clips up to five minutes
-  speeds: ["0.75", "1", "1.25", "1.5", "1.75", "2"],  // when the page names none
   storageKey: "transcript-player:speed",
 };
 
@@ -59,8 +58,6 @@ class TranscriptPlayer {
   constructor(root, options) {
     this.root = root;
     this.options = Object.assign({}, DEFAULTS, options || {});
-    // the server's one list of speeds (data-speeds), unless the caller names its own
-    if (!(options && options.speeds)) this.options.speeds = speedsOf(root.dataset.speeds, DEFAULTS.speeds);
     this.audio = root.querySelector("#audio");
     this.transcript = root.querySelector("#transcript");
     this.embedded = root.dataset.embed != null;
@@ -298,9 +295,11 @@ class TranscriptPlayer {
       }, this.listen);
     }
     if (this.speed) {
+      // the speeds offered are the menu's (the server's one list, webapp.player.SPEEDS)
+      this.speeds = Array.from(this.speed.options, (o) => o.value);
       let saved = null;
       try { saved = window.localStorage.getItem(this.options.storageKey); } catch (e) { /* private mode */ }
-      if (saved && this.options.speeds.includes(saved)) {
+      if (saved && this.speeds.includes(saved)) {
         this.speed.value = saved;
         this.audio.playbackRate = parseFloat(saved);
         this.audio.defaultPlaybackRate = parseFloat(saved);
@@ -346,7 +345,7 @@ class TranscriptPlayer {
   renderSpeed() {
     if (!this.speed) return;
     const value = String(this.audio.playbackRate);
-    if (this.options.speeds.includes(value)) this.speed.value = value;
+    if (this.speeds.includes(value)) this.speed.value = value;
   }
 
   /** A short message in the live region; `copied` is kept for tests and scripts. */

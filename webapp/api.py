@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify
@@ -12,12 +13,30 @@ from webapp.media import send_media
 from webapp.messages import public_message
 from webapp.store import slug
 
-__all__ = ["EXPORTS", "bp"]
+__all__ = ["EXPORTS", "Export", "bp"]
 
 bp = Blueprint("api", __name__)
 
-#: the formats of `alignment.formats` offered for download, as transcript.<name>
-EXPORTS = ("json", "vtt", "srt")
+@dataclass(frozen=True)
+class Export:
+    """A download the player offers, transcript.<ext>, written by `alignment.formats`."""
+
+    ext: str
+    label: str  # the link's text
+    title: str  # what it is for
+
+    @property
+    def media_type(self) -> str:
+        """The format's media type, as the download is answered with."""
+        return formats.get(self.ext).media_type
+
+
+#: the formats of `alignment.formats` offered for download (the player's links list them)
+EXPORTS: dict[str, Export] = {e.ext: e for e in (
+    Export("json", "JSON", "Sentences with their times and confidence"),
+    Export("vtt", "WebVTT", "Captions"),
+    Export("srt", "SRT", "Subtitles"),
+)}
 
 
 @bp.get("/r/<rid>/transcript.<ext>")

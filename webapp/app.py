@@ -265,6 +265,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["secs"] = lambda ms: f"{(ms or 0) / 1000:.3f}"
     app.jinja_env.globals["asset"] = _asset
     app.jinja_env.globals["external_url"] = external_url
+    # each defined once, in the module that serves it
+    app.jinja_env.globals.update(EXPORTS=api.EXPORTS, SPEEDS=player.SPEEDS,
+                                 DEFAULT_SPEED=player.DEFAULT_SPEED)
     app.jinja_env.filters["public"] = public_message
 
     @app.context_processor

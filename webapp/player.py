@@ -29,11 +29,14 @@ from webapp.paging import (
 from webapp.store import Job, Recording, RecordingInfo
 from webapp.transcript_view import lay_out, quoted_indices, timeline_segments
 
-__all__ = ["bp", "render_player", "share_query"]
+__all__ = ["DEFAULT_SPEED", "SPEEDS", "bp", "render_player", "share_query"]
 
 bp = Blueprint("player", __name__)
 
 QUOTE_PREVIEW = 280
+#: the playback speeds offered (the template's menu; player.js reads them from it)
+SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
+DEFAULT_SPEED = "1"
 
 
 def job_status(rec: RecordingInfo, job: Job | None) -> dict[str, Any]:

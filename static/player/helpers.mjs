@@ -78,9 +78,3 @@ export function quoteTimes(begin, end) {
 export function clipFits(beginMs, endMs, maxClipMs) {
   return endMs != null && endMs - beginMs <= maxClipMs;
 }
-
-/** The speeds the page offers, from its `data-speeds` ("0.75 1 1.25"), else `fallback`. */
-export function speedsOf(attribute, fallback) {
-  const speeds = (attribute || "").split(/\s+/).filter(Boolean);
-  return speeds.length ? speeds : fallback;
-}

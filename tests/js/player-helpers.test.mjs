@@ -3,7 +3,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import {
-  clampSeek, clipFits, endAfter, isTyping, ms, quoteTimes, speedsOf, stepFrom, timeIndex,
+  clampSeek, clipFits, endAfter, isTyping, ms, quoteTimes, stepFrom, timeIndex,
 } from "../../static/player/helpers.mjs";
 
 // five sentences in DOM order (seconds); the third was not found in the audio, and the
@@ -64,12 +64,6 @@ test("a quote lasts at least 100 ms, and a clip is cut up to the limit", () => {
   assert.equal(clipFits(0, 300000, 300000), true);
   assert.equal(clipFits(0, 300001, 300000), false);
   assert.equal(clipFits(0, null, 300000), false);
-});
-
-test("the speeds come from the page, else the defaults", () => {
-  assert.deepEqual(speedsOf("0.75 1  1.5", ["1"]), ["0.75", "1", "1.5"]);
-  assert.deepEqual(speedsOf("", ["1", "2"]), ["1", "2"]);
-  assert.deepEqual(speedsOf(undefined, ["1"]), ["1"]);
 });
 
 test("typing places are told apart", () => {
