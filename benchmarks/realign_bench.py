@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import sys
@@ -100,6 +101,8 @@ def run(outdir: Path, edits: int) -> dict:
 
     edit_times = [r["seconds"] for r in rows]
     return {
+        "load": os.getloadavg()[0],
+        "cpus": os.cpu_count(),
         "duration_s": truth["duration"],
         "sentences": len(stored.sentences),
         "full_s": full,
@@ -130,6 +133,9 @@ def report(r: dict) -> str:
         f"{len(r['edits'])} | {r['edit_median_s']:.2f} s ({r['edit_median_s'] / full:.0%} of "
         "a full alignment) |",
         f"| the same, slowest | {r['edit_max_s']:.2f} s |",
+        "",
+        f"Measured on {r['cpus']} cores shared with other work (load average "
+        f"{r['load']:.1f} at the end): both figures under the same load.",
         "",
         f"Starts of the corrected sentences within 100 ms of the truth: "
         f"{r['within_100']:.0%} after the re-alignment (the full alignment had "

@@ -53,6 +53,9 @@ def test_the_aligners_answer_is_mapped_back_by_the_words() -> None:
         _s(2, 2100, 2500, text="Bye."),
     ))
     placed = place(pieces, result, offset=10_000, end=13_000)
+    # with padding before the cut, what falls in the padding is held at the stretch's start
+    padded = place(pieces, result, offset=9_800, end=13_000, begin=10_000)
+    assert padded[0].begin == 10_000 and padded[0].end == 11_600
     assert [(p.text, p.begin, p.end, p.aligned) for p in placed] == [
         ("Well, we agreed. Then we left.", 10_100, 11_800, True),
         ("Bye.", 12_100, 12_500, True),
@@ -80,6 +83,22 @@ def test_the_cut_is_the_stretch_asked_for(speech, tmp_path) -> None:
     with wave.open(str(out)) as w:
         assert w.getframerate() == 16000 and w.getnchannels() == 1
         assert abs(w.getnframes() / 16000 - 2.5) < 0.03
+    cut_wav(speech.wav, 1000, 3500, out, pad_ms=300)
+    with wave.open(str(out)) as w:
+        assert abs(w.getnframes() / 16000 - 3.1) < 0.03
+        w.setpos(int(0.25 * 16000))
+        assert not any(w.readframes(800))  # silence, then the stretch
+
+
+@pytest.mark.parametrize("lead_ms", [10, 300])
+def test_a_stretch_starting_just_before_the_words_still_finds_their_start(speech, lead_ms):
+    truth = list(speech.sentences)
+    wrong = list(truth)
+    wrong[2] = replace(truth[2], end=truth[3].begin - lead_ms)  # the neighbour ends late
+    wrong[3] = replace(truth[3], begin=truth[3].begin + 300)
+    _, [s] = realign(speech.wav, wrong, {3}, speech.duration, "eng")
+    assert abs(s.begin - truth[3].begin) <= 60
+    assert s.begin >= wrong[2].end  # never before the stretch
 
 
 def test_realign_with_the_real_aligner_finds_a_misplaced_sentence(speech) -> None:
