@@ -25,7 +25,6 @@ How a text is read:
 
 from __future__ import annotations
 
-import html
 import re
 from collections.abc import Iterable, Iterator
 from contextvars import ContextVar
@@ -35,7 +34,7 @@ from alignment.documents.html import looks_like_html, page_lines
 from alignment.documents.json_transcripts import Aside, Segment, read_json
 from alignment.documents.paged import unpage
 from alignment.errors import TranscriptError
-from alignment.formats.common import VOICE, blocks, parse_timing
+from alignment.formats import captions
 from alignment.sentences import sentence_spans, spoken_form
 from alignment.syncmap import Sentence, SetAside, SyncMap
 
@@ -174,9 +173,9 @@ def _events(text: str) -> Iterator[_Event]:
         return _plain_events(_Lines.of(unpage(text)))
     lines = text.splitlines()
     content = [line.strip() for line in lines if line.strip()][:2]
-    if re.match(r"WEBVTT(?:\s|$)", content[0]):
+    if captions.is_webvtt(lines):
         return _cue_events(lines, vtt=True)
-    timing = next((line for line in content if _is_timing(line)), None)
+    timing = next((line for line in content if captions.is_timing(line)), None)
     if timing and (content[0] == timing or content[0].isdigit()):
         # SRT, YouTube's SBV, or WebVTT cues without their header.
         return _cue_events(lines, vtt="." in timing.partition("-->")[0])
@@ -911,49 +910,36 @@ def _line_events(rest: str, can_float: bool) -> Iterator[_Event]:
 
 # --- WebVTT and SRT --------------------------------------------------------------------
 
-_VTT_META = re.compile(r"(?:WEBVTT|NOTE|STYLE|REGION)(?:\s|$)")
-_VTT_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|<\d[\d:.]*>")
-_SRT_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|\{\\[^}]*\}")
+# Cues are read by the one cue reader, `alignment.formats.captions`.
 # Consecutive cues run on into one paragraph unless this much silence parts them.
 _PARAGRAPH_GAP_MS = 2000
 
 
 def _cue_events(lines: list[str], vtt: bool) -> Iterator[_Event]:
     previous_end: int | None = None
-    for raw_block in blocks(lines):
-        block = [line.strip() for line in raw_block]
-        if vtt and _VTT_META.match(block[0]):
-            yield _Block("cue", "\n".join(block))
-            continue
-        timing = next((k for k in range(min(2, len(block))) if _is_timing(block[k])), None)
-        if timing is None:  # not a cue: keep its lines as speech rather than lose them
-            for line in block:
+    for cue in captions.cues(lines, vtt):
+        if not isinstance(cue, captions.Cue):
+            if vtt and captions.META.match(cue[0].removeprefix("\ufeff")):
+                yield _Block("cue", "\n".join(cue))
+                continue
+            for line in cue:  # not a cue: keep its lines as speech rather than lose them
                 yield from _cue_line(line, vtt)
             continue
-        begin, end = parse_timing(block[timing])
-        if previous_end is not None and begin - previous_end >= _PARAGRAPH_GAP_MS:
+        if previous_end is not None and cue.begin - previous_end >= _PARAGRAPH_GAP_MS:
             yield _BREAK
-        previous_end = end
-        yield _Block("cue", "\n".join(block[: timing + 1]), floating=True)
-        for line in block[timing + 1:]:
-            yield from _cue_line(line, vtt)
-
-
-def _is_timing(line: str) -> bool:
-    try:
-        parse_timing(line)
-    except ValueError:
-        return False
-    return True
+        previous_end = cue.end
+        yield _Block("cue", "\n".join(cue.head), floating=True)
+        for line in cue.text:
+            yield from _cue_line(line.strip(), vtt)
 
 
 def _cue_line(line: str, vtt: bool) -> Iterator[_Event]:
     """A line of cue text: voice tags name the speaker; other markup is dropped."""
     start = 0
-    for voice in VOICE.finditer(line) if vtt else ():
+    for voice in captions.VOICE.finditer(line) if vtt else ():
         yield from _cue_text(line[start:voice.start()], vtt)
         # a name is cue text too: `&quot;`, `&amp;` and the like are characters
-        name = " ".join(html.unescape(voice.group(1)).split())
+        name = captions.voice_name(voice)
         if name:
             yield _Turn(name, voice.group(), can_float=True)
         else:  # a voice span without a name says nothing: keep it as a cue mark
@@ -963,10 +949,7 @@ def _cue_line(line: str, vtt: bool) -> Iterator[_Event]:
 
 
 def _cue_text(text: str, vtt: bool) -> Iterator[_Event]:
-    text = _VTT_MARKUP.sub("", text) if vtt else _SRT_MARKUP.sub("", text)
-    if vtt:
-        text = html.unescape(text)
-    marks, rest = _leading_marks(text.strip())
+    marks, rest = _leading_marks(captions.cue_text(text, vtt).strip())
     yield from marks
     if rest:
         yield from _line_events(rest, can_float=True)

@@ -17,14 +17,17 @@ Cues fit a screen (`cues.split_sentence`: two lines of about 42 characters, the 
 included, and 7 s), so a long sentence becomes several cues; `write(syncmap, fit=False)`
 writes one cue per sentence on one line (see `common.one_line`). Sentences marked
 `aligned: false` are left out; text is written as is, since SRT has no escaping.
-Reading keeps any <i>-style tags as text.
+Reading takes cues apart with the one cue reader (`captions`), as the transcript reader
+does: formatting tags (`<i>`, `<font ...>`) and `{\\an8}`-style overrides are dropped,
+so a sentence whose text looks like a tag does not come back with it.
 """
 
 from __future__ import annotations
 
 import re
 
-from alignment.formats.common import blocks, format_clock, one_line, parse_timing, split_lines
+from alignment.formats import captions
+from alignment.formats.common import format_clock, one_line, parse_timing, split_lines
 from alignment.formats.cues import Cue, split_sentence
 from alignment.syncmap import Sentence, SyncMap
 
@@ -79,22 +82,23 @@ def read(text: str) -> SyncMap:
     """
     sentences: list[Sentence] = []
     paragraph = 0
-    for number, block in enumerate(blocks(split_lines(text)), start=1):
-        timing = next((i for i, line in enumerate(block) if "-->" in line), None)
-        if timing is None:
+    for number, cue in enumerate(captions.cues(split_lines(text), vtt=False), start=1):
+        if not isinstance(cue, captions.Cue):
+            timing = next((line for line in cue[:2] if "-->" in line), None)
+            if timing is not None:
+                _timing(timing, number)  # names what is wrong with it
             raise ValueError(
                 f"not an SRT file: cue {number} has no timing line "
                 "\"HH:MM:SS,mmm --> HH:MM:SS,mmm\""
             )
-        begin, end = _timing(block[timing], number)
         # The prefix is split off before whitespace is collapsed, so that "Name: " (a
         # named sentence with no words) keeps the space that marks it as a prefix.
-        speaker, body = split_speaker(" ".join(block[timing + 1:]).lstrip())
+        speaker, body = split_speaker(captions.cue_text(" ".join(cue.text), vtt=False).lstrip())
         speaker, body = one_line(speaker) or None, one_line(body)
         if sentences and speaker != sentences[-1].speaker:
             paragraph += 1
         sentences.append(Sentence(
-            index=len(sentences), text=body, speaker=speaker, begin=begin, end=end,
+            index=len(sentences), text=body, speaker=speaker, begin=cue.begin, end=cue.end,
             confidence=1.0, aligned=True, paragraph=paragraph,
         ))
     return SyncMap(sentences=tuple(sentences)).with_ids()

@@ -14,19 +14,17 @@ Sentences marked `aligned: false` have no trustworthy time and are left out. Cue
 is one line (whitespace collapsed, see `common.one_line`) with `&`, `<` and `>` written as
 character references, so text such as "a<b" or "-->" cannot be taken for markup.
 Reading accepts files from other tools too: hours are optional, NOTE/STYLE/REGION blocks
-and cue settings are skipped, tags other than the first voice span are dropped.
+and cue settings are skipped, tags other than the first voice span are dropped. Cues are
+taken apart by the one cue reader, `captions`, as the transcript reader takes them.
 """
 
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
 from dataclasses import replace
 
+from alignment.formats import captions
 from alignment.formats.common import (
-    VOICE,
-    blocks,
     format_clock,
     one_line,
     parse_timing,
@@ -37,8 +35,6 @@ from alignment.syncmap import Sentence, SyncMap
 
 __all__ = ["escape", "read", "write"]
 
-_TAG = re.compile(r"<[^>]*>")
-_HEADER = re.compile(r"^WEBVTT(?:[ \t].*)?$")
 
 
 def escape(text: str) -> str:
@@ -80,25 +76,27 @@ def read(text: str) -> SyncMap:
     1.0 (the times are given, not guessed) and a new paragraph at each change of speaker.
     """
     lines = split_lines(text)
-    if not lines or not _HEADER.match(lines[0]):
+    if not captions.is_webvtt(lines):
         raise ValueError("not a WebVTT file: the first line must be \"WEBVTT\"")
     sentences: list[Sentence] = []
     paragraph = 0
-    for block in blocks(lines[1:]):
-        timing = next((i for i, line in enumerate(block) if "-->" in line), None)
-        if timing is None:
-            continue  # header metadata, NOTE, STYLE, REGION: nothing to play
-        cue_id = block[timing - 1].strip() if timing > 0 else ""
-        begin, end = _timing(block[timing])
-        payload = " ".join(block[timing + 1:])
-        voice = VOICE.search(payload)
-        speaker = (one_line(html.unescape(voice.group(1))) or None) if voice else None
-        body = one_line(html.unescape(_TAG.sub("", payload)))
+    for cue in captions.cues(lines, vtt=True):
+        if not isinstance(cue, captions.Cue):
+            # header metadata, NOTE, STYLE, REGION: nothing to play; a timing that
+            # cannot be read is named rather than passed over
+            timing = next((line for line in cue[:2] if "-->" in line), None)
+            if timing is not None and not captions.META.match(cue[0]):
+                _timing(timing)
+            continue
+        payload = " ".join(cue.text)
+        voice = captions.VOICE.search(payload)
+        speaker = (captions.voice_name(voice) or None) if voice else None
+        body = one_line(captions.cue_text(payload, vtt=True))
         if sentences and speaker != sentences[-1].speaker:
             paragraph += 1
         sentences.append(Sentence(
-            index=len(sentences), text=body, speaker=speaker, begin=begin, end=end,
-            confidence=1.0, aligned=True, paragraph=paragraph, id=cue_id,
+            index=len(sentences), text=body, speaker=speaker, begin=cue.begin, end=cue.end,
+            confidence=1.0, aligned=True, paragraph=paragraph, id=cue.ident,
         ))
     # a cue id is kept as the sentence id only where it is unique: ids name permalinks
     seen = Counter(s.id for s in sentences)

@@ -9,7 +9,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from alignment import formats
-from alignment.formats import aeneas_json, json_format, podcast, srt, vtt
+from alignment.formats import aeneas_json, captions, json_format, podcast, srt, vtt
 from alignment.formats.common import format_clock, one_line, parse_clock
 from alignment.syncmap import Sentence, SetAside, SyncMap
 
@@ -277,10 +277,13 @@ def test_vtt_round_trip(m: SyncMap) -> None:
 @settings(max_examples=200)
 @given(syncmaps(speakers=st.one_of(st.none(), names)))
 def test_srt_round_trip(m: SyncMap) -> None:
-    # The documented ambiguity: text without a speaker that starts like "Name: ".
+    # The documented ambiguities: text without a speaker that starts like "Name: ", and
+    # text that reads as formatting markup (SRT has no escaping)
     assume(all(
         s.speaker or srt.split_speaker(one_line(s.text))[0] is None for s in m.sentences
     ))
+    assume(all(captions.cue_text(one_line(s.text), vtt=False) == one_line(s.text)
+               for s in m.sentences))
     back = srt.read(srt.write(m, fit=False))
     assert _caption_view(back) == _caption_view(m)
     ids = [s.id for s in back.sentences]
@@ -337,7 +340,7 @@ def test_srt_reads_files_from_other_tools() -> None:
     )
     back = srt.read(text)
     assert [(s.text, s.speaker, s.begin, s.end, s.index) for s in back.sentences] == [
-        ("Two lines of <i>text</i>", "Q", 1000, 2500, 0),
+        ("Two lines of text", "Q", 1000, 2500, 0),  # formatting dropped, as in transcripts
         ("the answer: lower case is not a name", None, 3000, 4000, 1),
     ]
 
@@ -484,3 +487,23 @@ def test_vtt_repeated_cue_ids_are_not_kept_as_sentence_ids() -> None:
     ids = [s.id for s in vtt.read(text).sentences]
     assert len(set(ids)) == 3
     assert "intro" not in ids and ids[2] == "s-own"
+
+
+VTT_CUES = ("WEBVTT - a header with text\n\n"
+            "00:00:01.000 --> 00:00:02.000\n<i>Fish</i> &amp; <b>chips</b>.\n\n"
+            "00:00:03.000 --> 00:00:04.500\n<c.loud>Caf&#233; au lait</c>, <u>please</u>.\n")
+SRT_CUES = ("1\n00:00:01,000 --> 00:00:02,000\n{\\an8}<i>Fish</i> and <b>chips</b>.\n\n"
+            "2\n00:00:03,000 --> 00:00:04,500\n<font color=\"#fff\">Tea</font>, <u>please</u>.\n")
+
+
+@pytest.mark.parametrize(("read", "text", "expected"), [
+    (vtt.read, VTT_CUES, ["Fish & chips.", "Café au lait, please."]),
+    (srt.read, SRT_CUES, ["Fish and chips.", "Tea, please."]),
+])
+def test_the_sync_map_readers_and_the_transcript_reader_read_cues_alike(
+        read, text: str, expected: list[str]) -> None:
+    """One cue reader: the same header test, the same markup dropped, the same entities."""
+    from alignment.transcript import read_transcript
+
+    assert [s.text for s in read(text).sentences] == expected
+    assert [s.text for s in read_transcript(text).sentences] == expected
