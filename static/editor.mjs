@@ -416,11 +416,11 @@ class Editor {
     if (el) {
       this.select(el);
       el.focus({ preventScroll: false });
-      if (detail.message && detail.message.includes("re-aligned")) this.preview(null);
+      if (detail.play) this.preview(null);
     } else {
       this.bar.hidden = true;
     }
-    if (detail.message) this.say(detail.message);
+    if (detail.message) this.say(detail.message, !!detail.warn);
   }
 
   onResponseError(e) {

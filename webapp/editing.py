@@ -189,8 +189,13 @@ def save_sentence(rid: str, sid: str):  # type: ignore[no-untyped-def]
     if not summary:
         return _answer(rec, None, "Nothing to change.", sid)
     change = _apply(rec, syncmap, kind, summary, sentences)
-    return _answer(rec, change, "Saved" + (" and re-aligned." if kind == "text" else "."),
-                   sentences[n].id)
+    message = "Saved."
+    if kind == "text":
+        message = ("Saved and re-aligned." if sentences[n].aligned else
+                   "Saved, but these words were not found in the audio there: the time "
+                   "shown is an estimate. Set it by hand, or check the words.")
+    return _answer(rec, change, message, sentences[n].id, play=kind == "text",
+                   warn=not sentences[n].aligned)
 
 
 def _audio(rec: RecordingInfo) -> Path:
@@ -217,15 +222,18 @@ def _apply(rec: RecordingInfo, syncmap: SyncMap, kind: str, summary: str,
         abort(409, description=f"Not saved: {err}.")
 
 
-def _answer(rec: RecordingInfo, change: Change | None, message: str, sid: str | None = None
-            ) -> Any:
-    """After a change: for htmx the transcript again (and, out of band, the timeline and
-    the page's facts), with an event the editor script follows; else back to the page."""
+def _answer(rec: RecordingInfo, change: Change | None, message: str, sid: str | None = None,
+            play: bool = False, warn: bool = False) -> Any:
+    """After a change: for htmx the transcript again (and, out of band, the timeline's
+    segments and the speakers), with an event the editor script follows (`play`: play
+    the sentence `sid`, to hear where it was placed; `warn`: the message is a warning);
+    else back to the page."""
     if not wants_partial():
         target = url_for("player.show", rid=rec.id) + (f"#{sid}" if sid else "")
         return redirect(target, 303)
     html = render_template("_edit_applied.html", **_transcript_context(rec))
-    detail = {"message": message, "change": change.id if change else None, "sid": sid}
+    detail = {"message": message, "change": change.id if change else None, "sid": sid,
+              "play": play, "warn": warn}
     # after the settle, so the script finds the new sentences in the page
     return Response(html, headers={"HX-Trigger-After-Settle":
                                    json.dumps({"transcript-edited": detail})})

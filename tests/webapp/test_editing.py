@@ -75,6 +75,7 @@ def test_new_words_realign_only_the_stretch_between_trusted_neighbours(app, edit
         "text": "Thank you for having us.", "speaker": "Guest", "csrf_token": token})
     assert resp.status_code == 200, resp.text
     trigger = json.loads(resp.headers["HX-Trigger-After-Settle"])["transcript-edited"]
+    assert trigger["play"] and not trigger["warn"] and trigger["message"] == "Saved and re-aligned."
     after = stored(app, rid)
     edited = after.sentences[2]
     assert edited.text == "Thank you for having us."
@@ -117,6 +118,26 @@ def test_an_edited_sentence_old_id_redirects_and_stays_an_anchor(app, editor, mi
     assert client.get(f"/r/{rid}/s/{new.id}").headers["Location"].endswith(newest.id)
     # an id never used answers 404 as before
     assert client.get(f"/r/{rid}/s/s-0000000000").status_code == 404
+
+
+def test_words_not_found_in_the_audio_are_saved_with_a_warning(app, editor, recording):
+    client, token = editor
+    rid, before = recording
+    prev, s, nxt = before.sentences[2:5]
+    # its neighbours are moved over it by hand: 100 ms are left between them
+    for sid, data in ((prev.id, {"end": f"{(s.end - 100) / 1000:.3f}"}),
+                      (nxt.id, {"begin": f"{s.end / 1000:.3f}"})):
+        resp = client.post(f"/r/{rid}/s/{sid}/timing", headers=JSON,
+                           data={**data, "csrf_token": token})
+        assert resp.status_code == 200, resp.text
+    resp = client.post(f"/r/{rid}/s/{s.id}/edit", headers=HX, data={
+        "text": "The kiosk opens at ten.", "speaker": "Guest", "csrf_token": token})
+    trigger = json.loads(resp.headers["HX-Trigger-After-Settle"])["transcript-edited"]
+    assert trigger["warn"] and "not found in the audio" in trigger["message"]
+    after = stored(app, rid).sentences[3]
+    assert after.text == "The kiosk opens at ten." and not after.aligned
+    assert (after.begin, after.end) == (s.end - 100, s.end)
+    assert 'class="s unaligned"' in resp.text
 
 
 def test_a_speaker_change_touches_one_sentence_and_realigns_nothing(app, editor, recording):
