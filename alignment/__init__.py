@@ -31,13 +31,14 @@ if TYPE_CHECKING:
     from alignment.children import dies_with_parent
     from alignment.engine import Progress
     from alignment.languages import two_letter
-    from alignment.transcript import Script, read_transcript
+    from alignment.transcript import Script, label_name, read_transcript
 
 __all__ = [
     # aligning
     "align", "Progress", "check_language",
     # what it reads and gives
     "read_transcript", "Script", "Sentence", "SetAside", "SyncMap", "sentence_id",
+    "label_name",
     # audio files
     "check_audio_file", "probe_duration", "sha256_file",
     # languages
@@ -55,6 +56,7 @@ _LAZY = {
     "Progress": ("alignment.engine", "Progress"),
     "read_transcript": ("alignment.transcript", "read_transcript"),
     "Script": ("alignment.transcript", "Script"),
+    "label_name": ("alignment.transcript", "label_name"),
     "check_audio_file": ("alignment.audio", "check_file"),
     "probe_duration": ("alignment.audio", "probe_duration"),
     "sha256_file": ("alignment.audio", "sha256_file"),

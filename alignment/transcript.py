@@ -38,7 +38,7 @@ from alignment.formats import captions
 from alignment.sentences import sentence_spans, spoken_form
 from alignment.syncmap import Sentence, SetAside, SyncMap
 
-__all__ = ["Script", "TranscriptError", "read_transcript"]
+__all__ = ["Script", "TranscriptError", "label_name", "read_transcript"]
 
 
 @dataclass(frozen=True)
@@ -475,6 +475,18 @@ _TITLE_STARTS = frozenset(
     "the a an in on at for to by from with about how why what when where who our my your "
     "this that these".split()
 )
+
+
+def label_name(label: str) -> str | None:
+    """The speaker a written label names, or None when it does not read as a name.
+
+    "HOST:" -> "HOST", "**Dana Whitfield:**" -> "Dana Whitfield", "Lord Robertson
+    (00:00:01):" -> "Lord Robertson", "JOHN (laughing):" -> "JOHN"; "Note:", "however:"
+    and "1984:" name no one. The one speaker-label rule: this reader, SRT's "Name: "
+    prefixes (`formats.srt`) and the player's turn headings (`webapp.transcript_view`)
+    all decide by it.
+    """
+    return _label_name(label, strong=True)
 
 
 def _label_name(text: str, strong: bool) -> str | None:

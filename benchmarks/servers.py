@@ -10,18 +10,43 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from tests.helpers import free_port, wait_for
-
-__all__ = ["PG_BIN", "Postgres", "free_port", "postgres_server", "redis_server"]
+__all__ = ["PG_BIN", "Postgres", "free_port", "postgres_server", "redis_server", "wait_for"]
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+T = TypeVar("T")
+
+
+def free_port() -> int:
+    """A TCP port free on 127.0.0.1 just now (the project's one free-port finder: the
+    tests use it too, through tests.helpers)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_for(predicate: Callable[[], T], timeout: float = 20.0, what: str = "the condition",
+             interval: float = 0.05) -> T:
+    """Call `predicate` every `interval` seconds until it returns something true, and
+    return that; AssertionError naming `what` after `timeout` seconds (the project's one
+    polling loop)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {timeout:g} s")
+        time.sleep(interval)
 
 
 def _as_server_user() -> list[str]:

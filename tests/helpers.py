@@ -4,24 +4,23 @@
 pauses (`alignment.synthetic`), so every sentence's begin and end are known exactly;
 `reading_syncmap` is that reading's sync map as an aligner would give it; `add_reading`
 stores it in an app.
-`free_port` and `wait_for` are the suite's one free-port finder and one polling loop.
+`free_port` and `wait_for` are the project's one free-port finder and one polling loop
+(`benchmarks.servers`, below the tests, so the benchmarks share them).
 The fixtures built on them are in tests/conftest.py.
 """
 
 from __future__ import annotations
 
-import socket
-import time
 import wave
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TypeVar
 
 from alignment import Sentence, SetAside, SyncMap
 from alignment.synthetic import synthesize_reading
+from benchmarks.servers import free_port, wait_for
 
-T = TypeVar("T")
+__all__ = ["RAW_TRANSCRIPT", "READING", "Speech", "add_reading", "free_port",
+           "reading_syncmap", "synthesise", "wait_for"]
 
 # (speaker, sentence): two speakers, a word with an accent for the search tests.
 READING: list[tuple[str, str]] = [
@@ -108,24 +107,3 @@ def add_reading(app, speech: Speech, title: str = "Harbour talk") -> tuple[str, 
     syncmap = reading_syncmap(speech)
     app.extensions["store"].save_alignment(rid, syncmap)
     return rid, syncmap
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 just now."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(predicate: Callable[[], T], timeout: float = 20.0, what: str = "the condition",
-             interval: float = 0.05) -> T:
-    """Call `predicate` every `interval` seconds until it returns something true, and
-    return that; AssertionError naming `what` after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"{what}: not within {timeout:g} s")
-        time.sleep(interval)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from alignment import Sentence, SetAside, SyncMap
+from alignment import Sentence, SetAside, SyncMap, label_name
 from webapp.moments import Moment, quote_span
 
 __all__ = [
@@ -61,10 +61,13 @@ def speaker_classes(speakers: list[str]) -> dict[str, str]:
 
 
 def _same_person(label: str, speaker: str | None) -> bool:
+    """Whether a label block names `speaker`, by the one speaker-label rule: "COOPER:"
+    names "ANDERSON COOPER", "**Dana Whitfield:**" names "Dana Whitfield"."""
     if not speaker:
         return False
-    a, b = label.casefold(), speaker.casefold()
-    return b in a or a.rstrip(":").strip() in b
+    name = (label_name(label) or label.rstrip(":. ").strip()).casefold()
+    who = speaker.casefold()
+    return bool(name) and (name in who or who in name)
 
 
 def lay_out(syncmap: SyncMap) -> Layout:

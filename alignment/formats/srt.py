@@ -6,12 +6,13 @@
 
 SRT has no markup for speakers, so a known speaker is written as a "Name: " prefix on
 every cue (not only at changes: a cue stays right when a player shows it alone, or when
-an editor cuts or reorders cues). Reading strips a prefix back off only when it looks
-like a name (see `split_speaker`): at most six words before the first ": ", starting
-with a letter that is not lower case, no longer than 60 characters. The choice has two
-known costs, and JSON is the format without them: a sentence with no speaker that starts
-like "Note: ..." reads back as spoken by "Note", and a name that does not look like one
-("de Gaulle", "R2: D2") stays part of the text.
+an editor cuts or reorders cues). Reading strips a prefix back off only when what
+precedes the first ": " (at most 60 characters) is a name by the one speaker-label rule
+that reads transcripts (`alignment.transcript.label_name`: up to six name-like words,
+the first capitalised; not "Note", "Thanks", "1984"). The choice has a known cost, and
+JSON is the format without it: a name that does not look like one ("de Gaulle",
+"R2: D2"), or a sentence with no speaker that starts like "Dana: ...", does not come
+back as it was.
 
 Cues fit a screen (`cues.split_sentence`: two lines of about 42 characters, the prefix
 included, and 7 s), so a long sentence becomes several cues; `write(syncmap, fit=False)`
@@ -34,21 +35,17 @@ from alignment.syncmap import Sentence, SyncMap
 __all__ = ["read", "split_speaker", "write"]
 
 _PREFIX = re.compile(r"([^:]{1,60}): (.*)", re.S)
-_MAX_NAME_WORDS = 6
 
 
 def split_speaker(line: str) -> tuple[str | None, str]:
-    """("Name", "text") for "Name: text" when the prefix looks like a name; else (None, line)."""
+    """("Name", "text") for "Name: text" when the prefix names a speaker by the one
+    speaker-label rule (`alignment.transcript.label_name`); else (None, line)."""
+    from alignment.transcript import label_name  # the transcript reader loads pysbd
+
     m = _PREFIX.fullmatch(line)
     if m:
         name = m.group(1)
-        first = name[0]
-        if (
-            name == name.strip()
-            and first.isalpha()
-            and not first.islower()
-            and len(name.split()) <= _MAX_NAME_WORDS
-        ):
+        if name == name.strip() and label_name(name + ":") == name:
             return name, m.group(2)
     return None, line
 
