@@ -330,9 +330,14 @@ class Editor {
     this.stopAt = r.to;
     this.audio.currentTime = r.from / 1000;
     const played = this.audio.play();
-    if (played && played.catch) played.catch(() => {});
+    if (played && played.catch) played.catch(() => { this.stopAt = null; });
+    // checked every frame (timeupdate comes only every quarter second or so); a pause
+    // by the reader clears stopAt and so ends the loop; one loop for any number of moves
+    if (this.previewing) return;
+    this.previewing = true;
     const tick = () => {
-      if (this.checkStop() && !this.audio.paused) requestAnimationFrame(tick);
+      if (this.checkStop()) requestAnimationFrame(tick);
+      else this.previewing = false;
     };
     requestAnimationFrame(tick);
   }
