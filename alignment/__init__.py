@@ -23,7 +23,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from alignment.errors import AlignmentError, AudioError, LanguageError, TranscriptError
-from alignment.syncmap import Sentence, SetAside, SyncMap, sentence_id
+from alignment.syncmap import Kind, Sentence, SetAside, SyncMap, sentence_id
 
 if TYPE_CHECKING:
     from alignment.audio import check_file as check_audio_file
@@ -37,7 +37,7 @@ __all__ = [
     # aligning
     "align", "Progress", "check_language",
     # what it reads and gives
-    "read_transcript", "Script", "Sentence", "SetAside", "SyncMap", "sentence_id",
+    "read_transcript", "Script", "Sentence", "SetAside", "Kind", "SyncMap", "sentence_id",
     "label_name",
     # audio files
     "check_audio_file", "probe_duration", "sha256_file",

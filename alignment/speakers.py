@@ -23,7 +23,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from alignment.syncmap import SyncMap
+from alignment.syncmap import Kind, SyncMap
 
 __all__ = ["attribute", "voice_change"]
 
@@ -94,7 +94,7 @@ def _paragraphs(syncmap: SyncMap) -> list[list[int]]:
 def _opened_by_name(syncmap: SyncMap, paragraphs: list[list[int]]) -> list[bool]:
     """Per paragraph: whether its name is given right there (a label before it, or the
     first named paragraph of the text, which a byline names)."""
-    labelled = {block.after + 1 for block in syncmap.set_aside if block.kind == "label"}
+    labelled = {block.after + 1 for block in syncmap.set_aside if block.kind == Kind.LABEL}
     opened = []
     seen_named = False
     for indices in paragraphs:

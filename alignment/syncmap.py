@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, replace
+from enum import StrEnum
 
 FORMAT_VERSION = 1
 
@@ -74,11 +75,29 @@ class Sentence:
         )
 
 
+class Kind(StrEnum):
+    """What a set-aside block is: the one list of kinds the readers give and the player
+    shows (a block read from another tool's JSON may carry a kind of its own)."""
+
+    HEADER = "header"          # a title, date, dateline or byline above the speech
+    FOOTER = "footer"          # what follows the speech: a notice, a copyright
+    NAVIGATION = "navigation"  # a saved page's menus and links
+    ASIDE = "aside"            # a saved page's sidebar
+    HEADING = "heading"        # a heading inside the text (shown as one)
+    RULE = "rule"              # a horizontal rule (shown as one)
+    PAGE = "page"              # a PDF's running header, page number or line numbers
+    LABEL = "label"            # a speaker label ("HOST:"; shown as the turn's heading)
+    DIRECTION = "direction"    # a stage direction: [MUSIC], (applause)
+    TIMESTAMP = "timestamp"    # a time written in the text: [00:01:10]
+    CUE = "cue"                # a caption file's cue numbers, timings and metadata
+
+
 @dataclass(frozen=True)
 class SetAside:
     """Transcript text that is not spoken: a header, a speaker label, a stage direction.
 
-    `after` is the index of the sentence it follows, or -1 when it comes first.
+    `kind` is one of `Kind` (a `str`); `after` is the index of the sentence it follows,
+    or -1 when it comes first.
     """
 
     kind: str

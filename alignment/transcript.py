@@ -36,7 +36,7 @@ from alignment.documents.paged import unpage
 from alignment.errors import TranscriptError
 from alignment.formats import captions
 from alignment.sentences import sentence_spans, spoken_form
-from alignment.syncmap import Sentence, SetAside, SyncMap
+from alignment.syncmap import Kind, Sentence, SetAside, SyncMap
 
 __all__ = ["Script", "TranscriptError", "label_name", "read_transcript"]
 
@@ -277,12 +277,12 @@ class _Builder:
         speaker = self._canonical(turn.speaker)
         if turn.can_float and speaker == self.speaker:
             if turn.label:
-                self._block(_Block("label", turn.label, floating=True))
+                self._block(_Block(Kind.LABEL, turn.label, floating=True))
             return
         self._break()
         self.speaker = speaker
         if turn.label:
-            self._emit(_Block("label", turn.label))
+            self._emit(_Block(Kind.LABEL, turn.label))
 
     def _canonical(self, name: str | None) -> str | None:
         """One name per person: "COOPER" after "ANDERSON COOPER" is the same speaker."""
@@ -336,7 +336,7 @@ class _Builder:
     def _sentence(self, text: str, uncertain: bool) -> None:
         if not any(ch.isalnum() for ch in text):
             # Nothing to say ("***", "--"): shown, but not given to the aligner.
-            self._emit(_Block("direction", text))
+            self._emit(_Block(Kind.DIRECTION, text))
             return
         if uncertain:
             self.uncertain.add(len(self.sentences))
@@ -378,10 +378,10 @@ def _mark_kind(mark: str) -> str | None:
     core = mark.rstrip(".,;:!?…")
     inner = core[1:-1].strip() if core[0] in "[(" else core
     if _TIME_ONLY.fullmatch(inner):
-        return "timestamp"
+        return Kind.TIMESTAMP
     if core[0] == "[":
-        return "direction"  # square brackets are the transcriber's, never the speaker's
-    return "direction" if _is_direction_words(inner) else None
+        return Kind.DIRECTION  # square brackets are the transcriber's, never the speaker's
+    return Kind.DIRECTION if _is_direction_words(inner) else None
 
 
 def _is_direction_words(text: str) -> bool:
@@ -401,7 +401,7 @@ def _leading_marks(line: str) -> tuple[list[_Block], str]:
             whole_line = match is not None and match.end() == len(rest)
             if match is None or not (whole_line or match.group(1).startswith("0")):
                 break
-            kind = "timestamp"
+            kind = Kind.TIMESTAMP
         blocks.append(_Block(kind, match.group()))
         rest = rest[match.end():].strip()
     return blocks, rest
@@ -660,8 +660,8 @@ def _is_headerish(text: str) -> bool:
 def _structure(line: str) -> str | None:
     """"rule" for a horizontal rule, "heading" for a Markdown heading, else None."""
     if _RULE.fullmatch(line) and not _HEADING.match(line + " ") or line in ("***", "---"):
-        return "rule"
-    return "heading" if _HEADING.match(line) else None
+        return Kind.RULE
+    return Kind.HEADING if _HEADING.match(line) else None
 
 
 def _plain_events(lines: list[str]) -> Iterator[_Event]:
@@ -681,7 +681,8 @@ def _plain_events(lines: list[str]) -> Iterator[_Event]:
         for i in range(stop, len(lines)):
             line = lines[i].strip()
             if line:
-                kind = _fixed(lines, i) or ("rule" if _structure(line) == "rule" else "footer")
+                rule = _structure(line) == Kind.RULE
+                kind = _fixed(lines, i) or (Kind.RULE if rule else Kind.FOOTER)
                 yield _Block(kind, line)
     finally:
         _PERIOD_LABELS.reset(token)
@@ -696,7 +697,7 @@ def _is_timed(lines: list[str]) -> bool:
 
 def _is_bare_time(line: str) -> bool:
     marks, rest = _leading_marks(line)
-    return not rest and bool(marks) and all(m.kind == "timestamp" for m in marks)
+    return not rest and bool(marks) and all(m.kind == Kind.TIMESTAMP for m in marks)
 
 
 def _byline(header: list[_Event]) -> str | None:
@@ -737,7 +738,7 @@ def _footer_start(lines: list[str]) -> int:
     content = [i for i in range(stop) if lines[i].strip()]
     for n, i in enumerate(reversed(content[-(_FOOTER_LINES + 1):])):
         line = lines[i].strip()
-        if _fixed(lines, i) is None and _structure(line) == "rule":
+        if _fixed(lines, i) is None and _structure(line) == Kind.RULE:
             after = [lines[j].strip() for j in content[len(content) - n:]]
             words = sum(len(text.split()) for text in after)
             if n > 0 and words <= _FOOTER_WORDS and not any(
@@ -756,14 +757,14 @@ def _header(lines: list[str], stop: int, timed: bool = False) -> tuple[list[_Eve
         line = lines[i].strip()
         kind = _fixed(lines, i)
         if kind is not None:
-            events.append(_Block(kind, line, floating=kind == "page"))
+            events.append(_Block(kind, line, floating=kind == Kind.PAGE))
             i += 1
             continue
         if not line:
             i += 1
             continue
         if _is_furniture(line) or _structure(line):
-            events.append(_Block(_structure(line) or "header", line))
+            events.append(_Block(_structure(line) or Kind.HEADER, line))
             i += 1
             continue
         marks, rest = _leading_marks(line)
@@ -871,8 +872,8 @@ def _body_events(lines: list[str], start: int, stop: int,
         kind = _fixed(lines, i)
         if kind is not None:
             if line:
-                yield _Block(kind, line, floating=kind == "page")
-            if kind != "page":
+                yield _Block(kind, line, floating=kind == Kind.PAGE)
+            if kind != Kind.PAGE:
                 at_turn_start = True
             continue
         if not line:
@@ -886,14 +887,14 @@ def _body_events(lines: list[str], start: int, stop: int,
             continue
         if timed and after_time and _SPOKEN_TIME.fullmatch(line) and line[0].isdigit():
             # YouTube's "4 seconds" under "0:04", for screen readers
-            yield _Block("timestamp", line, floating=True)
+            yield _Block(Kind.TIMESTAMP, line, floating=True)
             after_time = False
             continue
         marks, rest = _leading_marks(line)
         after_time = timed and not rest and bool(marks)
         # In a timed copy the times fall mid-sentence: they float to their sentence's start.
         # Other marks ([Music]) stay where they stand, as in any text.
-        yield from (replace(m, floating=True) if timed and m.kind == "timestamp" else m
+        yield from (replace(m, floating=True) if timed and m.kind == Kind.TIMESTAMP else m
                     for m in marks)
         if not rest:
             continue
@@ -932,7 +933,7 @@ def _cue_events(lines: list[str], vtt: bool) -> Iterator[_Event]:
     for cue in captions.cues(lines, vtt):
         if not isinstance(cue, captions.Cue):
             if vtt and captions.META.match(cue[0].removeprefix("\ufeff")):
-                yield _Block("cue", "\n".join(cue))
+                yield _Block(Kind.CUE, "\n".join(cue))
                 continue
             for line in cue:  # not a cue: keep its lines as speech rather than lose them
                 yield from _cue_line(line, vtt)
@@ -940,7 +941,7 @@ def _cue_events(lines: list[str], vtt: bool) -> Iterator[_Event]:
         if previous_end is not None and cue.begin - previous_end >= _PARAGRAPH_GAP_MS:
             yield _BREAK
         previous_end = cue.end
-        yield _Block("cue", "\n".join(cue.head), floating=True)
+        yield _Block(Kind.CUE, "\n".join(cue.head), floating=True)
         for line in cue.text:
             yield from _cue_line(line.strip(), vtt)
 
@@ -955,7 +956,7 @@ def _cue_line(line: str, vtt: bool) -> Iterator[_Event]:
         if name:
             yield _Turn(name, voice.group(), can_float=True)
         else:  # a voice span without a name says nothing: keep it as a cue mark
-            yield _Block("cue", voice.group(), floating=True)
+            yield _Block(Kind.CUE, voice.group(), floating=True)
         start = voice.end()
     yield from _cue_text(line[start:], vtt)
 

@@ -32,6 +32,7 @@ from flask import (
 from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from alignment import Kind
 from webapp import limits
 from webapp.messages import public_message
 from webapp.moments import clock
@@ -267,7 +268,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["external_url"] = external_url
     # each defined once, in the module that serves it
     app.jinja_env.globals.update(EXPORTS=api.EXPORTS, SPEEDS=player.SPEEDS,
-                                 DEFAULT_SPEED=player.DEFAULT_SPEED)
+                                 DEFAULT_SPEED=player.DEFAULT_SPEED, Kind=Kind)
     app.jinja_env.filters["public"] = public_message
 
     @app.context_processor

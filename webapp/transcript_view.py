@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from alignment import Sentence, SetAside, SyncMap, label_name
+from alignment import Kind, Sentence, SetAside, SyncMap, label_name
 from webapp.moments import Moment, quote_span
 
 __all__ = [
@@ -22,7 +22,6 @@ __all__ = [
 # Past this many sentences the timeline strip is drawn in COARSE_BUCKETS slices of time
 MAX_SEGMENTS = 2000
 COARSE_BUCKETS = 1000
-LABEL_KIND = "label"  # the set-aside kind of a speaker label (alignment.transcript)
 PALETTE_SIZE = 8
 
 
@@ -86,7 +85,7 @@ def lay_out(syncmap: SyncMap) -> Layout:
         new_speaker = turn is None or s.speaker != turn.speaker
         if pending or new_speaker:
             label = None
-            if new_speaker and pending and pending[-1].kind == LABEL_KIND and _same_person(
+            if new_speaker and pending and pending[-1].kind == Kind.LABEL and _same_person(
                 pending[-1].text, s.speaker
             ):
                 label = pending.pop().text

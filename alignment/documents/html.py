@@ -25,6 +25,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
+from alignment.syncmap import Kind
+
 __all__ = ["AudioLink", "audio_links", "looks_like_html", "page_lines", "page_title"]
 
 _HTML_START = re.compile(r"\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html)",
@@ -38,11 +40,12 @@ _BLOCKS = frozenset(
 )
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 _CELLS = frozenset(("td", "th"))
-_BOILERPLATE_TAGS = {"nav": "navigation", "header": "header", "footer": "footer",
-                     "aside": "aside", "form": "navigation", "menu": "navigation"}
-_BOILERPLATE_ROLES = {"navigation": "navigation", "banner": "header", "contentinfo": "footer",
-                      "complementary": "aside", "search": "navigation", "menu": "navigation",
-                      "menubar": "navigation"}
+_BOILERPLATE_TAGS = {"nav": Kind.NAVIGATION, "header": Kind.HEADER, "footer": Kind.FOOTER,
+                     "aside": Kind.ASIDE, "form": Kind.NAVIGATION, "menu": Kind.NAVIGATION}
+_BOILERPLATE_ROLES = {"navigation": Kind.NAVIGATION, "banner": Kind.HEADER,
+                      "contentinfo": Kind.FOOTER, "complementary": Kind.ASIDE,
+                      "search": Kind.NAVIGATION, "menu": Kind.NAVIGATION,
+                      "menubar": Kind.NAVIGATION}
 _BOILERPLATE_NAMES = re.compile(
     r"(?:^|[\s_-])(?:nav|navbar|navigation|menu|breadcrumbs?|footer|site-?footer|sidebar"
     r"|cookies?|share|sharing|social|skip-?link|masthead|site-?header|related|newsletter"
@@ -179,12 +182,12 @@ class _Walker:
                 kind = None  # a wrapper around the text is not boilerplate, whatever its class
             if kind is None and self.main is not None and not self.inside_main \
                     and not _contains(node, self.main):
-                kind = "footer" if self.seen_main else "header"
+                kind = Kind.FOOTER if self.seen_main else Kind.HEADER
             if kind is not None:
                 self._set_aside(kind, node.get_text(" ", strip=True))
                 return
             if node.name in _HEADINGS:
-                self._set_aside("heading", node.get_text(" ", strip=True))
+                self._set_aside(Kind.HEADING, node.get_text(" ", strip=True))
                 return
         name = node.name
         if name == "br":
@@ -192,7 +195,7 @@ class _Walker:
             return
         if name == "hr":
             self._end_block()
-            self.out.append(("rule", "---"))
+            self.out.append((Kind.RULE, "---"))
             return
         block = name in _BLOCKS
         if block:
@@ -246,7 +249,7 @@ def _boilerplate(tag) -> str | None:  # type: ignore[no-untyped-def]
     match = _BOILERPLATE_NAMES.search(names) if names.strip() else None
     if match:
         word = match.group().strip(" _-").lower()
-        return "footer" if "footer" in word else "navigation"
+        return Kind.FOOTER if "footer" in word else Kind.NAVIGATION
     return None
 
 

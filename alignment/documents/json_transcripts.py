@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+from alignment.syncmap import Kind
+
 __all__ = ["Aside", "Segment", "read_json"]
 
 _PARAGRAPH_GAP_S = 2.0
@@ -93,7 +95,7 @@ def _syncmap(data: dict) -> list[Segment | Aside]:
         if isinstance(block, dict) and str(block.get("text") or "").strip():
             after = int(block.get("after", -1)) if _seconds(block.get("after")) is not None \
                 else -1
-            blocks.setdefault(after, []).append(Aside(str(block.get("kind") or "header"),
+            blocks.setdefault(after, []).append(Aside(str(block.get("kind") or Kind.HEADER),
                                                       str(block["text"])))
     out: list[Segment | Aside] = list(blocks.get(-1, []))
     previous_paragraph: object = None

@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from alignment.syncmap import Kind
+
 __all__ = ["unpage"]
 
 _NUMBERED = re.compile(r"^\s*(\d{1,2})(?:\s+|$)")
@@ -41,12 +43,12 @@ def unpage(text: str) -> list[tuple[str | None, str]]:
         bottom = [i for i in bottom if i not in top]
         head = [lines[i].strip() for i in top] + numbers
         if head:
-            out.append(("page", " ".join(head)))
+            out.append((Kind.PAGE, " ".join(head)))
         for i, line in enumerate(lines):
             if i not in top and i not in bottom:
                 out.append((None, line))
         if bottom:
-            out.append(("page", " ".join(lines[i].strip() for i in bottom)))
+            out.append((Kind.PAGE, " ".join(lines[i].strip() for i in bottom)))
     return out
 
 
