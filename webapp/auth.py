@@ -262,9 +262,7 @@ class _SessionInterface(SecureCookieSessionInterface):
 def init_app(app: Flask) -> None:
     """Sessions, the CSRF check on every request that changes something, the login pages
     and the template helpers (`csrf_field`, `csrf_token`, `current_editor`, `may_edit`)."""
-    users = Users(app.extensions["store"].engine)
-    users.create_table()
-    app.extensions["users"] = users
+    app.extensions["users"] = Users(app.extensions["store"].engine)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(Path(app.config["DATA_DIR"]))
     app.config.setdefault("LISTEN_HOST", None)

@@ -1,6 +1,7 @@
 """Editors: the `users` table and its reads and writes.
 
-The table is defined on the store's one `metadata`, so the store's schema tools see it.
+The table is defined on the store's one `metadata`; Alembic makes it (migration 0003,
+`webapp/migrations/versions/0003_users.py`) with the rest of the schema.
 Passwords are kept only as salted scrypt hashes (`webapp.auth.hash_password`).
 """
 
@@ -9,7 +10,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from sqlalchemy import Column, DateTime, Engine, String, Table, delete, insert, select, update
-from sqlalchemy.exc import DatabaseError
 
 from webapp.store import metadata
 
@@ -29,18 +29,6 @@ class Users:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-
-    def create_table(self) -> None:
-        """Make the table when it is missing (a data folder made before editors existed).
-
-        Several processes may open a data folder at once: one that finds the table made
-        meanwhile by another carries on."""
-        try:
-            users.create(self.engine, checkfirst=True)
-        except DatabaseError:
-            with self.engine.connect() as conn:
-                if not self.engine.dialect.has_table(conn, "users"):
-                    raise
 
     def set(self, name: str, password_hash: str) -> bool:
         """Add the editor `name`, or give an existing one a new password hash; True when
