@@ -34,6 +34,7 @@ bench: setup
 	$(PY) -m pip install -q -e '.[test,bench]'
 	$(PY) -m benchmarks.run
 	$(PY) -m benchmarks.robustness
+	$(PY) -m benchmarks.loadtest --write
 
 lint: setup
 	.venv/bin/ruff check .

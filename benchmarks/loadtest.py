@@ -4,7 +4,7 @@
                                   [--searches 50] [--slow 100] [--write]
 
 Starts `transcript-player serve --workers 0` on the data folder (by default the seed
-demo's, built with `transcript-player demo --no-serve` into `.cache/loadtest-demo` the
+demo's, built with `transcript-player demo --no-serve` into `bench-out/loadtest-demo` the
 first time), and for `--seconds` keeps up at the same time:
 
 - `--listeners` listeners, each on its own keep-alive connection, seeking in the audio
@@ -34,6 +34,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from collections import defaultdict
@@ -41,7 +42,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEMO_CACHE = ROOT / ".cache" / "loadtest-demo"
+DEMO_CACHE = ROOT / "bench-out" / "loadtest-demo"  # bench-out/ is not versioned
 DOC = ROOT / "docs" / "reliability.md"
 SECTION = "loadtest"
 SLOW_BYTES = 4  # a slow sender's bytes every two seconds
@@ -136,6 +137,13 @@ class Load:
         self.size, self.deadline = size, deadline
         self.stats: dict[str, Stats] = defaultdict(Stats)
         self.rnd = random.Random(11)
+        self.started = time.monotonic()
+        self.searches = 0  # made so far, by all searchers
+        self.error_times: list[tuple[float, str, str]] = []  # (s into the run, kind, what)
+
+    def error(self, kind: str, what: str) -> None:
+        self.stats[kind].errors[what] += 1
+        self.error_times.append((round(time.monotonic() - self.started, 1), kind, what))
 
     async def timed(self, kind: str, conn: Conn, path: str, expect: tuple[int, ...],
                     headers: dict[str, str] | None = None, read_delay: float = 0.0,
@@ -147,14 +155,14 @@ class Load:
         except TimeoutError:  # (an OSError too: first)
             conn.close()
             if not cut:
-                self.stats[kind].errors["timeout"] += 1
+                self.error(kind, "timeout")
             return
         except (OSError, asyncio.IncompleteReadError, ConnectionError, ValueError) as err:
             conn.close()
-            self.stats[kind].errors[type(err).__name__] += 1
+            self.error(kind, type(err).__name__)
             return
         if status not in expect:
-            self.stats[kind].errors[f"HTTP {status}"] += 1
+            self.error(kind, f"HTTP {status}")
             return
         self.stats[kind].times.append(time.monotonic() - t0)
 
@@ -174,13 +182,12 @@ class Load:
         conn = Conn(self.host, self.port)
         interval = n / rate
         nxt = time.monotonic() + interval * k / n
-        count = 0
         while nxt < self.deadline:
             await asyncio.sleep(max(0.0, nxt - time.monotonic()))
             nxt += interval
             word = self.rnd.choice(WORDS)
-            count += 1
-            if count % 5 == 0:
+            self.searches += 1
+            if self.searches % 5 == 0:
                 await self.timed("library search", conn, f"/search?q={_q(word)}", (200,),
                                  {"HX-Request": "true"})
             else:
@@ -206,14 +213,14 @@ class Load:
                 if sent >= len(request):
                     line = await asyncio.wait_for(reader.readline(), 30)
                     if b" 200 " not in line:
-                        self.stats["slow sender"].errors[line[:12].decode() or "closed"] += 1
+                        self.error("slow sender", line[:12].decode() or "closed")
                     else:
                         self.stats["slow sender"].times.append(time.monotonic() - t0)
                 writer.close()
             except TimeoutError:
-                self.stats["slow sender"].errors["timeout"] += 1
+                self.error("slow sender", "timeout")
             except (OSError, ConnectionError) as err:
-                self.stats["slow sender"].errors[type(err).__name__] += 1
+                self.error("slow sender", type(err).__name__)
 
     async def slow_reader(self) -> None:
         """The player page (gzipped) read a kilobyte a second; one still being read at
@@ -235,7 +242,7 @@ class Load:
             await asyncio.wait_for(asyncio.gather(*tasks),
                                    max(1.0, self.deadline - time.monotonic()) + 20)
         except TimeoutError:
-            self.stats["run"].errors["clients still busy 20 s after the end"] += 1
+            self.error("run", "clients still busy 20 s after the end")
 
 
 def _q(word: str) -> str:
@@ -294,9 +301,11 @@ def run(data: Path, seconds: float, listeners: int, searches: float, slow: int) 
     seconds = min(seconds, MAX_SECONDS - 30)
     port = _free_port()
     exe = Path(sys.executable).with_name("transcript-player")
+    # its log goes to a file: a pipe nobody reads fills up, and then the server's threads
+    # block on writing waitress's "task queue depth" warnings
+    log = tempfile.TemporaryFile(mode="w+")
     server = subprocess.Popen([str(exe), "serve", "--data", str(data), "--port", str(port),
-                               "--workers", "0"], stderr=subprocess.PIPE, text=True,
-                              env=os.environ)
+                               "--workers", "0"], stderr=log, stdout=log, env=os.environ)
     base = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + 30
@@ -306,7 +315,8 @@ def run(data: Path, seconds: float, listeners: int, searches: float, slow: int) 
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("serve did not start") from None
+                    log.seek(0)
+                    raise SystemExit("serve did not start:\n" + log.read()[-2000:]) from None
                 time.sleep(0.2)
         rid, rendition, size = pick_recording(base)
         idle = _memory(server.pid)
@@ -321,6 +331,7 @@ def run(data: Path, seconds: float, listeners: int, searches: float, slow: int) 
             server.wait(timeout=20)
         except subprocess.TimeoutExpired:
             server.kill()
+        log.close()
     rows = [load.stats[k].row(k) for k in ("audio range", "player page", "search partial",
                                            "library search", "slow reader", "slow sender")
             if k in load.stats]
@@ -331,7 +342,8 @@ def run(data: Path, seconds: float, listeners: int, searches: float, slow: int) 
             "errors": sum(r["errors"] for r in rows),
             "peak_rss_mb": round(mem.get("VmHWM", 0) / 1024, 1),
             "idle_rss_mb": round(idle.get("VmRSS", 0) / 1024, 1),
-            "threads": mem.get("Threads", 0)}
+            "threads": mem.get("Threads", 0),
+            "first_errors": load.error_times[:10]}
 
 
 def table(r: dict, command: str) -> str:
