@@ -135,8 +135,8 @@ def _features_of(wav_path: str) -> np.ndarray:
         while data := w.readframes(block):
             pcm = np.frombuffer(data, dtype=np.int16)
             # the reading is clean: no noise to take out, and no loudness curve to keep
-            parts.append(frontend.cepstra(
-                frontend.band_energies(pcm, rate, previous, step=frontend.STEP)))
+            parts.append(frontend.cepstra(frontend.pooled(
+                frontend.band_energies(pcm, rate, previous), 0)))
             previous = float(pcm[-1]) / 32768.0
     return np.concatenate(parts) if parts else np.zeros((0, frontend.CEPSTRA), np.float32)
 

@@ -58,7 +58,7 @@ def _extract(path: str | os.PathLike, expected: int,
         floor, quiet = frontend.noise_floors(
             energies, (frontend.FLOOR_PERCENTILE, frontend.ONSET_FLOOR_PERCENTILE))
         clean = frontend.denoise(energies, floor)
-        cep.append(frontend.cepstra(clean[(-frames) % frontend.STEP::frontend.STEP]))
+        cep.append(frontend.cepstra(frontend.pooled(clean, (-frames) % frontend.STEP)))
         loud.append(frontend.loudness(frontend.rise(energies, floor)))
         onsets.append(frontend.loudness(frontend.rise(energies, quiet), frontend.ONSET_BANDS))
         used = len(energies) * _HOP

@@ -71,10 +71,9 @@ def _dct() -> np.ndarray:
     return m.T.astype(np.float32)
 
 
-def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0,
-                  step: int = 1) -> np.ndarray:
-    """Mel band energies (frames x 40, float32), one frame per 10 ms (or per `step` times
-    that), of int16 or float samples; frame j covers samples [j * hop, j * hop + window).
+def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0) -> np.ndarray:
+    """Mel band energies (frames x 40, float32), one frame per 10 ms, of int16 or float
+    samples; frame j covers samples [j * hop, j * hop + window).
     `previous` is the sample before the block, for the pre-emphasis across block edges."""
     x = samples.astype(np.float32)
     if samples.dtype == np.int16:
@@ -88,11 +87,11 @@ def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0,
     y[1:] = x[1:] - _EMPHASIS * x[:-1]
     n_fft = _fft_size(win, rate)
     view = np.lib.stride_tricks.sliding_window_view(y, win)
-    hop = rate * HOP * step
+    hop = rate * HOP
     if hop == int(hop):  # a whole number of samples: every frame start is exact
-        frames = view[::int(hop)][: -(-n // step)]
+        frames = view[::int(hop)][:n]
     else:  # frame starts rounded from exact times, so no rate drifts against the clock
-        frames = view[np.round(np.arange(0, n, step) * rate * HOP).astype(np.int64)]
+        frames = view[np.round(np.arange(n) * hop).astype(np.int64)]
     window = np.hamming(win).astype(np.float32)
     # the filters weigh a bin's real and imaginary parts alike, so the power spectrum is
     # one multiplication of the interleaved floats and one product with the filters
@@ -156,6 +155,20 @@ def noise_floors(energies: np.ndarray, percentiles: tuple[float, ...] = (FLOOR_P
 def denoise(energies: np.ndarray, floor: np.ndarray) -> np.ndarray:
     """Band energies with the noise floor taken out (spectral subtraction)."""
     return np.maximum(energies - OVERSUBTRACT * floor, SPECTRAL_FLOOR * energies)
+
+
+def pooled(energies: np.ndarray, offset: int) -> np.ndarray:
+    """Band energies for every STEP-th frame from `offset`: the mean of the STEP frames
+    around it (one before, two after), so each cepstral frame hears its whole 40 ms and
+    not one 25 ms window of it. Noise flickers from window to window; averaged, its
+    power is steadier and the frames of speech under it less strange to their reading."""
+    picks = np.arange(offset, len(energies), STEP)
+    acc = np.zeros((len(picks), energies.shape[1]), np.float32)
+    if len(picks) == 0:
+        return acc
+    for d in range(-1, STEP - 1):
+        acc += energies[np.clip(picks + d, 0, len(energies) - 1)]
+    return acc / STEP
 
 
 def cepstra(energies: np.ndarray) -> np.ndarray:
