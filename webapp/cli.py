@@ -486,13 +486,14 @@ def _transfer_errors(what: str):  # type: ignore[no-untyped-def]
 
     from sqlalchemy.exc import ArgumentError, OperationalError
 
+    from webapp.store.database import DatabaseUnavailable
     from webapp.store.transfer import TransferError
 
     @contextmanager
     def context():  # type: ignore[no-untyped-def]
         try:
             yield
-        except TransferError as err:
+        except (TransferError, DatabaseUnavailable) as err:
             raise InputError(f"{what}: {err}") from None
         except (OperationalError, ArgumentError) as err:
             reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]

@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.servers import free_port
+from tests.helpers import free_port
 from webapp import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"

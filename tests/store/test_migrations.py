@@ -153,13 +153,13 @@ def test_migrate_copies_a_sqlite_library_to_postgresql(tmp_path: Path, speech,
 
 
 def test_migrate_names_a_database_it_cannot_reach(tmp_path: Path) -> None:
-    from benchmarks.servers import free_port
+    from tests.helpers import free_port
 
     result = CliRunner().invoke(main, [
         "migrate", "--to", f"postgresql://nobody@127.0.0.1:{free_port()}/none",
         "--data", str(tmp_path / "data")])
     assert result.exit_code == 2
-    assert "the database cannot be used" in result.output
+    assert "cannot open the database postgresql://nobody@127.0.0.1" in result.output
     assert "Traceback" not in result.output
 
 
@@ -182,7 +182,7 @@ def test_two_processes_opening_a_new_database_at_once(tmp_path: Path, kind: str,
 
 
 def test_a_database_that_cannot_be_reached_is_named_in_one_line(tmp_path: Path) -> None:
-    from benchmarks.servers import free_port
+    from tests.helpers import free_port
 
     url = f"postgresql://player:secret@127.0.0.1:{free_port()}/library"
     result = CliRunner().invoke(main, ["backup", str(tmp_path / "bk"), "--data",

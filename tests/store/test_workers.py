@@ -8,29 +8,17 @@ import os
 import signal
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from benchmarks.servers import free_port
-from tests.helpers import RAW_TRANSCRIPT
+from tests.helpers import RAW_TRANSCRIPT, free_port, wait_for
 from webapp import create_app
 from webapp.importer import store_recording
 from webapp.jobs import enqueue_alignment
 
 LEASE = 3  # seconds: short, so a killed worker's job comes back soon
-
-
-def wait_for(predicate: Callable[[], object], timeout: float, what: str) -> object:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.02)
-    raise AssertionError(f"{what}: not within {timeout} s")
 
 
 class Library:

@@ -9,7 +9,7 @@ import pytest
 
 import alignment
 from alignment.errors import AudioError
-from tests.helpers import RAW_TRANSCRIPT, free_port, reading_syncmap, wait_for
+from tests.helpers import RAW_TRANSCRIPT, reading_syncmap, wait_for
 from webapp.importer import store_recording
 from webapp.jobs import enqueue_alignment, run_alignment
 
@@ -139,32 +139,11 @@ def test_sqlite_queue_with_worker_threads(tmp_path, speech, monkeypatch) -> None
 
 @pytest.mark.redis
 def test_redis_queue_with_worker_threads(tmp_path, speech, monkeypatch) -> None:
-    import shutil
-    import subprocess
+    from benchmarks.servers import redis_server
 
-    assert shutil.which("redis-server"), "redis-server is needed (make setup installs it)"
-    port = free_port()
-    server = subprocess.Popen(
-        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-         "--appendonly", "no", "--dir", str(tmp_path)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        import redis
-
-        client = redis.Redis(port=port)
-        wait_for(lambda: _pings(client), 10, "redis-server answering")
-        _queue_through_workers({"DATA_DIR": str(tmp_path / "data"),
-                                "REDIS_URL": f"redis://127.0.0.1:{port}/0"}, speech, monkeypatch)
-    finally:
-        server.terminate()
-        server.wait(10)
-
-
-def _pings(client) -> bool:
-    try:
-        return bool(client.ping())
-    except Exception:  # noqa: BLE001 - not up yet
-        return False
+    with redis_server() as url:
+        _queue_through_workers({"DATA_DIR": str(tmp_path / "data"), "REDIS_URL": url},
+                               speech, monkeypatch)
 
 
 def test_a_failed_enqueue_fails_the_job_and_the_recording(app, stored, monkeypatch) -> None:

@@ -90,8 +90,8 @@ class Database:
         except OperationalError as err:
             reason = str(err.orig or err).strip().splitlines()[0]
             raise DatabaseUnavailable(
-                f"cannot open the database {public_url(self.url)} ({reason}); check "
-                "TRANSCRIPT_PLAYER_DATABASE_URL and that the server runs") from err
+                f"cannot open the database {public_url(self.url)} ({reason}); check its "
+                "address (TRANSCRIPT_PLAYER_DATABASE_URL) and that its server runs") from err
 
     @contextmanager
     def _schema_lock(self) -> Iterator:
