@@ -201,18 +201,21 @@ class _OnceEachReplacer(AbbreviationReplacer):
 
     def search_for_abbreviations_in_string(self, text: str) -> str:
         lowered = text.lower()
+        # an ASCII line is searched with str methods (see _word_starts); the periods
+        # pysbd turns into "∯" on the way change no letter and no space in it
         starts = _word_starts(text) if text.isascii() else None
-        for abbr in self.lang.Abbreviation.ABBREVIATIONS:
-            stripped = abbr.strip()
+        for stripped, needle in _abbreviations(self.lang):
             if stripped not in lowered:
                 continue
-            if starts is not None and stripped.isalpha() and stripped.isascii() \
-                    and len(stripped) <= _LONGEST_START and stripped.lower() not in starts:
-                continue  # pysbd's search below would find nothing
-            matches = re.findall(rf"(?:^|\s|\r|\n){stripped}", text, flags=re.IGNORECASE)
+            if starts is not None and needle is not None:
+                matches = _matches(text, starts, needle)
+            else:
+                matches = re.findall(rf"(?:^|\s|\r|\n){stripped}", text, flags=re.IGNORECASE)
             if not matches:
                 continue
-            chars = re.findall("(?<={" + re.escape(stripped) + "} ).{1}", text)
+            # pysbd's pattern needs a literal "{abbr} ": without a brace, nothing
+            chars = re.findall("(?<={" + re.escape(stripped) + "} ).{1}", text) \
+                if "{" in text else []
             if chars:
                 for ind, match in enumerate(matches):
                     text = self.scan_for_replacements(text, match, ind, chars)
@@ -222,15 +225,42 @@ class _OnceEachReplacer(AbbreviationReplacer):
         return text
 
 
-_LONGEST_START = 12
+@functools.cache
+def _abbreviations(language: type) -> tuple[tuple[str, str | None], ...]:
+    """A language's abbreviations, stripped, each with " " + its lower case when it is
+    plain ASCII letters (then found with str methods), else None."""
+    out = []
+    for abbr in language.Abbreviation.ABBREVIATIONS:
+        stripped = abbr.strip()
+        plain = stripped.isalpha() and stripped.isascii()
+        out.append((stripped, " " + stripped.lower() if plain else None))
+    return tuple(out)
 
 
-def _word_starts(text: str) -> set[str]:
-    r"""The lower-cased beginnings (up to `_LONGEST_START` characters) of every word of an ASCII
-    line that starts it or follows a space: where pysbd's `(?:^|\s){abbr}` can match."""
-    lowered = text.lower()
-    starts = {0} | {i + 1 for i, ch in enumerate(text) if ch.isspace()}
-    return {lowered[i:i + n] for i in starts for n in range(1, _LONGEST_START + 1)}
+def _matches(text: str, starts: str, needle: str) -> list[str]:
+    r"""What `re.findall(r"(?:^|\s||
+)" + abbr, text, re.IGNORECASE)` gives for an
+    ASCII line and an abbreviation of ASCII letters (`needle` is " " + it, lower case):
+    each place a word starts with it, with the whitespace before it (none at the start).
+    Matches cannot overlap, a letter being no whitespace."""
+    found = []
+    size = len(needle) - 1
+    k = starts.find(needle)
+    while k >= 0:
+        found.append(text[max(k - 1, 0):k + size])
+        k = starts.find(needle, k + 1)
+    return found
+
+
+# the whitespace of an ASCII line (what `\s` matches there), made a space
+_ASCII_SPACE = str.maketrans({ch: " " for ch in "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"})
+
+
+def _word_starts(text: str) -> str:
+    r"""An ASCII line lower-cased, its whitespace made spaces and a space put before it:
+    pysbd's `(?:^|\s){abbr}` finds something in the line exactly when " " + abbr is in
+    this."""
+    return " " + text.lower().translate(_ASCII_SPACE)
 
 
 @functools.cache
