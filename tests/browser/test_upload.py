@@ -202,7 +202,7 @@ def test_an_editor_logs_in_in_the_browser(page, live_server, app) -> None:
     app.extensions["users"].set("dana", hash_password(PASSWORD))
     page.goto(live_server.url + "/")
     assert page.locator("#upload-form").count() == 0
-    page.click("header.site a:has-text('Log in')")
+    page.click("footer.site a:has-text('Editors: log in')")
     page.fill("#login-name", "dana")
     page.fill("#login-password", "not the password")
     page.click(".stack-form button[type=submit]")
