@@ -229,8 +229,12 @@ def retry(recording_id: str, data: Path | None, language: str | None,
     if rec is None:
         raise InputError(f"there is no recording {recording_id!r}; the library lists them")
     if text is not None:
+        from webapp import limits
+
         try:
-            read_transcript(text, language or rec.language)
+            limits.check_transcript_text(text, app.config)
+            script = read_transcript(text, language or rec.language)
+            limits.check_sentence_count(len(script.sentences), app.config)
         except AlignmentError as err:
             raise InputError(f"--transcript: {err}") from None
     store.set_inputs(recording_id, language=language, transcript=text)

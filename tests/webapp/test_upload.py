@@ -413,3 +413,26 @@ def test_an_upload_killed_while_checked_leaves_nothing_for_long(up_app) -> None:
     collected = collect(up_app, temp_dir=data / "no-temp")
     assert old in collected.folders and not old.exists()
     assert fresh.exists()  # an upload being checked now is left alone
+
+
+def test_retry_with_a_new_transcript_keeps_the_limits(tmp_path, speech, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from webapp.cli import main
+    from webapp.importer import store_recording
+
+    data = tmp_path / "cli-data"
+    app = create_app({"DATA_DIR": str(data)})
+    with app.app_context():
+        rid = store_recording(app, speech.wav, RAW_TRANSCRIPT, title="T")
+    app.extensions["store"].dispose()
+    longer = tmp_path / "longer.txt"
+    longer.write_text(RAW_TRANSCRIPT + "\nHOST: One more. And another. And a third.\n",
+                      encoding="utf-8")
+    monkeypatch.setenv("TRANSCRIPT_PLAYER_MAX_SENTENCES", "8")
+    result = CliRunner().invoke(main, ["retry", rid, "--transcript", str(longer), "--queue",
+                                       "--data", str(data)])
+    assert result.exit_code == 2 and "(TRANSCRIPT_PLAYER_MAX_SENTENCES)" in result.output
+    app = create_app({"DATA_DIR": str(data)})
+    assert app.extensions["store"].get_recording(rid).transcript == RAW_TRANSCRIPT  # kept
+    app.extensions["store"].dispose()
