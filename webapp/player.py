@@ -96,8 +96,8 @@ def _open_graph(rec: Recording, quoted: list, moment: Moment) -> dict[str, str]:
 def _parts(ready: Prepared | None, quoted: set[int], page: int | None,
            template: str) -> dict[str, Any]:
     """The parts of a long transcript and the one shown: the quote's, else page `page`,
-    else the first (webapp.paging). None for a short one, or the embed."""
-    if ready is None or len(ready.parts) < 2 or template != "player.html":
+    else the first (webapp.paging); none for a short one. The embed has them too."""
+    if ready is None or len(ready.parts) < 2:
         return {"parts": ()}
     parts = ready.parts
     if quoted:

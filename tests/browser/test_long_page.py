@@ -107,3 +107,24 @@ def test_scrolling_fills_the_next_part_in(page, live_server, long_page) -> None:
     s = syncmap.sentences[first + 3]
     page.click(f"#{s.id}")
     page.wait_for_selector(f"#{s.id}[aria-current='true']")
+
+
+def test_the_embed_of_a_long_transcript_comes_in_parts_too(browser, live_server,
+                                                          long_page) -> None:
+    # its own page: an embed links no icon, so Chromium's /favicon.ico 404 is no error here
+    rid, syncmap = long_page
+    context = browser.new_context(viewport={"width": 640, "height": 260})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        s = syncmap.sentences[150]
+        open_player(page, live_server, f"/r/{rid}/embed?t={(s.begin + 200) / 1000}")
+        page.wait_for_selector(f"#{s.id}[aria-current='true']", state="attached")
+        assert not on_page(page, syncmap.sentences[0].id)
+        far = syncmap.sentences[10]
+        page.evaluate(f"document.getElementById('audio').currentTime = {(far.begin + 300) / 1000}")
+        page.wait_for_selector(f"#{far.id}[aria-current='true']", state="attached")
+    finally:
+        context.close()
+    assert not errors
