@@ -1,7 +1,10 @@
 """The player: `/r/<id>`, its sentence permalinks, its search and its progress partial.
 
-The server renders the whole transcript, so the page reads, links and plays without
-JavaScript; `static/player.js` adds highlight, seek, follow, keys and share.
+The server renders the whole transcript (a long one in parts, `webapp.paging`, with a
+plain link to each other part), so the page reads, links and plays without JavaScript;
+`static/player.js` adds highlight, seek, follow, keys and share, `static/parts.mjs` the
+other parts as they are needed. Pages of a ready recording answer a conditional GET with
+304.
 """
 
 from __future__ import annotations
