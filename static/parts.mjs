@@ -44,6 +44,10 @@ class Parts {
   }
 
   setup() {
+    // Nothing is lit while the sentence of the moment is in a part still on its way:
+    // the nearest sentence on the page would be the wrong one.
+    const rankAt = this.player.rankAt.bind(this.player);
+    this.player.rankAt = (t, ahead) => (this.covers(t) ? rankAt(t, ahead) : -1);
     this.sizePlaceholders();
     if ("IntersectionObserver" in window) {
       this.observer = new IntersectionObserver((entries) => {

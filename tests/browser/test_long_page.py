@@ -57,7 +57,13 @@ def test_a_seek_far_away_fetches_its_part(page, live_server, long_page) -> None:
     open_player(page, live_server, f"/r/{rid}")
     for n in (190, 60, 235):
         s = syncmap.sentences[n]
-        page.evaluate(f"document.getElementById('audio').currentTime = {(s.begin + 300) / 1000}")
+        # until its part is on the page no other sentence is lit in its place
+        now = page.evaluate(f"""(() => {{
+            document.getElementById('audio').currentTime = {(s.begin + 300) / 1000};
+            window.transcriptPlayer.update();
+            const el = document.querySelector({CURRENT!r});
+            return el ? el.id : null; }})()""")
+        assert now in (None, s.id)
         page.wait_for_selector(f"#{s.id}[aria-current='true']")
         assert page.locator(CURRENT).count() == 1
 
