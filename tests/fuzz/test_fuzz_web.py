@@ -125,8 +125,10 @@ def test_path_parts(client, rec, segment, number) -> None:
         no_server_error(client.get(path))
 
 
+# a header value cannot hold a line break (the client would send another header)
+header_text = st.text(max_size=40).map(lambda v: v.replace("\r", " ").replace("\n", " "))
 ranges = st.one_of(
-    st.text(max_size=40),
+    header_text,
     st.lists(st.tuples(st.one_of(st.none(), st.integers(-10, 10**12)),
                        st.one_of(st.none(), st.integers(-10, 10**12))),
              min_size=1, max_size=4).map(
@@ -140,7 +142,7 @@ CONTENT_RANGE = re.compile(r"bytes (\d+)-(\d+)/(\d+)$")
 
 
 @FUZZ
-@given(range_header=ranges, if_range=st.one_of(st.none(), st.text(max_size=30)))
+@given(range_header=ranges, if_range=st.one_of(st.none(), header_text))
 def test_range_headers(client, rec, range_header, if_range) -> None:
     _, _, rendition = rec
     headers = {"Range": range_header}
