@@ -2,8 +2,8 @@
  * editor.mjs: correcting a transcript on the player page (loaded for editors only).
  *
  * The editor chooses a sentence (a click, or j/k to it) and then:
- *   e (or "Edit words")   edits its words and speaker in place: the server's form, by htmx;
- *                         saving re-aligns the stretch around it and plays it again
+ *   e, a double click     edit its words and speaker in place: the server's form, by htmx;
+ *   (or "Edit words")     saving re-aligns the stretch around it and plays it again
  *   [ ]  , .              move its start, its end, 50 ms (250 ms with Shift)
  *   drag an edge          moves its start or end, on a zoomed strip under the page's own
  *                         timeline (fine), or on that timeline itself (coarse)
@@ -71,6 +71,14 @@ class Editor {
     on(this.transcript, "focusin", (e) => {
       const el = e.target.closest("a.s");
       if (el) this.select(el);
+    });
+    // a double click edits the words, as in Hyperaudio's editor (the clicks also play it)
+    on(this.transcript, "dblclick", (e) => {
+      const el = e.target.closest("a.s");
+      if (!el || e.target.closest("form")) return;
+      window.getSelection()?.removeAllRanges();
+      this.select(el);
+      this.openForm();
     });
     on(document, "keydown", (e) => this.onKey(e));
     on(this.bar, "click", (e) => this.onBarClick(e));

@@ -52,8 +52,8 @@ def test_words_edited_in_place_are_saved_realigned_and_played(page, live_server,
     # Escape closes the form and changes nothing
     page.keyboard.press("Escape")
     until(page, "!document.getElementById('s-edit')")
-    page.focus(f"#{s.id}")
-    page.keyboard.press("e")
+    page.dblclick(f"#{s.id}")  # a double click opens it too
+    page.wait_for_selector("#s-edit textarea")
     page.fill("#s-edit textarea", "Thank you for having us.")
     page.keyboard.press("Enter")
     # the old id is only an anchor now (span.sid-alias), no longer a sentence
