@@ -436,6 +436,14 @@ def test_listeners_see_no_editing_and_may_change_nothing(app, client, recording)
     assert stored(app, rid).sentences == before.sentences
 
 
+def test_the_embed_carries_no_editing_even_for_an_editor(app, editor, recording):
+    client, _ = editor
+    rid, _ = recording
+    assert 'id="edit-bar"' in client.get(f"/r/{rid}").text
+    embed = client.get(f"/r/{rid}/embed").text
+    assert "edit-bar" not in embed and "editor.mjs" not in embed
+
+
 def test_a_change_without_the_csrf_token_is_refused(app, editor, recording):
     client, token = editor
     rid, before = recording
