@@ -444,9 +444,13 @@ class Editor {
     if (box && e.detail.elt && form.contains(e.detail.elt)) {
       box.textContent = message;
       box.hidden = false;
-    } else {
+    } else if (this.selected) {
       this.say(message, true);
-      this.bar.hidden = !this.selected;
+    } else {
+      // no sentence chosen, so no bar to say it in (an undo from the history)
+      const player = window.transcriptPlayer;
+      if (player && typeof player.toast === "function") player.toast(message);
+      else window.alert(message);
     }
   }
 

@@ -215,3 +215,19 @@ def test_dragging_an_edge_on_the_page_timeline_moves_it(page, live_server, open_
     assert stored(app, rid).sentences[4].begin == begin_ms(page, s.id)
     # the previous sentence ended well before: the gap stays a gap, it did not move
     assert stored(app, rid).sentences[3] == syncmap.sentences[3]
+
+
+def test_an_undo_that_must_wait_says_why(page, live_server, open_editing, recording) -> None:
+    rid, _ = recording
+    open_player(page, live_server, f"/r/{rid}")
+    for old, new in (("Guest", "Caller"), ("Caller", "Listener")):
+        page.select_option("#rename-old", old)
+        page.fill("#rename-new", new)
+        page.click("form.rename button[type='submit']")
+        page.wait_for_selector(f".turn[data-speaker='{new}']")
+    until(page, "document.querySelectorAll('#history li.change-rename').length === 2")
+    # the older rename cannot be undone before the newer one: the page says why
+    page.click("#history li.change-rename:last-child form.undo button")
+    page.wait_for_selector("#toast:has-text('undo that one first')")
+    page.console_errors.clear()  # the browser logs the 409 it was answered
+    assert "Listener" in stored(open_editing, rid).speakers
