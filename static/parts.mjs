@@ -35,12 +35,30 @@ const NEAR = "1200px 0px"; // a placeholder this close to the view is fetched
 class Parts {
   constructor(player, root) {
     this.player = player;
+    this.loading = new Map();
+    this.listen = player.listen;
+    this.read(root);
+  }
+
+  /** Take the parts under `root` (the page's, or what an editor's change put there). */
+  read(root) {
     this.root = root;
     this.els = Array.from(root.querySelectorAll(":scope > .part"));
     this.begins = this.els.map((el) => parseFloat(el.dataset.begin) || 0);
     this.ends = this.els.map((el) => parseFloat(el.dataset.end) || 0);
-    this.loading = new Map();
-    this.listen = player.listen;
+    this.loading.clear();
+  }
+
+  /** False when the transcript has no parts any more: an editor's change swaps in the
+   * whole transcript (webapp/editing.py), and then every sentence is on the page. */
+  current() {
+    if (this.root.isConnected) return true;
+    const root = this.player.transcript.querySelector(".parts");
+    if (!root) return false;
+    this.read(root);
+    this.sizePlaceholders();
+    if (this.observer) this.els.forEach((el) => { if (this.pending(el)) this.observer.observe(el); });
+    return true;
   }
 
   setup() {
@@ -94,6 +112,7 @@ class Parts {
 
   /** True when the sentence a moment `t` (s) lights is on the page. */
   covers(t) {
+    if (!this.current()) return true;
     const k = partAt(this.begins, t);
     if (this.pending(this.els[k])) return false;
     // in the pause after a part's last sentence a seek lights the next part's first
@@ -102,6 +121,7 @@ class Parts {
 
   /** Fetch the parts around the audio's time, if they are not on the page. */
   follow() {
+    if (!this.current()) return;
     const t = this.player.audio.currentTime || 0;
     partsAround(this.begins, t).forEach((i) => { this.load(i).catch(() => {}); });
   }

@@ -134,3 +134,24 @@ def test_the_embed_of_a_long_transcript_comes_in_parts_too(browser, live_server,
     finally:
         context.close()
     assert not errors
+
+
+def test_after_an_editors_change_swaps_in_the_whole_transcript(page, live_server,
+                                                               long_page) -> None:
+    # an editor's change answers with the whole transcript, put into #transcript-body
+    # (webapp/editing.py); the parts are gone and every sentence lights as on a short page
+    rid, syncmap = long_page
+    open_player(page, live_server, f"/r/{rid}")
+    page.evaluate("""(async () => {
+        const srcs = Array.from(document.querySelectorAll('.part[data-part]'),
+            (el) => `${location.pathname}/part/${el.dataset.part}`);
+        const parts = await Promise.all(srcs.map((u) => fetch(u).then((r) => r.text())));
+        document.getElementById('transcript-body').innerHTML = parts.join('');
+        window.transcriptPlayer.refresh();
+    })()""")
+    until(page, "!document.querySelector('.parts') && document.querySelectorAll('a.s').length"
+                f" === {len(syncmap.sentences)}")
+    for n in (200, 20):
+        s = syncmap.sentences[n]
+        page.evaluate(f"document.getElementById('audio').currentTime = {(s.begin + 300) / 1000}")
+        page.wait_for_selector(f"#{s.id}[aria-current='true']")
