@@ -195,7 +195,7 @@ def save_sentence(rid: str, sid: str):  # type: ignore[no-untyped-def]
                    "Saved, but these words were not found in the audio there: the time "
                    "shown is an estimate. Set it by hand, or check the words.")
     return _answer(rec, change, message, sentences[n].id, play=kind == "text",
-                   warn=not sentences[n].aligned)
+                   warn=kind == "text" and not sentences[n].aligned)
 
 
 def _audio(rec: RecordingInfo) -> Path:
