@@ -180,11 +180,12 @@ def _last_edit(rid: str) -> int | None:
 def version(rec: RecordingInfo) -> str:
     """What the pages of `rec` are made of, as a short digest (see the module doc);
     looked up once per request."""
+    row = repr(tuple(getattr(rec, f.name) for f in fields(RecordingInfo)))
     known = g.setdefault("page_versions", {})
-    if rec.id not in known:
-        row = tuple(getattr(rec, f.name) for f in fields(RecordingInfo))
-        known[rec.id] = hashlib.sha256(repr((row, _last_edit(rec.id))).encode()).hexdigest()[:20]
-    return known[rec.id]
+    if (rec.id, row) not in known:  # (a row read again after a change is a new key)
+        known[rec.id, row] = hashlib.sha256(repr((row, _last_edit(rec.id))).encode()
+                                            ).hexdigest()[:20]
+    return known[rec.id, row]
 
 
 def page_size() -> int:
@@ -194,7 +195,6 @@ def page_size() -> int:
 
 def prepared(rec: RecordingInfo) -> Prepared:
     """The recording's sync map, layout, parts and timeline, built once per version."""
-
     config = current_app.config
     key = (version(rec), page_size(), config["LOW_CONFIDENCE"])
     cache: OrderedDict = current_app.extensions.setdefault("prepared_pages", OrderedDict())
