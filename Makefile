@@ -28,7 +28,7 @@ run: setup
 	.venv/bin/transcript-player demo
 
 test: setup
-	node --test tests/js/ && .venv/bin/lint-imports && $(PY) -m pytest -q
+	node --test tests/js/ && .venv/bin/lint-imports --no-logo && $(PY) -m pytest -q
 
 bench: setup
 	$(PY) -m pip install -q -e '.[test,bench]'
