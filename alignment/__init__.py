@@ -27,7 +27,7 @@ from alignment.syncmap import Kind, Sentence, SetAside, SyncMap, sentence_id
 
 if TYPE_CHECKING:
     from alignment.audio import check_file as check_audio_file
-    from alignment.audio import probe_duration, sha256_file
+    from alignment.audio import ffmpeg_path, probe_duration, sha256_file
     from alignment.children import dies_with_parent
     from alignment.engine import Progress
     from alignment.languages import two_letter
@@ -40,7 +40,7 @@ __all__ = [
     "read_transcript", "Script", "Sentence", "SetAside", "Kind", "SyncMap", "sentence_id",
     "label_name",
     # audio files
-    "check_audio_file", "probe_duration", "sha256_file",
+    "check_audio_file", "ffmpeg_path", "probe_duration", "sha256_file",
     # languages
     "two_letter",
     # child processes (ffmpeg) that end with their parent
@@ -59,6 +59,7 @@ _LAZY = {
     "label_name": ("alignment.transcript", "label_name"),
     "check_audio_file": ("alignment.audio", "check_file"),
     "probe_duration": ("alignment.audio", "probe_duration"),
+    "ffmpeg_path": ("alignment.audio", "ffmpeg_path"),
     "sha256_file": ("alignment.audio", "sha256_file"),
     "two_letter": ("alignment.languages", "two_letter"),
     "dies_with_parent": ("alignment.children", "dies_with_parent"),

@@ -21,7 +21,8 @@ from alignment.errors import AudioError
 SAMPLE_RATE = 16000
 
 
-def _ffmpeg() -> str:
+def ffmpeg_path() -> str:
+    """The ffmpeg executable; AudioError saying how to install it when there is none."""
     exe = which("ffmpeg")
     if not exe:
         raise AudioError("ffmpeg is not installed: install it (apt-get install ffmpeg) and retry")
@@ -68,7 +69,7 @@ def pcm_blocks(
     """Yield the recording as int16 mono blocks at `rate`, each `block_seconds` long
     (the last one shorter). Raises AudioError when ffmpeg cannot decode it."""
     p = check_file(path)
-    cmd = [_ffmpeg(), "-nostdin", "-v", "error", "-i", str(p), "-vn", "-ac", "1",
+    cmd = [ffmpeg_path(), "-nostdin", "-v", "error", "-i", str(p), "-vn", "-ac", "1",
            "-ar", str(rate), "-f", "s16le", "-"]
     block_bytes = int(block_seconds * rate) * 2
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -21,7 +20,7 @@ from pathlib import Path
 from flask import Response, abort, request, send_file
 from werkzeug.http import parse_range_header
 
-from alignment import AudioError, check_audio_file, dies_with_parent, sha256_file
+from alignment import AudioError, check_audio_file, dies_with_parent, ffmpeg_path, sha256_file
 
 __all__ = ["MEDIA_TYPES", "Claim", "StoredMedia", "encode_rendition", "make_rendition",
            "media_path", "send_media", "store_file"]
@@ -124,11 +123,8 @@ def encode_rendition(src: str | os.PathLike, dst: str | os.PathLike,
     Raises AudioError when ffmpeg is missing or cannot read `src`.
     """
     p = check_audio_file(src)
-    ffmpeg = shutil.which("ffmpeg")
-    if not ffmpeg:
-        raise AudioError("ffmpeg is not installed: install it (apt-get install ffmpeg) and retry")
     tmp = f"{dst}.part"
-    cmd = [ffmpeg, "-nostdin", "-v", "error", "-y", "-i", str(p), "-vn", "-ac", "1",
+    cmd = [ffmpeg_path(), "-nostdin", "-v", "error", "-y", "-i", str(p), "-vn", "-ac", "1",
            "-codec:a", "libmp3lame", "-b:a", bitrate, "-f", "mp3", tmp]
     # the encoder dies with this process: a killed import leaves no ffmpeg running on
     res = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=dies_with_parent())
