@@ -31,7 +31,6 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,6 +39,8 @@ import urllib.request
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from benchmarks.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CACHE = ROOT / "bench-out" / "loadtest-demo"  # bench-out/ is not versioned
@@ -249,12 +250,6 @@ def _q(word: str) -> str:
     return urllib.request.quote(word)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def demo_data(folder: Path = DEMO_CACHE) -> Path:
     """The seed demo's data folder, built the first time (a few minutes)."""
     if not (folder / "transcript-player.sqlite3").exists():
@@ -299,7 +294,7 @@ def _memory(pid: int) -> dict[str, int]:
 def run(data: Path, seconds: float, listeners: int, searches: float, slow: int) -> dict:
     """Serve `data`, load it for `seconds`, and report (see the module doc)."""
     seconds = min(seconds, MAX_SECONDS - 30)
-    port = _free_port()
+    port = free_port()
     exe = Path(sys.executable).with_name("transcript-player")
     # its log goes to a file: a pipe nobody reads fills up, and then the server's threads
     # block on writing waitress's "task queue depth" warnings

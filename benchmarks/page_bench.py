@@ -29,6 +29,8 @@ import time
 import urllib.request
 from pathlib import Path
 
+from benchmarks.servers import free_port
+
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS_EACH = 2  # 20,000 sentences last 11 h, under the default bound of 12
 
@@ -53,12 +55,6 @@ def make_data(data: Path, sentences: int) -> str:
     store.save_alignment(rid, syncmap)
     store.dispose()
     return rid
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def _get(url: str, headers: dict[str, str] | None = None) -> tuple[int, bytes, dict, float]:
@@ -142,7 +138,7 @@ def main(argv: list[str] | None = None) -> None:
     else:
         rid = make_data(data, args.sentences)
         marker.write_text(rid)
-    port = _free_port()
+    port = free_port()
     proc = start_server(data, port)
     try:
         r = measure(f"http://127.0.0.1:{port}", rid, args.sentences * SECONDS_EACH, args.views)

@@ -9,10 +9,9 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-from tests.helpers import free_port
+from tests.helpers import free_port, wait_for
 from webapp import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
@@ -46,14 +45,14 @@ def _get(port: int, path: str, headers: dict | None = None) -> tuple[int, dict, 
 
 
 def _wait_http(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+    def answers() -> bool:
         try:
             _get(port, "/")
-            return
         except OSError:
-            time.sleep(0.1)
-    raise AssertionError(f"nothing answered on port {port} within {timeout} s")
+            return False
+        return True
+
+    wait_for(answers, timeout, f"an answer on port {port}", interval=0.1)
 
 
 def _nginx_conf(folder: Path, listen: int, upstream: int, media: Path) -> Path:
