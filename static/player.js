@@ -35,7 +35,7 @@
  *   the <audio id="audio">       its own events say what plays (timeupdate, seeked...)
  *
  * The page's settings come from what the server rendered: the root's data attributes
- * (data-page, data-duration, data-start...) and the speed menu's options.
+ * (data-page, data-duration, data-max-clip-ms, data-start...) and the speed menu's options.
  */
 import { clock, sentenceAt } from "./moments.mjs";
 import { setupParts } from "./parts.mjs";
@@ -50,14 +50,15 @@ const DEFAULTS = {
   seekStep: 5,             // seconds for ← and →
   hoverDelay: 120,         // ms before the sentence tools move to a hovered sentence
   toastMs: 2600,
-  maxClipMs: 5 * 60 * 1000, // the server cuts clips up to five minutes
   storageKey: "transcript-player:speed",
 };
 
 class TranscriptPlayer {
   constructor(root, options) {
     this.root = root;
-    this.options = Object.assign({}, DEFAULTS, options || {});
+    // the longest clip the server cuts (webapp.clips.MAX_CLIP_MS), as the page says
+    this.options = Object.assign({ maxClipMs: Number(root.dataset.maxClipMs) || 0 },
+      DEFAULTS, options || {});
     this.audio = root.querySelector("#audio");
     this.transcript = root.querySelector("#transcript");
     this.embedded = root.dataset.embed != null;

@@ -268,7 +268,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals["external_url"] = external_url
     # each defined once, in the module that serves it
     app.jinja_env.globals.update(EXPORTS=api.EXPORTS, SPEEDS=player.SPEEDS,
-                                 DEFAULT_SPEED=player.DEFAULT_SPEED, Kind=Kind)
+                                 DEFAULT_SPEED=player.DEFAULT_SPEED, Kind=Kind,
+                                 MAX_CLIP_MS=clips.MAX_CLIP_MS)
     app.jinja_env.filters["public"] = public_message
 
     @app.context_processor
