@@ -80,7 +80,8 @@ def status_json(rid: str) -> Response:
     rec = recording_or_404(rid, with_transcript=False)
     job = get_store().latest_job(rid)
     state = STATES.get(rec.status, rec.status)
-    stale = job_status(rec, job)["stale_since"]
+    shown = job_status(rec, job)
+    stale = shown["stale_since"]
     error = public_message(rec.error or (job.error if job and state == "failed" else ""))
     job_stage, fraction = (job.stage, job.percent / 100) if job else ("", 0.0)
     if state == "done":
@@ -91,7 +92,7 @@ def status_json(rid: str) -> Response:
     elif state == "running":
         stage, progress = job_stage or "aligning", fraction
         message = (f"no progress since {stale}; its worker has probably stopped" if stale
-                   else f"aligning: {stage}")
+                   else f"aligning: {shown['stage_words'] or stage}")
     else:
         stage, progress, message = "queued", 0.0, "waiting for a worker"
     return jsonify(

@@ -42,8 +42,16 @@ SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
 DEFAULT_SPEED = "1"
 
 
+#: the aligner's stages (`alignment.align`'s progress) in words, for the job's page and
+#: status.json
+STAGE_WORDS = {"decoding": "decoding the audio", "reading": "reading the transcript",
+               "aligning": "finding each sentence", "refining": "refining the boundaries",
+               "done": "done"}
+
+
 def job_status(rec: RecordingInfo, job: Job | None) -> dict[str, Any]:
-    """What `_job_status.html` needs: the job, and since when a running one is silent.
+    """What `_job_status.html` needs: the job, its stage in words, and since when a
+    running one is silent.
 
     A running job whose row has not moved for `JOB_STALE_SECONDS` has most likely lost
     its worker (killed, machine gone): the partial says so and stops polling.
@@ -56,7 +64,9 @@ def job_status(rec: RecordingInfo, job: Job | None) -> dict[str, Any]:
         limit = timedelta(seconds=current_app.config["JOB_STALE_SECONDS"])
         if datetime.now(UTC) - updated > limit:
             stale_since = updated.strftime("%Y-%m-%d %H:%M UTC")
-    return {"rec": rec, "job": job, "stale_since": stale_since}
+    stage = job.stage if job is not None else ""
+    return {"rec": rec, "job": job, "stale_since": stale_since,
+            "stage_words": STAGE_WORDS.get(stage, stage)}
 
 
 def _fragment(moment: Moment) -> str:

@@ -436,3 +436,18 @@ def test_retry_with_a_new_transcript_keeps_the_limits(tmp_path, speech, monkeypa
     app = create_app({"DATA_DIR": str(data)})
     assert app.extensions["store"].get_recording(rid).transcript == RAW_TRANSCRIPT  # kept
     app.extensions["store"].dispose()
+
+
+def test_status_json_of_a_running_job(up_app, speech) -> None:
+    from webapp.importer import store_recording
+    from webapp.jobs import enqueue_alignment
+
+    with up_app.app_context():
+        rid = store_recording(up_app, speech.wav, RAW_TRANSCRIPT, title="Running")
+    job = enqueue_alignment(up_app, rid)
+    up_app.extensions["store"].update_job(job, status="running", stage="aligning",
+                                          percent=42.0)
+    status = up_app.test_client().get(f"/r/{rid}/status.json").get_json()
+    assert {k: status[k] for k in ("state", "stage", "progress", "message")} == {
+        "state": "running", "stage": "aligning", "progress": 0.42,
+        "message": "aligning: finding each sentence"}
