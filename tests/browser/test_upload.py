@@ -3,13 +3,17 @@
 The upload goes through the library's form with its progress bar (the connection slowed
 down with Chromium's network emulation, so the progress can be seen); the player then
 shows the job, a real worker thread aligns the reading with the real aligner, and the
-transcript appears without the page being reloaded. Screenshots land in
-docs/screenshots/ (upload form, upload in progress, the job, the player after it).
+transcript appears without the page being reloaded. The screenshots taken on the way
+(upload form, upload in progress, the job, the player after it) go to the folder named
+by TP_SCREENSHOTS (`TP_SCREENSHOTS=docs/screenshots` renews the documentation's), else to
+the temporary folder.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 import threading
 from pathlib import Path
 
@@ -22,7 +26,7 @@ from webapp.auth import hash_password
 
 pytestmark = pytest.mark.browser
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+SHOTS = Path(os.environ.get("TP_SCREENSHOTS") or Path(tempfile.gettempdir()) / "tp-upload-shots")
 PASSWORD = "correct horse battery"
 
 
