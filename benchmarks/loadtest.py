@@ -315,6 +315,7 @@ def run(data: Path, seconds: float, listeners: int, searches: float, slow: int) 
                 time.sleep(0.2)
         rid, rendition, size = pick_recording(base)
         idle = _memory(server.pid)
+        busy = os.getloadavg()[0]  # other work on the machine, before this load
         load = Load("127.0.0.1", port, rid, rendition, size, time.monotonic() + seconds)
         t0 = time.monotonic()
         asyncio.run(load.run(listeners, searches, slow))
@@ -338,7 +339,7 @@ def run(data: Path, seconds: float, listeners: int, searches: float, slow: int) 
             "peak_rss_mb": round(mem.get("VmHWM", 0) / 1024, 1),
             "idle_rss_mb": round(idle.get("VmRSS", 0) / 1024, 1),
             "threads": mem.get("Threads", 0),
-            "first_errors": load.error_times[:10]}
+            "first_errors": load.error_times[:10], "load_average": round(busy, 1)}
 
 
 def table(r: dict, command: str) -> str:
@@ -348,7 +349,8 @@ def table(r: dict, command: str) -> str:
         f"second and {r['slow']} slow clients for {r['seconds']} s against `serve` on the "
         f"recording `{r['recording']}`. {r['requests_per_second']} requests a second "
         f"(slow clients not counted); **{r['errors']} errors**; the server's memory "
-        f"{r['idle_rss_mb']} MB before, peak {r['peak_rss_mb']} MB; {r['threads']} threads.",
+        f"{r['idle_rss_mb']} MB before, peak {r['peak_rss_mb']} MB; {r['threads']} threads. "
+        f"The machine's load average before the run: {r['load_average']}.",
         "",
         "| requests | count | p50 | p99 | max | errors |",
         "|---|---|---|---|---|---|",
