@@ -240,6 +240,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     Htmx(app)
+    from webapp.upload import SpoolInDataFolder
+
+    # uploads spool into the data folder, not /tmp; htmx's request (`request.htmx`) kept
+    app.request_class = type("Request", (SpoolInDataFolder, app.request_class), {})
 
     from webapp.store import Store
 

@@ -17,8 +17,9 @@ import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
+from typing import IO
 
-from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Request, current_app, redirect, render_template, request, url_for
 from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
@@ -27,7 +28,7 @@ from webapp import get_store, recording_or_404, wants_partial
 from webapp.auth import editor_required
 from webapp.limits import check_transcript_file
 
-__all__ = ["LANGUAGES", "UPLOAD_ENDPOINTS", "UploadForm", "bp"]
+__all__ = ["LANGUAGES", "UPLOAD_ENDPOINTS", "SpoolInDataFolder", "UploadForm", "bp"]
 
 bp = Blueprint("upload", __name__)
 
@@ -43,9 +44,25 @@ LANGUAGES = (
     ("fin", "Finnish"), ("ces", "Czech"), ("tur", "Turkish"), ("ell", "Greek"),
 )
 
+#: bytes of an uploaded file kept in memory before it is spooled to disk (werkzeug's)
+SPOOL_IN_MEMORY = 500 * 1024
+
 #: where an upload's audio waits while it is checked (in the data folder, so a killed
 #: upload's copy is collected with the other litter after an hour)
 TEMP_PREFIX = ".upload-"
+
+
+class SpoolInDataFolder(Request):
+    """A request (mixed into the app's request class) whose uploaded files over 500 KB
+    are spooled into the data folder rather than the system's temporary folder, which
+    is often a tmpfs (memory): a 2 GB upload must not take 2 GB of memory. The spool
+    file has no name, so a killed process leaves nothing behind."""
+
+    def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
+                         filename: str | None = None,
+                         content_length: int | None = None) -> IO[bytes]:
+        return tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, mode="rb+",
+                                             dir=current_app.config["DATA_DIR"])
 
 
 @dataclass

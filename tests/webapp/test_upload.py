@@ -451,3 +451,20 @@ def test_status_json_of_a_running_job(up_app, speech) -> None:
     assert {k: status[k] for k in ("state", "stage", "progress", "message")} == {
         "state": "running", "stage": "aligning", "progress": 0.42,
         "message": "aligning: finding each sentence"}
+
+
+def test_uploaded_files_spool_into_the_data_folder(up_app) -> None:
+    """Not into the system's temporary folder, which is often a tmpfs (memory); and
+    unnamed, so nothing is left if the process is killed."""
+    import os
+
+    from flask import request
+
+    with up_app.test_request_context("/recordings", method="POST"):
+        spool = request._get_file_stream(2_000_000, "audio/wav", "talk.wav")
+        spool.write(b"x" * 600_000)  # past what is kept in memory
+        where = os.readlink(f"/proc/self/fd/{spool.fileno()}")
+        spool.close()
+    assert where.startswith(up_app.config["DATA_DIR"] + "/") and "(deleted)" in where
+    assert [p for p in Path(up_app.config["DATA_DIR"]).iterdir() if p.is_file()
+            and p.name.startswith("tmp")] == []
