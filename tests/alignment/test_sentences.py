@@ -155,7 +155,7 @@ def test_long_paragraphs_of_short_sentences_are_cut_only_where_a_sentence_ends()
     paragraph = " ".join(["Yes.", "Dr. Smith agreed.", "J. Doe did too.", "Okay."] * 400)
     chunks = _chunks(paragraph)
     assert len(chunks) > 10  # pysbd is given small pieces: its time grows faster than linearly
-    for start, end in chunks[:-1]:
+    for _start, end in chunks[:-1]:
         before = paragraph[:end].rstrip()
         assert not before.endswith(("Dr.", "J.")), before[-20:]
     assert [paragraph[a:b] for a, b in sentence_spans(paragraph)] == [
