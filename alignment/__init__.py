@@ -1,6 +1,7 @@
 """Forced alignment of a transcript onto its recording, sentence by sentence.
 
-    align(audio, transcript, language="eng", progress=None) -> SyncMap
+    align(audio, transcript, language="eng", progress=None, *, sha256=None,
+          duration_ms=None) -> SyncMap
 
 `audio` is a path to anything ffmpeg reads; `transcript` is the raw text as published
 (plain text with labels and headers, or WebVTT/SRT). `progress(stage, fraction)` is called
@@ -75,13 +76,17 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module 'alignment' has no attribute {name!r}")
 
 
-def align(audio: str | os.PathLike, transcript: str, language: str = "eng",
-          progress: Progress | None = None) -> SyncMap:
-    """Align `transcript` (raw text) to the recording at `audio` (see the module doc)."""
+def align(audio: str | os.PathLike, transcript: str | Script, language: str = "eng",
+          progress: Progress | None = None, *, sha256: str | None = None,
+          duration_ms: int | None = None) -> SyncMap:
+    """Align `transcript` (raw text, or a Script already read) to the recording at
+    `audio` (see the module doc); `sha256` and `duration_ms`, when the caller knows
+    them, are not read from the file again."""
     # imported here so that `import alignment` (formats, the sync map) stays light
     from alignment.engine import align as engine_align
 
-    return engine_align(audio, transcript, language=language, progress=progress)
+    return engine_align(audio, transcript, language=language, progress=progress,
+                        sha256=sha256, duration_ms=duration_ms)
 
 
 def check_language(language: str) -> None:

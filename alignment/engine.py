@@ -60,19 +60,24 @@ WARP_CEPSTRA = 10
 _STEP = frontend.STEP  # loudness frames per warp frame
 
 
-def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
-          progress: Progress | None = None) -> SyncMap:
-    """Align `transcript` (raw text) to the recording at `audio_path`."""
+def align(audio_path: str | os.PathLike, transcript: str | Script, language: str = "eng",
+          progress: Progress | None = None, *, sha256: str | None = None,
+          duration_ms: int | None = None) -> SyncMap:
+    """Align `transcript` (the raw text, or a Script already read from it) to the
+    recording at `audio_path`. A caller that already knows the file's SHA-256 or its
+    probed duration passes them, and they are not read again."""
     report = progress or (lambda stage, fraction: None)
     voice_for(language)  # fail fast on an unknown language, before any work
-    expected_ms = audio.probe_duration(audio_path)  # and on a missing or unreadable file
+    # and on a missing or unreadable file
+    expected_ms = audio.probe_duration(audio_path) if duration_ms is None else duration_ms
     report("reading", 0.0)
-    script = read_transcript(transcript, language=language)
+    script = transcript if isinstance(transcript, Script) else \
+        read_transcript(transcript, language=language)
     report("reading", 1.0)
     job = SynthesisJob(list(script.spoken), language)
     # the file's hash is read beside the decoding, not after it (hashlib frees the GIL)
     with ThreadPoolExecutor(max_workers=1) as pool:
-        sha256 = pool.submit(audio.sha256_file, audio_path)
+        digest = pool.submit(lambda: sha256 or audio.sha256_file(audio_path))
         try:
             rec = features.extract(audio_path, expected_ms,
                                    progress=lambda f: report("decoding", f))
@@ -98,7 +103,7 @@ def align(audio_path: str | os.PathLike, transcript: str, language: str = "eng",
     report("refining", 0.0)
     result = speakers.attribute(result, rec.mfcc)
     report("refining", 1.0)
-    return replace(result, language=language, sha256=sha256.result())
+    return replace(result, language=language, sha256=digest.result())
 
 
 @dataclass(frozen=True)

@@ -286,9 +286,11 @@ def run_alignment(
             return None
         with _Heartbeat(store, job_id, worker, lease) as beat:
             store.update_job(job_id, stage="decoding", worker=worker)
+            # the import probed and hashed the file: the engine need not again
             syncmap = alignment.align(
                 str(media_dir / rec.audio_name), rec.transcript, language=rec.language,
                 progress=_job_progress(store, job_id, worker, beat, progress),
+                sha256=rec.audio_sha256 or None, duration_ms=rec.duration_ms or None,
             ).with_ids()
             # saved, and the job done, only while this worker holds it and no newer job
             # came in meanwhile (one transaction)

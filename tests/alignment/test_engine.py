@@ -67,6 +67,26 @@ def test_every_sentence_starts_in_the_pause_before_it(reading) -> None:
     assert len(result.sha256) == 64
 
 
+def test_what_the_caller_knows_is_not_read_again(reading, monkeypatch) -> None:
+    # a job hands on the transcript it has read, and the hash and duration the import
+    # stored: the same sentences come out, and the file is neither probed nor hashed
+    from alignment import audio, read_transcript
+
+    wav, _ = reading
+    plain = align(wav, transcript_of(SENTENCES))
+
+    def never(*_args, **_kwargs):
+        raise AssertionError("read again")
+
+    monkeypatch.setattr(audio, "probe_duration", never)
+    monkeypatch.setattr(audio, "sha256_file", never)
+    known = align(wav, read_transcript(transcript_of(SENTENCES)), sha256=plain.sha256,
+                  duration_ms=plain.duration)
+    assert known.sha256 == plain.sha256
+    assert [(s.id, s.begin, s.end) for s in known.sentences] == \
+        [(s.id, s.begin, s.end) for s in plain.sentences]
+
+
 def test_ids_are_stable_whatever_the_timings(reading) -> None:
     wav, _ = reading
     a = align(wav, transcript_of(SENTENCES))

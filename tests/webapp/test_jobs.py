@@ -23,8 +23,9 @@ def stored(app, speech):
 def fake_aligner(result, seen: list):
     """Stands in for the engine where the test is about the job, not the alignment."""
 
-    def align(audio, transcript, language="eng", progress=None):
-        seen.append((audio, transcript, language))
+    def align(audio, transcript, language="eng", progress=None, *, sha256=None,
+              duration_ms=None):
+        seen.append((audio, transcript, language, sha256, duration_ms))
         for stage in ("decoding", "aligning"):
             progress(stage, 0.5)
             progress(stage, 1.0)
@@ -45,8 +46,10 @@ def test_success_writes_sentences_index_and_progress(app, stored, speech, monkey
                          progress=lambda s, f: stages.append(s))
     rec = store.get_recording(stored)
     assert rec.status == "ready" and rec.aligned_at is not None
-    audio, transcript, language = seen[0]
+    audio, transcript, language, sha256, duration_ms = seen[0]
     assert audio.endswith(rec.audio_name) and transcript == RAW_TRANSCRIPT and language == "eng"
+    # what the import measured is handed on, not read from the file again
+    assert (sha256, duration_ms) == (rec.audio_sha256, rec.duration_ms) and sha256
     assert stages == ["decoding", "decoding", "aligning", "aligning"]
     job = store.get_job(job_id)
     assert (job.status, job.stage, job.percent) == ("done", "done", 100.0)
