@@ -118,6 +118,7 @@ class _Problem:
     penalty: np.ndarray  # per sentence, the cost of skipping it
     gap_filler: np.ndarray  # per gap, the scale of its filler cost
     match_scale: float = 1.0  # this recording's match costs, in a clean recording's units
+    typical: float = CLEAN_MATCH  # the median cost of this recording's matched frames
 
     @classmethod
     def of(cls, script: Script, mfcc: np.ndarray, reading: np.ndarray, spans: np.ndarray,
@@ -217,6 +218,7 @@ def _calibrated(problem: _Problem, progress: Callable[[float], None],
         cost = _sentence_match(problem, f_chain, f_path, unplaced)
         said = unplaced & (cost <= SAID_MARGIN * typical)
     scale = float(np.clip(CLEAN_MATCH / typical, MIN_SCALE, 1.0))
+    problem = replace(problem, typical=typical)
     if scale >= RESCALE and not said.any():
         return problem, first, last
     problem = replace(problem, match_scale=scale,
@@ -247,9 +249,10 @@ def _typical_match(problem: _Problem, chain: Chain, path: np.ndarray) -> float:
 
 
 def _sentence_match(problem: _Problem, chain: Chain, path: np.ndarray,
-                    which: np.ndarray) -> np.ndarray:
+                    which: np.ndarray, offset: int = 0) -> np.ndarray:
     """Per sentence, the median cost of the frames `path` matches to it, for the sentences
-    `which` marks (inf elsewhere, and for none); up to SENTENCE_FRAMES frames of each."""
+    `which` marks (inf elsewhere, and for none); up to SENTENCE_FRAMES frames of each.
+    `path` runs over the recording from frame `offset`."""
     frames = chain.frame[path]
     on = np.nonzero(frames >= 0)[0]
     # the path runs forward, so each sentence's frames are one run of `on`
@@ -261,8 +264,16 @@ def _sentence_match(problem: _Problem, chain: Chain, path: np.ndarray,
         if len(mine):
             mine = mine[np.linspace(0, len(mine) - 1, min(len(mine), SENTENCE_FRAMES))
                         .astype(int)]
-            out[k] = np.median(_frame_costs(problem, mine, frames[mine]))
+            out[k] = np.median(_frame_costs(problem, mine + offset, frames[mine]))
     return out
+
+
+def _span_match(problem: _Problem, k: int, f0: int, f1: int) -> float:
+    """How well recording frames [f0, f1] match sentence k: the median cost of the frames
+    a warp of that stretch onto the sentence alone matches to it (as `_sentence_match`),
+    in the units of the recording's typical cost."""
+    chain, path = problem.path(f0, f1 + 1, k, k + 1, penalty=np.full(1, np.inf, np.float32))
+    return float(_sentence_match(problem, chain, path, np.ones(1, bool), offset=f0)[0])
 
 
 def _warnings(result: SyncMap, speech: np.ndarray) -> tuple[str, ...]:
@@ -310,6 +321,12 @@ def _second_look(problem: _Problem, suspects: np.ndarray, first: np.ndarray,
             # a stretched neighbour most likely holds the squeezed one's speech: the
             # warp shares it out again, and a skip still has to be earned
             squeezed[:] = False
+        for j in np.nonzero(squeezed)[0]:
+            # a quick speaker's sentence is short, not missing: one whose stretch matches
+            # its reading as well as this recording's typical frame was said there
+            k = ka + j
+            if _span_match(problem, k, first[k], last[k]) <= SAID_MARGIN * problem.typical:
+                squeezed[j] = False
         gap_cost = problem.gap_cost[i_a:i_b].copy()
         for k in np.nonzero(stretched)[0] + ka:
             lo, hi = first[k] - i_a, last[k] + 1 - i_a
