@@ -88,8 +88,10 @@ def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0) -> np.n
     n_fft = _fft_size(win, rate)
     view = np.lib.stride_tricks.sliding_window_view(y, win)
     hop = rate * HOP
-    # frame starts rounded from exact times, so no rate drifts against the clock
-    starts = np.round(np.arange(n) * hop).astype(np.int64)
+    if hop == int(hop):  # a whole number of samples: every frame start is exact
+        frames = view[::int(hop)][:n]
+    else:  # frame starts rounded from exact times, so no rate drifts against the clock
+        starts = np.round(np.arange(n) * hop).astype(np.int64)
     window = np.hamming(win).astype(np.float32)
     # the filters weigh a bin's real and imaginary parts alike, so the power spectrum is
     # one multiplication of the interleaved floats and one product with the filters
@@ -99,7 +101,8 @@ def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0) -> np.n
     for a in range(0, n, _CHUNK):  # a chunk at a time: spectra are 8 bytes a bin
         b = min(n, a + _CHUNK)
         # a chunk's frames gathered at a time, not a copy of every frame first
-        np.multiply(view[starts[a:b]], window, out=buf[: b - a])
+        chunk = frames[a:b] if hop == int(hop) else view[starts[a:b]]
+        np.multiply(chunk, window, out=buf[: b - a])
         parts = np.fft.rfft(buf[: b - a], n_fft).view(np.float32)
         np.multiply(parts, parts, out=parts)
         out[a:b] = parts @ bank
