@@ -58,7 +58,7 @@ def test_import_aligns_in_process(tmp_path, speech, transcript, monkeypatch) -> 
 
 def test_import_failure_keeps_the_recording_and_says_retry(tmp_path, speech, transcript,
                                                            monkeypatch) -> None:
-    def fail(audio, text, language="eng", progress=None):
+    def fail(audio, text, language="eng", progress=None, **known):
         raise AudioError("the audio has no speech; give the recording of this transcript")
 
     monkeypatch.setattr(alignment, "align", fail)
@@ -69,7 +69,8 @@ def test_import_failure_keeps_the_recording_and_says_retry(tmp_path, speech, tra
     assert "no speech" in result.output and "transcript-player retry broken-" in result.output
     rid = result.output.split("retry ")[1].split(")")[0].strip()
     monkeypatch.setattr(alignment, "align",
-                        lambda audio, text, language="eng", progress=None: reading_syncmap(speech))
+                        lambda audio, text, language="eng", progress=None, **known:
+                        reading_syncmap(speech))
     again = run("retry", rid, "--data", str(data), "--quiet")
     assert again.exit_code == 0 and again.output.strip() == f"/r/{rid}"
 
