@@ -496,6 +496,9 @@ class Editor {
       const undo = this.root.querySelector("#history form.undo button");
       if (undo) {
         e.preventDefault();
+        // a list swapped in a moment ago may not be wired by htmx yet (it does so as
+        // the swap settles): wire it now, or the click sends a plain form and reloads
+        if (window.htmx) window.htmx.process(undo.form);
         undo.click();
       }
       return;
