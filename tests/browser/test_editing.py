@@ -41,6 +41,9 @@ def test_words_edited_in_place_are_saved_realigned_and_played(page, live_server,
     rid, syncmap = recording
     s = syncmap.sentences[2]
     open_player(page, live_server, f"/r/{rid}")
+    # the bar waits for a sentence: the player's start shows its other tools, not this
+    until(page, "window.transcriptPlayer !== undefined")
+    assert page.locator("#edit-bar").is_hidden()
     page.click(f"#{s.id}")
     page.wait_for_selector("#edit-bar:not([hidden])")
     assert page.text_content("#edit-n") == "Sentence 3"
