@@ -41,9 +41,11 @@ def test_words_edited_in_place_are_saved_realigned_and_played(page, live_server,
     rid, syncmap = recording
     s = syncmap.sentences[2]
     open_player(page, live_server, f"/r/{rid}")
-    # the bar waits for a sentence: the player's start shows its other tools, not this
+    # the bar is there from the start (choosing a sentence moves nothing under the
+    # pointer), saying what to do until a sentence is chosen
     until(page, "window.transcriptPlayer !== undefined")
-    assert page.locator("#edit-bar").is_hidden()
+    assert page.locator("#edit-bar").is_visible()
+    assert page.text_content("#edit-n") == "Choose a sentence"
     page.click(f"#{s.id}")
     page.wait_for_selector("#edit-bar:not([hidden])")
     assert page.text_content("#edit-n") == "Sentence 3"
