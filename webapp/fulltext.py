@@ -179,14 +179,7 @@ def search(
     total = conn.execute(
         text(f"SELECT count(*) FROM sentence_fts AS f WHERE {where}"), params
     ).scalar_one()
-    hits = [
-        Hit(
-            recording_id=r[0], recording_title=r[1], index=r[2], sentence_id=r[3],
-            speaker=r[4], begin=r[5], end=r[6], marked=r[7],
-        )
-        for r in rows
-    ]
-    return hits, int(total)
+    return _hits(rows), int(total)
 
 
 def _search_postgres(
@@ -219,14 +212,14 @@ def _search_postgres(
         text(f"SELECT count(*) FROM (SELECT {tsquery} AS q) AS q, sentences AS s "
              f"WHERE {where}"), params
     ).scalar_one()
-    hits = [
-        Hit(
-            recording_id=r[0], recording_title=r[1], index=r[2], sentence_id=r[3],
-            speaker=r[4], begin=r[5], end=r[6], marked=r[7],
-        )
-        for r in rows
-    ]
-    return hits, int(total)
+    return _hits(rows), int(total)
+
+
+def _hits(rows) -> list[Hit]:  # type: ignore[no-untyped-def]
+    """Hits from rows of (recording id, title, index, sid, speaker, begin, end, marked),
+    the columns both dialects select."""
+    return [Hit(recording_id=r[0], recording_title=r[1], index=r[2], sentence_id=r[3],
+                speaker=r[4], begin=r[5], end=r[6], marked=r[7]) for r in rows]
 
 
 def highlight_html(marked: str) -> Markup:
