@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -533,6 +534,15 @@ def migrate(target: str, data: Path | None) -> None:
                err=True)
 
 
+def _transfer(name: str, run: Callable[..., dict], folder: Path, data: Path | None) -> dict:
+    """Run a backup or restore (`run`) between this library and FOLDER, saying each step;
+    its manifest back, its failures as one line naming them."""
+    app = _make_app(data)
+    with _transfer_errors(name):
+        return run(app.extensions["store"], Path(app.config["MEDIA_DIR"]), folder,
+                   say=lambda message: click.echo(f"  {message}", err=True))
+
+
 @main.command()
 @click.argument("folder", type=click.Path(path_type=Path, file_okay=False))
 @_data_option
@@ -540,11 +550,7 @@ def backup(folder: Path, data: Path | None) -> None:
     """Write the whole library (database and media) to the new folder FOLDER."""
     from webapp.store.transfer import backup as write_backup
 
-    app = _make_app(data)
-    say = lambda message: click.echo(f"  {message}", err=True)  # noqa: E731
-    with _transfer_errors("backup"):
-        manifest = write_backup(app.extensions["store"], Path(app.config["MEDIA_DIR"]),
-                                folder, say=say)
+    manifest = _transfer("backup", write_backup, folder, data)
     click.echo(f"backed up {manifest['tables'].get('recordings', 0)} recordings and "
                f"{len(manifest['media'])} media files to {click.format_filename(folder)}",
                err=True)
@@ -557,10 +563,6 @@ def restore(folder: Path, data: Path | None) -> None:
     """Read a backup FOLDER into this (empty) library: its database and media folder."""
     from webapp.store.transfer import restore as read_backup
 
-    app = _make_app(data)
-    say = lambda message: click.echo(f"  {message}", err=True)  # noqa: E731
-    with _transfer_errors("restore"):
-        manifest = read_backup(app.extensions["store"], Path(app.config["MEDIA_DIR"]),
-                               folder, say=say)
+    manifest = _transfer("restore", read_backup, folder, data)
     click.echo(f"restored {manifest['tables'].get('recordings', 0)} recordings and "
                f"{len(manifest['media'])} media files", err=True)
