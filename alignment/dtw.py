@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 INF = np.float32(1e30)
 MAX_STEP = 3
@@ -139,26 +139,52 @@ def _window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain: Chain, q0:
     # coefficients x states, so the kernel's inner loop runs along memory
     feats_t = np.ascontiguousarray(reading[np.where(is_gap, 0, frames)].T, dtype=np.float32)
     skip_from, skip_to, skip_pen = _skips(chain, q0, q1)
-    skip_src = np.full(w, -1, np.int64)
-    skip_cost = np.zeros(w, np.float32)
-    skip_src[skip_to] = skip_from
-    skip_cost[skip_to] = skip_pen
+    skip_from, skip_to = skip_from.astype(np.int64), skip_to.astype(np.int64)
+    skip_pen = skip_pen.astype(np.float32)
     bp = np.zeros((len(real), w), np.uint8)
     filler = np.ascontiguousarray(chain.filler[q0:q1], dtype=np.float32)
+    stay_cost, jump_cost, match_scale = tempo
+    stay_add, add2, add3 = _moves(is_gap, stay_cost, jump_cost)
     base = min(w, SKIP_ROOM)
     slope = (w - base) / len(real)
     prev = np.full(w, INF, np.float32)
     prev[0] = 0.0  # the window starts in its first state
-    dist = np.empty((min(len(real), _ROWS), w), np.float32)
+    # the kernel writes a row only inside the band, which only widens: beyond it, both
+    # rows keep the INF they are made with
+    cur = np.full(w, INF, np.float32)
+    rows = min(len(real), _ROWS)
+    dist = np.empty((rows, w), np.float32)
+    lows = np.empty(rows, np.float32)
     for r0 in range(0, len(real), _ROWS):
-        # distances of a block of rows on both cores, then the recurrence through them
+        # distances of a block of rows, then the recurrence through them
         r1 = min(len(real), r0 + _ROWS)
-        _distances(real, feats_t, r0, r1, base, slope, dist)
-        prev = _dp(dist, r0, r1, gap_cost, is_gap, skip_src, skip_cost, bp, quiet, filler,
-                   np.float32(quiet_cost), tempo[0], tempo[1], tempo[2], base, slope, prev)
+        _distances(real, feats_t, is_gap, r0, r1, base, slope, dist, lows)
+        prev, cur = _dp(dist, lows, r0, r1, gap_cost, is_gap, stay_add, add2, add3,
+                        skip_from, skip_to, skip_pen, bp, quiet, filler,
+                        np.float32(quiet_cost), stay_cost, jump_cost, match_scale, base,
+                        slope, prev, cur)
     end = int(np.argmin(prev + _left_unsaid(chain, q0, q1))) if final else \
         int(np.argmin(prev))
+    skip_src = np.full(w, -1, np.int64)
+    skip_src[skip_to] = skip_from
     return _backtrack(bp, end, skip_src) + q0
+
+
+_NEVER = np.float32(1e38)  # the cost added to a move a state does not allow (> any INF sum)
+
+
+def _moves(is_gap: np.ndarray, stay_cost: np.float32, jump_cost: np.float32):
+    """The moves each state allows, as costs added to the source's (a move not allowed
+    costs _NEVER), so the kernel's inner loop has no branches and runs on vectors: into
+    each state from itself, from two states back, from three states back."""
+    stay_add = np.where(is_gap, np.float32(0.0), stay_cost).astype(np.float32)
+    add2 = np.full(len(is_gap), _NEVER, np.float32)
+    # steps over 2 or 3 states may not jump over a gap: every boundary visits one
+    add2[2:][~is_gap[1:-1]] = jump_cost
+    # the three-state step is summed in double precision, as the scalar kernel always did
+    add3 = np.full(len(is_gap), np.float64(_NEVER))
+    add3[3:][~is_gap[2:-1] & ~is_gap[1:-2]] = 2 * np.float64(jump_cost)
+    return stay_add, add2, add3
 
 
 def _band(i: int, w: int, band_base: float, band_slope: float) -> int:
@@ -170,13 +196,15 @@ def _band(i: int, w: int, band_base: float, band_slope: float) -> int:
 _band_jit = njit(cache=True)(_band)
 
 
-@njit(cache=True, fastmath=True, parallel=True)
-def _distances(real, feats_t, r0, r1, band_base, band_slope, out):
+@njit(cache=True, fastmath=True, nogil=True)
+def _distances(real, feats_t, is_gap, r0, r1, band_base, band_slope, out, lows):
     """Mean squared differences of rows [r0, r1) of `real` to the band's reading frames,
-    into out[i - r0]; rows are independent, so they are shared among the cores."""
+    into out[i - r0], and each row's least over the sentences' states into lows[i - r0].
+    One core: the recurrence that follows is serial, and on a shared machine a parallel
+    loop's barrier waits for whichever thread was descheduled."""
     d = real.shape[1]
     w = feats_t.shape[1]
-    for i in prange(r0, r1):
+    for i in range(r0, r1):
         hi = _band_jit(i, w, band_base, band_slope)
         o = out[i - r0]
         for q in range(hi):
@@ -189,53 +217,111 @@ def _distances(real, feats_t, r0, r1, band_base, band_slope, out):
                 o[q] += diff * diff
         for q in range(hi):
             o[q] /= d
+        low = INF
+        for q in range(hi):
+            v = INF if is_gap[q] else o[q]
+            low = min(low, v)
+        lows[i - r0] = low
 
 
 @njit(cache=True, fastmath=True, nogil=True)
-def _dp(dist, r0, r1, gap_cost, is_gap, skip_src, skip_cost, bp, quiet, filler, quiet_cost,
-        stay_cost, jump_cost, match_scale, band_base, band_slope, prev):
+def _state(q, row, low, gi, qq, prev, is_gap, filler, src, skip_cost, stay_cost,
+           jump_cost, match_scale):
+    """One state's cost and choice by the recurrence written out plainly, for the first
+    states of a row (whose moves would reach before the window) and the skips' targets."""
+    if is_gap[q]:
+        c = gi * filler[q]
+    else:
+        c = (row[q] - low) * match_scale + qq
+    best = prev[q] if is_gap[q] else prev[q] + stay_cost
+    choice = 0
+    if q >= 1 and prev[q - 1] < best:
+        best = prev[q - 1]
+        choice = 1
+    # steps over 2 or 3 states may not jump over a gap: every boundary visits one
+    if q >= 2 and not is_gap[q - 1]:
+        if prev[q - 2] + jump_cost < best:
+            best = prev[q - 2] + jump_cost
+            choice = 2
+        if q >= 3 and not is_gap[q - 2] and prev[q - 3] + 2 * jump_cost < best:
+            best = prev[q - 3] + 2 * jump_cost
+            choice = 3
+    if src >= 0 and prev[src] + skip_cost < best:
+        best = prev[src] + skip_cost
+        choice = 4
+    return np.float32(best + c), choice
+
+
+@njit(cache=True, fastmath=True, nogil=True)
+def _row(prev, cur, choices, row, low, gi, qq, is_gap, filler, stay_add, add2, add3,
+         match_scale, hi):
+    """States [MAX_STEP, hi) of a row, skips aside, without branches so they run as
+    vectors: the recurrence of `_state`, each move's condition folded into its cost."""
+    if hi <= MAX_STEP:
+        return
+    # views that line up each state with its sources, indexed without sign: a signed
+    # index makes numba wrap negatives round, which turns every load into a gather
+    p0, p1, p2, p3 = prev[3:hi], prev[2:hi - 1], prev[1:hi - 2], prev[:hi - 3]
+    out, choice_out = cur[3:hi], choices[3:hi]
+    dist, gap, fill = row[3:hi], is_gap[3:hi], filler[3:hi]
+    a0, a2, a3 = stay_add[3:hi], add2[3:hi], add3[3:hi]
+    for k in range(hi - MAX_STEP):
+        j = np.uintp(k)
+        best = p0[j] + a0[j]
+        choice = 0
+        v = p1[j]
+        if v < best:
+            best = v
+            choice = 1
+        v = p2[j] + a2[j]
+        if v < best:
+            best = v
+            choice = 2
+        best64 = np.float64(best)
+        v64 = np.float64(p3[j]) + a3[j]
+        if v64 < best64:
+            best64 = v64
+            choice = 3
+        # both costs, then a choice of them, so no load waits on a branch
+        gap_c = gi * fill[j]
+        match_c = (dist[j] - low) * match_scale + qq
+        c = gap_c if gap[j] else match_c
+        out[j] = np.float32(best64 + c)
+        choice_out[j] = choice
+
+
+@njit(cache=True, fastmath=True, nogil=True)
+def _dp(dist, lows, r0, r1, gap_cost, is_gap, stay_add, add2, add3, skip_from, skip_to,
+        skip_pen, bp, quiet, filler, quiet_cost, stay_cost, jump_cost, match_scale,
+        band_base, band_slope, prev, cur):
     """The recurrence through rows [r0, r1) from the costs of the row before (`prev`);
-    choices into bp, the last row's costs returned."""
+    choices into bp; returns the last row's costs and a spare row. A state's cost in a
+    row depends only on the row before, so the states of a row are computed as vectors,
+    without the skips, which are then put right at their few targets."""
     w = dist.shape[1]
-    prev = prev.copy()
-    cur = np.empty(w, np.float32)
     for i in range(r0, r1):
         hi = _band_jit(i, w, band_base, band_slope)
         row = dist[i - r0]
+        choices = bp[i]
         # each frame's costs are taken relative to its best match in the band, so noise
         # or an odd voice, which raise every cost, do not make the filler look cheap
-        low = INF
-        for q in range(hi):
-            if not is_gap[q] and row[q] < low:
-                low = row[q]
-        for q in range(hi, w):
-            cur[q] = INF
-        for q in range(hi):
-            if is_gap[q]:
-                c = gap_cost[i] * filler[q]
-            else:
-                c = (row[q] - low) * match_scale + quiet_cost * quiet[i]
-            best = prev[q] if is_gap[q] else prev[q] + stay_cost
-            choice = 0
-            if q >= 1 and prev[q - 1] < best:
-                best = prev[q - 1]
-                choice = 1
-            # steps over 2 or 3 states may not jump over a gap: every boundary visits one
-            if q >= 2 and not is_gap[q - 1]:
-                if prev[q - 2] + jump_cost < best:
-                    best = prev[q - 2] + jump_cost
-                    choice = 2
-                if q >= 3 and not is_gap[q - 2] and prev[q - 3] + 2 * jump_cost < best:
-                    best = prev[q - 3] + 2 * jump_cost
-                    choice = 3
-            src = skip_src[q]
-            if src >= 0 and prev[src] + skip_cost[q] < best:
-                best = prev[src] + skip_cost[q]
-                choice = 4
-            cur[q] = best + c
-            bp[i, q] = choice
+        low = lows[i - r0]
+        gi = gap_cost[i]
+        qq = quiet_cost * quiet[i]
+        for q in range(min(hi, MAX_STEP)):
+            cur[q], choices[q] = _state(q, row, low, gi, qq, prev, is_gap, filler, -1,
+                                        np.float32(0.0), stay_cost, jump_cost,
+                                        match_scale)
+        _row(prev, cur, choices, row, low, gi, qq, is_gap, filler, stay_add, add2, add3,
+             match_scale, hi)
+        for k in range(len(skip_to)):
+            q = skip_to[k]
+            if q < hi:
+                cur[q], choices[q] = _state(q, row, low, gi, qq, prev, is_gap, filler,
+                                            skip_from[k], skip_pen[k], stay_cost,
+                                            jump_cost, match_scale)
         prev, cur = cur, prev
-    return prev
+    return prev, cur
 
 
 def _left_unsaid(chain: Chain, q0: int, q1: int) -> np.ndarray:

@@ -1,0 +1,151 @@
+"""The warp's vectorised kernels against the recurrence written out plainly.
+
+Inputs are drawn on a grid of quarters (with four coefficients, so the mean divides
+exactly), which keeps every sum and product exact in single precision: the kernels and
+the reference must then agree on every cost, ties included, so the test pins the order
+in which equal moves are preferred as well as the moves, gaps, skips and band.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from alignment import dtw
+
+COEFFS = 4
+
+
+def quarters(rng: np.random.Generator, shape, top: float) -> np.ndarray:
+    """Random multiples of 1/4 in [0, top]."""
+    return (rng.integers(0, int(top * 4) + 1, shape) / 4).astype(np.float32)
+
+
+def reference_window(real, gap_cost, quiet, quiet_cost, tempo, reading, chain, q0, q1,
+                     final, skip_room):
+    """The window's best path by the recurrence, one state and one move at a time."""
+    stay, jump, scale = (float(t) for t in tempo)
+    n = len(real)
+    w = q1 - q0
+    frame = chain.frame[q0:q1]
+    gap = frame < 0
+    skip_from = {}  # skip target -> (source, penalty): gap to the next gap, both inside
+    for k in range(len(chain.gap_of) - 1):
+        a, b = int(chain.gap_of[k]), int(chain.gap_of[k + 1])
+        if a >= q0 and b < q1:
+            skip_from[b - q0] = (a - q0, float(chain.skip_penalty[k]))
+    base = min(w, skip_room)
+    slope = (w - base) / n
+    prev = [0.0] + [math.inf] * (w - 1)
+    choices = []
+    reached = []  # per row, the states a path reaches (the others' choices are moot)
+    for i in range(n):
+        hi = min(w, int(base + slope * (i + 1)))
+        dist = []
+        for q in range(hi):
+            ref = reading[0 if gap[q] else frame[q]]
+            dist.append(sum((float(real[i, j]) - float(ref[j])) ** 2
+                            for j in range(COEFFS)) / COEFFS)
+        low = min((dist[q] for q in range(hi) if not gap[q]), default=float(dtw.INF))
+        cur = [math.inf] * w
+        row_choices = [0] * w
+        for q in range(hi):
+            moves = [(prev[q] + (0.0 if gap[q] else stay), 0)]
+            if q >= 1:
+                moves.append((prev[q - 1], 1))
+            if q >= 2 and not gap[q - 1]:
+                moves.append((prev[q - 2] + jump, 2))
+            if q >= 3 and not gap[q - 1] and not gap[q - 2]:
+                moves.append((prev[q - 3] + 2 * jump, 3))
+            if q in skip_from:
+                src, penalty = skip_from[q]
+                moves.append((prev[src] + penalty, 4))
+            best, choice = min(moves, key=lambda m: m[0])  # the first of equals
+            if gap[q]:
+                cost = float(gap_cost[i]) * float(chain.filler[q0 + q])
+            else:
+                cost = (dist[q] - low) * scale + quiet_cost * float(quiet[i])
+            cur[q] = best + cost
+            row_choices[q] = choice
+        choices.append(row_choices)
+        reached.append([math.isfinite(x) for x in cur])
+        prev = cur
+    ends = np.array(prev)
+    if final:
+        ends = ends + dtw._left_unsaid(chain, q0, q1)
+    q = int(np.argmin(ends))
+    path = [0] * n
+    for i in range(n - 1, -1, -1):
+        path[i] = q + q0
+        c = choices[i][q]
+        q = skip_from[q][0] if c == 4 else q - c
+    return path, np.array(prev), np.array(choices, np.uint8).reshape(n, w), \
+        np.array(reached, bool).reshape(n, w)
+
+
+def random_window(rng: np.random.Generator):
+    """A chain of a few short sentences, a recording of a power of two frames (so the
+    band's edge is exact), a window of the chain, and costs that make skips likely."""
+    k = int(rng.integers(1, 9))
+    lengths = rng.integers(1, 9, k)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    spans = np.stack([starts, starts + lengths], axis=1)
+    reading = quarters(rng, (int(lengths.sum()), COEFFS), 2.0)
+    chain = dtw.Chain.build(spans, quarters(rng, k, 3.0),
+                            quarters(rng, k + 1, 1.5) + np.float32(0.25))
+    n = 2 ** int(rng.integers(0, 7))
+    real = quarters(rng, (n, COEFFS), 2.0)
+    q0 = int(rng.integers(0, len(chain.frame)))
+    q1 = int(rng.integers(q0 + 1, len(chain.frame) + 1))
+    tempo = tuple(np.float32(x) for x in (*quarters(rng, 2, 1.0), 0.25 + quarters(rng, 1, 1.75)[0]))
+    return dict(real=real, gap_cost=quarters(rng, n, 1.5), quiet=quarters(rng, n, 1.0),
+                quiet_cost=float(quarters(rng, 1, 1.0)[0]), tempo=tempo, reading=reading,
+                chain=chain, q0=q0, q1=q1, final=bool(rng.integers(0, 2)))
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_window_follows_the_recurrence(seed: int, monkeypatch) -> None:
+    rng = np.random.default_rng(seed)
+    case = random_window(rng)
+    w = case["q1"] - case["q0"]
+    # a narrow band that widens, and blocks of rows that end mid-recording, as in
+    # hour-long recordings, on a window small enough to check by hand
+    skip_room = int(rng.integers(1, w + 1))
+    monkeypatch.setattr(dtw, "SKIP_ROOM", skip_room)
+    monkeypatch.setattr(dtw, "_ROWS", int(rng.integers(1, 9)))
+    expected, *_ = reference_window(**case, skip_room=skip_room)
+    assert dtw._window(**case).tolist() == expected
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_costs_and_choices_follow_the_recurrence(seed: int) -> None:
+    """Every reached state's cost and move in every row, not just the one path: ties
+    off the path are settled as the recurrence settles them too."""
+    rng = np.random.default_rng(1000 + seed)
+    case = random_window(rng)
+    chain, q0, q1, real = case["chain"], case["q0"], case["q1"], case["real"]
+    n, w = len(real), q1 - q0
+    base = int(rng.integers(1, w + 1))
+    slope = (w - base) / n
+    _, costs, choices, reached = reference_window(**case, skip_room=base)
+    frame = chain.frame[q0:q1]
+    is_gap = frame < 0
+    feats_t = np.ascontiguousarray(case["reading"][np.where(is_gap, 0, frame)].T)
+    stay, jump, scale = case["tempo"]
+    skip_from, skip_to, skip_pen = dtw._skips(chain, q0, q1)
+    dist = np.empty((n, w), np.float32)
+    lows = np.empty(n, np.float32)
+    dtw._distances(real, feats_t, is_gap, 0, n, base, slope, dist, lows)
+    prev = np.full(w, dtw.INF, np.float32)
+    prev[0] = 0.0
+    bp = np.zeros((n, w), np.uint8)
+    last, _ = dtw._dp(dist, lows, 0, n, case["gap_cost"], is_gap,
+                      *dtw._moves(is_gap, stay, jump), skip_from, skip_to,
+                      skip_pen.astype(np.float32), bp, case["quiet"],
+                      chain.filler[q0:q1], np.float32(case["quiet_cost"]), stay, jump,
+                      scale, base, slope, prev, np.full(w, dtw.INF, np.float32))
+    assert np.array_equal(bp[reached], choices[reached])
+    assert np.array_equal(last[reached[-1]], costs[reached[-1]])
+    assert np.all(last[~reached[-1]] >= dtw.INF)
