@@ -194,6 +194,8 @@ def _band(i: int, w: int, band_base: float, band_slope: float) -> int:
 
 
 _band_jit = njit(cache=True)(_band)
+_INF_BITS = np.array([INF]).view(np.int32)[0]  # INF, as the integer of its bits
+_NO_SIGN = np.int32(0x7FFFFFFF)
 
 
 @njit(cache=True, fastmath=True, nogil=True)
@@ -204,6 +206,7 @@ def _distances(real, feats_t, is_gap, r0, r1, band_base, band_slope, out, lows):
     loop's barrier waits for whichever thread was descheduled."""
     d = real.shape[1]
     w = feats_t.shape[1]
+    low_bits = lows.view(np.int32)
     for i in range(r0, r1):
         hi = _band_jit(i, w, band_base, band_slope)
         o = out[i - r0]
@@ -217,11 +220,16 @@ def _distances(real, feats_t, is_gap, r0, r1, band_base, band_slope, out, lows):
                 o[q] += diff * diff
         for q in range(hi):
             o[q] /= d
-        low = INF
-        for q in range(hi):
-            v = INF if is_gap[q] else o[q]
-            low = min(low, v)
-        lows[i - r0] = low
+        # the least by the bits: distances are never negative, so they order as their
+        # bits do, and a least of integers runs on vectors where one of floats does not
+        # (the sign bit is dropped so that a NaN, of either sign, is passed over as the
+        # comparison of floats passed it over)
+        bits = o.view(np.int32)
+        low = _INF_BITS
+        for k in range(hi):
+            q = np.uintp(k)
+            low = min(low, _INF_BITS if is_gap[q] else bits[q] & _NO_SIGN)
+        low_bits[i - r0] = low
 
 
 @njit(cache=True, fastmath=True, nogil=True)
