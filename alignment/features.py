@@ -55,8 +55,7 @@ def _extract(path: str | os.PathLike, expected: int,
         samples += len(block)
         buf = np.concatenate([carry, block])
         energies = frontend.band_energies(buf, _RATE, previous)
-        floor, quiet = frontend.noise_floors(
-            energies, (frontend.FLOOR_PERCENTILE, frontend.ONSET_FLOOR_PERCENTILE))
+        floor, quiet = frontend.noise_floors(energies, (frontend.ONSET_FLOOR_PERCENTILE,))
         clean = frontend.denoise(energies, floor)
         cep.append(frontend.cepstra(frontend.pooled(clean, (-frames) % frontend.STEP)))
         loud.append(frontend.loudness(frontend.rise(energies, floor)))

@@ -34,7 +34,9 @@ ONSET_FLOOR_PERCENTILE = 2  # ... above a floor that lies below the softest spee
 # where pauses are few
 BIN_HZ = 31.25  # spectral resolution (512 points at 16 kHz)
 FLOOR_SPAN = 20.0  # seconds over which a band's noise floor is estimated
-FLOOR_PERCENTILE = 10  # of a band's energies over that span: the noise under speech
+FLOOR_PERCENTILE = 10  # of a band's energies over that span: the noise under speech ...
+FILLED_PERCENTILES = (15, 20, 25, 30)  # ... or a higher one, where pauses are filled
+FILLED_SPREAD = 6.0  # dB a higher percentile may lie above the 10th and still be the filling
 OVERSUBTRACT = 1.0  # times the noise floor taken out of each band
 SPECTRAL_FLOOR = 0.05  # share of a band's energy always kept (no log of zero, no
 # musical-noise holes where the estimate overshoots)
@@ -132,26 +134,42 @@ def frame_count(samples: int, rate: int) -> int:
     return int((samples - win) / (rate * HOP)) + 1
 
 
-def noise_floors(energies: np.ndarray, percentiles: tuple[float, ...] = (FLOOR_PERCENTILE,),
+def noise_floors(energies: np.ndarray, percentiles: tuple[float, ...] = (),
                  ) -> list[np.ndarray]:
-    """Per frame and band, the noise under the speech: for each of `percentiles`, that low
-    percentile of the band over the surrounding FLOOR_SPAN seconds (estimated every half
-    span, interpolated). All are taken in one pass over the block."""
+    """Per frame and band, the noise under the speech (`pause_level`), then, for each of
+    `percentiles`, that low percentile of the band: all over the surrounding FLOOR_SPAN
+    seconds (estimated every half span, interpolated), taken in one pass over the block."""
     n = len(energies)
     span = int(FLOOR_SPAN / HOP)
     if n == 0:
-        return [energies.copy() for _ in percentiles]
+        return [energies.copy() for _ in range(len(percentiles) + 1)]
+    low = (FLOOR_PERCENTILE, *FILLED_PERCENTILES)
     centres, floors = [], []
     for start in range(0, n, span // 2):
         seg = energies[max(0, start - span // 2): start + span // 2]
         centres.append(start)
-        floors.append(np.percentile(seg, percentiles, axis=0))
-    table = np.asarray(floors, np.float32)  # centres x percentiles x bands
+        table = np.percentile(seg, (*low, *percentiles), axis=0)
+        floors.append(np.vstack([pause_level(table[: len(low)]), table[len(low):]]))
+    table = np.asarray(floors, np.float32)  # centres x floors x bands
     if len(centres) == 1:
-        return [np.broadcast_to(table[0, k], energies.shape) for k in range(len(percentiles))]
+        return [np.broadcast_to(table[0, k], energies.shape) for k in range(table.shape[1])]
     idx = np.arange(n)
     return [np.stack([np.interp(idx, centres, table[:, k, b]) for b in range(_BANDS)],
-                     axis=1).astype(np.float32) for k in range(len(percentiles))]
+                     axis=1).astype(np.float32) for k in range(table.shape[1])]
+
+
+def pause_level(low: np.ndarray) -> np.ndarray:
+    """Per band, the level of what fills the pauses, from its FLOOR_PERCENTILE and
+    FILLED_PERCENTILES levels (rows, lowest first): the highest of them within
+    FILLED_SPREAD dB of the lowest. Silence or steady noise in the pauses keeps the low
+    percentiles together, and where speech leaves few pauses the higher ones jump to the
+    level of speech, far above: the lowest is kept. Other voices filling every pause
+    (babble, a busy room) rise and fall by a few dB: the higher percentile is their level,
+    where the lowest lies below them and would leave them looking like speech."""
+    ratio = np.maximum(low, 1e-20) / np.maximum(low[0], 1e-20)
+    near = np.cumprod(ratio <= 10.0 ** (FILLED_SPREAD / 10.0), axis=0).astype(bool)
+    pick = near.sum(axis=0) - 1  # the last of the run within reach of the lowest
+    return np.take_along_axis(low, pick[None, :], axis=0)[0]
 
 
 def denoise(energies: np.ndarray, floor: np.ndarray) -> np.ndarray:
