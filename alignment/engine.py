@@ -86,8 +86,11 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
             job.cancel()
     mask = boundaries.speech_mask(rec.loudness, frontend.NOISE_SPREAD)
     likely = boundaries.speech_likelihood(rec.loudness, mask, frontend.NOISE_SPREAD)
+    # a pause costs by how far it rises above what noise alone does (see _Problem)
+    beyond = boundaries.speech_likelihood(rec.loudness, mask, frontend.NOISE_SPREAD,
+                                          above_noise=True)
     onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
-    result = _aligned(script, rec, synth, likely, onset_mask,
+    result = _aligned(script, rec, synth, likely, beyond, onset_mask,
                       lambda f: report("aligning", f))
     result = replace(result, warnings=_warnings(result, mask))
     if result.warnings:
@@ -95,7 +98,8 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
         # recording (a pause taken for speech, speech for a pause): a second opinion
         # that ignores it, holding every frame for speech. The one that places more of
         # the transcript, with less speech outside it, is kept.
-        second = _aligned(script, rec, synth, np.ones_like(likely), onset_mask,
+        second = _aligned(script, rec, synth, np.ones_like(likely), np.ones_like(likely),
+                          onset_mask,
                           lambda f: None)
         second = replace(second, warnings=_warnings(second, mask))
         if _fit(second, mask) > _fit(result, mask):
@@ -122,13 +126,20 @@ class _Problem:
 
     @classmethod
     def of(cls, script: Script, mfcc: np.ndarray, reading: np.ndarray, spans: np.ndarray,
-           likely: np.ndarray) -> _Problem:
+           likely: np.ndarray, beyond: np.ndarray | None = None) -> _Problem:
+        """`likely`: per 10 ms frame, how sure it is speech (a reading frame laid over
+        a frame less sure costs more); `beyond`: the same measured from above what noise
+        alone reaches, by which a frame between sentences costs (default `likely`). A
+        pause in strong noise is then a pause: where it came out a third speech, a
+        second of it cost more between sentences than stretched inside one, and a
+        meeting's long pauses were laid under its sentences."""
         real = _normalise(mfcc[:, :WARP_CEPSTRA])
         speech = _speech_share(likely, len(real))
+        filled = speech if beyond is None else _speech_share(beyond, len(real))
         lengths = (spans[:, 1] - spans[:, 0]).astype(np.float32)
         penalty = SKIP_PENALTY + SKIP_PER_FRAME * lengths
         penalty[list(script.uncertain)] = 0.0
-        return cls(real, speech, SILENCE_COST + (FILLER_COST - SILENCE_COST) * speech,
+        return cls(real, speech, SILENCE_COST + (FILLER_COST - SILENCE_COST) * filled,
                    _normalise(reading[:, :WARP_CEPSTRA]), spans, penalty,
                    _gap_filler(script))
 
@@ -161,11 +172,11 @@ class _Problem:
 
 
 def _aligned(script: Script, rec: features.RecordingFeatures, synth: Synthesis,
-             likely: np.ndarray, onset_mask: np.ndarray,
+             likely: np.ndarray, beyond: np.ndarray, onset_mask: np.ndarray,
              progress: Callable[[float], None]) -> SyncMap:
     """Sentence times from the warp, its second looks and trims, and the edges' snaps,
     given the speech likelihood the warp trusts."""
-    problem = _Problem.of(script, rec.mfcc, synth.features, synth.spans, likely)
+    problem = _Problem.of(script, rec.mfcc, synth.features, synth.spans, likely, beyond)
     problem, first, last = _calibrated(problem, progress)
     lengths = synth.spans[:, 1] - synth.spans[:, 0]
     looked = np.zeros(len(first), bool)
