@@ -37,6 +37,7 @@ EDGE_FILLER = 0.5  # filler scale before the first and after the last sentence, 
 SQUEEZED_SKIP = 0.25  # share of its skip penalty a squeezed sentence pays on a second look
 LOOKS = 3  # rounds of second looks (a look may move the trouble to a neighbour)
 TRIM_FILLER_COST = 1.0  # filler cost around a sentence being trimmed to its own speech
+ISLAND_GAP = 5  # frames (200 ms) of pause either side of a sentence laid on its own
 NEIGHBOURS = 2  # sentences either side of a suspect that its second look may move
 RELAXED_FILLER_COST = 1.3  # filler cost where a second look suspects unscripted speech
 CLEAN_MATCH = 0.5  # median match cost of a clean recording's frames (see _match_scale)
@@ -336,7 +337,8 @@ def _second_look(problem: _Problem, suspects: np.ndarray, first: np.ndarray,
             # a quick speaker's sentence is short, not missing: one whose stretch matches
             # its reading as well as this recording's typical frame was said there
             k = ka + j
-            if _span_match(problem, k, first[k], last[k]) <= SAID_MARGIN * problem.typical:
+            if _isolated(first, last, k) or \
+                    _span_match(problem, k, first[k], last[k]) <= SAID_MARGIN * problem.typical:
                 squeezed[j] = False
         gap_cost = problem.gap_cost[i_a:i_b].copy()
         for k in np.nonzero(stretched)[0] + ka:
@@ -346,6 +348,17 @@ def _second_look(problem: _Problem, suspects: np.ndarray, first: np.ndarray,
             i_a, i_b, ka, kb,
             penalty=problem.penalty[ka:kb] * np.where(squeezed, SQUEEZED_SKIP, 1.0),
             gap_cost=gap_cost)
+
+
+def _isolated(first: np.ndarray, last: np.ndarray, k: int) -> bool:
+    """Whether the warp laid sentence k on speech of its own: at least ISLAND_GAP frames
+    of pause (frames it spent between sentences) on both sides, apart from its placed
+    neighbours."""
+    before = [last[j] for j in range(k) if first[j] >= 0]
+    after = [first[j] for j in range(k + 1, len(first)) if first[j] >= 0]
+    lo = before[-1] if before else -ISLAND_GAP
+    hi = after[0] if after else last[k] + 1 + ISLAND_GAP
+    return first[k] - lo > ISLAND_GAP and hi - last[k] > ISLAND_GAP
 
 
 def _trim_stretched(problem: _Problem, first: np.ndarray, last: np.ndarray,
