@@ -242,3 +242,22 @@ def test_a_recording_that_stops_early_leaves_the_rest_unsaid(reading, tmp_path) 
     assert [s.aligned for s in result.sentences] == [True, True, True, False, False]
     for k, s in enumerate(result.sentences[:3]):
         assert start_error(s.begin / 1000, truth, k) <= 0.1
+
+
+
+def test_a_sentence_is_isolated_only_with_a_pause_on_both_sides() -> None:
+    from alignment.engine import ISLAND_GAP, _isolated
+    gap = ISLAND_GAP + 1
+    # sentence 1 lies `gap` frames after sentence 0; sentence 2 was skipped; sentence 3
+    # starts `gap` frames after sentence 1 ends
+    first = np.array([0, 30 + gap, -1, 30 + gap + 5 + gap])
+    last = np.array([30, 30 + gap + 5, -1, 30 + gap + 5 + gap + 10])
+    assert _isolated(first, last, 1)
+    before = last.copy()
+    before[0] = first[1] - ISLAND_GAP  # its neighbour runs up to it
+    assert not _isolated(first, before, 1)
+    after = first.copy()
+    after[3] = last[1] + ISLAND_GAP  # the next one follows at once
+    assert not _isolated(after, last, 1)
+    # the edges of the recording count as pause
+    assert _isolated(np.array([gap]), np.array([gap + 5]), 0)
