@@ -231,11 +231,13 @@ def run_sweep(sweep: Path, case_dir: Path, tp: Path, conditions: list[str], log:
 # ---- cases -----------------------------------------------------------------------
 
 
-def ensure_case(case: str, outdir: Path) -> Path:
+def ensure_case(case: str, outdir: Path, spec: voice_cases.VoiceCase | None = None,
+                keep_cache: bool = False) -> Path:
     """Build `case` into `outdir` unless it is there (and still split as the project's
-    transcript reader splits it now); its folder."""
+    transcript reader splits it now); its folder. A voice case is read as `spec` (by
+    default `voice_cases.CASES[case]`), its synthesis cache kept with `keep_cache`."""
     d = outdir / case
-    if case not in voice_cases.CASES:
+    if spec is None and case not in voice_cases.CASES:
         run.ensure_case(case, outdir)
         return d
     if corpus.case_audio(d) and not extra_cases.split_changed(d):
@@ -243,7 +245,7 @@ def ensure_case(case: str, outdir: Path) -> Path:
     print(f"[{case}] building the test recording ...", flush=True)
     t0 = time.monotonic()
     try:
-        voice_cases.make(case, outdir)
+        voice_cases.make(case, outdir, spec=spec, keep_cache=keep_cache)
     except (ImportError, RuntimeError) as e:
         raise SystemExit(f"[{case}] cannot be built: {e}\n(the voice cases need the bench "
                          "packages: .venv/bin/pip install -e '.[bench]'; make bench does)") from e
