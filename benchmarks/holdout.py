@@ -273,9 +273,13 @@ def report(results: list[dict], command: str) -> str:
         "(`benchmarks/score.py`: a start in the pause before its sentence counts as exact); "
         "p90 the 90th-percentile error; *ours unaligned* the sentences ours marked "
         "`aligned: false` though every sentence is said. **Bold**: ours behind aeneas. "
-        "The noise is seeded by the case and condition names and the background voices "
-        "are cached, so a rerun degrades alike; Piper's voice differs slightly from one "
-        "build of a case to the next.",
+        "The noise is seeded by the case and condition names and the background voices' "
+        "syntheses are kept in `bench-out/holdout/noise-cache/`, so a rerun degrades "
+        "alike. A fresh build synthesises the neural Piper voice anew (council-meeting's "
+        "chair, one or two background talkers of each case), and Piper differs slightly "
+        "from one synthesis to the next: that moves the babble, cafe and TV rows of "
+        "another build by a few hundredths, sometimes more (aeneas on match-commentary "
+        "`babble:6` read 0.697 with one synthesis of the talkers, 0.485 with another).",
         "",
     ]
     for r in results:
