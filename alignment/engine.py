@@ -99,9 +99,8 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
         # recording (a pause taken for speech, speech for a pause): a second opinion
         # that ignores it, holding every frame for speech. The one that places more of
         # the transcript, with less speech outside it, is kept.
-        second = _aligned(script, rec, synth, np.ones_like(likely), np.ones_like(likely),
-                          onset_mask,
-                          lambda f: None)
+        every = np.ones_like(likely)
+        second = _aligned(script, rec, synth, every, every, onset_mask, lambda f: None)
         second = replace(second, warnings=_warnings(second, mask))
         if _fit(second, mask) > _fit(result, mask):
             result = second
@@ -127,16 +126,16 @@ class _Problem:
 
     @classmethod
     def of(cls, script: Script, mfcc: np.ndarray, reading: np.ndarray, spans: np.ndarray,
-           likely: np.ndarray, beyond: np.ndarray | None = None) -> _Problem:
+           likely: np.ndarray, beyond: np.ndarray) -> _Problem:
         """`likely`: per 10 ms frame, how sure it is speech (a reading frame laid over
         a frame less sure costs more); `beyond`: the same measured from above what noise
-        alone reaches, by which a frame between sentences costs (default `likely`). A
+        alone reaches, by which a frame between sentences costs. A
         pause in strong noise is then a pause: where it came out a third speech, a
         second of it cost more between sentences than stretched inside one, and a
         meeting's long pauses were laid under its sentences."""
         real = _normalise(mfcc[:, :WARP_CEPSTRA])
         speech = _speech_share(likely, len(real))
-        filled = speech if beyond is None else _speech_share(beyond, len(real))
+        filled = _speech_share(beyond, len(real))
         lengths = (spans[:, 1] - spans[:, 0]).astype(np.float32)
         penalty = SKIP_PENALTY + SKIP_PER_FRAME * lengths
         penalty[list(script.uncertain)] = 0.0
@@ -354,11 +353,11 @@ def _isolated(first: np.ndarray, last: np.ndarray, k: int) -> bool:
     """Whether the warp laid sentence k on speech of its own: at least ISLAND_GAP frames
     of pause (frames it spent between sentences) on both sides, apart from its placed
     neighbours."""
-    before = [last[j] for j in range(k) if first[j] >= 0]
-    after = [first[j] for j in range(k + 1, len(first)) if first[j] >= 0]
-    lo = before[-1] if before else -ISLAND_GAP
-    hi = after[0] if after else last[k] + 1 + ISLAND_GAP
-    return first[k] - lo > ISLAND_GAP and hi - last[k] > ISLAND_GAP
+    placed = np.nonzero(first >= 0)[0]
+    before, after = placed[placed < k], placed[placed > k]
+    lo = last[before[-1]] if len(before) else -ISLAND_GAP  # the recording's edges are
+    hi = first[after[0]] if len(after) else last[k] + 1 + ISLAND_GAP  # pause enough
+    return bool(first[k] - lo > ISLAND_GAP and hi - last[k] > ISLAND_GAP)
 
 
 def _trim_stretched(problem: _Problem, first: np.ndarray, last: np.ndarray,
