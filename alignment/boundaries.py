@@ -21,7 +21,7 @@ BLIP = 3  # frames: a shorter burst inside a pause is a click or noise, not spee
 NOISY_LEAD = 12  # frames of lead in a very noisy recording (see lead_for)
 CLEAN_SPREAD, NOISY_SPREAD = 40.0, 20.0  # dB from noise floor to loud speech
 ABOVE_NOISE = 0.5  # of noise_spread: where a pause's cost starts to rise (see
-# speech_likelihood). Chosen on a reading with pauses of 1-3 s (white 10/8/6 dB, pink
+# speech_likelihoods). Chosen on a reading with pauses of 1-3 s (white 10/8/6 dB, pink
 # 6/4 dB: every start within 100 ms from 0.5 up, against 0.06-0.25 at 0); 1.0 cost
 # seed-clean's pink 10 dB (0.984 -> 0.967) and keeper-neural's pink 0 dB (1.0 -> 0.918);
 # checked on the sweep matrix of six cases and the nine benchmark cases
@@ -60,24 +60,28 @@ def speech_mask(loudness: np.ndarray, noise_spread: float = 0.0) -> np.ndarray:
     return ~_close_gaps(~_close_gaps(mask, 3), BLIP)
 
 
-def speech_likelihood(loudness: np.ndarray, mask: np.ndarray,
-                      noise_spread: float = 0.0, above_noise: bool = False) -> np.ndarray:
+def speech_likelihoods(loudness: np.ndarray, mask: np.ndarray, noise_spread: float = 0.0,
+                       ) -> tuple[np.ndarray, np.ndarray]:
     """Per 10 ms frame, how sure it is speech, from 0 (at the noise floor) to 1 (at the
     threshold of sure speech, or inside the mask). In noise the quiet parts of words sit
     between the two: they are told neither pause nor speech, so a wrong mask cannot make
     a whole stretch of speech look like a pause.
 
-    `above_noise`: 0 up to `noise_spread` above the floor instead, as far as noise alone
+    Two readings of it, from one estimate of the levels: the first rises from the floor;
+    the second from ABOVE_NOISE times `noise_spread` above it, as far as noise alone
     ever rises. In strong noise the threshold lies only a dB or two above the floor, and
     noise alone flickers over most of that: a pause a second long came out a third
-    speech. This is what a pause between sentences costs by (see `alignment.engine`)."""
+    speech. The second is what a pause between sentences costs by (`alignment.engine`)."""
     if len(loudness) == 0:
-        return np.zeros(0, np.float32)
+        empty = np.zeros(0, np.float32)
+        return empty, empty
     smooth, floor, threshold = _levels(loudness, noise_spread)
-    if above_noise:
-        floor = floor + ABOVE_NOISE * noise_spread
-    soft = np.clip((smooth - floor) / np.maximum(threshold - floor, 1e-6), 0.0, 1.0)
-    return np.where(mask, 1.0, soft).astype(np.float32)
+
+    def rising_from(bottom: np.ndarray) -> np.ndarray:
+        soft = np.clip((smooth - bottom) / np.maximum(threshold - bottom, 1e-6), 0.0, 1.0)
+        return np.where(mask, 1.0, soft).astype(np.float32)
+
+    return rising_from(floor), rising_from(floor + ABOVE_NOISE * noise_spread)
 
 
 def lead_for(loudness: np.ndarray) -> int:

@@ -86,10 +86,8 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
         finally:
             job.cancel()
     mask = boundaries.speech_mask(rec.loudness, frontend.NOISE_SPREAD)
-    likely = boundaries.speech_likelihood(rec.loudness, mask, frontend.NOISE_SPREAD)
     # a pause costs by how far it rises above what noise alone does (see _Problem)
-    beyond = boundaries.speech_likelihood(rec.loudness, mask, frontend.NOISE_SPREAD,
-                                          above_noise=True)
+    likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask, frontend.NOISE_SPREAD)
     onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
     result = _aligned(script, rec, synth, likely, beyond, onset_mask,
                       lambda f: report("aligning", f))
