@@ -184,8 +184,8 @@ def progress(row: dict) -> str:
     """A row in a progress line."""
     o = row["ours"]
     unaligned = f", {o['unaligned']} unaligned" if isinstance(o, dict) else ""
-    return (f"ours {robustness._share(robustness.w100(row, 'ours'))}{unaligned}, "
-            f"aeneas {robustness._share(robustness.w100(row, 'aeneas'))}")
+    return (f"ours {robustness.share(robustness.w100(row, 'ours'))}{unaligned}, "
+            f"aeneas {robustness.share(robustness.w100(row, 'aeneas'))}")
 
 
 # ---- the report ----------------------------------------------------------------------
@@ -211,12 +211,12 @@ def table(results: list[dict]) -> str:
     for r in results:
         for row in r["rows"]:
             o, a = robustness.w100(row, "ours"), robustness.w100(row, "aeneas")
-            ours = robustness._share(o)
+            ours = robustness.share(o)
             cells = [r["case"], f"`{row['condition']}`",
                      f"**{ours}**" if a is not None and (o is None or o < a) else ours,
-                     robustness._share(a), robustness._cell(row, "ours", "unaligned", "{}"),
-                     robustness._cell(row, "ours", "p90", "{:.3f} s"),
-                     robustness._cell(row, "aeneas", "p90", "{:.3f} s")]
+                     robustness.share(a), robustness.cell(row, "ours", "unaligned", "{}"),
+                     robustness.cell(row, "ours", "p90", "{:.3f} s"),
+                     robustness.cell(row, "aeneas", "p90", "{:.3f} s")]
             lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -231,13 +231,13 @@ def summary(results: list[dict]) -> list[str]:
     detail = (f" (p90 {o['p90']:.3f} s, {o['unaligned']} marked unaligned)"
               if isinstance(o, dict) else "")
     out = [f"**Worst row of ours: {r['case']}, `{row['condition']}`: ours "
-           f"{robustness._share(robustness.w100(row, 'ours'))} within 100 ms{detail}, "
-           f"aeneas {robustness._share(robustness.w100(row, 'aeneas'))}.**", ""]
+           f"{robustness.share(robustness.w100(row, 'ours'))} within 100 ms{detail}, "
+           f"aeneas {robustness.share(robustness.w100(row, 'aeneas'))}.**", ""]
     rows = behind(results)
     total = sum(len(r["rows"]) for r in results)
     listed = "; ".join(f"{case} `{row['condition']}` "
-                       f"{robustness._share(robustness.w100(row, 'ours'))} < "
-                       f"{robustness._share(robustness.w100(row, 'aeneas'))}"
+                       f"{robustness.share(robustness.w100(row, 'ours'))} < "
+                       f"{robustness.share(robustness.w100(row, 'aeneas'))}"
                        for case, row in rows)
     out.append(f"Ours behind aeneas in {len(rows)} of {total} rows"
                + (f" (ours < aeneas): {listed}." if rows else "."))

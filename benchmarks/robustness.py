@@ -346,11 +346,13 @@ def worst_rows(results: list[dict]) -> list[dict]:
 # ---- the report ------------------------------------------------------------------
 
 
-def _share(x: float | None) -> str:
+def share(x: float | None) -> str:
+    """A tool's share of starts within 100 ms for a table, or "failed" when it has none."""
     return "failed" if x is None else f"{x:.3f}"
 
 
-def _cell(row: dict, tool: str, key: str, fmt: str) -> str:
+def cell(row: dict, tool: str, key: str, fmt: str) -> str:
+    """One figure of a tool's run on a condition, formatted, for a table."""
     t = row.get(tool)
     if not isinstance(t, dict):
         return "failed"
@@ -365,12 +367,12 @@ def case_table(result: dict, goals: dict[str, float]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in result.get("rows", []):
         short = is_short(row, result)
-        ours = _share(w100(row, "ours"))
+        ours = share(w100(row, "ours"))
         cells = [f"`{row['condition']}`", f"**{ours}**" if short else ours,
-                 _share(w100(row, "aeneas")), f"{goal(row, result, goals):.3f}",
-                 _cell(row, "ours", "p90", "{:.3f} s"), _cell(row, "aeneas", "p90", "{:.3f} s"),
-                 _cell(row, "ours", "unaligned", "{}"), _cell(row, "ours", "wall", "{:.1f} s"),
-                 _cell(row, "aeneas", "wall", "{:.1f} s"), "**short**" if short else ""]
+                 share(w100(row, "aeneas")), f"{goal(row, result, goals):.3f}",
+                 cell(row, "ours", "p90", "{:.3f} s"), cell(row, "aeneas", "p90", "{:.3f} s"),
+                 cell(row, "ours", "unaligned", "{}"), cell(row, "ours", "wall", "{:.1f} s"),
+                 cell(row, "aeneas", "wall", "{:.1f} s"), "**short**" if short else ""]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -383,21 +385,21 @@ def summary(results: list[dict], goals: dict[str, float]) -> str:
         return "**No condition ran.**"
     r, row = w
     o = row.get("ours")
-    said = (f"ours {_share(w100(row, 'ours'))} within 100 ms"
+    said = (f"ours {share(w100(row, 'ours'))} within 100 ms"
             + (f" (p90 {o['p90']:.3f} s, {o.get('unaligned', 0)} marked unaligned)"
                if isinstance(o, dict) else "")
-            + f", aeneas {_share(w100(row, 'aeneas'))}, goal {goal(row, r, goals):.3f}")
+            + f", aeneas {share(w100(row, 'aeneas'))}, goal {goal(row, r, goals):.3f}")
     out = [f"**Worst condition: {r['case']}, `{row['condition']}`: {said}.**", ""]
     per_case = []
     for c in results:
         cw = worst([c])
         if cw:
             row_ = cw[1]
-            per_case.append(f"{c['case']} `{row_['condition']}` {_share(w100(row_, 'ours'))} "
-                            f"(aeneas {_share(w100(row_, 'aeneas'))})")
+            per_case.append(f"{c['case']} `{row_['condition']}` {share(w100(row_, 'ours'))} "
+                            f"(aeneas {share(w100(row_, 'aeneas'))})")
     out += ["Worst per case (ours within_100ms): " + "; ".join(per_case) + ".", ""]
     total = sum(len(c.get("rows", [])) for c in results)
-    shorts = {c["case"]: [f"`{row['condition']}` {_share(w100(row, 'ours'))}/"
+    shorts = {c["case"]: [f"`{row['condition']}` {share(w100(row, 'ours'))}/"
                           f"{goal(row, c, goals):.3f}"
                           for row in c.get("rows", []) if is_short(row, c)] for c in results}
     n = sum(len(v) for v in shorts.values())
