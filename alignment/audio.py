@@ -92,6 +92,22 @@ def pcm_blocks(
         raise AudioError(f"cannot decode audio from {p.name}: {last}")
 
 
+def pcm_range(path: str | os.PathLike, begin_ms: int, end_ms: int,
+              rate: int = SAMPLE_RATE) -> np.ndarray:
+    """The recording from `begin_ms` to `end_ms` as int16 mono at `rate` (ffmpeg seeks
+    there, so a stretch of a long file costs about its own length to decode)."""
+    p = check_file(path)
+    cmd = [ffmpeg_path(), "-nostdin", "-v", "error", "-ss", f"{begin_ms / 1000:.3f}",
+           "-i", str(p), "-t", f"{max(0, end_ms - begin_ms) / 1000:.3f}", "-vn", "-ac", "1",
+           "-ar", str(rate), "-f", "s16le", "-"]
+    done = subprocess.run(cmd, capture_output=True, preexec_fn=dies_with_parent())
+    if done.returncode != 0:
+        last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
+        raise AudioError(f"cannot decode audio from {p.name}: {last[0]}")
+    data = done.stdout
+    return np.frombuffer(data[: len(data) // 2 * 2], dtype=np.int16)
+
+
 def sha256_file(path: str | os.PathLike) -> str:
     """SHA-256 of a file's bytes, read in blocks."""
     h = hashlib.sha256()

@@ -14,7 +14,16 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from alignment import audio, boundaries, features, frontend, speakers
+from alignment import (
+    anchors,
+    audio,
+    boundaries,
+    features,
+    frontend,
+    listening,
+    recognizer,
+    speakers,
+)
 from alignment.aeneas_backend import Synthesis, SynthesisJob, voice_for
 from alignment.dtw import Chain, warp
 from alignment.syncmap import SyncMap
@@ -51,6 +60,10 @@ CALIBRATION_FRAMES = 4000  # matched frames sampled for the yardstick
 CALIBRATION_REACH = 250  # reading frames (10 s) either side searched for a best match
 UNSAID_WARNING = 1 / 3  # warn when more of the transcript than this comes out unsaid,
 # or more of the recording's speech than this lies outside every sentence
+WORD_REACH_MS = 800  # per word not heard at a sentence's edge, how far its speech may reach
+UNTRANSCRIBED_JOIN_MS = 1000  # speech outside every sentence, less than this apart, is one
+UNTRANSCRIBED_SHORTEST_MS = 1000  # ... stretch, reported when at least this long
+UNTRANSCRIBED_WARNING_MS = 5000  # this much of it in all is worth a warning
 NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
 # The warp compares the first ten cepstra (c0-c9), the spectrum's broad shape; the
 # finer ripple of c10-c12 is what noise, babble and rooms change most. Chosen on the 65
@@ -89,8 +102,8 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     # a pause costs by how far it rises above what noise alone does (see _Problem)
     likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask, frontend.NOISE_SPREAD)
     onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
-    result = _aligned(script, rec, synth, likely, beyond, onset_mask,
-                      lambda f: report("aligning", f))
+    result, problem = _aligned(script, rec, synth, likely, beyond, onset_mask,
+                               lambda f: report("aligning", f))
     result = replace(result, warnings=_warnings(result, mask))
     if result.warnings:
         # A result that leaves much unsaid may come of a speech detector fooled by this
@@ -98,14 +111,82 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
         # that ignores it, holding every frame for speech. The one that places more of
         # the transcript, with less speech outside it, is kept.
         every = np.ones_like(likely)
-        second = _aligned(script, rec, synth, every, every, onset_mask, lambda f: None)
+        second, second_problem = _aligned(script, rec, synth, every, every, onset_mask,
+                                          lambda f: None)
         second = replace(second, warnings=_warnings(second, mask))
         if _fit(second, mask) > _fit(result, mask):
-            result = second
+            result, problem = second, second_problem
+    if recognizer.available(language):
+        result = _by_ear(audio_path, script, problem, result, mask, onset_mask, rec,
+                         lambda f: report("listening", f))
     report("refining", 0.0)
     result = speakers.attribute(result, rec.mfcc)
+    untranscribed = _untranscribed(result, mask)
+    result = replace(result, untranscribed=untranscribed,
+                     warnings=_warnings(result, mask) + _untranscribed_warning(untranscribed))
     report("refining", 1.0)
     return replace(result, language=language, sha256=digest.result())
+
+
+def _by_ear(audio_path: str | os.PathLike, script: Script, problem: _Problem,
+            result: SyncMap, mask: np.ndarray, onset_mask: np.ndarray,
+            rec: features.RecordingFeatures, progress: Callable[[float], None]) -> SyncMap:
+    """The result checked against the words a recogniser hears: where runs of the
+    transcript's words are heard, their sentences are laid there, and the warp places
+    only the rest, between them (see `alignment.anchors`)."""
+    tokens = [recognizer.words_of(s) for s in script.spoken]
+    heard = listening.words_heard(audio_path, tokens, [(0, rec.duration)], mask, progress)
+    anchored = anchors.heard_in_order(tokens, heard, recognizer.known)
+    if not any(anchored):
+        return result
+    first, last, fixed = _anchored_frames(problem, anchored, [len(t) for t in tokens])
+    lengths = problem.spans[:, 1] - problem.spans[:, 0]
+    _look_again(problem, first, last, lengths, fixed)
+    return _timed(script, first, last, _pace(first, last, lengths), onset_mask, rec.onsets,
+                  rec.duration)
+
+
+def _anchored_frames(problem: _Problem, anchored: list[list[anchors.Anchor]],
+                     counts: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per sentence its first and last frame, and whether anchors fixed them. A sentence
+    with words heard in order spans at least from its first heard word to its last;
+    where words before or after those were not heard, a warp of the sentence alone over
+    the stretch around them (WORD_REACH_MS per unheard word, never into a neighbour's
+    heard words) finds its edge. The sentences between anchored ones are warped over
+    the stretch between those, and may be skipped there as anywhere."""
+    step = frontend.FRAME_SHIFT * 1000
+    n, count = len(problem.real), len(anchored)
+    first, last = np.full(count, -1), np.full(count, -1)
+    fixed = np.array([bool(a) for a in anchored])
+    held = np.nonzero(fixed)[0]
+    never_skip = np.full(1, np.inf, np.float32)
+    for i, k in enumerate(held):
+        a = anchored[k]
+        head, tail = a[0].token, counts[k] - 1 - a[-1].token
+        floor_ms = anchored[held[i - 1]][-1].end if i > 0 else 0
+        ceiling_ms = anchored[held[i + 1]][0].begin if i + 1 < len(held) else n * step
+        lo = max(floor_ms, a[0].begin - (head + 1) * WORD_REACH_MS)
+        hi = min(ceiling_ms, a[-1].end + (tail + 1) * WORD_REACH_MS)
+        i_a = max(int(lo // step), last[held[i - 1]] + 1 if i > 0 else 0)
+        i_b = min(n, int(-(-hi // step)))
+        f = la = -1
+        if (head or tail) and i_b > i_a:
+            f_, l_ = problem.solve(i_a, i_b, k, k + 1, penalty=never_skip)
+            f, la = int(f_[0]), int(l_[0])
+        first[k] = f if head and f >= 0 else int(a[0].begin // step)
+        last[k] = la if tail and la >= 0 else int((a[-1].end - 1) // step)
+        first[k] = max(first[k], i_a)
+        last[k] = max(first[k], min(last[k], i_b - 1))
+    # the runs of sentences between anchored ones, each over the stretch between them
+    bounds = [-1, *held.tolist(), count]
+    for p, q in zip(bounds, bounds[1:], strict=False):
+        if q - p <= 1:
+            continue
+        i_a = last[p] + 1 if p >= 0 else 0
+        i_b = first[q] if q < count else n
+        if i_b - i_a >= 1:
+            first[p + 1:q], last[p + 1:q] = problem.solve(i_a, i_b, p + 1, q)
+    return first, last, fixed
 
 
 @dataclass(frozen=True)
@@ -171,24 +252,34 @@ class _Problem:
 
 def _aligned(script: Script, rec: features.RecordingFeatures, synth: Synthesis,
              likely: np.ndarray, beyond: np.ndarray, onset_mask: np.ndarray,
-             progress: Callable[[float], None]) -> SyncMap:
+             progress: Callable[[float], None]) -> tuple[SyncMap, _Problem]:
     """Sentence times from the warp, its second looks and trims, and the edges' snaps,
-    given the speech likelihood the warp trusts."""
+    given the speech likelihood the warp trusts; and the problem, held to this
+    recording's yardstick."""
     problem = _Problem.of(script, rec.mfcc, synth.features, synth.spans, likely, beyond)
     problem, first, last = _calibrated(problem, progress)
     lengths = synth.spans[:, 1] - synth.spans[:, 0]
-    looked = np.zeros(len(first), bool)
+    _look_again(problem, first, last, lengths)
+    # edges snap to the pauses of the curve that hears soft starts
+    return _timed(script, first, last, _pace(first, last, lengths), onset_mask, rec.onsets,
+                  rec.duration), problem
+
+
+def _look_again(problem: _Problem, first: np.ndarray, last: np.ndarray,
+                lengths: np.ndarray, fixed: np.ndarray | None = None) -> None:
+    """Second looks at sentences laid over implausibly much or little speech, then
+    trims of those still stretched, in place; sentences `fixed` (by words heard) are
+    neither looked at nor moved."""
+    fixed = np.zeros(len(first), bool) if fixed is None else fixed
+    looked = fixed.copy()
     for _ in range(LOOKS):
         pace = _pace(first, last, lengths)
         suspects = _implausible(first, pace) & ~looked
         if not suspects.any():
             break
         looked |= suspects
-        _second_look(problem, suspects, first, last, pace)
-    _trim_stretched(problem, first, last, _pace(first, last, lengths))
-    # edges snap to the pauses of the curve that hears soft starts
-    return _timed(script, first, last, _pace(first, last, lengths), onset_mask, rec.onsets,
-                  rec.duration)
+        _second_look(problem, suspects, first, last, pace, fixed)
+    _trim_stretched(problem, first, last, _pace(first, last, lengths), fixed)
 
 
 def _fit(result: SyncMap, speech: np.ndarray) -> float:
@@ -311,15 +402,57 @@ def _outside(result: SyncMap, speech: np.ndarray) -> float:
     return int((speech & ~covered).sum()) / said if said else 0.0
 
 
+def _untranscribed(result: SyncMap, speech: np.ndarray) -> tuple[tuple[int, int], ...]:
+    """Stretches (ms) of sure speech outside every sentence: runs of it less than
+    UNTRANSCRIBED_JOIN_MS apart taken together, those of UNTRANSCRIBED_SHORTEST_MS or
+    more kept."""
+    hop_ms = int(round(features.ENERGY_HOP * 1000))
+    outside = speech.astype(bool).copy()
+    for s in result.sentences:
+        if s.aligned:
+            outside[s.begin // hop_ms: s.end // hop_ms + 1] = False
+    edges = np.diff(np.concatenate([[0], outside.astype(np.int8), [0]]))
+    starts, ends = np.nonzero(edges == 1)[0] * hop_ms, np.nonzero(edges == -1)[0] * hop_ms
+    out: list[tuple[int, int]] = []
+    for a, b in zip(starts.tolist(), ends.tolist(), strict=True):
+        if out and a - out[-1][1] < UNTRANSCRIBED_JOIN_MS:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return tuple((a, b) for a, b in out if b - a >= UNTRANSCRIBED_SHORTEST_MS)
+
+
+def _untranscribed_warning(stretches: tuple[tuple[int, int], ...]) -> tuple[str, ...]:
+    """"4 min 10 s of speech is not in the transcript (14 stretches, the longest
+    0:02:24-0:02:53)", when there is UNTRANSCRIBED_WARNING_MS of it or more."""
+    total = sum(b - a for a, b in stretches)
+    if total < UNTRANSCRIBED_WARNING_MS:
+        return ()
+    a, b = max(stretches, key=lambda ab: ab[1] - ab[0])
+    many = f"{len(stretches)} stretches, the longest" if len(stretches) > 1 else "at"
+    return (f"{_duration(total)} of speech is not in the transcript ({many} "
+            f"{_clock(a)}\u2013{_clock(b)})",)
+
+
+def _duration(ms: int) -> str:
+    minutes, seconds = divmod(int(round(ms / 1000)), 60)
+    return f"{minutes} min {seconds} s" if minutes else f"{seconds} s"
+
+
+def _clock(ms: int) -> str:
+    hours, rest = divmod(int(ms // 1000), 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
 def _second_look(problem: _Problem, suspects: np.ndarray, first: np.ndarray,
-                 last: np.ndarray, pace: np.ndarray) -> None:
+                 last: np.ndarray, pace: np.ndarray, fixed: np.ndarray) -> None:
     """Warp again, in place of `first` and `last`, around sentences laid over far too much
     or too little speech. A squeezed one may never have been said: it may be skipped for
     a quarter of its penalty (unless a stretched neighbour holds its speech). A stretched
     one may sit beside speech the transcript left out: the gaps over its span take speech
     more cheaply. Only the stretch between the aligned sentences
     around them is warped again."""
-    for ka, kb in _neighbourhoods(suspects, first):
+    for ka, kb in _neighbourhoods(suspects, first, fixed):
         i_a = last[ka - 1] + 1 if ka > 0 else 0
         i_b = first[kb] if kb < len(first) else len(problem.real)
         if i_b <= i_a:
@@ -359,12 +492,12 @@ def _isolated(first: np.ndarray, last: np.ndarray, k: int) -> bool:
 
 
 def _trim_stretched(problem: _Problem, first: np.ndarray, last: np.ndarray,
-                    pace: np.ndarray) -> None:
+                    pace: np.ndarray, fixed: np.ndarray) -> None:
     """A sentence still laid over far more speech than it holds keeps only the part that
     matches it best; the rest of its span is speech the transcript left out."""
     cheap = np.full(2, TRIM_FILLER_COST / FILLER_COST, np.float32)
     never_skip = np.array([np.inf], np.float32)
-    for k in np.nonzero((first >= 0) & (pace > IMPLAUSIBLE_PACE))[0]:
+    for k in np.nonzero((first >= 0) & (pace > IMPLAUSIBLE_PACE) & ~fixed)[0]:
         f, la = problem.solve(first[k], last[k] + 1, k, k + 1, penalty=never_skip,
                               gap_filler=cheap)
         if f[0] >= 0:
@@ -387,13 +520,18 @@ def _implausible(first: np.ndarray, pace: np.ndarray) -> np.ndarray:
     return (first >= 0) & ((pace > IMPLAUSIBLE_PACE) | (pace < 1.0 / IMPLAUSIBLE_PACE))
 
 
-def _neighbourhoods(suspects: np.ndarray, first: np.ndarray) -> list[tuple[int, int]]:
-    """[ka, kb) sentence ranges around the suspects, NEIGHBOURS either side, widened to
-    have an aligned sentence just outside (an anchor) and merged where they overlap."""
+def _neighbourhoods(suspects: np.ndarray, first: np.ndarray, fixed: np.ndarray,
+                    ) -> list[tuple[int, int]]:
+    """[ka, kb) sentence ranges around the suspects, NEIGHBOURS either side but never
+    over a fixed sentence, widened to have an aligned sentence just outside (an anchor)
+    and merged where they overlap."""
     out: list[tuple[int, int]] = []
     count = len(first)
+    held = np.nonzero(fixed)[0]
     for k in np.nonzero(suspects)[0]:
-        ka, kb = max(0, k - NEIGHBOURS), min(count, k + NEIGHBOURS + 1)
+        before, after = held[held < k], held[held > k]
+        ka = max(0, k - NEIGHBOURS, before[-1] + 1 if len(before) else 0)
+        kb = min(count, k + NEIGHBOURS + 1, after[0] if len(after) else count)
         while ka > 0 and first[ka - 1] < 0:
             ka -= 1
         while kb < count and first[kb] < 0:

@@ -123,11 +123,15 @@ class SyncMap:
     sha256: str = ""
     # what a reader should know about the result: the text may not fit the recording
     warnings: tuple[str, ...] = ()
+    # stretches of speech (begin, end ms) that no sentence of the transcript holds
+    untranscribed: tuple[tuple[int, int], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "sentences", tuple(self.sentences))
         object.__setattr__(self, "set_aside", tuple(self.set_aside))
         object.__setattr__(self, "warnings", tuple(self.warnings))
+        object.__setattr__(self, "untranscribed",
+                           tuple((int(a), int(b)) for a, b in self.untranscribed))
 
     @property
     def speakers(self) -> list[str]:
@@ -157,6 +161,8 @@ class SyncMap:
             "sentences": [s.to_dict() for s in self.sentences],
             "set_aside": [b.to_dict() for b in self.set_aside],
             "warnings": list(self.warnings),
+            "untranscribed": [{"begin": ms_to_s(a), "end": ms_to_s(b)}
+                              for a, b in self.untranscribed],
         }
 
     @classmethod
@@ -171,4 +177,6 @@ class SyncMap:
             duration=s_to_ms(audio.get("duration", 0)),
             sha256=audio.get("sha256", ""),
             warnings=tuple(str(w) for w in d.get("warnings", [])),
+            untranscribed=tuple((s_to_ms(u["begin"]), s_to_ms(u["end"]))
+                                for u in d.get("untranscribed", [])),
         )

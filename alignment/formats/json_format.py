@@ -5,7 +5,8 @@ The document is exactly `SyncMap.to_dict()`:
     {"version": 1, "language": "eng", "audio": {"duration": 12.345, "sha256": "..."},
      "sentences": [{"id", "index", "text", "speaker", "begin", "end", "confidence",
                     "aligned", "paragraph"}],
-     "set_aside": [{"kind", "text", "after"}]}
+     "set_aside": [{"kind", "text", "after"}], "warnings": ["..."],
+     "untranscribed": [{"begin", "end"}]}
 
 with times in seconds (three decimals), indented by one space, non-ASCII text as is,
 and a final newline.
@@ -84,6 +85,12 @@ def _check(data: Any) -> None:
         _required(b, "kind", str, where)
         _required(b, "text", str, where)
         _int(b, "after", where, required=False)
+    for i, u in enumerate(_list(data, "untranscribed")):
+        where = f"untranscribed[{i}]"
+        if not isinstance(u, dict):
+            raise ValueError(f"{where} must be an object, found {_kind(u)}")
+        if _time(u, "end", where, required=True) < _time(u, "begin", where, required=True):
+            raise ValueError(f"{where} ends before it begins")
 
 
 def _list(d: dict, key: str) -> list:

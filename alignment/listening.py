@@ -1,0 +1,74 @@
+"""Listening to a recording for its transcript's words: where, and what was heard.
+
+The recogniser (`alignment.recognizer`) decodes one utterance at a time; a recording is
+cut into utterances of about half a minute at its pauses, so no word is cut in two and
+each utterance's cepstral mean is its own speaker's. Stretches are read from the file
+by ffmpeg as they are needed, so an hour is never held as samples.
+
+    words_heard(path, tokens, stretches, speech) -> list[Heard]
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+
+import numpy as np
+
+from alignment import audio, recognizer
+from alignment.features import ENERGY_HOP
+from alignment.recognizer import Heard
+
+UTTERANCE_MS = 30_000  # an utterance is cut at the longest pause near this length
+SHORTEST_MS = 15_000  # ... and no shorter, where a pause allows
+LONGEST_MS = 45_000  # ... and no longer, pause or not
+_HOP_MS = int(round(ENERGY_HOP * 1000))
+
+
+def words_heard(path: str | os.PathLike, tokens: Sequence[Sequence[str]],
+                stretches: Sequence[tuple[int, int]], speech: np.ndarray,
+                progress: Callable[[float], None] | None = None) -> list[Heard]:
+    """The words heard in each of `stretches` (ms, in order) of the recording at `path`,
+    listening for the transcript's `tokens` (per sentence); `speech` is the 10 ms speech
+    mask, whose pauses are where utterances are cut."""
+    pieces = [u for a, b in stretches for u in utterances(a, b, speech)]
+    total = sum(b - a for a, b in pieces) or 1
+    done = 0
+    out: list[Heard] = []
+    with recognizer.Listener(tokens) as listener:
+        for a, b in pieces:
+            out.extend(listener.hear(audio.pcm_range(path, a, b), a))
+            done += b - a
+            if progress:
+                progress(done / total)
+    return out
+
+
+def utterances(begin: int, end: int, speech: np.ndarray) -> list[tuple[int, int]]:
+    """[begin, end) ms cut into utterances of SHORTEST_MS to LONGEST_MS, each cut in the
+    middle of the longest pause there (by the 10 ms `speech` mask)."""
+    out = []
+    a = begin
+    while end - a > LONGEST_MS:
+        lo, hi = (a + SHORTEST_MS) // _HOP_MS, (a + LONGEST_MS) // _HOP_MS
+        cut = _longest_pause_middle(speech[lo:hi])
+        b = (lo + cut) * _HOP_MS if cut is not None else a + UTTERANCE_MS
+        out.append((a, b))
+        a = b
+    if end > a:
+        out.append((a, end))
+    return out
+
+
+def _longest_pause_middle(speech: np.ndarray) -> int | None:
+    """The middle of the longest run of non-speech frames, or None if there is none."""
+    quiet = ~speech.astype(bool)
+    if not quiet.any():
+        return None
+    edges = np.diff(np.concatenate([[0], quiet.astype(np.int8), [0]]))
+    starts, ends = np.nonzero(edges == 1)[0], np.nonzero(edges == -1)[0]
+    longest = int(np.argmax(ends - starts))
+    return int((starts[longest] + ends[longest]) // 2)
+
+
+__all__ = ["Heard", "utterances", "words_heard"]
