@@ -23,7 +23,7 @@ from aeneas.language import Language
 from aeneas.ttswrappers.espeakngttswrapper import ESPEAKNGTTSWrapper
 
 from alignment import frontend
-from alignment.children import dies_with_parent
+from alignment.children import ChildJob, dies_with_parent
 from alignment.errors import AlignmentError, LanguageError
 
 FRAME_SHIFT = frontend.FRAME_SHIFT  # the reading's cepstra, one per 40 ms
@@ -177,50 +177,20 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
     return Synthesis(all_feats, spans)
 
 
-def serve_child() -> None:
-    """Child process entry: read (spoken, voice) from stdin, write the result to stdout."""
-    spoken, voice = pickle.load(sys.stdin.buffer)
-    try:
-        result = ("ok", _synthesize_here(spoken, voice))
-    except Exception as exc:  # report any failure to the parent as text
-        result = ("error", f"{type(exc).__name__}: {exc}")
-    pickle.dump(result, sys.stdout.buffer, protocol=pickle.HIGHEST_PROTOCOL)
-    sys.stdout.buffer.flush()
-
-
 class SynthesisJob:
-    """eSpeak synthesis of `spoken` running in a child process; `result()` waits.
-
-    A plain subprocess rather than multiprocessing: "spawn" would re-import the caller's
-    main module, which breaks scripts without a main guard.
-    """
+    """eSpeak synthesis of `spoken` running in a child process; `result()` waits."""
 
     def __init__(self, spoken: list[str], language: str) -> None:
-        voice = voice_for(language)
-        code = "from alignment.aeneas_backend import serve_child; serve_child()"
-        # one BLAS thread: the child shares the cores with eSpeak and the parent's decoding
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
-        self._proc = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-                                      preexec_fn=dies_with_parent())
-        pickle.dump((list(spoken), voice), self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-        self._proc.stdin.close()
+        self._job = ChildJob("alignment.aeneas_backend", "_synthesize_here", list(spoken),
+                             voice_for(language))
 
     def result(self) -> Synthesis:
+        """The reading; AlignmentError when eSpeak failed."""
         try:
-            status, payload = pickle.load(self._proc.stdout)
-        except (EOFError, pickle.UnpicklingError):
-            err = self._proc.stderr.read().decode("utf-8", "replace").strip()
-            status, payload = "error", (err.splitlines() or ["the process died"])[-1]
-        finally:
-            self._proc.wait()
-        if status != "ok":
-            raise AlignmentError(f"eSpeak synthesis failed: {payload}")
-        return payload
+            return self._job.result()
+        except RuntimeError as exc:
+            raise AlignmentError(f"eSpeak synthesis failed: {exc}") from None
 
     def cancel(self) -> None:
-        if self._proc.poll() is None:
-            self._proc.kill()
-            self._proc.wait()
-        for stream in (self._proc.stdout, self._proc.stderr):
-            stream.close()
+        """Stop the synthesis if it still runs."""
+        self._job.cancel()

@@ -7,7 +7,8 @@ own order. Words heard in order, MIN_RUN or more together, are anchors: the tran
 was said there. Between anchors the warp decides, and a stretch between two anchored
 sentences that no sentence of the transcript can fill is speech the transcript lacks.
 
-    heard_in_order(tokens, heard) -> per sentence, its anchored tokens and their times
+    heard_in_order(tokens, heard, known) -> per sentence, its anchored tokens and times
+    disagree(anchored, stretches, begins, ends, counts) -> whether a placement is wrong
 """
 
 from __future__ import annotations
@@ -22,6 +23,10 @@ from difflib import SequenceMatcher
 # (Italian) and its German and Spanish variants, while most English sentences hold
 # several runs of three.
 MIN_RUN = 3
+PLACED_SLACK_MS = 1000  # a word heard this far outside its sentence's placed times
+# says the warp placed the sentence elsewhere
+DOUBT_MS = 1500  # a probe the warp laid this much of a sentence into (with MIN_RUN words
+# or more the recogniser knows) should hear some of them
 SLOWEST_WORD_MS = 1500  # a run whose words took longer than this each is not speech
 # in order but words picked out of a long stretch
 
@@ -57,3 +62,30 @@ def heard_in_order(tokens: Sequence[Sequence[str]], heard: Sequence, known: Call
             h = heard[b + i]
             out[k].append(Anchor(j, h.begin, h.end))
     return out
+
+
+def disagree(anchored: Sequence[Sequence[Anchor]], stretches: Sequence[tuple[int, int]],
+             begins: Sequence[int | None], ends: Sequence[int | None],
+             counts: Sequence[int]) -> bool:
+    """Whether words heard in `stretches` (anchored per sentence, as `heard_in_order`
+    gives them) say the placement `begins`/`ends` (ms per sentence, None for a sentence
+    not placed) is wrong: a word heard in order well outside its sentence's times, or a
+    stretch where the placement lays DOUBT_MS of a sentence (of `counts` known tokens)
+    and not one word of the transcript is heard in order."""
+    heard_in: list[bool] = [False] * len(stretches)
+    for k, marks in enumerate(anchored):
+        for m in marks:
+            b, e = begins[k], ends[k]
+            if b is None or e is None or m.begin < b - PLACED_SLACK_MS or \
+                    m.end > e + PLACED_SLACK_MS:
+                return True
+            for i, (lo, hi) in enumerate(stretches):
+                heard_in[i] |= lo <= m.begin < hi
+    for i, (lo, hi) in enumerate(stretches):
+        if heard_in[i]:
+            continue
+        for k, (b, e) in enumerate(zip(begins, ends, strict=True)):
+            if b is not None and e is not None and counts[k] >= MIN_RUN and \
+                    min(e, hi) - max(b, lo) >= DOUBT_MS:
+                return True
+    return False

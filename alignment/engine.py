@@ -102,23 +102,30 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     # a pause costs by how far it rises above what noise alone does (see _Problem)
     likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask, frontend.NOISE_SPREAD)
     onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
-    result, problem = _aligned(script, rec, synth, likely, beyond, onset_mask,
-                               lambda f: report("aligning", f))
-    result = replace(result, warnings=_warnings(result, mask))
-    if result.warnings:
-        # A result that leaves much unsaid may come of a speech detector fooled by this
-        # recording (a pause taken for speech, speech for a pause): a second opinion
-        # that ignores it, holding every frame for speech. The one that places more of
-        # the transcript, with less speech outside it, is kept.
-        every = np.ones_like(likely)
-        second, second_problem = _aligned(script, rec, synth, every, every, onset_mask,
-                                          lambda f: None)
-        second = replace(second, warnings=_warnings(second, mask))
-        if _fit(second, mask) > _fit(result, mask):
-            result, problem = second, second_problem
-    if recognizer.available(language):
-        result = _by_ear(audio_path, script, problem, result, mask, onset_mask, rec,
-                         lambda f: report("listening", f))
+    tokens = [recognizer.words_of(s) for s in script.spoken]
+    probing = listening.ListeningJob(audio_path, tokens, listening.probes(rec.duration), mask) \
+        if recognizer.available(language) else None
+    try:
+        result, problem = _aligned(script, rec, synth, likely, beyond, onset_mask,
+                                   lambda f: report("aligning", f))
+        result = replace(result, warnings=_warnings(result, mask))
+        if result.warnings:
+            # A result that leaves much unsaid may come of a speech detector fooled by
+            # this recording (a pause taken for speech, speech for a pause): a second
+            # opinion that ignores it, holding every frame for speech. The one that
+            # places more of the transcript, with less speech outside it, is kept.
+            every = np.ones_like(likely)
+            second, second_problem = _aligned(script, rec, synth, every, every, onset_mask,
+                                              lambda f: None)
+            second = replace(second, warnings=_warnings(second, mask))
+            if _fit(second, mask) > _fit(result, mask):
+                result, problem = second, second_problem
+        if probing is not None:
+            result = _by_ear(audio_path, script, tokens, problem, result, probing, mask,
+                             onset_mask, rec, lambda f: report("listening", f))
+    finally:
+        if probing is not None:
+            probing.cancel()
     report("refining", 0.0)
     result = speakers.attribute(result, rec.mfcc)
     untranscribed = _untranscribed(result, mask)
@@ -128,14 +135,22 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     return replace(result, language=language, sha256=digest.result())
 
 
-def _by_ear(audio_path: str | os.PathLike, script: Script, problem: _Problem,
-            result: SyncMap, mask: np.ndarray, onset_mask: np.ndarray,
-            rec: features.RecordingFeatures, progress: Callable[[float], None]) -> SyncMap:
-    """The result checked against the words a recogniser hears: where runs of the
-    transcript's words are heard, their sentences are laid there, and the warp places
-    only the rest, between them (see `alignment.anchors`)."""
-    tokens = [recognizer.words_of(s) for s in script.spoken]
-    heard = listening.words_heard(audio_path, tokens, [(0, rec.duration)], mask, progress)
+def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str]],
+            problem: _Problem, result: SyncMap, probing: listening.ListeningJob,
+            mask: np.ndarray, onset_mask: np.ndarray, rec: features.RecordingFeatures,
+            progress: Callable[[float], None]) -> SyncMap:
+    """The result checked against the words a recogniser hears. First in a few probes
+    heard beside the warp: where they agree with it, it stands. Where they do not, the
+    whole recording is heard; sentences with runs of their words heard in order are
+    laid there, and the warp places only the rest, between them (`alignment.anchors`)."""
+    counts = [sum(map(recognizer.known, t)) for t in tokens]
+    stretches = listening.probes(rec.duration)
+    probed = anchors.heard_in_order(tokens, probing.result(), recognizer.known)
+    begins = [s.begin if s.aligned else None for s in result.sentences]
+    ends = [s.end if s.aligned else None for s in result.sentences]
+    if not anchors.disagree(probed, stretches, begins, ends, counts):
+        return result
+    heard = listening.everywhere(audio_path, tokens, rec.duration, mask, progress)
     anchored = anchors.heard_in_order(tokens, heard, recognizer.known)
     if not any(anchored):
         return result

@@ -5,7 +5,10 @@ cut into utterances of about half a minute at its pauses, so no word is cut in t
 each utterance's cepstral mean is its own speaker's. Stretches are read from the file
 by ffmpeg as they are needed, so an hour is never held as samples.
 
-    words_heard(path, tokens, stretches, speech) -> list[Heard]
+    words_heard(path, tokens, stretches, speech) -> list[Heard]   here
+    ListeningJob(path, tokens, stretches, speech).result()        in a child process
+    probes(duration_ms) -> stretches                              where to listen first
+    everywhere(path, tokens, duration_ms, speech) -> list[Heard]  on both cores
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from collections.abc import Callable, Sequence
 import numpy as np
 
 from alignment import audio, recognizer
+from alignment.children import ChildJob
 from alignment.features import ENERGY_HOP
 from alignment.recognizer import Heard
 
@@ -23,6 +27,61 @@ UTTERANCE_MS = 30_000  # an utterance is cut at the longest pause near this leng
 SHORTEST_MS = 15_000  # ... and no shorter, where a pause allows
 LONGEST_MS = 45_000  # ... and no longer, pause or not
 _HOP_MS = int(round(ENERGY_HOP * 1000))
+# Where to listen first, while the warp runs on the other core: a few seconds in each
+# part of the recording. One probe a minute, four to eight of them: on a clean hour
+# eight probes of 6 s take about 2 s of the second core, less than the warp.
+PROBE_MS = 6000
+PROBE_EVERY_MS = 60_000
+FEWEST_PROBES, MOST_PROBES = 4, 8
+
+
+def probes(duration_ms: int) -> list[tuple[int, int]]:
+    """Stretches (ms) spread evenly over the recording, to hear whether the warp placed
+    the transcript where its words are said."""
+    count = int(min(MOST_PROBES, max(FEWEST_PROBES, duration_ms // PROBE_EVERY_MS)))
+    if duration_ms <= count * PROBE_MS:
+        return [(0, duration_ms)] if duration_ms > 0 else []
+    centres = [(i + 0.5) * duration_ms / count for i in range(count)]
+    return [(int(c - PROBE_MS / 2), int(c + PROBE_MS / 2)) for c in centres]
+
+
+class ListeningJob:
+    """`words_heard` in a child process, so it runs beside the warp; `result()` waits."""
+
+    def __init__(self, path: str | os.PathLike, tokens: Sequence[Sequence[str]],
+                 stretches: Sequence[tuple[int, int]], speech: np.ndarray) -> None:
+        self._job = ChildJob("alignment.listening", "_heard_plain", os.fspath(path),
+                             [list(t) for t in tokens], list(stretches), speech)
+
+    def result(self) -> list[Heard]:
+        """The words heard (RuntimeError if the child failed)."""
+        return [Heard(*h) for h in self._job.result()]
+
+    def cancel(self) -> None:
+        """Stop listening if it still runs."""
+        self._job.cancel()
+
+
+def _heard_plain(path: str, tokens: list[list[str]], stretches: list[tuple[int, int]],
+                 speech: np.ndarray) -> list[tuple[str, int, int]]:
+    return [(h.text, h.begin, h.end) for h in words_heard(path, tokens, stretches, speech)]
+
+
+def everywhere(path: str | os.PathLike, tokens: Sequence[Sequence[str]], duration_ms: int,
+               speech: np.ndarray, progress: Callable[[float], None] | None = None,
+               ) -> list[Heard]:
+    """The words heard in the whole recording: its second half in a child process, the
+    first here (reporting progress), so both cores listen."""
+    pieces = utterances(0, duration_ms, speech)
+    half = len(pieces) // 2
+    if half == 0:
+        return words_heard(path, tokens, pieces, speech, progress)
+    job = ListeningJob(path, tokens, pieces[half:], speech)
+    try:
+        first = words_heard(path, tokens, pieces[:half], speech, progress)
+        return first + job.result()
+    finally:
+        job.cancel()
 
 
 def words_heard(path: str | os.PathLike, tokens: Sequence[Sequence[str]],
@@ -71,4 +130,4 @@ def _longest_pause_middle(speech: np.ndarray) -> int | None:
     return int((starts[longest] + ends[longest]) // 2)
 
 
-__all__ = ["Heard", "utterances", "words_heard"]
+__all__ = ["Heard", "ListeningJob", "everywhere", "probes", "utterances", "words_heard"]
