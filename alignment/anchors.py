@@ -8,7 +8,9 @@ was said there. Between anchors the warp decides, and a stretch between two anch
 sentences that no sentence of the transcript can fill is speech the transcript lacks.
 
     heard_in_order(tokens, heard, known) -> per sentence, its anchored tokens and times
-    disagree(anchored, stretches, begins, ends, counts) -> whether a placement is wrong
+    fits(marks, begin, end, size) -> whether a sentence's placement holds its heard words
+    disagree(anchored, stretches, begins, ends, sizes, counts) -> whether a placement is
+                                                                 wrong, by probes
 """
 
 from __future__ import annotations
@@ -29,6 +31,10 @@ DOUBT_MS = 1500  # a probe the warp laid this much of a sentence into (with MIN_
 # or more the recogniser knows) should hear some of them
 SLOWEST_WORD_MS = 1500  # a run whose words took longer than this each is not speech
 # in order but words picked out of a long stretch
+LONGEST_GAP_MS = 1000  # a run is cut where its words lie further apart than this: a
+# common word ("the") heard in foreign speech after a sentence would extend that
+# sentence's run (and pull the next sentence's first word back onto the foreign speech)
+WORD_REACH_MS = 800  # per word not heard at a sentence's edge, how far its speech reaches
 
 
 @dataclass(frozen=True)
@@ -53,32 +59,55 @@ def heard_in_order(tokens: Sequence[Sequence[str]], heard: Sequence, known: Call
     out: list[list[Anchor]] = [[] for _ in tokens]
     matcher = SequenceMatcher(None, said, words, autojunk=False)
     for a, b, n in matcher.get_matching_blocks():
-        if n < MIN_RUN:
-            continue
-        if heard[b + n - 1].end - heard[b].begin > n * SLOWEST_WORD_MS:
-            continue
-        for i in range(n):
-            k, j = where[a + i]
-            h = heard[b + i]
-            out[k].append(Anchor(j, h.begin, h.end))
+        for lo, hi in _runs(heard, b, n):
+            for i in range(lo, hi):
+                k, j = where[a + i]
+                h = heard[b + i]
+                out[k].append(Anchor(j, h.begin, h.end))
     return out
+
+
+def _runs(heard: Sequence, b: int, n: int) -> list[tuple[int, int]]:
+    """The parts [lo, hi) of the block of n words heard from heard[b] that are runs:
+    cut where two words lie LONGEST_GAP_MS apart, and kept with MIN_RUN words or more
+    said at a pace speech has."""
+    cuts = [0] + [i for i in range(1, n)
+                  if heard[b + i].begin - heard[b + i - 1].end > LONGEST_GAP_MS] + [n]
+    return [(lo, hi) for lo, hi in zip(cuts, cuts[1:], strict=False)
+            if hi - lo >= MIN_RUN and
+            heard[b + hi - 1].end - heard[b + lo].begin <= (hi - lo) * SLOWEST_WORD_MS]
+
+
+def fits(marks: Sequence[Anchor], begin: int | None, end: int | None, size: int) -> bool:
+    """Whether a sentence of `size` tokens placed at [begin, end] ms (None: not placed)
+    holds the words heard of it: none well outside its times, none further from its
+    start or end than the words between could take (WORD_REACH_MS each)."""
+    if begin is None or end is None:
+        return False
+    for m in marks:
+        if m.begin < begin - PLACED_SLACK_MS or m.end > end + PLACED_SLACK_MS:
+            return False
+        if m.begin - begin > PLACED_SLACK_MS + m.token * WORD_REACH_MS or \
+                end - m.end > PLACED_SLACK_MS + (size - 1 - m.token) * WORD_REACH_MS:
+            return False
+    return True
 
 
 def disagree(anchored: Sequence[Sequence[Anchor]], stretches: Sequence[tuple[int, int]],
              begins: Sequence[int | None], ends: Sequence[int | None],
-             counts: Sequence[int]) -> bool:
+             sizes: Sequence[int], counts: Sequence[int]) -> bool:
     """Whether words heard in `stretches` (anchored per sentence, as `heard_in_order`
     gives them) say the placement `begins`/`ends` (ms per sentence, None for a sentence
-    not placed) is wrong: a word heard in order well outside its sentence's times, or a
-    stretch where the placement lays DOUBT_MS of a sentence (of `counts` known tokens)
-    and not one word of the transcript is heard in order."""
+    not placed) is wrong: a word heard in order well outside its sentence's times, or
+    further from its placed start or end than the words between could take
+    (WORD_REACH_MS each, of the sentence's `sizes` tokens), or a stretch where the
+    placement lays DOUBT_MS of a sentence (of `counts` known tokens) and not one word of
+    the transcript is heard in order."""
     heard_in: list[bool] = [False] * len(stretches)
     for k, marks in enumerate(anchored):
+        if marks and not fits(marks, begins[k], ends[k], sizes[k]):
+            return True
         for m in marks:
-            b, e = begins[k], ends[k]
-            if b is None or e is None or m.begin < b - PLACED_SLACK_MS or \
-                    m.end > e + PLACED_SLACK_MS:
-                return True
             for i, (lo, hi) in enumerate(stretches):
                 heard_in[i] |= lo <= m.begin < hi
     for i, (lo, hi) in enumerate(stretches):

@@ -60,7 +60,10 @@ CALIBRATION_FRAMES = 4000  # matched frames sampled for the yardstick
 CALIBRATION_REACH = 250  # reading frames (10 s) either side searched for a best match
 UNSAID_WARNING = 1 / 3  # warn when more of the transcript than this comes out unsaid,
 # or more of the recording's speech than this lies outside every sentence
-WORD_REACH_MS = 800  # per word not heard at a sentence's edge, how far its speech may reach
+HEARD_WARNING = 0.2  # warn when fewer of the sentences than this are heard at all
+NO_SPEECH_MS = 1000  # a recording with less sure speech than this, or than
+NO_SPEECH_SHARE = 0.02  # ... this share of the transcript's reading, holds none of it
+STRONG_SHARE = 0.5  # share of a sentence's words heard in runs to believe them over the warp
 UNTRANSCRIBED_JOIN_MS = 1000  # speech outside every sentence, less than this apart, is one
 UNTRANSCRIBED_SHORTEST_MS = 1000  # ... stretch, reported when at least this long
 UNTRANSCRIBED_WARNING_MS = 5000  # this much of it in all is worth a warning
@@ -120,88 +123,134 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
             second = replace(second, warnings=_warnings(second, mask))
             if _fit(second, mask) > _fit(result, mask):
                 result, problem = second, second_problem
+        heard: tuple[str, ...] = ()
         if probing is not None:
-            result = _by_ear(audio_path, script, tokens, problem, result, probing, mask,
-                             onset_mask, rec, lambda f: report("listening", f))
+            result, heard = _by_ear(audio_path, script, tokens, problem, result, probing,
+                                    mask, onset_mask, rec, lambda f: report("listening", f))
     finally:
         if probing is not None:
             probing.cancel()
     report("refining", 0.0)
+    speech_ms = int(mask.sum()) * int(round(features.ENERGY_HOP * 1000))
+    reading_ms = int((synth.spans[:, 1] - synth.spans[:, 0]).sum() * frontend.FRAME_SHIFT * 1000)
+    if speech_ms < max(NO_SPEECH_MS, NO_SPEECH_SHARE * reading_ms):
+        return replace(_unsaid(result), language=language, sha256=digest.result(), warnings=(
+            f"no speech was found in the recording ({speech_ms / 1000:.1f} s of it, for a "
+            f"transcript that takes about {reading_ms // 60000} min to read): it may be "
+            "silent, noise alone, or not the recording of this transcript",))
     result = speakers.attribute(result, rec.mfcc)
     untranscribed = _untranscribed(result, mask)
     result = replace(result, untranscribed=untranscribed,
-                     warnings=_warnings(result, mask) + _untranscribed_warning(untranscribed))
+                     warnings=_warnings(result, mask) + heard +
+                     _untranscribed_warning(untranscribed))
     report("refining", 1.0)
     return replace(result, language=language, sha256=digest.result())
+
+
+def _unsaid(result: SyncMap) -> SyncMap:
+    """Every sentence marked never said, at the start."""
+    return replace(result, sentences=tuple(
+        replace(s, begin=0, end=0, confidence=0.0, aligned=False) for s in result.sentences))
 
 
 def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str]],
             problem: _Problem, result: SyncMap, probing: listening.ListeningJob,
             mask: np.ndarray, onset_mask: np.ndarray, rec: features.RecordingFeatures,
-            progress: Callable[[float], None]) -> SyncMap:
+            progress: Callable[[float], None]) -> tuple[SyncMap, tuple[str, ...]]:
     """The result checked against the words a recogniser hears. First in a few probes
     heard beside the warp: where they agree with it, it stands. Where they do not, the
     whole recording is heard; sentences with runs of their words heard in order are
-    laid there, and the warp places only the rest, between them (`alignment.anchors`)."""
+    laid there, and the warp places only the rest, between them (`alignment.anchors`).
+    With it, a warning when the recogniser heard almost none of the transcript."""
     counts = [sum(map(recognizer.known, t)) for t in tokens]
     stretches = listening.probes(rec.duration)
     probed = anchors.heard_in_order(tokens, probing.result(), recognizer.known)
     begins = [s.begin if s.aligned else None for s in result.sentences]
     ends = [s.end if s.aligned else None for s in result.sentences]
-    if not anchors.disagree(probed, stretches, begins, ends, counts):
-        return result
+    if not anchors.disagree(probed, stretches, begins, ends, [len(t) for t in tokens],
+                            counts):
+        return result, ()
     heard = listening.everywhere(audio_path, tokens, rec.duration, mask, progress)
     anchored = anchors.heard_in_order(tokens, heard, recognizer.known)
-    if not any(anchored):
-        return result
-    first, last, fixed = _anchored_frames(problem, anchored, [len(t) for t in tokens])
+    hearable = sum(1 for c in counts if c >= anchors.MIN_RUN)
+    found = sum(1 for a, c in zip(anchored, counts, strict=True) if a and c >= anchors.MIN_RUN)
+    note: tuple[str, ...] = ()
+    if hearable and found < HEARD_WARNING * hearable:
+        note = (f"few of the transcript's words were heard in the recording ({found} of "
+                f"{hearable} sentences): it may not be this recording's transcript, or the "
+                "speech is buried in noise",)
+    sizes = [len(t) for t in tokens]
+    step = int(frontend.FRAME_SHIFT * 1000)
+    first = np.array([s.begin // step if s.aligned else -1 for s in result.sentences])
+    last = np.array([max(s.begin, s.end - 1) // step if s.aligned else -1
+                     for s in result.sentences])
+    keep = np.array([bool(a) and anchors.fits(a, b, e, n)
+                     for a, b, e, n in zip(anchored, begins, ends, sizes, strict=True)])
+    # words heard say the warp laid these elsewhere; with most of their words heard,
+    # they are believed over it (a few words heard in noise may be a like phrase of
+    # another sentence)
+    move = np.array([bool(a) and not kept and len(a) >= STRONG_SHARE * c
+                     for a, kept, c in zip(anchored, keep, counts, strict=True)])
+    if not move.any():
+        return result, note
+    _anchored_frames(problem, anchored, sizes, first, last, keep, move)
     lengths = problem.spans[:, 1] - problem.spans[:, 0]
-    _look_again(problem, first, last, lengths, fixed)
+    _look_again(problem, first, last, lengths, keep | move)
     return _timed(script, first, last, _pace(first, last, lengths), onset_mask, rec.onsets,
-                  rec.duration)
+                  rec.duration), note
 
 
 def _anchored_frames(problem: _Problem, anchored: list[list[anchors.Anchor]],
-                     counts: list[int]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per sentence its first and last frame, and whether anchors fixed them. A sentence
-    with words heard in order spans at least from its first heard word to its last;
-    where words before or after those were not heard, a warp of the sentence alone over
-    the stretch around them (WORD_REACH_MS per unheard word, never into a neighbour's
-    heard words) finds its edge. The sentences between anchored ones are warped over
-    the stretch between those, and may be skipped there as anywhere."""
+                     sizes: list[int], first: np.ndarray, last: np.ndarray,
+                     keep: np.ndarray, move: np.ndarray) -> None:
+    """The warp's first and last frames per sentence, in place, put right by the words
+    heard: sentences to `keep` stay where the warp laid them; those to `move` are laid
+    where their words are heard, from the first heard to the last, their edges found by
+    a warp of the sentence alone over the stretch around them where words before or
+    after those were not heard (anchors.WORD_REACH_MS per word, never into a fixed
+    neighbour). The runs of other sentences beside a moved one, or no longer between
+    their fixed neighbours, are warped again over the stretch between those, and may
+    be skipped there as anywhere."""
     step = frontend.FRAME_SHIFT * 1000
     n, count = len(problem.real), len(anchored)
-    first, last = np.full(count, -1), np.full(count, -1)
-    fixed = np.array([bool(a) for a in anchored])
+    fixed = keep | move
     held = np.nonzero(fixed)[0]
     never_skip = np.full(1, np.inf, np.float32)
+    lo_core = {int(k): (int(anchored[k][0].begin // step) if move[k] else int(first[k]))
+               for k in held}
+    hi_core = {int(k): (int((anchored[k][-1].end - 1) // step) if move[k] else int(last[k]))
+               for k in held}
     for i, k in enumerate(held):
+        if not move[k]:
+            continue
         a = anchored[k]
-        head, tail = a[0].token, counts[k] - 1 - a[-1].token
-        floor_ms = anchored[held[i - 1]][-1].end if i > 0 else 0
-        ceiling_ms = anchored[held[i + 1]][0].begin if i + 1 < len(held) else n * step
-        lo = max(floor_ms, a[0].begin - (head + 1) * WORD_REACH_MS)
-        hi = min(ceiling_ms, a[-1].end + (tail + 1) * WORD_REACH_MS)
-        i_a = max(int(lo // step), last[held[i - 1]] + 1 if i > 0 else 0)
-        i_b = min(n, int(-(-hi // step)))
+        head, tail = a[0].token, sizes[k] - 1 - a[-1].token
+        floor = last[held[i - 1]] + 1 if i > 0 else 0
+        ceiling = lo_core[int(held[i + 1])] if i + 1 < len(held) else n
+        i_a = max(floor, int((a[0].begin - (head + 1) * anchors.WORD_REACH_MS) // step))
+        i_b = min(ceiling, int(-(-(a[-1].end + (tail + 1) * anchors.WORD_REACH_MS) // step)))
         f = la = -1
         if (head or tail) and i_b > i_a:
             f_, l_ = problem.solve(i_a, i_b, k, k + 1, penalty=never_skip)
             f, la = int(f_[0]), int(l_[0])
-        first[k] = f if head and f >= 0 else int(a[0].begin // step)
-        last[k] = la if tail and la >= 0 else int((a[-1].end - 1) // step)
-        first[k] = max(first[k], i_a)
-        last[k] = max(first[k], min(last[k], i_b - 1))
-    # the runs of sentences between anchored ones, each over the stretch between them
+        first[k] = max(i_a, f if head and f >= 0 else lo_core[int(k)])
+        last[k] = max(first[k], min(i_b - 1, la if tail and la >= 0 else hi_core[int(k)]))
+    # the runs of sentences between fixed ones, each over the stretch between those
     bounds = [-1, *held.tolist(), count]
     for p, q in zip(bounds, bounds[1:], strict=False):
         if q - p <= 1:
             continue
         i_a = last[p] + 1 if p >= 0 else 0
         i_b = first[q] if q < count else n
+        run = slice(p + 1, q)
+        placed = first[run] >= 0
+        outside = placed & ((first[run] < i_a) | (last[run] >= i_b))
+        if not ((p >= 0 and move[p]) or (q < count and move[q]) or outside.any()):
+            continue
         if i_b - i_a >= 1:
-            first[p + 1:q], last[p + 1:q] = problem.solve(i_a, i_b, p + 1, q)
-    return first, last, fixed
+            first[run], last[run] = problem.solve(i_a, i_b, p + 1, q)
+        else:
+            first[run], last[run] = -1, -1
 
 
 @dataclass(frozen=True)
