@@ -47,6 +47,7 @@ import argparse
 import datetime as dt
 import json
 import shlex
+import subprocess
 import sys
 import tempfile
 import time
@@ -462,6 +463,20 @@ def evaluate(truth: dict, ours: dict | None, aeneas: dict | None) -> dict:
     return row
 
 
+def ours_commit(exe: str | None) -> str:
+    """", commit X" of the checkout an executable in CHECKOUT/.venv/bin/ belongs to, or
+    nothing when it is not one."""
+    if not exe:
+        return ""
+    root = Path(exe).resolve().parent.parent.parent
+    try:
+        out = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
+                             capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    return f", commit {out.stdout.strip()}" if out.returncode == 0 and out.stdout.strip() else ""
+
+
 def ours_command(exe: str | None, audio: Path, transcript: Path, out: Path) -> list[str]:
     """`benchmarks.run`'s command for ours, or the same with the executable `exe`."""
     cmd = run.ours_command(audio, transcript, out)
@@ -547,14 +562,16 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def report(rows: list[dict], command: str, ours_shown: str) -> str:
-    """The markdown of the section."""
+def report(rows: list[dict], command: str, exe: str | None = None) -> str:
+    """The markdown of the section (`exe`: ours's executable when not this environment's)."""
+    ours_shown = exe or ours_command(None, Path("A"), Path("T"), Path("O"))[0]
     lines = [
         "## Mismatch cases: transcript and recording disagree", "",
         f"Command: `{command}`  ",
         f"Machine: {run.machine()}  ",
         f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {run.versions()}; "
-        f"ours: `{ours_shown}`", "",
+        f"ours: `{ours_shown}`{ours_commit(exe)}",
+        "",
         "Recordings whose transcript does not match them, synthesised with known timings "
         "(`benchmarks/mismatch.py`, texts in `benchmarks/mismatch_texts.py` and "
         "`benchmarks/texts.py`): speech in another language, advertisements, unscripted "
@@ -631,9 +648,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(run_case(name, outdir, args.ours, args.timeout or None, args.rebuild))
         (outdir / "rows.json").write_text(json.dumps({"command": command, "rows": rows},
                                                      indent=1), encoding="utf-8")
-    md = report(rows, command, args.ours or shlex.join(ours_command(None, Path("A"),
-                                                                    Path("T"),
-                                                                    Path("O"))[:1]))
+    md = report(rows, command, args.ours)
     print()
     print(md)
     if not args.no_doc:
