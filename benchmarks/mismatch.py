@@ -2,7 +2,7 @@
 
     python -m benchmarks.mismatch [--out bench-out] [--cases CASE ...] [--ours EXE]
                                   [--timeout SECONDS] [--rebuild] [--build-only]
-                                  [--doc docs/benchmarks.md] [--no-doc]
+                                  [--report-only] [--doc docs/benchmarks.md] [--no-doc]
 
     interp-simultaneous  a lecture (texts.LECTURE) by an English interpreter, the Italian
                          original (festival's Italian voice) running under the English
@@ -562,11 +562,41 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def behind(rows: list[dict]) -> list[str]:
+    """The cases where ours is below aeneas within 100 ms, plain or strict (a failure of
+    ours counts as below), as "case (plain ours < aeneas)"."""
+    out = []
+    for r in rows:
+        a = r["aeneas"]
+        if a is None:
+            continue
+        o = r["ours"]
+        bad = [k for k in ("w100", "strict_w100") if o is None or o[k] < a[k]]
+        if bad:
+            got = "failed" if o is None else " and ".join(
+                f"{'strict ' if k != 'w100' else ''}{o[k]:.3f} < {a[k]:.3f}" for k in bad)
+            out.append(f"{r['case']} ({got})")
+    return out
+
+
+def summary(rows: list[dict]) -> str:
+    """The line above the table."""
+    late = behind(rows)
+    warned = [r["case"] for r in rows if r.get("untranscribed") and not r.get("warnings")
+              and r["ours"] is not None]
+    out = (f"**Ours behind plain aeneas in {len(late)} of {len(rows)} cases"
+           + (": " + "; ".join(late) if late else "") + ".**")
+    if warned:
+        out += (" No warning from ours although the recording holds untranscribed speech: "
+                + ", ".join(warned) + ".")
+    return out
+
+
 def report(rows: list[dict], command: str, exe: str | None = None) -> str:
     """The markdown of the section (`exe`: ours's executable when not this environment's)."""
     ours_shown = exe or ours_command(None, Path("A"), Path("T"), Path("O"))[0]
     lines = [
-        "## Mismatch cases: transcript and recording disagree", "",
+        "## Mismatch cases: transcript and recording disagree", "", summary(rows), "",
         f"Command: `{command}`  ",
         f"Machine: {run.machine()}  ",
         f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {run.versions()}; "
@@ -621,6 +651,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                     help="kill an aligner after this many seconds (default 1800; 0: never)")
     ap.add_argument("--rebuild", action="store_true", help="build the cases again")
     ap.add_argument("--build-only", action="store_true", help="build the cases; align none")
+    ap.add_argument("--report-only", action="store_true",
+                    help="write the report of the last run (OUT/mismatch/rows.json) again")
     ap.add_argument("--doc", default=str(doc.DOC),
                     help="the markdown file whose mismatch section is rewritten")
     ap.add_argument("--no-doc", action="store_true", help="print the table only")
@@ -643,12 +675,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     command = shlex.join([run._python_shown(), "-m", "benchmarks.mismatch",
                           *(sys.argv[1:] if argv is None else argv)])
-    rows = []
-    for name in args.cases:
-        rows.append(run_case(name, outdir, args.ours, args.timeout or None, args.rebuild))
-        (outdir / "rows.json").write_text(json.dumps({"command": command, "rows": rows},
-                                                     indent=1), encoding="utf-8")
-    md = report(rows, command, args.ours)
+    if args.report_only:
+        last = json.loads((outdir / "rows.json").read_text(encoding="utf-8"))
+        command, rows, exe = last["command"], last["rows"], last.get("ours")
+        words = shlex.split(command)
+        if exe is None and "--ours" in words[:-1]:
+            exe = words[words.index("--ours") + 1]
+    else:
+        rows, exe = [], args.ours
+        for name in args.cases:
+            rows.append(run_case(name, outdir, exe, args.timeout or None, args.rebuild))
+            (outdir / "rows.json").write_text(json.dumps(
+                {"command": command, "ours": exe, "rows": rows}, indent=1), encoding="utf-8")
+    md = report(rows, command, exe)
     print()
     print(md)
     if not args.no_doc:

@@ -109,3 +109,17 @@ def test_parse_args():
     assert set(mismatch.BUILDERS) == set(mismatch.CASES)
     with pytest.raises(SystemExit):
         mismatch.parse_args(["--cases", "nope"])
+
+
+def test_summary_names_the_cases_behind():
+    def row(case, ours, aeneas, warnings=()):
+        return {"case": case, "untranscribed": 3.0, "warnings": list(warnings),
+                "ours": None if ours is None else {"w100": ours[0], "strict_w100": ours[1]},
+                "aeneas": {"w100": aeneas[0], "strict_w100": aeneas[1]}}
+
+    rows = [row("a", (1.0, 1.0), (0.9, 0.8), ["x"]), row("b", (0.7, 0.4), (0.9, 0.6)),
+            row("c", None, (0.9, 0.9))]
+    assert mismatch.behind(rows) == ["b (0.700 < 0.900 and strict 0.400 < 0.600)",
+                                     "c (failed)"]
+    s = mismatch.summary(rows)
+    assert "2 of 3 cases" in s and "speech: b." in s
