@@ -8,9 +8,9 @@ was said there. Between anchors the warp decides, and a stretch between two anch
 sentences that no sentence of the transcript can fill is speech the transcript lacks.
 
     heard_in_order(tokens, heard, known) -> per sentence, its anchored tokens and times
-    fits(marks, begin, end, size) -> whether a sentence's placement holds its heard words
-    disagree(anchored, stretches, begins, ends, sizes, counts) -> whether a placement is
-                                                                 wrong, by probes
+    fits(marks, begin, end) -> whether a sentence's placement holds its heard words
+    disagree(anchored, stretches, begins, ends, counts) -> whether probes say a
+                                                           placement is wrong
 """
 
 from __future__ import annotations
@@ -78,34 +78,33 @@ def _runs(heard: Sequence, b: int, n: int) -> list[tuple[int, int]]:
             heard[b + hi - 1].end - heard[b + lo].begin <= (hi - lo) * SLOWEST_WORD_MS]
 
 
-def fits(marks: Sequence[Anchor], begin: int | None, end: int | None, size: int) -> bool:
-    """Whether a sentence of `size` tokens placed at [begin, end] ms (None: not placed)
-    holds the words heard of it: none well outside its times, none further from its
-    start or end than the words between could take (WORD_REACH_MS each)."""
+def fits(marks: Sequence[Anchor], begin: int | None, end: int | None) -> bool:
+    """Whether a sentence placed at [begin, end] ms (None: not placed) holds the words
+    heard of it: none well outside its times, and its first heard word no further from
+    its start than the words before it could take (WORD_REACH_MS each). Its end is not
+    held so close: a warp's end may take in a breath or other speech after it, which
+    moves no start."""
     if begin is None or end is None:
         return False
-    for m in marks:
-        if m.begin < begin - PLACED_SLACK_MS or m.end > end + PLACED_SLACK_MS:
-            return False
-        if m.begin - begin > PLACED_SLACK_MS + m.token * WORD_REACH_MS or \
-                end - m.end > PLACED_SLACK_MS + (size - 1 - m.token) * WORD_REACH_MS:
-            return False
-    return True
+    if any(m.begin < begin - PLACED_SLACK_MS or m.end > end + PLACED_SLACK_MS
+           for m in marks):
+        return False
+    first = marks[0]
+    return first.begin - begin <= PLACED_SLACK_MS + first.token * WORD_REACH_MS
 
 
 def disagree(anchored: Sequence[Sequence[Anchor]], stretches: Sequence[tuple[int, int]],
              begins: Sequence[int | None], ends: Sequence[int | None],
-             sizes: Sequence[int], counts: Sequence[int]) -> bool:
+             counts: Sequence[int]) -> bool:
     """Whether words heard in `stretches` (anchored per sentence, as `heard_in_order`
     gives them) say the placement `begins`/`ends` (ms per sentence, None for a sentence
-    not placed) is wrong: a word heard in order well outside its sentence's times, or
-    further from its placed start or end than the words between could take
-    (WORD_REACH_MS each, of the sentence's `sizes` tokens), or a stretch where the
+    not placed) is wrong: a sentence that does not hold its heard words (`fits`), or a
+    stretch where the
     placement lays DOUBT_MS of a sentence (of `counts` known tokens) and not one word of
     the transcript is heard in order."""
     heard_in: list[bool] = [False] * len(stretches)
     for k, marks in enumerate(anchored):
-        if marks and not fits(marks, begins[k], ends[k], sizes[k]):
+        if marks and not fits(marks, begins[k], ends[k]):
             return True
         for m in marks:
             for i, (lo, hi) in enumerate(stretches):

@@ -167,8 +167,7 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
     probed = anchors.heard_in_order(tokens, probing.result(), recognizer.known)
     begins = [s.begin if s.aligned else None for s in result.sentences]
     ends = [s.end if s.aligned else None for s in result.sentences]
-    if not anchors.disagree(probed, stretches, begins, ends, [len(t) for t in tokens],
-                            counts):
+    if not anchors.disagree(probed, stretches, begins, ends, counts):
         return result, ()
     heard = listening.everywhere(audio_path, tokens, rec.duration, mask, progress)
     anchored = anchors.heard_in_order(tokens, heard, recognizer.known)
@@ -184,8 +183,8 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
     first = np.array([s.begin // step if s.aligned else -1 for s in result.sentences])
     last = np.array([max(s.begin, s.end - 1) // step if s.aligned else -1
                      for s in result.sentences])
-    keep = np.array([bool(a) and anchors.fits(a, b, e, n)
-                     for a, b, e, n in zip(anchored, begins, ends, sizes, strict=True)])
+    keep = np.array([bool(a) and anchors.fits(a, b, e)
+                     for a, b, e in zip(anchored, begins, ends, strict=True)])
     # words heard say the warp laid these elsewhere; with most of their words heard,
     # they are believed over it (a few words heard in noise may be a like phrase of
     # another sentence)

@@ -71,24 +71,27 @@ def test_words_the_dictionary_lacks_do_not_break_a_run() -> None:
 
 
 def test_a_probe_disagrees_with_a_sentence_placed_elsewhere() -> None:
-    counts = sizes = [8, 9, 2]
+    counts = [8, 9, 2]
     marks = anchors.heard_in_order(SENTENCES, _heard("each tower pushes that", 20_000),
                                    lambda w: True)
     # the warp put sentence 1 at 5-9 s, but its words are heard at 20 s
     assert anchors.disagree(marks, [(19_000, 25_000)], [1000, 5000, 10_000],
-                            [4000, 9000, 11_000], sizes, counts)
+                            [4000, 9000, 11_000], counts)
     # placed where they are heard: no disagreement
     assert not anchors.disagree(marks, [(19_000, 25_000)], [1000, 20_000, 30_000],
-                                [4000, 24_000, 31_000], sizes, counts)
+                                [4000, 24_000, 31_000], counts)
     # placed over its words and far too much before them
     assert anchors.disagree(marks, [(19_000, 25_000)], [1000, 12_000, 30_000],
-                            [4000, 24_000, 31_000], sizes, counts)
+                            [4000, 24_000, 31_000], counts)
+    # ... but an end that runs on past them moves no start
+    assert not anchors.disagree(marks, [(19_000, 25_000)], [1000, 20_000, 30_000],
+                                [4000, 28_000, 31_000], counts)
     # a probe that hears nothing where the warp laid a long sentence
     assert anchors.disagree([[], [], []], [(5000, 11_000)], [1000, 5000, 10_000],
-                            [4000, 9000, 11_000], sizes, counts)
+                            [4000, 9000, 11_000], counts)
     # ... but a probe over pauses and short lines is no evidence either way
     assert not anchors.disagree([[], [], []], [(9500, 11_500)], [1000, 5000, 10_000],
-                                [4000, 9000, 11_000], sizes, counts)
+                                [4000, 9000, 11_000], counts)
 
 
 def test_utterances_are_cut_in_pauses() -> None:
