@@ -195,7 +195,8 @@ def test_a_case_folder_from_a_cached_sdist(tmp_path, monkeypatch):
     truth = json.loads((d / "truth.json").read_text())
     assert truth["duration"] == 3.0
     assert truth["sentences"][0] == {"speaker": "a", "text": "Hello there.", "begin": 0.2,
-                                     "end": 1.3}
+                                     "end": 1.3, "word_begin": 0.5}
+    assert rs.lenient(truth)["sentences"][0]["begin"] == 0.5
     assert len(truth["words"]) == 4
     assert truth["source"]["licence"] == "MIT"
 
