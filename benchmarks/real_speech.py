@@ -526,6 +526,15 @@ def report(results: list[dict], command: str) -> str:
         "reference's words other than fillers.",
         "",
         word_table(results),
+        "",
+        "Notes. mfa-two-speakers is the audio of mfa-acoustic and mfa-cold again, on two "
+        "channels of one file, so the pooled figures count those sentences twice. The "
+        "praatio cases are one sentence each: their sentence start is easy, their words "
+        "are not. Wall times are on a shared 2-core machine at low priority. Looked at "
+        "and not used: parselmouth 0.4.7's `the_north_wind_and_the_sun` (1.3 s, phoneme "
+        "and syllable tiers, no words); MFA's files with an utterance tier only "
+        "(LibriSpeech 61-70968-0000, Common Voice clips); aeneas's test sync maps (its "
+        "own output, not a reference).",
     ])
 
 
