@@ -136,6 +136,79 @@ def score(truth: Mapping, pred: Iterable[tuple[float, str]], since: float | None
     return out
 
 
+Words = list[tuple[float, str]]  # (begin in seconds, word), in order
+
+
+def words_from_dict(d: Mapping) -> Words | None:
+    """(begin, word) pairs from a prediction that times words, or None when it has none.
+
+    Ours: a top-level ``words`` list, or ``words`` inside each sentence (``text``/``word``,
+    ``begin``/``start``/``begin_ms``); aeneas handed one word per line: its fragments.
+    """
+    if "fragments" in d:
+        return [(float(f["begin"]), " ".join(f["lines"])) for f in d["fragments"]]
+    ws = d.get("words")
+    if ws is None and d.get("sentences") and any("words" in s for s in d["sentences"]):
+        ws = [w for s in d["sentences"] for w in s.get("words") or []]
+    if not ws:
+        return None
+    out: Words = []
+    for w in ws:
+        b = w.get("begin", w.get("start"))
+        if b is None and "begin_ms" in w:
+            b = w["begin_ms"] / 1000.0
+        if b is not None:
+            out.append((float(b), str(w.get("text", w.get("word", "")))))
+    return out
+
+
+def word_start_error(words: list[Mapping], i: int, begin: float) -> float:
+    """Error of a predicted start for true word i of `words` (fillers included, so their
+    sound is not silence): 0 in the silence before it, else the distance to it."""
+    lo = words[i - 1]["end"] if i else 0.0
+    hi = words[i]["begin"]
+    if lo - 0.001 <= begin <= hi + 0.001:
+        return 0.0
+    return min(abs(begin - lo), abs(begin - hi))
+
+
+def score_words(truth: Mapping, pred: Iterable[tuple[float, str]]) -> dict | None:
+    """Score predicted word starts against the truth's ``words`` (text, begin, end; those
+    marked ``filler`` are sound but not scored). None when the truth has no words.
+
+    Predicted words are paired with true ones in order, by their text (a longest common
+    subsequence), so a word the tool left out or added costs only itself. Shares are of
+    the scored true words. Returns words, matched, within_100ms, within_50ms,
+    median_err, p90_err, max_err.
+    """
+    import difflib
+
+    tw = list(truth.get("words") or [])
+    scored = [i for i, w in enumerate(tw) if not w.get("filler")]
+    if not scored:
+        return None
+    pred = list(pred)
+    a = [norm(tw[i]["text"]) for i in scored]
+    b = [norm(t) for _, t in pred]
+    sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    errs: list[float] = []
+    for blk in sm.get_matching_blocks():
+        for k in range(blk.size):
+            i = scored[blk.a + k]
+            errs.append(word_start_error(tw, i, pred[blk.b + k][0]))
+    errs.sort()
+    n = len(scored)
+    return {
+        "words": n,
+        "matched": len(errs),
+        "within_100ms": round(sum(e <= 0.1 for e in errs) / n, 3),
+        "within_50ms": round(sum(e <= 0.05 for e in errs) / n, 3),
+        "median_err": _quantile(errs, 0.5),
+        "p90_err": _quantile(errs, 0.9),
+        "max_err": _quantile(errs, 1.0),
+    }
+
+
 def score_files(truth_path: str | os.PathLike[str], pred_path: str | os.PathLike[str],
                 since: float | None = None) -> dict:
     """`score` on a truth.json and a prediction file."""
