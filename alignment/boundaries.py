@@ -25,6 +25,12 @@ ABOVE_NOISE = 0.5  # of noise_spread: where a pause's cost starts to rise (see
 # 6/4 dB: every start within 100 ms from 0.5 up, against 0.06-0.25 at 0); 1.0 cost
 # seed-clean's pink 10 dB (0.984 -> 0.967) and keeper-neural's pink 0 dB (1.0 -> 0.918);
 # checked on the sweep matrix of six cases and the nine benchmark cases
+FILLER = 80  # frames (800 ms): a burst of speech no longer, alone in the pause before a
+# sentence, is its opening "um", "uh" or breath, which belongs to it whether or not the
+# transcript writes it
+FILLERS = 3  # bursts at most
+FILLER_SPAN = 250  # frames (2.5 s) before the sentence's first word, all of them
+FILLER_CLEAR = 15  # frames (150 ms) the burst must lie after the sentence before ends
 PAUSE_WEIGHT = 1.0  # frames of distance one frame of a pause's length is worth
 
 
@@ -155,4 +161,31 @@ def snap_end(estimate_ms: int, pause_starts: np.ndarray, pause_ends: np.ndarray)
     if best is None:
         return estimate_ms
     frame = min(pause_ends[best], pause_starts[best] + LEAD)
+    return int(round(frame * ENERGY_HOP * 1000))
+
+
+def take_filler(begin_ms: int, floor_ms: int, pause_starts: np.ndarray,
+                pause_ends: np.ndarray, lead: int = LEAD) -> int:
+    """A start moved back over short bursts of speech (each at most FILLER frames, up
+    to FILLERS of them within FILLER_SPAN frames) alone in the pauses before it ("Um,
+    uh, this is me": the "um" begins the sentence), to `lead` frames before the first;
+    never over a burst within FILLER_CLEAR frames of `floor_ms`, where the sentence
+    before it ends."""
+    t = int(begin_ms / 1000.0 / ENERGY_HOP)
+    floor = floor_ms / 1000.0 / ENERGY_HOP + FILLER_CLEAR
+    taken = None
+    for _ in range(FILLERS):
+        j = int(np.searchsorted(pause_ends, t, side="right"))
+        if j >= len(pause_ends) or pause_starts[j] > t or j == 0:
+            break  # not in a pause, or no pause before a burst
+        burst_start, burst_end = pause_ends[j - 1], pause_starts[j]
+        if burst_end - burst_start > FILLER or burst_start < floor or \
+                int(begin_ms / 1000.0 / ENERGY_HOP) - burst_start > FILLER_SPAN:
+            break
+        taken = j - 1
+        t = burst_start - 1  # inside the pause before this burst
+    if taken is None:
+        return begin_ms
+    length = pause_ends[taken] - pause_starts[taken]
+    frame = pause_ends[taken] - max(min(lead, length // 2), min(LEAD, length))
     return int(round(frame * ENERGY_HOP * 1000))

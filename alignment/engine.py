@@ -141,7 +141,7 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     result = speakers.attribute(result, rec.mfcc)
     untranscribed = _untranscribed(result, mask)
     result = replace(result, untranscribed=untranscribed,
-                     warnings=_warnings(result, mask) + heard +
+                     warnings=_unsaid_warning(result) + heard +
                      _untranscribed_warning(untranscribed))
     report("refining", 1.0)
     return replace(result, language=language, sha256=digest.result())
@@ -454,6 +454,18 @@ def _warnings(result: SyncMap, speech: np.ndarray) -> tuple[str, ...]:
     return ()
 
 
+def _unsaid_warning(result: SyncMap) -> tuple[str, ...]:
+    """The warning a reader gets when much of the transcript was never placed (speech
+    outside every sentence has a warning of its own that sizes it)."""
+    placed = sum(1 for s in result.sentences if s.aligned)
+    total = len(result.sentences)
+    if placed < total * (1.0 - UNSAID_WARNING):
+        return (f"much of the transcript was not found in the recording ({placed} of {total} "
+                "sentences placed): it may not belong to this recording, or the recording is "
+                "very noisy",)
+    return ()
+
+
 def _outside(result: SyncMap, speech: np.ndarray) -> float:
     """The share of the sure speech (10 ms frames) that lies outside every sentence."""
     hop_ms = features.ENERGY_HOP * 1000
@@ -685,6 +697,7 @@ def _timed(script: Script, first: np.ndarray, last: np.ndarray, pace: np.ndarray
                                aligned=False))
             continue
         begin = boundaries.snap_start(int(first[k] * step_ms), starts, ends, lead)
+        begin = boundaries.take_filler(begin, said_until, starts, ends, lead)
         end = boundaries.snap_end(int((last[k] + 1) * step_ms), starts, ends)
         begin = max(begin, cursor)
         end = min(max(end, begin + 1), duration)
