@@ -60,6 +60,7 @@ CALIBRATION_FRAMES = 4000  # matched frames sampled for the yardstick
 CALIBRATION_REACH = 250  # reading frames (10 s) either side searched for a best match
 UNSAID_WARNING = 1 / 3  # warn when more of the transcript than this comes out unsaid,
 # or more of the recording's speech than this lies outside every sentence
+PROBE_REACH_MS = 60_000  # a probe's words are sought among the sentences laid this near
 HEARD_WARNING = 0.2  # warn when fewer of the sentences than this are heard at all
 NO_SPEECH_MS = 1000  # a recording with less sure speech than this, or than
 NO_SPEECH_SHARE = 0.02  # ... this share of the transcript's reading, holds none of it
@@ -106,8 +107,10 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask, frontend.NOISE_SPREAD)
     onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
     tokens = [recognizer.words_of(s) for s in script.spoken]
+    hearable = recognizer.available(language) and \
+        any(recognizer.known(w) for t in tokens for w in t)
     probing = listening.ListeningJob(audio_path, tokens, listening.probes(rec.duration), mask) \
-        if recognizer.available(language) else None
+        if hearable else None
     try:
         result, problem = _aligned(script, rec, synth, likely, beyond, onset_mask,
                                    lambda f: report("aligning", f))
@@ -164,9 +167,12 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
     With it, a warning when the recogniser heard almost none of the transcript."""
     counts = [sum(map(recognizer.known, t)) for t in tokens]
     stretches = listening.probes(rec.duration)
-    probed = anchors.heard_in_order(tokens, probing.result(), recognizer.known)
     begins = [s.begin if s.aligned else None for s in result.sentences]
     ends = [s.end if s.aligned else None for s in result.sentences]
+    try:
+        probed = _probed(tokens, probing.result(), stretches, begins, ends)
+    except RuntimeError:  # the recogniser failed: the warp's result stands, as without it
+        return result, ()
     if not anchors.disagree(probed, stretches, begins, ends, counts):
         return result, ()
     heard = listening.everywhere(audio_path, tokens, rec.duration, mask, progress)
@@ -197,6 +203,22 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
     _look_again(problem, first, last, lengths, keep | move)
     return _timed(script, first, last, _pace(first, last, lengths), onset_mask, rec.onsets,
                   rec.duration), note
+
+
+def _probed(tokens: list[list[str]], heard: list[listening.Heard],
+            stretches: list[tuple[int, int]], begins: list[int | None],
+            ends: list[int | None]) -> list[list[anchors.Anchor]]:
+    """The words heard in each probe, sought among the sentences the warp laid within
+    PROBE_REACH_MS of it (a text said twice is then not met in its other place)."""
+    out: list[list[anchors.Anchor]] = [[] for _ in tokens]
+    for lo, hi in stretches:
+        near = [t if b is not None and e is not None and e >= lo - PROBE_REACH_MS and
+                b <= hi + PROBE_REACH_MS else []
+                for t, b, e in zip(tokens, begins, ends, strict=True)]
+        inside = [h for h in heard if lo <= h.begin < hi]
+        for k, marks in enumerate(anchors.heard_in_order(near, inside, recognizer.known)):
+            out[k].extend(marks)
+    return out
 
 
 def _anchored_frames(problem: _Problem, anchored: list[list[anchors.Anchor]],

@@ -100,16 +100,17 @@ def _number_words(number: str) -> str:
 
 
 @functools.cache
-def _model() -> tuple[str, frozenset[str]]:
-    """The acoustic model's folder and the dictionary's words (without variants)."""
+def _model() -> tuple[str, dict[str, list[str]]]:
+    """The acoustic model's folder, and the dictionary's lines by word (a word may have
+    several pronunciations: "the", "the(2)")."""
     from pocketsphinx import get_model_path
 
     root = os.path.join(get_model_path(), "en-us")
-    words = set()
+    lines: dict[str, list[str]] = {}
     with open(os.path.join(root, "cmudict-en-us.dict"), encoding="utf-8") as f:
         for line in f:
-            words.add(line.split(" ", 1)[0].split("(", 1)[0])
-    return root, frozenset(words)
+            lines.setdefault(line.split(" ", 1)[0].split("(", 1)[0], []).append(line)
+    return root, lines
 
 
 def known(word: str) -> bool:
@@ -123,14 +124,20 @@ class Listener:
     def __init__(self, sentences: Sequence[Sequence[str]]):
         from pocketsphinx import Decoder
 
-        root, _ = _model()
+        root, pronunciations = _model()
+        said = [[w for w in s if w in pronunciations] for s in sentences]
         self._folder = tempfile.TemporaryDirectory(prefix="tp-lm-")
         lm = os.path.join(self._folder.name, "transcript.arpa")
         with open(lm, "w", encoding="utf-8") as f:
-            f.write(_arpa([[w for w in s if known(w)] for s in sentences]))
-        self._decoder = Decoder(hmm=os.path.join(root, "en-us"),
-                                dict=os.path.join(root, "cmudict-en-us.dict"),
-                                lm=lm, logfn=os.devnull, **_SETTINGS)
+            f.write(_arpa(said))
+        # only the transcript's words: the decoder loads a dictionary of a few hundred
+        # lines in a moment, where the whole one took a second
+        words = os.path.join(self._folder.name, "transcript.dict")
+        with open(words, "w", encoding="utf-8") as f:
+            for w in sorted({w for s in said for w in s}):
+                f.writelines(pronunciations[w])
+        self._decoder = Decoder(hmm=os.path.join(root, "en-us"), dict=words, lm=lm,
+                                logfn=os.devnull, **_SETTINGS)
 
     def hear(self, pcm: np.ndarray, offset_ms: int = 0) -> list[Heard]:
         """The words heard in `pcm` (int16 mono at 16 kHz, one utterance), with times
