@@ -34,8 +34,6 @@ SLOWEST_WORD_MS = 1500  # a run whose words took longer than this each is not sp
 LONGEST_GAP_MS = 1000  # a run is cut where its words lie further apart than this: a
 # common word ("the") heard in foreign speech after a sentence would extend that
 # sentence's run (and pull the next sentence's first word back onto the foreign speech)
-PIECE = 200  # words heard matched at a time
-LOOK_AHEAD = 1000  # tokens of text (about five minutes read) a piece is sought in
 WORD_REACH_MS = 800  # per word not heard at a sentence's edge, how far its speech reaches
 
 
@@ -59,23 +57,13 @@ def heard_in_order(tokens: Sequence[Sequence[str]], heard: Sequence, known: Call
     said = [tokens[k][j] for k, j in where]
     words = [h.text for h in heard]
     out: list[list[Anchor]] = [[] for _ in tokens]
-    # the heard words a piece at a time, each matched against the text from where the
-    # last run ended, up to LOOK_AHEAD tokens on: a text said twice (a repeat, a chorus,
-    # a rebroadcast) is then met in its order, never a later repeat before an earlier
-    at = 0
-    for start in range(0, len(words), PIECE):
-        piece = words[start:start + PIECE]
-        region = said[at:at + LOOK_AHEAD]
-        matcher = SequenceMatcher(None, region, piece, autojunk=False)
-        reached = at
-        for a, b, n in matcher.get_matching_blocks():
-            for lo, hi in _runs(heard, start + b, n):
-                for i in range(lo, hi):
-                    k, j = where[at + a + i]
-                    h = heard[start + b + i]
-                    out[k].append(Anchor(j, h.begin, h.end))
-                reached = max(reached, at + a + hi)
-        at = reached
+    matcher = SequenceMatcher(None, said, words, autojunk=False)
+    for a, b, n in matcher.get_matching_blocks():
+        for lo, hi in _runs(heard, b, n):
+            for i in range(lo, hi):
+                k, j = where[a + i]
+                h = heard[b + i]
+                out[k].append(Anchor(j, h.begin, h.end))
     return out
 
 
