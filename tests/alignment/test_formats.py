@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -97,7 +98,8 @@ FIXED_JSON = """\
    "after": 1
   }
  ],
- "warnings": []
+ "warnings": [],
+ "untranscribed": []
 }
 """
 
@@ -136,6 +138,18 @@ Thank you.
 def test_json_exact_output() -> None:
     assert json_format.write(FIXED) == FIXED_JSON
     assert json.loads(FIXED_JSON) == FIXED.to_dict()
+
+
+def test_untranscribed_speech_round_trips() -> None:
+    gappy = dataclasses.replace(FIXED, untranscribed=((3000, 41_250), (60_000, 61_500)))
+    text = json_format.write(gappy)
+    assert json.loads(text)["untranscribed"] == [{"begin": 3.0, "end": 41.25},
+                                                 {"begin": 60.0, "end": 61.5}]
+    assert json_format.read(text).untranscribed == gappy.untranscribed
+    broken = json.loads(text)
+    broken["untranscribed"][0]["end"] = 1.0
+    with pytest.raises(ValueError, match=r"untranscribed\[0\] ends before it begins"):
+        json_format.read(json.dumps(broken))
 
 
 def test_vtt_exact_output_leaves_out_unaligned() -> None:
