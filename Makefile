@@ -3,7 +3,7 @@
 
 PY      := .venv/bin/python
 DEB_PKGS := ffmpeg espeak-ng libespeak-ng-dev festival-dev libestools-dev \
-            flite festival festvox-us-slt-hts festvox-kdlpc16k festvox-kallpc16k sox \
+            flite festival festvox-us-slt-hts festvox-kdlpc16k festvox-kallpc16k festvox-italp16k sox \
             chromium redis-server postgresql nginx build-essential nodejs
 STAMP   := .venv/.installed
 
