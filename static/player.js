@@ -129,6 +129,13 @@ class TranscriptPlayer {
       this.ends[i] = parseFloat(el.dataset.end);
       // one tab stop for the whole transcript (the lit sentence); arrows and j/k move on
       el.tabIndex = -1;
+      // a link only for readers without script: a link's text cannot be selected by a
+      // drag in Chromium, so with script a sentence is plain text that a click plays
+      // (and Enter, keys.mjs), and a drag selects as in any text
+      if (el.hasAttribute("href")) {
+        el.dataset.href = el.getAttribute("href");
+        el.removeAttribute("href");
+      }
     });
     // searched in time order (helpers.timeIndex); sentences not found in the audio have
     // estimated times only: never lit by time
@@ -364,9 +371,19 @@ class TranscriptPlayer {
 
   setupTranscript() {
     this.transcript.addEventListener("click", (e) => {
+      if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      const time = e.target.closest("a.para-time[data-begin]");
+      if (time) {
+        // a paragraph's time plays from there
+        e.preventDefault();
+        this.detached = false;
+        this.showBackToNow(false);
+        this.seek(parseFloat(time.dataset.begin), { play: true });
+        this.reveal();
+        return;
+      }
       const el = e.target.closest("a.s");
       if (!el) return;
-      if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
       e.preventDefault();
       const sel = window.getSelection();
       if (sel && !sel.isCollapsed && sel.toString().trim()) return; // selecting, not playing
