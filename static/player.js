@@ -385,14 +385,19 @@ class TranscriptPlayer {
       const el = e.target.closest("a.s");
       if (!el) return;
       e.preventDefault();
-      const sel = window.getSelection();
-      if (sel && !sel.isCollapsed && sel.toString().trim()) return; // selecting, not playing
+      // a drag selects words, and the second click of a double click selects one: only a
+      // click where the pointer went down plays
+      const down = this.pointerDown;
+      if (e.detail > 1 || (down && Math.hypot(e.clientX - down.x, e.clientY - down.y) > 4)) return;
       const i = this.byId.get(el.id);
       if (i != null) {
         this.setRover(el);
         this.playSentence(i);
         this.showTools(el);
       }
+    }, this.listen);
+    this.transcript.addEventListener("pointerdown", (e) => {
+      this.pointerDown = { x: e.clientX, y: e.clientY };
     }, this.listen);
     this.transcript.addEventListener("focusin", (e) => {
       const el = e.target.closest("a.s");

@@ -166,6 +166,8 @@ def render_player(
         "q": query,
         "hits": hits,
         "total": total,
+        # the hits' words marked in the transcript as well (a search page without script)
+        "marks": {h.index: h.html for h in hits if h.recording_id == rec.id},
         "canonical": canonical,
         "share_query": share_query(moment),
         "oembed_url": external_url("embed.oembed", url=canonical, format="json"),

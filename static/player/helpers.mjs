@@ -78,3 +78,24 @@ export function quoteTimes(begin, end) {
 export function clipFits(beginMs, endMs, maxClipMs) {
   return endMs != null && endMs - beginMs <= maxClipMs;
 }
+
+/**
+ * The [start, end) character ranges of the marked parts of a text given as its parts in
+ * order, [{text, marked}] (a search hit's text nodes and <mark>s).
+ */
+export function markedRanges(parts) {
+  const out = [];
+  let at = 0;
+  for (const { text, marked } of parts) {
+    if (marked && text.length) out.push([at, at + text.length]);
+    at += text.length;
+  }
+  return out;
+}
+
+/** `i` moved by `delta` among `n` places, round the ends (-1, none yet, goes to the first or the last). */
+export function cycle(i, n, delta) {
+  if (n <= 0) return -1;
+  if (i < 0) return delta > 0 ? 0 : n - 1;
+  return (((i + delta) % n) + n) % n;
+}

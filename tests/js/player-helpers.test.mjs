@@ -3,7 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import {
-  clampSeek, clipFits, endAfter, isTyping, ms, quoteTimes, stepFrom, timeIndex,
+  clampSeek, clipFits, cycle, endAfter, isTyping, markedRanges, ms, quoteTimes, stepFrom,
+  timeIndex,
 } from "../../static/player/helpers.mjs";
 
 // five sentences in DOM order (seconds); the third was not found in the audio, and the
@@ -73,4 +74,24 @@ test("typing places are told apart", () => {
   assert.equal(isTyping(el(null)), false);
   assert.equal(isTyping(null), false);
   assert.equal(isTyping({}), false);
+});
+
+test("markedRanges: the characters of a hit's <mark>s, in the sentence's text", () => {
+  assert.deepEqual(markedRanges([
+    { text: "Today the old harbour ", marked: false },
+    { text: "bridge", marked: true },
+    { text: ".", marked: false },
+  ]), [[22, 28]]);
+  assert.deepEqual(markedRanges([{ text: "nine", marked: true }, { text: " and ", marked: false },
+    { text: "9", marked: true }]), [[0, 4], [9, 10]]);
+  assert.deepEqual(markedRanges([]), []);
+});
+
+test("cycle: next and previous match go round the ends", () => {
+  assert.equal(cycle(0, 4, 1), 1);
+  assert.equal(cycle(3, 4, 1), 0);
+  assert.equal(cycle(0, 4, -1), 3);
+  assert.equal(cycle(-1, 4, 1), 0);
+  assert.equal(cycle(-1, 4, -1), 3);
+  assert.equal(cycle(2, 0, 1), -1);
 });

@@ -1,0 +1,115 @@
+"""The player, third round (issue 19): the six listener checks, tried as a listener does,
+with the mouse and the keyboard, in real Chromium."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.browser.pages import (
+    CURRENT,
+    audio_time,
+    char_point,
+    open_player,
+    paused,
+    select_across,
+    until,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def test_a1_a_mouse_drag_selects_words_and_does_not_seek(page, live_server, recording) -> None:
+    rid, syncmap = recording
+    open_player(page, live_server, f"/r/{rid}")
+    a, b = syncmap.sentences[2], syncmap.sentences[3]
+    # within one sentence, then across two: words are selected, nothing plays or moves
+    x0, y0 = char_point(page, a.id, 4)
+    x1, y1 = char_point(page, a.id, 12)
+    page.mouse.move(x0 - 3, y0)
+    page.mouse.down()
+    page.mouse.move(x1 + 3, y1, steps=6)
+    page.mouse.up()
+    page.wait_for_timeout(300)
+    chosen = page.evaluate("getSelection().toString()")
+    assert len(chosen.strip()) >= 6 and chosen in a.text
+    assert paused(page) and audio_time(page) == 0
+    page.click("h1")  # a click off the text clears the selection (a press inside would drag it)
+    select_across(page, a, b)
+    page.wait_for_timeout(300)
+    chosen = page.evaluate("getSelection().toString()")
+    assert a.text[4:] in chosen and b.text[:6] in chosen
+    assert "0:0" not in chosen  # the paragraph times are not part of the quote
+    assert paused(page) and audio_time(page) == 0
+    page.wait_for_selector("#share-selection:not([hidden])")
+    # a double click selects a word
+    x, y = char_point(page, b.id, 1)
+    page.mouse.dblclick(x, y)
+    assert page.evaluate("getSelection().toString()").strip() == b.text.split()[0]
+    # and a plain click still plays from the sentence
+    page.mouse.click(*char_point(page, b.id, 3))
+    until(page, "!document.getElementById('audio').paused")
+    assert page.get_attribute(CURRENT, "id") == b.id
+
+
+def test_a2_a_misspelt_search_finds_and_marks_its_hits(page, live_server, recording) -> None:
+    rid, syncmap = recording
+    open_player(page, live_server, f"/r/{rid}")
+    page.click("#q")
+    page.keyboard.type("brigde")  # a slip: two letters swapped
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".hit-nav:not([hidden])")
+    assert page.inner_text(".hit-pos") == "1 of 2"
+    marked = page.eval_on_selector_all("#transcript mark", "ms => ms.map(m => m.textContent)")
+    assert [m.casefold() for m in marked] == ["bridge", "bridges"]
+    assert page.evaluate("document.activeElement.id") == "q"  # still typing there
+    page.click("button[data-action='hit-next']")
+    assert page.inner_text(".hit-pos") == "2 of 2"
+    current = page.eval_on_selector_all("#transcript mark.hit-current",
+                                        "ms => ms.map(m => m.closest('.s').id)")
+    assert current == [syncmap.sentences[4].id]
+    page.click("button[data-action='hit-next']")
+    assert page.inner_text(".hit-pos") == "1 of 2"
+    page.click("button[data-action='hit-prev']")
+    assert page.inner_text(".hit-pos") == "2 of 2"
+    # numbers: digits find words; a new search clears the old marks
+    page.fill("#q", "")
+    page.click("#q")
+    page.keyboard.type("9")
+    until(page, "document.querySelector('.hit-pos') && "
+                "document.querySelector('.hit-pos').textContent === '1 of 1'")
+    marked = page.eval_on_selector_all("#transcript mark", "ms => ms.map(m => m.textContent)")
+    assert marked == ["nine"]
+
+
+def test_a2_search_without_javascript_marks_the_transcript(browser, live_server,
+                                                           recording) -> None:
+    rid, _ = recording
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + f"/r/{rid}")
+        page.fill("#q", "harbur")
+        page.click(".search button[type='submit']")
+        page.wait_for_url("**/search?q=harbur")
+        assert page.eval_on_selector_all("#transcript mark", "ms => ms.map(m => m.textContent)") \
+            == ["harbour"]
+        assert "1 sentence matches" in page.inner_text("#search-results")
+    finally:
+        context.close()
+
+
+def test_a6_every_paragraph_has_a_time_that_plays_from_there(page, live_server,
+                                                              recording) -> None:
+    rid, syncmap = recording
+    open_player(page, live_server, f"/r/{rid}")
+    paragraphs = page.eval_on_selector_all(
+        "#transcript .turn p", "ps => ps.map(p => { const t = p.querySelector('time'); "
+        "return t ? [t.getAttribute('datetime'), t.textContent] : null; })")
+    assert paragraphs and all(paragraphs)
+    assert paragraphs[0] == ["PT1.000S", "0:01"] or paragraphs[0][0].startswith("PT")
+    last = page.locator("#transcript .turn p time").last
+    last.click()
+    until(page, "!document.getElementById('audio').paused")
+    begin = float(page.locator("#transcript .turn p a.para-time").last.get_attribute("data-begin"))
+    assert abs(audio_time(page) - begin) < 1.0
+    assert page.get_attribute(CURRENT, "id") == syncmap.sentences[-1].id
