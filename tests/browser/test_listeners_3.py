@@ -113,3 +113,23 @@ def test_a6_every_paragraph_has_a_time_that_plays_from_there(page, live_server,
     begin = float(page.locator("#transcript .turn p a.para-time").last.get_attribute("data-begin"))
     assert abs(audio_time(page) - begin) < 1.0
     assert page.get_attribute(CURRENT, "id") == syncmap.sentences[-1].id
+
+
+def test_a5_text_and_word_downloads(page, live_server, recording) -> None:
+    import io
+
+    import docx
+
+    rid, _ = recording
+    open_player(page, live_server, f"/r/{rid}")
+    with page.expect_download() as info:
+        page.click(".exports a:text-is('Text')")
+    assert info.value.suggested_filename == "harbour-talk.txt"
+    text = open(info.value.path(), encoding="utf-8").read()
+    assert "GUEST:\n[0:05] Thank you for having me." in text
+    with page.expect_download() as info:
+        page.click(".exports a:text-is('Word')")
+    assert info.value.suggested_filename == "harbour-talk.docx"
+    doc = docx.Document(io.BytesIO(open(info.value.path(), "rb").read()))
+    assert "[0:05] Thank you for having me." in [p.text for p in doc.paragraphs]
+    assert page.url.endswith(f"/r/{rid}")
