@@ -17,6 +17,7 @@
  *   player/share.mjs       sentence tools, links to a moment or a quote, clips, clipboard
  *   player/opening.mjs     where a shared link opens the page, "Play from"
  *   player/keys.mjs        the keyboard and the skip link
+ *   player/place.mjs       the listener's place, kept in the browser over a reload
  *
  * What a link or a time means (parsing, building, which sentence it lights) is in
  * moments.mjs, shared with the server's tests. No inline script or style is needed
@@ -43,6 +44,7 @@ import { clampSeek, endAfter, ms, stepFrom, timeIndex } from "./player/helpers.m
 import { highlight } from "./player/highlight.mjs";
 import { keys } from "./player/keys.mjs";
 import { opening } from "./player/opening.mjs";
+import { place } from "./player/place.mjs";
 import { search } from "./player/search.mjs";
 import { share } from "./player/share.mjs";
 
@@ -93,6 +95,7 @@ class TranscriptPlayer {
     this.setupSearch();
     this.setupShare();
     this.setupSkip();
+    this.setupPlace();
     this.setupStart();
     window.addEventListener("hashchange", () => this.openFragment(true), this.listen);
     this.root.querySelectorAll(".js-only").forEach((el) => {
@@ -436,7 +439,7 @@ class TranscriptPlayer {
   }
 }
 
-Object.assign(TranscriptPlayer.prototype, highlight, search, share, opening, keys);
+Object.assign(TranscriptPlayer.prototype, highlight, search, share, opening, keys, place);
 
 function boot() {
   const root = document.getElementById("player");

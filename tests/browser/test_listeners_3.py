@@ -133,3 +133,35 @@ def test_a5_text_and_word_downloads(page, live_server, recording) -> None:
     doc = docx.Document(io.BytesIO(open(info.value.path(), "rb").read()))
     assert "[0:05] Thank you for having me." in [p.text for p in doc.paragraphs]
     assert page.url.endswith(f"/r/{rid}")
+
+
+def test_a3_the_place_is_kept_over_a_reload(page, live_server, recording) -> None:
+    rid, syncmap = recording
+    s = syncmap.sentences[4]
+    open_player(page, live_server, f"/r/{rid}")
+    page.click(f"#{s.id}")  # plays from there
+    until(page, "!document.getElementById('audio').paused")
+    page.wait_for_timeout(600)
+    page.click("button[data-action='toggle']")  # pause
+    until(page, "document.getElementById('audio').paused")
+    kept = audio_time(page)
+    assert kept > s.begin / 1000
+    page.reload()
+    until(page, "window.transcriptPlayer && document.getElementById('audio').readyState >= 1")
+    until(page, f"Math.abs(document.getElementById('audio').currentTime - {kept}) < 0.05")
+    assert paused(page)  # resumes where it was, and waits to be played
+    assert page.get_attribute(CURRENT, "id") == s.id
+    button = page.locator("#play-from button")
+    assert button.is_visible()
+    assert button.inner_text().strip().startswith("▶ Resume from 0:")
+    button.click()
+    until(page, "!document.getElementById('audio').paused")
+    assert audio_time(page) >= kept - 0.05
+    # nothing is kept on the server: another browser starts at the beginning
+    context = page.context.browser.new_context()
+    other = context.new_page()
+    try:
+        open_player(other, live_server, f"/r/{rid}")
+        assert audio_time(other) == 0 and other.locator("#play-from").is_hidden()
+    finally:
+        context.close()

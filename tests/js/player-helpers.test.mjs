@@ -3,8 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import {
-  clampSeek, clipFits, cycle, endAfter, isTyping, markedRanges, ms, quoteTimes, stepFrom,
-  timeIndex,
+  PLACE_MAX_AGE, clampSeek, clipFits, cycle, endAfter, isTyping, markedRanges, ms, quoteTimes,
+  resumeAt, stepFrom, timeIndex,
 } from "../../static/player/helpers.mjs";
 
 // five sentences in DOM order (seconds); the third was not found in the audio, and the
@@ -94,4 +94,16 @@ test("cycle: next and previous match go round the ends", () => {
   assert.equal(cycle(-1, 4, 1), 0);
   assert.equal(cycle(-1, 4, -1), 3);
   assert.equal(cycle(2, 0, 1), -1);
+});
+
+test("resumeAt: a kept place is offered unless it is at an edge, stale or not a place", () => {
+  const now = Date.UTC(2026, 0, 10);
+  assert.equal(resumeAt({ t: 83.2, at: now - 1000 }, 600, now), 83.2);
+  assert.equal(resumeAt({ t: 83.2 }, 0, now), 83.2); // the length not known yet
+  assert.equal(resumeAt({ t: 2, at: now }, 600, now), null); // nothing to come back to
+  assert.equal(resumeAt({ t: 599.5, at: now }, 600, now), null); // it had ended
+  assert.equal(resumeAt({ t: 83.2, at: now - PLACE_MAX_AGE - 1 }, 600, now), null);
+  for (const junk of [null, 5, "83", {}, { t: "83" }, { t: NaN }]) {
+    assert.equal(resumeAt(junk, 600, now), null);
+  }
 });
