@@ -1,5 +1,6 @@
 /*
- * editor.mjs: correcting a transcript on the player page (loaded for editors only).
+ * editor.mjs: correcting a transcript on the player page (loaded by edit-mode.mjs, for
+ * editors, when the Edit switch is pressed).
  *
  * The editor chooses a sentence (a click, or j/k to it) and then:
  *   e, a double click     edit its words and speaker in place: the server's form, by htmx;
@@ -112,6 +113,7 @@ class Editor {
     on(document.body, "htmx:responseError", (e) => this.onResponseError(e));
     on(document.body, "transcript-edited", (e) => this.afterEdit(e.detail || {}));
     this.root.querySelectorAll(".edit-help").forEach((el) => { el.hidden = false; });
+    this.bar.hidden = false; // from the start, so choosing a sentence moves nothing
     return this;
   }
 
@@ -532,18 +534,23 @@ class Editor {
     }
   }
 
+  /** Put the tools away and unbind every key and listener (the Edit switch, off). */
+  destroy() {
+    this.flush();
+    this.controller.abort();
+    if (this.selected) this.selected.classList.remove("edit-target");
+    this.selected = null;
+    this.closeForm();
+    this.bar.hidden = true;
+    this.root.querySelectorAll(".edit-help").forEach((el) => { el.hidden = true; });
+  }
+
   say(message, bad = false) {
     this.status.textContent = message;
     this.status.classList.toggle("bad", bad);
   }
 }
 
-function boot() {
-  const root = document.getElementById("player");
-  if (!root || !root.querySelector("#edit-bar")) return;
-  window.transcriptEditor = new Editor(root).setup();
-}
-
-boot();
+// set up by edit-mode.mjs when the Edit switch is pressed (reading and editing are two modes)
 
 export { Editor };

@@ -179,6 +179,9 @@ def render_player(
         # the editing tools (webapp.editing) on the player, for editors
         "editor": template == "player.html" and bool(syncmap.sentences) and may_edit(),
     }
+    # the player opens for listening; `?edit=1` (the Edit switch without script) opens
+    # it with the editing tools
+    context["editing"] = context["editor"] and request.args.get("edit") == "1"
     return render_template(template, **context)
 
 

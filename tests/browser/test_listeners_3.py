@@ -165,3 +165,46 @@ def test_a3_the_place_is_kept_over_a_reload(page, live_server, recording) -> Non
         assert audio_time(other) == 0 and other.locator("#play-from").is_hidden()
     finally:
         context.close()
+
+
+def test_b_the_player_opens_for_listening_and_edit_is_one_switch_away(page, live_server, app,
+                                                                      recording) -> None:
+    app.config["LISTEN_HOST"] = "127.0.0.1"  # as `make run`: loopback, no editor yet
+    rid, syncmap = recording
+    s = syncmap.sentences[2]
+    open_player(page, live_server, f"/r/{rid}")
+    # no editing tool in sight, and the editing keys do nothing
+    assert page.locator("#edit-bar").is_hidden() and page.locator("#edit-tools").is_hidden()
+    page.click(f"#{s.id}")
+    page.keyboard.press("e")
+    page.keyboard.press("]")
+    page.wait_for_timeout(300)
+    assert page.locator("#s-edit").count() == 0
+    assert page.get_attribute(f"#{s.id}", "data-begin") == f"{s.begin / 1000:.3f}"
+    switch = page.locator("#edit-switch")
+    assert switch.is_visible() and switch.get_attribute("aria-pressed") == "false"
+    switch.click()
+    page.wait_for_selector("#edit-bar:not([hidden])")
+    assert page.locator("#edit-tools").is_visible()
+    assert page.url.endswith("?edit=1")
+    page.focus(f"#{s.id}")
+    page.keyboard.press("e")
+    page.wait_for_selector("#s-edit textarea")
+    page.keyboard.press("Escape")
+    # a reload stays in the mode; pressing the switch again puts the tools away
+    page.reload()
+    page.wait_for_selector("#edit-bar:not([hidden])")
+    page.click("#edit-switch")
+    page.wait_for_selector("#edit-bar", state="hidden")
+    assert page.locator("#edit-tools").is_hidden()
+    assert switch.get_attribute("aria-pressed") == "false" and not page.url.endswith("edit=1")
+    page.focus(f"#{s.id}")
+    page.keyboard.press("e")
+    page.wait_for_timeout(300)
+    assert page.locator("#s-edit").count() == 0
+
+
+def test_b_listeners_get_no_edit_switch(page, live_server, recording) -> None:
+    rid, _ = recording  # served as on a network: a login is needed to edit
+    open_player(page, live_server, f"/r/{rid}")
+    assert page.locator("#edit-switch").count() == 0

@@ -135,9 +135,11 @@ def test_upload_with_progress_then_watch_it_align(page, live_server, app, speech
     assert seen[0].startswith("Queued: waiting for a worker"), seen
     assert page.locator("#job-status").count() == 0  # the poll has ended with the job
     # the player runs on the new transcript: a click plays from that sentence; the
-    # editing tools the job's page did not have are loaded and started too
+    # Edit switch the job's page did not have is loaded and started too (the page is
+    # for listening: no editing tool until it is pressed)
     until(page, "window.transcriptPlayer && window.transcriptPlayer.sentences.length >= 6")
-    until(page, "!!window.transcriptEditor", timeout=5000)
+    page.wait_for_selector("#edit-switch:not([hidden])", timeout=5000)
+    assert page.locator("#edit-bar").is_hidden()
     target = page.locator("#transcript a.s", has_text="The café on the pier")
     target.click()
     until(page, "!document.getElementById('audio').paused", timeout=5000)
