@@ -250,6 +250,11 @@ class TranscriptPlayer {
   /** Play from sentence `i`; the page stays where the reader is when it is in view. */
   playSentence(i) {
     if (i == null || i < 0 || i >= this.sentences.length) return;
+    if (this.sentences[i].classList.contains("unaligned")) {
+      // not in the recording: there is no moment to play
+      this.toast("This line is not in the recording.");
+      return;
+    }
     this.detached = false;
     this.showBackToNow(false);
     this.seek(this.begins[i], { play: true });

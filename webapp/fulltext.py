@@ -59,6 +59,7 @@ class Hit:
     begin: int  # ms
     end: int  # ms
     marked: str  # sentence text, matches between _OPEN and _CLOSE
+    aligned: bool = True  # False: not found in the recording (its time is no time)
 
     @property
     def html(self) -> Markup:
@@ -298,7 +299,7 @@ def search(
     rows = conn.execute(
         text(
             "SELECT f.recording_id, r.title, s.idx, s.sid, s.speaker, s.begin_ms, s.end_ms, "
-            "highlight(sentence_fts, 0, :o, :c) AS marked "
+            "highlight(sentence_fts, 0, :o, :c) AS marked, s.aligned "
             "FROM sentence_fts AS f "
             "JOIN sentences AS s ON s.recording_id = f.recording_id AND s.idx = f.idx "
             "JOIN recordings AS r ON r.id = f.recording_id "
@@ -332,7 +333,7 @@ def _search_postgres(
     rows = conn.execute(
         text(
             "SELECT s.recording_id, r.title, s.idx, s.sid, s.speaker, s.begin_ms, s.end_ms, "
-            f"ts_headline('tp_search', {unmarked}, q.q, :opts) AS marked "
+            f"ts_headline('tp_search', {unmarked}, q.q, :opts) AS marked, s.aligned "
             f"FROM (SELECT {tsquery} AS q) AS q, sentences AS s "
             "JOIN recordings AS r ON r.id = s.recording_id "
             f"WHERE {where} ORDER BY {order} LIMIT :n"
@@ -347,10 +348,11 @@ def _search_postgres(
 
 
 def _hits(rows) -> list[Hit]:  # type: ignore[no-untyped-def]
-    """Hits from rows of (recording id, title, index, sid, speaker, begin, end, marked),
-    the columns both dialects select."""
+    """Hits from rows of (recording id, title, index, sid, speaker, begin, end, marked,
+    aligned), the columns both dialects select."""
     return [Hit(recording_id=r[0], recording_title=r[1], index=r[2], sentence_id=r[3],
-                speaker=r[4], begin=r[5], end=r[6], marked=r[7]) for r in rows]
+                speaker=r[4], begin=r[5], end=r[6], marked=r[7], aligned=bool(r[8]))
+            for r in rows]
 
 
 def highlight_html(marked: str) -> Markup:

@@ -63,6 +63,7 @@ export const highlight = {
   setupFollow() {
     this.deck = this.root.querySelector(".deck");
     this.backToNow = this.root.querySelector("#back-to-now");
+    this.controlsBar = this.root.querySelector(".controls");
     const measure = () => {
       const h = this.deck && !this.embedded ? this.deck.offsetHeight : 0;
       document.documentElement.style.setProperty("--deck-h", `${h}px`);
@@ -91,7 +92,16 @@ export const highlight = {
       const r = this.transcript.getBoundingClientRect();
       return { top: r.top, bottom: r.bottom };
     }
-    return { top: this.deckHeight || 0, bottom: window.innerHeight };
+    // on a phone the control bar, the docked sentence tools and "Back to now" float
+    // over the bottom of the page: the lit sentence is kept above them
+    let bottom = window.innerHeight;
+    const floating = [this.controlsBar, this.tools, this.backToNow];
+    for (const el of floating) {
+      if (!el || el.hidden || getComputedStyle(el).position !== "fixed") continue;
+      const r = el.getBoundingClientRect();
+      if (r.height && r.top > bottom / 2 && r.top < bottom) bottom = r.top;
+    }
+    return { top: this.deckHeight || 0, bottom };
   },
 
   inView(el) {

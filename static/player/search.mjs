@@ -49,7 +49,11 @@ export const search = {
       if (!hit || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
       e.preventDefault();
       const i = this.byId.get(hit.dataset.sid);
-      if (i != null) this.playSentence(i);
+      if (i != null && hit.classList.contains("hit-unsaid")) {
+        // not in the recording: show it where it is written
+        this.setRover(this.sentences[i]);
+        this.scrollTo(this.sentences[i]);
+      } else if (i != null) this.playSentence(i);
       else {
         this.detached = false;
         this.seek(parseFloat(hit.dataset.begin), { play: true });

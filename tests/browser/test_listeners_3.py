@@ -208,3 +208,77 @@ def test_b_listeners_get_no_edit_switch(page, live_server, recording) -> None:
     rid, _ = recording  # served as on a network: a login is needed to edit
     open_player(page, live_server, f"/r/{rid}")
     assert page.locator("#edit-switch").count() == 0
+
+
+NOTE = ("The audio is a synthesised reading. The original recording is not available, so "
+        "computer voices (one per speaker) read the published transcript aloud. The timings "
+        "are real: the program aligned the transcript to this audio.")
+
+FIRST_SCREEN = """(() => {
+    const bar = document.querySelector('.controls').getBoundingClientRect();
+    const el = document.querySelector('#transcript a.s:not(.unaligned)');
+    const r = el.getBoundingClientRect();
+    return [r.top, r.bottom, bar.top, window.innerHeight]; })()"""
+
+
+def test_a4_on_a_phone_the_transcript_starts_on_the_first_screen(browser, live_server, app,
+                                                                 recording) -> None:
+    from sqlalchemy import text
+
+    rid, syncmap = recording
+    with app.extensions["store"].engine.begin() as conn:  # a note, as the demo's
+        conn.execute(text("UPDATE recordings SET note = :n WHERE id = :r"),
+                     {"n": NOTE, "r": rid})
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        open_player(page, live_server, f"/r/{rid}")
+        top, bottom, bar, height = page.evaluate(FIRST_SCREEN)
+        assert height == 844 and bottom <= bar <= height, (top, bottom, bar)
+        # the note says what matters in its first sentence; the rest is a tap away
+        assert page.locator(".note summary").inner_text().endswith("synthesised reading.")
+        page.tap(".note summary")
+        assert page.locator(".note").inner_text().endswith("to this audio.")
+        # the search is above the transcript, the downloads below it
+        q = page.locator("#q").bounding_box()
+        exports = page.locator(".exports").bounding_box()
+        first = page.locator(f"#{syncmap.sentences[0].id}").bounding_box()
+        assert q["y"] < first["y"] < exports["y"]
+    finally:
+        context.close()
+
+
+def test_a4_the_lit_sentence_stays_above_the_phones_bar_and_tools(browser, live_server,
+                                                                  long_recording) -> None:
+    rid, _ = long_recording
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        open_player(page, live_server, f"/r/{rid}")
+        # tap the lowest sentence above the bar: it plays, the sentence tools dock
+        target = page.evaluate("""(() => {
+            const bar = document.querySelector('.controls').getBoundingClientRect().top;
+            const els = Array.from(document.querySelectorAll('#transcript a.s'));
+            return els.filter(e => e.getBoundingClientRect().bottom < bar - 4).pop().id; })()""")
+        page.tap(f"#{target}")
+        until(page, "!document.getElementById('audio').paused")
+        page.wait_for_selector("#sentence-tools.docked:not([hidden])")
+        page.wait_for_timeout(900)  # the scroll that keeps it in view
+        assert page.evaluate(COVERED) == 0
+        until(page, f'document.querySelector("{CURRENT}").id !== "{target}"', timeout=8000)
+        page.wait_for_timeout(900)
+        assert page.evaluate(COVERED) == 0
+    finally:
+        context.close()
+
+
+COVERED = """(() => {
+    const lit = document.querySelector("#transcript a.s[aria-current='true']")
+        .getBoundingClientRect();
+    return ['.controls', '#sentence-tools', '#back-to-now']
+        .map(s => document.querySelector(s))
+        .filter(el => el && !el.hidden)
+        .map(el => el.getBoundingClientRect())
+        .filter(r => r.height && r.top < lit.bottom && r.bottom > lit.top).length; })()"""
