@@ -282,3 +282,31 @@ COVERED = """(() => {
         .filter(el => el && !el.hidden)
         .map(el => el.getBoundingClientRect())
         .filter(r => r.height && r.top < lit.bottom && r.bottom > lit.top).length; })()"""
+
+
+@pytest.mark.parametrize("width", [1280, 1000])
+def test_c9_sentence_tools_cover_neither_words_nor_the_sides_links(browser, live_server,
+                                                                   recording, width) -> None:
+    rid, syncmap = recording
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    try:
+        open_player(page, live_server, f"/r/{rid}")
+        page.click("#q")
+        page.keyboard.type("bridge")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".hit-nav:not([hidden])")
+        for s in syncmap.sentences:
+            page.hover(f"#{s.id}")
+            page.wait_for_timeout(250)
+            covered = page.evaluate("""(() => {
+                const t = document.getElementById('sentence-tools').getBoundingClientRect();
+                const hit = (r) => r.right > t.left && r.left < t.right && r.bottom > t.top
+                    && r.top < t.bottom;
+                return Array.from(document.querySelectorAll(
+                    '.side a, .side button, .side input, .side summary, #transcript a.s'))
+                  .filter(el => Array.from(el.getClientRects()).some(hit))
+                  .map(el => el.id || el.className || el.textContent.trim()); })()""")
+            assert covered == [], (s.text, covered)
+    finally:
+        context.close()

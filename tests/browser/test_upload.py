@@ -314,3 +314,33 @@ def test_axe_finds_no_serious_violation_on_the_forms(browser, live_server, app, 
             assert axe_violations(page) == [], path
     finally:
         context.close()
+
+
+def test_a_bad_uploads_problem_is_in_sight_focused_and_on_its_field(browser, live_server,
+                                                                     tmp_path) -> None:
+    bad = tmp_path / "talk.mp3"
+    bad.write_text("this is not audio at all\n" * 50)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(live_server.url + "/")
+        page.fill("#upload-title", "Not audio")
+        page.set_input_files("#upload-audio", str(bad))
+        page.fill("#upload-text", RAW_TRANSCRIPT)
+        page.locator("#upload-form button[type=submit]").scroll_into_view_if_needed()
+        page.tap("#upload-form button[type=submit]")
+        page.wait_for_selector("#upload-error")
+        until(page, "document.activeElement && document.activeElement.id === 'upload-error'")
+        box = page.evaluate("(() => { const r = document.getElementById('upload-error')"
+                            ".getBoundingClientRect(); return [r.top, r.bottom]; })()")
+        assert 0 <= box[0] and box[1] <= 844, box  # in sight
+        assert page.get_attribute("#upload-audio", "aria-invalid") == "true"
+        assert page.get_attribute("#upload-audio", "aria-describedby") == "upload-error"
+        assert page.get_attribute("#upload-title", "aria-invalid") is None
+        assert "audio" in page.inner_text("#upload-error").lower()
+        assert all("422" in e for e in errors), errors  # only the refusal itself
+    finally:
+        context.close()
