@@ -9,7 +9,8 @@
  *   drag an edge          moves its start or end, on a zoomed strip under the page's own
  *                         timeline (fine), or on that timeline itself (coarse)
  *   p                     plays it; every move plays it too (near the moved edge when long)
- *   Ctrl+Z                undoes the latest change still standing (the history's first Undo)
+ *   Ctrl+Z                undoes the latest edit still standing, then the one before...
+ *   Ctrl+Shift+Z, Ctrl+Y  redoes the latest undo (since the last edit)
  * Moves show at once and are saved a moment after the last one (one change in the history
  * for a burst of nudges). The server decides what is stored and answers with the
  * sentences it moved (a touching neighbour moves along) and the timeline's segments.
@@ -494,8 +495,12 @@ class Editor {
     if (e.defaultPrevented || e.altKey) return;
     const target = e.target;
     if (isTyping(target)) return;
-    if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === "z") {
-      const undo = this.root.querySelector("#history form.undo button");
+    const key = e.key.toLowerCase();
+    if ((e.ctrlKey || e.metaKey) && (key === "z" || key === "y")) {
+      // Ctrl+Z steps back through the edits; Ctrl+Shift+Z (or Ctrl+Y) redoes an undo
+      const redo = e.shiftKey || key === "y";
+      const undo = this.root.querySelector(redo ? "#history form.redo button"
+        : "#history form.next-undo button");
       if (undo) {
         e.preventDefault();
         // a list swapped in a moment ago may not be wired by htmx yet (it does so as

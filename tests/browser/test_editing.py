@@ -149,6 +149,19 @@ def test_keys_nudge_a_sentence_start_play_it_and_save_one_change(page, live_serv
     until(page, "document.querySelectorAll('#history li.change').length === 3", timeout=5000)
     assert stored(app, rid).sentences[3].end == s.end
     assert end_ms(page, s.id) == s.end
+    # pressed again, it goes one step further back (not undoing its own undo): the start
+    page.focus(f"#{s.id}")
+    page.keyboard.press("Control+z")
+    until(page, "document.querySelectorAll('#history li.change').length === 4", timeout=5000)
+    assert stored(app, rid).sentences[3].begin == s.begin
+    assert begin_ms(page, s.id) == s.begin
+    assert "Undid: Undid" not in page.inner_text("#history")
+    # Ctrl+Shift+Z redoes the last undo: the start moves again
+    page.focus(f"#{s.id}")
+    page.keyboard.press("Control+Shift+Z")
+    until(page, "document.querySelectorAll('#history li.change').length === 5", timeout=5000)
+    assert stored(app, rid).sentences[3].begin == moved
+    assert page.locator("#history li.change-redo").count() == 1
 
 
 def test_dragging_an_edge_on_the_strip_moves_it(page, live_server, open_editing, recording):
