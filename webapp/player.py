@@ -44,7 +44,7 @@ DEFAULT_SPEED = "1"
 
 #: the aligner's stages (`alignment.align`'s progress) in words, for the job's page and
 #: status.json
-STAGE_WORDS = {"decoding": "decoding the audio", "reading": "reading the transcript",
+STAGE_WORDS = {"reading": "reading the transcript", "decoding": "decoding the audio",
                "aligning": "finding each sentence", "refining": "refining the boundaries",
                "done": "done"}
 
@@ -65,8 +65,11 @@ def job_status(rec: RecordingInfo, job: Job | None) -> dict[str, Any]:
         if datetime.now(UTC) - updated > limit:
             stale_since = updated.strftime("%Y-%m-%d %H:%M UTC")
     stage = job.stage if job is not None else ""
+    steps = list(STAGE_WORDS)[:4]
     return {"rec": rec, "job": job, "stale_since": stale_since,
-            "stage_words": STAGE_WORDS.get(stage, stage)}
+            "stage_words": STAGE_WORDS.get(stage, stage),
+            "stage_step": f"step {steps.index(stage) + 1} of {len(steps)}"
+            if stage in steps else ""}
 
 
 def _fragment(moment: Moment) -> str:
