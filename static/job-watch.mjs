@@ -20,6 +20,13 @@ function restart() {
   }
   if (running) running.destroy();
   window.transcriptPlayer = new window.TranscriptPlayer(root).setup();
+  // Chromium draws the kept (hx-preserve) audio element's controls blank after it is
+  // moved into the new player while it plays: take them away and give them back
+  const audio = root.querySelector("#audio");
+  if (audio.controls) {
+    audio.controls = false;
+    requestAnimationFrame(() => { audio.controls = true; });
+  }
   // an editor's page of an aligned recording has the Edit switch, whose script and
   // style the page of the job did not load: load them now (they start on import)
   for (const [marker, files] of Object.entries(LATE)) {

@@ -344,3 +344,46 @@ def test_a_bad_uploads_problem_is_in_sight_focused_and_on_its_field(browser, liv
         assert all("422" in e for e in errors), errors  # only the refusal itself
     finally:
         context.close()
+
+
+def _colours(png: bytes) -> int:
+    """How many different byte values a PNG's pixel data holds (a blank box: a handful;
+    drawn controls, with their text and icons: many). PNG is zlib inside: no imaging
+    library needed."""
+    import struct
+    import zlib
+
+    pos, data = 8, b""
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        if kind == b"IDAT":
+            data += png[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    return len(set(zlib.decompress(data)))
+
+
+def test_the_audio_bar_is_drawn_when_the_player_is_swapped_in_while_playing(page, live_server,
+                                                                           app, speech) -> None:
+    from webapp.jobs import start_consumer_threads, stop_consumer_threads
+
+    page.set_viewport_size({"width": 1100, "height": 1000})
+    page.goto(live_server.url + "/")
+    page.fill("#upload-title", "Harbour talk")
+    page.set_input_files("#upload-audio", str(speech.wav))
+    page.fill("#upload-text", RAW_TRANSCRIPT)
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/r/[a-z0-9-]+$"), timeout=30000)
+    # the listener plays the recording while it is aligned (the audio's own play button)
+    box = page.locator("#audio").bounding_box()
+    page.mouse.click(box["x"] + 25, box["y"] + box["height"] / 2)
+    until(page, "!document.getElementById('audio').paused")
+    drawn = _colours(page.locator("#audio").screenshot())
+    consumer = start_consumer_threads(app.extensions["huey"], workers=1)
+    try:
+        until(page, "document.querySelectorAll('#transcript a.s').length >= 6", timeout=90000)
+    finally:
+        stop_consumer_threads(consumer, timeout=10)
+    page.wait_for_timeout(500)
+    assert not page.evaluate("document.getElementById('audio').paused")  # played on
+    after = _colours(page.locator("#audio").screenshot())
+    assert after >= drawn * 0.6, (drawn, after)  # its time and scrubber are drawn
