@@ -123,9 +123,11 @@ export const highlight = {
     if (this.embedded) {
       // scrollIntoView would scroll the page that frames the embed too
       const box = this.transcript;
-      const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
-      box.scrollTo({ top: top - (box.clientHeight - el.offsetHeight) / 2,
-                     behavior: jump ? "auto" : "smooth" });
+      const r = el.getBoundingClientRect();
+      const top = r.top - box.getBoundingClientRect().top + box.scrollTop;
+      // centred; a sentence taller than the window shows its start
+      const slack = Math.max(0, (box.clientHeight - r.height) / 2);
+      box.scrollTo({ top: top - slack, behavior: jump ? "auto" : "smooth" });
       return;
     }
     el.scrollIntoView({ block: "center", behavior: jump ? "auto" : "smooth" });

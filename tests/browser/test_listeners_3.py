@@ -310,3 +310,25 @@ def test_c9_sentence_tools_cover_neither_words_nor_the_sides_links(browser, live
             assert covered == [], (s.text, covered)
     finally:
         context.close()
+
+
+def test_c9_the_phone_embed_shows_the_start_of_a_long_sentence(browser, live_server,
+                                                               long_recording) -> None:
+    rid, syncmap = long_recording
+    s = max(syncmap.sentences[:100], key=lambda x: len(x.text))
+    context = browser.new_context(viewport={"width": 390, "height": 260}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + f"/r/{rid}/embed?t={s.begin / 1000 + 0.2:.3f}")
+        until(page, "!!window.transcriptPlayer")
+        page.wait_for_selector(f"#{s.id}[aria-current='true']")
+        page.wait_for_timeout(400)
+        top, box_top, height, box_height = page.evaluate(f"""(() => {{
+            const r = document.getElementById('{s.id}').getBoundingClientRect();
+            const b = document.querySelector('.embed-window').getBoundingClientRect();
+            return [r.top, b.top, r.height, b.height]; }})()""")
+        assert height > box_height  # taller than the window: its start is what shows
+        assert box_top - 1 <= top <= box_top + 8, (top, box_top)
+    finally:
+        context.close()
