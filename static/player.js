@@ -18,6 +18,7 @@
  *   player/opening.mjs     where a shared link opens the page, "Play from"
  *   player/keys.mjs        the keyboard and the skip link
  *   player/place.mjs       the listener's place, kept in the browser over a reload
+ *   player/outline.mjs     chapters, and the speaker filter ("Only" one speaker)
  *
  * What a link or a time means (parsing, building, which sentence it lights) is in
  * moments.mjs, shared with the server's tests. No inline script or style is needed
@@ -44,6 +45,7 @@ import { clampSeek, endAfter, ms, stepFrom, timeIndex } from "./player/helpers.m
 import { highlight } from "./player/highlight.mjs";
 import { keys } from "./player/keys.mjs";
 import { opening } from "./player/opening.mjs";
+import { outline } from "./player/outline.mjs";
 import { place } from "./player/place.mjs";
 import { search } from "./player/search.mjs";
 import { share } from "./player/share.mjs";
@@ -95,6 +97,7 @@ class TranscriptPlayer {
     this.setupSearch();
     this.setupShare();
     this.setupSkip();
+    this.setupOutline();
     this.setupPlace();
     this.setupStart();
     window.addEventListener("hashchange", () => this.openFragment(true), this.listen);
@@ -147,6 +150,7 @@ class TranscriptPlayer {
     ({ order: this.order, sortedBegins: this.sortedBegins, sortedEnds: this.sortedEnds,
       rank: this.rank } = this.index);
     this.byId = new Map(this.sentences.map((el, i) => [el.id, i]));
+    if (this.speakerFilter) this.speakerList = this.sentenceSpeakers();
     this.setRover(this.sentences[this.order.length ? this.order[0] : 0]);
   }
 
@@ -444,7 +448,8 @@ class TranscriptPlayer {
   }
 }
 
-Object.assign(TranscriptPlayer.prototype, highlight, search, share, opening, keys, place);
+Object.assign(TranscriptPlayer.prototype, highlight, search, share, opening, keys, place,
+  outline);
 
 function boot() {
   const root = document.getElementById("player");

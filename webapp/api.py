@@ -10,7 +10,7 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, jsonify
 
 from alignment import SyncMap, formats
-from webapp import get_store, reading, recording_or_404
+from webapp import chapters, get_store, reading, recording_or_404
 from webapp.media import send_media
 from webapp.messages import public_message
 from webapp.store import slug
@@ -69,6 +69,27 @@ def export(rid: str, ext: str) -> Response:
     resp = Response(body, content_type=export.media_type + ("" if binary else "; charset=utf-8"))
     how = "attachment" if binary else "inline"
     resp.headers["Content-Disposition"] = f'{how}; filename="{slug(rec.title)}.{ext}"'
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
+
+
+@bp.get("/r/<rid>/chapters.<ext>")
+def chapter_list(rid: str, ext: str) -> Response:
+    """The recording's chapters (webapp.chapters): WebVTT chapters, or Podcasting 2.0
+    chapters JSON. 404 when it has no outline."""
+    if ext not in ("vtt", "json"):
+        abort(404, description="The chapters are chapters.vtt and chapters.json.")
+    rec = recording_or_404(rid, with_transcript=False)
+    items = chapters.chapters(get_store().load_syncmap(rec))
+    if not items:
+        abort(404, description="This recording has no chapters: its transcript has no "
+                               "headings, and it is too short to be divided by its pauses.")
+    if ext == "vtt":
+        resp = Response(chapters.webvtt(items), content_type="text/vtt; charset=utf-8")
+    else:
+        resp = Response(chapters.podcast_json(items, rec.title),
+                        content_type="application/json+chapters; charset=utf-8")
+    resp.headers["Content-Disposition"] = f'inline; filename="{slug(rec.title)}-chapters.{ext}"'
     resp.headers["Cache-Control"] = "no-cache"
     return resp
 

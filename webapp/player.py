@@ -18,6 +18,7 @@ from htmx_flask import make_response
 from alignment import SyncMap, two_letter
 from webapp import external_url, get_store, recording_or_404, search_query, wants_partial
 from webapp.auth import may_edit
+from webapp.chapters import chapters as chapter_list
 from webapp.history import old_ids, redirect_target
 from webapp.moments import Moment, clock, link_seconds, resolve
 from webapp.paging import (
@@ -169,6 +170,8 @@ def render_player(
         "q": query,
         "hits": hits,
         "total": total,
+        # an outline from the headings, or the pauses and turns (webapp.chapters)
+        "chapters": chapter_list(syncmap),
         # the hits' words marked in the transcript as well (a search page without script)
         "marks": {h.index: h.html for h in hits if h.recording_id == rec.id},
         "canonical": canonical,

@@ -114,3 +114,21 @@ export function resumeAt(saved, duration, now) {
   if (Number.isFinite(saved.at) && now - saved.at > PLACE_MAX_AGE) return null;
   return saved.t;
 }
+
+/**
+ * The place in time order (a rank of `order`) of the first sentence from rank `k` on
+ * (`k` itself included) that `name` speaks, or -1. `speakers` is by DOM position.
+ */
+export function nextOfSpeaker(order, speakers, k, name) {
+  for (let r = Math.max(0, k); r < order.length; r += 1) {
+    if (speakers[order[r]] === name) return r;
+  }
+  return -1;
+}
+
+/** The chapter (its position in `begins`, seconds in time order) that `t` (s) is in, or -1. */
+export function chapterAt(begins, t) {
+  let found = -1;
+  for (let i = 0; i < begins.length && begins[i] <= t + 1e-3; i += 1) found = i;
+  return found;
+}

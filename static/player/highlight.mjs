@@ -49,6 +49,9 @@ export const highlight = {
         this.keepInView(el);
       }
     }
+    if (this.speakerFilter && !this.audio.paused && i >= 0
+        && this.speakerList[i] !== this.speakerFilter) this.skipToSpeaker();
+    this.markChapter(t);
     if (this.playhead) {
       const x = String(ms(t));
       this.playhead.setAttribute("x1", x);

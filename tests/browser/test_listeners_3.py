@@ -332,3 +332,40 @@ def test_c9_the_phone_embed_shows_the_start_of_a_long_sentence(browser, live_ser
         assert box_top - 1 <= top <= box_top + 8, (top, box_top)
     finally:
         context.close()
+
+
+def test_d_only_one_speaker_is_shown_and_played(page, live_server, recording) -> None:
+    rid, syncmap = recording
+    open_player(page, live_server, f"/r/{rid}")
+    guest = [s for s in syncmap.sentences if s.speaker == "Guest"]
+    page.select_option("#speaker-filter", "Guest")
+    host = next(s for s in syncmap.sentences if s.speaker == "Host")
+    assert page.locator(f"#{host.id}").is_hidden()
+    assert page.locator(f"#{guest[0].id}").is_visible()
+    page.click("button[data-action='toggle']")  # play from the start: the host is skipped
+    until(page, f"document.getElementById('audio').currentTime >= {guest[0].begin / 1000}")
+    assert page.get_attribute(CURRENT, "id") in {s.id for s in guest}
+    # after the guest's last sentence it stops, rather than playing the host
+    until(page, "document.getElementById('audio').paused", timeout=12000)
+    assert audio_time(page) < guest[-1].end / 1000 + 1.0
+    page.select_option("#speaker-filter", "")
+    assert page.locator(f"#{host.id}").is_visible()
+
+
+def test_d_a_chapter_plays_from_its_start(page, live_server, app, long_audio) -> None:
+    from tests.browser.pages import add_long_recording
+
+    rid, _ = add_long_recording(app, long_audio, sentences=120, seconds=600)
+    open_player(page, live_server, f"/r/{rid}")
+    links = page.locator("a.chapter")
+    assert links.count() >= 2
+    second = links.nth(1)
+    begin = float(second.get_attribute("data-begin"))
+    second.click()
+    until(page, "!document.getElementById('audio').paused")
+    assert abs(audio_time(page) - begin) < 1.0
+    until(page, "document.querySelector('a.chapter[aria-current]') !== null")
+    assert page.get_attribute("a.chapter[aria-current]", "data-begin") == \
+        second.get_attribute("data-begin")
+    assert page.locator("#timeline line.chapter-mark").count() == links.count() - 1
+

@@ -3,8 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import {
-  PLACE_MAX_AGE, clampSeek, clipFits, cycle, endAfter, isTyping, markedRanges, ms, quoteTimes,
-  resumeAt, stepFrom, timeIndex,
+  PLACE_MAX_AGE, chapterAt, clampSeek, clipFits, cycle, endAfter, isTyping, markedRanges, ms,
+  nextOfSpeaker, quoteTimes, resumeAt, stepFrom, timeIndex,
 } from "../../static/player/helpers.mjs";
 
 // five sentences in DOM order (seconds); the third was not found in the audio, and the
@@ -106,4 +106,23 @@ test("resumeAt: a kept place is offered unless it is at an edge, stale or not a 
   for (const junk of [null, 5, "83", {}, { t: "83" }, { t: NaN }]) {
     assert.equal(resumeAt(junk, 600, now), null);
   }
+});
+
+test("nextOfSpeaker: the next sentence in time that the chosen speaker says", () => {
+  const order = [0, 2, 1, 3]; // DOM positions by time
+  const speakers = ["Ann", "Bo", "Bo", "Ann"];
+  assert.equal(nextOfSpeaker(order, speakers, 0, "Ann"), 0);
+  assert.equal(nextOfSpeaker(order, speakers, 1, "Ann"), 3);
+  assert.equal(nextOfSpeaker(order, speakers, 0, "Bo"), 1);
+  assert.equal(nextOfSpeaker(order, speakers, 4, "Bo"), -1);
+  assert.equal(nextOfSpeaker(order, speakers, 0, "Cy"), -1);
+});
+
+test("chapterAt: the chapter a time is in", () => {
+  const begins = [0.95, 127.14, 204.98];
+  assert.equal(chapterAt(begins, 0), -1);
+  assert.equal(chapterAt(begins, 0.95), 0);
+  assert.equal(chapterAt(begins, 130), 1);
+  assert.equal(chapterAt(begins, 9999), 2);
+  assert.equal(chapterAt([], 5), -1);
 });

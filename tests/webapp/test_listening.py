@@ -87,3 +87,54 @@ def test_a_job_being_aligned_says_its_step_and_no_false_count(tmp_path, speech) 
         assert "(step 1 of 4)" in html and 'value="3.0"' in html
     finally:
         app.extensions["store"].dispose()
+
+
+def _talk(app, with_headings: bool) -> str:
+    from alignment.syncmap import Kind, SetAside
+
+    store = app.extensions["store"]
+    rid = store.add_recording(title="Long talk", language="eng", transcript="x",
+                              audio_name="a", audio_sha256="a", rendition_name="a.mp3",
+                              duration_ms=600_000)
+    sentences, t = [], 0
+    for i in range(40):  # 15 s each; the speaker changes every ten sentences
+        speaker = ("Ann", "Bo")[i // 10 % 2]
+        sentences.append(Sentence(i, f"Sentence number {i} says something here.", speaker,
+                                  t, t + 14_000, paragraph=i // 10))
+        t += 15_000
+    blocks = (SetAside(Kind.HEADING, "# Opening", -1), SetAside(Kind.HEADING, "# Questions", 19),
+              ) if with_headings else ()
+    store.save_alignment(rid, SyncMap(sentences=tuple(sentences), set_aside=blocks,
+                                      duration=600_000))
+    return rid
+
+
+def test_chapters_from_headings_and_from_turns(app, client) -> None:
+    import json
+
+    from webapp.chapters import chapters
+
+    rid = _talk(app, with_headings=True)
+    store = app.extensions["store"]
+    items = chapters(store.load_syncmap(store.get_recording_info(rid)))
+    assert [(c.begin, c.title) for c in items] == [(0, "Opening"), (300_000, "Questions")]
+    vtt = client.get(f"/r/{rid}/chapters.vtt")
+    assert vtt.status_code == 200 and vtt.mimetype == "text/vtt"
+    assert "00:05:00.000 --> 00:10:00.000\nQuestions" in vtt.text
+    doc = json.loads(client.get(f"/r/{rid}/chapters.json").text)
+    assert doc["version"] == "1.2.0"
+    assert doc["chapters"][1] == {"startTime": 300.0, "endTime": 600.0, "title": "Questions"}
+    html = client.get(f"/r/{rid}").text
+    assert 'class="chapters"' in html and 'kind="chapters"' in html
+    assert html.count('class="chapter-mark"') == 1  # the timeline's mark between the two
+    # without headings: the turns make the outline, each titled by who speaks
+    rid = _talk(app, with_headings=False)
+    items = chapters(store.load_syncmap(store.get_recording_info(rid)))
+    assert [c.begin for c in items] == [0, 150_000, 300_000, 450_000]
+    assert items[1].title.startswith("Bo: Sentence number 10")
+
+
+def test_a_short_recording_has_no_chapters(app, client, recording) -> None:
+    rid, _ = recording
+    assert client.get(f"/r/{rid}/chapters.vtt").status_code == 404
+    assert 'class="chapters"' not in client.get(f"/r/{rid}").text
