@@ -178,11 +178,14 @@ def _typo_forms(word: str, prefix: bool, vocabulary: frozenset[str]) -> tuple[st
     scored = []
     for v in vocabulary:
         d = edit_distance(w, v, limit)
-        if d > limit and prefix and len(w) >= 5 and len(v) > len(w):
-            d = edit_distance(w, v[: len(w)], limit)  # a slip in a word still being typed
+        if d and prefix and len(w) >= 5 and len(v) > len(w):
+            # a slip in the beginning of a longer word ("brigde" of "bridges")
+            d = min(d, edit_distance(w, v[: len(w)], limit))
         if d <= limit:
             scored.append((d, abs(len(v) - len(w)), v))
-    return tuple(v for _, _, v in sorted(scored)[:MAX_ALTERNATIVES])
+    # only the closest: "terorism" finds "terrorism", not "terrorist" too
+    best = min((d for d, _, _ in scored), default=0)
+    return tuple(v for d, _, v in sorted(scored)[:MAX_ALTERNATIVES] if d == best)
 
 
 def _terms(query: str) -> list[_Term]:
