@@ -44,6 +44,13 @@ export const highlight = {
       if (el) el.setAttribute("aria-current", "true");
       this.current = i;
       this.stats.changes += 1;
+      // on a phone the docked sentence tools are for the sentence tapped: once playing
+      // moves on they go, so they do not sit over the words being read
+      if (this.tools && !this.tools.hidden && this.tools.classList.contains("docked")
+          && this.toolsFor && el !== this.toolsFor && !this.audio.paused) {
+        this.tools.hidden = true;
+        this.toolsFor = null;
+      }
       if (el) {
         if (!this.transcript.contains(document.activeElement)) this.setRover(el);
         this.keepInView(el);

@@ -270,6 +270,8 @@ def test_a4_the_lit_sentence_stays_above_the_phones_bar_and_tools(browser, live_
         until(page, f'document.querySelector("{CURRENT}").id !== "{target}"', timeout=8000)
         page.wait_for_timeout(900)
         assert page.evaluate(COVERED) == 0
+        # playing on, the tools of the tapped sentence go: they cover no words of the next
+        assert page.locator("#sentence-tools").is_hidden()
     finally:
         context.close()
 
