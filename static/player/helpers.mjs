@@ -105,12 +105,12 @@ export const PLACE_MAX_AGE = 90 * 24 * 3600 * 1000;
 
 /**
  * Where to resume (s) from a kept place `saved` ({t: seconds, at: ms since the epoch}),
- * or null: not in the first three seconds nor the last one (nothing to come back to), not from a
+ * or null: not in the first second nor the last one (nothing to come back to), not from a
  * place older than `PLACE_MAX_AGE`, nor from anything that is not a place.
  */
 export function resumeAt(saved, duration, now) {
   if (!saved || typeof saved !== "object" || !Number.isFinite(saved.t)) return null;
-  if (saved.t < 3 || (duration > 0 && saved.t > duration - 1)) return null;
+  if (saved.t < 1 || (duration > 0 && saved.t > duration - 1)) return null;
   if (Number.isFinite(saved.at) && now - saved.at > PLACE_MAX_AGE) return null;
   return saved.t;
 }

@@ -33,7 +33,10 @@ export const place = {
     on("timeupdate", () => { if (!this.audio.paused) save(false); });
     on("pause", () => save(true));
     on("ended", () => save(true));
-    window.addEventListener("pagehide", () => { if (!this.audio.paused) save(true); }, this.listen);
+    // leaving (a reload): where it is now, once anything was listened to on this page
+    window.addEventListener("pagehide", () => {
+      if (this.audio.played && this.audio.played.length) save(true);
+    }, this.listen);
   },
 
   /** Open at the kept place (when the page was opened without a moment); true if so. */

@@ -100,7 +100,8 @@ test("resumeAt: a kept place is offered unless it is at an edge, stale or not a 
   const now = Date.UTC(2026, 0, 10);
   assert.equal(resumeAt({ t: 83.2, at: now - 1000 }, 600, now), 83.2);
   assert.equal(resumeAt({ t: 83.2 }, 0, now), 83.2); // the length not known yet
-  assert.equal(resumeAt({ t: 2, at: now }, 600, now), null); // nothing to come back to
+  assert.equal(resumeAt({ t: 0.5, at: now }, 600, now), null); // nothing to come back to
+  assert.equal(resumeAt({ t: 2, at: now }, 600, now), 2);
   assert.equal(resumeAt({ t: 599.5, at: now }, 600, now), null); // it had ended
   assert.equal(resumeAt({ t: 83.2, at: now - PLACE_MAX_AGE - 1 }, 600, now), null);
   for (const junk of [null, 5, "83", {}, { t: "83" }, { t: NaN }]) {

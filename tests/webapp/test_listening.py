@@ -25,7 +25,7 @@ def test_a_line_not_in_the_recording_is_no_error_and_has_no_time(app, client) ->
     html = client.get(f"/r/{rid}").text
     assert "1 line not in the recording" in html  # the legend
     # its paragraph has no time; the spoken one has its time, a <time> in a link
-    assert '<p class="unsaid">' in html
+    assert '<div class="unsaid">' in html  # a block of text, not a timed paragraph
     assert ('<time datetime="PT1.000S">0:01</time>' in html
             and f'href="/r/{rid}?t=1.000"' in html)
     assert "PT0.000S" not in html
