@@ -371,3 +371,28 @@ def test_d_a_chapter_plays_from_its_start(page, live_server, app, long_audio) ->
         second.get_attribute("data-begin")
     assert page.locator("#timeline line.chapter-mark").count() == links.count() - 1
 
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_axe_on_the_phone_with_a_search_and_in_the_editing_mode(browser, live_server, app,
+                                                                  recording, scheme) -> None:
+    from tests.browser.pages import axe_violations
+
+    app.config["LISTEN_HOST"] = "127.0.0.1"  # the Edit switch, as on `make run`
+    rid, syncmap = recording
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True, color_scheme=scheme)
+    page = context.new_page()
+    try:
+        open_player(page, live_server, f"/r/{rid}/search?q=brigde")
+        page.wait_for_selector(".hit-nav:not([hidden])")
+        page.evaluate("document.getElementById('audio').pause()")
+        assert axe_violations(page) == [], "phone, search"
+        page.tap("#edit-switch")
+        page.wait_for_selector("#edit-bar:not([hidden])")
+        page.tap(f"#{syncmap.sentences[2].id}")
+        page.evaluate("document.getElementById('audio').pause()")
+        page.wait_for_timeout(300)
+        assert axe_violations(page) == [], "phone, editing"
+    finally:
+        context.close()
