@@ -267,7 +267,13 @@ class TranscriptPlayer {
 
   /** Go to the next (+1) or previous (-1) sentence in time, keeping play or pause. */
   step(delta) {
-    const i = stepFrom(this.index, this.current, delta);
+    let i = stepFrom(this.index, this.current, delta);
+    // with one speaker chosen ("Only", outline.mjs), the steps go through theirs alone
+    for (let n = this.order.length; this.speakerFilter && i >= 0 && n > 0; n -= 1) {
+      if (this.speakerList[i] === this.speakerFilter) break;
+      const j = stepFrom(this.index, i, delta);
+      i = j === i ? -1 : j;
+    }
     if (i < 0) return;
     this.detached = false;
     this.showBackToNow(false);

@@ -57,7 +57,14 @@ export const outline = {
     const k = this.current >= 0 ? this.rank.get(this.current) : -1;
     const next = nextOfSpeaker(this.order, this.speakerList, k < 0 ? 0 : k, this.speakerFilter);
     if (next < 0) {
+      // past their last sentence: stop at its end, so the lit sentence is still theirs
       this.audio.pause();
+      for (let r = this.order.length - 1; r >= 0; r -= 1) {
+        if (this.speakerList[this.order[r]] === this.speakerFilter) {
+          this.audio.currentTime = Math.max(0, this.sortedEnds[r] / 1000 - 0.05);
+          break;
+        }
+      }
       return;
     }
     const t = this.sortedBegins[next] / 1000;

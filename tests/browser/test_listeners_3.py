@@ -350,6 +350,14 @@ def test_d_only_one_speaker_is_shown_and_played(page, live_server, recording) ->
     # after the guest's last sentence it stops, rather than playing the host
     until(page, "document.getElementById('audio').paused", timeout=12000)
     assert audio_time(page) < guest[-1].end / 1000 + 1.0
+    # stopped on the guest's last sentence; previous goes through theirs alone
+    until(page, f"document.querySelector(\"{CURRENT}\").id === '{guest[-1].id}'")
+    for s in reversed(guest[:-1]):
+        page.click("button[data-action='prev']")
+        until(page, f"document.querySelector(\"{CURRENT}\").id === '{s.id}'")
+    page.click("button[data-action='prev']")  # the first of theirs: nowhere further back
+    page.wait_for_timeout(200)
+    assert page.get_attribute(CURRENT, "id") == guest[0].id
     page.select_option("#speaker-filter", "")
     assert page.locator(f"#{host.id}").is_visible()
 
