@@ -241,8 +241,8 @@ def match_expression(query: str, vocabulary: frozenset[str] = frozenset()) -> st
 
 
 def _vocabulary(conn: Connection, query: str, recording_id: str | None) -> frozenset[str]:
-    """The indexed words a query's slips may be corrected to: none when every word of
-    the query matches as it is (no need to read the index's word list)."""
+    """The indexed words a query's slips may be corrected to: none when no word of the
+    query is long enough to be forgiven (four letters and more)."""
     words = [_fold(w) for t in _terms(query) for w in t.words]
     if not any(len(w) >= 4 and not w.isdigit() for w in words):
         return frozenset()
@@ -289,8 +289,21 @@ def search(
     """Sentences matching `query` and how many match in all.
 
     Within one recording hits come in transcript order; across recordings, best first.
+    The query is first tried as typed (numbers with their other spelling); only when
+    nothing matches are the index's words read for the slips (every word must match, so
+    a query with hits has no word without a match of its own to forgive).
     """
+    hits, total = _search(conn, query, recording_id, limit, frozenset())
+    if total:
+        return hits, total
     vocabulary = _vocabulary(conn, query, recording_id)
+    if not vocabulary:
+        return hits, total
+    return _search(conn, query, recording_id, limit, vocabulary)
+
+
+def _search(conn: Connection, query: str, recording_id: str | None, limit: int,
+            vocabulary: frozenset[str]) -> tuple[list[Hit], int]:
     if _postgres(conn):
         return _search_postgres(conn, query, recording_id, limit, vocabulary)
     expr = match_expression(query, vocabulary)
