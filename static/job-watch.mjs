@@ -20,7 +20,14 @@ function restart() {
   }
   if (running) running.destroy();
   window.transcriptPlayer = new window.TranscriptPlayer(root).setup();
-  // an editor's page of an aligned recording has the editing tools, whose script and
+  // Chromium draws the kept (hx-preserve) audio element's controls blank after it is
+  // moved into the new player while it plays: take them away and give them back
+  const audio = root.querySelector("#audio");
+  if (audio.controls) {
+    audio.controls = false;
+    requestAnimationFrame(() => { audio.controls = true; });
+  }
+  // an editor's page of an aligned recording has the Edit switch, whose script and
   // style the page of the job did not load: load them now (they start on import)
   for (const [marker, files] of Object.entries(LATE)) {
     if (root.querySelector(marker)) files.forEach(load);
@@ -29,7 +36,7 @@ function restart() {
 }
 
 /** What a swapped-in player may need that the job's page did not: marker -> files. */
-const LATE = { "#edit-bar": ["editor.css", "editor.mjs"] };
+const LATE = { "#edit-switch": ["editor.css", "edit-mode.mjs"] };
 
 /** Load a file of static/ once: a stylesheet, or a module (run on import). */
 function load(name) {

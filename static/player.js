@@ -17,6 +17,8 @@
  *   player/share.mjs       sentence tools, links to a moment or a quote, clips, clipboard
  *   player/opening.mjs     where a shared link opens the page, "Play from"
  *   player/keys.mjs        the keyboard and the skip link
+ *   player/place.mjs       the listener's place, kept in the browser over a reload
+ *   player/outline.mjs     chapters, and the speaker filter ("Only" one speaker)
  *
  * What a link or a time means (parsing, building, which sentence it lights) is in
  * moments.mjs, shared with the server's tests. No inline script or style is needed
@@ -43,6 +45,8 @@ import { clampSeek, endAfter, ms, stepFrom, timeIndex } from "./player/helpers.m
 import { highlight } from "./player/highlight.mjs";
 import { keys } from "./player/keys.mjs";
 import { opening } from "./player/opening.mjs";
+import { outline } from "./player/outline.mjs";
+import { place } from "./player/place.mjs";
 import { search } from "./player/search.mjs";
 import { share } from "./player/share.mjs";
 
@@ -93,6 +97,8 @@ class TranscriptPlayer {
     this.setupSearch();
     this.setupShare();
     this.setupSkip();
+    this.setupOutline();
+    this.setupPlace();
     this.setupStart();
     window.addEventListener("hashchange", () => this.openFragment(true), this.listen);
     this.root.querySelectorAll(".js-only").forEach((el) => {
@@ -129,6 +135,13 @@ class TranscriptPlayer {
       this.ends[i] = parseFloat(el.dataset.end);
       // one tab stop for the whole transcript (the lit sentence); arrows and j/k move on
       el.tabIndex = -1;
+      // a link only for readers without script: a link's text cannot be selected by a
+      // drag in Chromium, so with script a sentence is plain text that a click plays
+      // (and Enter, keys.mjs), and a drag selects as in any text
+      if (el.hasAttribute("href")) {
+        el.dataset.href = el.getAttribute("href");
+        el.removeAttribute("href");
+      }
     });
     // searched in time order (helpers.timeIndex); sentences not found in the audio have
     // estimated times only: never lit by time
@@ -137,6 +150,7 @@ class TranscriptPlayer {
     ({ order: this.order, sortedBegins: this.sortedBegins, sortedEnds: this.sortedEnds,
       rank: this.rank } = this.index);
     this.byId = new Map(this.sentences.map((el, i) => [el.id, i]));
+    if (this.speakerFilter) this.speakerList = this.sentenceSpeakers();
     this.setRover(this.sentences[this.order.length ? this.order[0] : 0]);
   }
 
@@ -240,6 +254,11 @@ class TranscriptPlayer {
   /** Play from sentence `i`; the page stays where the reader is when it is in view. */
   playSentence(i) {
     if (i == null || i < 0 || i >= this.sentences.length) return;
+    if (this.sentences[i].classList.contains("unaligned")) {
+      // not in the recording: there is no moment to play
+      this.toast("This line is not in the recording.");
+      return;
+    }
     this.detached = false;
     this.showBackToNow(false);
     this.seek(this.begins[i], { play: true });
@@ -248,7 +267,13 @@ class TranscriptPlayer {
 
   /** Go to the next (+1) or previous (-1) sentence in time, keeping play or pause. */
   step(delta) {
-    const i = stepFrom(this.index, this.current, delta);
+    let i = stepFrom(this.index, this.current, delta);
+    // with one speaker chosen ("Only", outline.mjs), the steps go through theirs alone
+    for (let n = this.order.length; this.speakerFilter && i >= 0 && n > 0; n -= 1) {
+      if (this.speakerList[i] === this.speakerFilter) break;
+      const j = stepFrom(this.index, i, delta);
+      i = j === i ? -1 : j;
+    }
     if (i < 0) return;
     this.detached = false;
     this.showBackToNow(false);
@@ -364,18 +389,33 @@ class TranscriptPlayer {
 
   setupTranscript() {
     this.transcript.addEventListener("click", (e) => {
+      if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      const time = e.target.closest("a.para-time[data-begin]");
+      if (time) {
+        // a paragraph's time plays from there
+        e.preventDefault();
+        this.detached = false;
+        this.showBackToNow(false);
+        this.seek(parseFloat(time.dataset.begin), { play: true });
+        this.reveal();
+        return;
+      }
       const el = e.target.closest("a.s");
       if (!el) return;
-      if (e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
       e.preventDefault();
-      const sel = window.getSelection();
-      if (sel && !sel.isCollapsed && sel.toString().trim()) return; // selecting, not playing
+      // a drag selects words, and the second click of a double click selects one: only a
+      // click where the pointer went down plays
+      const down = this.pointerDown;
+      if (e.detail > 1 || (down && Math.hypot(e.clientX - down.x, e.clientY - down.y) > 4)) return;
       const i = this.byId.get(el.id);
       if (i != null) {
         this.setRover(el);
         this.playSentence(i);
         this.showTools(el);
       }
+    }, this.listen);
+    this.transcript.addEventListener("pointerdown", (e) => {
+      this.pointerDown = { x: e.clientX, y: e.clientY };
     }, this.listen);
     this.transcript.addEventListener("focusin", (e) => {
       const el = e.target.closest("a.s");
@@ -414,7 +454,8 @@ class TranscriptPlayer {
   }
 }
 
-Object.assign(TranscriptPlayer.prototype, highlight, search, share, opening, keys);
+Object.assign(TranscriptPlayer.prototype, highlight, search, share, opening, keys, place,
+  outline);
 
 function boot() {
   const root = document.getElementById("player");

@@ -33,8 +33,47 @@ export function showsProblems(status) {
   return status === 422;
 }
 
+/** The form's fields (selectors) a problem is about, by the problems partial's
+ *  `data-field` keys; the file is what a size problem is about. */
+export const FIELDS = {
+  title: ["#upload-title"],
+  audio: ["#upload-audio"],
+  transcript: ["fieldset.transcript-choice", "#upload-transcript", "#upload-text"],
+  language: ["#upload-language"],
+};
+
+/** The selectors of the fields to mark invalid for these problem keys, in the form's order. */
+export function invalidFields(keys) {
+  return Object.keys(FIELDS).filter((k) => keys.includes(k)).flatMap((k) => FIELDS[k]);
+}
+
+/**
+ * The problems are shown where the sender is looking: each field they are about is marked
+ * (aria-invalid, described by the message), the message comes into view and takes the
+ * focus, so a screen reader reads it and the next Tab goes on into the form.
+ */
+function reportProblems(form, keys) {
+  const marked = new Set(invalidFields(keys));
+  Object.values(FIELDS).flat().forEach((sel) => {
+    const el = form.querySelector(sel);
+    if (!el) return;
+    if (marked.has(sel)) {
+      el.setAttribute("aria-invalid", "true");
+      el.setAttribute("aria-describedby", "upload-error");
+    } else {
+      el.removeAttribute("aria-invalid");
+      el.removeAttribute("aria-describedby");
+    }
+  });
+  const box = form.querySelector("#upload-error");
+  if (!box) return;
+  box.tabIndex = -1;
+  box.scrollIntoView({ block: "center" });
+  box.focus({ preventScroll: true });
+}
+
 /** Put a message where the form's problems go, as the server writes them. */
-function showMessage(form, text) {
+function showMessage(form, text, keys = []) {
   const feedback = form.querySelector("#upload-feedback");
   const box = document.createElement("div");
   box.className = "form-error";
@@ -46,6 +85,7 @@ function showMessage(form, text) {
   p.append(strong, " ", text);
   box.append(p);
   feedback.replaceChildren(box);
+  reportProblems(form, keys);
 }
 
 /** The message of the server's error page (error.html), or `fallback`. */
@@ -79,7 +119,7 @@ export function setupUploadForm(form) {
     if (total) {
       e.preventDefault();
       showMessage(form, `The files are ${formatBytes(total)} together; this server takes at most `
-        + `${form.dataset.maxUploadText || formatBytes(limit)} per upload.`);
+        + `${form.dataset.maxUploadText || formatBytes(limit)} per upload.`, ["audio"]);
       return;
     }
     form.querySelector("#upload-feedback").replaceChildren();
@@ -102,6 +142,12 @@ export function setupUploadForm(form) {
       showMessage(form, pageMessage(e.detail.xhr.responseText,
         `The server refused the upload (${status}). Try again later.`));
     }
+  });
+  form.addEventListener("htmx:afterSwap", (e) => {
+    if (!mine(e) || !form.querySelector("#upload-error")) return;
+    const keys = Array.from(form.querySelectorAll("#upload-error [data-field]"),
+      (li) => li.dataset.field);
+    reportProblems(form, keys);
   });
   form.addEventListener("htmx:afterRequest", (e) => {
     if (!mine(e)) return;

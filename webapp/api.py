@@ -1,14 +1,16 @@
-"""Files: the transcript exports (JSON, WebVTT, SRT), the audio, and job status as JSON."""
+"""Files: the transcript exports (text, Word, JSON, WebVTT, SRT), the audio, and job status
+as JSON."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, jsonify
 
-from alignment import formats
-from webapp import get_store, recording_or_404
+from alignment import SyncMap, formats
+from webapp import chapters, get_store, reading, recording_or_404
 from webapp.media import send_media
 from webapp.messages import public_message
 from webapp.store import slug
@@ -19,20 +21,27 @@ bp = Blueprint("api", __name__)
 
 @dataclass(frozen=True)
 class Export:
-    """A download the player offers, transcript.<ext>, written by `alignment.formats`."""
+    """A download the player offers, transcript.<ext>: a sync-map format written by
+    `alignment.formats`, or (with a `writer`) a transcript to read, `webapp.reading`."""
 
     ext: str
     label: str  # the link's text
     title: str  # what it is for
+    writer: Callable[[SyncMap, str], str | bytes] | None = None  # (syncmap, title)
+    media: str = ""  # the writer's media type
 
     @property
     def media_type(self) -> str:
         """The format's media type, as the download is answered with."""
-        return formats.get(self.ext).media_type
+        return self.media or formats.get(self.ext).media_type
 
 
-#: the formats of `alignment.formats` offered for download (the player's links list them)
+#: the downloads the player offers (its links list them): to read, then the sync-map formats
 EXPORTS: dict[str, Export] = {e.ext: e for e in (
+    Export("txt", "Text", "Plain text with speakers and times", reading.plain_text,
+           "text/plain"),
+    Export("docx", "Word", "A Word document with speakers and times", reading.docx_bytes,
+           reading.DOCX_TYPE),
     Export("json", "JSON", "Sentences with their times and confidence"),
     Export("vtt", "WebVTT", "Captions"),
     Export("srt", "SRT", "Subtitles"),
@@ -51,9 +60,36 @@ def export(rid: str, ext: str) -> Response:
     if not syncmap.sentences:
         abort(409, description="This recording is not aligned yet, so it has no timings to "
                                "export. Try again when its player shows the transcript.")
-    fmt = formats.get(ext)
-    resp = Response(fmt.write(syncmap), content_type=f"{fmt.media_type}; charset=utf-8")
-    resp.headers["Content-Disposition"] = f'inline; filename="{slug(rec.title)}.{ext}"'
+    export = EXPORTS[ext]
+    if export.writer is not None:
+        body = export.writer(syncmap, rec.title)
+    else:
+        body = formats.get(ext).write(syncmap)
+    binary = isinstance(body, bytes)
+    resp = Response(body, content_type=export.media_type + ("" if binary else "; charset=utf-8"))
+    how = "attachment" if binary else "inline"
+    resp.headers["Content-Disposition"] = f'{how}; filename="{slug(rec.title)}.{ext}"'
+    resp.headers["Cache-Control"] = "no-cache"
+    return resp
+
+
+@bp.get("/r/<rid>/chapters.<ext>")
+def chapter_list(rid: str, ext: str) -> Response:
+    """The recording's chapters (webapp.chapters): WebVTT chapters, or Podcasting 2.0
+    chapters JSON. 404 when it has no outline."""
+    if ext not in ("vtt", "json"):
+        abort(404, description="The chapters are chapters.vtt and chapters.json.")
+    rec = recording_or_404(rid, with_transcript=False)
+    items = chapters.chapters(get_store().load_syncmap(rec))
+    if not items:
+        abort(404, description="This recording has no chapters: its transcript has no "
+                               "headings, and it is too short to be divided by its pauses.")
+    if ext == "vtt":
+        resp = Response(chapters.webvtt(items), content_type="text/vtt; charset=utf-8")
+    else:
+        resp = Response(chapters.podcast_json(items, rec.title),
+                        content_type="application/json+chapters; charset=utf-8")
+    resp.headers["Content-Disposition"] = f'inline; filename="{slug(rec.title)}-chapters.{ext}"'
     resp.headers["Cache-Control"] = "no-cache"
     return resp
 

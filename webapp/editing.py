@@ -44,6 +44,7 @@ from webapp.history import (
     list_changes,
     redirect_target,
     row_of,
+    steps,
     undo_change,
 )
 from webapp.media import media_path
@@ -386,8 +387,10 @@ def history(rid: str) -> str:
     rec = recording_or_404(rid, with_transcript=False)
     changes = list_changes(get_store().engine, rid)
     inline = wants_partial()
+    undo_id, redo_id = steps(changes)
     return render_template("_history.html" if inline else "history.html", rec=rec,
-                           changes=changes, details=_details, inline=inline)
+                           changes=changes, details=_details, inline=inline,
+                           undo_id=undo_id, redo_id=redo_id)
 
 
 def _details(change: Change) -> list[dict[str, str]]:

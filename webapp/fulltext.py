@@ -14,6 +14,13 @@ everything else (operators, brackets, stars) is read as plain text, never as syn
 phrase whose closing quote is not typed yet matches its last word as a prefix, so the
 hits follow the typing.
 
+Forgiving: a word with no match of its own (no word of the index begins with it) also
+matches the indexed words a typing slip away (`terorism` finds "terrorism": one edit for
+words of up to five letters, two beyond; a swap of two letters is one edit), and a number
+matches its digits and its word both ways ("three" and "3", "twentieth" and "20th"). The
+alternatives come from the index's own words (`_vocabulary`: FTS5's `fts5vocab`,
+PostgreSQL's `ts_stat`), so the engine marks them as it marks any hit.
+
 On PostgreSQL the same query becomes a `tsquery`: a bare word `'word':*`, a closed phrase
 `websearch_to_tsquery` of the quoted phrase (its words in order, adjacent), an unclosed
 one the same with its last word `:*`, all joined by `&`. What differs: PostgreSQL's
@@ -24,13 +31,15 @@ and ranks across recordings with `ts_rank` rather than bm25.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 from sqlalchemy import Connection, text
 
-__all__ = ["Hit", "create", "delete", "highlight_html", "match_expression", "replace", "search"]
+__all__ = ["Hit", "create", "delete", "edit_distance", "highlight_html", "match_expression",
+           "number_forms", "replace", "search"]
 
 # Marks put around matched words by the engine, then turned into <mark> after escaping.
 _OPEN, _CLOSE = "\x02", "\x03"
@@ -50,6 +59,7 @@ class Hit:
     begin: int  # ms
     end: int  # ms
     marked: str  # sentence text, matches between _OPEN and _CLOSE
+    aligned: bool = True  # False: not found in the recording (its time is no time)
 
     @property
     def html(self) -> Markup:
@@ -98,10 +108,84 @@ def replace(conn: Connection, recording_id: str, rows: Iterable[tuple[int, str]]
 
 @dataclass(frozen=True)
 class _Term:
-    """One term of a person's query: its words, and whether the last is a prefix."""
+    """One term of a person's query: its words, whether the last is a prefix, and for a
+    single word the other words it may match (its typo and number forms)."""
 
     words: tuple[str, ...]
     prefix: bool
+    also: tuple[str, ...] = ()
+
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+         "fourteen fifteen sixteen seventeen eighteen nineteen twenty").split()
+_TENS = {30: "thirty", 40: "forty", 50: "fifty", 60: "sixty", 70: "seventy", 80: "eighty",
+         90: "ninety", 100: "hundred", 1000: "thousand", 1000000: "million"}
+_ORDINALS = ("zeroth first second third fourth fifth sixth seventh eighth ninth tenth "
+             "eleventh twelfth thirteenth fourteenth fifteenth sixteenth seventeenth "
+             "eighteenth nineteenth twentieth").split()
+_NUMBER_WORDS: dict[str, str] = {w: str(n) for n, w in enumerate(_ONES)}
+_NUMBER_WORDS.update({w: str(n) for n, w in _TENS.items()})
+_NUMBER_WORDS.update({w: f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n, 'th')}"
+                      for n, w in enumerate(_ORDINALS) if n})
+_NUMBER_DIGITS = {v: k for k, v in _NUMBER_WORDS.items()}
+#: fuzzy alternatives kept per word, closest first
+MAX_ALTERNATIVES = 6
+
+
+def number_forms(word: str) -> tuple[str, ...]:
+    """The other spelling of a number: "three" -> ("3",), "3" -> ("three",), "1st" ->
+    ("first",); () for any other word."""
+    w = word.casefold()
+    other = _NUMBER_WORDS.get(w) or _NUMBER_DIGITS.get(w)
+    return (other,) if other else ()
+
+
+def edit_distance(a: str, b: str, limit: int = 2) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment: a swap of two neighbours
+    is one edit) between `a` and `b`, or `limit + 1` as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        cur = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = 0 if a[i - 1] == b[j - 1] else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if min(cur) > limit:
+            return limit + 1
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def _fold(word: str) -> str:
+    """A word as the index keeps it: case-folded, without accents."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _typo_forms(word: str, prefix: bool, vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """Indexed words a slip away from `word`, when nothing in the index matches it as it
+    is typed (as a prefix, or whole for a word of a closed phrase)."""
+    w = _fold(word)
+    if len(w) < 4 or w.isdigit():
+        return ()
+    if any(v.startswith(w) for v in vocabulary) if prefix else w in vocabulary:
+        return ()
+    limit = 1 if len(w) <= 5 else 2
+    scored = []
+    for v in vocabulary:
+        d = edit_distance(w, v, limit)
+        if d and prefix and len(w) >= 5 and len(v) > len(w):
+            # a slip in the beginning of a longer word ("brigde" of "bridges")
+            d = min(d, edit_distance(w, v[: len(w)], limit))
+        if d <= limit:
+            scored.append((d, abs(len(v) - len(w)), v))
+    # only the closest: "terorism" finds "terrorism", not "terrorist" too
+    best = min((d for d, _, _ in scored), default=0)
+    return tuple(v for d, _, v in sorted(scored)[:MAX_ALTERNATIVES] if d == best)
 
 
 def _terms(query: str) -> list[_Term]:
@@ -120,33 +204,82 @@ def _terms(query: str) -> list[_Term]:
     return terms
 
 
-def match_expression(query: str) -> str | None:
+def _forgiving(terms: list[_Term], vocabulary: frozenset[str]) -> list[_Term]:
+    """The terms with their alternatives: a single word gets its number and typo forms;
+    a word of a phrase with no match is replaced by its closest form."""
+    out = []
+    for t in terms:
+        if len(t.words) == 1:
+            also = number_forms(t.words[0]) + _typo_forms(t.words[0], t.prefix, vocabulary)
+            out.append(_Term(t.words, t.prefix, tuple(dict.fromkeys(also))))
+            continue
+        words = []
+        for n, w in enumerate(t.words):
+            last = n == len(t.words) - 1
+            forms = _typo_forms(w, t.prefix and last, vocabulary)
+            words.append(forms[0] if forms else w)
+        out.append(_Term(tuple(words), t.prefix))
+    return out
+
+
+def match_expression(query: str, vocabulary: frozenset[str] = frozenset()) -> str | None:
     """A person's query as an FTS5 MATCH expression, or None when it has no words.
 
-    Every term is quoted, so nothing the person types is read as an operator.
+    Every term is quoted, so nothing the person types is read as an operator. With the
+    index's `vocabulary`, a word may also match its typo and number forms (an OR group).
     """
-    terms = [
-        f'"{t.words[0]}"*' if len(t.words) == 1 and t.prefix
-        else '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
-        for t in _terms(query)
-    ]
-    return " ".join(terms) if terms else None
+    terms = []
+    for t in _forgiving(_terms(query), vocabulary):
+        if len(t.words) == 1 and t.prefix:
+            term = f'"{t.words[0]}"*'
+        else:
+            term = '"' + " ".join(t.words) + '"' + ("*" if t.prefix else "")
+        if t.also:
+            term = "(" + " OR ".join([term, *(f'"{a}"' for a in t.also)]) + ")"
+        terms.append(term)
+    return " AND ".join(terms) if terms else None
 
 
-def _tsquery(query: str) -> tuple[str, dict[str, str]] | None:
+def _vocabulary(conn: Connection, query: str, recording_id: str | None) -> frozenset[str]:
+    """The indexed words a query's slips may be corrected to: none when no word of the
+    query is long enough to be forgiven (four letters and more)."""
+    words = [_fold(w) for t in _terms(query) for w in t.words]
+    if not any(len(w) >= 4 and not w.isdigit() for w in words):
+        return frozenset()
+    if _postgres(conn):
+        # ts_stat reads a query given as text: the recording's id goes in as a literal
+        # quoted by format(%L), never spliced into the SQL here
+        inner = ("format('SELECT to_tsvector(''tp_search''::regconfig, text) FROM sentences"
+                 + (" WHERE recording_id = %L', CAST(:r AS text))" if recording_id else "')"))
+        rows = conn.execute(text(f"SELECT word FROM ts_stat({inner})"),
+                            {"r": recording_id}).scalars()
+    else:
+        conn.execute(text("CREATE VIRTUAL TABLE IF NOT EXISTS temp.sentence_vocab "
+                          "USING fts5vocab(main, 'sentence_fts', 'row')"))
+        rows = conn.execute(text("SELECT term FROM temp.sentence_vocab")).scalars()
+    return frozenset(w for w in rows if _WORD.fullmatch(w))
+
+
+def _tsquery(query: str, vocabulary: frozenset[str] = frozenset()
+             ) -> tuple[str, dict[str, str]] | None:
     """A person's query as a PostgreSQL tsquery expression (SQL) and its parameters, or
     None when it has no words. The words are bound parameters, never SQL; `_WORD`
     leaves no quote or operator in them."""
     parts: list[str] = []
     params: dict[str, str] = {}
-    for n, term in enumerate(_terms(query)):
+    for n, term in enumerate(_forgiving(_terms(query), vocabulary)):
         if term.prefix:
             # to_tsquery reads the words, quoted: `'old' <-> 'harb':*`
             params[f"w{n}"] = " <-> ".join(f"'{w}'" for w in term.words) + ":*"
-            parts.append(f"to_tsquery('tp_search', :w{n})")
+            part = f"to_tsquery('tp_search', :w{n})"
         else:
             params[f"w{n}"] = '"' + " ".join(term.words) + '"'
-            parts.append(f"websearch_to_tsquery('tp_search', :w{n})")
+            part = f"websearch_to_tsquery('tp_search', :w{n})"
+        for k, alt in enumerate(term.also):
+            # an alternative is a word of the index (or a number): \w+ only
+            params[f"w{n}a{k}"] = f"'{alt}'"
+            part += f" || to_tsquery('tp_search', :w{n}a{k})"
+        parts.append(f"({part})")
     return (" && ".join(parts), params) if parts else None
 
 
@@ -156,10 +289,24 @@ def search(
     """Sentences matching `query` and how many match in all.
 
     Within one recording hits come in transcript order; across recordings, best first.
+    The query is first tried as typed (numbers with their other spelling); only when
+    nothing matches are the index's words read for the slips (every word must match, so
+    a query with hits has no word without a match of its own to forgive).
     """
+    hits, total = _search(conn, query, recording_id, limit, frozenset())
+    if total:
+        return hits, total
+    vocabulary = _vocabulary(conn, query, recording_id)
+    if not vocabulary:
+        return hits, total
+    return _search(conn, query, recording_id, limit, vocabulary)
+
+
+def _search(conn: Connection, query: str, recording_id: str | None, limit: int,
+            vocabulary: frozenset[str]) -> tuple[list[Hit], int]:
     if _postgres(conn):
-        return _search_postgres(conn, query, recording_id, limit)
-    expr = match_expression(query)
+        return _search_postgres(conn, query, recording_id, limit, vocabulary)
+    expr = match_expression(query, vocabulary)
     if expr is None:
         return [], 0
     where = "sentence_fts MATCH :q" + (" AND f.recording_id = :r" if recording_id else "")
@@ -168,7 +315,7 @@ def search(
     rows = conn.execute(
         text(
             "SELECT f.recording_id, r.title, s.idx, s.sid, s.speaker, s.begin_ms, s.end_ms, "
-            "highlight(sentence_fts, 0, :o, :c) AS marked "
+            "highlight(sentence_fts, 0, :o, :c) AS marked, s.aligned "
             "FROM sentence_fts AS f "
             "JOIN sentences AS s ON s.recording_id = f.recording_id AND s.idx = f.idx "
             "JOIN recordings AS r ON r.id = f.recording_id "
@@ -183,9 +330,10 @@ def search(
 
 
 def _search_postgres(
-    conn: Connection, query: str, recording_id: str | None, limit: int
+    conn: Connection, query: str, recording_id: str | None, limit: int,
+    vocabulary: frozenset[str],
 ) -> tuple[list[Hit], int]:
-    built = _tsquery(query)
+    built = _tsquery(query, vocabulary)
     if built is None:
         return [], 0
     tsquery, params = built
@@ -201,7 +349,7 @@ def _search_postgres(
     rows = conn.execute(
         text(
             "SELECT s.recording_id, r.title, s.idx, s.sid, s.speaker, s.begin_ms, s.end_ms, "
-            f"ts_headline('tp_search', {unmarked}, q.q, :opts) AS marked "
+            f"ts_headline('tp_search', {unmarked}, q.q, :opts) AS marked, s.aligned "
             f"FROM (SELECT {tsquery} AS q) AS q, sentences AS s "
             "JOIN recordings AS r ON r.id = s.recording_id "
             f"WHERE {where} ORDER BY {order} LIMIT :n"
@@ -216,10 +364,11 @@ def _search_postgres(
 
 
 def _hits(rows) -> list[Hit]:  # type: ignore[no-untyped-def]
-    """Hits from rows of (recording id, title, index, sid, speaker, begin, end, marked),
-    the columns both dialects select."""
+    """Hits from rows of (recording id, title, index, sid, speaker, begin, end, marked,
+    aligned), the columns both dialects select."""
     return [Hit(recording_id=r[0], recording_title=r[1], index=r[2], sentence_id=r[3],
-                speaker=r[4], begin=r[5], end=r[6], marked=r[7]) for r in rows]
+                speaker=r[4], begin=r[5], end=r[6], marked=r[7], aligned=bool(r[8]))
+            for r in rows]
 
 
 def highlight_html(marked: str) -> Markup:

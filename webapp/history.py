@@ -48,7 +48,7 @@ from webapp.store import metadata
 __all__ = [
     "Change", "Conflict", "ROW_FIELDS", "Stale", "apply_change", "edit_history", "get_change",
     "list_changes", "old_ids", "redirect_target", "row_of", "rows_now", "sentence_of",
-    "sentence_redirects", "undo_change",
+    "sentence_redirects", "steps", "undo_change",
 ]
 
 edit_history = Table(
@@ -172,9 +172,13 @@ def apply_change(
     after: Iterable[Row],
     expect: Mapping[int, Row] | None = None,
     undoes: int | None = None,
+    revives: int | None = None,
 ) -> Change:
     """Write the sentence rows `after` (each replaces the row at its index), the search
     index, the id redirects and the history entry, in one transaction.
+
+    `undoes` is the change this one undoes (marked undone by it); `revives`, for a redo,
+    the change whose undo this one undoes (it stands again, so Undo may take it back).
 
     `expect`, when given, is what the caller read before working out `after` (say,
     before a re-alignment that took seconds): if any of those rows changed meanwhile,
@@ -221,6 +225,9 @@ def apply_change(
         if undoes is not None:
             conn.execute(update(edit_history).where(edit_history.c.id == undoes)
                          .values(undone_by=change_id))
+        if revives is not None:
+            conn.execute(update(edit_history).where(edit_history.c.id == revives)
+                         .values(undone_by=None))
     return Change(id=int(change_id), recording_id=recording_id, kind=kind, editor=editor,
                   created_at=now, summary=summary, before=tuple(before),
                   after=tuple(changed[i] for i in sorted(changed)), undoes=undoes,
@@ -272,6 +279,18 @@ def old_ids(engine: Engine, recording_id: str) -> dict[str, list[str]]:
     return out
 
 
+def steps(changes: list[Change]) -> tuple[int | None, int | None]:
+    """The ids of the change Undo takes back and of the undo Redo takes back, in
+    `changes` (newest first), or None: Undo walks back through the edits still standing
+    (never undoing an undo), Redo forward through the undos made since the last edit."""
+    edits = [c for c in changes if c.kind not in ("undo", "redo")]
+    undo_id = next((c.id for c in edits if c.undone_by is None), None)
+    last_edit = edits[0].id if edits else 0
+    redo_id = next((c.id for c in changes if c.kind == "undo" and c.undone_by is None
+                    and c.id > last_edit), None)
+    return undo_id, redo_id
+
+
 def list_changes(engine: Engine, recording_id: str, limit: int = 200) -> list[Change]:
     """The recording's changes, newest first."""
     with engine.connect() as conn:
@@ -304,11 +323,15 @@ def undo_change(engine: Engine, recording_id: str, change_id: int, editor: str) 
     if change.undone_by is not None:
         raise Conflict("that change was undone already")
     expect = {r["idx"]: r for r in change.after}
+    # undoing an undo is a redo: the change it undid stands again (and is the next Undo)
+    redo = change.kind == "undo"
+    original = change.summary.removeprefix("Undid: ")
     try:
         return apply_change(
-            engine, recording_id, kind="undo", editor=editor,
-            summary=f"Undid: {change.summary}", after=change.before, expect=expect,
-            undoes=change.id,
+            engine, recording_id, kind="redo" if redo else "undo", editor=editor,
+            summary=f"Redid: {original}" if redo else f"Undid: {change.summary}",
+            after=change.before, expect=expect, undoes=change.id,
+            revives=change.undoes if redo else None,
         )
     except Stale:
         raise Conflict("a later change touched the same sentences; undo that one "

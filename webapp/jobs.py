@@ -44,8 +44,9 @@ if TYPE_CHECKING:  # the engine module loads numpy and aeneas: only for the type
     from alignment import Progress
 
 __all__ = [
-    "LeaseLost", "Stopping", "align_now", "enqueue_alignment", "hand_back", "init_app", "make_huey",
-    "reclaim_expired", "requeue", "run_alignment", "start_consumer_threads",
+    "POLL_MAX_DELAY", "STAGE_SPANS", "LeaseLost", "Stopping", "align_now", "enqueue_alignment",
+    "hand_back", "init_app", "make_huey", "overall_fraction", "reclaim_expired", "requeue",
+    "run_alignment", "start_consumer_threads",
     "start_lease_keeper", "stop_consumer_threads",
 ]
 
@@ -233,6 +234,19 @@ class _Heartbeat:
         self._thread.join()
 
 
+#: each stage's share of the whole job (`alignment.align` reports a fraction per stage):
+#: the job's percent is of the whole, so the bar never stands full while work remains
+STAGE_SPANS = {"reading": (0.0, 0.03), "decoding": (0.03, 0.15), "aligning": (0.15, 0.9),
+               "refining": (0.9, 1.0), "done": (1.0, 1.0)}
+
+
+def overall_fraction(stage: str, fraction: float) -> float:
+    """How far the whole job is (0 to 1) when `stage` is `fraction` done; an unknown
+    stage counts as its own whole."""
+    lo, hi = STAGE_SPANS.get(stage, (0.0, 1.0))
+    return lo + (hi - lo) * max(0.0, min(1.0, float(fraction)))
+
+
 def _job_progress(store: Store, job_id: int, worker: str, beat: _Heartbeat,
                   also: Progress | None) -> Progress:
     """A progress callback that writes stage and percent, at most a few times a second,
@@ -242,7 +256,7 @@ def _job_progress(store: Store, job_id: int, worker: str, beat: _Heartbeat,
     def report(stage: str, fraction: float) -> None:
         if beat.lost.is_set():
             raise LeaseLost(f"job {job_id} is no longer held by {worker}")
-        pct = round(max(0.0, min(1.0, float(fraction))) * 100, 1)
+        pct = round(overall_fraction(stage, fraction) * 100, 1)
         now = time.monotonic()
         if stage != last["stage"] or pct >= 100 or (now - last["t"] > 0.5 and pct != last["pct"]):
             if not store.update_job(job_id, stage=stage, percent=pct, worker=worker):
@@ -338,6 +352,10 @@ def _fail(store: Store, job_id: int, worker: str, message: str) -> None:
     store.update_job(job_id, status="failed", error=public_message(message), worker=worker)
 
 
+#: the longest an idle worker waits before it looks at the queue again (s)
+POLL_MAX_DELAY = 0.5
+
+
 def start_consumer_threads(huey: Huey, workers: int = 1) -> Consumer:
     """Run queue workers as daemon threads of this process (used by `serve`), with
     Huey's `Consumer.start`.
@@ -345,7 +363,10 @@ def start_consumer_threads(huey: Huey, workers: int = 1) -> Consumer:
     The web server keeps its own signal handling: the handlers `start` installs (for
     `Consumer.run`'s loop, which `serve` does not run) are put back as they were.
     """
-    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=False)
+    # an idle worker looks for jobs at least twice a second (Huey's default backs off to
+    # ten seconds, so a new upload could sit "queued" that long with nothing to do)
+    consumer = huey.create_consumer(workers=workers, worker_type="thread", periodic=False,
+                                    max_delay=POLL_MAX_DELAY)
     signals = [s for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)]
     saved = {s: signal.getsignal(s) for s in signals}
     consumer.start()
@@ -399,7 +420,7 @@ def run_worker(app: Flask, workers: int) -> None:
     seconds to finish, and the rest are handed back."""
     grace = float(app.config.get("JOB_STOP_GRACE") or 0)
     consumer = app.extensions["huey"].create_consumer(
-        workers=workers, worker_type="thread", periodic=False,
+        workers=workers, worker_type="thread", periodic=False, max_delay=POLL_MAX_DELAY,
         # SIGTERM stops gracefully (lets jobs finish for `grace` s), as does Ctrl-C
         graceful_signal="TERM", shutdown_timeout=grace)
     start_lease_keeper(app)

@@ -18,6 +18,7 @@ from htmx_flask import make_response
 from alignment import SyncMap, two_letter
 from webapp import external_url, get_store, recording_or_404, search_query, wants_partial
 from webapp.auth import may_edit
+from webapp.chapters import chapters as chapter_list
 from webapp.history import old_ids, redirect_target
 from webapp.moments import Moment, clock, link_seconds, resolve
 from webapp.paging import (
@@ -44,7 +45,7 @@ DEFAULT_SPEED = "1"
 
 #: the aligner's stages (`alignment.align`'s progress) in words, for the job's page and
 #: status.json
-STAGE_WORDS = {"decoding": "decoding the audio", "reading": "reading the transcript",
+STAGE_WORDS = {"reading": "reading the transcript", "decoding": "decoding the audio",
                "aligning": "finding each sentence", "refining": "refining the boundaries",
                "done": "done"}
 
@@ -65,8 +66,11 @@ def job_status(rec: RecordingInfo, job: Job | None) -> dict[str, Any]:
         if datetime.now(UTC) - updated > limit:
             stale_since = updated.strftime("%Y-%m-%d %H:%M UTC")
     stage = job.stage if job is not None else ""
+    steps = list(STAGE_WORDS)[:4]
     return {"rec": rec, "job": job, "stale_since": stale_since,
-            "stage_words": STAGE_WORDS.get(stage, stage)}
+            "stage_words": STAGE_WORDS.get(stage, stage),
+            "stage_step": f"step {steps.index(stage) + 1} of {len(steps)}"
+            if stage in steps else ""}
 
 
 def _fragment(moment: Moment) -> str:
@@ -166,6 +170,10 @@ def render_player(
         "q": query,
         "hits": hits,
         "total": total,
+        # an outline from the headings, or the pauses and turns (webapp.chapters)
+        "chapters": chapter_list(syncmap),
+        # the hits' words marked in the transcript as well (a search page without script)
+        "marks": {h.index: h.html for h in hits if h.recording_id == rec.id},
         "canonical": canonical,
         "share_query": share_query(moment),
         "oembed_url": external_url("embed.oembed", url=canonical, format="json"),
@@ -177,6 +185,9 @@ def render_player(
         # the editing tools (webapp.editing) on the player, for editors
         "editor": template == "player.html" and bool(syncmap.sentences) and may_edit(),
     }
+    # the player opens for listening; `?edit=1` (the Edit switch without script) opens
+    # it with the editing tools
+    context["editing"] = context["editor"] and request.args.get("edit") == "1"
     return render_template(template, **context)
 
 

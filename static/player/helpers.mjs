@@ -78,3 +78,57 @@ export function quoteTimes(begin, end) {
 export function clipFits(beginMs, endMs, maxClipMs) {
   return endMs != null && endMs - beginMs <= maxClipMs;
 }
+
+/**
+ * The [start, end) character ranges of the marked parts of a text given as its parts in
+ * order, [{text, marked}] (a search hit's text nodes and <mark>s).
+ */
+export function markedRanges(parts) {
+  const out = [];
+  let at = 0;
+  for (const { text, marked } of parts) {
+    if (marked && text.length) out.push([at, at + text.length]);
+    at += text.length;
+  }
+  return out;
+}
+
+/** `i` moved by `delta` among `n` places, round the ends (-1, none yet, goes to the first or the last). */
+export function cycle(i, n, delta) {
+  if (n <= 0) return -1;
+  if (i < 0) return delta > 0 ? 0 : n - 1;
+  return (((i + delta) % n) + n) % n;
+}
+
+/** Kept places older than this are not offered again (ms): 90 days. */
+export const PLACE_MAX_AGE = 90 * 24 * 3600 * 1000;
+
+/**
+ * Where to resume (s) from a kept place `saved` ({t: seconds, at: ms since the epoch}),
+ * or null: not in the first second nor the last one (nothing to come back to), not from a
+ * place older than `PLACE_MAX_AGE`, nor from anything that is not a place.
+ */
+export function resumeAt(saved, duration, now) {
+  if (!saved || typeof saved !== "object" || !Number.isFinite(saved.t)) return null;
+  if (saved.t < 1 || (duration > 0 && saved.t > duration - 1)) return null;
+  if (Number.isFinite(saved.at) && now - saved.at > PLACE_MAX_AGE) return null;
+  return saved.t;
+}
+
+/**
+ * The place in time order (a rank of `order`) of the first sentence from rank `k` on
+ * (`k` itself included) that `name` speaks, or -1. `speakers` is by DOM position.
+ */
+export function nextOfSpeaker(order, speakers, k, name) {
+  for (let r = Math.max(0, k); r < order.length; r += 1) {
+    if (speakers[order[r]] === name) return r;
+  }
+  return -1;
+}
+
+/** The chapter (its position in `begins`, seconds in time order) that `t` (s) is in, or -1. */
+export function chapterAt(begins, t) {
+  let found = -1;
+  for (let i = 0; i < begins.length && begins[i] <= t + 1e-3; i += 1) found = i;
+  return found;
+}

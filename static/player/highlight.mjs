@@ -44,11 +44,21 @@ export const highlight = {
       if (el) el.setAttribute("aria-current", "true");
       this.current = i;
       this.stats.changes += 1;
+      // on a phone the docked sentence tools are for the sentence tapped: once playing
+      // moves on they go, so they do not sit over the words being read
+      if (this.tools && !this.tools.hidden && this.tools.classList.contains("docked")
+          && this.toolsFor && el !== this.toolsFor && !this.audio.paused) {
+        this.tools.hidden = true;
+        this.toolsFor = null;
+      }
       if (el) {
         if (!this.transcript.contains(document.activeElement)) this.setRover(el);
         this.keepInView(el);
       }
     }
+    if (this.speakerFilter && !this.audio.paused && i >= 0
+        && this.speakerList[i] !== this.speakerFilter) this.skipToSpeaker();
+    this.markChapter(t);
     if (this.playhead) {
       const x = String(ms(t));
       this.playhead.setAttribute("x1", x);
@@ -63,6 +73,7 @@ export const highlight = {
   setupFollow() {
     this.deck = this.root.querySelector(".deck");
     this.backToNow = this.root.querySelector("#back-to-now");
+    this.controlsBar = this.root.querySelector(".controls");
     const measure = () => {
       const h = this.deck && !this.embedded ? this.deck.offsetHeight : 0;
       document.documentElement.style.setProperty("--deck-h", `${h}px`);
@@ -91,7 +102,16 @@ export const highlight = {
       const r = this.transcript.getBoundingClientRect();
       return { top: r.top, bottom: r.bottom };
     }
-    return { top: this.deckHeight || 0, bottom: window.innerHeight };
+    // on a phone the control bar, the docked sentence tools and "Back to now" float
+    // over the bottom of the page: the lit sentence is kept above them
+    let bottom = window.innerHeight;
+    const floating = [this.controlsBar, this.tools, this.backToNow];
+    for (const el of floating) {
+      if (!el || el.hidden || getComputedStyle(el).position !== "fixed") continue;
+      const r = el.getBoundingClientRect();
+      if (r.height && r.top > bottom / 2 && r.top < bottom) bottom = r.top;
+    }
+    return { top: this.deckHeight || 0, bottom };
   },
 
   inView(el) {
@@ -113,9 +133,11 @@ export const highlight = {
     if (this.embedded) {
       // scrollIntoView would scroll the page that frames the embed too
       const box = this.transcript;
-      const top = el.getBoundingClientRect().top - box.getBoundingClientRect().top + box.scrollTop;
-      box.scrollTo({ top: top - (box.clientHeight - el.offsetHeight) / 2,
-                     behavior: jump ? "auto" : "smooth" });
+      const r = el.getBoundingClientRect();
+      const top = r.top - box.getBoundingClientRect().top + box.scrollTop;
+      // centred; a sentence taller than the window shows its start
+      const slack = Math.max(0, (box.clientHeight - r.height) / 2);
+      box.scrollTo({ top: top - slack, behavior: jump ? "auto" : "smooth" });
       return;
     }
     el.scrollIntoView({ block: "center", behavior: jump ? "auto" : "smooth" });

@@ -28,6 +28,11 @@ export const keys = {
       return;
     }
     switch (e.key) {
+      case "Enter":
+        // a sentence is not a link once the script runs (player.js): Enter plays it
+        if (!onSentence) return;
+        this.playSentence(this.byId.get(onSentence.id));
+        break;
       case " ":
       case "Spacebar":
         if (onControl) return;

@@ -25,7 +25,10 @@ export const opening = {
         quote.classList.add("quote", "quote-first", "quote-last");
       }
     }
-    if (start == null) return;
+    if (start == null) {
+      this.resumePlace(); // where the listener was (place.mjs), if anywhere
+      return;
+    }
     this.openAt(start, end, quote, autoplay);
   },
 
@@ -81,13 +84,13 @@ export const opening = {
   },
 
   /** The one obvious way to hear a shared moment: "▶ Play from 3:39". */
-  showPlayFrom(start, end) {
+  showPlayFrom(start, end, text) {
     const panel = this.root.querySelector("#play-from");
     if (!panel) return;
     this.playFromAt = { start, end };
     const label = panel.querySelector(".play-from-label");
     const when = end != null ? `${clock(ms(start))}–${clock(ms(end))}` : clock(ms(start));
-    label.textContent = end != null ? `Play the quote ${when}` : `Play from ${when}`;
+    label.textContent = text || (end != null ? `Play the quote ${when}` : `Play from ${when}`);
     const clip = panel.querySelector(".download-clip");
     if (clip) {
       const fits = end != null && clipFits(ms(start), ms(end), this.options.maxClipMs);

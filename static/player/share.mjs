@@ -69,8 +69,9 @@ export const share = {
   },
 
   /**
-   * Wide screens: in the margin right of the transcript, level with the sentence's first
-   * line, so no word is covered. Narrow ones: a strip above the control bar (CSS).
+   * Wide screens: in the margin right of the transcript (upright where the margin is
+   * narrow), level with the sentence's first line, so no word and none of the side's
+   * links is covered. Narrow ones: a strip above the control bar (CSS).
    */
   placeTools(el) {
     const tools = this.tools;
@@ -78,17 +79,25 @@ export const share = {
       tools.style.removeProperty("top");
       tools.style.removeProperty("left");
       tools.classList.add("docked");
+      tools.classList.remove("upright");
       return;
     }
     tools.classList.remove("docked");
     const first = el.getClientRects()[0] || el.getBoundingClientRect();
     const box = this.transcript.getBoundingClientRect();
+    // the margin ends where the side (search, downloads) begins, when it is beside the text
+    const side = this.root.querySelector(".side");
+    const sideBox = side && side.getBoundingClientRect();
+    const beside = sideBox && sideBox.width && sideBox.left >= box.right - 1;
+    const edge = beside ? sideBox.left : document.documentElement.clientWidth;
+    // upright in a narrow margin, so it covers neither the text nor the side's links
+    tools.classList.toggle("upright", edge - box.right < 110);
     const parent = tools.offsetParent || document.body;
     const origin = parent.getBoundingClientRect();
     const w = tools.offsetWidth;
     const h = tools.offsetHeight;
-    const room = document.documentElement.clientWidth - box.right;
-    const left = room >= w + 12 ? box.right + 6 : box.right - w;
+    const room = edge - box.right;
+    const left = room >= w + 8 ? box.right + (room - w) / 2 : box.right - w;
     tools.style.left = `${Math.max(4, left - origin.left)}px`;
     tools.style.top = `${first.top + first.height / 2 - h / 2 - origin.top}px`;
   },

@@ -23,14 +23,32 @@ def until(page, expression: str, timeout: float = 5000) -> None:
              f"timed out waiting for {expression}", interval=0.03)
 
 
-def select_across(page, a, b, start: int = 4, end: int = 7) -> None:
-    """Select the text of the page from character `start` of sentence `a` to character
-    `end` of sentence `b`, as a mouse would."""
-    page.evaluate(f"""(() => {{
+def char_point(page, sid: str, offset: int) -> tuple[float, float]:
+    """Where character `offset` of sentence `sid` is on the screen (its middle): a place
+    for the mouse to press."""
+    return tuple(page.evaluate(f"""(() => {{
+        const el = document.getElementById({sid!r});
+        const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+        let left = {offset}, node = walker.nextNode();
+        while (node && left >= node.data.length) {{
+            left -= node.data.length; node = walker.nextNode(); }}
         const r = document.createRange();
-        r.setStart(document.getElementById('{a.id}').firstChild, {start});
-        r.setEnd(document.getElementById('{b.id}').firstChild, {end});
-        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r); }})()""")
+        r.setStart(node, left); r.setEnd(node, left + 1);
+        const box = r.getClientRects()[0];
+        return [box.left + box.width / 2, box.top + box.height / 2]; }})()"""))
+
+
+def select_across(page, a, b, start: int = 4, end: int = 7) -> None:
+    """Select from character `start` of sentence `a` to character `end` of sentence `b`
+    with a real mouse drag (press, move in steps, release), as a reader does."""
+    page.locator(f"#{a.id}").scroll_into_view_if_needed()
+    x0, y0 = char_point(page, a.id, start)
+    x1, y1 = char_point(page, b.id, end)
+    page.mouse.move(x0 - 3, y0)
+    page.mouse.down()
+    page.mouse.move((x0 + x1) / 2, (y0 + y1) / 2, steps=5)
+    page.mouse.move(x1 + 3, y1, steps=5)
+    page.mouse.up()
 
 
 def audio_time(page) -> float:

@@ -27,6 +27,17 @@ def open_editing(app):
     return app
 
 
+def open_editor(page, live_server, path: str):
+    """The player, then its Edit switch pressed, as an editor does: the page opens for
+    listening, with no editing tool."""
+    open_player(page, live_server, path)
+    assert page.locator("#edit-bar").is_hidden() and page.locator("#edit-tools").is_hidden()
+    page.click("#edit-switch")
+    until(page, "!!window.transcriptEditor")
+    assert page.get_attribute("#edit-switch", "aria-pressed") == "true"
+    return page
+
+
 def begin_ms(page, sid: str) -> int:
     return round(float(page.get_attribute(f"#{sid}", "data-begin")) * 1000)
 
@@ -40,7 +51,7 @@ def test_words_edited_in_place_are_saved_realigned_and_played(page, live_server,
     app = open_editing
     rid, syncmap = recording
     s = syncmap.sentences[2]
-    open_player(page, live_server, f"/r/{rid}")
+    open_editor(page, live_server, f"/r/{rid}")
     # the bar is there from the start (choosing a sentence moves nothing under the
     # pointer), saying what to do until a sentence is chosen
     until(page, "window.transcriptPlayer !== undefined")
@@ -90,7 +101,7 @@ def test_an_empty_sentence_is_refused_in_the_form(page, live_server, open_editin
                                                  recording) -> None:
     rid, syncmap = recording
     s = syncmap.sentences[1]
-    open_player(page, live_server, f"/r/{rid}")
+    open_editor(page, live_server, f"/r/{rid}")
     page.focus(f"#{s.id}")
     page.keyboard.press("e")
     page.wait_for_selector("#s-edit textarea")
@@ -108,7 +119,7 @@ def test_keys_nudge_a_sentence_start_play_it_and_save_one_change(page, live_serv
     app = open_editing
     rid, syncmap = recording
     s = syncmap.sentences[3]
-    open_player(page, live_server, f"/r/{rid}")
+    open_editor(page, live_server, f"/r/{rid}")
     page.focus(f"#{s.id}")
     page.keyboard.press("BracketRight")
     page.keyboard.press("BracketRight")
@@ -138,13 +149,26 @@ def test_keys_nudge_a_sentence_start_play_it_and_save_one_change(page, live_serv
     until(page, "document.querySelectorAll('#history li.change').length === 3", timeout=5000)
     assert stored(app, rid).sentences[3].end == s.end
     assert end_ms(page, s.id) == s.end
+    # pressed again, it goes one step further back (not undoing its own undo): the start
+    page.focus(f"#{s.id}")
+    page.keyboard.press("Control+z")
+    until(page, "document.querySelectorAll('#history li.change').length === 4", timeout=5000)
+    assert stored(app, rid).sentences[3].begin == s.begin
+    assert begin_ms(page, s.id) == s.begin
+    assert "Undid: Undid" not in page.inner_text("#history")
+    # Ctrl+Shift+Z redoes the last undo: the start moves again
+    page.focus(f"#{s.id}")
+    page.keyboard.press("Control+Shift+Z")
+    until(page, "document.querySelectorAll('#history li.change').length === 5", timeout=5000)
+    assert stored(app, rid).sentences[3].begin == moved
+    assert page.locator("#history li.change-redo").count() == 1
 
 
 def test_dragging_an_edge_on_the_strip_moves_it(page, live_server, open_editing, recording):
     app = open_editing
     rid, syncmap = recording
     s = syncmap.sentences[4]
-    open_player(page, live_server, f"/r/{rid}")
+    open_editor(page, live_server, f"/r/{rid}")
     page.click(f"#{s.id}")
     page.evaluate("document.getElementById('audio').pause()")
     box = page.locator("#edit-strip svg").bounding_box()
@@ -176,7 +200,7 @@ def test_dragging_an_edge_on_the_strip_moves_it(page, live_server, open_editing,
 def test_undo_from_the_history_puts_a_rename_back(page, live_server, open_editing, recording):
     app = open_editing
     rid, _ = recording
-    open_player(page, live_server, f"/r/{rid}")
+    open_editor(page, live_server, f"/r/{rid}")
     page.select_option("#rename-old", "Guest")
     page.fill("#rename-new", "Dr Amira Osei")
     page.click("form.rename button[type='submit']")
@@ -200,7 +224,7 @@ def test_dragging_an_edge_on_the_page_timeline_moves_it(page, live_server, open_
     app = open_editing
     rid, syncmap = recording
     s = syncmap.sentences[4]
-    open_player(page, live_server, f"/r/{rid}")
+    open_editor(page, live_server, f"/r/{rid}")
     page.click(f"#{s.id}")
     page.evaluate("document.getElementById('audio').pause()")
     box = page.locator("#timeline svg").bounding_box()
@@ -224,7 +248,7 @@ def test_dragging_an_edge_on_the_page_timeline_moves_it(page, live_server, open_
 
 def test_an_undo_that_must_wait_says_why(page, live_server, open_editing, recording) -> None:
     rid, _ = recording
-    open_player(page, live_server, f"/r/{rid}")
+    open_editor(page, live_server, f"/r/{rid}")
     for old, new in (("Guest", "Caller"), ("Caller", "Listener")):
         page.select_option("#rename-old", old)
         page.fill("#rename-new", new)

@@ -135,9 +135,11 @@ def test_upload_with_progress_then_watch_it_align(page, live_server, app, speech
     assert seen[0].startswith("Queued: waiting for a worker"), seen
     assert page.locator("#job-status").count() == 0  # the poll has ended with the job
     # the player runs on the new transcript: a click plays from that sentence; the
-    # editing tools the job's page did not have are loaded and started too
+    # Edit switch the job's page did not have is loaded and started too (the page is
+    # for listening: no editing tool until it is pressed)
     until(page, "window.transcriptPlayer && window.transcriptPlayer.sentences.length >= 6")
-    until(page, "!!window.transcriptEditor", timeout=5000)
+    page.wait_for_selector("#edit-switch:not([hidden])", timeout=5000)
+    assert page.locator("#edit-bar").is_hidden()
     target = page.locator("#transcript a.s", has_text="The café on the pier")
     target.click()
     until(page, "!document.getElementById('audio').paused", timeout=5000)
@@ -312,3 +314,76 @@ def test_axe_finds_no_serious_violation_on_the_forms(browser, live_server, app, 
             assert axe_violations(page) == [], path
     finally:
         context.close()
+
+
+def test_a_bad_uploads_problem_is_in_sight_focused_and_on_its_field(browser, live_server,
+                                                                     tmp_path) -> None:
+    bad = tmp_path / "talk.mp3"
+    bad.write_text("this is not audio at all\n" * 50)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True,
+                                  has_touch=True)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        page.goto(live_server.url + "/")
+        page.fill("#upload-title", "Not audio")
+        page.set_input_files("#upload-audio", str(bad))
+        page.fill("#upload-text", RAW_TRANSCRIPT)
+        page.locator("#upload-form button[type=submit]").scroll_into_view_if_needed()
+        page.tap("#upload-form button[type=submit]")
+        page.wait_for_selector("#upload-error")
+        until(page, "document.activeElement && document.activeElement.id === 'upload-error'")
+        box = page.evaluate("(() => { const r = document.getElementById('upload-error')"
+                            ".getBoundingClientRect(); return [r.top, r.bottom]; })()")
+        assert 0 <= box[0] and box[1] <= 844, box  # in sight
+        assert page.get_attribute("#upload-audio", "aria-invalid") == "true"
+        assert page.get_attribute("#upload-audio", "aria-describedby") == "upload-error"
+        assert page.get_attribute("#upload-title", "aria-invalid") is None
+        assert "audio" in page.inner_text("#upload-error").lower()
+        assert all("422" in e for e in errors), errors  # only the refusal itself
+    finally:
+        context.close()
+
+
+def _colours(png: bytes) -> int:
+    """How many different byte values a PNG's pixel data holds (a blank box: a handful;
+    drawn controls, with their text and icons: many). PNG is zlib inside: no imaging
+    library needed."""
+    import struct
+    import zlib
+
+    pos, data = 8, b""
+    while pos < len(png):
+        length, kind = struct.unpack(">I4s", png[pos:pos + 8])
+        if kind == b"IDAT":
+            data += png[pos + 8:pos + 8 + length]
+        pos += 12 + length
+    return len(set(zlib.decompress(data)))
+
+
+def test_the_audio_bar_is_drawn_when_the_player_is_swapped_in_while_playing(page, live_server,
+                                                                           app, speech) -> None:
+    from webapp.jobs import start_consumer_threads, stop_consumer_threads
+
+    page.set_viewport_size({"width": 1100, "height": 1000})
+    page.goto(live_server.url + "/")
+    page.fill("#upload-title", "Harbour talk")
+    page.set_input_files("#upload-audio", str(speech.wav))
+    page.fill("#upload-text", RAW_TRANSCRIPT)
+    page.click("#upload-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/r/[a-z0-9-]+$"), timeout=30000)
+    # the listener plays the recording while it is aligned (the audio's own play button)
+    box = page.locator("#audio").bounding_box()
+    page.mouse.click(box["x"] + 25, box["y"] + box["height"] / 2)
+    until(page, "!document.getElementById('audio').paused")
+    drawn = _colours(page.locator("#audio").screenshot())
+    consumer = start_consumer_threads(app.extensions["huey"], workers=1)
+    try:
+        until(page, "document.querySelectorAll('#transcript a.s').length >= 6", timeout=90000)
+    finally:
+        stop_consumer_threads(consumer, timeout=10)
+    page.wait_for_timeout(500)
+    assert not page.evaluate("document.getElementById('audio').paused")  # played on
+    after = _colours(page.locator("#audio").screenshot())
+    assert after >= drawn * 0.6, (drawn, after)  # its time and scrubber are drawn

@@ -3,7 +3,8 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 
 import {
-  clampSeek, clipFits, endAfter, isTyping, ms, quoteTimes, stepFrom, timeIndex,
+  PLACE_MAX_AGE, chapterAt, clampSeek, clipFits, cycle, endAfter, isTyping, markedRanges, ms,
+  nextOfSpeaker, quoteTimes, resumeAt, stepFrom, timeIndex,
 } from "../../static/player/helpers.mjs";
 
 // five sentences in DOM order (seconds); the third was not found in the audio, and the
@@ -73,4 +74,56 @@ test("typing places are told apart", () => {
   assert.equal(isTyping(el(null)), false);
   assert.equal(isTyping(null), false);
   assert.equal(isTyping({}), false);
+});
+
+test("markedRanges: the characters of a hit's <mark>s, in the sentence's text", () => {
+  assert.deepEqual(markedRanges([
+    { text: "Today the old harbour ", marked: false },
+    { text: "bridge", marked: true },
+    { text: ".", marked: false },
+  ]), [[22, 28]]);
+  assert.deepEqual(markedRanges([{ text: "nine", marked: true }, { text: " and ", marked: false },
+    { text: "9", marked: true }]), [[0, 4], [9, 10]]);
+  assert.deepEqual(markedRanges([]), []);
+});
+
+test("cycle: next and previous match go round the ends", () => {
+  assert.equal(cycle(0, 4, 1), 1);
+  assert.equal(cycle(3, 4, 1), 0);
+  assert.equal(cycle(0, 4, -1), 3);
+  assert.equal(cycle(-1, 4, 1), 0);
+  assert.equal(cycle(-1, 4, -1), 3);
+  assert.equal(cycle(2, 0, 1), -1);
+});
+
+test("resumeAt: a kept place is offered unless it is at an edge, stale or not a place", () => {
+  const now = Date.UTC(2026, 0, 10);
+  assert.equal(resumeAt({ t: 83.2, at: now - 1000 }, 600, now), 83.2);
+  assert.equal(resumeAt({ t: 83.2 }, 0, now), 83.2); // the length not known yet
+  assert.equal(resumeAt({ t: 0.5, at: now }, 600, now), null); // nothing to come back to
+  assert.equal(resumeAt({ t: 2, at: now }, 600, now), 2);
+  assert.equal(resumeAt({ t: 599.5, at: now }, 600, now), null); // it had ended
+  assert.equal(resumeAt({ t: 83.2, at: now - PLACE_MAX_AGE - 1 }, 600, now), null);
+  for (const junk of [null, 5, "83", {}, { t: "83" }, { t: NaN }]) {
+    assert.equal(resumeAt(junk, 600, now), null);
+  }
+});
+
+test("nextOfSpeaker: the next sentence in time that the chosen speaker says", () => {
+  const order = [0, 2, 1, 3]; // DOM positions by time
+  const speakers = ["Ann", "Bo", "Bo", "Ann"];
+  assert.equal(nextOfSpeaker(order, speakers, 0, "Ann"), 0);
+  assert.equal(nextOfSpeaker(order, speakers, 1, "Ann"), 3);
+  assert.equal(nextOfSpeaker(order, speakers, 0, "Bo"), 1);
+  assert.equal(nextOfSpeaker(order, speakers, 4, "Bo"), -1);
+  assert.equal(nextOfSpeaker(order, speakers, 0, "Cy"), -1);
+});
+
+test("chapterAt: the chapter a time is in", () => {
+  const begins = [0.95, 127.14, 204.98];
+  assert.equal(chapterAt(begins, 0), -1);
+  assert.equal(chapterAt(begins, 0.95), 0);
+  assert.equal(chapterAt(begins, 130), 1);
+  assert.equal(chapterAt(begins, 9999), 2);
+  assert.equal(chapterAt([], 5), -1);
 });

@@ -3,7 +3,9 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 
 import { needsStart } from "../../static/job-watch.mjs";
-import { formatBytes, oversize, percentOf, showsProblems } from "../../static/upload.mjs";
+import {
+  formatBytes, invalidFields, oversize, percentOf, showsProblems,
+} from "../../static/upload.mjs";
 
 test("percent of an upload: whole, bounded, zero while the size is unknown", () => {
   assert.equal(percentOf(0, 1000), 0);
@@ -42,4 +44,12 @@ test("a swapped-in player is started once; the one running is left alone", () =>
   assert.equal(needsStart(root, { root }), false);
   assert.equal(needsStart(root, { root: { id: "player" } }), true);
   assert.equal(needsStart(null, null), false);
+});
+
+test("the fields a problem is about are marked invalid, in the form's order", () => {
+  assert.deepEqual(invalidFields(["audio"]), ["#upload-audio"]);
+  assert.deepEqual(invalidFields(["language", "title"]), ["#upload-title", "#upload-language"]);
+  assert.deepEqual(invalidFields(["transcript"]),
+    ["fieldset.transcript-choice", "#upload-transcript", "#upload-text"]);
+  assert.deepEqual(invalidFields(["form"]), []); // about the whole form: no one field
 });

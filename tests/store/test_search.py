@@ -25,6 +25,15 @@ def texts(app, query: str, rid: str | None = None) -> list[str]:
         ('"old harb', ["Today we talk about the old harbour bridge."]),  # unclosed quote
         ("pier nine", ["The café on the pier opens at nine."]),     # every word must match
         ("pier zebra", []),
+        # forgiving: a slip finds the word (a swap is one slip), numbers match both ways
+        ("harbur", ["Today we talk about the old harbour bridge."]),
+        ("brigde", ["Today we talk about the old harbour bridge.",
+                    "Bridges need careful maintenance every year."]),
+        ("mantenance", ["Bridges need careful maintenance every year."]),
+        ('"careful maintanance"', ["Bridges need careful maintenance every year."]),
+        ("9", ["The café on the pier opens at nine."]),
+        ("pier nien", ["The café on the pier opens at nine."]),
+        ("harbour zebra", []),
     ],
 )
 def test_search_semantics(app, recording, query: str, expected: list[str]) -> None:
@@ -90,3 +99,17 @@ def test_marks_stay_balanced_when_the_text_holds_the_marker_characters(app) -> N
     html = str(hits[0].html)
     assert html.count("<mark>") == html.count("</mark>") == 1
     assert html == "the old <mark>bridge</mark> opens"
+
+
+def test_forgiving_helpers() -> None:
+    assert fulltext.edit_distance("terorism", "terrorism") == 1
+    assert fulltext.edit_distance("teh", "the") == 1  # a swap is one slip
+    assert fulltext.edit_distance("cat", "elephant") == 3  # past the limit: limit + 1
+    assert fulltext.number_forms("Three") == ("3",)
+    assert fulltext.number_forms("20th") == ("twentieth",)
+    assert fulltext.number_forms("bridge") == ()
+    vocabulary = frozenset({"terrorism", "against", "three"})
+    assert fulltext.match_expression("terorism", vocabulary) == '("terorism"* OR "terrorism")'
+    assert fulltext.match_expression("3", vocabulary) == '("3"* OR "three")'
+    # a word that matches as typed is not second-guessed
+    assert fulltext.match_expression("again", vocabulary) == '"again"*'

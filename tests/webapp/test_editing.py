@@ -328,6 +328,38 @@ def test_every_change_is_kept_with_who_when_before_after_and_can_be_undone(app, 
     assert stored(app, rid).sentences == before.sentences
 
 
+def test_undo_walks_back_through_the_history_and_redo_forward(app, editor, recording):
+    from webapp.history import list_changes, steps
+
+    client, token = editor
+    rid, before = recording
+    s = before.sentences[3]
+    engine = app.extensions["store"].engine
+    for ms in (100, 200, 300):  # three moves of the same start
+        client.post(f"/r/{rid}/s/{s.id}/timing", headers=JSON,
+                    data={"begin": f"{(s.begin + ms) / 1000:.3f}", "csrf_token": token})
+
+    def undo_step(which: int) -> None:
+        target = steps(list_changes(engine, rid))[which]
+        assert target is not None
+        assert client.post(f"/r/{rid}/history/{target}/undo",
+                           data={"csrf_token": token}).status_code in (200, 303)
+
+    for expected in (200, 100, 0):  # Undo, Undo, Undo: one step back each time
+        undo_step(0)
+        assert stored(app, rid).sentences[3].begin == s.begin + expected
+    assert steps(list_changes(engine, rid))[0] is None  # nothing left to undo
+    undo_step(1)  # Redo
+    assert stored(app, rid).sentences[3].begin == s.begin + 100
+    undo_step(1)  # Redo again
+    assert stored(app, rid).sentences[3].begin == s.begin + 200
+    undo_step(0)  # and Undo takes the redone move back
+    assert stored(app, rid).sentences[3].begin == s.begin + 100
+    panel = client.get(f"/r/{rid}/history", headers=HX).text
+    assert "Undid: Undid" not in panel and "Redid: Sentence 4" in panel
+    assert panel.count("next-undo") == 1 and panel.count('class="redo') == 1
+
+
 def test_undo_waits_for_a_later_change_to_the_same_sentences(app, editor, recording):
     client, token = editor
     rid, before = recording

@@ -204,3 +204,33 @@ def test_rendition_is_hashed_once_and_renamed_into_place(speech, tmp_path,
     again = make_rendition(speech.wav, media)  # the same encoding: the same file
     assert again == out and [p.name for p in media.iterdir()] == [out.name]
     assert out.path.stat().st_ino == encoded[0]  # the one already there is kept
+
+
+def test_text_and_word_downloads_have_speakers_and_times(client, recording) -> None:
+    import io
+
+    import docx
+
+    rid, syncmap = recording
+    r = client.get(f"/r/{rid}/transcript.txt")
+    assert r.status_code == 200 and r.mimetype == "text/plain"
+    text = r.get_data(as_text=True)
+    assert text.startswith("Harbour talk\n")
+    assert "HOST:\n[0:01] Welcome to the transcript player. Today we talk about the old " \
+           "harbour bridge.\n" in text
+    assert "GUEST:\n[0:05] Thank you for having me.\n" in text
+    assert "[0:07] The café on the pier opens at nine." in text
+    assert "Episode 12" not in text  # page furniture is left out, as on paper
+    r = client.get(f"/r/{rid}/transcript.docx")
+    assert r.status_code == 200
+    assert r.mimetype == ("application/vnd.openxmlformats-officedocument."
+                          "wordprocessingml.document")
+    assert r.headers["Content-Disposition"].startswith("attachment;")
+    doc = docx.Document(io.BytesIO(r.data))
+    paragraphs = [p.text for p in doc.paragraphs]
+    assert paragraphs[0] == "Harbour talk"
+    assert paragraphs[1] == "HOST"
+    assert doc.paragraphs[1].runs[0].bold
+    assert paragraphs[2] == ("[0:01] Welcome to the transcript player. Today we talk about "
+                             "the old harbour bridge.")
+    assert "GUEST" in paragraphs and "[0:12] That is all for today." in paragraphs
