@@ -236,8 +236,8 @@ class _Heartbeat:
 
 #: each stage's share of the whole job (`alignment.align` reports a fraction per stage):
 #: the job's percent is of the whole, so the bar never stands full while work remains
-STAGE_SPANS = {"reading": (0.0, 0.03), "decoding": (0.03, 0.15), "aligning": (0.15, 0.9),
-               "refining": (0.9, 1.0), "done": (1.0, 1.0)}
+STAGE_SPANS = {"reading": (0.0, 0.03), "decoding": (0.03, 0.15), "aligning": (0.15, 0.6),
+               "listening": (0.6, 0.9), "refining": (0.9, 1.0), "done": (1.0, 1.0)}
 
 
 def overall_fraction(stage: str, fraction: float) -> float:

@@ -47,7 +47,10 @@ DEFAULT_SPEED = "1"
 #: status.json
 STAGE_WORDS = {"reading": "reading the transcript", "decoding": "decoding the audio",
                "aligning": "finding each sentence", "refining": "refining the boundaries",
-               "done": "done"}
+               "done": "done",
+               # only when probes doubt the warp: part of finding each sentence's step
+               "listening": "listening for the transcript's words"}
+_STEP_OF = {"listening": "aligning"}
 
 
 def job_status(rec: RecordingInfo, job: Job | None) -> dict[str, Any]:
@@ -69,8 +72,8 @@ def job_status(rec: RecordingInfo, job: Job | None) -> dict[str, Any]:
     steps = list(STAGE_WORDS)[:4]
     return {"rec": rec, "job": job, "stale_since": stale_since,
             "stage_words": STAGE_WORDS.get(stage, stage),
-            "stage_step": f"step {steps.index(stage) + 1} of {len(steps)}"
-            if stage in steps else ""}
+            "stage_step": f"step {steps.index(_STEP_OF.get(stage, stage)) + 1} of {len(steps)}"
+            if _STEP_OF.get(stage, stage) in steps else ""}
 
 
 def _fragment(moment: Moment) -> str:

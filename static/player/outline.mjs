@@ -13,7 +13,8 @@ export const outline = {
     this.chapterNow = -1;
     this.speakerFilter = "";
     this.root.addEventListener("click", (e) => {
-      const a = e.target.closest("a.chapter[data-begin]");
+      // a chapter, or a stretch of speech not in the transcript (its start, or past it)
+      const a = e.target.closest("a.chapter[data-begin], a.gap-link[data-begin]");
       if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
       e.preventDefault();
       this.detached = false;
