@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -16,10 +15,8 @@ from hypothesis import strategies as st
 
 from alignment.errors import TranscriptError
 from alignment.syncmap import Sentence
+from alignment.synthetic import SEED_TEXT as SEED
 from alignment.transcript import Script, read_transcript
-
-SEED = Path(__file__).parent.parent / "data" / "nato-russia-press-2001-10-03.txt"
-
 
 # --- helpers ---------------------------------------------------------------------------
 
