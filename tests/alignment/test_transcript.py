@@ -497,6 +497,7 @@ plain_transcripts = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(plain_transcripts)
 # a mark at the start of a line in a timed copy floated before the sentence it splits
@@ -586,6 +587,7 @@ def cue_files(draw: st.DrawFn) -> tuple[str, list[str], list[str], list[str]]:
     return "\n\n".join(blocks) + "\n", metadata, labels, spoken
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(cue_files())
 def test_every_word_once_cues(cue_file: tuple[str, list[str], list[str], list[str]]) -> None:
