@@ -195,6 +195,8 @@ def test_the_installed_program_runs_from_the_wheel_alone(installed: Installed) -
 
 
 def test_the_installed_program_serves_the_player_and_every_asset(served) -> None:
+    """The player page, every script, stylesheet, icon and medium it names, every module
+    those scripts import, and the source archive: all 200 from the installed `serve`."""
     base, path = served
     status, body = _get(base + path)
     assert status == 200, status
