@@ -7,7 +7,7 @@ DEB_PKGS := ffmpeg espeak-ng libespeak-ng-dev festival-dev libestools-dev \
             chromium redis-server postgresql nginx build-essential nodejs
 STAMP   := .venv/.installed
 
-.PHONY: setup run test bench lint clean
+.PHONY: setup run test test-fast bench lint clean
 
 setup: $(STAMP)
 
@@ -29,6 +29,12 @@ run: setup
 
 test: setup
 	node --test tests/js/ && .venv/bin/lint-imports --no-logo && $(PY) -m pytest -q
+
+# The quick part for working on it (under two minutes): no browser, no servers or processes
+# of their own, no slow alignments (pyproject.toml's markers). CI runs `make test`.
+FAST := not browser and not servers and not redis and not postgres and not package and not slow
+test-fast: setup
+	$(PY) -m pytest -q -m "$(FAST)"
 
 bench: setup
 	$(PY) -m pip install -q -e '.[test,bench]'

@@ -16,11 +16,10 @@ import pstats
 import random
 import re
 import time
-from pathlib import Path
 
+from alignment.synthetic import SEED_TEXT as SEED
 from alignment.transcript import read_transcript
 
-SEED = Path(__file__).resolve().parent.parent / "tests/data/nato-russia-press-2001-10-03.txt"
 SPEAKERS = ("LORD ROBERTSON:", "PRESIDENT PUTIN:", "Q:", "Dana Whitfield:", "MR. SMITH:")
 
 

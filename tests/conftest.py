@@ -28,6 +28,18 @@ settings.register_profile("ci", derandomize=True, database=None)
 settings.register_profile("explore", max_examples=500)
 settings.load_profile("ci")
 
+#: the fixtures that start a real server, and the marker of the tests that ask for them
+SERVER_FIXTURES = {"postgres": "postgres", "pg_url": "postgres", "redis_url": "redis"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that asks for a real PostgreSQL or Redis is marked for it, so that
+    `-m "not postgres"` leaves it out (`make test-fast`)."""
+    for item in items:
+        for fixture, mark in SERVER_FIXTURES.items():
+            if fixture in getattr(item, "fixturenames", ()):
+                item.add_marker(getattr(pytest.mark, mark))
+
 
 @pytest.fixture(scope="session")
 def speech(tmp_path_factory: pytest.TempPathFactory) -> Speech:

@@ -36,12 +36,16 @@ from alignment import Kind
 from webapp import limits
 from webapp.messages import public_message
 from webapp.moments import clock
+from webapp.resources import pages_folder
 
 __all__ = [
     "MAX_QUERY", "PROJECT_ROOT", "byte_size", "create_app", "data_dir_default",
     "external_url", "get_store", "public_base", "recording_or_404", "search_query", "wants_partial",
 ]
 
+#: the folder above the package: the checkout's root when run from a clone (the tests and
+#: the deploy recipes read it); the pages are found through `webapp.resources`, which also
+#: knows the wheel's layout
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: the longest search query taken (characters); the rest is cut off
@@ -186,8 +190,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
         instance_path=str(data_dir),
-        template_folder=str(PROJECT_ROOT / "templates"),
-        static_folder=str(PROJECT_ROOT / "static"),
+        template_folder=str(pages_folder("templates")),
+        static_folder=str(pages_folder("static")),
     )
     app.config.from_mapping(
         DATA_DIR=str(data_dir),

@@ -42,9 +42,9 @@ __all__ = [
 
 RATE = 16000
 #: the seed: the NATO-Russia press conference as NATO published it (its audio is lost),
-#: read aloud by the demo and the benchmarks
-SEED_TEXT = (Path(__file__).resolve().parent.parent.parent / "tests" / "data"
-             / "nato-russia-press-2001-10-03.txt")
+#: read aloud by the demo and the benchmarks; a data file of this package, so the wheel
+#: carries it (pyproject.toml's package-data)
+SEED_TEXT = Path(__file__).resolve().parent / "nato-russia-press-2001-10-03.txt"
 #: eSpeak's words per minute at a stretch of 1 (its default)
 ESPEAK_WPM = 175
 

@@ -322,6 +322,7 @@ def test_nothing_lost_podcast_json(segments) -> None:
 @given(st.lists(st.lists(st.tuples(LABEL, PARAGRAPH).map("".join), min_size=6, max_size=25),
                 min_size=1, max_size=3))
 # numbered lines that repeat at the edges of every page were taken for running furniture
+@pytest.mark.slow
 @example(pages=[["we."] * 6, ["we."] * 6])
 @example(pages=[["we."] * 5 + ["we we."], ["we."] * 5 + ["we we."]])
 def test_nothing_lost_paged(pages: list[list[str]]) -> None:
@@ -345,6 +346,7 @@ def test_nothing_lost_paged(pages: list[list[str]]) -> None:
     assert sorted(chars(text for _, text in doc)) == sorted(chars([raw]))
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.tuples(LABEL, PARAGRAPH), min_size=1, max_size=8))
 def test_nothing_lost_docx(paragraphs) -> None:

@@ -13,6 +13,8 @@ from alignment import AudioError, LanguageError, TranscriptError, align
 from alignment.dtw import Chain, warp
 from alignment.synthetic import synthesize_reading
 
+pytestmark = pytest.mark.slow  # real alignment of flite readings
+
 SENTENCES = [
     ("host", "Welcome back to the programme about rivers and bridges."),
     ("host", "Today we look at how a suspension bridge carries its load."),

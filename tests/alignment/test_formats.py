@@ -273,12 +273,14 @@ def _caption_view(m: SyncMap) -> list[tuple]:
     ]
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(syncmaps())
 def test_json_round_trip_is_exact(m: SyncMap) -> None:
     assert json_format.read(json_format.write(m)) == m
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(syncmaps())
 def test_vtt_round_trip(m: SyncMap) -> None:
@@ -289,6 +291,7 @@ def test_vtt_round_trip(m: SyncMap) -> None:
     assert all(s.aligned for s in back.sentences)
 
 
+@pytest.mark.slow
 @settings(max_examples=200)
 @given(syncmaps(speakers=st.one_of(st.none(), names)))
 def test_srt_round_trip(m: SyncMap) -> None:

@@ -16,6 +16,8 @@ from alignment.synthetic import read_wav, synthesize_reading, write_wav
 from benchmarks.corpus import add_noise
 from tests.alignment.test_engine import SENTENCES, start_error, transcript_of
 
+pytestmark = pytest.mark.slow  # real alignment of degraded readings
+
 OTHER_TEXT = [
     ("host", "The orchard was planted by my grandmother before the war."),
     ("host", "Every autumn the whole village came to pick the apples."),

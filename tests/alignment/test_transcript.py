@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -16,10 +15,8 @@ from hypothesis import strategies as st
 
 from alignment.errors import TranscriptError
 from alignment.syncmap import Sentence
+from alignment.synthetic import SEED_TEXT as SEED
 from alignment.transcript import Script, read_transcript
-
-SEED = Path(__file__).parent.parent / "data" / "nato-russia-press-2001-10-03.txt"
-
 
 # --- helpers ---------------------------------------------------------------------------
 
@@ -500,6 +497,7 @@ plain_transcripts = st.builds(
 )
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(plain_transcripts)
 # a mark at the start of a line in a timed copy floated before the sentence it splits
@@ -589,6 +587,7 @@ def cue_files(draw: st.DrawFn) -> tuple[str, list[str], list[str], list[str]]:
     return "\n\n".join(blocks) + "\n", metadata, labels, spoken
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None)
 @given(cue_files())
 def test_every_word_once_cues(cue_file: tuple[str, list[str], list[str], list[str]]) -> None:

@@ -9,6 +9,8 @@ import pytest
 from benchmarks import corpus, extra_cases, texts
 from benchmarks.corpus import RATE, read_wav
 
+pytestmark = pytest.mark.slow  # flite and festival readings
+
 NEWS = """Morning Briefing
 Episode 7
 

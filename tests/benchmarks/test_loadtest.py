@@ -6,7 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from benchmarks.loadtest import run, table
+
+pytestmark = [pytest.mark.servers, pytest.mark.slow]  # a real `serve` under load
 
 
 def test_the_load_tool_runs_against_a_real_server(app, recording) -> None:

@@ -11,6 +11,8 @@ from benchmarks import extra_cases, voice_cases
 from benchmarks.corpus import RATE, read_wav
 from benchmarks.voice_cases import KAL, KED, VoiceCase
 
+pytestmark = pytest.mark.slow  # festival readings
+
 PANEL = """MODERATOR
 Good evening, and welcome. Are libraries still needed?
 

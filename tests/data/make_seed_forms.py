@@ -16,6 +16,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+from alignment.synthetic import SEED_TEXT
+
 # The form's name for each of the reading's speakers (None: the form does not name them).
 PEOPLE = {
     "robertson": "Lord Robertson", "interpreter": "President Putin (interpreter)",
@@ -34,7 +36,7 @@ QA = {"robertson": "LORD ROBERTSON", "interpreter": "A", "moderator": "MODERATOR
       "journalist1": "Q", "journalist2": "Q"}
 
 
-SEED_PAGE = Path(__file__).parent / "nato-russia-press-2001-10-03.txt"
+SEED_PAGE = SEED_TEXT  # the page as NATO published it
 PAGE_NAMES = {"robertson": "Secretary General",
               "interpreter": ["President Putin (interpreter)", "President Putin"],
               "moderator": None, "journalist1": None, "journalist2": None}

@@ -11,6 +11,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.helpers import free_port, wait_for
 from webapp import PROJECT_ROOT
 
@@ -75,6 +77,7 @@ def _nginx_conf(folder: Path, listen: int, upstream: int, media: Path) -> Path:
     return folder / "nginx.conf"
 
 
+@pytest.mark.servers
 def test_gunicorn_behind_nginx_serves_pages_and_nginx_sends_the_media(
         tmp_path: Path, speech) -> None:
     assert shutil.which("nginx"), "nginx is needed (make setup installs it)"

@@ -13,12 +13,15 @@ from __future__ import annotations
 import io
 import json
 
+import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from alignment import documents, formats
 from alignment.errors import AlignmentError
 from alignment.transcript import read_transcript
+
+pytestmark = pytest.mark.slow  # hundreds of drawn files
 
 FUZZ = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -16,6 +16,8 @@ from tests.fuzz.test_fuzz_transcripts import html_files, srt_files, texts, vtt_f
 from tests.helpers import RAW_TRANSCRIPT, Speech
 from webapp import create_app
 
+pytestmark = pytest.mark.slow  # hundreds of drawn uploads
+
 names = st.one_of(st.text(max_size=30), st.sampled_from(
     ["talk.txt", "talk.vtt", "talk.srt", "page.html", "talk.docx", "talk.pdf", "x.rtf",
      "../../etc/passwd", "a\x00b.txt", "", ".", "talk.mp3", "🙂.wav", "x" * 300]))

@@ -36,7 +36,7 @@ def pg_url(postgres: Postgres) -> str:
     return postgres.create_database(f"test_{next(_names)}")
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def database_url(request, tmp_path: Path) -> str:
     """An empty database of each kind."""
     if request.param == "sqlite":

@@ -163,7 +163,9 @@ def test_migrate_names_a_database_it_cannot_reach(tmp_path: Path) -> None:
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("kind", ["sqlite", "postgresql"])
+@pytest.mark.servers
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgresql",
+                                                         marks=pytest.mark.postgres)])
 def test_two_processes_opening_a_new_database_at_once(tmp_path: Path, kind: str,
                                                       request) -> None:
     import subprocess

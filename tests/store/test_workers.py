@@ -18,6 +18,8 @@ from webapp import create_app
 from webapp.importer import store_recording
 from webapp.jobs import enqueue_alignment
 
+pytestmark = [pytest.mark.servers, pytest.mark.slow]  # worker processes on real servers
+
 LEASE = 3  # seconds: short, so a killed worker's job comes back soon
 
 

@@ -16,6 +16,8 @@ from benchmarks import corpus
 from benchmarks.score import score_files
 from webapp.cli import main
 
+pytestmark = pytest.mark.slow  # the seed-clean reading aligned in every form
+
 FORMS = Path(__file__).parent.parent / "data" / "seed-forms"
 NAMES = json.loads((FORMS / "names.json").read_text())
 FORM_FILES = sorted(p.name for p in FORMS.iterdir() if p.name not in

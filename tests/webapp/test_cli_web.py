@@ -44,6 +44,7 @@ def test_import_queue_stores_and_prints_the_path(tmp_path, speech, transcript) -
     app.extensions["store"].dispose()
 
 
+@pytest.mark.slow
 def test_import_aligns_in_process(tmp_path, speech, transcript, monkeypatch) -> None:
     data = tmp_path / "data"
     result = run("import", str(speech.wav), str(transcript), "--title", "Harbour talk",
@@ -110,6 +111,7 @@ def test_retry_unknown(tmp_path) -> None:
     assert result.exit_code == 2 and "no recording 'nope'" in result.output
 
 
+@pytest.mark.servers
 def test_serve_uses_waitress_on_the_data_folder(tmp_path, speech) -> None:
     from tests.helpers import add_reading
 
@@ -145,6 +147,7 @@ def test_serve_uses_waitress_on_the_data_folder(tmp_path, speech) -> None:
         proc.wait(10)
 
 
+@pytest.mark.servers
 def test_import_queue_then_worker_aligns(tmp_path, speech, transcript) -> None:
     """The whole background path with the real aligner: queue, a worker process, done."""
     data = tmp_path / "data"

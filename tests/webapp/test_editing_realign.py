@@ -101,6 +101,7 @@ def test_a_stretch_starting_just_before_the_words_still_finds_their_start(speech
     assert s.begin >= wrong[2].end  # never before the stretch
 
 
+@pytest.mark.slow
 def test_realign_with_the_real_aligner_finds_a_misplaced_sentence(speech) -> None:
     truth = list(speech.sentences)
     wrong = list(truth)

@@ -90,6 +90,7 @@ def test_an_unknown_language_is_refused_before_anything_is_stored(tmp_path, spee
     app.extensions["store"].dispose()
 
 
+@pytest.mark.slow
 def test_a_failed_recording_is_fixed_by_retry_or_deleted(tmp_path, speech,
                                                         transcript_file) -> None:
     from webapp import create_app
@@ -307,6 +308,7 @@ def served_data(tmp_path: Path, speech) -> tuple[Path, str]:
     return data, rid
 
 
+@pytest.mark.servers
 def test_serve_names_its_own_address_not_the_host_header(served_data) -> None:
     data, rid = served_data
     with _Serving(data) as server:
@@ -364,6 +366,7 @@ def _first_open(url: str, barrier, errors) -> None:  # type: ignore[no-untyped-d
         errors.put(f"{type(err).__name__}: {err}")
 
 
+@pytest.mark.slow
 def test_ten_first_opens_of_a_new_data_folder_at_once(tmp_path) -> None:
     """Ten processes create the tables of one new database at the same moment (ten
     first imports at once): none fails, and the schema is whole."""
@@ -426,6 +429,7 @@ def test_a_max_body_that_is_not_a_size_is_refused(tmp_path, monkeypatch) -> None
     assert result.exit_code == 2 and "TRANSCRIPT_PLAYER_MAX_BODY is 'lots'" in result.output
 
 
+@pytest.mark.servers
 def test_serve_refuses_a_large_body_before_reading_it(served_data) -> None:
     import socket
 
@@ -446,6 +450,7 @@ def test_serve_refuses_a_large_body_before_reading_it(served_data) -> None:
 IDLE_SOCKETS = 300
 
 
+@pytest.mark.servers
 def test_idle_half_requests_do_not_keep_others_out(served_data) -> None:
     """300 connections that send half a request and wait (slowloris, or listeners whose
     browsers keep a connection each) while a reader opens a page: it is answered."""
@@ -510,6 +515,7 @@ def _gone(pid: int) -> bool:
     return state in ("Z", "X")  # dead, waiting only to be reaped by whoever adopted it
 
 
+@pytest.mark.servers
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_ffmpeg_dies_with_a_killed_parent(tmp_path) -> None:
     import signal
@@ -551,6 +557,7 @@ job.result()
 """
 
 
+@pytest.mark.servers
 @pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
 def test_the_synthesis_child_and_its_readers_die_with_a_killed_parent(app, tmp_path) -> None:
     import os

@@ -130,6 +130,7 @@ def reading_page(links: str, transcript: str = RAW_TRANSCRIPT) -> bytes:
 # --- the whole path, against `import` of the same two files -----------------------------
 
 
+@pytest.mark.slow
 def test_import_url_gives_what_import_gives(site: Site, seed_clean: Path, tmp_path: Path) -> None:
     page = (FORMS / "page.html").read_bytes()  # the seed page, with its "Audio file" link
     assert b'<a href="audio.wav">Audio file</a>' in page

@@ -13,6 +13,8 @@ from alignment.syncmap import Sentence, SetAside, SyncMap
 from webapp.paging import part_items, split_parts
 from webapp.transcript_view import COARSE_BUCKETS, lay_out, timeline_segments
 
+pytestmark = pytest.mark.slow  # most store a ten-minute recording of their own
+
 SIZE = 40  # sentences a part, for these tests
 
 

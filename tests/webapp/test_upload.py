@@ -86,6 +86,7 @@ def test_listeners_see_no_form_once_an_editor_exists(up_app) -> None:
 
 # ---------------------------------------------------------------- a good upload
 
+@pytest.mark.slow
 def test_an_upload_is_stored_aligned_and_playable(tmp_path, speech) -> None:
     app = _app(tmp_path, HUEY_IMMEDIATE=True)  # the alignment runs within the request
     client = app.test_client()
@@ -255,6 +256,7 @@ def test_an_upload_over_its_bound_is_413_naming_it(tmp_path, speech) -> None:
     app.extensions["store"].dispose()
 
 
+@pytest.mark.slow
 def test_uploads_take_more_than_other_routes(up_app, speech) -> None:
     """An upload may be far larger than the 1M every other route takes; elsewhere a body
     over that is still 413, naming TRANSCRIPT_PLAYER_MAX_BODY."""
@@ -336,6 +338,7 @@ def test_the_finished_poll_answers_with_the_player_to_swap_in(tmp_path, speech) 
     app.extensions["store"].dispose()
 
 
+@pytest.mark.slow
 def test_a_failed_job_keeps_its_inputs_says_why_and_retries(tmp_path, speech) -> None:
     app = _app(tmp_path, HUEY_IMMEDIATE=True)
     client = app.test_client()
