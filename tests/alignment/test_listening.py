@@ -148,6 +148,7 @@ def interpreted(tmp_path_factory) -> tuple[str, str, list[dict]]:
     return wav, transcript, truth
 
 
+@pytest.mark.slow  # real alignment, and the whole recording heard
 def test_speech_in_another_language_takes_no_sentence(interpreted) -> None:
     wav, transcript, truth = interpreted
     result = align(wav, transcript)
