@@ -6,6 +6,8 @@ The sentence codec (rows <-> `alignment.SyncMap`) is here; the search index is
 
 from __future__ import annotations
 
+import json
+
 from sqlalchemy import Connection, delete, insert, select, update
 
 from alignment import Sentence, SetAside, SyncMap
@@ -89,7 +91,8 @@ class AlignmentStore(Database):
                 ],
             )
         fulltext.replace(conn, recording_id, ((s.index, s.text) for s in syncmap.sentences))
-        values: dict = {"aligned_at": now(), "warnings": "\n".join(syncmap.warnings)}
+        values: dict = {"aligned_at": now(), "warnings": "\n".join(syncmap.warnings),
+                        "untranscribed": json.dumps([list(u) for u in syncmap.untranscribed])}
         if syncmap.duration:
             values["duration_ms"] = int(syncmap.duration)
         conn.execute(
@@ -118,6 +121,7 @@ class AlignmentStore(Database):
             duration=rec.duration_ms,
             sha256=rec.audio_sha256,
             warnings=rec.warning_list,
+            untranscribed=rec.untranscribed_list,
         )
 
     def search(

@@ -8,6 +8,7 @@ alignment was stored for it, else `queued`.
 
 from __future__ import annotations
 
+import json
 import re
 import secrets
 import unicodedata
@@ -52,11 +53,17 @@ class RecordingInfo:
     aligned_at: datetime | None
     warnings: str  # the aligner's, one per line
     source_url: str | None  # the page it was fetched from, if it was
+    untranscribed: str  # JSON [[begin, end] ms] of speech the transcript lacks
 
     @property
     def warning_list(self) -> tuple[str, ...]:
         """The aligner's warnings about the stored alignment."""
         return tuple(w for w in self.warnings.splitlines() if w)
+
+    @property
+    def untranscribed_list(self) -> tuple[tuple[int, int], ...]:
+        """Stretches (ms) of speech the transcript does not hold."""
+        return tuple((int(a), int(b)) for a, b in json.loads(self.untranscribed or "[]"))
 
 
 @dataclass(frozen=True)

@@ -41,6 +41,8 @@ recordings = Table(
     Column("aligned_at", DateTime(timezone=True)),
     # the aligner's warnings about its result (SyncMap.warnings), one per line
     Column("warnings", Text, nullable=False, default="", server_default=""),
+    # speech the transcript does not hold (SyncMap.untranscribed), JSON [[begin, end] ms]
+    Column("untranscribed", Text, nullable=False, default="", server_default=""),
     # the page the transcript and audio were fetched from (import-url), credited on the page
     Column("source_url", Text, nullable=True),
     # no status here: a recording's status is its latest job's (webapp.store.recordings)
