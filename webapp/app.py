@@ -280,6 +280,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     def _globals() -> dict[str, Any]:
         return {"source_url": app.config["SOURCE_URL"] or url_for("source.archive")}
 
+    from webapp import hosts
+
+    hosts.init_app(app)  # a request for another site's name is refused before all else
+
     @app.before_request
     def _bounded_body() -> None:
         # refused on what the request says it sends, before anything reads the body;
