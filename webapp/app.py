@@ -34,6 +34,7 @@ from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from alignment import Kind
 from webapp import limits
+from webapp.clients import trusted_proxies
 from webapp.messages import public_message
 from webapp.moments import clock
 
@@ -54,6 +55,9 @@ CSP = (
     "media-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 )
+
+#: the Strict-Transport-Security of a site served over https
+HSTS = "max-age=31536000"
 
 
 def data_dir_default() -> Path:
@@ -225,6 +229,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # (webapp.fetch.private_allowed reads it; off unless the operator turns it on)
         ALLOW_PRIVATE_URLS=(os.environ.get("TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS") or "")
         .strip().lower() in ("1", "true", "yes", "on"),
+        # proxies whose X-Forwarded-For names the client (webapp.clients); loopback
+        TRUSTED_PROXIES=trusted_proxies(),
         # the address `serve` listens on: on loopback, editing is open until an editor
         # exists (webapp.auth); unknown (None) under any other server, which needs a login
         LISTEN_HOST=None,
@@ -303,6 +309,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         resp.headers.setdefault("Content-Security-Policy", CSP)
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure or (app.config["PUBLIC_URL"] or "").startswith("https://"):
+            # served over https: browsers keep to https for a year (no subdomains named)
+            resp.headers.setdefault("Strict-Transport-Security", HSTS)
         if request.endpoint == "static":
             _cache_static(resp)
         return _compress(resp)
