@@ -246,10 +246,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     Htmx(app)
+    from webapp.textguard import FormGuard, check_address
     from webapp.upload import SpoolInDataFolder
 
-    # uploads spool into the data folder, not /tmp; htmx's request (`request.htmx`) kept
-    app.request_class = type("Request", (SpoolInDataFolder, app.request_class), {})
+    # uploads spool into the data folder, not /tmp; form fields are text (no control
+    # characters); htmx's request (`request.htmx`) kept
+    app.request_class = type("Request", (FormGuard, SpoolInDataFolder, app.request_class),
+                             {})
 
     from webapp.store import Store
 
@@ -289,6 +292,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     from webapp import hosts
 
     hosts.init_app(app)  # a request for another site's name is refused before all else
+    app.before_request(check_address)  # no control character in the path or the query
 
     @app.before_request
     def _bounded_body() -> None:

@@ -232,7 +232,10 @@ def retry(recording_id: str, data: Path | None, language: str | None,
     if text is not None:
         from webapp import limits
 
+        from webapp.importer import check_plain
+
         try:
+            check_plain(None, text)
             limits.check_transcript_text(text, app.config)
             script = read_transcript(text, language or rec.language)
             limits.check_sentence_count(len(script.sentences), app.config)
@@ -489,7 +492,7 @@ def _transfer_errors(what: str):  # type: ignore[no-untyped-def]
     """A context that turns the transfer's and the database's errors into one line."""
     from contextlib import contextmanager
 
-    from sqlalchemy.exc import ArgumentError, OperationalError
+    from sqlalchemy.exc import ArgumentError, OperationalError, StatementError
 
     from webapp.store.database import DatabaseUnavailable
     from webapp.store.transfer import TransferError
@@ -503,6 +506,10 @@ def _transfer_errors(what: str):  # type: ignore[no-untyped-def]
         except (OperationalError, ArgumentError) as err:
             reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
             raise InputError(f"{what}: the database cannot be used ({reason})") from None
+        except StatementError as err:  # a row the target refused: the reason, no values
+            reason = str(getattr(err, "orig", None) or type(err).__name__).strip()
+            raise InputError(f"{what}: the target database refused a row "
+                             f"({reason.splitlines()[0][:200]}); nothing was copied") from None
         except OSError as err:
             raise InputError(f"{what}: {err.strerror or err}") from None
 

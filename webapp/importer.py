@@ -13,10 +13,11 @@ from flask import Flask
 
 from alignment import TranscriptError, probe_duration, read_transcript
 from webapp import limits
+from webapp.textguard import check_text
 from webapp.media import make_rendition, store_file
 from webapp.store import Store
 
-__all__ = ["check_language", "store_recording"]
+__all__ = ["check_language", "check_plain", "store_recording"]
 
 MAX_TITLE = 300
 
@@ -26,6 +27,20 @@ def check_language(language: str) -> None:
     from alignment import check_language as check  # loads aeneas: only when importing
 
     check(language)
+
+
+def check_plain(title: str | None, transcript: str | None) -> None:
+    """Refuse (TranscriptError) a title with a control character, or a transcript with a
+    NUL (no database stores one; a transcript's tabs, line and page breaks are text)."""
+    try:
+        if title is not None:
+            check_text(title, "the title")
+    except ValueError as err:
+        raise TranscriptError(str(err)) from None
+    if transcript is not None and "\0" in transcript:
+        line = transcript.count("\n", 0, transcript.index("\0")) + 1
+        raise TranscriptError(f"the transcript holds a NUL character (U+0000) on line {line}; "
+                              "is it a binary file? Give it as text")
 
 
 def store_recording(
@@ -51,6 +66,7 @@ def store_recording(
         )
     if not transcript.strip():
         raise TranscriptError("the transcript is empty; give the text that is spoken")
+    check_plain(title, transcript)
     # Everything that can be refused is refused before anything is stored: a language the
     # synthesiser does not know, a transcript with nothing spoken in it, audio that is
     # not audio.
