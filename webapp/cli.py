@@ -231,7 +231,6 @@ def retry(recording_id: str, data: Path | None, language: str | None,
         raise InputError(f"there is no recording {recording_id!r}; the library lists them")
     if text is not None:
         from webapp import limits
-
         from webapp.importer import check_plain
 
         try:

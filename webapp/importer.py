@@ -13,9 +13,9 @@ from flask import Flask
 
 from alignment import TranscriptError, probe_duration, read_transcript
 from webapp import limits
-from webapp.textguard import check_text
 from webapp.media import make_rendition, store_file
 from webapp.store import Store
+from webapp.textguard import check_text
 
 __all__ = ["check_language", "check_plain", "store_recording"]
 
