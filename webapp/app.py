@@ -284,6 +284,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                                  DEFAULT_SPEED=player.DEFAULT_SPEED, Kind=Kind,
                                  MAX_CLIP_MS=clips.MAX_CLIP_MS)
     app.jinja_env.filters["public"] = public_message
+    # a title in plain text (<title>): right-to-left marks inside it stay inside it
+    # (FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE); in the page, titles are <bdi>
+    app.jinja_env.filters["isolate"] = lambda text: f"\u2068{text}\u2069"
 
     @app.context_processor
     def _globals() -> dict[str, Any]:

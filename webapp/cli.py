@@ -129,13 +129,32 @@ def _store_and_align(  # type: ignore[no-untyped-def]
                               source_url=source_url)
     except AlignmentError as err:
         raise InputError(str(err)) from None
-    if queue:
-        enqueue_alignment(app, rid)
-        if not quiet:
-            click.echo("queued; `transcript-player serve` or `worker` will align it", err=True)
-    else:
-        _align_now(app, rid, quiet)
+    try:
+        if queue:
+            enqueue_alignment(app, rid)
+            if not quiet:
+                click.echo("queued; `transcript-player serve` or `worker` will align it",
+                           err=True)
+        else:
+            _align_now(app, rid, quiet)
+    except KeyboardInterrupt:
+        # Ctrl-C undoes the import: no job left "running", no half import that a second
+        # try would duplicate
+        _remove_recording(app, rid)
+        click.echo(f"\ninterrupted: the import was undone ({rid} removed); run it again "
+                   "to start over", err=True)
+        raise
     click.echo(f"/r/{rid}")
+
+
+def _remove_recording(app, recording_id: str) -> bool:  # type: ignore[no-untyped-def]
+    """Delete a recording and the media files no other recording uses."""
+    media_dir = Path(app.config["MEDIA_DIR"])
+
+    def remove(name: str) -> None:
+        (media_dir / name).unlink(missing_ok=True)
+
+    return app.extensions["store"].delete_recording(recording_id, remove)
 
 
 @main.command("import-url")
@@ -255,12 +274,7 @@ def delete(recording_id: str, data: Path | None) -> None:
     """Delete a recording: its row, sentences, jobs and search entries, and its audio
     files unless another recording plays them."""
     app = _make_app(data)
-    media_dir = Path(app.config["MEDIA_DIR"])
-
-    def remove(name: str) -> None:
-        (media_dir / name).unlink(missing_ok=True)
-
-    if not app.extensions["store"].delete_recording(recording_id, remove):
+    if not _remove_recording(app, recording_id):
         raise InputError(f"there is no recording {recording_id!r}; the library lists them")
     click.echo(f"deleted {recording_id}", err=True)
 

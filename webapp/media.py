@@ -51,6 +51,11 @@ class StoredMedia:
     path: Path
 
 
+#: stored media are read by the web server (nginx sends them itself) and backups: 0644,
+#: not mkstemp's 0600
+MEDIA_MODE = 0o644
+
+
 def _extension(path: Path) -> str:
     ext = path.suffix.lower().lstrip(".")
     return ext if ext in MEDIA_TYPES else "bin"
@@ -73,6 +78,7 @@ def store_file(src: Path, media_dir: Path, claim: Claim | None = None) -> Stored
             while chunk := inp.read(1 << 20):
                 digest.update(chunk)
                 out.write(chunk)
+        os.chmod(tmp_name, MEDIA_MODE)
         return _place(Path(tmp_name), digest.hexdigest(), _extension(src), media_dir, claim)
     except BaseException:
         if os.path.exists(tmp_name):
@@ -108,6 +114,7 @@ def make_rendition(src: Path, media_dir: Path, claim: Claim | None = None) -> St
     os.close(fd)
     try:
         encode_rendition(src, tmp_name)
+        os.chmod(tmp_name, MEDIA_MODE)
         return _place(Path(tmp_name), sha256_file(tmp_name), "mp3", media_dir, claim)
     finally:
         if os.path.exists(tmp_name):
@@ -147,17 +154,20 @@ def media_path(media_dir: Path, name: str) -> Path | None:
 def _one_range(environ: dict, size: int) -> None:
     """Make a request for several byte ranges one for the first of them (a 206), or, when
     that one is outside the file, a request for the whole file (a 200): werkzeug answers
-    several ranges with 416, and a multipart answer is more than any player needs."""
-    header = environ.get("HTTP_RANGE") or ""
-    units, _, specs = header.partition("=")
-    if "," not in specs or units.strip().lower() != "bytes":
+    several ranges with 416, and a multipart answer is more than any player needs. A
+    Range that is not one (`bytes=abc`, another unit) is ignored, as RFC 9110 says: the
+    whole file, 200 (werkzeug would answer 416)."""
+    header = environ.get("HTTP_RANGE")
+    if header is None:
         return
+    units, _, specs = header.partition("=")
     # the first range alone (werkzeug's parser refuses ranges out of order altogether)
     first = f"bytes={specs.split(',', 1)[0].strip()}"
-    wanted = parse_range_header(first)
-    if wanted is None or wanted.range_for_length(size) is None:
+    wanted = parse_range_header(first) if units.strip().lower() == "bytes" else None
+    several = "," in specs
+    if wanted is None or several and wanted.range_for_length(size) is None:
         del environ["HTTP_RANGE"]
-    else:
+    elif several:
         environ["HTTP_RANGE"] = first
 
 
