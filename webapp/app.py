@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import math
 import os
 from collections.abc import Mapping
 from functools import cache
@@ -30,10 +31,10 @@ from flask import (
     url_for,
 )
 from htmx_flask import Htmx
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
 
 from alignment import Kind
-from webapp import limits
+from webapp import limits, ratelimit
 from webapp.clients import trusted_proxies
 from webapp.messages import public_message
 from webapp.moments import clock
@@ -229,6 +230,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # (webapp.fetch.private_allowed reads it; off unless the operator turns it on)
         ALLOW_PRIVATE_URLS=(os.environ.get("TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS") or "")
         .strip().lower() in ("1", "true", "yes", "on"),
+        # requests per client address: uploads, clips, searches (webapp.ratelimit)
+        RATE_LIMITS=ratelimit.from_env(),
         # proxies whose X-Forwarded-For names the client (webapp.clients); loopback
         TRUSTED_PROXIES=trusted_proxies(),
         # the address `serve` listens on: on loopback, editing is open until an editor
@@ -298,10 +301,19 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.before_request(check_address)  # no control character in the path or the query
 
     @app.before_request
-    def _bounded_body() -> None:
+    def _bounded_body() -> Any:
         # refused on what the request says it sends, before anything reads the body;
         # an upload has its own, larger bound (MAX_UPLOAD), and room for pasted text
         if request.endpoint in upload.UPLOAD_ENDPOINTS:
+            # who may not upload is answered before the body is read (and before the
+            # CSRF check, which may read the form); so is a client over its upload rate
+            refused = auth.editor_refusal()
+            if refused is not None:
+                return refused
+            wait = ratelimit.wait_for("uploads", take=True)
+            if wait > 0:
+                raise TooManyRequests(ratelimit.refusal("uploads", wait),
+                                      retry_after=math.ceil(wait))
             request.max_content_length = app.config["MAX_UPLOAD"]
             # a pasted transcript a little over its bound is read, and refused naming it
             request.max_form_memory_size = 2 * app.config["MAX_TRANSCRIPT_BYTES"] + 65536
@@ -391,8 +403,15 @@ def recording_or_404(rid: str, *, with_transcript: bool = True):  # type: ignore
 
 
 def search_query() -> str:
-    """The request's search query `q`, cut to MAX_QUERY characters."""
-    return request.args.get("q", "")[:MAX_QUERY]
+    """The request's search query `q`, cut to MAX_QUERY characters. A query is a search:
+    a client over its search rate (`webapp.ratelimit`, "searches") gets 429 here."""
+    query = request.args.get("q", "")[:MAX_QUERY]
+    if query.strip():
+        wait = ratelimit.wait_for("searches", take=True)
+        if wait > 0:
+            raise TooManyRequests(ratelimit.refusal("searches", wait),
+                                  retry_after=math.ceil(wait))
+    return query
 
 
 def wants_partial() -> bool:

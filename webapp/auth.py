@@ -67,7 +67,8 @@ from webapp.users import Users
 
 __all__ = [
     "CSRF_FIELD", "CSRF_HEADER", "bp", "check_login", "csrf_field", "csrf_token",
-    "current_editor", "editing_open", "editor_required", "editors", "has_editors",
+    "current_editor", "editing_open", "editor_refusal", "editor_required", "editors",
+    "has_editors",
     "hash_password", "init_app", "is_loopback", "login", "may_edit", "valid_name",
 ]
 
@@ -171,19 +172,27 @@ def editor_required(view: F) -> F:
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if may_edit():
-            return view(*args, **kwargs)
-        back = request.full_path.rstrip("?") if request.method == "GET" else _referrer_path()
-        login_url = url_for("auth.login", next=back)
-        if request.method == "GET":
-            return redirect(login_url)
-        if request.headers.get("HX-Request"):
-            return "", 403, {"HX-Redirect": login_url}
-        abort(403, description=Markup(
-            "Only editors may do this. <a href=\"{}\">Log in</a> as an editor, then try again."
-        ).format(login_url))
+        refused = editor_refusal()
+        return view(*args, **kwargs) if refused is None else refused
 
     return wrapped  # type: ignore[return-value]
+
+
+def editor_refusal() -> Any:
+    """None when this request may change things; else what `editor_required` answers
+    (a redirect to the login page for a GET, htmx sent there, else a 403 page). Reads
+    only the headers: the body of a refused request is never read."""
+    if may_edit():
+        return None
+    back = request.full_path.rstrip("?") if request.method == "GET" else _referrer_path()
+    login_url = url_for("auth.login", next=back)
+    if request.method == "GET":
+        return redirect(login_url)
+    if request.headers.get("HX-Request"):
+        return "", 403, {"HX-Redirect": login_url}
+    abort(403, description=Markup(
+        "Only editors may do this. <a href=\"{}\">Log in</a> as an editor, then try again."
+    ).format(login_url))
 
 
 def _referrer_path() -> str:

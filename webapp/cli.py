@@ -385,7 +385,23 @@ def waitress_settings(config) -> dict:  # type: ignore[no-untyped-def]
         "channel_timeout": CHANNEL_TIMEOUT,
         "cleanup_interval": CLEANUP_INTERVAL,
         "asyncore_use_poll": True,
+        # a proxy on this machine (nginx in front of `serve`) names the client in
+        # X-Forwarded-For and the scheme in X-Forwarded-Proto: the limits kept per
+        # client address (webapp.clients) and HSTS need them; anyone else's are dropped
+        **_trusted_proxy(config),
     }
+
+
+def _trusted_proxy(config) -> dict:  # type: ignore[no-untyped-def]
+    """waitress's proxy settings: the loopback proxy of TRUSTED_PROXIES, when there is
+    one (waitress trusts a single address)."""
+    proxies = sorted(config.get("TRUSTED_PROXIES") or ())
+    if not proxies:
+        return {}
+    return {"trusted_proxy": "127.0.0.1" if "127.0.0.1" in proxies else proxies[0],
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+            "clear_untrusted_proxy_headers": True}
 
 
 def _raise_file_limit(wanted: int) -> None:
@@ -405,6 +421,7 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
     from webapp.auth import is_loopback
     from webapp.bodylimit import bounded_server
     from webapp.jobs import start_in_process_workers
+    from webapp.uploadgate import gate as upload_gate
 
     app.config["LISTEN_HOST"] = host  # on loopback, editing is open until an editor exists
     if not is_loopback(host) and not app.extensions["users"].exist():
@@ -428,9 +445,13 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
                err=True)
     try:
         settings = waitress_settings(app.config)
+        # an upload is put to the gate on its headers (who may upload, the upload
+        # rate) before its body is read, and what waitress keeps of it is spooled into
+        # the data folder
         make_server = bounded_server(
             [url_for_upload(app)], small=app.config["MAX_CONTENT_LENGTH"],
-            large=settings["max_request_body_size"])
+            large=settings["max_request_body_size"], gate=upload_gate(app),
+            spool_dir=Path(app.config["DATA_DIR"]))
         waitress.serve(app, host=host, port=port, threads=threads, ident="transcript-player",
                        _quiet=True, _server=make_server, **settings)
     except OSError as err:

@@ -16,6 +16,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from webapp import get_store, recording_or_404
 from webapp.media import media_path
 from webapp.moments import clock, parse_seconds, resolve
+from webapp.ratelimit import rate_limited
 from webapp.store import slug
 from webapp.transcript_view import quoted_indices
 
@@ -41,6 +42,7 @@ def cut_clip(source: Path, start_ms: int, end_ms: int, tags: dict[str, str]) -> 
 
 
 @bp.get("/r/<rid>/clip.mp3")
+@rate_limited("clips")
 def clip(rid: str) -> Response:
     """The quoted range `t`..`end` as an MP3 attachment, at most five minutes long."""
     rec = recording_or_404(rid, with_transcript=False)

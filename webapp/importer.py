@@ -52,10 +52,13 @@ def store_recording(
     language: str = "eng",
     note: str = "",
     source_url: str | None = None,
+    link: bool = False,
 ) -> str:
     """Store audio and transcript as a new recording (queued for alignment); return its id.
 
     `source_url` is the page they were fetched from (`import-url`), credited on the player.
+    `link`: the audio file is this program's own (an upload's spool file) and is put in
+    the media folder as it is, linked rather than copied, when the file system allows.
     """
     title = " ".join(title.split())
     if not title:
@@ -91,7 +94,7 @@ def store_recording(
         (media_dir / name).unlink(missing_ok=True)
 
     try:
-        original = store_file(Path(audio), media_dir, claim)
+        original = store_file(Path(audio), media_dir, claim, link=link)
         rendition = make_rendition(original.path, media_dir, claim)
         rid = store.add_recording(
             title=title, language=language, transcript=transcript, audio_name=original.name,

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -61,16 +62,23 @@ def _extension(path: Path) -> str:
     return ext if ext in MEDIA_TYPES else "bin"
 
 
-def store_file(src: Path, media_dir: Path, claim: Claim | None = None) -> StoredMedia:
+def store_file(src: Path, media_dir: Path, claim: Claim | None = None, *,
+               link: bool = False) -> StoredMedia:
     """Copy a file into the media folder under its SHA-256; an existing copy is reused.
 
     `claim(name)` is called once the name is known and before the file takes it, so that
-    the file is in use (`Store.claim_media`) before it exists under that name.
+    the file is in use (`Store.claim_media`) before it exists under that name. With
+    `link` (a file of this program's that no one changes, such as an upload's spool
+    file), it is hard-linked instead of copied when both are on one file system.
     """
     src = Path(src)
     if not src.is_file():
         raise AudioError(f"audio file {src} does not exist; give the path of a recording")
     media_dir.mkdir(parents=True, exist_ok=True)
+    if link:
+        linked = _link_into(src, media_dir, claim)
+        if linked is not None:
+            return linked
     digest = hashlib.sha256()
     fd, tmp_name = tempfile.mkstemp(dir=media_dir, suffix=".part")
     try:
@@ -83,6 +91,22 @@ def store_file(src: Path, media_dir: Path, claim: Claim | None = None) -> Stored
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
+        raise
+
+
+def _link_into(src: Path, media_dir: Path, claim: Claim | None) -> StoredMedia | None:
+    """`src` hashed where it is and hard-linked into the media folder; None when the
+    file system will not link it (another device), to be copied instead."""
+    tmp = media_dir / f".{os.getpid()}.{secrets.token_hex(8)}.part"
+    try:
+        os.link(src, tmp)
+    except OSError:
+        return None
+    try:
+        os.chmod(tmp, MEDIA_MODE)
+        return _place(tmp, sha256_file(tmp), _extension(src), media_dir, claim)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
 
 
