@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import copy
 import tempfile
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,8 @@ from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
 from waitress.server import BaseWSGIServer, create_server
 from waitress.utilities import Error, RequestEntityTooLarge
+
+from webapp.connguard import GuardedChannel, guard_server
 
 __all__ = ["bounded_server"]
 
@@ -72,6 +75,10 @@ def _parser_class(upload_paths: frozenset[str], small: int, large: int, gate: Ga
         _named = False
         remote_addr = ""
 
+        def __init__(self, adj: Any) -> None:
+            super().__init__(adj)
+            self.started = time.monotonic()  # the head deadline counts from here
+
         def parse_header(self, header_plus: bytes) -> None:
             super().parse_header(header_plus)
             self._upload = self.command == "POST" and self.path in upload_paths
@@ -108,17 +115,18 @@ def _parser_class(upload_paths: frozenset[str], small: int, large: int, gate: Ga
 
 
 def bounded_server(upload_paths: Iterable[str], small: int, large: int,
-                   gate: Gate | None = None,
-                   spool_dir: Path | None = None) -> Callable[..., Any]:
+                   gate: Gate | None = None, spool_dir: Path | None = None,
+                   guard: dict[str, Any] | None = None) -> Callable[..., Any]:
     """A `create_server` for `waitress.serve(_server=...)` whose servers bound bodies
     by `small` bytes except POSTs to `upload_paths`, bounded by `large`
     (which must be waitress's own `max_request_body_size`). An upload is first put to
     `gate(method, path, query, scheme, headers, remote_addr)`, which may return
     `(code, reason, message, headers)` to answer it unread; its body is spooled into
-    `spool_dir`."""
+    `spool_dir`. With `guard` (`webapp.connguard.guard_server`'s keywords), a request's
+    head has a deadline and each client address a cap on its connections."""
     parser = _parser_class(frozenset(upload_paths), small, large, gate, spool_dir)
 
-    class BoundedChannel(HTTPChannel):
+    class BoundedChannel(GuardedChannel, HTTPChannel):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             address = self.addr[0] if isinstance(self.addr, tuple) else ""
@@ -139,6 +147,8 @@ def bounded_server(upload_paths: Iterable[str], small: int, large: int,
             s for s in getattr(server, "map", {}).values() if isinstance(s, BaseWSGIServer)]
         for s in servers:
             s.channel_class = channel
+            if guard is not None:
+                guard_server(s, **guard)
         return server
 
     return make

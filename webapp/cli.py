@@ -451,7 +451,11 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
         make_server = bounded_server(
             [url_for_upload(app)], small=app.config["MAX_CONTENT_LENGTH"],
             large=settings["max_request_body_size"], gate=upload_gate(app),
-            spool_dir=Path(app.config["DATA_DIR"]))
+            spool_dir=Path(app.config["DATA_DIR"]),
+            # a whole request head within connguard.HEAD_TIMEOUT, connguard.PER_ADDRESS
+            # connections an address; 100 short of waitress's limit, the oldest
+            # unanswered connection makes way for a new one
+            guard={"soft_limit": CONNECTION_LIMIT - 100})
         waitress.serve(app, host=host, port=port, threads=threads, ident="transcript-player",
                        _quiet=True, _server=make_server, **settings)
     except OSError as err:

@@ -217,6 +217,22 @@ def create():  # type: ignore[no-untyped-def]
     return _to_player(rid)
 
 
+@bp.get("/recordings/may-upload")
+def may_upload():  # type: ignore[no-untyped-def]
+    """204 when this request's sender may upload now, else 403 naming why: asked by
+    nginx (`auth_request`, deploy/nginx.conf) with an upload's headers and no body, so
+    an upload that would be refused is refused before nginx reads its body."""
+    from webapp.auth import may_edit
+    from webapp.ratelimit import refusal, wait_for
+
+    if not may_edit():
+        return "Only editors may upload.", 403, {"Content-Type": "text/plain"}
+    wait = wait_for("uploads", take=False)
+    if wait > 0:
+        return refusal("uploads", wait), 403, {"Content-Type": "text/plain"}
+    return "", 204
+
+
 def _queue(rid: str) -> None:
     """Queue the alignment; when the queue is down, the recording is marked failed with
     the reason (by `enqueue_alignment`) and its page says so, with Retry."""
