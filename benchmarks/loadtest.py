@@ -199,7 +199,7 @@ class Load:
     async def slow_sender(self) -> None:
         """A request sent four bytes every two seconds (never 20 s silent, the idle
         timeout); one still being sent at the end is left, not counted."""
-        request = f"GET /r/{self.rid}/status.json HTTP/1.1\r\nHost: x\r\n\r\n".encode()
+        request = f"GET /r/{self.rid}/status.json HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode()
         while time.monotonic() < self.deadline:
             t0 = time.monotonic()
             try:

@@ -3,7 +3,7 @@
 `synthesise` reads turns with espeak-ng, sentence by sentence, laid on a timeline with
 pauses (`alignment.synthetic`), so every sentence's begin and end are known exactly;
 `reading_syncmap` is that reading's sync map as an aligner would give it; `add_reading`
-stores it in an app.
+stores it in an app; `Serving` runs `transcript-player serve` in a process of its own.
 `free_port` and `wait_for` are the project's one free-port finder and one polling loop
 (`benchmarks.servers`, below the tests, so the benchmarks share them).
 The fixtures built on them are in tests/conftest.py.
@@ -19,7 +19,7 @@ from alignment import Sentence, SetAside, SyncMap
 from alignment.synthetic import synthesize_reading
 from benchmarks.servers import free_port, wait_for
 
-__all__ = ["RAW_TRANSCRIPT", "READING", "Speech", "add_reading", "free_port",
+__all__ = ["RAW_TRANSCRIPT", "READING", "Serving", "Speech", "add_reading", "free_port",
            "reading_syncmap", "synthesise", "wait_for"]
 
 # (speaker, sentence): two speakers, a word with an accent for the search tests.
@@ -107,3 +107,48 @@ def add_reading(app, speech: Speech, title: str = "Harbour talk") -> tuple[str, 
     syncmap = reading_syncmap(speech)
     app.extensions["store"].save_alignment(rid, syncmap)
     return rid, syncmap
+
+
+class Serving:
+    """`transcript-player serve` in a process of its own on a free port of 127.0.0.1."""
+
+    def __init__(self, data: Path, *args: str, env: dict[str, str] | None = None) -> None:
+        import os
+        import subprocess
+        import sys
+
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        environ = dict(os.environ, TRANSCRIPT_PLAYER_DATA=str(data))
+        environ.pop("TRANSCRIPT_PLAYER_PUBLIC_URL", None)
+        environ.update(env or {})
+        self.proc = subprocess.Popen(
+            [sys.executable, "-c", "from webapp.cli import main; main()", "serve", "--port",
+             str(self.port), "--workers", "0", *args],
+            env=environ, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def get(self, path: str, headers: dict[str, str] | None = None,
+            method: str = "GET", body: bytes | None = None):  # type: ignore[no-untyped-def]
+        """(status, headers, body) of one request; waits for the server to start."""
+        import http.client
+        import time
+
+        for _ in range(200):
+            conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+            try:
+                conn.request(method, path, body=body, headers=headers or {})
+                resp = conn.getresponse()
+                return resp.status, resp.headers, resp.read()
+            except ConnectionRefusedError:
+                assert self.proc.poll() is None, self.proc.stderr.read().decode()
+                time.sleep(0.1)
+            finally:
+                conn.close()
+        raise AssertionError("serve did not answer")
+
+    def __enter__(self) -> Serving:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(10)

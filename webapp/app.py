@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import math
 import os
 from collections.abc import Mapping
 from functools import cache
@@ -30,10 +31,11 @@ from flask import (
     url_for,
 )
 from htmx_flask import Htmx
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
 
 from alignment import Kind
-from webapp import limits
+from webapp import limits, ratelimit
+from webapp.clients import trusted_proxies
 from webapp.messages import public_message
 from webapp.moments import clock
 from webapp.resources import pages_folder
@@ -58,6 +60,9 @@ CSP = (
     "media-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
 )
+
+#: the Strict-Transport-Security of a site served over https
+HSTS = "max-age=31536000"
 
 
 def data_dir_default() -> Path:
@@ -229,6 +234,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # (webapp.fetch.private_allowed reads it; off unless the operator turns it on)
         ALLOW_PRIVATE_URLS=(os.environ.get("TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS") or "")
         .strip().lower() in ("1", "true", "yes", "on"),
+        # requests per client address: uploads, clips, searches (webapp.ratelimit)
+        RATE_LIMITS=ratelimit.from_env(),
+        # proxies whose X-Forwarded-For names the client (webapp.clients); loopback
+        TRUSTED_PROXIES=trusted_proxies(),
         # the address `serve` listens on: on loopback, editing is open until an editor
         # exists (webapp.auth); unknown (None) under any other server, which needs a login
         LISTEN_HOST=None,
@@ -244,10 +253,13 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     Htmx(app)
+    from webapp.textguard import FormGuard, check_address
     from webapp.upload import SpoolInDataFolder
 
-    # uploads spool into the data folder, not /tmp; htmx's request (`request.htmx`) kept
-    app.request_class = type("Request", (SpoolInDataFolder, app.request_class), {})
+    # uploads spool into the data folder, not /tmp; form fields are text (no control
+    # characters); htmx's request (`request.htmx`) kept
+    app.request_class = type("Request", (FormGuard, SpoolInDataFolder, app.request_class),
+                             {})
 
     from webapp.store import Store
 
@@ -279,16 +291,33 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                                  DEFAULT_SPEED=player.DEFAULT_SPEED, Kind=Kind,
                                  MAX_CLIP_MS=clips.MAX_CLIP_MS)
     app.jinja_env.filters["public"] = public_message
+    # a title in plain text (<title>): right-to-left marks inside it stay inside it
+    # (FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE); in the page, titles are <bdi>
+    app.jinja_env.filters["isolate"] = lambda text: f"\u2068{text}\u2069"
 
     @app.context_processor
     def _globals() -> dict[str, Any]:
         return {"source_url": app.config["SOURCE_URL"] or url_for("source.archive")}
 
+    from webapp import hosts
+
+    hosts.init_app(app)  # a request for another site's name is refused before all else
+    app.before_request(check_address)  # no control character in the path or the query
+
     @app.before_request
-    def _bounded_body() -> None:
+    def _bounded_body() -> Any:
         # refused on what the request says it sends, before anything reads the body;
         # an upload has its own, larger bound (MAX_UPLOAD), and room for pasted text
         if request.endpoint in upload.UPLOAD_ENDPOINTS:
+            # who may not upload is answered before the body is read (and before the
+            # CSRF check, which may read the form); so is a client over its upload rate
+            refused = auth.editor_refusal()
+            if refused is not None:
+                return refused
+            wait = ratelimit.wait_for("uploads", take=True)
+            if wait > 0:
+                raise TooManyRequests(ratelimit.refusal("uploads", wait),
+                                      retry_after=math.ceil(wait))
             request.max_content_length = app.config["MAX_UPLOAD"]
             # a pasted transcript a little over its bound is read, and refused naming it
             request.max_form_memory_size = 2 * app.config["MAX_TRANSCRIPT_BYTES"] + 65536
@@ -303,6 +332,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         resp.headers.setdefault("Content-Security-Policy", CSP)
         resp.headers.setdefault("X-Content-Type-Options", "nosniff")
         resp.headers.setdefault("Referrer-Policy", "same-origin")
+        if request.is_secure or (app.config["PUBLIC_URL"] or "").startswith("https://"):
+            # served over https: browsers keep to https for a year (no subdomains named)
+            resp.headers.setdefault("Strict-Transport-Security", HSTS)
         if request.endpoint == "static":
             _cache_static(resp)
         return _compress(resp)
@@ -375,8 +407,15 @@ def recording_or_404(rid: str, *, with_transcript: bool = True):  # type: ignore
 
 
 def search_query() -> str:
-    """The request's search query `q`, cut to MAX_QUERY characters."""
-    return request.args.get("q", "")[:MAX_QUERY]
+    """The request's search query `q`, cut to MAX_QUERY characters. A query is a search:
+    a client over its search rate (`webapp.ratelimit`, "searches") gets 429 here."""
+    query = request.args.get("q", "")[:MAX_QUERY]
+    if query.strip():
+        wait = ratelimit.wait_for("searches", take=True)
+        if wait > 0:
+            raise TooManyRequests(ratelimit.refusal("searches", wait),
+                                  retry_after=math.ceil(wait))
+    return query
 
 
 def wants_partial() -> bool:

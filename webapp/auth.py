@@ -19,7 +19,11 @@ request that is not GET, HEAD or OPTIONS must carry the session's token, on any 
 
 Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure when the site is
 served over https); the signing key is made once and kept in the data folder
-(`secret_key`), so logins survive restarts and are shared by every process on it.
+(`secret_key`), so logins survive restarts and are shared by every process on it. A
+session carries its editor's session version (`webapp.users`): logging out, or a new
+password, moves the version on, and every cookie made before stops working, copies
+included. Failed logins earn a growing wait per name and per address (`webapp.logins`),
+answered 429 with Retry-After.
 
 Tests: `create_app({"LISTEN_HOST": "127.0.0.1", ...})` gives open editing while no editor
 exists. To log a test client in: add the editor
@@ -32,6 +36,7 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import math
 import os
 import secrets
 from collections.abc import Callable
@@ -56,11 +61,14 @@ from flask.sessions import SecureCookieSessionInterface
 from markupsafe import Markup, escape
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from webapp.clients import client_address
+from webapp.logins import LoginFailures, keys_for
 from webapp.users import Users
 
 __all__ = [
     "CSRF_FIELD", "CSRF_HEADER", "bp", "check_login", "csrf_field", "csrf_token",
-    "current_editor", "editing_open", "editor_required", "editors", "has_editors",
+    "current_editor", "editing_open", "editor_refusal", "editor_required", "editors",
+    "has_editors",
     "hash_password", "init_app", "is_loopback", "login", "may_edit", "valid_name",
 ]
 
@@ -144,8 +152,10 @@ def current_editor() -> str | None:
         # no cookie, no session: a listener's page is not marked as varying by cookie
         has_cookie = current_app.config["SESSION_COOKIE_NAME"] in request.cookies
         name = session.get("editor") if has_cookie else None
-        # an editor removed (or renamed) since the login is logged out
-        g.editor = name if name and editors().password_hash(name) else None
+        # an editor removed (or renamed) since the login is logged out, and so is a
+        # session from before a logout or a new password (its version is behind)
+        version = editors().session_version(name) if name else None
+        g.editor = name if version is not None and session.get("v") == version else None
     return g.editor
 
 
@@ -162,19 +172,27 @@ def editor_required(view: F) -> F:
 
     @wraps(view)
     def wrapped(*args: Any, **kwargs: Any) -> Any:
-        if may_edit():
-            return view(*args, **kwargs)
-        back = request.full_path.rstrip("?") if request.method == "GET" else _referrer_path()
-        login_url = url_for("auth.login", next=back)
-        if request.method == "GET":
-            return redirect(login_url)
-        if request.headers.get("HX-Request"):
-            return "", 403, {"HX-Redirect": login_url}
-        abort(403, description=Markup(
-            "Only editors may do this. <a href=\"{}\">Log in</a> as an editor, then try again."
-        ).format(login_url))
+        refused = editor_refusal()
+        return view(*args, **kwargs) if refused is None else refused
 
     return wrapped  # type: ignore[return-value]
+
+
+def editor_refusal() -> Any:
+    """None when this request may change things; else what `editor_required` answers
+    (a redirect to the login page for a GET, htmx sent there, else a 403 page). Reads
+    only the headers: the body of a refused request is never read."""
+    if may_edit():
+        return None
+    back = request.full_path.rstrip("?") if request.method == "GET" else _referrer_path()
+    login_url = url_for("auth.login", next=back)
+    if request.method == "GET":
+        return redirect(login_url)
+    if request.headers.get("HX-Request"):
+        return "", 403, {"HX-Redirect": login_url}
+    abort(403, description=Markup(
+        "Only editors may do this. <a href=\"{}\">Log in</a> as an editor, then try again."
+    ).format(login_url))
 
 
 def _referrer_path() -> str:
@@ -263,6 +281,7 @@ def init_app(app: Flask) -> None:
     """Sessions, the CSRF check on every request that changes something, the login pages
     and the template helpers (`csrf_field`, `csrf_token`, `current_editor`, `may_edit`)."""
     app.extensions["users"] = Users(app.extensions["store"].engine)
+    app.extensions["login_failures"] = LoginFailures(app.extensions["store"].engine)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = secret_key(Path(app.config["DATA_DIR"]))
     app.config.setdefault("LISTEN_HOST", None)
@@ -282,18 +301,36 @@ def init_app(app: Flask) -> None:
 
 # ----------------------------------------------------------------- login and logout
 
+def _too_many(target: str, name: str, wait: float):  # type: ignore[no-untyped-def]
+    """The login form again, 429, saying how long to wait (also in Retry-After)."""
+    seconds = max(1, math.ceil(wait))
+    error = (f"Too many failed logins for this name or from this address. Try again in "
+             f"{seconds} second{'s' if seconds != 1 else ''}.")
+    return render_template("login.html", next=target, name=name, error=error), 429, \
+        {"Retry-After": str(seconds)}
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():  # type: ignore[no-untyped-def]
-    """The login form; a right name and password start an editor's session."""
+    """The login form; a right name and password start an editor's session. Failed
+    attempts earn a growing wait (`webapp.logins`): 429 until it is over."""
     target = _safe_next(request.values.get("next"))
     if request.method == "GET":
         return render_template("login.html", next=target, name="", error=None)
     name = request.form.get("name", "")
+    failures: LoginFailures = current_app.extensions["login_failures"]
+    keys = keys_for(name, client_address())
+    wait = failures.wait(keys)
+    if wait > 0:  # before the password is checked: guessing costs no scrypt either
+        return _too_many(target, name, wait)
     if not check_login(name, request.form.get("password", "")):
+        failures.failed(keys)
         return render_template("login.html", next=target, name=name,
                                error="That name and password do not match an editor."), 401
+    failures.succeeded(keys)
     session.clear()  # a fresh session (and CSRF token) for the editor: no fixation
     session["editor"] = name.strip()
+    session["v"] = editors().session_version(name.strip())
     session.permanent = True
     csrf_token()
     return redirect(target, 303)
@@ -301,6 +338,10 @@ def login():  # type: ignore[no-untyped-def]
 
 @bp.post("/logout")
 def logout():  # type: ignore[no-untyped-def]
-    """End the editor's session."""
+    """End the editor's session, and every copy of it: the editor's session version
+    moves on (their sessions elsewhere end too)."""
+    name = current_editor()
+    if name:
+        editors().end_sessions(name)
     session.clear()
     return redirect(url_for("library.index"), 303)

@@ -129,13 +129,32 @@ def _store_and_align(  # type: ignore[no-untyped-def]
                               source_url=source_url)
     except AlignmentError as err:
         raise InputError(str(err)) from None
-    if queue:
-        enqueue_alignment(app, rid)
-        if not quiet:
-            click.echo("queued; `transcript-player serve` or `worker` will align it", err=True)
-    else:
-        _align_now(app, rid, quiet)
+    try:
+        if queue:
+            enqueue_alignment(app, rid)
+            if not quiet:
+                click.echo("queued; `transcript-player serve` or `worker` will align it",
+                           err=True)
+        else:
+            _align_now(app, rid, quiet)
+    except KeyboardInterrupt:
+        # Ctrl-C undoes the import: no job left "running", no half import that a second
+        # try would duplicate
+        _remove_recording(app, rid)
+        click.echo(f"\ninterrupted: the import was undone ({rid} removed); run it again "
+                   "to start over", err=True)
+        raise
     click.echo(f"/r/{rid}")
+
+
+def _remove_recording(app, recording_id: str) -> bool:  # type: ignore[no-untyped-def]
+    """Delete a recording and the media files no other recording uses."""
+    media_dir = Path(app.config["MEDIA_DIR"])
+
+    def remove(name: str) -> None:
+        (media_dir / name).unlink(missing_ok=True)
+
+    return app.extensions["store"].delete_recording(recording_id, remove)
 
 
 @main.command("import-url")
@@ -231,8 +250,10 @@ def retry(recording_id: str, data: Path | None, language: str | None,
         raise InputError(f"there is no recording {recording_id!r}; the library lists them")
     if text is not None:
         from webapp import limits
+        from webapp.importer import check_plain
 
         try:
+            check_plain(None, text)
             limits.check_transcript_text(text, app.config)
             script = read_transcript(text, language or rec.language)
             limits.check_sentence_count(len(script.sentences), app.config)
@@ -253,12 +274,7 @@ def delete(recording_id: str, data: Path | None) -> None:
     """Delete a recording: its row, sentences, jobs and search entries, and its audio
     files unless another recording plays them."""
     app = _make_app(data)
-    media_dir = Path(app.config["MEDIA_DIR"])
-
-    def remove(name: str) -> None:
-        (media_dir / name).unlink(missing_ok=True)
-
-    if not app.extensions["store"].delete_recording(recording_id, remove):
+    if not _remove_recording(app, recording_id):
         raise InputError(f"there is no recording {recording_id!r}; the library lists them")
     click.echo(f"deleted {recording_id}", err=True)
 
@@ -369,7 +385,23 @@ def waitress_settings(config) -> dict:  # type: ignore[no-untyped-def]
         "channel_timeout": CHANNEL_TIMEOUT,
         "cleanup_interval": CLEANUP_INTERVAL,
         "asyncore_use_poll": True,
+        # a proxy on this machine (nginx in front of `serve`) names the client in
+        # X-Forwarded-For and the scheme in X-Forwarded-Proto: the limits kept per
+        # client address (webapp.clients) and HSTS need them; anyone else's are dropped
+        **_trusted_proxy(config),
     }
+
+
+def _trusted_proxy(config) -> dict:  # type: ignore[no-untyped-def]
+    """waitress's proxy settings: the loopback proxy of TRUSTED_PROXIES, when there is
+    one (waitress trusts a single address)."""
+    proxies = sorted(config.get("TRUSTED_PROXIES") or ())
+    if not proxies:
+        return {}
+    return {"trusted_proxy": "127.0.0.1" if "127.0.0.1" in proxies else proxies[0],
+            "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"},
+            "clear_untrusted_proxy_headers": True}
 
 
 def _raise_file_limit(wanted: int) -> None:
@@ -389,6 +421,7 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
     from webapp.auth import is_loopback
     from webapp.bodylimit import bounded_server
     from webapp.jobs import start_in_process_workers
+    from webapp.uploadgate import gate as upload_gate
 
     app.config["LISTEN_HOST"] = host  # on loopback, editing is open until an editor exists
     if not is_loopback(host) and not app.extensions["users"].exist():
@@ -412,9 +445,17 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
                err=True)
     try:
         settings = waitress_settings(app.config)
+        # an upload is put to the gate on its headers (who may upload, the upload
+        # rate) before its body is read, and what waitress keeps of it is spooled into
+        # the data folder
         make_server = bounded_server(
             [url_for_upload(app)], small=app.config["MAX_CONTENT_LENGTH"],
-            large=settings["max_request_body_size"])
+            large=settings["max_request_body_size"], gate=upload_gate(app),
+            spool_dir=Path(app.config["DATA_DIR"]),
+            # a whole request head within connguard.HEAD_TIMEOUT, connguard.PER_ADDRESS
+            # connections an address; 100 short of waitress's limit, the oldest
+            # unanswered connection makes way for a new one
+            guard={"soft_limit": CONNECTION_LIMIT - 100})
         waitress.serve(app, host=host, port=port, threads=threads, ident="transcript-player",
                        _quiet=True, _server=make_server, **settings)
     except OSError as err:
@@ -489,7 +530,7 @@ def _transfer_errors(what: str):  # type: ignore[no-untyped-def]
     """A context that turns the transfer's and the database's errors into one line."""
     from contextlib import contextmanager
 
-    from sqlalchemy.exc import ArgumentError, OperationalError
+    from sqlalchemy.exc import ArgumentError, OperationalError, StatementError
 
     from webapp.store.database import DatabaseUnavailable
     from webapp.store.transfer import TransferError
@@ -503,6 +544,10 @@ def _transfer_errors(what: str):  # type: ignore[no-untyped-def]
         except (OperationalError, ArgumentError) as err:
             reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
             raise InputError(f"{what}: the database cannot be used ({reason})") from None
+        except StatementError as err:  # a row the target refused: the reason, no values
+            reason = str(getattr(err, "orig", None) or type(err).__name__).strip()
+            raise InputError(f"{what}: the target database refused a row "
+                             f"({reason.splitlines()[0][:200]}); nothing was copied") from None
         except OSError as err:
             raise InputError(f"{what}: {err.strerror or err}") from None
 

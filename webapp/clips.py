@@ -1,25 +1,28 @@
 """Clips: `/r/<id>/clip.mp3?t=A&end=B`, the quoted range as an MP3 to download.
 
-Cut with pydub from the recording as uploaded (the seek-safe copy when the upload is
-gone), tagged with the recording's title, the range and the quoted words. A clip is at
+Cut by ffmpeg from the recording as uploaded (the seek-safe copy when the upload is
+gone) into the clip cache, a few at a time (`webapp.clipcache`), and sent from there;
+tagged with the recording's title, the range and the quoted words. A clip is at
 most `MAX_CLIP_MS` long; anything longer, or a range that is not one, is a 400 that says
 what to change.
 """
 
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
-from flask import Blueprint, Response, abort, current_app, request
+from flask import Blueprint, Response, abort, current_app, request, send_file
+from werkzeug.exceptions import ServiceUnavailable
 
 from webapp import get_store, recording_or_404
+from webapp.clipcache import RETRY_AFTER, Busy, cached_clip
 from webapp.media import media_path
 from webapp.moments import clock, parse_seconds, resolve
+from webapp.ratelimit import rate_limited
 from webapp.store import slug
 from webapp.transcript_view import quoted_indices
 
-__all__ = ["MAX_CLIP_MS", "bp", "cut_clip"]
+__all__ = ["MAX_CLIP_MS", "bp"]
 
 bp = Blueprint("clips", __name__)
 
@@ -29,18 +32,8 @@ MAX_CLIP_MS = 5 * 60 * 1000
 MAX_QUOTE_CHARS = 1000
 
 
-def cut_clip(source: Path, start_ms: int, end_ms: int, tags: dict[str, str]) -> bytes:
-    """The range `start_ms`..`end_ms` of `source` as MP3 bytes with ID3 `tags`."""
-    from pydub import AudioSegment  # imported on use: pydub warns about audioop on import
-
-    segment = AudioSegment.from_file(str(source), start_second=start_ms / 1000,
-                                     duration=(end_ms - start_ms) / 1000)
-    with tempfile.NamedTemporaryFile(suffix=".mp3") as out:
-        segment.export(out.name, format="mp3", bitrate="128k", tags=tags, id3v2_version="3")
-        return Path(out.name).read_bytes()
-
-
 @bp.get("/r/<rid>/clip.mp3")
+@rate_limited("clips")
 def clip(rid: str) -> Response:
     """The quoted range `t`..`end` as an MP3 attachment, at most five minutes long."""
     rec = recording_or_404(rid, with_transcript=False)
@@ -70,9 +63,15 @@ def clip(rid: str) -> Response:
     tags = {"title": f"{rec.title} ({when})", "album": rec.title, "comment": words}
     if speakers:
         tags["artist"] = ", ".join(speakers)
-    data = cut_clip(source, moment.start, moment.end, tags)
-    resp = Response(data, mimetype="audio/mpeg")
+    try:  # cut by ffmpeg into the clip cache (a few at a time), then sent from there
+        path = cached_clip(current_app._get_current_object(),  # type: ignore[attr-defined]
+                           source, moment.start, moment.end, tags)
+    except Busy:
+        raise ServiceUnavailable(
+            "The server is cutting as many clips as it can right now. Try again in a few "
+            "seconds.", retry_after=RETRY_AFTER) from None
     name = f"{slug(rec.title)}-{clock(moment.start).replace(':', '.')}.mp3"
+    resp = send_file(path, mimetype="audio/mpeg", conditional=True, etag=True)
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     resp.headers["Cache-Control"] = "public, max-age=3600"
     return resp

@@ -16,7 +16,11 @@ connected to is checked again before the body is read, so a name that resolves t
 public address for the check and a private one for the connection is refused too.
 Proxies from the environment are not used, since the checks are of the host connected to.
 Sizes are capped (`MAX_PAGE_BYTES`, `MAX_AUDIO_BYTES`, by Content-Length and while
-reading), and so are the waits (`CONNECT_TIMEOUT`, `READ_TIMEOUT` between two reads).
+reading), and so are the waits (`CONNECT_TIMEOUT`, `READ_TIMEOUT` between two reads,
+and a total deadline for the whole of each answer, `PAGE_DEADLINE` and `AUDIO_DEADLINE`,
+so a server trickling a byte at a time cannot hold an import for ever). 6to4 addresses
+(2002::/16) are refused, since they reach any IPv4 address, and a NAT64 address
+(64:ff9b::/96) is checked as the IPv4 address it stands for.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import socket
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from email.message import Message
@@ -38,7 +43,8 @@ from alignment.documents.html import AudioLink, audio_links, looks_like_html, pa
 from webapp.media import MEDIA_TYPES
 
 __all__ = [
-    "CONNECT_TIMEOUT", "MAX_AUDIO_BYTES", "MAX_PAGE_BYTES", "MAX_REDIRECTS", "READ_TIMEOUT",
+    "AUDIO_DEADLINE", "CONNECT_TIMEOUT", "MAX_AUDIO_BYTES", "MAX_PAGE_BYTES", "MAX_REDIRECTS",
+    "PAGE_DEADLINE", "READ_TIMEOUT",
     "AudioChoiceError", "FetchError", "Fetched", "Page", "PageImport", "PrivateAddressError",
     "check_url", "download", "fetch_page", "fetch_recording", "private_allowed",
 ]
@@ -54,9 +60,16 @@ CONNECT_TIMEOUT = 10.0
 #: seconds to wait for the next bytes of an answer (not for the whole of it: a 2 GB
 #: recording may rightly take long)
 READ_TIMEOUT = 30.0
+#: seconds a page may take in all, redirects included (checked as bytes arrive, so it
+#: is passed by at most READ_TIMEOUT)
+PAGE_DEADLINE = 120.0
+#: seconds a recording may take in all (2 GB at about 0.6 MB/s)
+AUDIO_DEADLINE = 3600.0
+
+_SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 _USER_AGENT = "transcript-player (import-url; +https://www.gnu.org/licenses/agpl-3.0.html)"
-_CHUNK = 1 << 16
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -123,8 +136,13 @@ def _size(n: int) -> str:
 
 def _refusal(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
     """Why `address` is not fetched without permission, or None when it is public."""
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv6Address):
+        if address in _SIX_TO_FOUR:  # 6to4 reaches any IPv4 address through a relay
+            return "a 6to4 address (2002::/16)"
+        if address in _NAT64:  # the IPv4 address it is translated to
+            address = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+        elif address.ipv4_mapped is not None:
+            address = address.ipv4_mapped
     # the narrower kinds first: Python counts loopback, link-local and reserved as private
     for kind in ("loopback", "link_local", "unspecified", "multicast", "reserved",
                  "private"):
@@ -179,13 +197,18 @@ def _timeout() -> httpx.Timeout:
     return httpx.Timeout(CONNECT_TIMEOUT, connect=CONNECT_TIMEOUT, read=READ_TIMEOUT)
 
 
-def _stream(url: str, sink, max_bytes: int, allow_private: bool, what: str) -> Fetched:  # type: ignore[no-untyped-def]
+def _stream(url: str, sink, max_bytes: int, allow_private: bool, what: str,  # type: ignore[no-untyped-def]
+            deadline: float) -> Fetched:
     """GET `url` following at most MAX_REDIRECTS checked redirects; write the body to
-    `sink` (a callable taking bytes), at most `max_bytes` of it."""
+    `sink` (a callable taking bytes), at most `max_bytes` of it, all within `deadline`
+    seconds."""
     current = url
+    until = time.monotonic() + deadline
     with httpx.Client(timeout=_timeout(), follow_redirects=False, trust_env=False,
                       headers={"User-Agent": _USER_AGENT}) as client:
         for _ in range(MAX_REDIRECTS + 1):
+            if time.monotonic() > until:
+                raise FetchError(f"{url} took longer than {deadline:g} s in all, the limit")
             parsed = check_url(current, allow_private)
             try:
                 with client.stream("GET", parsed) as resp:
@@ -202,7 +225,8 @@ def _stream(url: str, sink, max_bytes: int, allow_private: bool, what: str) -> F
                         raise FetchError(
                             f"{current} answered {resp.status_code} "
                             f"{resp.reason_phrase or ''}".rstrip())
-                    return _read_body(current, resp, sink, max_bytes, what)
+                    return _read_body(current, resp, sink, max_bytes, what,
+                                      (until, deadline))
             except httpx.ConnectTimeout:
                 raise FetchError(f"timed out connecting to {parsed.host} "
                                  f"(after {CONNECT_TIMEOUT:g} s)") from None
@@ -223,17 +247,23 @@ def _check_peer(url: str, host: str, resp: httpx.Response) -> None:
         _check_address(url, host, str(peer[0]))
 
 
-def _read_body(url: str, resp: httpx.Response, sink, max_bytes: int, what: str) -> Fetched:  # type: ignore[no-untyped-def]
+def _read_body(url: str, resp: httpx.Response, sink, max_bytes: int, what: str,  # type: ignore[no-untyped-def]
+               deadline: tuple[float, float]) -> Fetched:
     too_big = f"{what} at {url} is larger than {_size(max_bytes)}, the limit"
+    until, seconds = deadline
     declared = resp.headers.get("Content-Length", "")
     if declared.isdigit() and int(declared) > max_bytes:
         raise FetchError(too_big)
     size = 0
     # decoded bytes are counted, so a small compressed answer cannot unpack past the limit
-    for chunk in resp.iter_bytes(_CHUNK):
+    # each piece as it comes (no chunk size: a trickle must not wait to fill one)
+    for chunk in resp.iter_bytes():
         size += len(chunk)
         if size > max_bytes:
             raise FetchError(too_big)
+        if time.monotonic() > until:
+            raise FetchError(f"{what} at {url} took longer than {seconds:g} s in all, the "
+                             f"limit ({_size(size)} had come)")
         sink(chunk)
     return Fetched(url=url, content_type=resp.headers.get("Content-Type", ""), size=size)
 
@@ -242,7 +272,7 @@ def fetch_page(url: str, allow_private: bool = False, max_bytes: int | None = No
     """The page at `url` (at most `max_bytes`, by default MAX_PAGE_BYTES), as bytes."""
     parts: list[bytes] = []
     got = _stream(url, parts.append, MAX_PAGE_BYTES if max_bytes is None else max_bytes,
-                  allow_private, "the page")
+                  allow_private, "the page", PAGE_DEADLINE)
     return Page(url=got.url, content_type=got.content_type, size=got.size,
                 data=b"".join(parts))
 
@@ -255,7 +285,7 @@ def download(url: str, dest: Path, allow_private: bool = False,
     try:
         with dest.open("wb") as out:
             return _stream(url, out.write, MAX_AUDIO_BYTES if max_bytes is None
-                           else max_bytes, allow_private, "the audio")
+                           else max_bytes, allow_private, "the audio", AUDIO_DEADLINE)
     except BaseException:
         dest.unlink(missing_ok=True)
         raise

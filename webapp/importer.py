@@ -15,8 +15,9 @@ from alignment import TranscriptError, probe_duration, read_transcript
 from webapp import limits
 from webapp.media import make_rendition, store_file
 from webapp.store import Store
+from webapp.textguard import check_text
 
-__all__ = ["check_language", "store_recording"]
+__all__ = ["check_language", "check_plain", "store_recording"]
 
 MAX_TITLE = 300
 
@@ -28,6 +29,20 @@ def check_language(language: str) -> None:
     check(language)
 
 
+def check_plain(title: str | None, transcript: str | None) -> None:
+    """Refuse (TranscriptError) a title with a control character, or a transcript with a
+    NUL (no database stores one; a transcript's tabs, line and page breaks are text)."""
+    try:
+        if title is not None:
+            check_text(title, "the title")
+    except ValueError as err:
+        raise TranscriptError(str(err)) from None
+    if transcript is not None and "\0" in transcript:
+        line = transcript.count("\n", 0, transcript.index("\0")) + 1
+        raise TranscriptError(f"the transcript holds a NUL character (U+0000) on line {line}; "
+                              "is it a binary file? Give it as text")
+
+
 def store_recording(
     app: Flask,
     audio: Path,
@@ -37,10 +52,13 @@ def store_recording(
     language: str = "eng",
     note: str = "",
     source_url: str | None = None,
+    link: bool = False,
 ) -> str:
     """Store audio and transcript as a new recording (queued for alignment); return its id.
 
     `source_url` is the page they were fetched from (`import-url`), credited on the player.
+    `link`: the audio file is this program's own (an upload's spool file) and is put in
+    the media folder as it is, linked rather than copied, when the file system allows.
     """
     title = " ".join(title.split())
     if not title:
@@ -51,6 +69,7 @@ def store_recording(
         )
     if not transcript.strip():
         raise TranscriptError("the transcript is empty; give the text that is spoken")
+    check_plain(title, transcript)
     # Everything that can be refused is refused before anything is stored: a language the
     # synthesiser does not know, a transcript with nothing spoken in it, audio that is
     # not audio.
@@ -75,7 +94,7 @@ def store_recording(
         (media_dir / name).unlink(missing_ok=True)
 
     try:
-        original = store_file(Path(audio), media_dir, claim)
+        original = store_file(Path(audio), media_dir, claim, link=link)
         rendition = make_rendition(original.path, media_dir, claim)
         rid = store.add_recording(
             title=title, language=language, transcript=transcript, audio_name=original.name,

@@ -321,6 +321,9 @@ def run_alignment(
         _fail(store, job_id, worker,
               f"alignment failed unexpectedly ({type(err).__name__}: {err})")
         raise
+    except KeyboardInterrupt:  # Ctrl-C in `import` or `retry`: never left "running"
+        _fail(store, job_id, worker, "the alignment was interrupted (Ctrl-C); retry it")
+        raise
     finally:
         with _running_lock:
             _running.pop(job_id, None)

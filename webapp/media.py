@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -51,21 +52,33 @@ class StoredMedia:
     path: Path
 
 
+#: stored media are read by the web server (nginx sends them itself) and backups: 0644,
+#: not mkstemp's 0600
+MEDIA_MODE = 0o644
+
+
 def _extension(path: Path) -> str:
     ext = path.suffix.lower().lstrip(".")
     return ext if ext in MEDIA_TYPES else "bin"
 
 
-def store_file(src: Path, media_dir: Path, claim: Claim | None = None) -> StoredMedia:
+def store_file(src: Path, media_dir: Path, claim: Claim | None = None, *,
+               link: bool = False) -> StoredMedia:
     """Copy a file into the media folder under its SHA-256; an existing copy is reused.
 
     `claim(name)` is called once the name is known and before the file takes it, so that
-    the file is in use (`Store.claim_media`) before it exists under that name.
+    the file is in use (`Store.claim_media`) before it exists under that name. With
+    `link` (a file of this program's that no one changes, such as an upload's spool
+    file), it is hard-linked instead of copied when both are on one file system.
     """
     src = Path(src)
     if not src.is_file():
         raise AudioError(f"audio file {src} does not exist; give the path of a recording")
     media_dir.mkdir(parents=True, exist_ok=True)
+    if link:
+        linked = _link_into(src, media_dir, claim)
+        if linked is not None:
+            return linked
     digest = hashlib.sha256()
     fd, tmp_name = tempfile.mkstemp(dir=media_dir, suffix=".part")
     try:
@@ -73,10 +86,27 @@ def store_file(src: Path, media_dir: Path, claim: Claim | None = None) -> Stored
             while chunk := inp.read(1 << 20):
                 digest.update(chunk)
                 out.write(chunk)
+        os.chmod(tmp_name, MEDIA_MODE)
         return _place(Path(tmp_name), digest.hexdigest(), _extension(src), media_dir, claim)
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
+        raise
+
+
+def _link_into(src: Path, media_dir: Path, claim: Claim | None) -> StoredMedia | None:
+    """`src` hashed where it is and hard-linked into the media folder; None when the
+    file system will not link it (another device), to be copied instead."""
+    tmp = media_dir / f".{os.getpid()}.{secrets.token_hex(8)}.part"
+    try:
+        os.link(src, tmp)
+    except OSError:
+        return None
+    try:
+        os.chmod(tmp, MEDIA_MODE)
+        return _place(tmp, sha256_file(tmp), _extension(src), media_dir, claim)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
         raise
 
 
@@ -108,6 +138,7 @@ def make_rendition(src: Path, media_dir: Path, claim: Claim | None = None) -> St
     os.close(fd)
     try:
         encode_rendition(src, tmp_name)
+        os.chmod(tmp_name, MEDIA_MODE)
         return _place(Path(tmp_name), sha256_file(tmp_name), "mp3", media_dir, claim)
     finally:
         if os.path.exists(tmp_name):
@@ -147,17 +178,20 @@ def media_path(media_dir: Path, name: str) -> Path | None:
 def _one_range(environ: dict, size: int) -> None:
     """Make a request for several byte ranges one for the first of them (a 206), or, when
     that one is outside the file, a request for the whole file (a 200): werkzeug answers
-    several ranges with 416, and a multipart answer is more than any player needs."""
-    header = environ.get("HTTP_RANGE") or ""
-    units, _, specs = header.partition("=")
-    if "," not in specs or units.strip().lower() != "bytes":
+    several ranges with 416, and a multipart answer is more than any player needs. A
+    Range that is not one (`bytes=abc`, another unit) is ignored, as RFC 9110 says: the
+    whole file, 200 (werkzeug would answer 416)."""
+    header = environ.get("HTTP_RANGE")
+    if header is None:
         return
+    units, _, specs = header.partition("=")
     # the first range alone (werkzeug's parser refuses ranges out of order altogether)
     first = f"bytes={specs.split(',', 1)[0].strip()}"
-    wanted = parse_range_header(first)
-    if wanted is None or wanted.range_for_length(size) is None:
+    wanted = parse_range_header(first) if units.strip().lower() == "bytes" else None
+    several = "," in specs
+    if wanted is None or several and wanted.range_for_length(size) is None:
         del environ["HTTP_RANGE"]
-    else:
+    elif several:
         environ["HTTP_RANGE"] = first
 
 

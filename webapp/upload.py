@@ -13,6 +13,7 @@ message naming the problem, and nothing is stored.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
@@ -44,25 +45,40 @@ LANGUAGES = (
     ("fin", "Finnish"), ("ces", "Czech"), ("tur", "Turkish"), ("ell", "Greek"),
 )
 
-#: bytes of an uploaded file kept in memory before it is spooled to disk (werkzeug's)
-SPOOL_IN_MEMORY = 500 * 1024
-
 #: where an upload's audio waits while it is checked (in the data folder, so a killed
 #: upload's copy is collected with the other litter after an hour)
 TEMP_PREFIX = ".upload-"
 
 
 class SpoolInDataFolder(Request):
-    """A request (mixed into the app's request class) whose uploaded files over 500 KB
-    are spooled into the data folder rather than the system's temporary folder, which
-    is often a tmpfs (memory): a 2 GB upload must not take 2 GB of memory. The spool
-    file has no name, so a killed process leaves nothing behind."""
+    """A request (mixed into the app's request class) whose uploaded files are spooled
+    into a folder of its own in the data folder (`.upload-*`), not the system's temporary
+    folder, which is often a tmpfs (memory): a 2 GB upload must not take 2 GB of memory.
+    The spool file is the only copy the app makes: it is linked, not copied, to its name
+    for checking and into the media folder (`webapp.media.store_file(link=True)`). The
+    folder goes when the request ends; a killed process's is collected by
+    `webapp.litter` once an hour old."""
+
+    _upload_dir: Path | None = None
+
+    def upload_dir(self) -> Path:
+        """This request's folder for its uploaded files (made on first use)."""
+        if self._upload_dir is None:
+            self._upload_dir = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX,
+                                                     dir=current_app.config["DATA_DIR"]))
+        return self._upload_dir
 
     def _get_file_stream(self, total_content_length: int | None, content_type: str | None,
                          filename: str | None = None,
                          content_length: int | None = None) -> IO[bytes]:
-        return tempfile.SpooledTemporaryFile(max_size=SPOOL_IN_MEMORY, mode="rb+",
-                                             dir=current_app.config["DATA_DIR"])
+        return tempfile.NamedTemporaryFile(mode="w+b", dir=self.upload_dir(),
+                                           prefix="spool-")
+
+    def close(self) -> None:
+        """Close the files, and remove this request's upload folder."""
+        super().close()
+        if self._upload_dir is not None:
+            shutil.rmtree(self._upload_dir, ignore_errors=True)
 
 
 @dataclass
@@ -138,7 +154,11 @@ def _save_audio(form: UploadForm, folder: Path) -> Path | None:
     # the person's own file name, made safe, so that messages name the file they chose
     name = secure_filename(PurePath(upload.filename or "").name)[-120:] or "audio"
     path = folder / name
-    upload.save(path)
+    spooled = getattr(upload.stream, "name", None)
+    try:  # the spool file itself under that name: no copy
+        os.link(spooled, path)  # type: ignore[arg-type]
+    except (TypeError, OSError):
+        upload.save(path)
     if path.stat().st_size == 0:
         form.errors["audio"] = f"the audio file {name} is empty (0 bytes)"
         return None
@@ -182,21 +202,35 @@ def create():  # type: ignore[no-untyped-def]
         form.errors["title"] = "the title is empty: give the recording a title"
     text = _transcript(form)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
-    folder = Path(tempfile.mkdtemp(prefix=TEMP_PREFIX, dir=app.config["DATA_DIR"]))
+    folder = request.upload_dir() / "checked"  # removed with the request's upload folder
+    folder.mkdir()
+    audio = _save_audio(form, folder)
+    if form.errors or audio is None or text is None:
+        return _form_page(form, 422)
     try:
-        audio = _save_audio(form, folder)
-        if form.errors or audio is None or text is None:
-            return _form_page(form, 422)
-        try:
-            rid = store_recording(app, audio, text, title=form.title,
-                                  language=form.language)
-        except AlignmentError as err:
-            _placed(form, err, audio)
-            return _form_page(form, 422)
-    finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        rid = store_recording(app, audio, text, title=form.title, language=form.language,
+                              link=True)
+    except AlignmentError as err:
+        _placed(form, err, audio)
+        return _form_page(form, 422)
     _queue(rid)
     return _to_player(rid)
+
+
+@bp.get("/recordings/may-upload")
+def may_upload():  # type: ignore[no-untyped-def]
+    """204 when this request's sender may upload now, else 403 naming why: asked by
+    nginx (`auth_request`, deploy/nginx.conf) with an upload's headers and no body, so
+    an upload that would be refused is refused before nginx reads its body."""
+    from webapp.auth import may_edit
+    from webapp.ratelimit import refusal, wait_for
+
+    if not may_edit():
+        return "Only editors may upload.", 403, {"Content-Type": "text/plain"}
+    wait = wait_for("uploads", take=False)
+    if wait > 0:
+        return refusal("uploads", wait), 403, {"Content-Type": "text/plain"}
+    return "", 204
 
 
 def _queue(rid: str) -> None:

@@ -2,14 +2,28 @@
 
 The table is defined on the store's one `metadata`; Alembic makes it (migration 0003,
 `webapp/migrations/versions/0003_users.py`) with the rest of the schema.
-Passwords are kept only as salted scrypt hashes (`webapp.auth.hash_password`).
+Passwords are kept only as salted scrypt hashes (`webapp.auth.hash_password`). Each
+editor has a session version (migration 0005): a session cookie carries the version it
+was made under, and logging out or a new password moves it on, so copies of the old
+cookie stop working.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import Column, DateTime, Engine, String, Table, delete, insert, select, update
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Engine,
+    Integer,
+    String,
+    Table,
+    delete,
+    insert,
+    select,
+    update,
+)
 
 from webapp.store import metadata
 
@@ -21,6 +35,7 @@ users = Table(
     Column("name", String(64), primary_key=True),
     Column("password_hash", String(255), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("session_version", Integer, nullable=False, server_default="0"),
 )
 
 
@@ -31,11 +46,13 @@ class Users:
         self.engine = engine
 
     def set(self, name: str, password_hash: str) -> bool:
-        """Add the editor `name`, or give an existing one a new password hash; True when
-        the editor is new."""
+        """Add the editor `name`, or give an existing one a new password hash (which ends
+        their sessions); True when the editor is new."""
         with self.engine.begin() as conn:
             found = conn.execute(
-                update(users).where(users.c.name == name).values(password_hash=password_hash)
+                update(users).where(users.c.name == name).values(
+                    password_hash=password_hash,
+                    session_version=users.c.session_version + 1)
             ).rowcount
             if not found:
                 conn.execute(insert(users).values(name=name, password_hash=password_hash,
@@ -48,6 +65,20 @@ class Users:
             return conn.execute(
                 select(users.c.password_hash).where(users.c.name == name)
             ).scalar_one_or_none()
+
+    def session_version(self, name: str) -> int | None:
+        """The version the editor's sessions must carry, or None when there is no such
+        editor."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(users.c.session_version).where(users.c.name == name)
+            ).scalar_one_or_none()
+
+    def end_sessions(self, name: str) -> None:
+        """Move the editor's session version on: every session made before ends."""
+        with self.engine.begin() as conn:
+            conn.execute(update(users).where(users.c.name == name)
+                         .values(session_version=users.c.session_version + 1))
 
     def names(self) -> list[str]:
         """Every editor's name, in order."""

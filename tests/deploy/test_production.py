@@ -7,8 +7,11 @@ from __future__ import annotations
 import http.client
 import os
 import shutil
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -128,4 +131,117 @@ def test_gunicorn_behind_nginx_serves_pages_and_nginx_sends_the_media(
                 proc.wait(10)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextmanager
+def _production(tmp_path: Path, data: Path) -> Iterator[tuple[int, int]]:
+    """gunicorn with deploy/gunicorn.conf.py behind nginx with deploy/nginx.conf on the
+    data folder `data`: (gunicorn's port, nginx's port)."""
+    app_port, web_port = free_port(), free_port()
+    env = {**os.environ, "TRANSCRIPT_PLAYER_DATA": str(data),
+           "TRANSCRIPT_PLAYER_MEDIA_ACCEL_REDIRECT": "/_media/"}
+    env.pop("TRANSCRIPT_PLAYER_DATABASE_URL", None)
+    gunicorn = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", str(DEPLOY / "gunicorn.conf.py"),
+         "-b", f"127.0.0.1:{app_port}", "--workers", "1", "webapp:create_app()"],
+        env=env, cwd=PROJECT_ROOT, stdout=subprocess.DEVNULL,
+        stderr=(tmp_path / "gunicorn.log").open("w"))
+    conf = _nginx_conf(tmp_path, web_port, app_port, data / "media")
+    nginx = subprocess.Popen(["nginx", "-p", str(tmp_path), "-c", str(conf),
+                              "-g", "daemon off;"], stderr=(tmp_path / "nginx.out").open("w"))
+    try:
+        _wait_http(app_port)
+        _wait_http(web_port)
+        yield app_port, web_port
+    finally:
+        for proc in (nginx, gunicorn):
+            proc.terminate()
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def test_nginx_refuses_uploads_from_headers_and_trickling_heads(tmp_path: Path,
+                                                                speech) -> None:
+    """Issue 21 items 1 and 6 in the production recipe: nginx asks the app about an
+    upload's headers (auth_request) before it reads the body, and gives a request head
+    10 s in all."""
+    import re
+    import time
+    from urllib.parse import urlencode
+
+    from tests.helpers import RAW_TRANSCRIPT, add_reading
+    from tests.webapp.test_refuse_before_reading import _multipart
+    from webapp import create_app
+    from webapp.auth import hash_password
+
+    data = tmp_path / "data"
+    app = create_app({"DATA_DIR": str(data)})
+    add_reading(app, speech)
+    app.extensions["users"].set("dana", hash_password("correct horse battery"))
+    app.extensions["store"].dispose()
+    with _production(tmp_path, data) as (_, web_port):
+        # anonymous: 403 with the headers alone, nothing of the body sent
+        with socket.create_connection(("127.0.0.1", web_port)) as sock:
+            started = time.monotonic()
+            sock.sendall(b"POST /recordings HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         b"Content-Type: multipart/form-data; boundary=x\r\n"
+                         b"Content-Length: 314572800\r\n\r\n")
+            sock.settimeout(5)
+            answer = sock.recv(65536)  # the answer comes, though nginx discards what follows
+            assert answer.startswith(b"HTTP/1.1 403"), answer[:200]
+            assert time.monotonic() - started < 5
+        # an editor's upload goes through
+        conn = http.client.HTTPConnection("127.0.0.1", web_port, timeout=30)
+        conn.request("GET", "/login")
+        resp = conn.getresponse()
+        cookie = resp.getheader("Set-Cookie").split(";")[0]
+        token = re.search(rb'name="csrf_token" value="([^"]+)"', resp.read()).group(1)
+        conn.request("POST", "/login", body=urlencode({
+            "name": "dana", "password": "correct horse battery",
+            "csrf_token": token.decode()}),
+            headers={"Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded"})
+        resp = conn.getresponse()
+        resp.read()
+        assert resp.status == 303
+        cookie = resp.getheader("Set-Cookie").split(";")[0]
+        conn.request("GET", "/login", headers={"Cookie": cookie})
+        resp = conn.getresponse()
+        token = re.search(rb'name="csrf_token" value="([^"]+)"', resp.read()).group(1)
+        body, kind = _multipart({"title": "Via nginx", "language": "eng",
+                                 "csrf_token": token.decode(),
+                                 "transcript_text": RAW_TRANSCRIPT},
+                                {"audio": ("reading.wav", speech.wav.read_bytes())})
+        conn.request("POST", "/recordings", body=body,
+                     headers={"Cookie": cookie, "Content-Type": kind})
+        resp = conn.getresponse()
+        resp.read()
+        assert resp.status == 303, resp.status
+        conn.close()
+        # a head sent a byte a second is cut off after 10 s in all
+        with socket.create_connection(("127.0.0.1", web_port)) as sock:
+            started = time.monotonic()
+            sock.sendall(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            closed = None
+            while time.monotonic() - started < 25:
+                time.sleep(1)
+                try:
+                    sock.send(b"a")
+                except OSError:
+                    closed = time.monotonic() - started
+                    break
+                sock.setblocking(False)
+                try:
+                    if sock.recv(1024) is not None:
+                        closed = time.monotonic() - started
+                        break
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    closed = time.monotonic() - started
+                    break
+                finally:
+                    sock.setblocking(True)
+            assert closed is not None and closed < 14, closed
 

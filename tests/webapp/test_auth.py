@@ -274,26 +274,26 @@ def _send(port: int, head: str, body: bytes = b"") -> bytes:
 def test_waitress_takes_large_bodies_only_for_uploads(waitress_server) -> None:
     port = waitress_server
     # announced over the small bound, elsewhere: refused at once, unread, naming the setting
-    answer = _send(port, "POST /login HTTP/1.1\r\nHost: x\r\nContent-Length: 50000\r\n"
+    answer = _send(port, "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50000\r\n"
                          "Connection: close\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 413") and b"TRANSCRIPT_PLAYER_MAX_BODY" in answer
-    answer = _send(port, "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n"
+    answer = _send(port, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 1001\r\n"
                          "Connection: close\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 413")
     # a chunked body is cut off at the small bound too
     chunk = b"%x\r\n%s\r\n" % (2000, b"y" * 2000)
-    answer = _send(port, "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n"
+    answer = _send(port, "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n"
                          "Connection: close\r\n\r\n", chunk + b"0\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 413")
     # the same body to the upload route reaches the app (which wants its CSRF token)
     body = b"z" * 50000
-    answer = _send(port, "POST /recordings HTTP/1.1\r\nHost: x\r\nContent-Length: 50000\r\n"
+    answer = _send(port, "POST /recordings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 50000\r\n"
                          "Content-Type: application/octet-stream\r\nConnection: close\r\n\r\n",
                    body)
     assert answer.startswith(b"HTTP/1.1 400"), answer[:200]
     # over the upload's bound: 413 naming it
-    answer = _send(port, "POST /recordings HTTP/1.1\r\nHost: x\r\nContent-Length: 200000\r\n"
-                         "Connection: close\r\n\r\n")
+    answer = _send(port, "POST /recordings HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         "Content-Length: 200000\r\nConnection: close\r\n\r\n")
     assert answer.startswith(b"HTTP/1.1 413") and b"TRANSCRIPT_PLAYER_MAX_UPLOAD" in answer
 
 

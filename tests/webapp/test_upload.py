@@ -457,17 +457,18 @@ def test_status_json_of_a_running_job(up_app, speech) -> None:
 
 
 def test_uploaded_files_spool_into_the_data_folder(up_app) -> None:
-    """Not into the system's temporary folder, which is often a tmpfs (memory); and
-    unnamed, so nothing is left if the process is killed."""
-    import os
-
+    """Not into the system's temporary folder, which is often a tmpfs (memory): into a
+    folder of the request's own in the data folder (`.upload-*`, which the collector
+    takes if the process is killed), gone when the request ends. (Issue 21: the spool
+    file is named so that it can be linked, not copied, into the media folder.)"""
     from flask import request
 
+    data = Path(up_app.config["DATA_DIR"])
     with up_app.test_request_context("/recordings", method="POST"):
         spool = request._get_file_stream(2_000_000, "audio/wav", "talk.wav")
-        spool.write(b"x" * 600_000)  # past what is kept in memory
-        where = os.readlink(f"/proc/self/fd/{spool.fileno()}")
-        spool.close()
-    assert where.startswith(up_app.config["DATA_DIR"] + "/") and "(deleted)" in where
-    assert [p for p in Path(up_app.config["DATA_DIR"]).iterdir() if p.is_file()
-            and p.name.startswith("tmp")] == []
+        spool.write(b"x" * 600_000)
+        where = Path(spool.name)
+        assert where.parent.parent == data and where.parent.name.startswith(".upload-")
+        spool.close()  # as werkzeug closes the files it made, when the request ends
+        request.close()
+    assert not where.exists() and not list(data.glob(".upload-*"))

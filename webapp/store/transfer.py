@@ -119,10 +119,26 @@ def copy_library(source: Database, target: Database, say: Say | None = None) -> 
     return counts
 
 
+def _check_row(table: Table, row: dict[str, Any], number: int) -> None:
+    """Refuse, in one line naming the table, the row and the column (never the value), a
+    row PostgreSQL cannot store: text holding a NUL."""
+    for column, value in row.items():
+        if isinstance(value, str) and "\0" in value:
+            keys = ", ".join(f"{c.name}={row.get(c.name)!r}"[:80] for c in table.primary_key)
+            where = f" ({keys})" if keys else ""
+            raise TransferError(
+                f"{table.name} row {number}{where}: its {column} holds a NUL character "
+                "(U+0000), which PostgreSQL cannot store; nothing was copied. Mend or "
+                "delete that row in the source, then run this again")
+
+
 def _insert(conn: Connection, table: Table, rows: Iterator[dict[str, Any]]) -> int:
     n = 0
     batch: list[dict[str, Any]] = []
+    check = conn.dialect.name == "postgresql"
     for row in rows:
+        if check:
+            _check_row(table, row, n + len(batch) + 1)
         batch.append(row)
         if len(batch) >= _BATCH:
             conn.execute(insert(table), batch)

@@ -1,0 +1,171 @@
+"""Issue 21 item 9, the smaller ones: a Range that is not one, 6to4 addresses, right-to-left
+marks in titles, the stored files' mode, import-url's total deadline, Ctrl-C in `import`."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import signal
+import stat
+import subprocess
+import sys
+import threading
+import time
+from http.server import BaseHTTPRequestHandler
+from pathlib import Path
+
+import pytest
+
+from tests.helpers import RAW_TRANSCRIPT, add_reading
+from tests.webapp.test_import_url import Site, run, site  # noqa: F401 - the fixture
+from webapp import create_app, fetch
+
+# ---------------------------------------------------------------- Range: bytes=abc
+
+@pytest.mark.parametrize("header", ["bytes=abc", "bytes=", "items=0-5", "bytes=9-3",
+                                    "bytes=abc, 0-5", "bytes=-"])
+def test_a_range_that_is_not_one_is_ignored(app, client, recording, header) -> None:
+    rid, _ = recording
+    name = app.extensions["store"].get_recording(rid).rendition_name
+    whole = client.get(f"/media/{name}").data
+    resp = client.get(f"/media/{name}", headers={"Range": header})
+    assert resp.status_code == 200 and resp.data == whole, header
+    # a range that is one still gets its 206, and one outside the file its 416
+    assert client.get(f"/media/{name}", headers={"Range": "bytes=0-9"}).status_code == 206
+    assert client.get(f"/media/{name}",
+                      headers={"Range": f"bytes={len(whole) + 5}-"}).status_code == 416
+
+
+# ---------------------------------------------------------------- 6to4 and NAT64
+
+@pytest.mark.parametrize(("address", "why"), [
+    ("2002:7f00:1::1", "6to4"), ("2002:a00:1::", "6to4"), ("2002:5db8:d822::1", "6to4"),
+    ("64:ff9b::7f00:1", "loopback"), ("64:ff9b::a00:1", "private"),
+    ("64:ff9b::5db8:d822", None), ("2606:4700::1111", None),
+])
+def test_6to4_is_refused_and_nat64_is_checked_as_ipv4(address: str, why: str | None) -> None:
+    got = fetch._refusal(ipaddress.ip_address(address))
+    assert got is None if why is None else why in got, got
+
+
+# ---------------------------------------------------------------- right-to-left titles
+
+def test_right_to_left_marks_in_a_title_stay_in_it(app, client, speech) -> None:
+    title = "\u202eevil title"  # RIGHT-TO-LEFT OVERRIDE, never closed
+    rid, _ = add_reading(app, speech, title=title)
+    player = client.get(f"/r/{rid}").get_data(as_text=True)
+    assert f"<h1><bdi>{title}</bdi></h1>" in player
+    assert f"<title>\u2068{title}" in player and "\u2069 · Transcript player</title>" in player
+    library = client.get("/").get_data(as_text=True)
+    assert f"<bdi>{title}</bdi></a></h3>" in library
+    embed = client.get(f"/r/{rid}/embed").get_data(as_text=True)
+    assert f"<bdi>{title}</bdi>" in embed
+    hits = client.get("/search", query_string={"q": "harbour"}).get_data(as_text=True)
+    assert f"<bdi>{title}</bdi>" in hits
+
+
+# ---------------------------------------------------------------- the stored files' mode
+
+def test_stored_media_are_readable_by_the_web_server(app, speech) -> None:
+    add_reading(app, speech)
+    files = list(Path(app.config["MEDIA_DIR"]).iterdir())
+    assert len(files) == 2
+    for path in files:
+        assert stat.S_IMODE(path.stat().st_mode) == 0o644, path.name
+
+
+# ---------------------------------------------------------------- import-url's deadline
+
+def test_import_url_has_a_total_deadline(site: Site, tmp_path: Path,  # noqa: F811
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """One byte every 0.1 s never trips the wait between reads; the deadline stops it."""
+    stop = threading.Event()
+
+    def trickle(handler: BaseHTTPRequestHandler) -> None:
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html")
+        handler.end_headers()
+        while not stop.wait(0.1):
+            try:
+                handler.wfile.write(b"x")
+                handler.wfile.flush()
+            except OSError:
+                return
+
+    site.routes["/trickle.html"] = trickle
+    monkeypatch.setattr(fetch, "PAGE_DEADLINE", 1.0)
+    started = time.monotonic()
+    try:
+        result = run("import-url", site.url("/trickle.html"), "--allow-private",
+                     "--data", str(tmp_path / "d"))
+    finally:
+        stop.set()
+    assert result.exit_code == 2
+    assert "took longer than 1 s in all, the limit" in result.output.strip().splitlines()[-1]
+    assert time.monotonic() - started < 5
+
+
+# ---------------------------------------------------------------- Ctrl-C in import
+
+_SLOW_IMPORT = """
+import sys, time
+import alignment
+
+def slow(*args, progress=None, **kwargs):
+    print("aligning", file=sys.stderr, flush=True)
+    time.sleep(60)
+
+alignment.align = slow
+from webapp.cli import main
+main(sys.argv[1:], prog_name="transcript-player")
+"""
+
+
+def test_ctrl_c_during_import_leaves_no_job_running_and_no_half_import(
+        tmp_path: Path, speech) -> None:
+    data = tmp_path / "data"
+    transcript = tmp_path / "talk.txt"
+    transcript.write_text(RAW_TRANSCRIPT, encoding="utf-8")
+    args = ["import", str(speech.wav), str(transcript), "--title", "Talk", "--data", str(data),
+            "--quiet"]
+    proc = subprocess.Popen([sys.executable, "-c", _SLOW_IMPORT, *args],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stderr.readline()
+        assert line.strip() == "aligning", line + proc.stderr.read()
+        app = create_app({"DATA_DIR": str(data)})
+        store = app.extensions["store"]
+        [item] = store.list_recordings()
+        assert store.latest_job(item.recording.id).status == "running"
+        os.kill(proc.pid, signal.SIGINT)  # Ctrl-C
+        out, err = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode != 0 and "the import was undone" in err, err
+    assert "Traceback" not in err
+    assert store.list_recordings() == []
+    assert store.latest_job(item.recording.id) is None
+    assert list(Path(app.config["MEDIA_DIR"]).iterdir()) == []
+    # importing the same files again makes one recording, not a second
+    again = run("import", str(speech.wav), str(transcript), "--title", "Talk",
+                "--data", str(data), "--queue", "--quiet")
+    assert again.exit_code == 0, again.output
+    assert len(store.list_recordings()) == 1
+    store.dispose()
+
+
+def test_ctrl_c_during_retry_fails_the_job(app, speech, monkeypatch) -> None:
+    import alignment
+    from webapp.jobs import align_now
+
+    rid, _ = add_reading(app, speech)
+
+    def interrupted(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(alignment, "align", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        align_now(app, rid)
+    job = app.extensions["store"].latest_job(rid)
+    assert job.status == "failed" and "interrupted" in job.error
