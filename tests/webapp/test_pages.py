@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 
@@ -370,3 +371,25 @@ def test_set_aside_blocks_show_as_they_were_written(app, client, recording) -> N
     assert '<h3 class="set-aside set-aside-heading">Opening statements</h3>' in page
     assert '<hr class="set-aside set-aside-rule" aria-label="* * *"' in page
     assert "set-aside-direction" in page and "[laughter]" in page
+
+
+def test_speech_not_in_the_transcript_is_shown_and_can_be_skipped(app, client, speech) -> None:
+    import dataclasses
+
+    from tests.helpers import add_reading
+
+    rid, syncmap = add_reading(app, speech)
+    gappy = dataclasses.replace(syncmap, untranscribed=((1200, 2750), (4000, 5500)))
+    app.extensions["store"].save_alignment(rid, gappy)
+    html = client.get(f"/r/{rid}").get_data(as_text=True)
+    assert html.count('class="untranscribed"') == 2  # hatched on the timeline
+    assert "Speech not in the transcript" in html
+    # each stretch: a link to hear it and one to skip past it, without script too
+    assert f'href="/r/{rid}?t=1.200"' in html and f'href="/r/{rid}?t=2.750"' in html
+    assert "skip to 0:05" in html
+    # kept with the alignment, and in the JSON export
+    exported = client.get(f"/r/{rid}/transcript.json")
+    assert json.loads(exported.get_data())["untranscribed"][0] == {"begin": 1.2, "end": 2.75}
+    # an alignment without any has no such list
+    app.extensions["store"].save_alignment(rid, syncmap)
+    assert "Speech not in the transcript" not in client.get(f"/r/{rid}").get_data(as_text=True)
