@@ -382,7 +382,7 @@ def test_speech_not_in_the_transcript_is_shown_and_can_be_skipped(app, client, s
     gappy = dataclasses.replace(syncmap, untranscribed=((1200, 2750), (4000, 5500)))
     app.extensions["store"].save_alignment(rid, gappy)
     html = client.get(f"/r/{rid}").get_data(as_text=True)
-    assert html.count('class="untranscribed"') == 2  # hatched on the timeline
+    assert html.count('class="untranscribed"') == 2  # grey on the timeline
     assert "Speech not in the transcript" in html
     # each stretch: a link to hear it and one to skip past it, without script too
     assert f'href="/r/{rid}?t=1.200"' in html and f'href="/r/{rid}?t=2.750"' in html
