@@ -40,6 +40,8 @@ bench: setup
 	$(PY) -m pip install -q -e '.[test,bench]'
 	$(PY) -m benchmarks.run
 	$(PY) -m benchmarks.robustness
+	$(PY) -m benchmarks.mismatch
+	$(PY) -m benchmarks.real_speech
 	$(PY) -m benchmarks.loadtest --write
 
 lint: setup
