@@ -25,6 +25,7 @@ from flask import (
     abort,
     after_this_request,
     current_app,
+    g,
     make_response,
     render_template,
     request,
@@ -410,7 +411,8 @@ def search_query() -> str:
     """The request's search query `q`, cut to MAX_QUERY characters. A query is a search:
     a client over its search rate (`webapp.ratelimit`, "searches") gets 429 here."""
     query = request.args.get("q", "")[:MAX_QUERY]
-    if query.strip():
+    if query.strip() and not g.get("search_counted"):
+        g.search_counted = True  # one search a request, however often this is asked
         wait = ratelimit.wait_for("searches", take=True)
         if wait > 0:
             raise TooManyRequests(ratelimit.refusal("searches", wait),

@@ -425,7 +425,7 @@ def test_delete_asks_first_then_removes_the_recording_and_its_media(app, editor,
                                                  "csrf_token": token})
     confirm = client.get(f"/r/{rid}/delete")
     assert confirm.status_code == 200
-    assert "Delete “First”?" in confirm.text and "6 sentences" in confirm.text
+    assert "Delete “<bdi>First</bdi>”?" in confirm.text and "6 sentences" in confirm.text
     assert 'name="csrf_token"' in confirm.text
     assert app.extensions["store"].get_recording_info(rid) is not None  # asking deletes nothing
     resp = client.post(f"/r/{rid}/delete", data={"csrf_token": token})
