@@ -28,11 +28,14 @@ SHORTEST_MS = 15_000  # ... and no shorter, where a pause allows
 LONGEST_MS = 45_000  # ... and no longer, pause or not
 _HOP_MS = int(round(ENERGY_HOP * 1000))
 # Where to listen first, while the warp runs on the other core: a few seconds in each
-# part of the recording. One probe a minute, four to eight of them: on a clean hour
-# eight probes of 6 s take about 2 s of the second core, less than the warp.
-PROBE_MS = 6000
+# part of the recording. One probe a minute, four to six of them, of 4 s: on the 67-minute
+# case they take about 1.5 s of the second core, and the whole alignment 8.8 s against
+# 8.5 s without them (eight of 6 s: 9.4 s). Started at once instead, beside the
+# decoding, they saved nothing (both cores are busy then) and the child's memory came
+# on top of eSpeak's (495 MB at the peak, against 372 MB).
+PROBE_MS = 4000
 PROBE_EVERY_MS = 60_000
-FEWEST_PROBES, MOST_PROBES = 4, 8
+FEWEST_PROBES, MOST_PROBES = 4, 6
 
 
 def probes(duration_ms: int) -> list[tuple[int, int]]:
