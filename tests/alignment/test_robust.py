@@ -147,3 +147,18 @@ def test_long_pauses_in_noise_stay_pauses(tmp_path) -> None:
     errors = [start_error(s.begin / 1000, truth, k) for k, s in enumerate(result.sentences)]
     assert sum(e <= 0.1 for e in errors) >= 0.9 * len(errors), errors
     assert abs(result.sentences[-1].end / 1000 - truth[-1]["end"]) < 1.0
+
+
+@pytest.mark.parametrize("kind", ["silence", "white noise"])
+def test_a_recording_without_speech_places_nothing(tmp_path, kind) -> None:
+    # ten minutes of nothing once came back "aligned", every sentence with a confidence
+    rng = np.random.default_rng(9)
+    n = 16000 * 60
+    x = np.zeros(n, np.float32) if kind == "silence" else \
+        0.3 * rng.standard_normal(n).astype(np.float32)
+    path = tmp_path / "nothing.wav"
+    write_wav(path, x)
+    result = align(path, transcript_of(SENTENCES))
+    assert not any(s.aligned for s in result.sentences)
+    assert len(result.warnings) == 1 and result.warnings[0].startswith("no speech was found")
+    assert result.untranscribed == ()
