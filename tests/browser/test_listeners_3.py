@@ -57,6 +57,9 @@ def test_a2_a_misspelt_search_finds_and_marks_its_hits(page, live_server, record
     page.click("#q")
     page.keyboard.type("brigde")  # a slip: two letters swapped
     page.keyboard.press("Enter")
+    # typing searches too (after 200 ms): both answers in, before stepping through them
+    page.wait_for_timeout(400)
+    page.wait_for_load_state("networkidle")
     page.wait_for_selector(".hit-nav:not([hidden])")
     assert page.inner_text(".hit-pos") == "1 of 2"
     marked = page.eval_on_selector_all("#transcript mark", "ms => ms.map(m => m.textContent)")
