@@ -106,10 +106,22 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     # a pause costs by how far it rises above what noise alone does (see _Problem)
     likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask, frontend.NOISE_SPREAD)
     onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
+    speech_ms = int(mask.sum()) * int(round(features.ENERGY_HOP * 1000))
+    reading_ms = int((synth.spans[:, 1] - synth.spans[:, 0]).sum() * frontend.FRAME_SHIFT * 1000)
+    if speech_ms < max(NO_SPEECH_MS, NO_SPEECH_SHARE * reading_ms):
+        # nothing to warp or to listen to: a silent hour is not worth either
+        unsaid = SyncMap(tuple(replace(s, begin=0, end=0, confidence=0.0, aligned=False)
+                               for s in script.sentences), script.set_aside,
+                         duration=rec.duration)
+        return replace(unsaid, language=language, sha256=digest.result(), warnings=(
+            f"no speech was found in the recording ({speech_ms / 1000:.1f} s of it, for a "
+            f"transcript that takes about {reading_ms // 60000} min to read): it may be "
+            "silent, noise alone, or not the recording of this transcript",))
     tokens = [recognizer.words_of(s) for s in script.spoken]
     hearable = recognizer.available(language) and \
         any(recognizer.known(w) for t in tokens for w in t)
-    probing = listening.ListeningJob(audio_path, tokens, listening.probes(rec.duration), mask) \
+    stretches = listening.probes(rec.duration) if hearable else []
+    probing = listening.ListeningJob(audio_path, tokens, stretches, mask) \
         if hearable else None
     try:
         result, problem = _aligned(script, rec, synth, likely, beyond, onset_mask,
@@ -129,18 +141,12 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
         heard: tuple[str, ...] = ()
         if probing is not None:
             result, heard = _by_ear(audio_path, script, tokens, problem, result, probing,
-                                    mask, onset_mask, rec, lambda f: report("listening", f))
+                                    stretches, mask, onset_mask, rec,
+                                    lambda f: report("listening", f))
     finally:
         if probing is not None:
             probing.cancel()
     report("refining", 0.0)
-    speech_ms = int(mask.sum()) * int(round(features.ENERGY_HOP * 1000))
-    reading_ms = int((synth.spans[:, 1] - synth.spans[:, 0]).sum() * frontend.FRAME_SHIFT * 1000)
-    if speech_ms < max(NO_SPEECH_MS, NO_SPEECH_SHARE * reading_ms):
-        return replace(_unsaid(result), language=language, sha256=digest.result(), warnings=(
-            f"no speech was found in the recording ({speech_ms / 1000:.1f} s of it, for a "
-            f"transcript that takes about {reading_ms // 60000} min to read): it may be "
-            "silent, noise alone, or not the recording of this transcript",))
     result = speakers.attribute(result, rec.mfcc)
     untranscribed = _untranscribed(result, mask)
     result = replace(result, untranscribed=untranscribed,
@@ -150,15 +156,10 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     return replace(result, language=language, sha256=digest.result())
 
 
-def _unsaid(result: SyncMap) -> SyncMap:
-    """Every sentence marked never said, at the start."""
-    return replace(result, sentences=tuple(
-        replace(s, begin=0, end=0, confidence=0.0, aligned=False) for s in result.sentences))
-
-
 def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str]],
             problem: _Problem, result: SyncMap, probing: listening.ListeningJob,
-            mask: np.ndarray, onset_mask: np.ndarray, rec: features.RecordingFeatures,
+            stretches: list[tuple[int, int]], mask: np.ndarray, onset_mask: np.ndarray,
+            rec: features.RecordingFeatures,
             progress: Callable[[float], None]) -> tuple[SyncMap, tuple[str, ...]]:
     """The result checked against the words a recogniser hears. First in a few probes
     heard beside the warp: where they agree with it, it stands. Where they do not, the
@@ -166,7 +167,6 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
     laid there, and the warp places only the rest, between them (`alignment.anchors`).
     With it, a warning when the recogniser heard almost none of the transcript."""
     counts = [sum(map(recognizer.known, t)) for t in tokens]
-    stretches = listening.probes(rec.duration)
     begins = [s.begin if s.aligned else None for s in result.sentences]
     ends = [s.end if s.aligned else None for s in result.sentences]
     try:
@@ -490,13 +490,18 @@ def _unsaid_warning(result: SyncMap) -> tuple[str, ...]:
 
 def _outside(result: SyncMap, speech: np.ndarray) -> float:
     """The share of the sure speech (10 ms frames) that lies outside every sentence."""
+    said = int(speech.sum())
+    return int(_speech_outside(result, speech).sum()) / said if said else 0.0
+
+
+def _speech_outside(result: SyncMap, speech: np.ndarray) -> np.ndarray:
+    """The sure speech (10 ms frames) that lies outside every placed sentence."""
     hop_ms = features.ENERGY_HOP * 1000
-    covered = np.zeros(len(speech), bool)
+    outside = speech.astype(bool).copy()
     for s in result.sentences:
         if s.aligned:
-            covered[int(s.begin / hop_ms): int(s.end / hop_ms) + 1] = True
-    said = int(speech.sum())
-    return int((speech & ~covered).sum()) / said if said else 0.0
+            outside[int(s.begin / hop_ms): int(s.end / hop_ms) + 1] = False
+    return outside
 
 
 def _untranscribed(result: SyncMap, speech: np.ndarray) -> tuple[tuple[int, int], ...]:
@@ -504,10 +509,7 @@ def _untranscribed(result: SyncMap, speech: np.ndarray) -> tuple[tuple[int, int]
     UNTRANSCRIBED_JOIN_MS apart taken together, those of UNTRANSCRIBED_SHORTEST_MS or
     more kept."""
     hop_ms = int(round(features.ENERGY_HOP * 1000))
-    outside = speech.astype(bool).copy()
-    for s in result.sentences:
-        if s.aligned:
-            outside[s.begin // hop_ms: s.end // hop_ms + 1] = False
+    outside = _speech_outside(result, speech)
     edges = np.diff(np.concatenate([[0], outside.astype(np.int8), [0]]))
     starts, ends = np.nonzero(edges == 1)[0] * hop_ms, np.nonzero(edges == -1)[0] * hop_ms
     out: list[tuple[int, int]] = []
