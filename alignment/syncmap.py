@@ -7,6 +7,7 @@ decimals, the JSON contract other tools read (see README).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, replace
 from enum import StrEnum
 
@@ -33,6 +34,56 @@ def sentence_id(text: str, occurrence: int = 0) -> str:
     return "s-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:10]
 
 
+_WORD = re.compile(r"\S+")
+_SAYABLE = re.compile(r"\w")
+
+
+def split_words(text: str) -> list[str]:
+    """A sentence's words as the transcript writes them: runs of non-space, with a run
+    that holds no letter or digit (a dash, a quote mark standing alone) kept on the word
+    before it (or, first in the sentence, the word after it). Joined by single spaces
+    they give the sentence's text with its spacing normalised."""
+    out: list[str] = []
+    pending = ""
+    for match in _WORD.finditer(text):
+        token = match.group()
+        if _SAYABLE.search(token):
+            out.append(pending + token)
+            pending = ""
+        elif out:
+            out[-1] += " " + token
+        else:
+            pending += token + " "
+    if pending:
+        if out:
+            out[-1] += " " + pending.strip()
+        else:
+            out.append(pending.strip())
+    return out
+
+
+@dataclass(frozen=True)
+class Word:
+    """One word of a sentence as written, and when it is said (ms). A word not heard
+    inside a sentence that was (`aligned` false) takes its neighbours' times."""
+
+    text: str
+    begin: int = 0  # ms
+    end: int = 0  # ms
+    aligned: bool = True
+
+    def to_dict(self) -> dict:
+        d: dict = {"text": self.text, "begin": ms_to_s(self.begin), "end": ms_to_s(self.end)}
+        if not self.aligned:
+            d["aligned"] = False
+        return d
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Word:
+        return cls(text=d["text"], begin=s_to_ms(d["begin"]), end=s_to_ms(d["end"]),
+                   aligned=bool(d.get("aligned", True)))
+
+
 @dataclass(frozen=True)
 class Sentence:
     """One sentence as written, who says it, and when."""
@@ -46,6 +97,9 @@ class Sentence:
     aligned: bool = True
     paragraph: int = 0  # index of the paragraph it belongs to, for display
     id: str = ""
+    # its words with their times (`split_words` of the text); none when it was never
+    # said, or when the times came from a tool that gives none
+    words: tuple[Word, ...] = ()
 
     def to_dict(self) -> dict:
         return {
@@ -58,6 +112,7 @@ class Sentence:
             "confidence": round(self.confidence, 3),
             "aligned": self.aligned,
             "paragraph": self.paragraph,
+            "words": [w.to_dict() for w in self.words],
         }
 
     @classmethod
@@ -72,6 +127,7 @@ class Sentence:
             aligned=bool(d.get("aligned", True)),
             paragraph=int(d.get("paragraph", 0)),
             id=d.get("id", ""),
+            words=tuple(Word.from_dict(w) for w in d.get("words") or ()),
         )
 
 

@@ -4,7 +4,8 @@ The document is exactly `SyncMap.to_dict()`:
 
     {"version": 1, "language": "eng", "audio": {"duration": 12.345, "sha256": "..."},
      "sentences": [{"id", "index", "text", "speaker", "begin", "end", "confidence",
-                    "aligned", "paragraph"}],
+                    "aligned", "paragraph",
+                    "words": [{"text", "begin", "end"} (+ "aligned": false if not heard)]}],
      "set_aside": [{"kind", "text", "after"}], "warnings": ["..."],
      "untranscribed": [{"begin", "end"}]}
 
@@ -78,6 +79,14 @@ def _check(data: Any) -> None:
         _int(s, "paragraph", where, required=False)
         if "confidence" in s and not _is_number(s["confidence"]):
             raise ValueError(f"{where}.confidence must be a number")
+        for j, w in enumerate(_list(s, "words", where + ".")):
+            at = f"{where}.words[{j}]"
+            if not isinstance(w, dict):
+                raise ValueError(f"{at} must be an object, found {_kind(w)}")
+            _required(w, "text", str, at)
+            if _time(w, "end", at, required=True) < _time(w, "begin", at, required=True):
+                raise ValueError(f"{at} ends before it begins")
+            _optional(w, "aligned", bool, at + ".")
     for i, b in enumerate(_list(data, "set_aside")):
         where = f"set_aside[{i}]"
         if not isinstance(b, dict):
@@ -93,10 +102,10 @@ def _check(data: Any) -> None:
             raise ValueError(f"{where} ends before it begins")
 
 
-def _list(d: dict, key: str) -> list:
+def _list(d: dict, key: str, prefix: str = "") -> list:
     value = d.get(key, [])
     if not isinstance(value, list):
-        raise ValueError(f"\"{key}\" must be a list, found {_kind(value)}")
+        raise ValueError(f"\"{prefix}{key}\" must be a list, found {_kind(value)}")
     return value
 
 

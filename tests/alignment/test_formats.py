@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from alignment import formats
 from alignment.formats import aeneas_json, captions, json_format, podcast, srt, vtt
 from alignment.formats.common import format_clock, one_line, parse_clock
-from alignment.syncmap import Sentence, SetAside, SyncMap
+from alignment.syncmap import Sentence, SetAside, SyncMap, Word, split_words
 
 # ---------------------------------------------------------------- a small fixed map
 
@@ -50,7 +50,8 @@ FIXED_JSON = """\
    "end": 2.34,
    "confidence": 0.91,
    "aligned": true,
-   "paragraph": 0
+   "paragraph": 0,
+   "words": []
   },
   {
    "id": "s-two",
@@ -61,7 +62,8 @@ FIXED_JSON = """\
    "end": 5.0,
    "confidence": 0.8,
    "aligned": true,
-   "paragraph": 0
+   "paragraph": 0,
+   "words": []
   },
   {
    "id": "s-three",
@@ -72,7 +74,8 @@ FIXED_JSON = """\
    "end": 5.0,
    "confidence": 0.0,
    "aligned": false,
-   "paragraph": 1
+   "paragraph": 1,
+   "words": []
   },
   {
    "id": "s-four",
@@ -83,7 +86,8 @@ FIXED_JSON = """\
    "end": 3602.5,
    "confidence": 0.75,
    "aligned": true,
-   "paragraph": 2
+   "paragraph": 2,
+   "words": []
   }
  ],
  "set_aside": [
@@ -527,3 +531,30 @@ def test_the_sync_map_readers_and_the_transcript_reader_read_cues_alike(
 
     assert [s.text for s in read(text).sentences] == expected
     assert [s.text for s in read_transcript(text).sentences] == expected
+
+
+def test_words_round_trip_and_are_checked() -> None:
+    first = FIXED.sentences[0]
+    worded = dataclasses.replace(first, words=(
+        Word("Ladies", 1230, 1600), Word("and", 1600, 1700, aligned=False),
+        Word("Gentlemen,", 1700, 2340)))
+    fm = dataclasses.replace(FIXED, sentences=(worded, *FIXED.sentences[1:]))
+    text = json_format.write(fm)
+    doc = json.loads(text)
+    assert doc["sentences"][0]["words"] == [
+        {"text": "Ladies", "begin": 1.23, "end": 1.6},
+        {"text": "and", "begin": 1.6, "end": 1.7, "aligned": False},
+        {"text": "Gentlemen,", "begin": 1.7, "end": 2.34}]
+    assert json_format.read(text).sentences[0].words == worded.words
+    doc["sentences"][0]["words"][2]["end"] = 1.0
+    with pytest.raises(ValueError, match=r"sentences\[0\]\.words\[2\] ends before it begins"):
+        json_format.read(json.dumps(doc))
+    doc["sentences"][0]["words"] = "Ladies"
+    with pytest.raises(ValueError, match=r"sentences\[0\]\.words\" must be a list"):
+        json_format.read(json.dumps(doc))
+
+
+def test_split_words_keeps_punctuation_on_words() -> None:
+    assert split_words("Well — I think “so”, yes.") == ["Well —", "I", "think", "“so”,", "yes."]
+    assert split_words("— And then") == ["— And", "then"]
+    assert " ".join(split_words("a  b\n c")) == "a b c"
