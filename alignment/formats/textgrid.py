@@ -121,6 +121,9 @@ def _intervals(spans: list[_Span], xmax: int) -> list[tuple[int, int, str]]:
     for span in spans:
         if span.end <= span.begin:
             continue  # a tier has no room for an interval of no length
+        if span.begin < at and previous is None:
+            raise ValueError(f"cannot write a negative time ({span.name} begins at "
+                             f"{span.begin} ms)")
         if span.begin < at:
             raise ValueError(
                 f"{span.name} begins ({span.begin} ms) before {previous} ends ({at} ms): "
