@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import pytest
 from hypothesis import assume, given, settings
@@ -846,3 +847,49 @@ def test_format_seconds_is_exact() -> None:
         "0.000", "0.005", "1.005", "3601.005"]
     with pytest.raises(ValueError, match="negative time"):
         format_seconds(-1)
+
+
+@st.composite
+def worded_sentences(draw: st.DrawFn) -> Sentence:
+    """A said sentence with its words at any non-overlapping times, some not heard."""
+    text = " ".join(draw(st.lists(st.one_of(_word, st.sampled_from(["—", "<", "&", "a,"])),
+                                  min_size=1, max_size=30)))
+    at = begin = draw(st.integers(0, 10**7))
+    ws = []
+    for w in split_words(text):
+        start = at + draw(st.integers(0, 3000))
+        at = start + draw(st.integers(0, 2000))
+        ws.append(Word(w, start, at, draw(st.booleans())))
+    return Sentence(0, text, draw(st.one_of(st.none(), names)), begin,
+                    at + draw(st.integers(0, 1000)), words=tuple(ws))
+
+
+_STAMP = re.compile(r"<(\d\d:\d\d:\d\d\.\d\d\d)>")
+
+
+@settings(max_examples=150)
+@given(worded_sentences())
+def test_any_words_make_valid_cues(s: Sentence) -> None:
+    m = SyncMap(sentences=(s,))
+    text = vtt.write(m)
+    heard = [w for w in s.words if w.aligned]
+    for block in text.split("\n\n")[1:]:
+        timing = next(line for line in block.split("\n") if " --> " in line)
+        begin, end = (parse_clock(t) for t in timing.split(" --> "))
+        stamps = [parse_clock(t) for t in _STAMP.findall(block)]
+        # WebVTT: a cue's timestamps rise strictly, inside the cue
+        assert all(begin < t < end for t in stamps)
+        assert stamps == sorted(set(stamps))
+        if heard:  # the cues run inside the words (an unheard last word joins on)
+            assert begin >= s.words[0].begin and end <= s.words[-1].end
+    # the words, all of them and in order, are the sentence's text again when read back
+    back = vtt.read(text).sentences
+    assert " ".join(b.text for b in back) == one_line(s.text)
+    assert " ".join(b.text for b in srt.read(srt.write(m)).sentences) == one_line(s.text)
+    segments = json.loads(podcast.write(m))["segments"]
+    assert " ".join(seg["body"] for seg in segments) == one_line(s.text)
+    assert len(segments) == max(len(heard), 1)
+    grid = textgrid.write(dataclasses.replace(m, duration=s.end + 1000))
+    said = [w for w in heard if w.end > w.begin]
+    words_tier = grid.split('name = "words"')[1]
+    assert words_tier.count('text = "') - words_tier.count('text = "" ') == len(said)
