@@ -137,7 +137,7 @@ def cues_for_words(words: Sequence[Word], *, prefix: str = "",
     """A sentence's timed words (`words.timed_words`: at least one) as cues that fit a
     screen, cut between words, each from its first word's begin to its last word's end.
 
-    A word's text may hold a space ("and Gentlemen," when "and" was not heard); it is
+    A word's text may hold a space ("Ladies and" when "and" was not heard); it is
     never cut. `prefix` is as for `split_sentence`.
     """
     if not words:
