@@ -253,7 +253,8 @@ def _words_heard(audio_path: str | os.PathLike, result: SyncMap,
         s = result.sentences[k]
         tokens, owner = _word_tokens(s.text)
         placing.append((tokens, max(0, s.begin - WORD_PAD_MS),
-                        min(result.duration, s.end + WORD_PAD_MS)))
+                        min(result.duration, s.end + WORD_PAD_MS),
+                        [warped[k][i] for i in owner]))
         owners.append(owner)
     try:
         laid = listening.placed(audio_path, placing)

@@ -111,19 +111,21 @@ def words_heard(path: str | os.PathLike, tokens: Sequence[Sequence[str]],
     return out
 
 
-Placing = tuple[Sequence[str], int, int]  # a sentence's tokens, and its stretch (ms)
+# a sentence's tokens, its stretch (ms), and per token its estimated start (ms) or None
+Placing = tuple[Sequence[str], int, int, Sequence[int | None]]
 
 
 def placed(path: str | os.PathLike, sentences: Sequence[Placing],
            progress: Callable[[float], None] | None = None) -> list[list[Heard | None]]:
-    """Per sentence (its tokens and the stretch it was laid on), where each token is
-    said in that stretch (`recognizer.Aligner`); the second half of the sentences in a
-    child process, the first here, so both cores listen."""
+    """Per sentence (its tokens, the stretch it was laid on, and where each token is
+    thought to start), where each token is said in that stretch (`recognizer.Aligner`);
+    the second half of the sentences in a child process, the first here, so both cores
+    listen."""
     half = len(sentences) // 2
     if half < 2:
         return _placed_here(path, sentences, progress)
     job = ChildJob("alignment.listening", "_placed_plain", os.fspath(path),
-                   [(list(t), a, b) for t, a, b in sentences[half:]])
+                   [(list(t), a, b, list(g)) for t, a, b, g in sentences[half:]])
     try:
         first = _placed_here(path, sentences[:half], progress)
         second = [[None if h is None else Heard(*h) for h in hs] for hs in job.result()]
@@ -132,7 +134,7 @@ def placed(path: str | os.PathLike, sentences: Sequence[Placing],
         job.cancel()
 
 
-def _placed_plain(path: str, sentences: list[tuple[list[str], int, int]],
+def _placed_plain(path: str, sentences: list[tuple[list[str], int, int, list[int | None]]],
                   ) -> list[list[tuple[str, int, int] | None]]:
     return [[None if h is None else (h.text, h.begin, h.end) for h in hs]
             for hs in _placed_here(path, sentences)]
@@ -143,17 +145,18 @@ def _placed_here(path: str | os.PathLike, sentences: Sequence[Placing],
                  ) -> list[list[Heard | None]]:
     out: list[list[Heard | None]] = []
     per_ms = recognizer.RATE // 1000
-    with recognizer.Aligner([t for t, _, _ in sentences]) as aligner:
+    with recognizer.Aligner([t for t, _, _, _ in sentences]) as aligner:
         i = 0
         while i < len(sentences):
             # one decoding of the file per minute or so of sentences, not one each
             j, lo = i + 1, sentences[i][1]
             while j < len(sentences) and sentences[j][2] - lo <= READ_MS:
                 j += 1
-            hi = max(b for _, _, b in sentences[i:j])
+            hi = max(b for _, _, b, _ in sentences[i:j])
             pcm = audio.pcm_range(path, lo, hi)
-            for tokens, a, b in sentences[i:j]:
-                out.append(aligner.place(pcm[(a - lo) * per_ms:(b - lo) * per_ms], a, tokens))
+            for tokens, a, b, guesses in sentences[i:j]:
+                out.append(aligner.place(pcm[(a - lo) * per_ms:(b - lo) * per_ms], a, tokens,
+                                         guesses))
             i = j
             if progress:
                 progress(i / len(sentences))

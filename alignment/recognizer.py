@@ -9,7 +9,7 @@ run on in the transcript's order, which is how `alignment.anchors` tells them ap
 
     words_of(spoken) -> list[str]                   the tokens a sentence is heard as
     Listener(sentences).hear(pcm, offset_ms) -> [Heard]
-    Aligner(sentences).place(pcm, offset_ms, tokens) -> per token, Heard or None
+    Aligner(sentences).place(pcm, offset_ms, tokens, guesses) -> per token, Heard or None
 """
 
 from __future__ import annotations
@@ -38,6 +38,8 @@ _SETTINGS = {"ds": 2, "topn": 2, "pl_window": 10}
 # within 50 / 100 ms pooled: 0.709 / 0.788 with these, 0.702 / 0.774 with the defaults
 # (topn=4), 0.671 / 0.781 with ds=2 and topn=1; about 100x real time on one core.
 _ALIGN_SETTINGS = {"topn": 2}
+LOOSE_TOKENS = 12  # a piece of this many tokens or fewer that fails is laid loosely
+MAX_CUTS = 3  # a longer one is cut in two, at most this many times over
 _DISCOUNT = 0.5  # absolute discount of the bigrams (the rest backs off to unigrams)
 _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*")
 _ROMAN = re.compile(r"^(?=[MDCLXVI]{2,}$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
@@ -191,35 +193,63 @@ class Aligner:
         self._grammars = 0
 
     def place(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
-              ) -> list[Heard | None]:
+              guesses: Sequence[int | None] = ()) -> list[Heard | None]:
         """Per token of `tokens`, where it is said in `pcm` (int16 mono, 16 kHz, from
-        `offset_ms`), or None. Every known token in order first; where the recording
-        does not let all of them through (a word swallowed, a cold), each may be left
-        out, and those heard keep their places."""
-        said = [t for t in tokens if t in self._known]
-        if not said:
-            return [None for _ in tokens]
-        d = self._decoder
-        data = np.ascontiguousarray(pcm, np.int16).tobytes()
-        d.set_align_text(" ".join(said))
-        heard = self._decode(data, offset_ms)
-        if heard is None:
-            self._grammars += 1
-            name = f"s{self._grammars}"
-            d.add_jsgf_string(name, "#JSGF V1.0;\ngrammar s;\npublic <s> = " +
-                              " ".join(f"[ {w} ]" for w in said) + " ;\n")
-            d.activate_search(name)
-            heard = self._decode(data, offset_ms) or []
+        `offset_ms`), or None. Every known token is laid, in order. Where the recording
+        does not let all of them through (a word swallowed, a cold, a sentence edge a
+        word off), the tokens are cut in two where `guesses` (per token, its estimated
+        start in ms) says the middle one starts, and each half is laid on its side of
+        it, down to pieces of LOOSE_TOKENS, laid then by a grammar in which each token
+        may be left out."""
         out: list[Heard | None] = [None for _ in tokens]
-        k = 0
-        for h in heard:  # in order, each the next token of its spelling
-            while k < len(tokens) and tokens[k] != h.text:
-                k += 1
-            if k == len(tokens):
-                break
-            out[k] = h
-            k += 1
+        said = [k for k, t in enumerate(tokens) if t in self._known]
+        guess = list(guesses) or [None] * len(tokens)
+        self._place(np.ascontiguousarray(pcm, np.int16), offset_ms, tokens, said, guess,
+                    out, 0)
         return out
+
+    def _place(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
+               said: list[int], guess: list[int | None], out: list[Heard | None],
+               depth: int) -> None:
+        if not said:
+            return
+        self._decoder.set_align_text(" ".join(tokens[k] for k in said))
+        heard = self._decode(pcm.tobytes(), offset_ms)
+        if heard is not None and len(heard) == len(said):
+            for k, h in zip(said, heard, strict=True):
+                out[k] = h
+            return
+        middle = len(said) // 2
+        cut = guess[said[middle]]
+        per_ms = RATE // 1000
+        if len(said) <= LOOSE_TOKENS or depth >= MAX_CUTS or cut is None or \
+                not offset_ms < cut < offset_ms + len(pcm) // per_ms:
+            if len(said) <= LOOSE_TOKENS:
+                self._place_loosely(pcm, offset_ms, tokens, said, out)
+            return
+        at = (cut - offset_ms) * per_ms
+        self._place(pcm[:at], offset_ms, tokens, said[:middle], guess, out, depth + 1)
+        self._place(pcm[at:], cut, tokens, said[middle:], guess, out, depth + 1)
+
+    def _place_loosely(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
+                       said: list[int], out: list[Heard | None]) -> None:
+        """A few tokens laid by a grammar in which each may be left out; those heard keep
+        their places. (Over a long sentence such a grammar took minutes.)"""
+        d = self._decoder
+        self._grammars += 1
+        name = f"s{self._grammars}"
+        d.add_jsgf_string(name, "#JSGF V1.0;\ngrammar s;\npublic <s> = " +
+                          " ".join(f"[ {tokens[k]} ]" for k in said) + " ;\n")
+        d.activate_search(name)
+        heard = self._decode(pcm.tobytes(), offset_ms) or []
+        j = 0
+        for h in heard:  # in order, each the next token of its spelling
+            while j < len(said) and tokens[said[j]] != h.text:
+                j += 1
+            if j == len(said):
+                break
+            out[said[j]] = h
+            j += 1
 
     def _decode(self, data: bytes, offset_ms: int) -> list[Heard] | None:
         d = self._decoder

@@ -113,7 +113,7 @@ def test_the_acoustic_model_places_each_word(reading) -> None:
     wav, truth = reading
     tokens = recognizer.words_of("about rivers and the bridges across them")
     a, b = int(truth[1]["begin"] * 1000) - 300, int(truth[1]["end"] * 1000) + 300
-    [laid] = listening.placed(wav, [(tokens, a, b)])
+    [laid] = listening.placed(wav, [(tokens, a, b, [None] * len(tokens))])
     assert all(h is not None for h in laid), laid
     assert [h.text for h in laid] == tokens
     assert abs(laid[0].begin / 1000 - truth[1]["begin"]) <= 0.06
@@ -124,3 +124,22 @@ def test_the_acoustic_model_places_each_word(reading) -> None:
     some = recognizer.Aligner([extra]).place(audio.pcm_range(wav, a, b), a, extra)
     assert some[3] is None or some[3].text == "umbrella"
     assert [h.text for h in some if h is not None][:3] == tokens[:3]
+
+
+@pytest.mark.slow
+def test_a_long_sentence_that_will_not_lay_whole_is_laid_in_pieces(reading) -> None:
+    wav, truth = reading
+    first = recognizer.words_of(HALVES[0][1])
+    second = recognizer.words_of(HALVES[1][1])
+    # a word nobody says in the middle: the whole will not lay, its two halves will
+    tokens = [*first, "umbrella", "umbrella", *second]
+    assert len(tokens) > recognizer.LOOSE_TOKENS
+    assert tokens[len(tokens) // 2] == "about"  # the cut falls before it
+    a, b = int(truth[0]["begin"] * 1000) - 100, int(truth[1]["end"] * 1000) + 100
+    cut = int(truth[1]["begin"] * 1000) - 100
+    guesses = [a] * (len(first) + 2) + [cut] * len(second)
+    laid = recognizer.Aligner([tokens]).place(audio.pcm_range(wav, a, b), a, tokens, guesses)
+    about = laid[len(first) + 2]
+    assert about is not None and about.text == "about"
+    assert abs(about.begin / 1000 - truth[1]["begin"]) <= 0.08
+    assert laid[0] is not None and abs(laid[0].begin / 1000 - truth[0]["begin"]) <= 0.08
