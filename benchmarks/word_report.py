@@ -149,20 +149,29 @@ GOAL = {"within_100ms": 0.90, "within_50ms": 0.70}
 
 def goal_line(results: list[dict], a: str = OURS, b: str = AENEAS_WORDS) -> str:
     """Whether ours meets the goal (pooled within 100 ms and 50 ms at least `GOAL`, and
-    each case above plain aeneas word by word), from the figures of this run."""
+    each case above plain aeneas word by word: more starts within 100 ms, or as many and
+    more within 50 ms, so that a case both place perfectly at 100 ms is decided at 50),
+    from the figures of this run."""
     head = (f"Goal (issue 18): pooled at least {GOAL['within_100ms']:.2f} of word starts "
             f"within 100 ms and {GOAL['within_50ms']:.2f} within 50 ms, and every case "
-            "above plain aeneas word by word (within 100 ms).")
+            "above plain aeneas word by word (more within 100 ms, or as many and more "
+            "within 50 ms).")
     pa = pooled(results, a)
     if pa is None:
         return head + " Not measurable yet: ours gives no word times."
     short = [k for k, v in GOAL.items() if (pa.get(k) or 0.0) < v]
     behind = []
     for r in results:
-        sa = (r["tools"].get(a, {}).get("word_score") or {}).get("within_100ms") or 0.0
-        sb = (r["tools"].get(b, {}).get("word_score") or {}).get("within_100ms")
-        if sb is not None and sa <= sb:
-            behind.append(f"{r['case']} ({sa:.3f} against {sb:.3f})")
+        sa = r["tools"].get(a, {}).get("word_score") or {}
+        sb = r["tools"].get(b, {}).get("word_score")
+        if sb is None:
+            continue
+        # above: more within 100 ms, or as many (both at 1.000, say) and more within 50 ms
+        ka = tuple(sa.get(k) or 0.0 for k in ("within_100ms", "within_50ms"))
+        kb = tuple(sb.get(k) or 0.0 for k in ("within_100ms", "within_50ms"))
+        if ka <= kb:
+            behind.append(f"{r['case']} (within 100 / 50 ms {ka[0]:.3f} / {ka[1]:.3f} "
+                          f"against {kb[0]:.3f} / {kb[1]:.3f})")
     if not short and not behind:
         return head + " **Met.**"
     parts = []

@@ -37,6 +37,7 @@ from alignment.synthetic import Voice, read_wav, speech_span, split_sentences
 from benchmarks import doc, texts, word_report
 from benchmarks.corpus import RATE, add_noise, build, case_rng, new_case_dir, write_case
 from benchmarks.run import aeneas_command, ours_command, run_tool
+from benchmarks.score import summarise_word_errors
 from benchmarks.tts_words import Token, say_words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -228,7 +229,42 @@ def bench_case(name: str, outdir: Path, timeout: float | None, rebuild: bool = F
         print(f"[{name}] {tool}: within_100ms {s.get('within_100ms')}, within_50ms "
               f"{s.get('within_50ms')} {state}".rstrip() + f", {res['wall']:.1f} s", flush=True)
         result["tools"][tool] = res
+    result["word_voices"] = word_voices(truth)
     return result
+
+
+def word_voices(truth: dict) -> list[str]:
+    """The voice that says each scored true word (the order of `word_errors`)."""
+    sents = truth["sentences"]
+    return [sents[w["sentence"]]["voice"] for w in truth["words"] if not w.get("filler")]
+
+
+def by_voice(results: list[dict], tools: tuple[str, ...] = (word_report.OURS,
+                                                            word_report.AENEAS_WORDS)
+             ) -> dict[str, dict[str, dict]]:
+    """Each voice's words over every case: voice -> tool -> `summarise_word_errors` (a
+    tool without words on a case counts that case's words as misses)."""
+    errs: dict[str, dict[str, list[float | None]]] = {}
+    for r in results:
+        voices = r.get("word_voices") or []
+        for tool in tools:
+            e = r["tools"].get(tool, {}).get("word_errors") or [None] * len(voices)
+            for v, x in zip(voices, e, strict=True):
+                errs.setdefault(v, {t: [] for t in tools})[tool].append(x)
+    return {v: {t: summarise_word_errors(e) for t, e in per.items()}
+            for v, per in sorted(errs.items())}
+
+
+def voice_table(results: list[dict]) -> str:
+    """Markdown: within 100 and 50 ms per voice, ours / aeneas word by word."""
+    rows = ["| voice | words | within_100ms ours / aeneas | within_50ms ours / aeneas |",
+            "|---|---|---|---|"]
+    for v, per in by_voice(results).items():
+        o, a = per[word_report.OURS], per[word_report.AENEAS_WORDS]
+        rows.append(f"| {v} | {o['words']} | {o['within_100ms']:.3f} / "
+                    f"{a['within_100ms']:.3f} | {o['within_50ms']:.3f} / "
+                    f"{a['within_50ms']:.3f} |")
+    return "\n".join(rows)
 
 
 # ---- the report ------------------------------------------------------------------
@@ -267,6 +303,10 @@ def report(results: list[dict], command: str) -> str:
         word_report.word_columns_note(),
         "",
         word_report.word_table(results),
+        "",
+        "By voice, over all the cases above (the noisy case counts its words again):",
+        "",
+        voice_table(results),
         "",
         f"Wall, ours / aeneas word by word: {walls} (a shared 2-core machine).",
     ])

@@ -73,7 +73,8 @@ def test_pooling_counts_a_failed_case_as_misses_and_the_worst_case_is_named():
     assert "no word times yet" not in table
     line = wr.goal_line(rows)
     assert "**Not met**" in line and "within_100ms 0.500" in line
-    assert "not above aeneas on b (0.000 against 1.000)" in line
+    assert "not above aeneas on b (within 100 / 50 ms 0.000 / 0.000 against 1.000 / 0.500)" \
+        in line
 
 
 def test_the_goal_is_met_only_above_aeneas_everywhere():
@@ -81,3 +82,8 @@ def test_the_goal_is_met_only_above_aeneas_everywhere():
     assert wr.goal_line(good).endswith("**Met.**")
     tie = [_case("a", 10, ours=[0.0] * 10, **{"aeneas-words": [0.0] * 10})]
     assert "not above aeneas on a" in wr.goal_line(tie)
+    # both perfect at 100 ms: decided at 50 ms
+    finer = [_case("a", 10, ours=[0.0] * 10, **{"aeneas-words": [0.0] * 9 + [0.07]})]
+    assert wr.goal_line(finer).endswith("**Met.**")
+    coarser = [_case("a", 10, ours=[0.0] * 9 + [0.07], **{"aeneas-words": [0.0] * 10})]
+    assert "not above aeneas on a" in wr.goal_line(coarser)

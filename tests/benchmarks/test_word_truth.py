@@ -107,11 +107,17 @@ def test_the_report_lists_the_cases_and_the_table():
                                      "within_100ms": 1.0, "median_err": 0.06,
                                      "p90_err": 0.06, "max_err": 0.06},
                                      "word_errors": [0.0, 0.06]}}}
+    res["word_voices"] = ["flite/slt", "flite/awb"]
     body = wt.report([res], "python -m benchmarks.word_truth")
     assert body.startswith("## Word truth")
     assert "- words-x: a test; 1.5 min, 3 sentences, 2 words." in body
     assert "| words-x | 2 | no words / 1.000 | no words / 0.500 |" in body
     assert "words-x 2.0 s / 1.0 s" in body
+    # by voice: ours has no words, so its share is 0 (misses)
+    assert "| flite/awb | 1 | 0.000 / 1.000 | 0.000 / 0.000 |" in body
+    assert "| flite/slt | 1 | 0.000 / 1.000 | 0.000 / 1.000 |" in body
+    assert wt.word_voices({"sentences": [{"voice": "v0"}, {"voice": "v1"}], "words": [
+        {"sentence": 1}, {"sentence": 0, "filler": True}, {"sentence": 0}]}) == ["v1", "v0"]
 
 
 needs_tts = pytest.mark.skipif(not (shutil.which("flite") and shutil.which("festival")),
