@@ -77,6 +77,37 @@ def reading_starts(text: str, spoken: str, events: Sequence[tuple[int, float]],
                 out[k] = None
             else:
                 latest = f
+    return _read_between(out, [_spoken_at(o, blocks) for o in offsets], len(spoken), hi)
+
+
+def _spoken_at(offset: int, blocks: Sequence[difflib.Match]) -> int | None:
+    """Where the text's character at `offset` is in the spoken form, if the two share it."""
+    for b in blocks:
+        if b.a <= offset < b.a + b.size:
+            return b.b + (offset - b.a)
+    return None
+
+
+def _read_between(frames: list[float | None], spoken_at: list[int | None],
+                  spoken_length: int, end: int) -> list[float | None]:
+    """Words eSpeak read without an event of their own (it runs "in the" together as one
+    word) placed between the words around them that have one, in proportion to where
+    they stand in the spoken form; words not in the spoken form stay None."""
+    out = list(frames)
+    for k, f in enumerate(frames):
+        if f is not None or spoken_at[k] is None:
+            continue
+        before = next((j for j in range(k - 1, -1, -1)
+                       if frames[j] is not None and spoken_at[j] is not None), None)
+        if before is None:
+            continue
+        after = next((j for j in range(k + 1, len(frames))
+                      if frames[j] is not None and spoken_at[j] is not None), None)
+        f0, c0 = frames[before], spoken_at[before]
+        f1, c1 = (float(end), spoken_length) if after is None else \
+            (frames[after], spoken_at[after])
+        if c1 > c0:
+            out[k] = f0 + (f1 - f0) * (spoken_at[k] - c0) / (c1 - c0)
     return out
 
 

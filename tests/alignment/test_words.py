@@ -143,3 +143,13 @@ def test_a_long_sentence_that_will_not_lay_whole_is_laid_in_pieces(reading) -> N
     assert about is not None and about.text == "about"
     assert abs(about.begin / 1000 - truth[1]["begin"]) <= 0.08
     assert laid[0] is not None and abs(laid[0].begin / 1000 - truth[0]["begin"]) <= 0.08
+
+
+def test_words_espeak_runs_together_are_placed_between_their_neighbours() -> None:
+    text = "Cholera arrived in the city."
+    # eSpeak gives "in the" one event; "the" lies between it and "city" in the reading
+    events = [(0, 0.0), (8, 9.0), (16, 18.0), (23, 24.0)]
+    starts = words.reading_starts(text, text, events, (0, 30))
+    assert starts[:3] == [0.0, 9.0, 18.0]
+    assert starts[3] is not None and 18.0 < starts[3] < 24.0
+    assert starts[4] == 24.0
