@@ -76,7 +76,8 @@ NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
 # 0.984 with 10, 0.984 with 8, 0.978 with 16; checked on the nine other benchmark cases
 # (all 1.000 either way). The speakers still hear c1-c12.
 WARP_CEPSTRA = 10
-WORD_PAD_MS = 100  # words are listened for this far outside their sentence's stretch
+WORD_PAD_MS = 100  # words are listened for this far outside their sentences' stretch
+WORD_RUN_MS = 20_000  # sentences next to each other are laid by ear this much at a time
 # The warp's word starts are laid again by ear when the probes heard them further off
 # than this at the median. Seen (median, p90 of the probes' gaps): a synthetic reading
 # (seed-clean 27/62 ms, the 67-minute case 21/71 ms), real read speech (mfa-acoustic
@@ -201,9 +202,43 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
     by_ear = probing is not None and _warp_words_off(result, warped, probing)
     heard = _words_heard(audio_path, result, warped) if by_ear else {}
     progress(1.0)
+    if heard:
+        result = _edges_by_ear(result, heard)
     out = [replace(s, words=words.timed(s.text, warped[k], s, starts, ends, heard.get(k, ())))
            if k in warped else replace(s, words=())
            for k, s in enumerate(result.sentences)]
+    return replace(result, sentences=tuple(out))
+
+
+def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]],
+                  ) -> SyncMap:
+    """Sentence edges put right by the words heard: a sentence whose first word is heard
+    before it begins starts just before that word, and one whose last word is heard
+    after it ends ends with that word; neither reaches over a word heard in the
+    sentence beside it, and the neighbour gives way."""
+    out = list(result.sentences)
+    lead = words.LEAD_MS
+    placed = [k for k, s in enumerate(out) if s.aligned]
+    for j, k in enumerate(placed):
+        said = [h for h in heard.get(k, ()) if h is not None]
+        if not said:
+            continue
+        s = out[k]
+        before = placed[j - 1] if j else None
+        after = placed[j + 1] if j + 1 < len(placed) else None
+        floor = max((h[1] for h in heard.get(before, ()) if h is not None), default=0) \
+            if before is not None else 0
+        ceiling = min((h[0] for h in heard.get(after, ()) if h is not None),
+                      default=result.duration) if after is not None else result.duration
+        begin = max(floor, said[0][0] - lead) if said[0][0] < s.begin else s.begin
+        end = min(ceiling, said[-1][1]) if said[-1][1] > s.end else s.end
+        if (begin, end) == (s.begin, s.end):
+            continue
+        out[k] = replace(s, begin=begin, end=max(begin + 1, end))
+        if before is not None and out[before].end > begin:
+            out[before] = replace(out[before], end=max(out[before].begin + 1, begin))
+        if after is not None and out[after].begin < end:
+            out[after] = replace(out[after], begin=min(out[after].end - 1, end))
     return replace(result, sentences=tuple(out))
 
 
@@ -246,28 +281,45 @@ def _words_heard(audio_path: str | os.PathLike, result: SyncMap,
                  warped: dict[int, list[int | None]],
                  ) -> dict[int, list[tuple[int, int] | None]]:
     """Per placed sentence, per written word, where the acoustic model lays it (its
-    first token's begin, its last token's end), or None; WORD_PAD_MS either side of the
-    sentence's stretch is listened to as well."""
+    first token's begin, its last token's end), or None. Sentences next to each other
+    are laid together, up to WORD_RUN_MS of them, so an edge the warp put a word or two
+    off does not take those words out of reach; WORD_PAD_MS either side of a run is
+    listened to as well."""
     placing, owners = [], []
-    for k in warped:
-        s = result.sentences[k]
-        tokens, owner = _word_tokens(s.text)
-        placing.append((tokens, max(0, s.begin - WORD_PAD_MS),
-                        min(result.duration, s.end + WORD_PAD_MS),
-                        [warped[k][i] for i in owner]))
+    run: list[int] = []
+
+    def flush() -> None:
+        if not run:
+            return
+        tokens, owner, guesses = [], [], []
+        for k in run:
+            toks, own = _word_tokens(result.sentences[k].text)
+            tokens += toks
+            owner += [(k, i) for i in own]
+            guesses += [warped[k][i] for i in own]
+        placing.append((tokens, max(0, result.sentences[run[0]].begin - WORD_PAD_MS),
+                        min(result.duration, result.sentences[run[-1]].end + WORD_PAD_MS),
+                        guesses))
         owners.append(owner)
+        run.clear()
+
+    for k in warped:
+        if run and (run[-1] != k - 1 or
+                    result.sentences[k].end - result.sentences[run[0]].begin > WORD_RUN_MS):
+            flush()
+        run.append(k)
+    flush()
     try:
         laid = listening.placed(audio_path, placing)
     except RuntimeError:  # the recogniser failed: the warp's word times stand
         return {}
-    out: dict[int, list[tuple[int, int] | None]] = {}
-    for k, owner, hs in zip(warped, owners, laid, strict=True):
-        per: list[tuple[int, int] | None] = [None] * len(warped[k])
-        for i, h in zip(owner, hs, strict=True):
-            if h is None:
-                continue
-            per[i] = (h.begin, h.end) if per[i] is None else (per[i][0], h.end)
-        out[k] = per
+    out: dict[int, list[tuple[int, int] | None]] = {k: [None] * len(warped[k])
+                                                    for k in warped}
+    for owner, hs in zip(owners, laid, strict=True):
+        for (k, i), h in zip(owner, hs, strict=True):
+            if h is not None:
+                got = out[k][i]
+                out[k][i] = (h.begin, h.end) if got is None else (got[0], h.end)
     return out
 
 
