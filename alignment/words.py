@@ -179,6 +179,26 @@ def timed(text: str, begins_ms: Sequence[int | None], sentence: Sentence,
     return tuple(out)
 
 
+def pause_end_near(ms: int, pause_starts: np.ndarray, pause_ends: np.ndarray) -> int | None:
+    """The end (ms) of the pause that ends within SNAP_MS of `ms`, nearest first."""
+    return _edge_near(ms, pause_ends)
+
+
+def pause_start_near(ms: int, pause_starts: np.ndarray, pause_ends: np.ndarray,
+                     ) -> int | None:
+    """The start (ms) of the pause that starts within SNAP_MS of `ms`, nearest first."""
+    return _edge_near(ms, pause_starts)
+
+
+def _edge_near(ms: int, edges: np.ndarray) -> int | None:
+    hop = ENERGY_HOP * 1000.0
+    t = ms / hop
+    j = int(np.searchsorted(edges, t))
+    near = [edges[i] for i in (j - 1, j) if 0 <= i < len(edges) and
+            abs(edges[i] - t) * hop <= SNAP_MS]
+    return int(round(min(near, key=lambda e: abs(e - t)) * hop)) if near else None
+
+
 def _snapped(ms: int, pause_starts: np.ndarray, pause_ends: np.ndarray, hop: float) -> int:
     """`ms` moved to LEAD_MS before the end of a pause that ends within SNAP_MS of it."""
     t = ms / hop
