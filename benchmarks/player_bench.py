@@ -25,6 +25,7 @@ nothing else in docs/ is touched).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -36,7 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from alignment.syncmap import Sentence, SetAside, SyncMap
+from alignment.syncmap import Sentence, SetAside, SyncMap, Word, split_words
 from alignment.synthetic import seed_sentences
 from benchmarks.browser import CHROMIUM, LiveServer, launch, wait_ready
 from benchmarks.doc import update_section
@@ -46,8 +47,33 @@ DOC = ROOT / "docs" / "player.md"
 SECTION = "player-bench"  # <!-- player-bench:begin --> ... <!-- player-bench:end -->
 
 
-def long_syncmap(n: int, duration_ms: int) -> SyncMap:
-    """`n` sentences over `duration_ms`: the seed's, repeated, evenly spaced with pauses."""
+def words_by_length(s: Sentence) -> tuple[Word, ...]:
+    """Made-up word times for a sentence whose span is known: its words
+    (`split_words`) one after another over the span, each a share of it by its length
+    in letters, the last tenth of each share a pause. For the tests and the benchmarks
+    of the player, until the aligner gives real ones."""
+    texts = split_words(s.text)
+    weights = [max(1, sum(c.isalnum() for c in t)) for t in texts]
+    total, span = sum(weights), s.end - s.begin
+    words, at = [], 0
+    for text, w in zip(texts, weights, strict=True):
+        begin = s.begin + span * at // total
+        words.append(Word(text, begin, begin + span * w * 9 // (10 * total)))
+        at += w
+    return tuple(words)
+
+
+def with_words(syncmap: SyncMap) -> SyncMap:
+    """`syncmap` with `words_by_length` for every sentence found in the audio (one
+    never said has none)."""
+    return dataclasses.replace(syncmap, sentences=tuple(
+        dataclasses.replace(s, words=words_by_length(s)) if s.aligned else s
+        for s in syncmap.sentences))
+
+
+def long_syncmap(n: int, duration_ms: int, words: bool = False) -> SyncMap:
+    """`n` sentences over `duration_ms`: the seed's, repeated, evenly spaced with pauses
+    (with `words`, each sentence found in the audio has its words' times too)."""
     _, seed = seed_sentences()
     step = duration_ms // n
     sentences = []
@@ -68,8 +94,9 @@ def long_syncmap(n: int, duration_ms: int) -> SyncMap:
             index=i, text=f"{text}", speaker=speaker, begin=begin,
             end=begin + int(step * 0.85), confidence=0.3 if i % 41 == 0 else 0.9,
             aligned=aligned, paragraph=paragraph))
-    return SyncMap(sentences=tuple(sentences), set_aside=tuple(blocks), language="eng",
-                   duration=duration_ms).with_ids()
+    syncmap = SyncMap(sentences=tuple(sentences), set_aside=tuple(blocks), language="eng",
+                      duration=duration_ms).with_ids()
+    return with_words(syncmap) if words else syncmap
 
 
 def silent_mp3(path: Path, seconds: int) -> None:
