@@ -1,0 +1,266 @@
+"""Words in real Chromium (static/player/karaoke.mjs, issue 18): the word being said is
+lit inside the lit sentence, a click on a word plays from it and a click between words
+from the sentence, a drag over words shares a quote from the first word to the last, a
+search hit plays from the first word it matched, "Link to now" names the word; a long
+transcript with words keeps only a few word elements on the page.
+
+Each is done as a listener does it, with the mouse and the keyboard. The reading's
+sentence times are exact (tests/helpers.py); its words' times are each a share of their
+sentence by length (`benchmarks.player_bench.words_by_length`), stored as an import of a
+JSON sync map would store them, so the page is checked against the stored truth.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from alignment import Sentence, Word
+from tests.browser.pages import (
+    CURRENT,
+    char_point,
+    open_player,
+    paused,
+    select_across,
+    until,
+)
+from tests.helpers import add_reading
+from webapp.moments import sentence_at
+
+pytestmark = pytest.mark.browser
+
+WORD = "#transcript [data-word][aria-current='time']"
+
+
+@pytest.fixture
+def worded(app, speech):
+    """The reading stored with its words' times."""
+    return add_reading(app, speech, words=True)
+
+
+def lit_word(page) -> dict | None:
+    """The lit word: its text, its begin (s), its sentence's id and how many are lit."""
+    return page.evaluate(f"""(() => {{
+        const all = document.querySelectorAll({WORD!r});
+        const w = all[0];
+        return w ? {{ text: w.textContent, begin: parseFloat(w.dataset.begin),
+                      sid: w.closest('a.s').id, count: all.length,
+                      sentenceLit: w.closest('a.s').getAttribute('aria-current') }} : null;
+    }})()""")
+
+
+def word_said_at(s: Sentence, ms: int) -> Word | None:
+    """The word of `s` being said at `ms`: the last one begun (None before the first)."""
+    begun = [w for w in s.words if w.begin <= ms]
+    return begun[-1] if begun else None
+
+
+def expected(syncmap, ms: int, ahead: bool) -> tuple[str | None, str | None]:
+    """The sentence (id) and word (text) the page should light at `ms`: the sentence as
+    `webapp.moments.sentence_at` says (a seek lights ahead, playing on does not), its
+    word being said."""
+    timed = [s for s in syncmap.sentences if s.aligned]
+    k = sentence_at([s.begin for s in timed], [s.end for s in timed], ms, ahead)
+    if k < 0:
+        return None, None
+    word = word_said_at(timed[k], ms)
+    return timed[k].id, word.text if word else None
+
+
+def now_ms(page) -> int:
+    return round(page.evaluate("document.getElementById('audio').currentTime") * 1000)
+
+
+def word_offset(s: Sentence, k: int) -> int:
+    """The character offset in `s.text` of the middle of word `k`."""
+    at = 0
+    for n, w in enumerate(s.words):
+        at = s.text.index(w.text, at)
+        if n == k:
+            return at + len(w.text) // 2
+        at += len(w.text)
+    raise IndexError(k)
+
+
+def seek_by_timeline(page, ms: int, duration: int) -> None:
+    """Click the timeline strip where `ms` is, as a listener does."""
+    box = page.locator("#timeline svg").bounding_box()
+    page.mouse.click(box["x"] + box["width"] * ms / duration, box["y"] + box["height"] / 2)
+
+
+def watch_seeks(page) -> None:
+    """Keep the time of every seek the page makes (read by `seeks`)."""
+    page.evaluate("""(() => { window.seekTimes = [];
+        const a = document.getElementById('audio');
+        a.addEventListener('seeking', () => window.seekTimes.push(a.currentTime)); })()""")
+
+
+def seeks(page) -> list[float]:
+    return page.evaluate("window.seekTimes")
+
+
+def test_seeking_and_playing_light_the_word_being_said(page, live_server, worded) -> None:
+    rid, syncmap = worded
+    open_player(page, live_server, f"/r/{rid}")
+    assert page.locator("#transcript [data-word]").count() < 40  # none sent by the server
+    s = syncmap.sentences[3]
+    w = s.words[4]
+    seek_by_timeline(page, (w.begin + w.end) // 2, syncmap.duration)
+    page.wait_for_selector(WORD)
+    want = word_said_at(s, now_ms(page))
+    got = lit_word(page)
+    assert (got["text"], got["begin"], got["sid"], got["count"], got["sentenceLit"]) == (
+        want.text, want.begin / 1000, s.id, 1, "true")
+    # a seek with the keyboard (→, five seconds on)
+    page.keyboard.press("ArrowRight")
+    until(page, f"document.querySelector({WORD!r}) && "
+                f"document.querySelector({WORD!r}).closest('a.s').id !== {s.id!r}")
+    got = lit_word(page)
+    assert (got["sid"], got["text"], got["count"]) == (*expected(syncmap, now_ms(page), True), 1)
+    # playing: the light moves from word to word; paused, it is the word at the time
+    page.keyboard.press("ArrowLeft")
+    page.keyboard.press("Space")
+    until(page, "!document.getElementById('audio').paused")
+    page.wait_for_timeout(1500)
+    page.keyboard.press("Space")
+    until(page, "document.getElementById('audio').paused")
+    page.wait_for_timeout(100)
+    sid, text = expected(syncmap, now_ms(page), False)
+    got = lit_word(page) or {}
+    assert (got.get("sid"), got.get("text")) == (sid, text)
+
+
+def test_a_click_on_a_word_plays_from_it_and_between_words_from_the_sentence(
+        page, live_server, worded) -> None:
+    rid, syncmap = worded
+    open_player(page, live_server, f"/r/{rid}")
+    watch_seeks(page)
+    s = syncmap.sentences[1]  # "Today we talk about the old harbour bridge."
+    w = s.words[5]  # "old"
+    page.mouse.click(*char_point(page, s.id, word_offset(s, 5)))
+    until(page, "!document.getElementById('audio').paused")
+    assert abs(seeks(page)[0] - w.begin / 1000) < 0.002
+    page.wait_for_selector(f"#{s.id}[aria-current='true'] [data-word][aria-current='time']")
+    page.keyboard.press("Space")
+    until(page, "document.getElementById('audio').paused")
+    # the space between two words is the sentence's own: from its start
+    t = syncmap.sentences[4]
+    space = t.text.index(" ", t.text.index(t.words[2].text))
+    x, y = char_point(page, t.id, space)
+    page.mouse.move(x, y)
+    assert page.evaluate(f"document.elementFromPoint({x}, {y}).id") == t.id
+    page.mouse.click(x, y)
+    until(page, "!document.getElementById('audio').paused")
+    assert abs(seeks(page)[-1] - t.begin / 1000) < 0.002
+    assert t.begin < t.words[0].begin or t.begin == t.words[0].begin
+    page.keyboard.press("Space")
+
+
+def test_a_drag_over_words_shares_a_quote_from_the_first_word_to_the_last(
+        browser, live_server, worded) -> None:
+    rid, syncmap = worded
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    try:
+        open_player(page, live_server, f"/r/{rid}")
+        a, b = syncmap.sentences[3], syncmap.sentences[4]
+        # from inside a's third word to inside b's second
+        select_across(page, a, b, start=word_offset(a, 2), end=word_offset(b, 1))
+        button = page.wait_for_selector("#share-selection:not([hidden])")
+        want = (f"{live_server.url}/r/{rid}?t={a.words[2].begin / 1000:g}"
+                f"&end={b.words[1].end / 1000:g}")
+        clip = page.get_attribute("#share-selection .download-clip", "href")
+        assert clip.endswith(f"/clip.mp3?t={a.words[2].begin / 1000:g}"
+                             f"&end={b.words[1].end / 1000:g}")
+        assert paused(page)
+        button.click()
+        until(page, f"navigator.clipboard.readText().then(t => t === {want!r})")
+        # the link opens on that word
+        page.goto(want)
+        page.wait_for_selector(f"#{a.id}[aria-current='true']")
+        until(page, f"document.querySelector({WORD!r}) !== null")
+        got = lit_word(page)
+        assert (got["sid"], got["text"]) == (a.id, a.words[2].text)
+    finally:
+        context.close()
+
+
+def test_a_search_hit_plays_from_the_first_word_it_matched(page, live_server, worded) -> None:
+    rid, syncmap = worded
+    open_player(page, live_server, f"/r/{rid}")
+    watch_seeks(page)
+    s = syncmap.sentences[1]
+    w = s.words[6]  # "harbour", mid-sentence
+    page.click("#q")
+    page.keyboard.type("harbour")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(f"#search-results a.hit[data-sid='{s.id}']")
+    hit = page.locator(f"#search-results a.hit[data-sid='{s.id}']")
+    assert hit.get_attribute("href").endswith(f"?t={w.begin / 1000:.3f}")
+    hit.click()
+    until(page, "!document.getElementById('audio').paused")
+    assert abs(seeks(page)[-1] - w.begin / 1000) < 0.002
+    page.wait_for_selector(f"#{s.id}[aria-current='true']")
+    until(page, f"document.querySelector({WORD!r}) !== null")
+    assert lit_word(page)["sid"] == s.id
+
+
+def test_link_to_now_names_the_word_being_said(browser, live_server, worded) -> None:
+    rid, syncmap = worded
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
+    page = context.new_page()
+    try:
+        open_player(page, live_server, f"/r/{rid}")
+        s = syncmap.sentences[2]
+        w = s.words[3]
+        seek_by_timeline(page, (w.begin + w.end) // 2, syncmap.duration)
+        page.wait_for_selector(WORD)
+        said = lit_word(page)
+        page.click("button[data-action='share-now']")
+        until(page, "document.getElementById('toast').dataset.copied")
+        link = page.evaluate("navigator.clipboard.readText()")
+        assert link == f"{live_server.url}/r/{rid}?t={said['begin']:g}"
+        assert f"“{said['text'].strip('.,')}”" in page.inner_text("#toast")
+        page.goto(link)
+        page.wait_for_selector(WORD)
+        assert lit_word(page)["text"] == said["text"]
+    finally:
+        context.close()
+
+
+def test_without_javascript_the_page_is_as_it_was(browser, live_server, worded) -> None:
+    rid, syncmap = worded
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + f"/r/{rid}")
+        s = syncmap.sentences[1]
+        assert page.locator("[data-word]").count() == 0
+        assert page.inner_text(f"#{s.id}") == s.text
+        assert page.get_attribute(f"#{s.id}", "href").endswith(f"?t={s.begin / 1000:.3f}")
+    finally:
+        context.close()
+
+
+def test_a_long_transcript_keeps_few_word_elements(page, live_server, app,
+                                                   long_audio) -> None:
+    from tests.browser.pages import add_long_recording
+
+    app.config["PAGE_SENTENCES"] = 80
+    rid, syncmap = add_long_recording(app, long_audio, words=True)
+    open_player(page, live_server, f"/r/{rid}")
+    # clicks on the timeline all over the recording: parts are fetched on the way, and
+    # each time the lit word is the one said then
+    box = page.locator("#timeline svg").bounding_box()
+    for n in range(1, 30):
+        page.mouse.click(box["x"] + box["width"] * ((n * 0.377) % 1), box["y"] + 10)
+        sid, text = expected(syncmap, now_ms(page), True)
+        until(page, f"(document.querySelector({CURRENT!r}) || {{}}).id === {sid!r}")
+        if text:
+            until(page, f"(document.querySelector({WORD!r}) || {{}}).textContent === {text!r}")
+    on_page = page.locator("#transcript a.s[data-words]").count()
+    wrapped = page.evaluate("new Set(Array.from(document.querySelectorAll("
+                            "'#transcript [data-word]'), w => w.closest('a.s'))).size")
+    assert on_page > 100 and wrapped <= 25, (on_page, wrapped)
+    assert page.locator(CURRENT).count() == 1
