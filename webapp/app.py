@@ -296,8 +296,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["secs"] = lambda ms: f"{(ms or 0) / 1000:.3f}"
-    # a sentence's words' times as the page carries them (data-words)
-    app.jinja_env.filters["word_times"] = words.page_times
+    # a sentence's words' times as the page carries them (data-words); pages built from a
+    # prepared alignment pass its own, which keeps them (webapp.paging.Prepared)
+    app.jinja_env.globals["word_times"] = lambda s: words.page_times(s.words)
     app.jinja_env.globals["asset"] = _asset
     app.jinja_env.globals["external_url"] = external_url
     # each defined once, in the module that serves it

@@ -34,11 +34,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from markupsafe import Markup, escape
 from sqlalchemy import Connection, text
 
-from webapp.words import first_marked_begin, from_stored
+from webapp.words import first_marked_begin
 
 __all__ = ["Hit", "create", "delete", "edit_distance", "highlight_html", "match_expression",
            "number_forms", "replace", "search"]
@@ -69,13 +70,11 @@ class Hit:
         """The sentence, escaped, with the matched words in <mark>."""
         return highlight_html(self.marked)
 
-    @property
+    @cached_property
     def start(self) -> int:
         """Where the hit plays from (ms): the first word it marked, or, when the
         sentence has no word times, the sentence's start."""
-        plain = self.marked.replace(_OPEN, "").replace(_CLOSE, "")
-        words = from_stored(self.words, plain)
-        begin = first_marked_begin(self.marked, words, _OPEN, _CLOSE)
+        begin = first_marked_begin(self.marked, self.words, _OPEN, _CLOSE)
         return self.begin if begin is None else begin
 
 

@@ -94,14 +94,20 @@ def word_at(text: str, offset: int) -> int:
     return len(split_words(text[:offset] + (" x" if on_space else "x"))) - 1
 
 
-def first_marked_begin(marked: str, words: Sequence[Word], open_mark: str,
-                       close_mark: str) -> int | None:
+def first_marked_begin(marked: str, data: str, open_mark: str, close_mark: str) -> int | None:
     """When the first word a search marked in a sentence begins (ms): `marked` is the
-    sentence's text with `open_mark` ... `close_mark` around the matches. None when the
-    sentence has no words, or nothing is marked."""
+    sentence's text with `open_mark` ... `close_mark` around the matches, `data` its
+    stored words (`stored`). None when the sentence has no words that fit its text, or
+    nothing is marked."""
     at = marked.find(open_mark)
-    if at < 0 or not words:
+    if at < 0 or not data:
+        return None
+    plain = marked.replace(open_mark, "").replace(close_mark, "")
+    doc = json.loads(data)
+    texts = doc.get("w") or split_words(plain)
+    if len(doc["t"]) != 2 * len(texts):
         return None
     # nothing is marked before the first mark, so `at` is its place in the plain text too
-    k = word_at(marked.replace(open_mark, "").replace(close_mark, ""), at)
-    return words[k].begin if 0 <= k < len(words) else None
+    k = word_at(plain, at)
+    # a word's begin is the sum of the steps up to it (`stored` writes steps)
+    return sum(doc["t"][: 2 * k + 1]) if 0 <= k < len(texts) else None

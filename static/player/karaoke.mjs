@@ -45,6 +45,14 @@ export const karaoke = {
     this.wordCache = new WeakMap(); // sentence element -> {attr, times, spans}
     this.wrapped = new Map();       // sentence element -> its word elements (oldest first)
     this.litWord = null;
+    // the reader's selection, kept as it changes: asking for it while wrapping would
+    // make the browser lay the page out again after each sentence wrapped (a
+    // millisecond each on a long page)
+    this.selectionRange = null;
+    document.addEventListener("selectionchange", () => {
+      const sel = window.getSelection();
+      this.selectionRange = sel && sel.rangeCount && !sel.isCollapsed ? sel.getRangeAt(0) : null;
+    }, this.listen);
     // wrap a sentence as the pointer comes over it, so the click or the drag that
     // follows lands on its words (a touch sends pointerover before its pointerdown)
     this.transcript.addEventListener("pointerover", (e) => {
@@ -92,8 +100,7 @@ export const karaoke = {
     const words = this.wordsOf(el);
     if (!words) return null;
     // never under a selection being made or kept: replacing its text would lose it
-    const sel = window.getSelection();
-    if (sel && sel.rangeCount && !sel.isCollapsed && sel.getRangeAt(0).intersectsNode(el)) return null;
+    if (this.underSelection(el)) return null;
     const pieces = piecesOf(el);
     if (!pieces) return null;
     const fragment = document.createDocumentFragment();
@@ -122,14 +129,18 @@ export const karaoke = {
     if (this.litWord && el.contains(this.litWord)) this.litWord = null;
   },
 
+  /** True when the reader's selection takes in some of sentence `el`. */
+  underSelection(el) {
+    const range = this.selectionRange;
+    return !!(range && !range.collapsed && range.intersectsNode(el));
+  },
+
   /** Unwrap the sentences used longest ago beyond `KEEP`, but not the lit one. */
   unwrapOld() {
     const now = this.sentences[this.current];
-    const sel = window.getSelection();
-    const range = sel && sel.rangeCount && !sel.isCollapsed ? sel.getRangeAt(0) : null;
     for (const el of this.wrapped.keys()) {
       if (this.wrapped.size <= KEEP) break;
-      if (el === now || (range && range.intersectsNode(el))) continue;
+      if (el === now || this.underSelection(el)) continue;
       this.unwrapWords(el);
     }
   },

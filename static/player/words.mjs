@@ -80,24 +80,19 @@ export function wordAtOffset(spans, offset, edge) {
  * between words), parts: [{text, mark}]}, every character of the pieces in one part.
  */
 export function wordRuns(pieces, spans) {
-  const cuts = new Set([0]);
-  spans.forEach(([a, b]) => { cuts.add(a); cuts.add(b); });
+  // every word's edges, in order: a piece is cut at each one it holds
+  const cuts = spans.flat();
   const runs = [];
-  let at = 0;
-  let k = 0; // the first word not yet ended before `at`
-  const wordOf = (pos) => {
-    while (k < spans.length && spans[k][1] <= pos) k += 1;
-    return k < spans.length && spans[k][0] <= pos ? k : -1;
-  };
+  let at = 0; // characters laid out so far
+  let c = 0;  // the first cut after `at`
+  let k = 0;  // the first word that does not end by `at`
   for (const { text, mark } of pieces) {
     let from = 0;
     while (from < text.length) {
-      // the piece is cut at the next word edge after `at`
-      let to = text.length;
-      for (let c = at + 1; c < at + (text.length - from); c += 1) {
-        if (cuts.has(c)) { to = from + (c - at); break; }
-      }
-      const word = wordOf(at);
+      while (c < cuts.length && cuts[c] <= at) c += 1;
+      while (k < spans.length && spans[k][1] <= at) k += 1;
+      const to = c < cuts.length ? Math.min(text.length, from + cuts[c] - at) : text.length;
+      const word = k < spans.length && spans[k][0] <= at ? k : -1;
       const part = { text: text.slice(from, to), mark };
       const last = runs[runs.length - 1];
       if (last && last.word === word) last.parts.push(part);

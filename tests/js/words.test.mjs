@@ -61,3 +61,40 @@ test("a sentence with a search mark is laid out one element per word, every char
   assert.deepEqual(runs[4].parts, [{ text: "bri", mark: "m1" }, { text: "dge”,", mark: null }]);
   assert.deepEqual(wordRuns([], []), []);
 });
+
+test("any text cut into any marked pieces is laid out whole, one run per word", () => {
+  let x = 7;
+  const rnd = () => { x = (Math.imul(x, 1103515245) + 12345) >>> 0; return x / 4294967296; };
+  const chars = ["a", "é", "7", " ", "  ", "\u00a0", "—", "“", "”", ",", ".", "\n", "🙂", "_"];
+  for (let n = 0; n < 2000; n += 1) {
+    let text = "";
+    for (let k = Math.floor(rnd() * 30); k > 0; k -= 1) text += chars[Math.floor(rnd() * chars.length)];
+    // cut into pieces, every other one marked
+    const pieces = [];
+    let from = 0;
+    while (from < text.length) {
+      const to = Math.min(text.length, from + 1 + Math.floor(rnd() * 6));
+      pieces.push({ text: text.slice(from, to), mark: pieces.length % 2 ? "m" : null });
+      from = to;
+    }
+    const spans = splitWords(text);
+    const runs = wordRuns(pieces, spans);
+    const flat = runs.flatMap((r) => r.parts);
+    assert.equal(flat.map((p) => p.text).join(""), text, JSON.stringify(text));
+    // marked characters stay marked, and no part is empty
+    let at = 0;
+    const markedAt = (i) => { let o = 0; for (const p of pieces) { if (i < o + p.text.length) return p.mark; o += p.text.length; } return null; };
+    for (const p of flat) {
+      assert.ok(p.text.length > 0);
+      for (let i = 0; i < p.text.length; i += 1) assert.equal(p.mark, markedAt(at + i));
+      at += p.text.length;
+    }
+    const words = runs.filter((r) => r.word >= 0);
+    assert.deepEqual(words.map((r) => r.word), spans.map((_, k) => k));
+    words.forEach((r) => {
+      assert.equal(r.parts.map((p) => p.text).join(""), text.slice(...spans[r.word]));
+    });
+    // between two words, only what is not part of a word
+    runs.forEach((r, i) => { if (i) assert.notEqual(r.word, runs[i - 1].word); });
+  }
+});
