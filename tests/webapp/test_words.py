@@ -78,13 +78,17 @@ def test_stored_words_read_back_the_same(texts: list[str], begin: int, span: int
 def test_a_search_hit_starts_at_the_first_word_it_marked() -> None:
     words = words_by_length(Sentence(index=0, text="The old harbour bridge opens.", begin=4000,
                                      end=7000))
+    data = stored(words, "The old harbour bridge opens.")
     marked = "The old \x02harbour\x03 \x02bridge\x03 opens."
-    assert first_marked_begin(marked, words, "\x02", "\x03") == words[2].begin
-    assert first_marked_begin("The old harbour bridge opens.", words, "\x02", "\x03") is None
-    assert first_marked_begin(marked, (), "\x02", "\x03") is None
+    assert first_marked_begin(marked, data, "\x02", "\x03") == words[2].begin
+    assert first_marked_begin("The \x02old\x03 harbour bridge opens.", data, "\x02",
+                              "\x03") == words[1].begin
+    assert first_marked_begin("The old harbour bridge opens.", data, "\x02", "\x03") is None
+    assert first_marked_begin(marked, "", "\x02", "\x03") is None
+    # words that do not fit the text give no start
+    assert first_marked_begin("Other \x02words\x03.", data, "\x02", "\x03") is None
     hit = Hit(recording_id="r", recording_title="R", index=0, sentence_id="s-1", speaker=None,
-              begin=4000, end=7000, marked=marked,
-              words=stored(words, "The old harbour bridge opens."))
+              begin=4000, end=7000, marked=marked, words=data)
     assert hit.start == words[2].begin > hit.begin
     assert Hit(recording_id="r", recording_title="R", index=0, sentence_id="s-1",
                speaker=None, begin=4000, end=7000, marked=marked).start == 4000
