@@ -179,13 +179,14 @@ export const karaoke = {
 
   /**
    * The word element of sentence `el` under the point (`x`, `y`), or null: a click on
-   * the space between words is on the sentence, not on a word. (A tap on a sentence
-   * not wrapped yet lands on the sentence; its words are there by the click.)
+   * the space between words is on the sentence, not on a word. For a click that landed
+   * on a sentence whose words were not wrapped when it was pressed (a tap, or a pointer
+   * resting there while the sentence was unwrapped): wrapping moves no letter.
    */
   wordAtPoint(el, x, y) {
-    const entry = this.wrapped.get(el);
-    if (!entry) return null;
-    return entry.els.find((w) => Array.from(w.getClientRects()).some(
+    const els = this.wrapWords(el);
+    if (!els) return null;
+    return els.find((w) => Array.from(w.getClientRects()).some(
       (r) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom)) || null;
   },
 

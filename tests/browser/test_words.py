@@ -264,3 +264,54 @@ def test_a_long_transcript_keeps_few_word_elements(page, live_server, app,
                             "'#transcript [data-word]'), w => w.closest('a.s'))).size")
     assert on_page > 100 and wrapped <= 25, (on_page, wrapped)
     assert page.locator(CURRENT).count() == 1
+
+
+def test_an_edge_nudged_by_an_editor_leaves_no_word_outside_its_sentence(
+        page, live_server, app, speech) -> None:
+    from tests.browser.test_editing import open_editor, stored
+    from webapp.words import page_times
+
+    app.config["LISTEN_HOST"] = "127.0.0.1"  # editing open: loopback, no editor yet
+    rid, syncmap = add_reading(app, speech, words=True)
+    s = syncmap.sentences[3]
+    open_editor(page, live_server, f"/r/{rid}")
+    # its words are wrapped (the pointer came over it) before the edge moves
+    page.mouse.move(*char_point(page, s.id, 2))
+    until(page, f"document.querySelectorAll('#{s.id} [data-word]').length === {len(s.words)}")
+    page.focus(f"#{s.id}")
+    page.keyboard.press("Shift+BracketRight")  # its start 250 ms later: past its first word
+    page.wait_for_selector("#history li.change-timing", timeout=30_000)
+    now = stored(app, rid).sentences[3]
+    assert now.begin == s.begin + 250
+    assert all(now.begin <= w.begin <= w.end <= now.end for w in now.words)
+    # the page carries what the server keeps: the words found again, or none
+    want = page_times(now.words) or None
+    until(page, f"document.getElementById({s.id!r}).getAttribute('data-words') === "
+                f"{want!r}".replace("None", "null"))
+    # and a click where the first word was plays from the sentence's new start
+    until(page, "document.getElementById('audio').paused", timeout=10_000)  # heard
+    watch_seeks(page)
+    page.mouse.click(*char_point(page, s.id, 1))
+    until(page, "window.seekTimes.length > 0")
+    first = now.words[0].begin if now.words else now.begin
+    assert abs(seeks(page)[0] - first / 1000) < 0.002
+
+
+def test_a_tap_on_a_word_plays_from_it(browser, live_server, worded) -> None:
+    rid, syncmap = worded
+    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
+                                  is_mobile=True)
+    page = context.new_page()
+    try:
+        open_player(page, live_server, f"/r/{rid}")
+        watch_seeks(page)
+        s = syncmap.sentences[4]
+        page.locator(f"#{s.id}").scroll_into_view_if_needed()
+        # a finger hovers nothing before it lands: the words are not wrapped yet, and the
+        # tap itself must find its word
+        assert page.locator(f"#{s.id} [data-word]").count() == 0
+        page.touchscreen.tap(*char_point(page, s.id, word_offset(s, 3)))
+        until(page, "window.seekTimes.length > 0")
+        assert abs(seeks(page)[0] - s.words[3].begin / 1000) < 0.002
+    finally:
+        context.close()
