@@ -117,3 +117,24 @@ def test_the_words_migration_keeps_every_sentence(database_url: str) -> None:
         assert conn.execute(text("SELECT text, words FROM sentences")).all() == [
             ("Said once.", "")]
     store.dispose()
+
+
+def test_a_search_hit_starts_at_its_first_matched_word(app, speech) -> None:
+    store = app.extensions["store"]
+    rid, syncmap = add_reading(app, speech, words=True)
+    s = syncmap.sentences[1]  # "Today we talk about the old harbour bridge."
+    [hit], _ = store.search("harbour", rid)
+    assert (hit.sentence_id, hit.start) == (s.id, s.words[6].begin)
+    [hit], _ = store.search('"old harbour"', rid)
+    assert hit.start == s.words[5].begin
+    # a slip forgiven ("harbur") marks the word too
+    [hit], _ = store.search("harbur", rid)
+    assert hit.start == s.words[6].begin
+    # a sentence's first word, and its last ("That is all for today.")
+    hits, _ = store.search("today", rid)
+    last = syncmap.sentences[5]
+    assert [h.start for h in hits] == [s.words[0].begin, last.words[-1].begin]
+    # a recording without words: hits start at their sentence
+    bare, plain = add_reading(app, speech, title="Plain talk")
+    [hit], _ = store.search("harbour", bare)
+    assert hit.start == plain.sentences[1].begin

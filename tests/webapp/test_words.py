@@ -92,3 +92,16 @@ def test_a_search_hit_starts_at_the_first_word_it_marked() -> None:
     assert hit.start == words[2].begin > hit.begin
     assert Hit(recording_id="r", recording_title="R", index=0, sentence_id="s-1",
                speaker=None, begin=4000, end=7000, marked=marked).start == 4000
+
+
+def test_the_json_export_and_the_page_carry_the_stored_words(app, client, speech) -> None:
+    from tests.helpers import add_reading
+
+    rid, syncmap = add_reading(app, speech, words=True)
+    doc = client.get(f"/r/{rid}/transcript.json").get_json()
+    s = syncmap.sentences[2]
+    assert doc["sentences"][2]["words"] == [w.to_dict() for w in s.words]
+    page = client.get(f"/r/{rid}").text
+    assert f'id="{s.id}" href="/r/{rid}?t={s.begin / 1000:.3f}"' in page
+    assert f'data-words="{page_times(s.words)}"' in page
+    assert "data-word=" not in page and "data-word " not in page  # no element per word
