@@ -1,10 +1,12 @@
-"""The only module that imports aeneas: languages and eSpeak synthesis.
+"""The only module that imports aeneas: languages, voices and eSpeak synthesis.
 
-aeneas's C extension `cew` drives eSpeak-ng; the reading's cepstra come from the same
-front end as the recording's (`alignment.frontend`). The reading runs in a child process
-(`SynthesisJob`), beside the parent's decoding of the recording; the child has eSpeak-ng
-read the text in batches, each in a small process of its own, since eSpeak-ng cannot be
-initialised twice in one process (a second `cew` call hangs), and computes the
+eSpeak-ng reads the transcript as aeneas's C extension `cew` has it read (same library,
+voice and flags: the same samples), driven by `alignment.espeak_child`, which also
+keeps eSpeak's word events: where in the reading each word starts. The reading's
+cepstra come from the same front end as the recording's (`alignment.frontend`). The
+reading runs in a child process (`SynthesisJob`), beside the parent's decoding of the
+recording; the child has eSpeak-ng read the text in batches, each in a small process of
+its own, since eSpeak-ng cannot be initialised twice in one process, and computes the
 reading's features while the next batches are read.
 """
 
@@ -52,10 +54,13 @@ class Synthesis:
 
     features: frames x 13 MFCCs of the whole reading, one frame per 40 ms.
     spans:    per sentence, [first, last) frame of its speech, silence trimmed.
+    words:    per sentence, where eSpeak began each of its words: (character offset in
+              the sentence's spoken text, reading frame, fractional).
     """
 
     features: np.ndarray
     spans: np.ndarray  # int32, sentences x 2
+    words: tuple[tuple[tuple[int, float], ...], ...] = ()
 
 
 def _trim(c0: np.ndarray, lo: int, hi: int) -> tuple[int, int]:
@@ -72,8 +77,8 @@ def _trim(c0: np.ndarray, lo: int, hi: int) -> tuple[int, int]:
     return lo + int(loud[0]), lo + int(loud[-1]) + 1
 
 
-# cew adds up its fragment times in single precision: after hours of reading they lag
-# the audio by up to a second. Batches of about ten minutes keep them exact.
+# Batches of about ten minutes: eSpeak reads two at once, and the features of one are
+# computed while the next is read.
 BATCH_CHARS = 8000
 PARALLEL_BATCHES = 2  # eSpeak is the slowest stage of a long alignment: use both cores
 
@@ -95,23 +100,17 @@ def _batches(spoken: list[str]) -> list[tuple[int, int]]:
 
 
 # A small process of its own per batch: eSpeak-ng initialises once per process, and a
-# bare interpreter with only the `cew` extension costs 15 MB where a fork of this one
-# would carry numpy and the batches read so far.
-_CEW_MAIN = """
-import pickle, sys
-from aeneas.cew import cew
-wav_path, fragments = pickle.load(sys.stdin.buffer)
-_, _, intervals = cew.synthesize_multiple(wav_path, 0.0, 0, fragments)
-with open(wav_path + ".intervals", "wb") as f:
-    pickle.dump([tuple(map(float, iv)) for iv in intervals], f)
-"""
+# bare interpreter with only ctypes costs 15 MB where a fork of this one would carry
+# numpy and the batches read so far. It reads as aeneas's `cew` does, and keeps the
+# words' start times `cew` drops.
+_CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "espeak_child.py")
 
 
-def _start_cew(fragments: list[tuple[str, str]], wav_path: str) -> subprocess.Popen:
-    """Synthesise a batch into `wav_path` (and its fragment intervals beside it)."""
-    proc = subprocess.Popen([sys.executable, "-c", _CEW_MAIN], stdin=subprocess.PIPE,
+def _start_reading(texts: list[str], voice: str, wav_path: str) -> subprocess.Popen:
+    """Synthesise a batch into `wav_path` (and its intervals and word starts beside it)."""
+    proc = subprocess.Popen([sys.executable, "-I", _CHILD], stdin=subprocess.PIPE,
                             stderr=subprocess.PIPE, preexec_fn=dies_with_parent())
-    pickle.dump((wav_path, fragments), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+    pickle.dump((wav_path, voice, texts), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
     proc.stdin.close()
     return proc
 
@@ -142,10 +141,11 @@ def _features_of(wav_path: str) -> np.ndarray:
 
 
 def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
-    fragments = [(voice, s if s.strip() else ".") for s in spoken]
+    texts = [s if s.strip() else "." for s in spoken]
     batches = _batches(spoken)
     feats: list[np.ndarray] = []
     spans = np.zeros((len(spoken), 2), np.int32)
+    words: list[tuple[tuple[int, float], ...]] = [() for _ in spoken]
     offset = 0
     with tempfile.TemporaryDirectory(prefix="tp-synth-") as tmp:
         paths = [os.path.join(tmp, f"batch{i}.wav") for i in range(len(batches))]
@@ -156,12 +156,13 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
                 for j in range(i, min(len(batches), i + PARALLEL_BATCHES)):
                     if j not in running:
                         lo, hi = batches[j]
-                        running[j] = _start_cew(fragments[lo:hi], paths[j])
+                        running[j] = _start_reading(texts[lo:hi], voice, paths[j])
                 _wait(running.pop(i))
                 batch = _features_of(paths[i])
                 with open(paths[i] + ".intervals", "rb") as f:
                     intervals = pickle.load(f)
-                for k, (begin, end) in enumerate(intervals, start=a):
+                for k, (begin, end, starts) in enumerate(intervals, start=a):
+                    words[k] = tuple((pos, offset + t / FRAME_SHIFT) for pos, t in starts)
                     lo = min(len(batch), int(round(begin / FRAME_SHIFT)))
                     hi = min(len(batch), max(lo + 1, int(round(end / FRAME_SHIFT))))
                     lo, hi = _trim(batch[:, 0], lo, hi)
@@ -174,7 +175,7 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
                 proc.kill()
                 proc.wait()
     all_feats = np.concatenate(feats) if feats else np.zeros((0, frontend.CEPSTRA), np.float32)
-    return Synthesis(all_feats, spans)
+    return Synthesis(all_feats, spans, tuple(words))
 
 
 class SynthesisJob:

@@ -321,7 +321,12 @@ def align(
         if bar is not None:
             bar.close()
 
-    document = formats.write(syncmap, fmt)
+    try:
+        document = formats.write(syncmap, fmt)
+    except ValueError as err:
+        # a result the format cannot hold (overlapping sentences in a TextGrid, words
+        # that are not their sentence's): said in one line, and OUT is left as it was
+        raise click.ClickException(f"cannot write the alignment as {fmt}: {err}") from None
     if out is None:
         # As bytes, so stdout is UTF-8 like the files whatever the locale says.
         click.echo(document.encode("utf-8"), nl=False)

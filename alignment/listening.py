@@ -9,6 +9,7 @@ by ffmpeg as they are needed, so an hour is never held as samples.
     ListeningJob(path, tokens, stretches, speech).result()        in a child process
     probes(duration_ms) -> stretches                              where to listen first
     everywhere(path, tokens, duration_ms, speech) -> list[Heard]  on both cores
+    placed(path, sentences) -> per sentence, per token: Heard or None  on both cores
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ _HOP_MS = int(round(ENERGY_HOP * 1000))
 PROBE_MS = 4000
 PROBE_EVERY_MS = 60_000
 FEWEST_PROBES, MOST_PROBES = 4, 6
+READ_MS = 60_000  # sentences are placed by ear from stretches read this long at a time
 
 
 def probes(duration_ms: int) -> list[tuple[int, int]]:
@@ -55,10 +57,13 @@ class ListeningJob:
                  stretches: Sequence[tuple[int, int]], speech: np.ndarray) -> None:
         self._job = ChildJob("alignment.listening", "_heard_plain", os.fspath(path),
                              [list(t) for t in tokens], list(stretches), speech)
+        self._heard: list[Heard] | None = None
 
     def result(self) -> list[Heard]:
-        """The words heard (RuntimeError if the child failed)."""
-        return [Heard(*h) for h in self._job.result()]
+        """The words heard (RuntimeError if the child failed); asked again, the same."""
+        if self._heard is None:
+            self._heard = [Heard(*h) for h in self._job.result()]
+        return self._heard
 
     def cancel(self) -> None:
         """Stop listening if it still runs."""
@@ -106,6 +111,58 @@ def words_heard(path: str | os.PathLike, tokens: Sequence[Sequence[str]],
     return out
 
 
+# a sentence's tokens, its stretch (ms), and per token its estimated start (ms) or None
+Placing = tuple[Sequence[str], int, int, Sequence[int | None]]
+
+
+def placed(path: str | os.PathLike, sentences: Sequence[Placing],
+           progress: Callable[[float], None] | None = None) -> list[list[Heard | None]]:
+    """Per sentence (its tokens, the stretch it was laid on, and where each token is
+    thought to start), where each token is said in that stretch (`recognizer.Aligner`);
+    the second half of the sentences in a child process, the first here, so both cores
+    listen."""
+    half = len(sentences) // 2
+    if half < 2:
+        return _placed_here(path, sentences, progress)
+    job = ChildJob("alignment.listening", "_placed_plain", os.fspath(path),
+                   [(list(t), a, b, list(g)) for t, a, b, g in sentences[half:]])
+    try:
+        first = _placed_here(path, sentences[:half], progress)
+        second = [[None if h is None else Heard(*h) for h in hs] for hs in job.result()]
+        return first + second
+    finally:
+        job.cancel()
+
+
+def _placed_plain(path: str, sentences: list[tuple[list[str], int, int, list[int | None]]],
+                  ) -> list[list[tuple[str, int, int] | None]]:
+    return [[None if h is None else (h.text, h.begin, h.end) for h in hs]
+            for hs in _placed_here(path, sentences)]
+
+
+def _placed_here(path: str | os.PathLike, sentences: Sequence[Placing],
+                 progress: Callable[[float], None] | None = None,
+                 ) -> list[list[Heard | None]]:
+    out: list[list[Heard | None]] = []
+    per_ms = recognizer.RATE // 1000
+    with recognizer.Aligner([t for t, _, _, _ in sentences]) as aligner:
+        i = 0
+        while i < len(sentences):
+            # one decoding of the file per minute or so of sentences, not one each
+            j, lo = i + 1, sentences[i][1]
+            while j < len(sentences) and sentences[j][2] - lo <= READ_MS:
+                j += 1
+            hi = max(b for _, _, b, _ in sentences[i:j])
+            pcm = audio.pcm_range(path, lo, hi)
+            for tokens, a, b, guesses in sentences[i:j]:
+                out.append(aligner.place(pcm[(a - lo) * per_ms:(b - lo) * per_ms], a, tokens,
+                                         guesses))
+            i = j
+            if progress:
+                progress(i / len(sentences))
+    return out
+
+
 def utterances(begin: int, end: int, speech: np.ndarray) -> list[tuple[int, int]]:
     """[begin, end) ms cut into utterances of SHORTEST_MS to LONGEST_MS, each cut in the
     middle of the longest pause there (by the 10 ms `speech` mask)."""
@@ -133,4 +190,5 @@ def _longest_pause_middle(speech: np.ndarray) -> int | None:
     return int((starts[longest] + ends[longest]) // 2)
 
 
-__all__ = ["Heard", "ListeningJob", "everywhere", "probes", "utterances", "words_heard"]
+__all__ = ["Heard", "ListeningJob", "everywhere", "placed", "probes", "utterances",
+           "words_heard"]

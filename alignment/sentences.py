@@ -238,7 +238,8 @@ def _abbreviations(language: type) -> tuple[tuple[str, str | None], ...]:
 
 
 def _matches(text: str, starts: str, needle: str) -> list[str]:
-    r"""What `re.findall(r"(?:^|\s||
+    r"""What `re.findall(r"(?:^|\s|
+|
 )" + abbr, text, re.IGNORECASE)` gives for an
     ASCII line and an abbreviation of ASCII letters (`needle` is " " + it, lower case):
     each place a word starts with it, with the whitespace before it (none at the start).
@@ -421,11 +422,25 @@ def spoken_form(sentence: str, language: str = "eng") -> str:
     if lang == "en":
         for pattern, replacement in _ABBREVIATIONS_EN:
             text = pattern.sub(replacement, text)
+        text = _DECADE.sub(_say_decade, text)
     text = _BRACKETS_AND_QUOTES.sub(" ", text)
     text = _EMPHASIS_UNDERSCORES.sub(" ", text)
     text = _CURLY_APOSTROPHE.sub("'", text)
     text = _LOOSE_APOSTROPHE.sub("", text)
     return _SPACE_BEFORE_PUNCT.sub(r"\1", " ".join(text.split()))
+
+
+# eSpeak reads "1830s" digit group by digit group ("one thousand eight hundred and thirty
+# s", 1.8 s where people take 0.7 s), which stretches the warp over every word after it
+_DECADE = re.compile(r"\b(1[1-9]|20)(\d0)s\b")
+
+
+def _say_decade(match: re.Match[str]) -> str:
+    """ "1830s" -> "eighteen thirties", "1900s" -> "nineteen hundreds"."""
+    from num2words import num2words
+
+    year = num2words(int(match.group(1) + match.group(2)), lang="en", to="year")
+    return year[:-1] + "ies" if year.endswith("y") else year + "s"
 
 
 def _url_words(match: re.Match[str]) -> str:

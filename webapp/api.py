@@ -1,5 +1,5 @@
-"""Files: the transcript exports (text, Word, JSON, WebVTT, SRT), the audio, and job status
-as JSON."""
+"""Files: the transcript exports (text, Word, JSON, WebVTT, SRT, Praat TextGrid), the audio,
+and job status as JSON."""
 
 from __future__ import annotations
 
@@ -24,16 +24,22 @@ class Export:
     """A download the player offers, transcript.<ext>: a sync-map format written by
     `alignment.formats`, or (with a `writer`) a transcript to read, `webapp.reading`."""
 
-    ext: str
+    ext: str  # transcript.<ext>, and the downloaded file's suffix
     label: str  # the link's text
     title: str  # what it is for
     writer: Callable[[SyncMap, str], str | bytes] | None = None  # (syncmap, title)
     media: str = ""  # the writer's media type
+    fmt: str = ""  # the `alignment.formats` name, where it is not `ext` (TextGrid)
+
+    @property
+    def format(self) -> str:
+        """The name of the sync-map format that writes it."""
+        return self.fmt or self.ext
 
     @property
     def media_type(self) -> str:
         """The format's media type, as the download is answered with."""
-        return self.media or formats.get(self.ext).media_type
+        return self.media or formats.get(self.format).media_type
 
 
 #: the downloads the player offers (its links list them): to read, then the sync-map formats
@@ -45,6 +51,9 @@ EXPORTS: dict[str, Export] = {e.ext: e for e in (
     Export("json", "JSON", "Sentences with their times and confidence"),
     Export("vtt", "WebVTT", "Captions"),
     Export("srt", "SRT", "Subtitles"),
+    # Praat's own suffix, so the file opens in Praat as it is downloaded
+    Export("TextGrid", "TextGrid", "Praat TextGrid: a tier of sentences and one of words",
+           fmt="textgrid"),
 )}
 
 
@@ -64,7 +73,11 @@ def export(rid: str, ext: str) -> Response:
     if export.writer is not None:
         body = export.writer(syncmap, rec.title)
     else:
-        body = formats.get(ext).write(syncmap)
+        try:
+            body = formats.get(export.format).write(syncmap)
+        except ValueError as err:  # timings the format cannot hold (overlaps in a TextGrid)
+            abort(409, description=f"This recording's timings cannot be written as "
+                                   f"{export.label}: {err}")
     binary = isinstance(body, bytes)
     resp = Response(body, content_type=export.media_type + ("" if binary else "; charset=utf-8"))
     how = "attachment" if binary else "inline"

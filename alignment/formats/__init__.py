@@ -6,8 +6,13 @@
     format_for_path("talk.podcast.json") -> "podcast"
 
 json (lossless, the program's own), vtt and srt are read and written; podcast
-(Podcasting 2.0 JSON) and aeneas (aeneas's JSON sync map) are written only. The caption
-formats leave out sentences marked `aligned: false` and put each sentence on one line.
+(Podcasting 2.0 JSON), aeneas (aeneas's JSON sync map) and textgrid (Praat's TextGrid)
+are written only. The formats other than json leave out sentences marked
+`aligned: false`. Where a sentence's words have times (`Sentence.words`), WebVTT lights
+them with timestamps inside its cues, both caption formats cut their cues between words
+and take their times from them, the podcast JSON has a segment per word and the TextGrid
+a tier of words (`words` holds what they share); aeneas's format stays a sentence each.
+Docs: docs/formats.md.
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import PurePath
 
-from alignment.formats import aeneas_json, json_format, podcast, srt, vtt
+from alignment.formats import aeneas_json, json_format, podcast, srt, textgrid, vtt
 from alignment.syncmap import SyncMap
 
 __all__ = ["FORMATS", "Format", "format_for_path", "get", "read", "write"]
@@ -55,6 +60,11 @@ FORMATS: dict[str, Format] = {
         "aeneas", ".aeneas.json", "application/json", aeneas_json.write, None,
         "the JSON sync map aeneas writes",
     ),
+    "textgrid": Format(
+        # Praat names the file .TextGrid and has no media type of its own: it is text
+        "textgrid", ".TextGrid", "text/plain", textgrid.write, None,
+        "Praat TextGrid with a sentences tier and a words tier",
+    ),
 }
 
 
@@ -73,12 +83,13 @@ def get(fmt: str) -> Format:
 def format_for_path(path: str | PurePath) -> str:
     """The format a file name asks for by its suffix (case does not matter).
 
-    The longest matching suffix wins, so "x.podcast.json" is podcast, "x.json" is json.
-    ValueError if no format uses the file's suffix.
+    The longest matching suffix wins, so "x.podcast.json" is podcast, "x.json" is json;
+    "x.TextGrid" and "x.textgrid" are both textgrid. ValueError if no format uses the
+    file's suffix.
     """
     name = PurePath(path).name.lower()
     for fmt in sorted(FORMATS.values(), key=lambda f: len(f.suffix), reverse=True):
-        if name.endswith(fmt.suffix) and len(name) > len(fmt.suffix):
+        if name.endswith(fmt.suffix.lower()) and len(name) > len(fmt.suffix):
             return fmt.name
     suffixes = ", ".join(f.suffix for f in FORMATS.values())
     raise ValueError(

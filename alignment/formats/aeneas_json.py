@@ -13,17 +13,10 @@ from __future__ import annotations
 
 import json
 
-from alignment.formats.common import one_line
+from alignment.formats.common import format_seconds, one_line
 from alignment.syncmap import SyncMap
 
-__all__ = ["seconds", "write"]
-
-
-def seconds(ms: int) -> str:
-    """Integer milliseconds as aeneas's "SS.mmm" string, exactly (no float rounding)."""
-    if ms < 0:
-        raise ValueError(f"cannot write a negative time ({ms} ms)")
-    return f"{ms // 1000}.{ms % 1000:03d}"
+__all__ = ["write"]
 
 
 def write(syncmap: SyncMap) -> str:
@@ -33,9 +26,9 @@ def write(syncmap: SyncMap) -> str:
         if not s.aligned:
             continue
         fragments.append({
-            "begin": seconds(s.begin),
+            "begin": format_seconds(s.begin),
             "children": [],
-            "end": seconds(s.end),
+            "end": format_seconds(s.end),
             "id": f"f{len(fragments) + 1:06d}",
             "language": syncmap.language,
             "lines": [one_line(s.text)],

@@ -1,7 +1,7 @@
 """What the format modules share: clock times, one-line text, line splitting.
 
 Times are integer milliseconds inside the program; the caption formats write them as
-`HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT).
+`HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT), aeneas and Praat as seconds `S.mmm`.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "VOICE", "blocks", "format_clock", "one_line", "parse_clock", "parse_timing",
+    "VOICE", "blocks", "format_clock", "format_seconds", "one_line", "parse_clock", "parse_timing",
     "split_lines",
 ]
 
@@ -34,6 +34,14 @@ def format_clock(ms: int, decimal_separator: str = ".") -> str:
     minutes, seconds = divmod(seconds, 60)
     hours, minutes = divmod(minutes, 60)
     return f"{hours:02d}:{minutes:02d}:{seconds:02d}{decimal_separator}{millis:03d}"
+
+
+def format_seconds(ms: int) -> str:
+    """Integer milliseconds as seconds with three decimals, "SS.mmm", exactly (integer
+    arithmetic: no float rounding can turn 1.005 s into 1.004)."""
+    if ms < 0:
+        raise ValueError(f"cannot write a negative time ({ms} ms)")
+    return f"{ms // 1000}.{ms % 1000:03d}"
 
 
 def parse_clock(text: str) -> int:

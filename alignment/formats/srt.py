@@ -14,9 +14,11 @@ JSON is the format without it: a name that does not look like one ("de Gaulle",
 "R2: D2"), or a sentence with no speaker that starts like "Dana: ...", does not come
 back as it was.
 
-Cues fit a screen (`cues.split_sentence`: two lines of about 42 characters, the prefix
-included, and 7 s), so a long sentence becomes several cues; `write(syncmap, fit=False)`
-writes one cue per sentence on one line (see `common.one_line`). Sentences marked
+Cues fit a screen (`cues`: two lines of about 42 characters, the prefix included, and
+7 s), so a long sentence becomes several cues; where its words have times, it is cut
+between words and each cue runs from its first word's begin to its last word's end (SRT
+has no timestamps inside a cue). `write(syncmap, fit=False)` writes one cue per sentence
+on one line (see `common.one_line`). Sentences marked
 `aligned: false` are left out; text is written as is, since SRT has no escaping.
 Reading takes cues apart with the one cue reader (`captions`), as the transcript reader
 does: formatting tags (`<i>`, `<font ...>`) and `{\\an8}`-style overrides are dropped,
@@ -29,7 +31,8 @@ import re
 
 from alignment.formats import captions
 from alignment.formats.common import format_clock, one_line, parse_timing, split_lines
-from alignment.formats.cues import Cue, split_sentence
+from alignment.formats.cues import Cue, cues_for_words, split_sentence
+from alignment.formats.words import timed_words
 from alignment.syncmap import Sentence, SyncMap
 
 __all__ = ["read", "split_speaker", "write"]
@@ -59,8 +62,13 @@ def write(syncmap: SyncMap, *, fit: bool = True) -> str:
             continue
         speaker = one_line(s.speaker)
         prefix = f"{speaker}: " if speaker else ""
-        parts = (split_sentence(s.text, s.begin, s.end, prefix=prefix) if fit
-                 else [Cue(s.begin, s.end, (prefix + one_line(s.text),))])
+        words = timed_words(s)
+        if not fit:
+            parts = [Cue(s.begin, s.end, (prefix + one_line(s.text),))]
+        elif words:
+            parts = cues_for_words(words, prefix=prefix)
+        else:
+            parts = split_sentence(s.text, s.begin, s.end, prefix=prefix)
         for cue in parts:
             cues.append("\n".join([
                 str(len(cues) + 1),

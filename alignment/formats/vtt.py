@@ -4,18 +4,28 @@
 
     s-1a2b3c4d5e
     00:00:01.230 --> 00:00:02.340
-    <v Lord Robertson>Ladies and Gentlemen,
+    <v Lord Robertson>Ladies <00:00:01.600>and <00:00:01.700>Gentlemen,
 
-Cues fit a screen (`cues.split_sentence`: two lines of about 42 characters, 7 s); a
-longer sentence becomes several cues, the first with the sentence's id, the next ones
-`<id>-2`, `<id>-3`... `write(syncmap, fit=False)` writes one cue per sentence instead.
+Cues fit a screen (`cues`: two lines of about 42 characters, 7 s); a longer sentence
+becomes several cues, the first with the sentence's id, the next ones `<id>-2`,
+`<id>-3`... `write(syncmap, fit=False)` writes one cue per sentence instead.
+
+A sentence whose words have times is cut between its words, each cue from its first
+word's begin to its last word's end, and every word after a cue's first gets a WebVTT
+timestamp (`<00:00:01.600>`) before it, so that players light the words as they are
+said (karaoke style). A word that was not heard has no time of its own: it joins the
+word before it (`words.timed_words`). WebVTT wants a cue's timestamps to rise strictly
+and to lie between its start and end, so one that would not (a word of no length) is
+left out: that word lights with the one before it. A sentence without word times
+(an old JSON, an imported caption file) is cut by the share of its words, no timestamps.
 
 Sentences marked `aligned: false` have no trustworthy time and are left out. Cue text
 is one line (whitespace collapsed, see `common.one_line`) with `&`, `<` and `>` written as
 character references, so text such as "a<b" or "-->" cannot be taken for markup.
 Reading accepts files from other tools too: hours are optional, NOTE/STYLE/REGION blocks
-and cue settings are skipped, tags other than the first voice span are dropped. Cues are
-taken apart by the one cue reader, `captions`, as the transcript reader takes them.
+and cue settings are skipped, tags other than the first voice span are dropped (so are
+the timestamps: the sync map read back has no words). Cues are taken apart by the one
+cue reader, `captions`, as the transcript reader takes them.
 """
 
 from __future__ import annotations
@@ -30,11 +40,11 @@ from alignment.formats.common import (
     parse_timing,
     split_lines,
 )
-from alignment.formats.cues import Cue, split_sentence
+from alignment.formats.cues import Cue, cues_for_words, split_sentence
+from alignment.formats.words import timed_words
 from alignment.syncmap import Sentence, SyncMap
 
 __all__ = ["escape", "read", "write"]
-
 
 
 def escape(text: str) -> str:
@@ -44,7 +54,7 @@ def escape(text: str) -> str:
 
 def write(syncmap: SyncMap, *, fit: bool = True) -> str:
     """The aligned sentences of `syncmap` as a WebVTT file; with `fit`, in cues that fit
-    a screen, else one cue per sentence on one line."""
+    a screen, else one cue per sentence on one line. Words with times get timestamps."""
     cues = []
     for s in syncmap.sentences:
         if not s.aligned:
@@ -55,17 +65,45 @@ def write(syncmap: SyncMap, *, fit: bool = True) -> str:
             cue_id = ""
         speaker = one_line(s.speaker)
         voice = f"<v {escape(speaker)}>" if speaker else ""
-        parts = (split_sentence(s.text, s.begin, s.end) if fit
-                 else [Cue(s.begin, s.end, (one_line(s.text),))])
-        for n, cue in enumerate(parts, start=1):
+        for n, cue in enumerate(_cues(s, fit), start=1):
             lines = []
             if cue_id:
                 lines.append(cue_id if n == 1 else f"{cue_id}-{n}")
             lines.append(f"{format_clock(cue.begin)} --> {format_clock(cue.end)}")
-            text = "\n".join(escape(line) for line in cue.lines)
-            lines.append(voice + text)
+            lines.append(voice + "\n".join(_payload(cue)))
             cues.append("\n".join(lines))
     return "\n\n".join(["WEBVTT", *cues]) + "\n"
+
+
+def _cues(s: Sentence, fit: bool) -> list[Cue]:
+    """The sentence's cues: cut to fit a screen (between timed words where it has them),
+    or the whole sentence on one line in its own times."""
+    words = timed_words(s)
+    if fit:
+        return cues_for_words(words) if words else split_sentence(s.text, s.begin, s.end)
+    return [Cue(s.begin, s.end, (one_line(s.text),), (tuple(words),) if words else ())]
+
+
+def _payload(cue: Cue) -> list[str]:
+    """The cue's lines, escaped, with a timestamp before each word after the first that
+    begins strictly after the last timestamp (the cue's start at first) and before the
+    cue's end, as WebVTT requires."""
+    if not cue.words:
+        return [escape(line) for line in cue.lines]
+    out = []
+    last = cue.begin
+    first = True  # the first word is lit by the cue's start
+    for line_words in cue.words:
+        parts = []
+        for w in line_words:
+            if not first and last < w.begin < cue.end:
+                parts.append(f"<{format_clock(w.begin)}>{escape(w.text)}")
+                last = w.begin
+            else:
+                parts.append(escape(w.text))
+            first = False
+        out.append(" ".join(parts))
+    return out
 
 
 def read(text: str) -> SyncMap:

@@ -37,7 +37,7 @@ import numpy as np
 __all__ = [
     "RATE", "SEED_TEXT", "VOICES", "Synthesizer", "Voice", "WavWriter", "assign_voices",
     "available_voices", "lay_out", "read_wav", "say", "seed_sentences", "seed_turns",
-    "split_sentences", "synthesize_reading", "write_wav",
+    "speech_span", "split_sentences", "synthesize_reading", "write_wav",
 ]
 
 RATE = 16000
@@ -243,16 +243,24 @@ def say(text: str, voice: Voice, workdir: str) -> np.ndarray:
             raise ValueError(f"unknown TTS engine {engine!r} "
                              "(use flite, festival, espeak or piper)")
         x = read_wav(out)
-    # trim to speech: 10 ms frames above 2% of peak energy
+    start, end = speech_span(x)
+    return x[start:end]
+
+
+def speech_span(x: np.ndarray) -> tuple[int, int]:
+    """The samples [start, end) of a synthesised sentence's speech: from the first to the
+    last 10 ms frame above 2% of the peak energy (the whole when none is, or it is
+    shorter than a frame). The benchmarks' word truth shifts the synthesiser's word times
+    by the same cut."""
     f = RATE // 100
     frames = x[: len(x) // f * f].reshape(-1, f)
     if not len(frames):
-        return x
+        return 0, len(x)
     e = np.sqrt((frames ** 2).mean(axis=1))
     on = np.nonzero(e > 0.02 * e.max())[0]
     if not len(on):
-        return x
-    return x[on[0] * f: (on[-1] + 1) * f]
+        return 0, len(x)
+    return int(on[0] * f), int((on[-1] + 1) * f)
 
 
 class Synthesizer:

@@ -258,7 +258,8 @@ def test_json_to_stdout_by_default(files, fake_align) -> None:
 @pytest.mark.parametrize(
     ("name", "fmt"),
     [("out.json", "json"), ("out.vtt", "vtt"), ("out.SRT", "srt"),
-     ("out.podcast.json", "podcast"), ("out.aeneas.json", "aeneas")],
+     ("out.podcast.json", "podcast"), ("out.aeneas.json", "aeneas"),
+     ("out.TextGrid", "textgrid"), ("out.textgrid", "textgrid")],
 )
 def test_format_follows_the_output_suffix(files, fake_align, name: str, fmt: str) -> None:
     audio, transcript = files
@@ -277,6 +278,34 @@ def test_format_option_wins_over_the_suffix(files, fake_align) -> None:
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8") == formats.write(RESULT, "srt")
     assert result.stderr == ""
+
+
+def test_textgrid_by_name_to_stdout(files, fake_align) -> None:
+    audio, transcript = files
+    result = run(str(audio), str(transcript), "--format", "TextGrid", "-q")
+    assert result.exit_code == 0, result.output
+    assert result.stdout == formats.write(RESULT, "textgrid")
+    assert result.stdout.startswith('File type = "ooTextFile"\nObject class = "TextGrid"\n')
+    assert 'name = "words"' in result.stdout and 'text = "Hello world." ' in result.stdout
+
+
+def test_a_result_the_format_cannot_hold_is_one_line(files, monkeypatch) -> None:
+    audio, transcript = files
+    overlapping = SyncMap(sentences=(Sentence(0, "One.", None, 0, 900, id="s-a"),
+                                     Sentence(1, "Two.", None, 800, 2000, id="s-b")))
+    monkeypatch.setattr(alignment, "align", lambda *args, **kwargs: overlapping)
+    out = audio.with_name("out.TextGrid")
+    result = run(str(audio), str(transcript), "-o", str(out), "-q")
+    assert result.exit_code == 1 and not out.exists()
+    assert result.stderr == ("Error: cannot write the alignment as textgrid: sentence s-b "
+                             "begins (800 ms) before sentence s-a ends (900 ms): the intervals "
+                             "of a TextGrid tier cannot overlap\n")
+    assert run(str(audio), str(transcript), "-o", str(out.with_suffix(".vtt"))).exit_code == 0
+
+
+def test_the_help_names_every_format() -> None:
+    result = CliRunner().invoke(main, ["align", "--help"])
+    assert "textgrid (.TextGrid): Praat TextGrid" in " ".join(result.output.split())
 
 
 def test_format_option_to_stdout(files, fake_align) -> None:

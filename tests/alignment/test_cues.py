@@ -6,8 +6,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alignment.formats import srt, vtt
-from alignment.formats.cues import MAX_CUE_MS, MAX_LINE, MAX_LINES, split_sentence
-from alignment.syncmap import Sentence, SyncMap
+from alignment.formats.cues import (
+    MAX_CUE_MS,
+    MAX_LINE,
+    MAX_LINES,
+    Cue,
+    cues_for_words,
+    split_sentence,
+)
+from alignment.syncmap import Sentence, SyncMap, Word
 
 LONG = (
     "I think it is very important that we are meeting today, on the third of October, "
@@ -83,3 +90,77 @@ def test_any_sentence_fits(ws: list[str], begin: int, length: int, prefix: str) 
     text = " ".join(ws)
     cues = split_sentence(text, begin, begin + length, prefix=prefix)
     check(cues, text, begin, begin + length, prefix)
+
+
+# ---------------------------------------------------------------- with word timings
+
+def check_timed(cues: list[Cue], ws: list[Word], prefix: str = "") -> None:
+    """Cues cut between timed words: each from its first word to its last, every word
+    once and in order, the lines made of the cue's words, and each cue fits."""
+    seen: list[Word] = []
+    for cue in cues:
+        flat = [w for line in cue.words for w in line]
+        assert (cue.begin, cue.end) == (flat[0].begin, flat[-1].end), cue
+        assert len(cue.words) == len(cue.lines) and 1 <= len(cue.lines) <= MAX_LINES
+        shown = [" ".join(w.text for w in line) for line in cue.words]
+        if prefix:
+            shown[0] = (prefix + shown[0]).rstrip()
+        assert [line.strip() for line in cue.lines] == [line.strip() for line in shown]
+        if len(flat) > 1:
+            assert all(len(line) <= MAX_LINE for line in cue.lines), cue
+            assert cue.end - cue.begin <= MAX_CUE_MS, cue
+        seen += flat
+    assert seen == ws
+
+
+def _timed(text: str, pauses: dict[int, int] | None = None, per_word: int = 400) -> list[Word]:
+    out, at = [], 0
+    for i, word in enumerate(text.split()):
+        at += (pauses or {}).get(i, 0)
+        out.append(Word(word, at, at + per_word))
+        at += per_word
+    return out
+
+
+def test_cues_take_their_times_from_their_words() -> None:
+    ws = _timed(LONG)
+    cues = cues_for_words(ws)
+    check_timed(cues, ws)
+    assert len(cues) >= 4
+    # cut at phrase marks, as without word times
+    ends = [c.words[-1][-1].text for c in cues[:-1]]
+    assert sum(w.endswith((",", ";")) for w in ends) >= len(ends) - 1, ends
+    # the gaps between the words stay gaps between the cues
+    paused = _timed("Thank you. And now the questions from the floor, please.", {2: 2500},
+                    per_word=900)
+    assert [(c.begin, c.end, c.lines) for c in cues_for_words(paused)] == [
+        (0, 1800, ("Thank you.",)), (4300, 7900, ("And now the questions",)),
+        (7900, 11_500, ("from the floor, please.",))]
+
+
+def test_cues_with_words_carry_a_speaker_prefix() -> None:
+    ws = _timed(LONG, per_word=200)
+    cues = cues_for_words(ws, prefix="President Putin: ")
+    check_timed(cues, ws, "President Putin: ")
+    assert all(c.lines[0].startswith("President Putin: ") for c in cues)
+
+
+def test_cues_for_words_needs_words() -> None:
+    import pytest
+
+    with pytest.raises(ValueError, match="at least one word"):
+        cues_for_words([])
+
+
+@settings(max_examples=300)
+# a timed word may hold a space: the unheard words joined to a heard one ("and so")
+@given(st.lists(st.tuples(st.one_of(words, st.lists(words, min_size=2, max_size=3).map(" ".join)),
+                          st.integers(0, 3000), st.integers(0, 9000)),
+                min_size=1, max_size=60),
+       st.sampled_from(["", "Q: ", "President Putin: "]))
+def test_any_timed_words_fit(items: list[tuple[str, int, int]], prefix: str) -> None:
+    ws, at = [], 0
+    for text, gap, length in items:
+        ws.append(Word(text, at + gap, at + gap + length))
+        at += gap + length
+    check_timed(cues_for_words(ws, prefix=prefix), ws, prefix)

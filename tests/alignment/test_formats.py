@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import re
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from alignment import formats
-from alignment.formats import aeneas_json, captions, json_format, podcast, srt, vtt
-from alignment.formats.common import format_clock, one_line, parse_clock
+from alignment.formats import (
+    aeneas_json,
+    captions,
+    json_format,
+    podcast,
+    srt,
+    textgrid,
+    vtt,
+    words,
+)
+from alignment.formats.common import format_clock, format_seconds, one_line, parse_clock
 from alignment.syncmap import Sentence, SetAside, SyncMap, Word, split_words
 
 # ---------------------------------------------------------------- a small fixed map
@@ -213,6 +223,12 @@ def test_empty_map_in_every_format() -> None:
     assert json_format.read(json_format.write(empty)) == empty
     assert json.loads(podcast.write(empty)) == {"version": "1.0.0", "segments": []}
     assert json.loads(aeneas_json.write(empty)) == {"fragments": []}
+    # a TextGrid needs a length: the recording's, else its intervals'
+    with pytest.raises(ValueError, match="nothing to write as a TextGrid"):
+        textgrid.write(empty)
+    assert 'intervals: size = 1 \n        intervals [1]:\n            xmin = 0 \n' \
+           '            xmax = 2.5 \n            text = "" ' in \
+           textgrid.write(dataclasses.replace(empty, duration=2500))
 
 
 # ---------------------------------------------------------------- generated maps
@@ -449,7 +465,7 @@ def test_caption_bad_input_names_the_problem(reader, text: str, message: str) ->
 
 def test_negative_times_are_refused_when_writing() -> None:
     m = SyncMap(sentences=(Sentence(0, "x", None, -5, 10),))
-    for fmt in ("vtt", "srt", "aeneas"):
+    for fmt in ("vtt", "srt", "aeneas", "textgrid"):
         with pytest.raises(ValueError, match="negative time"):
             formats.write(m, fmt)
 
@@ -469,13 +485,17 @@ def test_negative_times_are_refused_when_writing() -> None:
         ("map.aeneas.json", "aeneas"),
         ("my.aeneas.vtt", "vtt"),
         ("podcast.json", "json"),
+        ("talk.TextGrid", "textgrid"),
+        ("talk.textgrid", "textgrid"),
+        ("talk.words.TEXTGRID", "textgrid"),
     ],
 )
 def test_format_for_path(path: str, fmt: str) -> None:
     assert formats.format_for_path(path) == fmt
 
 
-@pytest.mark.parametrize("path", ["out.txt", "out", "json", ".vtt", "out.json.bak"])
+@pytest.mark.parametrize("path", ["out.txt", "out", "json", ".vtt", "out.json.bak",
+                                  ".TextGrid", "out.grid"])
 def test_format_for_path_refuses_unknown_suffixes(path: str) -> None:
     with pytest.raises(ValueError, match="cannot tell the format") as info:
         formats.format_for_path(path)
@@ -483,7 +503,7 @@ def test_format_for_path_refuses_unknown_suffixes(path: str) -> None:
 
 
 def test_registry_dispatches_to_the_modules() -> None:
-    assert set(formats.FORMATS) == {"json", "vtt", "srt", "podcast", "aeneas"}
+    assert set(formats.FORMATS) == {"json", "vtt", "srt", "podcast", "aeneas", "textgrid"}
     assert formats.write(FIXED, "vtt") == FIXED_VTT
     assert formats.write(FIXED, "srt") == FIXED_SRT
     assert formats.read(FIXED_JSON, "json") == FIXED
@@ -502,6 +522,8 @@ def test_registry_errors() -> None:
         formats.read("{}", "podcast")
     with pytest.raises(ValueError, match="'aeneas' can be written but not read"):
         formats.read("{}", "aeneas")
+    with pytest.raises(ValueError, match="'textgrid' can be written but not read"):
+        formats.read("", "textgrid")
 
 
 def test_vtt_repeated_cue_ids_are_not_kept_as_sentence_ids() -> None:
@@ -558,3 +580,316 @@ def test_split_words_keeps_punctuation_on_words() -> None:
     assert split_words("Well — I think “so”, yes.") == ["Well —", "I", "think", "“so”,", "yes."]
     assert split_words("— And then") == ["— And", "then"]
     assert " ".join(split_words("a  b\n c")) == "a b c"
+
+
+# ---------------------------------------------------------------- words with times (issue 18)
+
+W = Word
+#: a map whose sentences have words: all heard; unheard first word, a word of no length
+#: and one ending before its sentence; a sentence cut in two at a pause; one without words
+WORDED = SyncMap(
+    sentences=(
+        Sentence(0, "Ladies and Gentlemen,", "Lord Robertson", 1230, 2340, 0.91, True, 0,
+                 "s-one", words=(W("Ladies", 1230, 1600), W("and", 1600, 1700),
+                                 W("Gentlemen,", 1700, 2340))),
+        Sentence(1, "— Is a < b? Yes", None, 2500, 4000, 0.8, True, 1, "s-two",
+                 words=(W("— Is", 2500, 2500, False), W("a <", 2500, 2900),
+                        W("b?", 2900, 2900), W("Yes", 2900, 3500))),
+        Sentence(2, "[inaudible]", None, 5000, 5000, 0.0, False, 1, "s-three"),
+        Sentence(3, "We must work together against terrorism, which knows no borders.",
+                 "Lord Robertson", 10_000, 18_000, 0.9, True, 2, "s-four",
+                 words=(W("We", 10_000, 10_300), W("must", 10_300, 10_600),
+                        W("work", 10_600, 11_000), W("together", 11_000, 11_600),
+                        W("against", 11_600, 12_100), W("terrorism,", 12_100, 13_000),
+                        W("which", 16_000, 16_300), W("knows", 16_300, 16_700),
+                        W("no", 16_700, 16_900), W("borders.", 16_900, 17_600))),
+        Sentence(4, "No words here.", None, 18_000, 19_000, 0.9, True, 2, "s-five"),
+    ),
+    duration=20_000,
+)
+
+# The karaoke: a timestamp before each word after a cue's first; "— Is" (not heard) joins
+# "a <"; "Yes" begins when "b?" does, and WebVTT's timestamps must rise, so it has none.
+# s-four is cut at the pause after "terrorism," (7.6 s is too long for one cue), each cue
+# from its first word to its last; s-five has no words and is as it always was.
+WORDED_VTT = """\
+WEBVTT
+
+s-one
+00:00:01.230 --> 00:00:02.340
+<v Lord Robertson>Ladies <00:00:01.600>and <00:00:01.700>Gentlemen,
+
+s-two
+00:00:02.500 --> 00:00:03.500
+— Is a &lt; <00:00:02.900>b? Yes
+
+s-four
+00:00:10.000 --> 00:00:13.000
+<v Lord Robertson>We <00:00:10.300>must <00:00:10.600>work <00:00:11.000>together \
+<00:00:11.600>against <00:00:12.100>terrorism,
+
+s-four-2
+00:00:16.000 --> 00:00:17.600
+<v Lord Robertson>which <00:00:16.300>knows <00:00:16.700>no <00:00:16.900>borders.
+
+s-five
+00:00:18.000 --> 00:00:19.000
+No words here.
+"""
+
+WORDED_SRT = """\
+1
+00:00:01,230 --> 00:00:02,340
+Lord Robertson: Ladies and Gentlemen,
+
+2
+00:00:02,500 --> 00:00:03,500
+— Is a < b? Yes
+
+3
+00:00:10,000 --> 00:00:13,000
+Lord Robertson: We must work
+together against terrorism,
+
+4
+00:00:16,000 --> 00:00:17,600
+Lord Robertson: which knows no borders.
+
+5
+00:00:18,000 --> 00:00:19,000
+No words here.
+"""
+
+
+def test_vtt_exact_output_with_word_timestamps() -> None:
+    assert vtt.write(WORDED) == WORDED_VTT
+
+
+def test_srt_exact_output_with_cues_timed_by_words() -> None:
+    assert srt.write(WORDED) == WORDED_SRT
+
+
+def test_vtt_karaoke_reads_back_as_the_same_sentences() -> None:
+    back = vtt.read(WORDED_VTT)
+    assert [(s.text, s.begin, s.end) for s in back.sentences[:2]] == [
+        ("Ladies and Gentlemen,", 1230, 2340), ("— Is a < b? Yes", 2500, 3500)]
+    assert all(not s.words for s in back.sentences)  # a caption file gives no word times
+
+
+def test_vtt_one_cue_per_sentence_keeps_the_sentence_times_and_the_timestamps() -> None:
+    text = vtt.write(WORDED, fit=False)
+    assert ("s-four\n00:00:10.000 --> 00:00:18.000\n<v Lord Robertson>We <00:00:10.300>must"
+            in text)
+    assert "<00:00:16.000>which" in text and text.count(" --> ") == 4
+
+
+def test_podcast_has_a_segment_per_word() -> None:
+    segments = json.loads(podcast.write(WORDED))["segments"]
+    robertson = {"speaker": "Lord Robertson"}
+    assert segments[:6] == [
+        {**robertson, "startTime": 1.23, "endTime": 1.6, "body": "Ladies"},
+        {**robertson, "startTime": 1.6, "endTime": 1.7, "body": "and"},
+        {**robertson, "startTime": 1.7, "endTime": 2.34, "body": "Gentlemen,"},
+        {"startTime": 2.5, "endTime": 2.9, "body": "— Is a <"},  # the unheard word joins
+        {"startTime": 2.9, "endTime": 2.9, "body": "b?"},
+        {"startTime": 2.9, "endTime": 3.5, "body": "Yes"},
+    ]
+    assert [s["body"] for s in segments[6:]] == [
+        "We", "must", "work", "together", "against", "terrorism,", "which", "knows", "no",
+        "borders.", "No words here."]  # the sentence without words stays one segment
+    assert segments[-2:] == [
+        {**robertson, "startTime": 16.9, "endTime": 17.6, "body": "borders."},
+        {"startTime": 18.0, "endTime": 19.0, "body": "No words here."}]
+
+
+def test_podcast_word_segments_read_back_as_running_text() -> None:
+    """Word segments uploaded as a transcript run on into sentences again, not a sentence
+    per word (the reader starts a paragraph at a two-second pause: s-four is two)."""
+    from alignment.transcript import read_transcript
+
+    back = read_transcript(podcast.write(WORDED)).sentences
+    said = [s for s in WORDED.sentences if s.aligned]
+    assert " ".join(s.text for s in back) == " ".join(s.text for s in said)
+    assert back[0].text == "Ladies and Gentlemen," and back[0].speaker == "Lord Robertson"
+    assert len(back) <= len(said) + 2
+
+
+# Praat ends each value line with a space: `$` marks it here, as `cat -A` would
+WORDED_TEXTGRID_HEAD = """\
+File type = "ooTextFile"
+Object class = "TextGrid"
+
+xmin = 0 $
+xmax = 20 $
+tiers? <exists> $
+size = 2 $
+item []: $
+    item [1]:
+        class = "IntervalTier" $
+        name = "sentences" $
+        xmin = 0 $
+        xmax = 20 $
+        intervals: size = 8 $
+        intervals [1]:
+            xmin = 0 $
+            xmax = 1.23 $
+            text = "" $
+        intervals [2]:
+            xmin = 1.23 $
+            xmax = 2.34 $
+            text = "Ladies and Gentlemen," $
+        intervals [3]:
+            xmin = 2.34 $
+            xmax = 2.5 $
+            text = "" $
+""".replace("$\n", "\n")
+
+
+def test_textgrid_exact_output_is_praats_long_format() -> None:
+    text = textgrid.write(WORDED)
+    assert text.startswith(WORDED_TEXTGRID_HEAD)
+    assert text.endswith('''\
+        intervals [20]:
+            xmin = 17.6 $
+            xmax = 20 $
+            text = "" $
+'''.replace("$\n", "\n"))
+    assert '    item [2]:\n        class = "IntervalTier" \n        name = "words" \n' in text
+
+
+def _praat_tiers(text: str, tmp_path) -> dict[str, list[tuple[float, float, str]]]:
+    """The TextGrid read by praatio, an independent parser: each tier's intervals."""
+    from praatio import textgrid as praat
+
+    path = tmp_path / "out.TextGrid"
+    path.write_text(text, encoding="utf-8")
+    grid = praat.openTextgrid(str(path), includeEmptyIntervals=True)
+    assert (grid.minTimestamp, grid.maxTimestamp) == (0, 20.0)
+    return {name: [(i.start, i.end, i.label) for i in grid.getTier(name).entries]
+            for name in grid.tierNames}
+
+
+def test_textgrid_reads_back_with_praatio(tmp_path) -> None:
+    tiers = _praat_tiers(textgrid.write(WORDED), tmp_path)
+    assert list(tiers) == ["sentences", "words"]
+    assert tiers["sentences"] == [
+        (0.0, 1.23, ""), (1.23, 2.34, "Ladies and Gentlemen,"), (2.34, 2.5, ""),
+        (2.5, 4.0, "— Is a < b? Yes"), (4.0, 10.0, ""),  # the unsaid sentence: a gap
+        (10.0, 18.0, "We must work together against terrorism, which knows no borders."),
+        (18.0, 19.0, "No words here."), (19.0, 20.0, "")]
+    said = [w for w in tiers["words"] if w[2]]
+    assert said[:5] == [(1.23, 1.6, "Ladies"), (1.6, 1.7, "and"), (1.7, 2.34, "Gentlemen,"),
+                        (2.5, 2.9, "a <"), (2.9, 3.5, "Yes")]  # no "— Is" (unheard), no "b?"
+    assert said[-1] == (16.9, 17.6, "borders.") and len(said) == 15  # none from s-five
+    for tier in tiers.values():  # the tier is whole: from 0 to the end, no gap, no overlap
+        assert tier[0][0] == 0.0 and tier[-1][1] == 20.0
+        assert all(a[1] == b[0] for a, b in zip(tier, tier[1:], strict=False))
+
+
+def test_textgrid_text_with_quotes_and_the_length_without_a_duration(tmp_path) -> None:
+    m = SyncMap(sentences=(Sentence(0, 'He said "no"\nand left.', None, 500, 20_000,
+                                    words=(W("He", 500, 700), W("said", 700, 900),
+                                           W('"no"', 900, 1500), W("and", 1500, 1600),
+                                           W("left.", 1600, 20_000))),))
+    text = textgrid.write(m)
+    assert 'text = "He said ""no"" and left." ' in text
+    tiers = _praat_tiers(text, tmp_path)  # ends with the last interval: 20 s
+    assert tiers["sentences"] == [(0.0, 0.5, ""), (0.5, 20.0, 'He said "no" and left.')]
+    assert tiers["words"][3] == (0.9, 1.5, '"no"')
+
+
+def test_textgrid_refuses_overlapping_sentences() -> None:
+    m = SyncMap(sentences=(Sentence(0, "One.", None, 1000, 3000, id="s-a"),
+                           Sentence(1, "Two.", None, 2500, 4000, id="s-b")))
+    with pytest.raises(ValueError, match=r"sentence s-b begins \(2500 ms\) before sentence "
+                                         r"s-a ends \(3000 ms\)"):
+        textgrid.write(m)
+
+
+def test_timed_words_join_unheard_words_to_a_heard_one() -> None:
+    s = Sentence(0, "so then we all left", None, 0, 5000, words=(
+        W("so", 0, 0, False), W("then", 0, 1000), W("we", 1000, 1000, False),
+        W("all", 1000, 1000, False), W("left", 1200, 5000)))
+    assert words.timed_words(s) == [W("so then we all", 0, 1000), W("left", 1200, 5000)]
+    nothing_heard = dataclasses.replace(s, words=tuple(
+        dataclasses.replace(w, aligned=False) for w in s.words))
+    assert words.timed_words(nothing_heard) == []
+    # then every format treats it as a sentence without word times
+    m = SyncMap(sentences=(nothing_heard,))
+    assert vtt.write(m) == "WEBVTT\n\n00:00:00.000 --> 00:00:05.000\nso then we all left\n"
+
+
+def _sentence_with(*ws: Word, text: str = "Ladies and Gentlemen,") -> SyncMap:
+    return SyncMap(sentences=(Sentence(0, text, None, 1000, 3000, id="s-x", words=ws),))
+
+
+@pytest.mark.parametrize(("ws", "message"), [
+    ((W("Ladies", 1000, 1500), W("Gentlemen,", 1500, 3000)),
+     r"sentence s-x \('Ladies and Gentlemen,'\): its words \['Ladies', 'Gentlemen,'\] are "
+     r"not its text's words \['Ladies', 'and', 'Gentlemen,'\]"),
+    ((W("Ladies", 900, 1500), W("and", 1500, 1600), W("Gentlemen,", 1600, 3000)),
+     r"its first word begins \(900 ms\) before the sentence \(1000 ms\)"),
+    ((W("Ladies", 1000, 1500), W("and", 1400, 1600), W("Gentlemen,", 1600, 3000)),
+     r"the word 'and' begins \(1400 ms\) before the word before it ends \(1500 ms\)"),
+    ((W("Ladies", 1000, 1500), W("and", 1600, 1550), W("Gentlemen,", 1600, 3000)),
+     r"the word 'and' ends \(1550 ms\) before it begins \(1600 ms\)"),
+    ((W("Ladies", 1000, 1500), W("and", 1500, 1600), W("Gentlemen,", 1600, 3100)),
+     r"its last word ends \(3100 ms\) after the sentence \(3000 ms\)"),
+])
+@pytest.mark.parametrize("fmt", ["vtt", "srt", "podcast", "textgrid"])
+def test_words_that_are_not_the_sentences_are_refused(ws, message: str, fmt: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        formats.write(_sentence_with(*ws), fmt)
+
+
+def test_format_seconds_is_exact() -> None:
+    assert [format_seconds(ms) for ms in (0, 5, 1005, 3_601_005)] == [
+        "0.000", "0.005", "1.005", "3601.005"]
+    with pytest.raises(ValueError, match="negative time"):
+        format_seconds(-1)
+
+
+@st.composite
+def worded_sentences(draw: st.DrawFn) -> Sentence:
+    """A said sentence with its words at any non-overlapping times, some not heard."""
+    text = " ".join(draw(st.lists(st.one_of(_word, st.sampled_from(["—", "<", "&", "a,"])),
+                                  min_size=1, max_size=30)))
+    at = begin = draw(st.integers(0, 10**7))
+    ws = []
+    for w in split_words(text):
+        start = at + draw(st.integers(0, 3000))
+        at = start + draw(st.integers(0, 2000))
+        ws.append(Word(w, start, at, draw(st.booleans())))
+    return Sentence(0, text, draw(st.one_of(st.none(), names)), begin,
+                    at + draw(st.integers(0, 1000)), words=tuple(ws))
+
+
+_STAMP = re.compile(r"<(\d\d:\d\d:\d\d\.\d\d\d)>")
+
+
+@settings(max_examples=150)
+@given(worded_sentences())
+def test_any_words_make_valid_cues(s: Sentence) -> None:
+    m = SyncMap(sentences=(s,))
+    text = vtt.write(m)
+    heard = [w for w in s.words if w.aligned]
+    for block in text.split("\n\n")[1:]:
+        timing = next(line for line in block.split("\n") if " --> " in line)
+        begin, end = (parse_clock(t) for t in timing.split(" --> "))
+        stamps = [parse_clock(t) for t in _STAMP.findall(block)]
+        # WebVTT: a cue's timestamps rise strictly, inside the cue
+        assert all(begin < t < end for t in stamps)
+        assert stamps == sorted(set(stamps))
+        if heard:  # the cues run inside the words (an unheard last word joins on)
+            assert begin >= s.words[0].begin and end <= s.words[-1].end
+    # the words, all of them and in order, are the sentence's text again when read back
+    back = vtt.read(text).sentences
+    assert " ".join(b.text for b in back) == one_line(s.text)
+    assert " ".join(b.text for b in srt.read(srt.write(m)).sentences) == one_line(s.text)
+    segments = json.loads(podcast.write(m))["segments"]
+    assert " ".join(seg["body"] for seg in segments) == one_line(s.text)
+    assert len(segments) == max(len(heard), 1)
+    grid = textgrid.write(dataclasses.replace(m, duration=s.end + 1000))
+    said = [w for w in heard if w.end > w.begin]
+    words_tier = grid.split('name = "words"')[1]
+    assert words_tier.count('text = "') - words_tier.count('text = "" ') == len(said)

@@ -111,6 +111,8 @@ def test_long_paragraph_is_split_in_reasonable_time() -> None:
          "Visit www dot nato dot int docu speech today."),
         ("On the 11th of September, 18 allies.", "On the 11th of September, 18 allies."),
         ("  Spaces   collapse  ", "Spaces collapse"),
+        ("Cholera arrived in the 1830s.", "Cholera arrived in the eighteen thirties."),
+        ("The 1900s, not 1830.", "The nineteen hundreds, not 1830."),
     ],
 )
 def test_spoken_form_english(written: str, spoken: str) -> None:

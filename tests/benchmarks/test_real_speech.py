@@ -201,19 +201,80 @@ def test_a_case_folder_from_a_cached_sdist(tmp_path, monkeypatch):
     assert truth["source"]["licence"] == "MIT"
 
 
-def test_tables_pool_over_cases_and_say_when_ours_has_no_words():
-    def result(case, errs, werr):
+def test_the_sentence_table_pools_over_cases():
+    def result(case, errs):
         return {"case": case, "duration": 10.0, "sentences": len(errs), "words": 2,
                 "kind": "k", "speakers": ["a"], "source": {},
                 "tools": {"ours": {"ok": True, "wall": 1.0, "errors": errs,
-                                   "score": {"within_100ms": 0.5}},
-                          "aeneas-words": {"word_score": {"words": 2, "within_100ms": werr,
-                                                          "within_50ms": 0.0}}}}
-    rows = [result("x", [0.0, 0.5], 1.0), result("y", [0.05, None, 0.0, 0.2], 0.5)]
+                                   "score": {"within_100ms": 0.5}}}}
+    rows = [result("x", [0.0, 0.5]), result("y", [0.05, None, 0.0, 0.2])]
     assert rs.pooled(rows, "ours") == 0.5
     assert rs.pooled(rows, "aeneas") == 0.0
-    assert rs.pooled_words(rows, "aeneas-words") == {"within_100ms": 0.75,
-                                                     "within_50ms": 0.0}
-    assert rs.pooled_words(rows, "ours") is None
-    assert "no word times yet" in rs.word_table(rows)
     assert "| **pooled** | 20.0 | 6 | 0.500 / 0.000 |" in rs.sentence_table(rows)
+
+
+SPHINX = ('{"b":0.000,"d":2.0,"p":1.0,"t":"and he","w":[{"b":0.000,"d":0.200,"p":0.9,"t":"<sil>"},'
+          '{"b":0.200,"d":0.170,"p":0.9,"t":"and(2)"},{"b":0.370,"d":0.260,"p":0.9,"t":"he"},'
+          '{"b":0.630,"d":0.050,"p":0.9,"t":"[NOISE]"},{"b":0.680,"d":0.3,"p":0.9,"t":"</s>"}]}\n')
+
+
+def test_a_pocketsphinx_alignment_gives_words_without_silences_or_variant_marks():
+    assert rs.parse_sphinx_json(SPHINX) == [(0.0, 0.2, ""), (0.2, 0.37, "and"),
+                                            (0.37, 0.63, "he"), (0.63, 0.68, "[NOISE]"),
+                                            (0.68, 0.98, "")]
+    ws = rs.words_of(rs.parse_sphinx_json(SPHINX.encode()), "r")
+    assert [(w["text"], bool(w.get("filler"))) for w in ws] == [
+        ("and", False), ("he", False), ("[NOISE]", True)]
+
+
+def _wav(seconds, rate=8000):
+    buf = io.BytesIO()
+    with wave.open(buf, "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(b"\0\0" * int(seconds * rate))
+    return buf.getvalue()
+
+
+def test_pieces_are_joined_into_one_recording(tmp_path):
+    out = tmp_path / "a.wav"
+    assert rs.join_wavs([_wav(1.5), _wav(0.25), _wav(1.0)], out) == [0.0, 1.5, 1.75]
+    assert rs.duration_of(out) == 2.75
+    with pytest.raises(ValueError):
+        rs.join_wavs([_wav(1.0), _wav(1.0, rate=16000)], tmp_path / "b.wav")
+
+
+def test_a_case_of_several_pieces_moves_each_reference_to_its_piece(tmp_path, monkeypatch):
+    folder = tmp_path / "sdists"
+    folder.mkdir()
+    with tarfile.open(folder / "demo-1.0.tar.gz", "w:gz") as tar:
+        for member, data in (("a.wav", _wav(2.0)), ("b.wav", _wav(1.0)),
+                             ("a.json", SPHINX.encode()), ("b.json", SPHINX.encode())):
+            info = tarfile.TarInfo("demo-1.0/" + member)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    monkeypatch.setitem(rs.SOURCES, "demo", rs.Source("demo", "1.0", "BSD"))
+    spec = rs.CaseSpec("demo-ab", "demo", ("a.wav", "b.wav"),
+                       (rs.Tier("a.json", "", "r"), rs.Tier("b.json", "", "r", piece=1)),
+                       "read")
+    d = rs.build_case(spec, tmp_path, tmp_path / "cases")
+    truth = json.loads((d / "truth.json").read_text())
+    assert truth["duration"] == 3.0
+    assert [(w["text"], w["begin"]) for w in truth["words"]] == [
+        ("and", 0.2), ("he", 0.37), ("[NOISE]", 0.63), ("and", 2.2), ("he", 2.37),
+        ("[NOISE]", 2.63)]
+    assert (d / "transcript.txt").read_text() == "And he.\nAnd he.\n"
+    assert truth["source"]["audio"] == "{a,b}.wav"
+    assert truth["source"]["references"] == ["{a,b}.json"]
+    assert rs.compact(["x/u-0870.wav", "x/u-0880.wav"]) == "x/u-{0870,0880}.wav"
+    assert rs.compact(["one.TextGrid"]) == "one.TextGrid"
+
+
+def test_the_librivox_case_names_its_five_utterances_in_order():
+    spec = next(c for c in rs.CASES if c.name == "librivox-austen")
+    assert len(spec.pieces) == len(spec.tiers) == 5
+    assert [t.piece for t in spec.tiers] == list(range(5))
+    assert all(a.removesuffix(".wav") == t.path.removesuffix(".json")
+               for a, t in zip(spec.pieces, spec.tiers, strict=True))
+    assert "public domain" in rs.SOURCES[spec.source].licence

@@ -52,7 +52,81 @@ def test_unknown_export_and_recording(client, recording) -> None:
     rid, _ = recording
     r = client.get(f"/r/{rid}/transcript.pdf")
     assert r.status_code == 404 and "transcript.vtt" in r.get_data(as_text=True)
+    assert "transcript.TextGrid" in r.get_data(as_text=True)
     assert client.get("/r/nope/transcript.json").status_code == 404
+
+
+def _praat_tiers(text: str, tmp_path) -> dict[str, list[tuple[float, float, str]]]:
+    """The TextGrid read by praatio (an independent parser): each tier's intervals."""
+    from praatio import textgrid as praat
+
+    path = tmp_path / "export.TextGrid"
+    path.write_text(text, encoding="utf-8")
+    grid = praat.openTextgrid(str(path), includeEmptyIntervals=True)
+    return {name: [(i.start, i.end, i.label) for i in grid.getTier(name).entries]
+            for name in grid.tierNames}
+
+
+def test_textgrid_export(client, recording, tmp_path) -> None:
+    rid, syncmap = recording
+    r = client.get(f"/r/{rid}/transcript.TextGrid")
+    assert r.status_code == 200 and r.mimetype == "text/plain"
+    assert r.headers["Content-Type"].endswith("charset=utf-8")
+    assert 'filename="harbour-talk.TextGrid"' in r.headers["Content-Disposition"]
+    tiers = _praat_tiers(r.get_data(as_text=True), tmp_path)
+    assert list(tiers) == ["sentences", "words"]
+    said = [(b, e, text) for b, e, text in tiers["sentences"] if text]
+    assert said == [(s.begin / 1000, s.end / 1000, s.text) for s in syncmap.sentences]
+    assert tiers["sentences"][-1][1] == syncmap.duration / 1000  # to the recording's end
+    # the store keeps sentences only, for now: the words tier is one empty interval
+    assert tiers["words"] == [(0.0, syncmap.duration / 1000, "")]
+    html = client.get(f"/r/{rid}").get_data(as_text=True)
+    assert f'href="/r/{rid}/transcript.TextGrid" download type="text/plain"' in html
+    assert client.get(f"/r/{rid}/transcript.textgrid").status_code == 404  # one address
+
+
+def test_exports_carry_the_words_the_alignment_gives(app, client, recording, monkeypatch,
+                                                     tmp_path) -> None:
+    """The web exports are the library's: words with times reach every one of them."""
+    from dataclasses import replace
+
+    from alignment.syncmap import Word, split_words
+
+    rid, syncmap = recording
+    first = syncmap.sentences[0]  # "Welcome to the transcript player."
+    step = (first.end - first.begin) // 5
+    worded = replace(first, words=tuple(
+        Word(w, first.begin + k * step, first.begin + (k + 1) * step)
+        for k, w in enumerate(split_words(first.text))))
+    store = app.extensions["store"]
+    monkeypatch.setattr(store, "load_syncmap",
+                        lambda rec: replace(syncmap, sentences=(worded, *syncmap.sentences[1:])))
+    vtt = client.get(f"/r/{rid}/transcript.vtt").get_data(as_text=True)
+    stamp = _vtt_time(first.begin + step)
+    assert f"<v Host>Welcome <{stamp}>to " in vtt
+    words = _praat_tiers(client.get(f"/r/{rid}/transcript.TextGrid").get_data(as_text=True),
+                         tmp_path)["words"]
+    assert [w[2] for w in words if w[2]] == ["Welcome", "to", "the", "transcript", "player."]
+
+
+def _vtt_time(ms: int) -> str:
+    return _srt_time(ms).replace(",", ".")
+
+
+def test_an_export_the_timings_cannot_fill_says_why(app, client, recording,
+                                                    monkeypatch) -> None:
+    from dataclasses import replace
+
+    rid, syncmap = recording
+    a, b = syncmap.sentences[:2]
+    overlapping = replace(syncmap, sentences=(a, replace(b, begin=a.end - 100),
+                                              *syncmap.sentences[2:]))
+    monkeypatch.setattr(app.extensions["store"], "load_syncmap", lambda rec: overlapping)
+    r = client.get(f"/r/{rid}/transcript.TextGrid")
+    assert r.status_code == 409
+    assert "cannot be written as TextGrid" in r.get_data(as_text=True)
+    assert "cannot overlap" in r.get_data(as_text=True)
+    assert client.get(f"/r/{rid}/transcript.vtt").status_code == 200  # captions may overlap
 
 
 def _audio_name(app, rid: str) -> str:
@@ -136,7 +210,7 @@ def test_exports_stay_while_a_realignment_runs(app, client, recording) -> None:
     rid, syncmap = recording
     app.extensions["store"].add_job(rid)  # a retry: the recording is queued again
     assert app.extensions["store"].get_recording(rid).status == "queued"
-    for ext in ("json", "vtt", "srt"):
+    for ext in ("json", "vtt", "srt", "TextGrid"):
         r = client.get(f"/r/{rid}/transcript.{ext}")
         assert r.status_code == 200, ext
     assert syncmap.sentences[3].text in client.get(f"/r/{rid}/transcript.vtt").get_data(

@@ -1,0 +1,155 @@
+"""Word times: eSpeak's word starts, the warp's carrying of them, the acoustic model's
+placing, and the aligner's `words` on real audio (flite readings, real eSpeak)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from alignment import align, audio, listening, recognizer, words
+from alignment.aeneas_backend import _synthesize_here, voice_for
+from alignment.syncmap import Sentence, split_words
+from alignment.synthetic import synthesize_reading
+
+
+def test_espeak_reports_a_start_per_word_in_order() -> None:
+    texts = ["Ladies and Gentlemen, good morning.", "It is 1999, said Müller."]
+    synth = _synthesize_here(texts, voice_for("eng"))
+    assert len(synth.words) == 2
+    for text, events, (lo, hi) in zip(texts, synth.words, synth.spans, strict=True):
+        starts = words.reading_starts(text, text, events, (int(lo), int(hi)))
+        assert all(s is not None for s in starts), (text, starts)
+        assert starts == sorted(starts)
+        assert lo <= starts[0] <= starts[-1] < hi
+    # the second text's words follow the first's in the reading
+    assert synth.words[1][0][1] > synth.words[0][-1][1]
+
+
+def test_reading_starts_carry_over_a_spelt_out_form() -> None:
+    text = "It cost $5 [laughter] today."
+    spoken = "It cost five dollars today."
+    # eSpeak's events on the spoken form: It, cost, five, dollars, today
+    events = [(0, 10.0), (3, 12.0), (8, 14.0), (13, 16.0), (21, 19.0)]
+    starts = words.reading_starts(text, spoken, events, (10, 25))
+    assert split_words(text) == ["It", "cost", "$5", "[laughter]", "today."]
+    assert starts[:2] == [10.0, 12.0]
+    assert starts[2] is not None and 14.0 <= starts[2] <= 16.0
+    assert starts[3] is None  # a mark the synthesiser never read
+    assert starts[4] == 19.0
+
+
+
+def test_timed_words_stay_in_order_inside_their_sentence() -> None:
+    s = Sentence(0, "One two three four.", begin=1000, end=3000)
+    empty = np.array([], int)
+    got = words.timed(s.text, [900, 1800, None, 1500], s, empty, empty)
+    assert [w.text for w in got] == ["One", "two", "three", "four."]
+    assert got[0].begin == 1000  # not before its sentence
+    assert got[1].begin == 1800 and got[1].end == 1800  # the next start is not earlier
+    assert not got[2].aligned and got[2].begin == got[2].end == got[1].end
+    assert got[3].begin == 1800 and got[3].end == 3000
+    heard = words.timed(s.text, [1000, 1500, 2000, 2500], s, empty, empty,
+                        [None, (1620, 1900), None, None])
+    assert (heard[1].begin, heard[1].end) == (1620, 1900)
+    assert heard[0].end == 1620
+
+
+def test_a_word_after_a_pause_starts_at_its_end() -> None:
+    s = Sentence(0, "Wait for it.", begin=0, end=3000)
+    hop = 10
+    pause_starts, pause_ends = np.array([80]), np.array([150])  # 0.8-1.5 s, 10 ms frames
+    got = words.timed(s.text, [0, 1440, 1800], s, pause_starts, pause_ends)
+    assert got[1].begin == 150 * hop - words.LEAD_MS
+    assert got[0].end == 80 * hop  # the word before ends where the pause begins
+
+
+# ---- on real audio -------------------------------------------------------------------
+
+HALVES = [
+    ("host", "Welcome back to the programme"),
+    ("host", "about rivers and the bridges across them."),
+    ("guest", "The cables take the weight of the deck and pass it to the towers."),
+    ("guest", "Each tower pushes that weight down into the rock below the river."),
+]
+# the transcript joins the first two readings into one sentence: the word "about" is
+# known to start where the second reading starts, after a pause
+TRANSCRIPT = ("Welcome back to the programme about rivers and the bridges across them. "
+              "The cables take the weight of the deck and pass it to the towers. "
+              "Each tower pushes that weight down into the rock below the river.")
+
+
+@pytest.fixture(scope="module")
+def reading(tmp_path_factory) -> tuple[str, list[dict]]:
+    wav = str(tmp_path_factory.mktemp("words") / "reading.wav")
+    truth = synthesize_reading(HALVES, wav, rng=np.random.default_rng(3))
+    return wav, truth
+
+
+@pytest.mark.slow
+def test_aligned_sentences_carry_their_words(reading) -> None:
+    wav, truth = reading
+    result = align(wav, TRANSCRIPT)
+    assert len(result.sentences) == 3
+    for s in result.sentences:
+        assert s.aligned
+        assert [w.text for w in s.words] == split_words(s.text)
+        begins = [w.begin for w in s.words]
+        assert begins == sorted(begins)
+        assert s.begin <= s.words[0].begin and s.words[-1].end <= s.end
+        assert all(w.begin <= w.end for w in s.words)
+    first = result.sentences[0]
+    about = next(w for w in first.words if w.text == "about")
+    assert abs(about.begin / 1000 - truth[1]["begin"]) <= 0.1, (about, truth[1])
+    # the word before it ends in the pause, not at "about"
+    before = first.words[first.words.index(about) - 1]
+    assert before.end / 1000 <= truth[0]["end"] + 0.1
+    third = result.sentences[2]
+    assert abs(third.words[0].begin / 1000 - truth[3]["begin"]) <= 0.1
+    assert result.to_dict()["sentences"][0]["words"][0]["text"] == "Welcome"
+
+
+@pytest.mark.slow
+def test_the_acoustic_model_places_each_word(reading) -> None:
+    wav, truth = reading
+    tokens = recognizer.words_of("about rivers and the bridges across them")
+    a, b = int(truth[1]["begin"] * 1000) - 300, int(truth[1]["end"] * 1000) + 300
+    [laid] = listening.placed(wav, [(tokens, a, b, [None] * len(tokens))])
+    assert all(h is not None for h in laid), laid
+    assert [h.text for h in laid] == tokens
+    assert abs(laid[0].begin / 1000 - truth[1]["begin"]) <= 0.06
+    assert all(x.begin <= y.begin for x, y in zip(laid, laid[1:], strict=False))
+    assert laid[-1].end / 1000 <= truth[1]["end"] + 0.06
+    # a word it cannot find is left out, and the others keep their places
+    extra = [*tokens[:3], "umbrella", *tokens[3:]]
+    some = recognizer.Aligner([extra]).place(audio.pcm_range(wav, a, b), a, extra)
+    assert some[3] is None or some[3].text == "umbrella"
+    assert [h.text for h in some if h is not None][:3] == tokens[:3]
+
+
+@pytest.mark.slow
+def test_a_long_sentence_that_will_not_lay_whole_is_laid_in_pieces(reading) -> None:
+    wav, truth = reading
+    first = recognizer.words_of(HALVES[0][1])
+    second = recognizer.words_of(HALVES[1][1])
+    # a word nobody says in the middle: the whole will not lay, its two halves will
+    tokens = [*first, "umbrella", "umbrella", *second]
+    assert len(tokens) > recognizer.LOOSE_TOKENS
+    assert tokens[len(tokens) // 2] == "about"  # the cut falls before it
+    a, b = int(truth[0]["begin"] * 1000) - 100, int(truth[1]["end"] * 1000) + 100
+    cut = int(truth[1]["begin"] * 1000) - 100
+    guesses = [a] * (len(first) + 2) + [cut] * len(second)
+    laid = recognizer.Aligner([tokens]).place(audio.pcm_range(wav, a, b), a, tokens, guesses)
+    about = laid[len(first) + 2]
+    assert about is not None and about.text == "about"
+    assert abs(about.begin / 1000 - truth[1]["begin"]) <= 0.08
+    assert laid[0] is not None and abs(laid[0].begin / 1000 - truth[0]["begin"]) <= 0.08
+
+
+def test_words_espeak_runs_together_are_placed_between_their_neighbours() -> None:
+    text = "Cholera arrived in the city."
+    # eSpeak gives "in the" one event; "the" lies between it and "city" in the reading
+    events = [(0, 0.0), (8, 9.0), (16, 18.0), (23, 24.0)]
+    starts = words.reading_starts(text, text, events, (0, 30))
+    assert starts[:3] == [0.0, 9.0, 18.0]
+    assert starts[3] is not None and 18.0 < starts[3] < 24.0
+    assert starts[4] == 24.0
