@@ -24,7 +24,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 from alignment.errors import AlignmentError, AudioError, LanguageError, TranscriptError
-from alignment.syncmap import Kind, Sentence, SetAside, SyncMap, sentence_id
+from alignment.syncmap import Kind, Sentence, SetAside, SyncMap, Word, sentence_id, split_words
 
 if TYPE_CHECKING:
     from alignment.audio import check_file as check_audio_file
@@ -39,7 +39,7 @@ __all__ = [
     "align", "Progress", "check_language",
     # what it reads and gives
     "read_transcript", "Script", "Sentence", "SetAside", "Kind", "SyncMap", "sentence_id",
-    "label_name",
+    "label_name", "Word", "split_words",
     # audio files
     "check_audio_file", "ffmpeg_path", "probe_duration", "sha256_file",
     # languages

@@ -1,12 +1,13 @@
 """How the player copes with a four-hour recording of about 3,000 sentences.
 
     python -m benchmarks.player_bench [--sentences 3000] [--hours 4] [--runs 15]
-                                      [--seeks 400] [--no-doc]
+                                      [--seeks 400] [--no-words] [--no-doc]
 
 Builds a recording of that length (silent audio from ffmpeg's anullsrc, at a low
 constant bitrate; sentence timings laid out evenly, the seed's sentences and speakers,
-as the demo reads them (`alignment.synthetic.seed_sentences`), repeated) straight into a temporary
-store, then measures:
+as the demo reads them (`alignment.synthetic.seed_sentences`), repeated; each word's
+time a share of its sentence by its length, `words_by_length`, unless `--no-words`)
+straight into a temporary store, then measures:
 
 - server: the render time of the player page `/r/<id>` (Flask test client, median and
   90th percentile of N requests after one warm-up), its size, and the same for a share
@@ -14,8 +15,9 @@ store, then measures:
 - browser (real Chromium through Playwright): the time from navigation to the player
   being set up, the time of one highlight update (`TranscriptPlayer.update`, which runs
   the binary search and moves `aria-current`) measured with `performance.now()` around
-  seeks to random moments, alone and with the style and layout it causes, and the
-  update time while the audio really plays.
+  seeks to random moments, alone and with the style and layout it causes (the lit word
+  with it, and the wrapping of the words of the sentences it lights), and the update
+  time while the audio really plays; and how many word elements the page then holds.
 
 Results go to stdout, bench-out/player_bench.json, and the "player-bench" section of
 docs/player.md (`benchmarks.doc.update_section`: between its markers, written atomically;
@@ -25,6 +27,7 @@ nothing else in docs/ is touched).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import json
 import logging
@@ -32,11 +35,12 @@ import os
 import platform
 import statistics
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from alignment.syncmap import Sentence, SetAside, SyncMap
+from alignment.syncmap import Sentence, SetAside, SyncMap, Word, split_words
 from alignment.synthetic import seed_sentences
 from benchmarks.browser import CHROMIUM, LiveServer, launch, wait_ready
 from benchmarks.doc import update_section
@@ -46,8 +50,33 @@ DOC = ROOT / "docs" / "player.md"
 SECTION = "player-bench"  # <!-- player-bench:begin --> ... <!-- player-bench:end -->
 
 
-def long_syncmap(n: int, duration_ms: int) -> SyncMap:
-    """`n` sentences over `duration_ms`: the seed's, repeated, evenly spaced with pauses."""
+def words_by_length(s: Sentence) -> tuple[Word, ...]:
+    """Made-up word times for a sentence whose span is known: its words
+    (`split_words`) one after another over the span, each a share of it by its length
+    in letters, the last tenth of each share a pause. For the tests and the benchmarks
+    of the player, until the aligner gives real ones."""
+    texts = split_words(s.text)
+    weights = [max(1, sum(c.isalnum() for c in t)) for t in texts]
+    total, span = sum(weights), s.end - s.begin
+    words, at = [], 0
+    for text, w in zip(texts, weights, strict=True):
+        begin = s.begin + span * at // total
+        words.append(Word(text, begin, begin + span * w * 9 // (10 * total)))
+        at += w
+    return tuple(words)
+
+
+def with_words(syncmap: SyncMap) -> SyncMap:
+    """`syncmap` with `words_by_length` for every sentence found in the audio (one
+    never said has none)."""
+    return dataclasses.replace(syncmap, sentences=tuple(
+        dataclasses.replace(s, words=words_by_length(s)) if s.aligned else s
+        for s in syncmap.sentences))
+
+
+def long_syncmap(n: int, duration_ms: int, words: bool = False) -> SyncMap:
+    """`n` sentences over `duration_ms`: the seed's, repeated, evenly spaced with pauses
+    (with `words`, each sentence found in the audio has its words' times too)."""
     _, seed = seed_sentences()
     step = duration_ms // n
     sentences = []
@@ -68,8 +97,9 @@ def long_syncmap(n: int, duration_ms: int) -> SyncMap:
             index=i, text=f"{text}", speaker=speaker, begin=begin,
             end=begin + int(step * 0.85), confidence=0.3 if i % 41 == 0 else 0.9,
             aligned=aligned, paragraph=paragraph))
-    return SyncMap(sentences=tuple(sentences), set_aside=tuple(blocks), language="eng",
-                   duration=duration_ms).with_ids()
+    syncmap = SyncMap(sentences=tuple(sentences), set_aside=tuple(blocks), language="eng",
+                      duration=duration_ms).with_ids()
+    return with_words(syncmap) if words else syncmap
 
 
 def silent_mp3(path: Path, seconds: int) -> None:
@@ -115,7 +145,7 @@ def measure_server(app, rid: str, syncmap: SyncMap, runs: int) -> dict:  # type:
 
 
 SEEK_JS = """
-(seeks) => {
+([seeks, within]) => {
   const p = window.transcriptPlayer;
   const audio = p.audio;
   p.following = true;
@@ -124,9 +154,14 @@ SEEK_JS = """
   let x = 12345;
   const rnd = () => { x = (x * 1103515245 + 12345) % 2147483648; return x / 2147483648; };
   const js = [], withLayout = [], steady = [];
-  let changes = 0;
+  let changes = 0, wordChanges = 0;
   for (let k = 0; k < seeks; k++) {
-    audio.currentTime = rnd() * d * 0.999;
+    const litWord = p.litWord;
+    // anywhere, or (`within`) inside the part of the transcript on the page
+    const shown = document.querySelector('#transcript .part:not(.part-pending)');
+    const [lo, hi] = within && shown ? [parseFloat(shown.dataset.begin),
+                                        parseFloat(shown.dataset.end)] : [0, d * 0.999];
+    audio.currentTime = lo + rnd() * (hi - lo);
     const before = p.current;
     let t0 = performance.now();
     p.update();
@@ -136,11 +171,15 @@ SEEK_JS = """
     js.push(t1 - t0);
     withLayout.push(t2 - t0);
     if (p.current !== before) changes++;
+    if (p.litWord !== litWord) wordChanges++;
     t0 = performance.now();
     p.update();  // the same moment again: what each animation frame costs while playing
     steady.push(performance.now() - t0);
   }
-  return { js, withLayout, steady, changes };
+  const wordEls = document.querySelectorAll('#transcript [data-word]');
+  return { js, withLayout, steady, changes, wordChanges, wordElements: wordEls.length,
+           wrappedSentences: new Set(Array.from(wordEls, (w) => w.closest('a.s'))).size,
+           sentencesWithWords: document.querySelectorAll('#transcript a.s[data-words]').length };
 }
 """
 
@@ -163,7 +202,10 @@ def measure_browser(url: str, seeks: int) -> dict:
             return { domContentLoaded: n.domContentLoadedEventEnd, load: n.loadEventEnd,
                      setup: m ? m.duration : null,
                      sentences: window.transcriptPlayer.sentences.length }; })()""")
-        result = page.evaluate(SEEK_JS, seeks)
+        result = page.evaluate(SEEK_JS, [seeks, False])
+        # the same inside the part on the page, where every seek lights a sentence and
+        # its word (elsewhere the part has to be fetched first: nothing is lit meanwhile)
+        near = page.evaluate(SEEK_JS, [seeks, True])
         # real playback at 2x for a few seconds: the rAF loop's cost per frame
         page.evaluate("""(() => { const p = window.transcriptPlayer;
             p.stats = { updates: 0, changes: 0, totalMs: 0, maxMs: 0 };
@@ -179,6 +221,13 @@ def measure_browser(url: str, seeks: int) -> dict:
         "update_with_layout_ms": _stats(result["withLayout"]),
         "update_no_change_ms": _stats(result["steady"]),
         "sentence_changes": result["changes"],
+        "update_in_part_js_ms": _stats(near["js"]),
+        "update_in_part_with_layout_ms": _stats(near["withLayout"]),
+        "in_part_sentence_changes": near["changes"],
+        "word_changes": near["wordChanges"],
+        "word_elements": near["wordElements"],
+        "wrapped_sentences": near["wrappedSentences"],
+        "sentences_with_words": near["sentencesWithWords"],
         "seeks": seeks,
         "playing": {
             "updates": playing["updates"],
@@ -190,8 +239,9 @@ def measure_browser(url: str, seeks: int) -> dict:
     }
 
 
-def run(n: int, hours: float, runs: int, seeks: int) -> dict:
-    """Build the long recording, measure server and browser; return the figures."""
+def run(n: int, hours: float, runs: int, seeks: int, words: bool = True) -> dict:
+    """Build the long recording (`words`: with its words' times), measure server and
+    browser; return the figures."""
     from webapp import create_app
     from webapp.media import store_file
 
@@ -205,7 +255,7 @@ def run(n: int, hours: float, runs: int, seeks: int) -> dict:
         t0 = time.perf_counter()
         silent_mp3(audio, int(duration_ms / 1000))
         media = store_file(audio, Path(app.config["MEDIA_DIR"]))
-        syncmap = long_syncmap(n, duration_ms)
+        syncmap = long_syncmap(n, duration_ms, words=words)
         rid = store.add_recording(
             title=f"Benchmark: {hours:g} hours, {n} sentences", language="eng",
             transcript="\n".join(s.text for s in syncmap.sentences), audio_name=media.name,
@@ -214,6 +264,9 @@ def run(n: int, hours: float, runs: int, seeks: int) -> dict:
         store.save_alignment(rid, syncmap)
         save_ms = (time.perf_counter() - t1) * 1000
         build_s = time.perf_counter() - t0
+        t1 = time.perf_counter()
+        store.load_syncmap(store.get_recording(rid))
+        load_ms = (time.perf_counter() - t1) * 1000
         server = measure_server(app, rid, syncmap, runs)
         logging.getLogger("werkzeug").setLevel(logging.ERROR)
         with LiveServer(app) as live:
@@ -228,6 +281,8 @@ def run(n: int, hours: float, runs: int, seeks: int) -> dict:
         "hours": hours,
         "build_s": build_s,
         "save_alignment_ms": save_ms,
+        "load_syncmap_ms": load_ms,
+        "words": sum(len(s.words) for s in syncmap.sentences),
         "server": server,
         "browser": browser,
     }
@@ -262,8 +317,9 @@ def table(r: dict) -> str:
     lines = [
         f"Measured {r['when']} on {r['machine']} (load average {r['load_average']:.1f} "
         "when it started: other work shared the machine) with "
-        f"`python -m benchmarks.player_bench` ({r['sentences']} sentences over "
-        f"{r['hours']:g} hours, silent constant-bitrate audio, fake timings).",
+        f"`{r.get('command', 'python -m benchmarks.player_bench')}` ({r['sentences']:,} "
+        f"sentences and {r.get('words', 0):,} words over {r['hours']:g} hours, silent "
+        "constant-bitrate audio, fake timings).",
         "",
         "| What | Mean | Median | 90th percentile | Size |",
         "| --- | --- | --- | --- | --- |",
@@ -275,6 +331,11 @@ def table(r: dict) -> str:
              f"the lit sentence changed {b['sentence_changes']} times)", b["update_js_ms"]),
         _row("Browser: the same, with the style and layout it causes",
              b["update_with_layout_ms"]),
+        _row(f"Browser: a seek inside the part on the page ({b['seeks']} seeks; the lit "
+             f"sentence changed {b['in_part_sentence_changes']} times, the lit word "
+             f"{b['word_changes']})", b["update_in_part_js_ms"]),
+        _row("Browser: the same, with the style and layout it causes",
+             b["update_in_part_with_layout_ms"]),
         _row("Browser: an update with no change (each frame while playing)",
              b["update_no_change_ms"]),
         "",
@@ -289,9 +350,19 @@ def table(r: dict) -> str:
         f"(DOMContentLoaded at {b['navigation']['domContentLoaded'] / 1000:.2f} s; "
         + (f"player set-up {b['navigation']['setup']:.0f} ms" if b['navigation']['setup']
            is not None else "player set-up not marked")
-        + f"). Storing the {r['sentences']} sentences and their search index took "
-        f"{r['save_alignment_ms']:.0f} ms (one transaction).",
+        + f"). Storing the {r['sentences']:,} sentences and their search index took "
+        f"{r['save_alignment_ms']:.0f} ms (one transaction); reading them back (the sync map "
+        f"a page is built from, once per version of the alignment) {r['load_syncmap_ms']:.0f} "
+        "ms.",
     ]
+    if r.get("words"):
+        lines += [
+            "",
+            f"Words: after the {b['seeks']} seeks the page held {b['word_elements']} word "
+            f"elements, in {b['wrapped_sentences']} sentences (of the "
+            f"{b['sentences_with_words']} sentences on the page that carry word times); the "
+            "server sends no element per word, only each sentence's times (`data-words`).",
+        ]
     return "\n".join(lines)
 
 
@@ -302,9 +373,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--runs", type=int, default=15, help="server renders to time")
     parser.add_argument("--seeks", type=int, default=400, help="browser seeks to time")
     parser.add_argument("--out", type=Path, default=ROOT / "bench-out")
+    parser.add_argument("--no-words", action="store_true", help="sentences without word times")
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/player.md")
     args = parser.parse_args(argv)
-    results = run(args.sentences, args.hours, args.runs, args.seeks)
+    results = run(args.sentences, args.hours, args.runs, args.seeks, words=not args.no_words)
+    results["command"] = " ".join(["python -m benchmarks.player_bench",
+                                   *(argv if argv is not None else sys.argv[1:])])
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "player_bench.json").write_text(json.dumps(results, indent=2), encoding="utf-8")
     body = table(results)

@@ -313,6 +313,9 @@ class Editor {
       if (!other) continue;
       other.dataset.begin = s.begin.toFixed(3);
       other.dataset.end = s.end.toFixed(3);
+      // its words as found again over its new span, or none (the player re-reads them)
+      if (s.words) other.dataset.words = s.words;
+      else delete other.dataset.words;
       other.classList.remove("low", "unaligned");
       if (s.css) other.classList.add(s.css);
       other.removeAttribute("title");

@@ -4,7 +4,7 @@
  * The server renders everything a reader needs (the transcript with a link per sentence,
  * the audio element, search that works as a plain form), so this script only adds what
  * must happen in the browser: the lit sentence follows the audio, a click plays from a
- * sentence, follow mode, keys, study mode, share links, and the timeline strip.
+ * sentence (or a word), follow mode, keys, study mode, share links, and the timeline strip.
  *
  * Shape borrowed from Hyperaudio Lite: one options object, one `setup*` step per job,
  * one AbortController for every listener, a binary search for the current sentence.
@@ -13,6 +13,7 @@
  *
  *   player/helpers.mjs     pure helpers (time index, steps, clamps), tested by node --test
  *   player/highlight.mjs   the lit sentence follows the audio; follow mode, "Back to now"
+ *   player/karaoke.mjs     the word being said is lit; a click on a word plays from it
  *   player/search.mjs      search hits play from their sentence
  *   player/share.mjs       sentence tools, links to a moment or a quote, clips, clipboard
  *   player/opening.mjs     where a shared link opens the page, "Play from"
@@ -43,6 +44,7 @@ import { clock, sentenceAt } from "./moments.mjs";
 import { setupParts } from "./parts.mjs";
 import { clampSeek, endAfter, ms, stepFrom, timeIndex } from "./player/helpers.mjs";
 import { highlight } from "./player/highlight.mjs";
+import { karaoke } from "./player/karaoke.mjs";
 import { keys } from "./player/keys.mjs";
 import { opening } from "./player/opening.mjs";
 import { outline } from "./player/outline.mjs";
@@ -87,6 +89,7 @@ class TranscriptPlayer {
   setup() {
     // a long transcript comes in parts (parts.mjs): first, so its listeners run first
     this.parts = setupParts(this);
+    this.setupWords();
     this.setupSentences();
     this.setupAudio();
     this.setupControls();
@@ -150,6 +153,8 @@ class TranscriptPlayer {
     ({ order: this.order, sortedBegins: this.sortedBegins, sortedEnds: this.sortedEnds,
       rank: this.rank } = this.index);
     this.byId = new Map(this.sentences.map((el, i) => [el.id, i]));
+    // words wrapped in sentences replaced or re-timed since (an edit) are forgotten
+    this.forgetWords();
     if (this.speakerFilter) this.speakerList = this.sentenceSpeakers();
     this.setRover(this.sentences[this.order.length ? this.order[0] : 0]);
   }
@@ -251,8 +256,11 @@ class TranscriptPlayer {
     if (this.audio.paused) this.play(); else this.audio.pause();
   }
 
-  /** Play from sentence `i`; the page stays where the reader is when it is in view. */
-  playSentence(i) {
+  /**
+   * Play from sentence `i` (from `at`, seconds, when given: one of its words); the page
+   * stays where the reader is when it is in view.
+   */
+  playSentence(i, at = null) {
     if (i == null || i < 0 || i >= this.sentences.length) return;
     if (this.sentences[i].classList.contains("unaligned")) {
       // not in the recording: there is no moment to play
@@ -261,7 +269,7 @@ class TranscriptPlayer {
     }
     this.detached = false;
     this.showBackToNow(false);
-    this.seek(this.begins[i], { play: true });
+    this.seek(at != null && Number.isFinite(at) ? at : this.begins[i], { play: true });
     this.reveal();
   }
 
@@ -409,8 +417,11 @@ class TranscriptPlayer {
       if (e.detail > 1 || (down && Math.hypot(e.clientX - down.x, e.clientY - down.y) > 4)) return;
       const i = this.byId.get(el.id);
       if (i != null) {
+        // on a word, from that word (karaoke.mjs); on the space between words, from the
+        // sentence's start
+        const word = e.target.closest("[data-word]") || this.wordAtPoint(el, e.clientX, e.clientY);
         this.setRover(el);
-        this.playSentence(i);
+        this.playSentence(i, word ? parseFloat(word.dataset.begin) : null);
         this.showTools(el);
       }
     }, this.listen);
@@ -454,8 +465,8 @@ class TranscriptPlayer {
   }
 }
 
-Object.assign(TranscriptPlayer.prototype, highlight, search, share, opening, keys, place,
-  outline);
+Object.assign(TranscriptPlayer.prototype, highlight, karaoke, search, share, opening, keys,
+  place, outline);
 
 function boot() {
   const root = document.getElementById("player");

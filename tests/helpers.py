@@ -17,6 +17,7 @@ from pathlib import Path
 
 from alignment import Sentence, SetAside, SyncMap
 from alignment.synthetic import synthesize_reading
+from benchmarks.player_bench import with_words
 from benchmarks.servers import free_port, wait_for
 
 __all__ = ["RAW_TRANSCRIPT", "READING", "Serving", "Speech", "add_reading", "free_port",
@@ -80,8 +81,10 @@ def synthesise(turns: list[tuple[str, str]], out: Path) -> Speech:
     return Speech(wav=out, sentences=sentences, duration=duration)
 
 
-def reading_syncmap(speech: Speech) -> SyncMap:
-    """The reading's sync map as an aligner would give it, with set-aside blocks."""
+def reading_syncmap(speech: Speech, words: bool = False) -> SyncMap:
+    """The reading's sync map as an aligner would give it, with set-aside blocks (with
+    `words`, each sentence's words too, each a share of its sentence by its length:
+    `benchmarks.player_bench.words_by_length`)."""
     sentences = list(speech.sentences)
     # one sentence is uncertain, so the page has something to mark
     s4 = sentences[4]
@@ -94,17 +97,20 @@ def reading_syncmap(speech: Speech) -> SyncMap:
         SetAside(kind="direction", text="[laughs]", after=2),
         SetAside(kind="label", text="HOST:", after=4),
     )
-    return SyncMap(sentences=tuple(sentences), set_aside=blocks, language="eng",
-                   duration=speech.duration).with_ids()
+    syncmap = SyncMap(sentences=tuple(sentences), set_aside=blocks, language="eng",
+                      duration=speech.duration).with_ids()
+    return with_words(syncmap) if words else syncmap
 
 
-def add_reading(app, speech: Speech, title: str = "Harbour talk") -> tuple[str, SyncMap]:
-    """Store the reading with its known sync map; returns the recording id and the map."""
+def add_reading(app, speech: Speech, title: str = "Harbour talk",
+                words: bool = False) -> tuple[str, SyncMap]:
+    """Store the reading with its known sync map (`words`: and its words' times), as
+    an import of a JSON sync map would; returns the recording id and the map."""
     from webapp.importer import store_recording
 
     with app.app_context():
         rid = store_recording(app, speech.wav, RAW_TRANSCRIPT, title=title, language="eng")
-    syncmap = reading_syncmap(speech)
+    syncmap = reading_syncmap(speech, words=words)
     app.extensions["store"].save_alignment(rid, syncmap)
     return rid, syncmap
 

@@ -272,7 +272,18 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     jobs.init_app(app)
 
-    from webapp import api, auth, clips, editing, embed, library, player, source, upload
+    from webapp import (
+        api,
+        auth,
+        clips,
+        editing,
+        embed,
+        library,
+        player,
+        source,
+        upload,
+        words,
+    )
 
     app.register_blueprint(source.bp)
     app.register_blueprint(library.bp)
@@ -285,6 +296,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["secs"] = lambda ms: f"{(ms or 0) / 1000:.3f}"
+    # a sentence's words' times as the page carries them (data-words); pages built from a
+    # prepared alignment pass its own, which keeps them (webapp.paging.Prepared)
+    app.jinja_env.globals["word_times"] = lambda s: words.page_times(s.words)
     app.jinja_env.globals["asset"] = _asset
     app.jinja_env.globals["external_url"] = external_url
     # each defined once, in the module that serves it

@@ -49,9 +49,10 @@ from webapp.history import (
 )
 from webapp.media import media_path
 from webapp.moments import clock, parse_seconds
-from webapp.realign import realign
+from webapp.realign import realign, reword
 from webapp.store import RecordingInfo
 from webapp.transcript_view import lay_out, timeline_segments
+from webapp.words import page_times
 
 __all__ = ["MAX_SPEAKER", "MAX_TEXT", "MIN_SENTENCE_MS", "bp", "precise", "retime"]
 
@@ -199,9 +200,14 @@ def save_sentence(rid: str, sid: str):  # type: ignore[no-untyped-def]
                    warn=kind == "text" and not sentences[n].aligned)
 
 
-def _audio(rec: RecordingInfo) -> Path:
+def _audio_file(rec: RecordingInfo) -> Path | None:
+    """The recording's audio as uploaded (else its rendition); None when it is gone."""
     media_dir = Path(current_app.config["MEDIA_DIR"])
-    source = media_path(media_dir, rec.audio_name) or media_path(media_dir, rec.rendition_name)
+    return media_path(media_dir, rec.audio_name) or media_path(media_dir, rec.rendition_name)
+
+
+def _audio(rec: RecordingInfo) -> Path:
+    source = _audio_file(rec)
     if source is None:
         abort(409, description="The audio of this recording is missing from the server, so "
                                "the sentence cannot be re-aligned.")
@@ -318,6 +324,11 @@ def save_timing(rid: str, sid: str):  # type: ignore[no-untyped-def]
         sentences = retime(list(syncmap.sentences), n, begin, end, duration)
     except ValueError as err:
         _bad(f"Not saved: {err}.")
+    # the words of a sentence whose edges moved are found again inside its new span (or
+    # dropped): none may be left outside it
+    edges = [k for k, (t, old) in enumerate(zip(sentences, syncmap.sentences, strict=True))
+             if (t.begin, t.end) != (old.begin, old.end)]
+    sentences = reword(_audio_file(rec), sentences, edges, rec.language)
     moves = []
     if begin != s.begin:
         moves.append(f"start {precise(s.begin)} → {precise(begin)}")
@@ -348,6 +359,8 @@ def _timing_answer(rec: RecordingInfo, change: Change | None, moved: list[Senten
         sentences=[{
             "id": t.id, "begin": round(t.begin / 1000, 3), "end": round(t.end / 1000, 3),
             "css": "unaligned" if not t.aligned else ("low" if t.confidence < low else ""),
+            # the words' times as the page carries them ("" when it has none any more)
+            "words": page_times(t.words),
         } for t in moved],
         segments=render_template("_timeline_segments.html", **context),
     )

@@ -34,9 +34,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from markupsafe import Markup, escape
 from sqlalchemy import Connection, text
+
+from webapp.words import first_marked_begin
 
 __all__ = ["Hit", "create", "delete", "edit_distance", "highlight_html", "match_expression",
            "number_forms", "replace", "search"]
@@ -60,11 +63,19 @@ class Hit:
     end: int  # ms
     marked: str  # sentence text, matches between _OPEN and _CLOSE
     aligned: bool = True  # False: not found in the recording (its time is no time)
+    words: str = ""  # the sentence's words' times, as stored (webapp.words)
 
     @property
     def html(self) -> Markup:
         """The sentence, escaped, with the matched words in <mark>."""
         return highlight_html(self.marked)
+
+    @cached_property
+    def start(self) -> int:
+        """Where the hit plays from (ms): the first word it marked, or, when the
+        sentence has no word times, the sentence's start."""
+        begin = first_marked_begin(self.marked, self.words, _OPEN, _CLOSE)
+        return self.begin if begin is None else begin
 
 
 def _postgres(conn: Connection) -> bool:
@@ -315,7 +326,7 @@ def _search(conn: Connection, query: str, recording_id: str | None, limit: int,
     rows = conn.execute(
         text(
             "SELECT f.recording_id, r.title, s.idx, s.sid, s.speaker, s.begin_ms, s.end_ms, "
-            "highlight(sentence_fts, 0, :o, :c) AS marked, s.aligned "
+            "highlight(sentence_fts, 0, :o, :c) AS marked, s.aligned, s.words "
             "FROM sentence_fts AS f "
             "JOIN sentences AS s ON s.recording_id = f.recording_id AND s.idx = f.idx "
             "JOIN recordings AS r ON r.id = f.recording_id "
@@ -349,7 +360,7 @@ def _search_postgres(
     rows = conn.execute(
         text(
             "SELECT s.recording_id, r.title, s.idx, s.sid, s.speaker, s.begin_ms, s.end_ms, "
-            f"ts_headline('tp_search', {unmarked}, q.q, :opts) AS marked, s.aligned "
+            f"ts_headline('tp_search', {unmarked}, q.q, :opts) AS marked, s.aligned, s.words "
             f"FROM (SELECT {tsquery} AS q) AS q, sentences AS s "
             "JOIN recordings AS r ON r.id = s.recording_id "
             f"WHERE {where} ORDER BY {order} LIMIT :n"
@@ -365,9 +376,10 @@ def _search_postgres(
 
 def _hits(rows) -> list[Hit]:  # type: ignore[no-untyped-def]
     """Hits from rows of (recording id, title, index, sid, speaker, begin, end, marked,
-    aligned), the columns both dialects select."""
+    aligned, words), the columns both dialects select."""
     return [Hit(recording_id=r[0], recording_title=r[1], index=r[2], sentence_id=r[3],
-                speaker=r[4], begin=r[5], end=r[6], marked=r[7], aligned=bool(r[8]))
+                speaker=r[4], begin=r[5], end=r[6], marked=r[7], aligned=bool(r[8]),
+                words=r[9] or "")
             for r in rows]
 
 

@@ -44,6 +44,7 @@ from sqlalchemy import (
 from alignment import Sentence
 from webapp import fulltext
 from webapp.store import metadata
+from webapp.words import fits, from_stored, stored
 
 __all__ = [
     "Change", "Conflict", "ROW_FIELDS", "Stale", "apply_change", "edit_history", "get_change",
@@ -79,9 +80,11 @@ sentence_redirects = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-#: the columns of a sentence row a change keeps, before and after
+#: the columns of a sentence row a change keeps, before and after (`words`: its words'
+#: times as `webapp.words.stored` writes them; a change kept before words were stored
+#: has none)
 ROW_FIELDS = ("idx", "sid", "text", "speaker", "begin_ms", "end_ms", "confidence", "aligned",
-              "paragraph")
+              "paragraph", "words")
 
 Row = dict[str, Any]
 
@@ -124,7 +127,7 @@ def row_of(s: Sentence) -> Row:
     return {"idx": s.index, "sid": s.id, "text": s.text, "speaker": s.speaker,
             "begin_ms": int(s.begin), "end_ms": int(s.end),
             "confidence": round(float(s.confidence), 4), "aligned": bool(s.aligned),
-            "paragraph": s.paragraph}
+            "paragraph": s.paragraph, "words": stored(s.words, s.text)}
 
 
 def sentence_of(row: Mapping[str, Any]) -> Sentence:
@@ -132,11 +135,12 @@ def sentence_of(row: Mapping[str, Any]) -> Sentence:
     return Sentence(index=row["idx"], text=row["text"], speaker=row["speaker"],
                     begin=row["begin_ms"], end=row["end_ms"],
                     confidence=float(row["confidence"]), aligned=bool(row["aligned"]),
-                    paragraph=row["paragraph"], id=row["sid"])
+                    paragraph=row["paragraph"], id=row["sid"],
+                    words=from_stored(row.get("words"), row["text"]))
 
 
 def _clean(row: Mapping[str, Any]) -> Row:
-    out = {k: row[k] for k in ROW_FIELDS}
+    out = {k: row.get(k, "") if k == "words" else row[k] for k in ROW_FIELDS}
     out["confidence"] = round(float(out["confidence"]), 4)
     out["aligned"] = bool(out["aligned"])
     return out
@@ -189,6 +193,12 @@ def apply_change(
     wanted = {r["idx"]: _clean(r) for r in after}
     with engine.begin() as conn:
         current = rows_now(conn, recording_id)
+        for i, r in wanted.items():
+            if (i in current and r["text"] != current[i]["text"] and r["words"]
+                    and (r["words"] == current[i]["words"] or not fits(r["words"], r["text"]))):
+                # new words with the old words' times: those times were found for other
+                # words, so the sentence has none until it is aligned again
+                r["words"] = ""
         missing = sorted(set(wanted) - set(current))
         if missing:
             raise Conflict(f"sentence {missing[0] + 1} is no longer in this recording; "

@@ -23,7 +23,7 @@ import hashlib
 import itertools
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,7 @@ from webapp.transcript_view import (
     time_order,
     timeline_segments,
 )
+from webapp.words import page_times
 
 __all__ = [
     "PAGE_SENTENCES", "Part", "Prepared", "not_modified", "page_size", "part_at_time",
@@ -80,6 +81,16 @@ class Prepared:
     segments: list[tuple[int, int, str, str, int]]
     positions: dict[str, int]  # sentence id -> position
     time_index: tuple[list[int], list[int], list[int]]  # transcript_view.time_order
+    # sentence index -> its words' times as the page carries them, made as pages ask
+    _word_times: dict[int, str] = field(default_factory=dict, repr=False, compare=False)
+
+    def word_times(self, s: Sentence) -> str:
+        """`webapp.words.page_times` of sentence `s`, made once per version (a part of
+        a four-hour hearing has some ten thousand words to write out)."""
+        found = self._word_times.get(s.index)
+        if found is None:
+            found = self._word_times[s.index] = page_times(s.words)
+        return found
 
 
 def _bounds(sentences: tuple[Sentence, ...], first: int, stop: int) -> tuple[int, int]:

@@ -188,6 +188,8 @@ def render_player(
         # the editing tools (webapp.editing) on the player, for editors
         "editor": template == "player.html" and bool(syncmap.sentences) and may_edit(),
     }
+    if ready is not None:
+        context["word_times"] = ready.word_times
     # the player opens for listening; `?edit=1` (the Edit switch without script) opens
     # it with the editing tools
     context["editing"] = context["editor"] and request.args.get("edit") == "1"
@@ -223,7 +225,7 @@ def part(rid: str, number: int) -> Any:
         "_part.html", rec=rec, part=shown, parts=ready.parts,
         part_items=part_items(ready.layout, shown, len(ready.syncmap.sentences)),
         quoted=set(), quoted_first=None, quoted_last=None,
-        low_confidence=current_app.config["LOW_CONFIDENCE"],
+        low_confidence=current_app.config["LOW_CONFIDENCE"], word_times=ready.word_times,
         base=url_for("player.show", rid=rec.id), aliases=old_ids(get_store().engine, rec.id))
     return set_etag(current_app.make_response(html), rec)
 

@@ -11,6 +11,12 @@ The stretch's sentences go to the aligner as this program's own JSON transcript 
 paragraph each), so none is merged with another or read as a header; its answer is
 mapped back onto them by their words, so an edit that the sentence splitter would cut
 in two still stays one sentence.
+
+Words: a sentence placed from the aligner's answer takes the words the aligner found in
+it, on the recording's clock and inside its new span; one spread by estimate has none
+(old word times would not fit its words or its span). When an editor moves a sentence's
+edges by hand, `reword` finds the words of the sentences that moved again, over the
+spans as set, the same way (cut, align); where that fails they lose their words.
 """
 
 from __future__ import annotations
@@ -22,9 +28,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import alignment
-from alignment import AlignmentError, Sentence, SyncMap
+from alignment import AlignmentError, Sentence, SyncMap, Word, split_words
 
-__all__ = ["MIN_SPAN_MS", "PAD_MS", "Span", "cut_wav", "place", "realign", "spread", "trusted_span"]
+__all__ = ["MIN_SPAN_MS", "PAD_MS", "Span", "cut_wav", "place", "realign", "reword", "spread",
+           "trusted_span"]
 
 #: below this much audio between the neighbours there is nothing to align: the
 #: sentences are spread over it and marked as not found
@@ -81,28 +88,21 @@ def _letters(text: str) -> str:
 
 def spread(pieces: Sequence[Sentence], begin: int, end: int) -> list[Sentence]:
     """`pieces` laid evenly over `begin`..`end` by their length in letters, marked as not
-    found in the audio (their times are estimates)."""
+    found in the audio (their times are estimates), without words."""
     weights = [max(1, len(_letters(s.text))) for s in pieces]
     total = sum(weights)
     out, at = [], float(begin)
     for s, w in zip(pieces, weights, strict=True):
         step = (end - begin) * w / total
         out.append(replace(s, begin=int(round(at)), end=int(round(at + step)),
-                           aligned=False, confidence=0.0))
+                           aligned=False, confidence=0.0, words=()))
         at += step
     return out
 
 
-def place(pieces: Sequence[Sentence], result: SyncMap, offset: int, end: int,
-          begin: int | None = None) -> list[Sentence]:
-    """`pieces` with the times the aligner gave the stretch (`result`, whose clock starts
-    at `offset` ms of the recording), matched by their words, kept within `begin`
-    (`offset` when not given) and `end`.
-
-    The aligner's sentences are found in the pieces' letters in order; a piece gets the
-    span of the aligned sentences that start inside it. A piece nothing aligned starts
-    in keeps its words and gets an estimate between its neighbours, marked not found.
-    """
+def _found(pieces: Sequence[Sentence], result: SyncMap) -> list[list[Sentence]]:
+    """For each piece, the aligner's sentences (`result`) that start inside it: the
+    aligner's sentences are found in the pieces' letters, in order."""
     bounds, text = [], ""
     for s in pieces:
         text += _letters(s.text)
@@ -121,16 +121,46 @@ def place(pieces: Sequence[Sentence], result: SyncMap, offset: int, end: int,
         owner = next(n for n, b in enumerate(bounds) if pos < b)
         found[owner].append(r)
         cursor = pos + min(len(key), 12)
+    return found
+
+
+def fit_words(piece: Sentence, hits: Sequence[Sentence], offset: int) -> tuple[Word, ...]:
+    """The words the aligner found for `piece` (those of its sentences `hits`, whose
+    clock starts at `offset` ms of the recording), on the recording's clock and inside
+    the piece's span; none unless they are the piece's own words, one for one."""
+    words = [w for r in hits for w in r.words]
+    texts = split_words(piece.text)
+    if not words or len(words) != len(texts):
+        return ()
+
+    def inside(t: int) -> int:
+        return min(max(t + offset, piece.begin), piece.end)
+
+    return tuple(Word(text, inside(w.begin), inside(w.end), w.aligned)
+                 for text, w in zip(texts, words, strict=True))
+
+
+def place(pieces: Sequence[Sentence], result: SyncMap, offset: int, end: int,
+          begin: int | None = None) -> list[Sentence]:
+    """`pieces` with the times the aligner gave the stretch (`result`, whose clock starts
+    at `offset` ms of the recording), matched by their words, kept within `begin`
+    (`offset` when not given) and `end`.
+
+    The aligner's sentences are found in the pieces' letters in order; a piece gets the
+    span of the aligned sentences that start inside it, and their words (`fit_words`).
+    A piece nothing aligned starts in keeps its text and gets an estimate between its
+    neighbours, marked not found, without words.
+    """
     low = offset if begin is None else begin
     out: list[Sentence | None] = []
-    for s, rs in zip(pieces, found, strict=True):
+    for s, rs in zip(pieces, _found(pieces, result), strict=True):
         hits = [r for r in rs if r.aligned]
         if hits:
             b = max(low, min(r.begin for r in hits) + offset)
             e = max(r.end for r in hits) + offset
-            out.append(replace(s, begin=min(b, end - 1), end=min(end, max(b + 1, e)),
-                               aligned=True,
-                               confidence=min(float(r.confidence) for r in hits)))
+            moved = replace(s, begin=min(b, end - 1), end=min(end, max(b + 1, e)),
+                            aligned=True, confidence=min(float(r.confidence) for r in hits))
+            out.append(replace(moved, words=fit_words(moved, hits, offset)))
         else:
             out.append(None)
     # what was not found goes between what was, so the times stay in order
@@ -175,15 +205,61 @@ def realign(source: Path, sentences: Sequence[Sentence], edited: Collection[int]
     pieces = list(sentences[span.first: span.last + 1])
     if span.length < MIN_SPAN_MS:
         return span, spread(pieces, span.begin, span.end)
+    result = _align_cut(source, pieces, span.begin, span.end, language)
+    if result is None:
+        return span, spread(pieces, span.begin, span.end)
+    return span, place(pieces, result, span.begin - PAD_MS, span.end, begin=span.begin)
+
+
+def _align_cut(source: Path, pieces: Sequence[Sentence], begin: int, end: int,
+               language: str) -> SyncMap | None:
+    """The aligner's answer for `pieces` over `begin`..`end` of the recording (cut with
+    `PAD_MS` of silence each side, so its clock starts at `begin - PAD_MS`); None when
+    the aligner refuses the words or the audio."""
     transcript = json.dumps(SyncMap(sentences=tuple(
-        replace(s, index=k, paragraph=k, begin=0, end=0, id="")
+        replace(s, index=k, paragraph=k, begin=0, end=0, id="", words=())
         for k, s in enumerate(pieces)
     )).to_dict())
     with tempfile.TemporaryDirectory(prefix="tp-realign-") as tmp:
         wav = Path(tmp) / "span.wav"
-        cut_wav(source, span.begin, span.end, wav, pad_ms=PAD_MS)
+        cut_wav(source, begin, end, wav, pad_ms=PAD_MS)
         try:
-            result = alignment.align(wav, transcript, language=language)
+            return alignment.align(wav, transcript, language=language)
         except AlignmentError:
-            return span, spread(pieces, span.begin, span.end)
-    return span, place(pieces, result, span.begin - PAD_MS, span.end, begin=span.begin)
+            return None
+
+
+def _runs(positions: Collection[int]) -> list[tuple[int, int]]:
+    """Positions as runs of neighbours, (first, last) inclusive, in order."""
+    runs: list[tuple[int, int]] = []
+    for n in sorted(positions):
+        if runs and n == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], n)
+        else:
+            runs.append((n, n))
+    return runs
+
+
+def reword(source: Path | None, sentences: Sequence[Sentence], moved: Collection[int],
+           language: str) -> list[Sentence]:
+    """`sentences` with the words of those at positions `moved` (whose edges an editor
+    set) found again over their spans as set: each run of neighbours is cut and aligned
+    once, and the words it gives each sentence are kept inside that sentence's span
+    (the edges themselves stay where the editor put them). A sentence the aligner gives
+    no words for, or all of a run when there is no audio (`source` None) or the aligner
+    refuses it, has none: never words outside its span. A run none of whose sentences
+    had words is left alone (nothing to keep right, and no aligning to wait for)."""
+    out = list(sentences)
+    for first, last in _runs(moved):
+        pieces = out[first: last + 1]
+        if not any(s.words for s in pieces):
+            continue
+        result = None
+        if source is not None and pieces[-1].end - pieces[0].begin >= MIN_SPAN_MS:
+            result = _align_cut(source, pieces, pieces[0].begin, pieces[-1].end, language)
+        found = _found(pieces, result) if result is not None else [[] for _ in pieces]
+        offset = pieces[0].begin - PAD_MS
+        for k, (s, rs) in enumerate(zip(pieces, found, strict=True)):
+            hits = [r for r in rs if r.aligned]
+            out[first + k] = replace(s, words=fit_words(s, hits, offset) if hits else ())
+    return out

@@ -2,9 +2,10 @@
  * highlight.mjs: the lit sentence follows the audio, and the page follows the lit sentence.
  *
  * `update()` (run on every frame while playing and on every media event) lights the
- * sentence at the audio's time with `aria-current`, moves the timeline's playhead and
- * pauses where a quote or study mode asks. Follow mode keeps the lit sentence in view
- * until the reader scrolls away; then "Back to now" offers the way back.
+ * sentence at the audio's time with `aria-current` (and its word being said), moves the
+ * timeline's playhead and pauses where a quote or study mode asks. Follow mode keeps the
+ * lit sentence in view until the reader scrolls away; then "Back to now" offers the way
+ * back.
  * Methods of `TranscriptPlayer` (player.js mixes them in).
  */
 import { ms } from "./helpers.mjs";
@@ -56,6 +57,8 @@ export const highlight = {
         this.keepInView(el);
       }
     }
+    // the word being said, inside the lit sentence (karaoke.mjs)
+    this.lightWord(i, t);
     if (this.speakerFilter && !this.audio.paused && i >= 0
         && this.speakerList[i] !== this.speakerFilter) this.skipToSpeaker();
     this.markChapter(t);

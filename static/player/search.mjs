@@ -5,7 +5,9 @@
  * matched words in <mark>, as the engine found them (typos and number forms included).
  * The same words are marked in the transcript, and "2 of 4" with Previous and Next goes
  * from one matching sentence to the next (Enter in the field goes to the first). A hit in
- * the list plays from its sentence. Methods of `TranscriptPlayer` (player.js mixes them in).
+ * the list plays from the first word it matched (its data-begin, which the server
+ * gives: the sentence's start when it has no word times).
+ * Methods of `TranscriptPlayer` (player.js mixes them in).
  */
 import { cycle, markedRanges } from "./helpers.mjs";
 
@@ -53,7 +55,7 @@ export const search = {
         // not in the recording: show it where it is written
         this.setRover(this.sentences[i]);
         this.scrollTo(this.sentences[i]);
-      } else if (i != null) this.playSentence(i);
+      } else if (i != null) this.playSentence(i, parseFloat(hit.dataset.begin));
       else {
         this.detached = false;
         this.seek(parseFloat(hit.dataset.begin), { play: true });

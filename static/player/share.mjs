@@ -1,11 +1,17 @@
 /*
  * share.mjs: links to share. The sentence tools (play, link) beside a hovered or focused
- * sentence, a link to the moment playing, a selected quote with its link and clip, the
- * clipboard or, where it cannot be written, a field to copy from.
+ * sentence, a link to the moment playing (the word being said), a selected quote with its
+ * link and clip (from its first word to its last), the clipboard or, where it cannot be
+ * written, a field to copy from.
  * Methods of `TranscriptPlayer` (player.js mixes them in).
  */
 import { clock, shareQuery } from "../moments.mjs";
 import { clipFits, ms, quoteTimes } from "./helpers.mjs";
+
+/** A word as a message names it: without the punctuation around it. */
+function sayable(text) {
+  return text.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, "") || text;
+}
 
 export const share = {
   setupShare() {
@@ -115,9 +121,13 @@ export const share = {
   },
 
   shareNow() {
-    // to the millisecond, so the link lights the sentence lit now, even at its first moment
-    const t = ms(this.audio.currentTime);
-    this.copyLink(this.pageUrl(shareQuery(t)), `Link to ${clock(t)} copied`);
+    // the word being said names the moment: the link starts at its first moment (and so
+    // lights it, and its sentence); between words, to the millisecond, so the link
+    // lights the sentence lit now, even at its first moment
+    const word = this.wordNow();
+    const t = word ? word.begin : ms(this.audio.currentTime);
+    const named = word ? ` (“${sayable(word.text)}”)` : "";
+    this.copyLink(this.pageUrl(shareQuery(t)), `Link to ${clock(t)}${named} copied`);
   },
 
   clipUrl(startMs, endMs) {
@@ -148,7 +158,12 @@ export const share = {
       });
     }
     if (first == null || first < 0) { hide(); return; }
-    const { begin, end } = quoteTimes(this.begins[first], this.ends[last]);
+    // from the first word selected to the end of the last (karaoke.mjs), where the
+    // sentences have word times; else from the first sentence's start to the last's end
+    const from = startEl && this.wordEdgeTime(startEl, range.startContainer, range.startOffset, "start");
+    const to = endEl && this.wordEdgeTime(endEl, range.endContainer, range.endOffset, "end");
+    const { begin, end } = quoteTimes(from != null ? from / 1000 : this.begins[first],
+      to != null ? to / 1000 : this.ends[last]);
     const when = `${clock(begin)}–${clock(end)}`;
     this.selected = { url: this.pageUrl(shareQuery(begin, end)) };
     const copy = this.shareSel.querySelector("[data-action='copy-quote']");

@@ -47,3 +47,16 @@ def test_wait_ready_polls_until_the_player_is_ready():
 def test_wait_ready_gives_up_after_its_timeout():
     with pytest.raises(TimeoutError):
         browser.wait_ready(FakePage(ready_after=10**9), timeout=50)
+
+
+def test_the_long_recording_with_words_gives_each_said_sentence_its_own_words():
+    from alignment.syncmap import split_words
+
+    syncmap = player_bench.long_syncmap(200, 400_000, words=True)
+    said = [s for s in syncmap.sentences if s.aligned]
+    assert len(said) < len(syncmap.sentences)  # some are not said: they have no words
+    assert all(not s.words for s in syncmap.sentences if not s.aligned)
+    for s in said:
+        assert [w.text for w in s.words] == split_words(s.text)
+        assert s.begin == s.words[0].begin and s.words[-1].end <= s.end
+        assert all(a.end <= b.begin for a, b in zip(s.words, s.words[1:], strict=False))

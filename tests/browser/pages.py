@@ -85,14 +85,15 @@ def silent_mp3(path: Path, seconds: int) -> Path:
 
 
 def add_long_recording(app, audio: Path, sentences: int = 240,
-                       seconds: int = 600) -> tuple[str, SyncMap]:
-    """A long transcript (the seed's sentences, evenly timed) over silent audio."""
+                       seconds: int = 600, words: bool = False) -> tuple[str, SyncMap]:
+    """A long transcript (the seed's sentences, evenly timed) over silent audio (with
+    `words`, its words' times too)."""
     from benchmarks.player_bench import long_syncmap
     from webapp.importer import store_recording
 
     with app.app_context():
         rid = store_recording(app, audio, RAW_TRANSCRIPT, title="A long meeting")
-    syncmap = long_syncmap(sentences, seconds * 1000)
+    syncmap = long_syncmap(sentences, seconds * 1000, words=words)
     app.extensions["store"].save_alignment(rid, syncmap)
     return rid, syncmap
 

@@ -34,7 +34,7 @@ def test_backup_and_restore_round_trip(app, speech, tmp_path: Path, database_url
                                        request, monkeypatch) -> None:
     store = app.extensions["store"]
     add_reading(app, speech, title="First talk")
-    rid, _ = add_reading(app, speech, title="Second talk")
+    rid, syncmap = add_reading(app, speech, title="Second talk", words=True)
     store.update_job(store.add_job(rid), status="failed", error="the audio is silent")
     monkeypatch.setenv("TRANSCRIPT_PLAYER_DATABASE_URL", database_url)
     result = _run("backup", str(tmp_path / "bk"), "--data", app.config["DATA_DIR"])
@@ -51,6 +51,7 @@ def test_backup_and_restore_round_trip(app, speech, tmp_path: Path, database_url
     assert _media(restored) == _media(app)
     assert twin.search("cafe")[1] == 2
     assert twin.get_recording(rid).status == "failed"
+    assert twin.load_syncmap(twin.get_recording(rid)).sentences == syncmap.sentences
     # a second restore would overwrite: refused, nothing changed
     result = _run("restore", str(tmp_path / "bk"), "--data", restored.config["DATA_DIR"])
     assert result.exit_code == 2 and "not empty" in result.output

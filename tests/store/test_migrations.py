@@ -121,7 +121,7 @@ def _library(app, speech) -> None:  # type: ignore[no-untyped-def]
     claim of an import in progress."""
     store = app.extensions["store"]
     add_reading(app, speech, title="First talk")
-    rid, _ = add_reading(app, speech, title="Second talk")
+    rid, _ = add_reading(app, speech, title="Second talk", words=True)
     store.update_job(store.add_job(rid), status="failed", error="the audio is silent")
     store.claim_media("an-import", "f" * 64 + ".wav")
 
@@ -142,6 +142,11 @@ def test_migrate_copies_a_sqlite_library_to_postgresql(tmp_path: Path, speech,
     store = moved.extensions["store"]
     [second, first] = store.list_recordings()
     assert (second.recording.status, first.recording.status) == ("failed", "ready")
+    # the words came along, and read back as they were
+    assert (store.load_syncmap(store.get_recording(second.recording.id)).sentences
+            == source.load_syncmap(source.get_recording(second.recording.id)).sentences)
+    assert all(s.words for s in store.load_syncmap(
+        store.get_recording(second.recording.id)).sentences)
     assert store.search("cafe")[1] == 2 and store.search('"old harbour"')[1] == 2
     assert store.add_job(first.recording.id) > max(
         j.id for s in (first, second) for j in store.jobs_of(s.recording.id)[:-1])

@@ -233,7 +233,7 @@ def test_moving_a_start_saves_it_and_answers_json(app, editor, recording):
     assert resp.status_code == 200
     data = resp.get_json()
     assert data["sentences"] == [{"id": s.id, "begin": (s.begin + 250) / 1000,
-                                  "end": s.end / 1000, "css": ""}]
+                                  "end": s.end / 1000, "css": "", "words": ""}]
     assert f'data-sid="{s.id}"' in data["segments"] and f'x="{s.begin + 250}"' in data["segments"]
     after = stored(app, rid)
     assert after.sentences[3].begin == s.begin + 250

@@ -1,6 +1,7 @@
 """Alignments: a recording's sentences and set-aside blocks, and the search behind them.
 
-The sentence codec (rows <-> `alignment.SyncMap`) is here; the search index is
+The sentence codec (rows <-> `alignment.SyncMap`) is here, its words' through
+`webapp.words`; the search index is
 `webapp.fulltext`'s, written in the same transaction as the sentences.
 """
 
@@ -16,6 +17,7 @@ from webapp.store.database import Database, now
 from webapp.store.jobs import finish_job, record_done_job
 from webapp.store.recordings import RecordingInfo
 from webapp.store.schema import recordings, sentences, set_aside
+from webapp.words import from_stored, stored
 
 __all__ = ["AlignmentStore"]
 
@@ -30,6 +32,7 @@ def _sentence(row) -> Sentence:  # type: ignore[no-untyped-def]
         index=row["idx"], text=row["text"], speaker=row["speaker"], begin=row["begin_ms"],
         end=row["end_ms"], confidence=row["confidence"], aligned=row["aligned"],
         paragraph=row["paragraph"], id=row["sid"],
+        words=from_stored(row["words"], row["text"]),
     )
 
 
@@ -75,6 +78,7 @@ class AlignmentStore(Database):
                         "text": s.text, "speaker": s.speaker, "begin_ms": int(s.begin),
                         "end_ms": int(s.end), "confidence": float(s.confidence),
                         "aligned": bool(s.aligned), "paragraph": s.paragraph,
+                        "words": stored(s.words, s.text),
                     }
                     for s in syncmap.sentences
                 ],

@@ -61,6 +61,8 @@ sentences = Table(
     Column("confidence", Float, nullable=False),
     Column("aligned", Boolean, nullable=False),
     Column("paragraph", Integer, nullable=False),
+    # its words' times (webapp.words.stored: compact JSON; "" when it has none)
+    Column("words", Text, nullable=False, default="", server_default=""),
     Index("ix_sentences_sid", "recording_id", "sid"),
 )
 
