@@ -27,7 +27,7 @@ from alignment import (
 )
 from alignment.aeneas_backend import Synthesis, SynthesisJob, voice_for
 from alignment.dtw import Chain, warp
-from alignment.syncmap import SyncMap, split_words
+from alignment.syncmap import Sentence, SyncMap, split_words
 from alignment.transcript import Script, read_transcript
 
 Progress = Callable[[str, float], None]
@@ -77,6 +77,7 @@ NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
 # (all 1.000 either way). The speakers still hear c1-c12.
 WARP_CEPSTRA = 10
 WORD_PAD_MS = 100  # words are listened for this far outside their sentences' stretch
+UNSAID_LISTEN_MS = 300  # an unsaid sentence is listened for in a stretch this long or more
 WORD_RUN_MS = 20_000  # sentences next to each other are laid by ear this much at a time
 # The warp's word starts are laid again by ear when the probes heard them further off
 # than this at the median. Seen (median, p90 of the probes' gaps): a synthetic reading
@@ -204,10 +205,108 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
     progress(1.0)
     if heard:
         result = _edges_by_ear(result, heard, starts, ends)
+    if probing is not None:
+        result, found = _unsaid_by_ear(audio_path, result, heard, warped, starts, ends)
+        for k, per_word in found.items():
+            warped[k] = [None] * len(per_word)
+            heard[k] = per_word
     out = [replace(s, words=words.timed(s.text, warped[k], s, starts, ends, heard.get(k, ())))
            if k in warped else replace(s, words=())
            for k, s in enumerate(result.sentences)]
     return replace(result, sentences=tuple(out))
+
+
+def _unsaid_by_ear(audio_path: str | os.PathLike, result: SyncMap,
+                   heard: dict[int, list[tuple[int, int] | None]],
+                   warped: dict[int, list[int | None]],
+                   pause_starts: np.ndarray, pause_ends: np.ndarray,
+                   ) -> tuple[SyncMap, dict[int, list[tuple[int, int] | None]]]:
+    """Sentences the warp left unsaid, heard after all: a short spoken line ("1", "II.",
+    "Thanks.") that the warp gave to a neighbour. Between the end of the sentence before
+    (of its last word heard) and the first word of the sentence after (heard, or as the
+    warp carried it), the recogniser listens with the whole transcript's language
+    model; a sentence whose every known word is heard there, in order, is laid on them,
+    and the sentence after starts after it. Returns the result and, per sentence found,
+    its words' times."""
+    out = list(result.sentences)
+    found: dict[int, list[tuple[int, int] | None]] = {}
+    placed = [k for k, s in enumerate(out) if s.aligned]
+    listener: recognizer.Listener | None = None
+    try:
+        for k in range(len(out)):
+            listener = _rescue(audio_path, out, k, placed, heard, warped, pause_starts,
+                               pause_ends, result.duration, found, listener)
+    finally:
+        if listener is not None:
+            listener.close()
+    return replace(result, sentences=tuple(out)), found
+
+
+def _rescue(audio_path: str | os.PathLike, out: list[Sentence], k: int,
+            placed: list[int], heard: dict[int, list[tuple[int, int] | None]],
+            warped: dict[int, list[int | None]], pause_starts: np.ndarray,
+            pause_ends: np.ndarray, duration: int,
+            found: dict[int, list[tuple[int, int] | None]],
+            listener: recognizer.Listener | None) -> recognizer.Listener | None:
+    """Sentence k of `_unsaid_by_ear`, in place in `out` and `found`; returns the
+    listener, made when first needed."""
+    s = out[k]
+    tokens, owner = _word_tokens(s.text)
+    if s.aligned or not any(recognizer.known(t) for t in tokens):
+        return listener
+    before = max((j for j in placed if j < k), default=None)
+    after = min((j for j in placed if j > k), default=None)
+    lo = 0 if before is None else max(
+        (h[1] for h in heard.get(before, ()) if h is not None), default=out[before].end)
+    first_after = None if after is None else next(
+        (h[0] for h in heard.get(after, ()) if h is not None),
+        next((b for b in warped.get(after, ()) if b is not None), out[after].begin))
+    hi = duration if first_after is None else first_after
+    if hi - lo < UNSAID_LISTEN_MS:
+        return listener
+    try:
+        if listener is None:
+            listener = recognizer.Listener([_word_tokens(x.text)[0] for x in out])
+        times = _in_order(tokens, listener.hear(audio.pcm_range(audio_path, lo, hi), lo))
+    except RuntimeError:  # the recogniser failed: the sentence stays unsaid
+        return listener
+    if times is None:
+        return listener
+    per: list[tuple[int, int] | None] = [None] * len(split_words(s.text))
+    for i, h in zip(owner, times, strict=True):
+        if h is not None:
+            per[i] = (h.begin, h.end) if per[i] is None else (per[i][0], h.end)
+    said = [h for h in times if h is not None]
+    after_pause = words.pause_end_near(said[0].begin, pause_starts, pause_ends)
+    begin = max(lo, (said[0].begin if after_pause is None else after_pause) - words.LEAD_MS)
+    end = said[-1].end
+    out[k] = replace(s, begin=begin, end=end, aligned=True, confidence=0.5)
+    if after is not None and first_after is not None and out[after].begin < end:
+        out[after] = replace(out[after], begin=min(out[after].end - 1,
+                                                   max(end, first_after - words.LEAD_MS)))
+    if before is not None and out[before].end > begin:
+        out[before] = replace(out[before], end=max(out[before].begin + 1, begin))
+    found[k] = per
+    return listener
+
+
+def _in_order(tokens: list[str], heard: list[listening.Heard],
+              ) -> list[listening.Heard | None] | None:
+    """Per token, the word heard for it, taking every known token in order from `heard`;
+    None when any known token is not heard."""
+    out: list[listening.Heard | None] = []
+    j = 0
+    for t in tokens:
+        if not recognizer.known(t):
+            out.append(None)
+            continue
+        while j < len(heard) and heard[j].text != t:
+            j += 1
+        if j == len(heard):
+            return None
+        out.append(heard[j])
+        j += 1
+    return out
 
 
 def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]],
