@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import click
@@ -149,11 +150,9 @@ def _store_and_align(  # type: ignore[no-untyped-def]
 
 def _remove_recording(app, recording_id: str) -> bool:  # type: ignore[no-untyped-def]
     """Delete a recording and the media files no other recording uses."""
-    media_dir = Path(app.config["MEDIA_DIR"])
+    from webapp.media import remove_media
 
-    def remove(name: str) -> None:
-        (media_dir / name).unlink(missing_ok=True)
-
+    remove = partial(remove_media, Path(app.config["MEDIA_DIR"]))
     return app.extensions["store"].delete_recording(recording_id, remove)
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,7 +48,7 @@ from webapp.history import (
     steps,
     undo_change,
 )
-from webapp.media import media_path
+from webapp.media import media_path, remove_media
 from webapp.moments import clock, parse_seconds
 from webapp.realign import realign, reword
 from webapp.store import RecordingInfo
@@ -463,13 +464,7 @@ def delete(rid: str):  # type: ignore[no-untyped-def]
     """Delete the recording, its sentences, jobs and history; its media files go once no
     other recording uses them (`Store.delete_recording`)."""
     recording_or_404(rid, with_transcript=False)
-    media_dir = Path(current_app.config["MEDIA_DIR"])
-
-    def remove(name: str) -> None:
-        path = media_path(media_dir, name)
-        if path is not None:
-            path.unlink(missing_ok=True)
-
+    remove = partial(remove_media, Path(current_app.config["MEDIA_DIR"]))
     if not get_store().delete_recording(rid, remove):
         abort(404, description=f"There is no recording called “{rid}”.")
     target = url_for("library.index")

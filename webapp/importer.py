@@ -7,13 +7,14 @@ once in-process, an upload would queue it.
 from __future__ import annotations
 
 import secrets
+from functools import partial
 from pathlib import Path
 
 from flask import Flask
 
 from alignment import TranscriptError, probe_duration, read_transcript
 from webapp import limits
-from webapp.media import make_rendition, store_file
+from webapp.media import make_rendition, remove_media, store_file
 from webapp.store import Store
 from webapp.textguard import check_text
 
@@ -90,9 +91,7 @@ def store_recording(
     def claim(name: str) -> None:
         store.claim_media(token, name)
 
-    def remove(name: str) -> None:
-        (media_dir / name).unlink(missing_ok=True)
-
+    remove = partial(remove_media, media_dir)
     try:
         original = store_file(Path(audio), media_dir, claim, link=link)
         rendition = make_rendition(original.path, media_dir, claim)

@@ -24,7 +24,7 @@ from werkzeug.http import parse_range_header
 from alignment import AudioError, check_audio_file, dies_with_parent, ffmpeg_path, sha256_file
 
 __all__ = ["MEDIA_TYPES", "Claim", "StoredMedia", "encode_rendition", "make_rendition",
-           "media_path", "send_media", "store_file"]
+           "media_path", "remove_media", "send_media", "store_file"]
 
 MEDIA_TYPES = {
     "mp3": "audio/mpeg",
@@ -173,6 +173,21 @@ def media_path(media_dir: Path, name: str) -> Path | None:
         return None
     path = media_dir / name
     return path if path.is_file() else None
+
+
+def remove_media(media_dir: Path, name: str) -> bool:
+    """Delete the stored media file `name`; the one way a media file is deleted.
+
+    The store hands its callers the names it finds in its rows (`Store.delete_recording`,
+    `Store.release_media`), and a row can be wrong (a restored or hand-edited database):
+    a name that is not `<sha256>.<ext>` (`../x`, a path) is refused, so nothing outside
+    the media folder is ever deleted. True when the name was one of ours (the file is
+    gone, or was already).
+    """
+    if not _NAME.match(name):
+        return False
+    (Path(media_dir) / name).unlink(missing_ok=True)
+    return True
 
 
 def _one_range(environ: dict, size: int) -> None:
