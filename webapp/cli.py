@@ -187,7 +187,7 @@ def import_url(
     import tempfile
 
     from webapp import fetch
-    from webapp.importer import MAX_TITLE
+    from webapp.limits import MAX_TITLE
 
     check_language(language)
     app = _make_app(data)

@@ -48,6 +48,7 @@ from webapp.history import (
     steps,
     undo_change,
 )
+from webapp.limits import MAX_SENTENCE_CHARS, MAX_SPEAKER, MIN_SENTENCE_MS
 from webapp.media import media_path, remove_media
 from webapp.moments import clock, parse_seconds
 from webapp.realign import realign, reword
@@ -55,15 +56,10 @@ from webapp.store import RecordingInfo
 from webapp.transcript_view import lay_out, timeline_segments
 from webapp.words import page_times
 
-__all__ = ["MAX_SPEAKER", "MAX_TEXT", "MIN_SENTENCE_MS", "bp", "precise", "retime"]
+__all__ = ["bp", "precise", "retime"]
 
 bp = Blueprint("editing", __name__)
 
-#: the longest sentence text and speaker name taken (characters)
-MAX_TEXT = 2000
-MAX_SPEAKER = 120
-#: the shortest a sentence may be made by moving its edges (ms)
-MIN_SENTENCE_MS = 100
 #: who made a change when editing is open to all (no editor defined yet, on loopback)
 NO_LOGIN = "local editor"
 
@@ -106,9 +102,9 @@ def _text_field(value: str | None) -> str:
     if not text:
         _bad("The sentence is empty. Write the words that are said; to hide a sentence, "
              "undo the change that made it instead.")
-    if len(text) > MAX_TEXT:
-        _bad(f"The sentence is longer than {MAX_TEXT} characters. Split what is said over "
-             "several sentences.")
+    if len(text) > MAX_SENTENCE_CHARS:
+        _bad(f"The sentence is longer than {MAX_SENTENCE_CHARS} characters. Split what is "
+             "said over several sentences.")
     return text
 
 

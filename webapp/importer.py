@@ -20,8 +20,6 @@ from webapp.textguard import check_text
 
 __all__ = ["check_language", "check_plain", "store_recording"]
 
-MAX_TITLE = 300
-
 
 def check_language(language: str) -> None:
     """Refuse a language the aligner cannot read (`LanguageError` names the fix)."""
@@ -64,9 +62,9 @@ def store_recording(
     title = " ".join(title.split())
     if not title:
         raise TranscriptError("the title is empty; give the recording a title with --title")
-    if len(title) > MAX_TITLE:
+    if len(title) > limits.MAX_TITLE:
         raise TranscriptError(
-            f"the title is {len(title)} characters long; keep it under {MAX_TITLE}"
+            f"the title is {len(title)} characters long; keep it under {limits.MAX_TITLE}"
         )
     if not transcript.strip():
         raise TranscriptError("the transcript is empty; give the text that is spoken")
