@@ -10,7 +10,6 @@ else `./instance`.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import math
 import os
 from collections.abc import Mapping
@@ -34,7 +33,7 @@ from flask import (
 from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
 
-from alignment import Kind
+from alignment import Kind, sha256_file
 from webapp import limits, ratelimit
 from webapp.clients import trusted_proxies
 from webapp.messages import public_message
@@ -118,7 +117,7 @@ def byte_size(value: str | int, name: str = "the size") -> int:
 
 @cache
 def _file_digest(path: str, mtime: float) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+    return sha256_file(path)[:10]
 
 
 def _version(filename: str) -> str:

@@ -8,10 +8,10 @@ here by ffmpeg: the rendition is the web's concern, decoding for alignment the l
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -79,15 +79,16 @@ def store_file(src: Path, media_dir: Path, claim: Claim | None = None, *,
         linked = _link_into(src, media_dir, claim)
         if linked is not None:
             return linked
-    digest = hashlib.sha256()
     fd, tmp_name = tempfile.mkstemp(dir=media_dir, suffix=".part")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as out, src.open("rb") as inp:
-            while chunk := inp.read(1 << 20):
-                digest.update(chunk)
-                out.write(chunk)
+        # the copy is hashed, not the source: the name then says what was stored even if
+        # someone changes the source meanwhile (the copy was just written: it is read
+        # back from the page cache)
+        shutil.copyfile(src, tmp_name)
         os.chmod(tmp_name, MEDIA_MODE)
-        return _place(Path(tmp_name), digest.hexdigest(), _extension(src), media_dir, claim)
+        return _place(Path(tmp_name), sha256_file(tmp_name), _extension(src), media_dir,
+                      claim)
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
