@@ -23,7 +23,7 @@ from alignment.cli import (
     InputError,
     ProgressBar,
     check_audio,
-    check_language,
+    language_checked,
     read_transcript_file,
     summary,
     warn,
@@ -92,6 +92,7 @@ def _align_now(app, recording_id: str, quiet: bool) -> None:  # type: ignore[no-
 @click.option("-t", "--title", required=True, help="The recording's title, shown in the library.")
 @click.option(
     "-l", "--language", default="eng", show_default=True, metavar="CODE",
+    callback=language_checked,
     help="Language of the recording, as an ISO 639-3 code (eng, fra, deu, rus...).",
 )
 @_data_option
@@ -106,7 +107,6 @@ def import_recording(
 
     The last line of output is the player's path, /r/<id>; `serve` shows it.
     """
-    check_language(language)
     text = read_transcript_file(transcript)
     check_audio(audio)
     app = _make_app(data)
@@ -165,6 +165,7 @@ def _remove_recording(app, recording_id: str) -> bool:  # type: ignore[no-untype
                    "(relative to the page).")
 @click.option(
     "-l", "--language", default="eng", show_default=True, metavar="CODE",
+    callback=language_checked,
     help="Language of the recording, as an ISO 639-3 code (eng, fra, deu, rus...).",
 )
 @click.option("--allow-private", is_flag=True,
@@ -189,7 +190,6 @@ def import_url(
     from webapp import fetch
     from webapp.limits import MAX_TITLE
 
-    check_language(language)
     app = _make_app(data)
     allow_private = allow_private or fetch.private_allowed(app.config)
     with tempfile.TemporaryDirectory(dir=app.config["DATA_DIR"], prefix=".import-url-") as tmp:
@@ -223,7 +223,7 @@ def import_url(
 @click.argument("recording_id")
 @_data_option
 @click.option(
-    "-l", "--language", default=None, metavar="CODE",
+    "-l", "--language", default=None, metavar="CODE", callback=language_checked,
     help="Align it as this language from now on (an ISO 639-3 code: eng, fra, deu...).",
 )
 @click.option(
@@ -239,8 +239,6 @@ def retry(recording_id: str, data: Path | None, language: str | None,
     from alignment import read_transcript
     from webapp.jobs import enqueue_alignment
 
-    if language is not None:
-        check_language(language)
     text = read_transcript_file(transcript) if transcript is not None else None
     app = _make_app(data)
     store = app.extensions["store"]

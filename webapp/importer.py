@@ -12,20 +12,13 @@ from pathlib import Path
 
 from flask import Flask
 
-from alignment import TranscriptError, probe_duration, read_transcript
+from alignment import TranscriptError, check_language, probe_duration, read_transcript
 from webapp import limits
 from webapp.media import make_rendition, remove_media, store_file
 from webapp.store import Store
 from webapp.textguard import check_text
 
-__all__ = ["check_language", "check_plain", "store_recording"]
-
-
-def check_language(language: str) -> None:
-    """Refuse a language the aligner cannot read (`LanguageError` names the fix)."""
-    from alignment import check_language as check  # loads aeneas: only when importing
-
-    check(language)
+__all__ = ["check_plain", "store_recording"]
 
 
 def check_plain(title: str | None, transcript: str | None) -> None:
