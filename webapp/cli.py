@@ -120,7 +120,7 @@ def _store_and_align(  # type: ignore[no-untyped-def]
 ) -> None:
     """Store a checked recording and transcript, align (or queue) them, print /r/<id>:
     the one import path of `import` and `import-url`."""
-    from webapp.importer import store_recording
+    from webapp.importer import TitleError, store_recording
     from webapp.jobs import enqueue_alignment
 
     if not quiet:
@@ -128,6 +128,8 @@ def _store_and_align(  # type: ignore[no-untyped-def]
     try:
         rid = store_recording(app, audio, text, title=title, language=language,
                               source_url=source_url)
+    except TitleError as err:  # the option that fixes it, as for --language
+        raise InputError(f"--title: {err}") from None
     except AlignmentError as err:
         raise InputError(str(err)) from None
     try:
@@ -250,7 +252,7 @@ def retry(recording_id: str, data: Path | None, language: str | None,
         from webapp.importer import check_plain
 
         try:
-            check_plain(None, text)
+            check_plain(text)
             limits.check_transcript_text(text, app.config)
             script = read_transcript(text, language or rec.language)
             limits.check_sentence_count(len(script.sentences), app.config)

@@ -27,6 +27,7 @@ from werkzeug.utils import secure_filename
 from alignment import AlignmentError, AudioError, LanguageError, TranscriptError, documents
 from webapp import get_store, recording_or_404, wants_partial
 from webapp.auth import editor_required
+from webapp.importer import TitleError, check_title, store_recording
 from webapp.limits import check_transcript_file
 
 __all__ = ["LANGUAGES", "UPLOAD_ENDPOINTS", "SpoolInDataFolder", "UploadForm", "bp"]
@@ -173,7 +174,7 @@ def _placed(form: UploadForm, err: AlignmentError, audio: Path) -> None:
     elif isinstance(err, AudioError):
         form.errors["audio"] = _audio_message(message, audio.name)
     elif message.lower().startswith("the title"):
-        form.errors["title"] = message.replace(" with --title", "")
+        form.errors["title"] = message
     else:
         form.errors["transcript"] = message
 
@@ -191,15 +192,15 @@ def _audio_message(message: str, name: str) -> str:
 @editor_required
 def create():  # type: ignore[no-untyped-def]
     """Check the upload, store it and queue its alignment; 303 to its player."""
-    from webapp.importer import store_recording
-
     form = UploadForm(
-        title=" ".join(request.form.get("title", "").split()),
+        title=request.form.get("title", ""),
         language=request.form.get("language", "eng").strip().lower() or "eng",
         transcript_text=request.form.get("transcript_text", ""),
     )
-    if not form.title:
-        form.errors["title"] = "the title is empty: give the recording a title"
+    try:
+        form.title = check_title(form.title)  # folded as stored; as typed if refused
+    except TitleError as err:
+        form.errors["title"] = str(err)
     text = _transcript(form)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     folder = request.upload_dir() / "checked"  # removed with the request's upload folder

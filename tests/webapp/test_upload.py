@@ -225,6 +225,23 @@ def test_bad_input_is_refused_naming_the_problem_and_nothing_is_stored(
     assert_nothing_stored(up_app)
 
 
+@pytest.mark.parametrize(("title", "words"), [
+    ("   ", "the title is empty"),
+    ("A" * 301, "301 characters long; keep it under 300"),
+    ("red\x1b[0m", "the title holds a control character (U+001B)"),
+])
+def test_check_title_is_the_one_title_check(title, words) -> None:
+    from alignment import TranscriptError
+    from webapp.importer import TitleError, check_title
+
+    with pytest.raises(TitleError) as refused:
+        check_title(title)
+    assert words in str(refused.value)
+    assert isinstance(refused.value, TranscriptError)  # callers that catch those still do
+    assert check_title("  Harbour \n talk ") == "Harbour talk"
+    assert check_title("A" * 300) == "A" * 300
+
+
 # ---------------------------------------------------------------- limits (issue 11)
 
 @pytest.mark.parametrize(("config", "fields", "words"), [
