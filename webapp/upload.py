@@ -166,17 +166,18 @@ def _save_audio(form: UploadForm, folder: Path) -> Path | None:
     return path
 
 
+#: the form's field an error of the import path is about, by the error's type (the first
+#: that matches); any other error is the transcript's
+_FIELDS: tuple[tuple[type[AlignmentError], str], ...] = (
+    (LanguageError, "language"), (AudioError, "audio"), (TitleError, "title"),
+)
+
+
 def _placed(form: UploadForm, err: AlignmentError, audio: Path) -> None:
     """Put an error of the import path on the field it is about."""
+    field = next((name for kind, name in _FIELDS if isinstance(err, kind)), "transcript")
     message = str(err)
-    if isinstance(err, LanguageError):
-        form.errors["language"] = message
-    elif isinstance(err, AudioError):
-        form.errors["audio"] = _audio_message(message, audio.name)
-    elif message.lower().startswith("the title"):
-        form.errors["title"] = message
-    else:
-        form.errors["transcript"] = message
+    form.errors[field] = _audio_message(message, audio.name) if field == "audio" else message
 
 
 def _audio_message(message: str, name: str) -> str:

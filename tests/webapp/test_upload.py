@@ -225,6 +225,35 @@ def test_bad_input_is_refused_naming_the_problem_and_nothing_is_stored(
     assert_nothing_stored(up_app)
 
 
+@pytest.mark.parametrize(("fields", "field"), [
+    ({"title": "A" * 301}, "title"),
+    ({"language": "xx"}, "language"),
+    ({"audio": (io.BytesIO(b"not a recording " * 100), "talk.mp3")}, "audio"),
+    ({"transcript_text": "[MUSIC]\n(applause)\n"}, "transcript"),
+])
+def test_each_error_is_shown_by_its_field(up_app, speech, fields, field) -> None:
+    client = up_app.test_client()
+    resp = client.post("/recordings", data=form(speech, csrf(client), **fields),
+                       content_type="multipart/form-data")
+    assert resp.status_code == 422
+    assert re.findall(r'data-field="(\w+)"', resp.get_data(as_text=True)) == [field]
+    assert_nothing_stored(up_app)
+
+
+def test_an_error_goes_to_its_field_by_its_type_not_its_words() -> None:
+    """The field comes from the error's type: a transcript's error that happens to start
+    with "the title" stays the transcript's, and a title's error is the title's."""
+    from alignment import TranscriptError
+    from webapp.importer import TitleError
+    from webapp.upload import UploadForm, _placed
+
+    got = UploadForm()
+    _placed(got, TranscriptError("the title line of the page is all there is"), Path("a.wav"))
+    _placed(got, TitleError("too long"), Path("a.wav"))
+    assert got.errors == {"transcript": "the title line of the page is all there is",
+                          "title": "too long"}
+
+
 @pytest.mark.parametrize(("title", "words"), [
     ("   ", "the title is empty"),
     ("A" * 301, "301 characters long; keep it under 300"),
