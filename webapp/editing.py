@@ -52,6 +52,7 @@ from webapp.limits import MAX_SENTENCE_CHARS, MAX_SPEAKER, MIN_SENTENCE_MS
 from webapp.media import media_path, remove_media
 from webapp.moments import clock, parse_seconds
 from webapp.realign import realign, reword
+from webapp.redirects import see_other
 from webapp.store import RecordingInfo
 from webapp.transcript_view import lay_out, timeline_segments
 from webapp.words import page_times
@@ -463,7 +464,4 @@ def delete(rid: str):  # type: ignore[no-untyped-def]
     remove = partial(remove_media, Path(current_app.config["MEDIA_DIR"]))
     if not get_store().delete_recording(rid, remove):
         abort(404, description=f"There is no recording called “{rid}”.")
-    target = url_for("library.index")
-    if request.headers.get("HX-Request"):
-        return Response("", headers={"HX-Redirect": target})
-    return redirect(target, 303)
+    return see_other(url_for("library.index"))

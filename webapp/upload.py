@@ -29,6 +29,7 @@ from webapp import get_store, recording_or_404, wants_partial
 from webapp.auth import editor_required
 from webapp.importer import TitleError, check_title, store_recording
 from webapp.limits import check_transcript_file
+from webapp.redirects import see_other
 
 __all__ = ["LANGUAGES", "UPLOAD_ENDPOINTS", "SpoolInDataFolder", "UploadForm", "bp"]
 
@@ -248,10 +249,7 @@ def _queue(rid: str) -> None:
 
 def _to_player(rid: str):  # type: ignore[no-untyped-def]
     """303 to the player; an htmx request is sent there with HX-Redirect."""
-    target = url_for("player.show", rid=rid)
-    if request.headers.get("HX-Request"):
-        return "", 200, {"HX-Redirect": target}
-    return redirect(target, 303)
+    return see_other(url_for("player.show", rid=rid))
 
 
 @bp.post("/r/<rid>/retry")
