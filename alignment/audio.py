@@ -109,9 +109,7 @@ def pcm_range(path: str | os.PathLike, begin_ms: int, end_ms: int,
 
 
 def sha256_file(path: str | os.PathLike) -> str:
-    """SHA-256 of a file's bytes, read in blocks."""
-    h = hashlib.sha256()
+    """SHA-256 of a file's bytes (hex): the one way a file is hashed, here and in the web
+    app (media names, backups, asset versions)."""
     with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+        return hashlib.file_digest(f, "sha256").hexdigest()

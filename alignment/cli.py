@@ -7,7 +7,7 @@ Bad input ends with exit status 2 and one line on stderr naming the problem and 
 (`InputError`), never a traceback; a traceback means a bug. Nothing here imports Flask.
 
 The helpers that other commands share (`read_transcript_file`, `check_audio`,
-`check_language`, `write_atomic`, `ProgressBar`, `InputError`) are public.
+`language_checked`, `write_atomic`, `ProgressBar`, `InputError`) are public.
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from alignment.audio import check_file
 from alignment.errors import AlignmentError, AudioError, TranscriptError
 
 __all__ = [
-    "InputError", "ProgressBar", "align", "check_audio", "check_language", "check_output",
-    "choose_format", "main", "read_transcript_file", "summary", "warn", "write_atomic",
+    "InputError", "ProgressBar", "align", "check_audio", "check_output", "choose_format",
+    "language_checked", "main", "read_transcript_file", "summary", "warn", "write_atomic",
 ]
 
 
@@ -189,12 +189,18 @@ def check_audio(path: Path) -> None:
         raise InputError(str(err)) from None
 
 
-def check_language(language: str) -> None:
-    """Refuse, before anything is read or stored, a language the aligner does not know."""
-    try:
-        alignment.check_language(language)
-    except AlignmentError as err:
-        raise InputError(f"--language: {err}") from None
+def language_checked(_ctx: click.Context, _param: click.Parameter,
+                     value: str | None) -> str | None:
+    """The callback of a `--language` option: the option's value, once
+    `alignment.check_language` (the one check) takes it; `InputError` naming the option
+    otherwise, so a command refuses it before anything is read or stored. Not given
+    (None) passes."""
+    if value is not None:
+        try:
+            alignment.check_language(value)
+        except AlignmentError as err:
+            raise InputError(f"--language: {err}") from None
+    return value
 
 
 def check_output(out: Path) -> None:

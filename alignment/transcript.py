@@ -945,7 +945,7 @@ def _cue_events(lines: list[str], vtt: bool) -> Iterator[_Event]:
             yield _BREAK
         previous_end = cue.end
         yield _Block(Kind.CUE, "\n".join(cue.head), floating=True)
-        for line in cue.text:
+        for line in cue.lines:
             yield from _cue_line(line.strip(), vtt)
 
 

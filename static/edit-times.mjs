@@ -9,7 +9,7 @@
 /** A nudge's step: 50 ms, or 250 ms with Shift. */
 export const STEP_MS = 50;
 export const BIG_STEP_MS = 250;
-/** The shortest a sentence may be made (webapp/editing.py MIN_SENTENCE_MS). */
+/** The shortest a sentence may be made (webapp/limits.py MIN_SENTENCE_MS). */
 export const MIN_SENTENCE_MS = 100;
 
 /**

@@ -62,7 +62,7 @@ const DEFAULTS = {
 class TranscriptPlayer {
   constructor(root, options) {
     this.root = root;
-    // the longest clip the server cuts (webapp.clips.MAX_CLIP_MS), as the page says
+    // the longest clip the server cuts (webapp.limits.MAX_CLIP_MS), as the page says
     this.options = Object.assign({ maxClipMs: Number(root.dataset.maxClipMs) || 0 },
       DEFAULTS, options || {});
     this.audio = root.querySelector("#audio");

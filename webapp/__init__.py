@@ -1,7 +1,6 @@
 """The transcript player's web application: `create_app(config=None) -> Flask`."""
 
 from webapp.app import (
-    MAX_QUERY,
     PROJECT_ROOT,
     create_app,
     data_dir_default,
@@ -14,6 +13,6 @@ from webapp.app import (
 )
 
 __all__ = [
-    "MAX_QUERY", "PROJECT_ROOT", "create_app", "data_dir_default", "external_url",
+    "PROJECT_ROOT", "create_app", "data_dir_default", "external_url",
     "get_store", "public_base", "recording_or_404", "search_query", "wants_partial",
 ]

@@ -10,7 +10,6 @@ else `./instance`.
 from __future__ import annotations
 
 import gzip
-import hashlib
 import math
 import os
 from collections.abc import Mapping
@@ -34,7 +33,7 @@ from flask import (
 from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
 
-from alignment import Kind
+from alignment import Kind, sha256_file
 from webapp import limits, ratelimit
 from webapp.clients import trusted_proxies
 from webapp.messages import public_message
@@ -42,7 +41,7 @@ from webapp.moments import clock
 from webapp.resources import pages_folder
 
 __all__ = [
-    "MAX_QUERY", "PROJECT_ROOT", "byte_size", "create_app", "data_dir_default",
+    "PROJECT_ROOT", "byte_size", "create_app", "data_dir_default",
     "external_url", "get_store", "public_base", "recording_or_404", "search_query", "wants_partial",
 ]
 
@@ -50,9 +49,6 @@ __all__ = [
 #: the deploy recipes read it); the pages are found through `webapp.resources`, which also
 #: knows the wheel's layout
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-#: the longest search query taken (characters); the rest is cut off
-MAX_QUERY = 200
 
 # No inline script, no inline style, nothing from elsewhere. htmx is told not to inject
 # its indicator styles (see base.html), so the page works under this policy as is.
@@ -121,7 +117,7 @@ def byte_size(value: str | int, name: str = "the size") -> int:
 
 @cache
 def _file_digest(path: str, mtime: float) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+    return sha256_file(path)[:10]
 
 
 def _version(filename: str) -> str:
@@ -211,7 +207,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # archive this server makes of its own code, unless a deployment names another
         SOURCE_URL=os.environ.get("TRANSCRIPT_PLAYER_SOURCE_URL") or None,
         LOW_CONFIDENCE=0.5,
-        SEARCH_LIMIT=50,
+        SEARCH_LIMIT=limits.SEARCH_LIMIT,
         # a running job silent this long has lost its worker: the page stops waiting
         JOB_STALE_SECONDS=300,
         # a worker's claim on a job lasts this long unless renewed (every third of it);
@@ -225,8 +221,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # the largest request body taken (bytes); every route is GET today, so a body
         # is refused early with 413 instead of being spooled to the temporary folder.
         # `serve` gives waitress the same bound (max_request_body_size).
-        MAX_CONTENT_LENGTH=byte_size(os.environ.get("TRANSCRIPT_PLAYER_MAX_BODY") or "1M",
-                                     "TRANSCRIPT_PLAYER_MAX_BODY"),
+        MAX_CONTENT_LENGTH=byte_size(
+            os.environ.get("TRANSCRIPT_PLAYER_MAX_BODY") or limits.MAX_BODY_DEFAULT,
+            "TRANSCRIPT_PLAYER_MAX_BODY"),
         # the base of absolute links (canonical, og:url, share links, oEmbed); `serve`
         # fills SERVER_URL with its own address when this is not set
         PUBLIC_URL=os.environ.get("TRANSCRIPT_PLAYER_PUBLIC_URL") or None,
@@ -304,7 +301,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     # each defined once, in the module that serves it
     app.jinja_env.globals.update(EXPORTS=api.EXPORTS, SPEEDS=player.SPEEDS,
                                  DEFAULT_SPEED=player.DEFAULT_SPEED, Kind=Kind,
-                                 MAX_CLIP_MS=clips.MAX_CLIP_MS)
+                                 MAX_CLIP_MS=limits.MAX_CLIP_MS)
     app.jinja_env.filters["public"] = public_message
     # a title in plain text (<title>): right-to-left marks inside it stay inside it
     # (FIRST STRONG ISOLATE ... POP DIRECTIONAL ISOLATE); in the page, titles are <bdi>
@@ -335,7 +332,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
                                       retry_after=math.ceil(wait))
             request.max_content_length = app.config["MAX_UPLOAD"]
             # a pasted transcript a little over its bound is read, and refused naming it
-            request.max_form_memory_size = 2 * app.config["MAX_TRANSCRIPT_BYTES"] + 65536
+            request.max_form_memory_size = limits.upload_form_memory(app.config)
         limit = request.max_content_length
         if limit is not None and (request.content_length or 0) > limit:
             abort(413)
@@ -422,9 +419,9 @@ def recording_or_404(rid: str, *, with_transcript: bool = True):  # type: ignore
 
 
 def search_query() -> str:
-    """The request's search query `q`, cut to MAX_QUERY characters. A query is a search:
-    a client over its search rate (`webapp.ratelimit`, "searches") gets 429 here."""
-    query = request.args.get("q", "")[:MAX_QUERY]
+    """The request's search query `q`, cut to `limits.MAX_QUERY` characters. A query is a
+    search: a client over its search rate (`webapp.ratelimit`, "searches") gets 429 here."""
+    query = request.args.get("q", "")[:limits.MAX_QUERY]
     if query.strip() and not g.get("search_counted"):
         g.search_counted = True  # one search a request, however often this is asked
         wait = ratelimit.wait_for("searches", take=True)

@@ -58,6 +58,7 @@ from flask import (
     url_for,
 )
 from flask.sessions import SecureCookieSessionInterface
+from htmx_flask import make_response as htmx_response
 from markupsafe import Markup, escape
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -189,7 +190,8 @@ def editor_refusal() -> Any:
     if request.method == "GET":
         return redirect(login_url)
     if request.headers.get("HX-Request"):
-        return "", 403, {"HX-Redirect": login_url}
+        # refused, and sent to the login page (htmx follows HX-Redirect on a 403 too)
+        return htmx_response("", 403, redirect=login_url)
     abort(403, description=Markup(
         "Only editors may do this. <a href=\"{}\">Log in</a> as an editor, then try again."
     ).format(login_url))

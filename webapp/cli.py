@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import click
@@ -22,7 +23,7 @@ from alignment.cli import (
     InputError,
     ProgressBar,
     check_audio,
-    check_language,
+    language_checked,
     read_transcript_file,
     summary,
     warn,
@@ -91,6 +92,7 @@ def _align_now(app, recording_id: str, quiet: bool) -> None:  # type: ignore[no-
 @click.option("-t", "--title", required=True, help="The recording's title, shown in the library.")
 @click.option(
     "-l", "--language", default="eng", show_default=True, metavar="CODE",
+    callback=language_checked,
     help="Language of the recording, as an ISO 639-3 code (eng, fra, deu, rus...).",
 )
 @_data_option
@@ -105,7 +107,6 @@ def import_recording(
 
     The last line of output is the player's path, /r/<id>; `serve` shows it.
     """
-    check_language(language)
     text = read_transcript_file(transcript)
     check_audio(audio)
     app = _make_app(data)
@@ -119,7 +120,7 @@ def _store_and_align(  # type: ignore[no-untyped-def]
 ) -> None:
     """Store a checked recording and transcript, align (or queue) them, print /r/<id>:
     the one import path of `import` and `import-url`."""
-    from webapp.importer import store_recording
+    from webapp.importer import TitleError, store_recording
     from webapp.jobs import enqueue_alignment
 
     if not quiet:
@@ -127,6 +128,8 @@ def _store_and_align(  # type: ignore[no-untyped-def]
     try:
         rid = store_recording(app, audio, text, title=title, language=language,
                               source_url=source_url)
+    except TitleError as err:  # the option that fixes it, as for --language
+        raise InputError(f"--title: {err}") from None
     except AlignmentError as err:
         raise InputError(str(err)) from None
     try:
@@ -149,11 +152,9 @@ def _store_and_align(  # type: ignore[no-untyped-def]
 
 def _remove_recording(app, recording_id: str) -> bool:  # type: ignore[no-untyped-def]
     """Delete a recording and the media files no other recording uses."""
-    media_dir = Path(app.config["MEDIA_DIR"])
+    from webapp.media import remove_media
 
-    def remove(name: str) -> None:
-        (media_dir / name).unlink(missing_ok=True)
-
+    remove = partial(remove_media, Path(app.config["MEDIA_DIR"]))
     return app.extensions["store"].delete_recording(recording_id, remove)
 
 
@@ -166,6 +167,7 @@ def _remove_recording(app, recording_id: str) -> bool:  # type: ignore[no-untype
                    "(relative to the page).")
 @click.option(
     "-l", "--language", default="eng", show_default=True, metavar="CODE",
+    callback=language_checked,
     help="Language of the recording, as an ISO 639-3 code (eng, fra, deu, rus...).",
 )
 @click.option("--allow-private", is_flag=True,
@@ -188,9 +190,8 @@ def import_url(
     import tempfile
 
     from webapp import fetch
-    from webapp.importer import MAX_TITLE
+    from webapp.limits import MAX_TITLE
 
-    check_language(language)
     app = _make_app(data)
     allow_private = allow_private or fetch.private_allowed(app.config)
     with tempfile.TemporaryDirectory(dir=app.config["DATA_DIR"], prefix=".import-url-") as tmp:
@@ -224,7 +225,7 @@ def import_url(
 @click.argument("recording_id")
 @_data_option
 @click.option(
-    "-l", "--language", default=None, metavar="CODE",
+    "-l", "--language", default=None, metavar="CODE", callback=language_checked,
     help="Align it as this language from now on (an ISO 639-3 code: eng, fra, deu...).",
 )
 @click.option(
@@ -240,8 +241,6 @@ def retry(recording_id: str, data: Path | None, language: str | None,
     from alignment import read_transcript
     from webapp.jobs import enqueue_alignment
 
-    if language is not None:
-        check_language(language)
     text = read_transcript_file(transcript) if transcript is not None else None
     app = _make_app(data)
     store = app.extensions["store"]
@@ -253,7 +252,7 @@ def retry(recording_id: str, data: Path | None, language: str | None,
         from webapp.importer import check_plain
 
         try:
-            check_plain(None, text)
+            check_plain(text)
             limits.check_transcript_text(text, app.config)
             script = read_transcript(text, language or rec.language)
             limits.check_sentence_count(len(script.sentences), app.config)

@@ -3,8 +3,8 @@
 Cut by ffmpeg from the recording as uploaded (the seek-safe copy when the upload is
 gone) into the clip cache, a few at a time (`webapp.clipcache`), and sent from there;
 tagged with the recording's title, the range and the quoted words. A clip is at
-most `MAX_CLIP_MS` long; anything longer, or a range that is not one, is a 400 that says
-what to change.
+most `MAX_CLIP_MS` (`webapp.limits`) long; anything longer, or a range that is not one,
+is a 400 that says what to change.
 """
 
 from __future__ import annotations
@@ -16,20 +16,16 @@ from werkzeug.exceptions import ServiceUnavailable
 
 from webapp import get_store, recording_or_404
 from webapp.clipcache import RETRY_AFTER, Busy, cached_clip
+from webapp.limits import MAX_CLIP_MS, MAX_QUOTE_CHARS
 from webapp.media import media_path
 from webapp.moments import clock, parse_seconds, resolve
 from webapp.ratelimit import rate_limited
 from webapp.store import slug
 from webapp.transcript_view import quoted_indices
 
-__all__ = ["MAX_CLIP_MS", "bp"]
+__all__ = ["bp"]
 
 bp = Blueprint("clips", __name__)
-
-#: the longest clip the server cuts (five minutes)
-MAX_CLIP_MS = 5 * 60 * 1000
-#: the most words of the quote written into the comment tag
-MAX_QUOTE_CHARS = 1000
 
 
 @bp.get("/r/<rid>/clip.mp3")

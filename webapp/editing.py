@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -47,22 +48,19 @@ from webapp.history import (
     steps,
     undo_change,
 )
-from webapp.media import media_path
+from webapp.limits import MAX_SENTENCE_CHARS, MAX_SPEAKER, MIN_SENTENCE_MS
+from webapp.media import media_path, remove_media
 from webapp.moments import clock, parse_seconds
 from webapp.realign import realign, reword
+from webapp.redirects import see_other
 from webapp.store import RecordingInfo
 from webapp.transcript_view import lay_out, timeline_segments
 from webapp.words import page_times
 
-__all__ = ["MAX_SPEAKER", "MAX_TEXT", "MIN_SENTENCE_MS", "bp", "precise", "retime"]
+__all__ = ["bp", "precise", "retime"]
 
 bp = Blueprint("editing", __name__)
 
-#: the longest sentence text and speaker name taken (characters)
-MAX_TEXT = 2000
-MAX_SPEAKER = 120
-#: the shortest a sentence may be made by moving its edges (ms)
-MIN_SENTENCE_MS = 100
 #: who made a change when editing is open to all (no editor defined yet, on loopback)
 NO_LOGIN = "local editor"
 
@@ -105,9 +103,9 @@ def _text_field(value: str | None) -> str:
     if not text:
         _bad("The sentence is empty. Write the words that are said; to hide a sentence, "
              "undo the change that made it instead.")
-    if len(text) > MAX_TEXT:
-        _bad(f"The sentence is longer than {MAX_TEXT} characters. Split what is said over "
-             "several sentences.")
+    if len(text) > MAX_SENTENCE_CHARS:
+        _bad(f"The sentence is longer than {MAX_SENTENCE_CHARS} characters. Split what is "
+             "said over several sentences.")
     return text
 
 
@@ -463,16 +461,7 @@ def delete(rid: str):  # type: ignore[no-untyped-def]
     """Delete the recording, its sentences, jobs and history; its media files go once no
     other recording uses them (`Store.delete_recording`)."""
     recording_or_404(rid, with_transcript=False)
-    media_dir = Path(current_app.config["MEDIA_DIR"])
-
-    def remove(name: str) -> None:
-        path = media_path(media_dir, name)
-        if path is not None:
-            path.unlink(missing_ok=True)
-
+    remove = partial(remove_media, Path(current_app.config["MEDIA_DIR"]))
     if not get_store().delete_recording(rid, remove):
         abort(404, description=f"There is no recording called “{rid}”.")
-    target = url_for("library.index")
-    if request.headers.get("HX-Request"):
-        return Response("", headers={"HX-Redirect": target})
-    return redirect(target, 303)
+    return see_other(url_for("library.index"))

@@ -18,9 +18,10 @@ Proxies from the environment are not used, since the checks are of the host conn
 Sizes are capped (`MAX_PAGE_BYTES`, `MAX_AUDIO_BYTES`, by Content-Length and while
 reading), and so are the waits (`CONNECT_TIMEOUT`, `READ_TIMEOUT` between two reads,
 and a total deadline for the whole of each answer, `PAGE_DEADLINE` and `AUDIO_DEADLINE`,
-so a server trickling a byte at a time cannot hold an import for ever). 6to4 addresses
-(2002::/16) are refused, since they reach any IPv4 address, and a NAT64 address
-(64:ff9b::/96) is checked as the IPv4 address it stands for.
+so a server trickling a byte at a time cannot hold an import for ever); each bound is
+defined, with its reason, in `webapp.limits`. 6to4 addresses (2002::/16) are refused,
+since they reach any IPv4 address, and a NAT64 address (64:ff9b::/96) is checked as the
+IPv4 address it stands for.
 """
 
 from __future__ import annotations
@@ -40,31 +41,13 @@ import httpx
 
 from alignment import TranscriptError, documents, read_transcript
 from alignment.documents.html import AudioLink, audio_links, looks_like_html, page_title
+from webapp import limits
 from webapp.media import MEDIA_TYPES
 
 __all__ = [
-    "AUDIO_DEADLINE", "CONNECT_TIMEOUT", "MAX_AUDIO_BYTES", "MAX_PAGE_BYTES", "MAX_REDIRECTS",
-    "PAGE_DEADLINE", "READ_TIMEOUT",
     "AudioChoiceError", "FetchError", "Fetched", "Page", "PageImport", "PrivateAddressError",
     "check_url", "download", "fetch_page", "fetch_recording", "private_allowed",
 ]
-
-#: the largest recording downloaded (bytes)
-MAX_AUDIO_BYTES = 2 * 1024**3
-#: the largest page read (bytes)
-MAX_PAGE_BYTES = 20 * 1024**2
-#: redirects followed from one address, each checked like the first
-MAX_REDIRECTS = 5
-#: seconds to wait for a connection
-CONNECT_TIMEOUT = 10.0
-#: seconds to wait for the next bytes of an answer (not for the whole of it: a 2 GB
-#: recording may rightly take long)
-READ_TIMEOUT = 30.0
-#: seconds a page may take in all, redirects included (checked as bytes arrive, so it
-#: is passed by at most READ_TIMEOUT)
-PAGE_DEADLINE = 120.0
-#: seconds a recording may take in all (2 GB at about 0.6 MB/s)
-AUDIO_DEADLINE = 3600.0
 
 _SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
@@ -194,7 +177,8 @@ def check_url(url: str, allow_private: bool = False) -> httpx.URL:
 
 
 def _timeout() -> httpx.Timeout:
-    return httpx.Timeout(CONNECT_TIMEOUT, connect=CONNECT_TIMEOUT, read=READ_TIMEOUT)
+    return httpx.Timeout(limits.CONNECT_TIMEOUT, connect=limits.CONNECT_TIMEOUT,
+                         read=limits.READ_TIMEOUT)
 
 
 def _stream(url: str, sink, max_bytes: int, allow_private: bool, what: str,  # type: ignore[no-untyped-def]
@@ -206,7 +190,7 @@ def _stream(url: str, sink, max_bytes: int, allow_private: bool, what: str,  # t
     until = time.monotonic() + deadline
     with httpx.Client(timeout=_timeout(), follow_redirects=False, trust_env=False,
                       headers={"User-Agent": _USER_AGENT}) as client:
-        for _ in range(MAX_REDIRECTS + 1):
+        for _ in range(limits.MAX_REDIRECTS + 1):
             if time.monotonic() > until:
                 raise FetchError(f"{url} took longer than {deadline:g} s in all, the limit")
             parsed = check_url(current, allow_private)
@@ -229,14 +213,15 @@ def _stream(url: str, sink, max_bytes: int, allow_private: bool, what: str,  # t
                                       (until, deadline))
             except httpx.ConnectTimeout:
                 raise FetchError(f"timed out connecting to {parsed.host} "
-                                 f"(after {CONNECT_TIMEOUT:g} s)") from None
+                                 f"(after {limits.CONNECT_TIMEOUT:g} s)") from None
             except httpx.TimeoutException:
                 raise FetchError(f"timed out reading {current} (nothing for "
-                                 f"{READ_TIMEOUT:g} s)") from None
+                                 f"{limits.READ_TIMEOUT:g} s)") from None
             except httpx.HTTPError as err:
                 raise FetchError(f"cannot fetch {current}: {err or type(err).__name__}") \
                     from None
-    raise FetchError(f"{url} redirects more than {MAX_REDIRECTS} times; give the final address")
+    raise FetchError(f"{url} redirects more than {limits.MAX_REDIRECTS} times; give the "
+                     "final address")
 
 
 def _check_peer(url: str, host: str, resp: httpx.Response) -> None:
@@ -271,8 +256,9 @@ def _read_body(url: str, resp: httpx.Response, sink, max_bytes: int, what: str, 
 def fetch_page(url: str, allow_private: bool = False, max_bytes: int | None = None) -> Page:
     """The page at `url` (at most `max_bytes`, by default MAX_PAGE_BYTES), as bytes."""
     parts: list[bytes] = []
-    got = _stream(url, parts.append, MAX_PAGE_BYTES if max_bytes is None else max_bytes,
-                  allow_private, "the page", PAGE_DEADLINE)
+    got = _stream(url, parts.append,
+                  limits.MAX_PAGE_BYTES if max_bytes is None else max_bytes, allow_private,
+                  "the page", limits.PAGE_DEADLINE)
     return Page(url=got.url, content_type=got.content_type, size=got.size,
                 data=b"".join(parts))
 
@@ -284,8 +270,8 @@ def download(url: str, dest: Path, allow_private: bool = False,
     dest = Path(dest)
     try:
         with dest.open("wb") as out:
-            return _stream(url, out.write, MAX_AUDIO_BYTES if max_bytes is None
-                           else max_bytes, allow_private, "the audio", AUDIO_DEADLINE)
+            return _stream(url, out.write, limits.MAX_AUDIO_BYTES if max_bytes is None
+                           else max_bytes, allow_private, "the audio", limits.AUDIO_DEADLINE)
     except BaseException:
         dest.unlink(missing_ok=True)
         raise

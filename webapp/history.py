@@ -12,8 +12,8 @@ A sentence's id comes from its words (`alignment.syncmap.sentence_id`), so editi
 text gives it a new id. The old id is kept as a redirect to the new one: the permalink
 `/r/<rid>/s/<old>` answers with a redirect, and the page keeps an anchor for `#<old>`.
 
-The tables live on the store's `metadata`; the Alembic migration that makes them is
-`webapp/migrations/versions/0004_edit_history.py`.
+The tables are `webapp.store.schema`'s `edit_history` and `sentence_redirects`; the
+Alembic migration that makes them is `webapp/migrations/versions/0004_edit_history.py`.
 """
 
 from __future__ import annotations
@@ -24,61 +24,18 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    DateTime,
-    Engine,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    delete,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from alignment import Sentence
-from webapp import fulltext
-from webapp.store import metadata
+from webapp.store.edits import write_sentences
+from webapp.store.schema import edit_history, sentence_redirects, sentences
 from webapp.words import fits, from_stored, stored
 
 __all__ = [
-    "Change", "Conflict", "ROW_FIELDS", "Stale", "apply_change", "edit_history", "get_change",
+    "Change", "Conflict", "ROW_FIELDS", "Stale", "apply_change", "get_change",
     "list_changes", "old_ids", "redirect_target", "row_of", "rows_now", "sentence_of",
-    "sentence_redirects", "steps", "undo_change",
+    "steps", "undo_change",
 ]
-
-edit_history = Table(
-    "edit_history",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"), nullable=False),
-    # text, speaker, rename, timing, undo
-    Column("kind", String(16), nullable=False),
-    Column("editor", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("summary", Text, nullable=False),
-    # the sentence rows the change touched, as JSON lists of ROW_FIELDS dicts
-    Column("before", Text, nullable=False),
-    Column("after", Text, nullable=False),
-    Column("undoes", Integer, nullable=True),  # the change this one undid
-    Column("undone_by", Integer, nullable=True),  # the change that undid this one
-    Index("ix_edit_history_recording", "recording_id", "id"),
-)
-
-sentence_redirects = Table(
-    "sentence_redirects",
-    metadata,
-    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"),
-           primary_key=True),
-    Column("old_sid", String(32), primary_key=True),
-    Column("new_sid", String(32), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-)
 
 #: the columns of a sentence row a change keeps, before and after (`words`: its words'
 #: times as `webapp.words.stored` writes them; a change kept before words were stored
@@ -113,11 +70,6 @@ class Change:
     undone_by: int | None
 
 
-def _sentences() -> Table:
-    # looked up on the shared metadata, wherever the store defines the table
-    return metadata.tables["sentences"]
-
-
 def _now() -> datetime:
     return datetime.now(UTC)
 
@@ -149,7 +101,7 @@ def _clean(row: Mapping[str, Any]) -> Row:
 def rows_now(conn: Connection, recording_id: str, idxs: Iterable[int] | None = None
              ) -> dict[int, Row]:
     """The recording's sentence rows as they are (those at `idxs`, or all), by index."""
-    table = _sentences()
+    table = sentences
     query = select(*(table.c[k] for k in ROW_FIELDS)).where(
         table.c.recording_id == recording_id)
     if idxs is not None:
@@ -189,7 +141,6 @@ def apply_change(
     nothing is written and `Conflict` says so. Rows equal to what is stored are left
     out of the change; a change that changes nothing raises `Conflict` too.
     """
-    table = _sentences()
     wanted = {r["idx"]: _clean(r) for r in after}
     with engine.begin() as conn:
         current = rows_now(conn, recording_id)
@@ -210,18 +161,8 @@ def apply_change(
         if not changed:
             raise Conflict("that changes nothing")
         _check_ids(current, changed)
-        for i, r in changed.items():
-            conn.execute(
-                update(table)
-                .where(table.c.recording_id == recording_id, table.c.idx == i)
-                .values(**{k: v for k, v in r.items() if k != "idx"})
-            )
-            if r["sid"] != current[i]["sid"]:
-                _redirect(conn, recording_id, current[i]["sid"], r["sid"])
-        if any(r["text"] != current[i]["text"] for i, r in changed.items()):
-            texts = {i: r["text"] for i, r in current.items()}
-            texts.update({i: r["text"] for i, r in changed.items()})
-            fulltext.replace(conn, recording_id, sorted(texts.items()))
+        # the rows, their ids' redirects and the search index: the store writes them
+        write_sentences(conn, recording_id, changed, current)
         before = [current[i] for i in sorted(changed)]
         now = _now()
         change_id = conn.execute(
@@ -254,17 +195,6 @@ def _check_ids(current: Mapping[int, Row], changed: Mapping[int, Row]) -> None:
             raise Conflict(f"sentences {seen[ids[i]] + 1} and {i + 1} would have the same id; "
                            "undo the later change first")
         seen[ids[i]] = i
-
-
-def _redirect(conn: Connection, recording_id: str, old: str, new: str) -> None:
-    """Make links to `old` lead to `new`, and links that led to `old` lead to `new` too
-    (one hop, never a chain). An id that names a sentence again stops redirecting."""
-    t = sentence_redirects
-    mine = t.c.recording_id == recording_id
-    conn.execute(delete(t).where(mine, t.c.old_sid.in_([old, new])))
-    conn.execute(update(t).where(mine, t.c.new_sid == old).values(new_sid=new))
-    conn.execute(insert(t).values(recording_id=recording_id, old_sid=old, new_sid=new,
-                                  created_at=_now()))
 
 
 def redirect_target(engine: Engine, recording_id: str, sid: str) -> str | None:

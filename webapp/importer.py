@@ -7,37 +7,45 @@ once in-process, an upload would queue it.
 from __future__ import annotations
 
 import secrets
+from functools import partial
 from pathlib import Path
 
 from flask import Flask
 
-from alignment import TranscriptError, probe_duration, read_transcript
+from alignment import TranscriptError, check_language, probe_duration, read_transcript
 from webapp import limits
-from webapp.media import make_rendition, store_file
+from webapp.media import make_rendition, remove_media, store_file
 from webapp.store import Store
 from webapp.textguard import check_text
 
-__all__ = ["check_language", "check_plain", "store_recording"]
-
-MAX_TITLE = 300
+__all__ = ["TitleError", "check_plain", "check_title", "store_recording"]
 
 
-def check_language(language: str) -> None:
-    """Refuse a language the aligner cannot read (`LanguageError` names the fix)."""
-    from alignment import check_language as check  # loads aeneas: only when importing
-
-    check(language)
+class TitleError(TranscriptError):
+    """A title refused. Its own type, so that whoever shows the error puts it by the title
+    (the form's field, the command's --title), not by the transcript."""
 
 
-def check_plain(title: str | None, transcript: str | None) -> None:
-    """Refuse (TranscriptError) a title with a control character, or a transcript with a
-    NUL (no database stores one; a transcript's tabs, line and page breaks are text)."""
+def check_title(title: str) -> str:
+    """The title with its white space folded, as it is stored; `TitleError` when it is
+    empty, longer than `limits.MAX_TITLE`, or holds a control character. The one title
+    check, of the form and of the command line alike."""
+    title = " ".join(title.split())
+    if not title:
+        raise TitleError("the title is empty: give the recording a title")
+    if len(title) > limits.MAX_TITLE:
+        raise TitleError(
+            f"the title is {len(title)} characters long; keep it under {limits.MAX_TITLE}")
     try:
-        if title is not None:
-            check_text(title, "the title")
+        return check_text(title, "the title")
     except ValueError as err:
-        raise TranscriptError(str(err)) from None
-    if transcript is not None and "\0" in transcript:
+        raise TitleError(str(err)) from None
+
+
+def check_plain(transcript: str) -> None:
+    """Refuse (TranscriptError) a transcript with a NUL (no database stores one; a
+    transcript's tabs, line and page breaks are text)."""
+    if "\0" in transcript:
         line = transcript.count("\n", 0, transcript.index("\0")) + 1
         raise TranscriptError(f"the transcript holds a NUL character (U+0000) on line {line}; "
                               "is it a binary file? Give it as text")
@@ -60,16 +68,10 @@ def store_recording(
     `link`: the audio file is this program's own (an upload's spool file) and is put in
     the media folder as it is, linked rather than copied, when the file system allows.
     """
-    title = " ".join(title.split())
-    if not title:
-        raise TranscriptError("the title is empty; give the recording a title with --title")
-    if len(title) > MAX_TITLE:
-        raise TranscriptError(
-            f"the title is {len(title)} characters long; keep it under {MAX_TITLE}"
-        )
+    title = check_title(title)
     if not transcript.strip():
         raise TranscriptError("the transcript is empty; give the text that is spoken")
-    check_plain(title, transcript)
+    check_plain(transcript)
     # Everything that can be refused is refused before anything is stored: a language the
     # synthesiser does not know, a transcript with nothing spoken in it, audio that is
     # not audio.
@@ -90,9 +92,7 @@ def store_recording(
     def claim(name: str) -> None:
         store.claim_media(token, name)
 
-    def remove(name: str) -> None:
-        (media_dir / name).unlink(missing_ok=True)
-
+    remove = partial(remove_media, media_dir)
     try:
         original = store_file(Path(audio), media_dir, claim, link=link)
         rendition = make_rendition(original.path, media_dir, claim)

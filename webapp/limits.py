@@ -13,6 +13,9 @@ and named in the error that enforces it, so an operator knows what to raise:
 The body of every other request is bounded by MAX_CONTENT_LENGTH
 (`TRANSCRIPT_PLAYER_MAX_BODY`, 1M). A transcript *file* (Word, PDF, a web page) may be
 larger than its text: it is refused unread beyond `FILE_FACTOR` times MAX_TRANSCRIPT_BYTES.
+
+The bounds that are not settings (titles, queries, edits, clips, import-url) are defined
+at the end of this module, each with the reason for its value.
 """
 
 from __future__ import annotations
@@ -127,3 +130,90 @@ def _hours(seconds: int) -> str:
     h, rest = divmod(int(seconds), 3600)
     m, s = divmod(rest, 60)
     return f"{h}:{m:02d}:{s:02d}"
+
+
+# ------------------------------------------------------------------ the fixed bounds
+# Not settings: bounds the code keeps whatever the deployment, each defined here once, so
+# that a newcomer finds every limit in one file. The modules that enforce them read them
+# as `limits.NAME` when they run (a test may lower one with monkeypatch).
+
+__all__ += [
+    "AUDIO_DEADLINE", "CONNECT_TIMEOUT", "FORM_SLACK", "MAX_AUDIO_BYTES", "MAX_BODY_DEFAULT",
+    "MAX_CLIP_MS", "MAX_PAGE_BYTES", "MAX_QUERY", "MAX_QUOTE_CHARS", "MAX_REDIRECTS",
+    "MAX_SENTENCE_CHARS", "MAX_SPEAKER", "MAX_TITLE", "MIN_SENTENCE_MS", "PAGE_DEADLINE",
+    "READ_TIMEOUT", "SEARCH_LIMIT", "upload_form_memory",
+]
+
+# -- requests (webapp.app)
+
+#: the default of TRANSCRIPT_PLAYER_MAX_BODY, the body of every request but an upload:
+#: those are small forms (a login, an edited sentence), so anything larger is refused
+#: with 413 before it is read instead of being spooled to disk
+MAX_BODY_DEFAULT = "1M"
+#: room in an upload's form beyond the pasted transcript: the other fields (title,
+#: language, CSRF token) and the multipart framing take a few hundred bytes; 64 KB is
+#: generous and still nothing to hold in memory
+FORM_SLACK = 64 * 1024
+#: the longest search query taken (characters; the rest is cut off): a quote typed to
+#: find a line, not a paragraph, and every word of it costs the full-text query a term
+MAX_QUERY = 200
+#: the most search hits listed (config SEARCH_LIMIT's default): a page's worth to read;
+#: a longer list would only say that the query is too common
+SEARCH_LIMIT = 50
+
+
+def upload_form_memory(config: Mapping[str, Any]) -> int:
+    """How much of an upload's form is read into memory (werkzeug's
+    `max_form_memory_size`): twice MAX_TRANSCRIPT_BYTES, so that pasted text a little over
+    its bound is still read and then refused with a message naming the limit, rather
+    than cut off with a bare 413 (UTF-8 may take up to 4 bytes a character, and the
+    bound counts the text, the form its encoding)."""
+    return 2 * config["MAX_TRANSCRIPT_BYTES"] + FORM_SLACK
+
+
+# -- recordings and edits (webapp.importer, webapp.upload, webapp.editing)
+
+#: the longest title (characters, spaces folded): it heads the page and names the
+#: clips' tags and files; a title longer than a line or two is a description
+MAX_TITLE = 300
+#: the longest sentence an edit may write (characters): a sentence of a transcript is a
+#: line or two; 2000 is a paragraph, long enough for any run-on speech, and a page of
+#: them still lays out
+MAX_SENTENCE_CHARS = 2000
+#: the longest speaker name an edit may write (characters): a name with a role and an
+#: affiliation ("Lord Robertson, NATO Secretary General") fits several times
+MAX_SPEAKER = 120
+#: the shortest a sentence may be made by moving its edges (ms): shorter than a syllable,
+#: no word could be heard in it and it could no longer be clicked on the timeline
+#: (static/edit-times.mjs keeps the same value for the editor)
+MIN_SENTENCE_MS = 100
+
+# -- clips (webapp.clips)
+
+#: the longest clip the server cuts (ms): five minutes is a quote, not a copy of the
+#: recording, and bounds the ffmpeg work and the cache one request can cause
+MAX_CLIP_MS = 5 * 60 * 1000
+#: the most characters of the quoted words written into a clip's comment tag: players
+#: show a line or two, and ID3 frames need not carry a transcript
+MAX_QUOTE_CHARS = 1000
+
+# -- import-url (webapp.fetch)
+
+#: the largest recording downloaded (bytes): the same 2 GB as an upload's default
+MAX_AUDIO_BYTES = 2 * 1024**3
+#: the largest page read (bytes): a transcript's page with its markup is rarely over a
+#: megabyte; 20 MB leaves room and still fits in memory
+MAX_PAGE_BYTES = 20 * 1024**2
+#: redirects followed from one address, each checked like the first: browsers allow 20,
+#: but a page that needs more than 5 is misconfigured or leading somewhere on purpose
+MAX_REDIRECTS = 5
+#: seconds to wait for a connection: a server that answers at all does so in 10 s
+CONNECT_TIMEOUT = 10.0
+#: seconds to wait for the next bytes of an answer (not for the whole of it: a 2 GB
+#: recording may rightly take long)
+READ_TIMEOUT = 30.0
+#: seconds a page may take in all, redirects included (checked as bytes arrive, so it
+#: is passed by at most READ_TIMEOUT)
+PAGE_DEADLINE = 120.0
+#: seconds a recording may take in all (2 GB at about 0.6 MB/s)
+AUDIO_DEADLINE = 3600.0

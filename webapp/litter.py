@@ -23,6 +23,8 @@ from pathlib import Path
 
 from flask import Flask
 
+from webapp.media import remove_media
+
 __all__ = ["INTERVAL", "MAX_AGE", "Collected", "collect", "start_collector"]
 
 #: seconds after which what a process left behind is litter
@@ -90,8 +92,8 @@ def collect(app: Flask, *, max_age: float = MAX_AGE, temp_dir: Path | None = Non
             continue
 
     def remove(name: str) -> None:
-        (media_dir / name).unlink(missing_ok=True)
-        out.media.append(name)
+        if remove_media(media_dir, name):
+            out.media.append(name)
 
     # claims of imports that never finished: their files go unless a recording plays them
     app.extensions["store"].release_media(

@@ -17,28 +17,18 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import Column, Engine, Float, Integer, String, Table, delete, insert, select, update
+from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from webapp.store import metadata
+from webapp.store.schema import login_failures
 
 __all__ = ["FIRST_DELAY", "FREE_FAILURES", "FORGET_AFTER", "MAX_DELAY", "LoginFailures",
-           "keys_for", "login_failures"]
+           "keys_for"]
 
 FREE_FAILURES = 5
 FIRST_DELAY = 2.0
 MAX_DELAY = 900.0
 FORGET_AFTER = 3600.0
-
-login_failures = Table(
-    "login_failures",
-    metadata,
-    Column("key", String(80), primary_key=True),
-    Column("failures", Integer, nullable=False),
-    Column("last_failure", Float, nullable=False),
-    Column("blocked_until", Float, nullable=False),
-)
-
 
 def keys_for(name: str, address: str) -> tuple[str, str]:
     """The two counters a login attempt touches: its name's and its address's."""

@@ -8,10 +8,10 @@ here by ffmpeg: the rendition is the web's concern, decoding for alignment the l
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
@@ -24,7 +24,7 @@ from werkzeug.http import parse_range_header
 from alignment import AudioError, check_audio_file, dies_with_parent, ffmpeg_path, sha256_file
 
 __all__ = ["MEDIA_TYPES", "Claim", "StoredMedia", "encode_rendition", "make_rendition",
-           "media_path", "send_media", "store_file"]
+           "media_path", "remove_media", "send_media", "store_file"]
 
 MEDIA_TYPES = {
     "mp3": "audio/mpeg",
@@ -79,15 +79,16 @@ def store_file(src: Path, media_dir: Path, claim: Claim | None = None, *,
         linked = _link_into(src, media_dir, claim)
         if linked is not None:
             return linked
-    digest = hashlib.sha256()
     fd, tmp_name = tempfile.mkstemp(dir=media_dir, suffix=".part")
+    os.close(fd)
     try:
-        with os.fdopen(fd, "wb") as out, src.open("rb") as inp:
-            while chunk := inp.read(1 << 20):
-                digest.update(chunk)
-                out.write(chunk)
+        # the copy is hashed, not the source: the name then says what was stored even if
+        # someone changes the source meanwhile (the copy was just written: it is read
+        # back from the page cache)
+        shutil.copyfile(src, tmp_name)
         os.chmod(tmp_name, MEDIA_MODE)
-        return _place(Path(tmp_name), digest.hexdigest(), _extension(src), media_dir, claim)
+        return _place(Path(tmp_name), sha256_file(tmp_name), _extension(src), media_dir,
+                      claim)
     except BaseException:
         if os.path.exists(tmp_name):
             os.unlink(tmp_name)
@@ -173,6 +174,21 @@ def media_path(media_dir: Path, name: str) -> Path | None:
         return None
     path = media_dir / name
     return path if path.is_file() else None
+
+
+def remove_media(media_dir: Path, name: str) -> bool:
+    """Delete the stored media file `name`; the one way a media file is deleted.
+
+    The store hands its callers the names it finds in its rows (`Store.delete_recording`,
+    `Store.release_media`), and a row can be wrong (a restored or hand-edited database):
+    a name that is not `<sha256>.<ext>` (`../x`, a path) is refused, so nothing outside
+    the media folder is ever deleted. True when the name was one of ours (the file is
+    gone, or was already).
+    """
+    if not _NAME.match(name):
+        return False
+    (Path(media_dir) / name).unlink(missing_ok=True)
+    return True
 
 
 def _one_range(environ: dict, size: int) -> None:

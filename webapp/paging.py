@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Any
 
 from flask import Response, current_app, g, request
-from sqlalchemy import func, select
 
 from alignment import Sentence, SyncMap
 from webapp.store import RecordingInfo
@@ -178,23 +177,16 @@ _lock = threading.Lock()
 _building: dict[str, threading.Lock] = {}  # recording id -> the lock of its build
 
 
-def _last_edit(rid: str) -> int | None:
-    """The id of the recording's latest edit (webapp.history), or None."""
-    from webapp import get_store
-    from webapp.history import edit_history
-
-    with get_store().engine.connect() as conn:
-        return conn.execute(select(func.max(edit_history.c.id))
-                            .where(edit_history.c.recording_id == rid)).scalar()
-
-
 def version(rec: RecordingInfo) -> str:
     """What the pages of `rec` are made of, as a short digest (see the module doc);
     looked up once per request."""
     row = repr(tuple(getattr(rec, f.name) for f in fields(RecordingInfo)))
     known = g.setdefault("page_versions", {})
     if (rec.id, row) not in known:  # (a row read again after a change is a new key)
-        known[rec.id, row] = hashlib.sha256(repr((row, _last_edit(rec.id))).encode()
+        from webapp import get_store
+
+        last_edit = get_store().last_edit(rec.id)
+        known[rec.id, row] = hashlib.sha256(repr((row, last_edit)).encode()
                                             ).hexdigest()[:20]
     return known[rec.id, row]
 

@@ -27,7 +27,9 @@ from werkzeug.utils import secure_filename
 from alignment import AlignmentError, AudioError, LanguageError, TranscriptError, documents
 from webapp import get_store, recording_or_404, wants_partial
 from webapp.auth import editor_required
+from webapp.importer import TitleError, check_title, store_recording
 from webapp.limits import check_transcript_file
+from webapp.redirects import see_other
 
 __all__ = ["LANGUAGES", "UPLOAD_ENDPOINTS", "SpoolInDataFolder", "UploadForm", "bp"]
 
@@ -165,17 +167,18 @@ def _save_audio(form: UploadForm, folder: Path) -> Path | None:
     return path
 
 
+#: the form's field an error of the import path is about, by the error's type (the first
+#: that matches); any other error is the transcript's
+_FIELDS: tuple[tuple[type[AlignmentError], str], ...] = (
+    (LanguageError, "language"), (AudioError, "audio"), (TitleError, "title"),
+)
+
+
 def _placed(form: UploadForm, err: AlignmentError, audio: Path) -> None:
     """Put an error of the import path on the field it is about."""
+    field = next((name for kind, name in _FIELDS if isinstance(err, kind)), "transcript")
     message = str(err)
-    if isinstance(err, LanguageError):
-        form.errors["language"] = message
-    elif isinstance(err, AudioError):
-        form.errors["audio"] = _audio_message(message, audio.name)
-    elif message.lower().startswith("the title"):
-        form.errors["title"] = message.replace(" with --title", "")
-    else:
-        form.errors["transcript"] = message
+    form.errors[field] = _audio_message(message, audio.name) if field == "audio" else message
 
 
 def _audio_message(message: str, name: str) -> str:
@@ -191,15 +194,15 @@ def _audio_message(message: str, name: str) -> str:
 @editor_required
 def create():  # type: ignore[no-untyped-def]
     """Check the upload, store it and queue its alignment; 303 to its player."""
-    from webapp.importer import store_recording
-
     form = UploadForm(
-        title=" ".join(request.form.get("title", "").split()),
+        title=request.form.get("title", ""),
         language=request.form.get("language", "eng").strip().lower() or "eng",
         transcript_text=request.form.get("transcript_text", ""),
     )
-    if not form.title:
-        form.errors["title"] = "the title is empty: give the recording a title"
+    try:
+        form.title = check_title(form.title)  # folded as stored; as typed if refused
+    except TitleError as err:
+        form.errors["title"] = str(err)
     text = _transcript(form)
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     folder = request.upload_dir() / "checked"  # removed with the request's upload folder
@@ -246,10 +249,7 @@ def _queue(rid: str) -> None:
 
 def _to_player(rid: str):  # type: ignore[no-untyped-def]
     """303 to the player; an htmx request is sent there with HX-Redirect."""
-    target = url_for("player.show", rid=rid)
-    if request.headers.get("HX-Request"):
-        return "", 200, {"HX-Redirect": target}
-    return redirect(target, 303)
+    return see_other(url_for("player.show", rid=rid))
 
 
 @bp.post("/r/<rid>/retry")

@@ -1,6 +1,6 @@
-"""Editors: the `users` table and its reads and writes.
+"""Editors: the reads and writes of the `users` table.
 
-The table is defined on the store's one `metadata`; Alembic makes it (migration 0003,
+The table is `webapp.store.schema.users`; Alembic makes it (migration 0003,
 `webapp/migrations/versions/0003_users.py`) with the rest of the schema.
 Passwords are kept only as salted scrypt hashes (`webapp.auth.hash_password`). Each
 editor has a session version (migration 0005): a session cookie carries the version it
@@ -12,31 +12,11 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Engine,
-    Integer,
-    String,
-    Table,
-    delete,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Engine, delete, insert, select, update
 
-from webapp.store import metadata
+from webapp.store.schema import users
 
-__all__ = ["Users", "users"]
-
-users = Table(
-    "users",
-    metadata,
-    Column("name", String(64), primary_key=True),
-    Column("password_hash", String(255), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("session_version", Integer, nullable=False, server_default="0"),
-)
+__all__ = ["Users"]
 
 
 class Users:

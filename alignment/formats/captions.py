@@ -13,10 +13,10 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from alignment.formats.common import VOICE, blocks, parse_timing
+from alignment.formats.common import VOICE, Cue, blocks, parse_timing
 
+# Cue: the type `cues` yields, defined with the format modules' other shared parts
 __all__ = ["META", "VOICE", "Cue", "cue_text", "cues", "is_timing", "is_webvtt", "voice_name"]
 
 #: a WebVTT file's first line: "WEBVTT", alone or followed by a space or tab and text
@@ -27,22 +27,6 @@ META = re.compile(r"(?:WEBVTT|NOTE|STYLE|REGION)(?:\s|$)")
 _VTT_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|<\d[\d:.]*>")
 # tags as players render them (<i>, <font color=...>) and SSA overrides ({\an8})
 _SRT_MARKUP = re.compile(r"</?[A-Za-z][^>]*>|\{\\[^}]*\}")
-
-
-@dataclass(frozen=True)
-class Cue:
-    """A cue: its lines up to and with its timing (stripped), its times (ms), and its text
-    lines as written (a trailing space may matter: SRT's "Name: " prefix)."""
-
-    head: tuple[str, ...]  # an identifier or cue number (if any), then the timing line
-    begin: int
-    end: int
-    text: tuple[str, ...]
-
-    @property
-    def ident(self) -> str:
-        """The cue's identifier (WebVTT) or number (SRT), "" when it has none."""
-        return self.head[0] if len(self.head) > 1 else ""
 
 
 def is_webvtt(lines: list[str]) -> bool:
@@ -75,7 +59,7 @@ def cues(lines: list[str], vtt: bool) -> Iterator[Cue | tuple[str, ...]]:
             continue
         begin, end = parse_timing(block[timing])
         yield Cue(head=block[: timing + 1], begin=begin, end=end,
-                  text=tuple(raw[timing + 1:]))
+                  lines=tuple(raw[timing + 1:]))
 
 
 def cue_text(text: str, vtt: bool) -> str:

@@ -1,4 +1,4 @@
-"""What the format modules share: clock times, one-line text, line splitting.
+"""What the format modules share: clock times, one-line text, line splitting, the cue.
 
 Times are integer milliseconds inside the program; the caption formats write them as
 `HH:MM:SS.mmm` (WebVTT) or `HH:MM:SS,mmm` (SRT), aeneas and Praat as seconds `S.mmm`.
@@ -7,10 +7,15 @@ Times are integer milliseconds inside the program; the caption formats write the
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from alignment.syncmap import Word
 
 __all__ = [
-    "VOICE", "blocks", "format_clock", "format_seconds", "one_line", "parse_clock", "parse_timing",
-    "split_lines",
+    "VOICE", "Cue", "blocks", "format_clock", "format_seconds", "one_line", "parse_clock",
+    "parse_timing", "split_lines",
 ]
 
 # Times as files in the wild write them: WebVTT's `[HH:]MM:SS.mmm` and SRT's
@@ -24,6 +29,30 @@ VOICE = re.compile(r"<v(?:\.[^\s>]*)?[ \t]+([^>]*)>")
 # WebVTT ends lines at CRLF, CR or LF only; str.splitlines would also split on U+2028,
 # form feeds and the like, which may legally sit inside cue text written by others.
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A caption cue, read or to be written: its times (ms) and its text lines.
+
+    Read from a file (`captions.cues`), it keeps the lines before its text, `head` (an
+    identifier or cue number, if any, then the timing line), and its lines as written (a
+    trailing space may matter: SRT's "Name: " prefix). Made to be written
+    (`cues.cues_for_words`), it may carry the timed words on each of its lines, for
+    WebVTT's karaoke timestamps (a speaker prefix is not among them); else `words` is
+    empty.
+    """
+
+    begin: int
+    end: int
+    lines: tuple[str, ...]
+    words: tuple[tuple[Word, ...], ...] = ()
+    head: tuple[str, ...] = ()
+
+    @property
+    def ident(self) -> str:
+        """The cue's identifier (WebVTT) or number (SRT) as read, "" when it has none."""
+        return self.head[0] if len(self.head) > 1 else ""
 
 
 def format_clock(ms: int, decimal_separator: str = ".") -> str:

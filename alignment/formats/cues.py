@@ -16,12 +16,11 @@ proportion to their words, and the cues follow on without gaps.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
+from alignment.formats.common import Cue
 from alignment.syncmap import Word
 
-__all__ = ["MAX_CUE_MS", "MAX_LINE", "MAX_LINES", "Cue", "cues_for_words", "split_sentence",
-           "wrap"]
+__all__ = ["MAX_CUE_MS", "MAX_LINE", "MAX_LINES", "cues_for_words", "split_sentence", "wrap"]
 
 MAX_LINE = 42
 MAX_LINES = 2
@@ -32,17 +31,6 @@ _BEFORE = frozenset(
     "and but or nor so yet because which who whom whose that where when while if "
     "although though unless until since as than then to for with without about from".split()
 )
-
-
-@dataclass(frozen=True)
-class Cue:
-    """One caption: its times (ms) and its lines; with word timings, also the timed words
-    on each line (a speaker prefix is not among them), else `words` is empty."""
-
-    begin: int
-    end: int
-    lines: tuple[str, ...]
-    words: tuple[tuple[Word, ...], ...] = ()
 
 
 def _cost(words: list[str], k: int) -> float:

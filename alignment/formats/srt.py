@@ -30,8 +30,8 @@ from __future__ import annotations
 import re
 
 from alignment.formats import captions
-from alignment.formats.common import format_clock, one_line, parse_timing, split_lines
-from alignment.formats.cues import Cue, cues_for_words, split_sentence
+from alignment.formats.common import Cue, format_clock, one_line, parse_timing, split_lines
+from alignment.formats.cues import cues_for_words, split_sentence
 from alignment.formats.words import timed_words
 from alignment.syncmap import Sentence, SyncMap
 
@@ -98,7 +98,7 @@ def read(text: str) -> SyncMap:
             )
         # The prefix is split off before whitespace is collapsed, so that "Name: " (a
         # named sentence with no words) keeps the space that marks it as a prefix.
-        speaker, body = split_speaker(captions.cue_text(" ".join(cue.text), vtt=False).lstrip())
+        speaker, body = split_speaker(captions.cue_text(" ".join(cue.lines), vtt=False).lstrip())
         speaker, body = one_line(speaker) or None, one_line(body)
         if sentences and speaker != sentences[-1].speaker:
             paragraph += 1

@@ -35,12 +35,13 @@ from dataclasses import replace
 
 from alignment.formats import captions
 from alignment.formats.common import (
+    Cue,
     format_clock,
     one_line,
     parse_timing,
     split_lines,
 )
-from alignment.formats.cues import Cue, cues_for_words, split_sentence
+from alignment.formats.cues import cues_for_words, split_sentence
 from alignment.formats.words import timed_words
 from alignment.syncmap import Sentence, SyncMap
 
@@ -126,7 +127,7 @@ def read(text: str) -> SyncMap:
             if timing is not None and not captions.META.match(cue[0]):
                 _timing(timing)
             continue
-        payload = " ".join(cue.text)
+        payload = " ".join(cue.lines)
         voice = captions.VOICE.search(payload)
         speaker = (captions.voice_name(voice) or None) if voice else None
         body = one_line(captions.cue_text(payload, vtt=True))

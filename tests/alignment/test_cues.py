@@ -6,11 +6,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alignment.formats import srt, vtt
+from alignment.formats.common import Cue
 from alignment.formats.cues import (
     MAX_CUE_MS,
     MAX_LINE,
     MAX_LINES,
-    Cue,
     cues_for_words,
     split_sentence,
 )

@@ -63,7 +63,7 @@ def test_an_edit_keeps_words_its_text_drops_them_and_undo_brings_them_back(app,
 def test_a_change_kept_before_words_were_stored_still_undoes(app, speech) -> None:
     from sqlalchemy import update
 
-    from webapp.history import edit_history
+    from webapp.store.schema import edit_history
 
     store = app.extensions["store"]
     rid, syncmap = add_reading(app, speech)

@@ -18,7 +18,7 @@ import pytest
 from alignment import SyncMap
 from tests.helpers import Speech, add_reading
 from webapp.auth import hash_password
-from webapp.history import edit_history, sentence_redirects
+from webapp.store.schema import edit_history, sentence_redirects
 
 HX = {"HX-Request": "true"}
 JSON = {"Accept": "application/json"}

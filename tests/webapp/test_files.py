@@ -8,7 +8,7 @@ import subprocess
 import pytest
 
 from alignment import formats
-from webapp.media import make_rendition, media_path, store_file
+from webapp.media import make_rendition, media_path, remove_media, store_file
 
 
 def test_json_export_is_the_alignment_contract(client, recording) -> None:
@@ -194,6 +194,25 @@ def test_store_file_is_content_addressed(speech, tmp_path) -> None:
     assert sorted(p.name for p in media.iterdir()) == [a.name]
     assert media_path(media, a.name) == a.path
     assert media_path(media, "../" + a.name) is None
+
+
+def test_remove_media_deletes_only_names_of_its_own(tmp_path) -> None:
+    """A name from a row is checked before a file goes: a path, or a name that is not
+    `<sha256>.<ext>`, deletes nothing, inside the media folder or out of it."""
+    media = tmp_path / "media"
+    media.mkdir()
+    ours = media / f"{'a' * 64}.mp3"
+    ours.write_bytes(b"x")
+    outside = tmp_path / f"{'b' * 64}.mp3"
+    outside.write_bytes(b"y")
+    other = media / "notes.txt"
+    other.write_bytes(b"z")
+    for name in (f"../{outside.name}", str(outside), "notes.txt", "", f"{'a' * 64}.mp3/"):
+        assert remove_media(media, name) is False
+    assert outside.exists() and other.exists() and ours.exists()
+    assert remove_media(media, ours.name) is True
+    assert not ours.exists()
+    assert remove_media(media, ours.name) is True  # already gone: still ours, no error
 
 
 def test_unreadable_audio_is_a_clear_error(tmp_path) -> None:

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from benchmarks import corpus
 from tests.helpers import RAW_TRANSCRIPT
-from webapp import create_app, fetch
+from webapp import create_app, fetch, limits
 from webapp.cli import main
 
 FORMS = Path(__file__).parent.parent / "data" / "seed-forms"
@@ -213,9 +213,9 @@ def test_redirects_are_checked_each_time(site: Site, speech, tmp_path: Path,
     assert "refused http://10.1.2.3/a.wav: 10.1.2.3 is a private address" in result.output
     assert stored(tmp_path / "d")[0] == []
     # at most MAX_REDIRECTS
-    for n in range(fetch.MAX_REDIRECTS + 1):
+    for n in range(limits.MAX_REDIRECTS + 1):
         site.redirect(f"/r{n}", f"/r{n + 1}")
-    site.routes[f"/r{fetch.MAX_REDIRECTS + 1}"] = ("text/html", b"<html>end</html>")
+    site.routes[f"/r{limits.MAX_REDIRECTS + 1}"] = ("text/html", b"<html>end</html>")
     assert fetch.fetch_page(site.url("/r1")).data == b"<html>end</html>"
     with pytest.raises(fetch.FetchError, match="redirects more than 5 times"):
         fetch.fetch_page(site.url("/r0"))
@@ -355,12 +355,12 @@ def test_size_limits(site: Site, speech, tmp_path: Path, monkeypatch: pytest.Mon
 
     site.routes["/b.wav"] = unsized
     data = tmp_path / "d"
-    monkeypatch.setattr(fetch, "MAX_PAGE_BYTES", len(page) - 1)
+    monkeypatch.setattr(limits, "MAX_PAGE_BYTES", len(page) - 1)
     result = run("import-url", site.url("/talk.html"), "--allow-private", "--data", str(data))
     assert result.exit_code == 2
     assert f"the page at {site.url('/talk.html')} is larger than" in result.output
-    monkeypatch.setattr(fetch, "MAX_PAGE_BYTES", len(page))
-    monkeypatch.setattr(fetch, "MAX_AUDIO_BYTES", 64 * 1024)
+    monkeypatch.setattr(limits, "MAX_PAGE_BYTES", len(page))
+    monkeypatch.setattr(limits, "MAX_AUDIO_BYTES", 64 * 1024)
     for name in ("a.wav", "b.wav"):
         result = run("import-url", site.url("/talk.html"), "--allow-private", "--data",
                      str(data), "--audio", name)
@@ -385,7 +385,7 @@ def test_timeout(site: Site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
         stop.wait(10)  # then nothing more
 
     site.routes["/slow.html"] = silent
-    monkeypatch.setattr(fetch, "READ_TIMEOUT", 0.3)
+    monkeypatch.setattr(limits, "READ_TIMEOUT", 0.3)
     try:
         result = run("import-url", site.url("/slow.html"), "--allow-private",
                      "--data", str(tmp_path / "d"))

@@ -18,7 +18,7 @@ import pytest
 
 from tests.helpers import RAW_TRANSCRIPT, add_reading
 from tests.webapp.test_import_url import Site, run, site  # noqa: F401 - the fixture
-from webapp import create_app, fetch
+from webapp import create_app, fetch, limits
 
 # ---------------------------------------------------------------- Range: bytes=abc
 
@@ -93,7 +93,7 @@ def test_import_url_has_a_total_deadline(site: Site, tmp_path: Path,  # noqa: F8
                 return
 
     site.routes["/trickle.html"] = trickle
-    monkeypatch.setattr(fetch, "PAGE_DEADLINE", 1.0)
+    monkeypatch.setattr(limits, "PAGE_DEADLINE", 1.0)
     started = time.monotonic()
     try:
         result = run("import-url", site.url("/trickle.html"), "--allow-private",

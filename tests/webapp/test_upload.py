@@ -225,6 +225,52 @@ def test_bad_input_is_refused_naming_the_problem_and_nothing_is_stored(
     assert_nothing_stored(up_app)
 
 
+@pytest.mark.parametrize(("fields", "field"), [
+    ({"title": "A" * 301}, "title"),
+    ({"language": "xx"}, "language"),
+    ({"audio": (io.BytesIO(b"not a recording " * 100), "talk.mp3")}, "audio"),
+    ({"transcript_text": "[MUSIC]\n(applause)\n"}, "transcript"),
+])
+def test_each_error_is_shown_by_its_field(up_app, speech, fields, field) -> None:
+    client = up_app.test_client()
+    resp = client.post("/recordings", data=form(speech, csrf(client), **fields),
+                       content_type="multipart/form-data")
+    assert resp.status_code == 422
+    assert re.findall(r'data-field="(\w+)"', resp.get_data(as_text=True)) == [field]
+    assert_nothing_stored(up_app)
+
+
+def test_an_error_goes_to_its_field_by_its_type_not_its_words() -> None:
+    """The field comes from the error's type: a transcript's error that happens to start
+    with "the title" stays the transcript's, and a title's error is the title's."""
+    from alignment import TranscriptError
+    from webapp.importer import TitleError
+    from webapp.upload import UploadForm, _placed
+
+    got = UploadForm()
+    _placed(got, TranscriptError("the title line of the page is all there is"), Path("a.wav"))
+    _placed(got, TitleError("too long"), Path("a.wav"))
+    assert got.errors == {"transcript": "the title line of the page is all there is",
+                          "title": "too long"}
+
+
+@pytest.mark.parametrize(("title", "words"), [
+    ("   ", "the title is empty"),
+    ("A" * 301, "301 characters long; keep it under 300"),
+    ("red\x1b[0m", "the title holds a control character (U+001B)"),
+])
+def test_check_title_is_the_one_title_check(title, words) -> None:
+    from alignment import TranscriptError
+    from webapp.importer import TitleError, check_title
+
+    with pytest.raises(TitleError) as refused:
+        check_title(title)
+    assert words in str(refused.value)
+    assert isinstance(refused.value, TranscriptError)  # callers that catch those still do
+    assert check_title("  Harbour \n talk ") == "Harbour talk"
+    assert check_title("A" * 300) == "A" * 300
+
+
 # ---------------------------------------------------------------- limits (issue 11)
 
 @pytest.mark.parametrize(("config", "fields", "words"), [

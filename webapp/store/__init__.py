@@ -10,6 +10,7 @@ program. One module per part:
     recordings   recording rows; their status, which is their latest job's
     claims       media files claimed by imports, removed only when nothing uses them
     alignments   sentences and set-aside blocks (the sync map), and search
+    edits        editors' writes to sentences (the rules are webapp.history's)
     jobs         alignment jobs, their progress and their workers' leases
     transfer     a library copied to another database, or to and from a backup folder
 
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from webapp.store.alignments import AlignmentStore
 from webapp.store.claims import ClaimStore
+from webapp.store.edits import EditStore
 from webapp.store.jobs import Job, JobStore
 from webapp.store.recordings import (
     Recording,
@@ -35,5 +37,5 @@ __all__ = ["Job", "Recording", "RecordingInfo", "RecordingSummary", "Store", "me
            "new_recording_id", "slug"]
 
 
-class Store(RecordingStore, ClaimStore, AlignmentStore, JobStore):
+class Store(RecordingStore, ClaimStore, AlignmentStore, JobStore, EditStore):
     """All reads and writes of the program's data go through here."""

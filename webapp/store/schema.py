@@ -1,8 +1,9 @@
-"""The tables: one `metadata` that every part of the program defines its tables on.
+"""The tables, every one of them, on one `metadata`.
 
 The schema itself is made and changed by Alembic (`webapp/migrations/`); these Table
-objects are what the code reads and writes through. A new table or column goes here (or
-on this `metadata` in its own module) *and* in a new migration: see docs/many-machines.md.
+objects are what the code reads and writes through. A new table or column goes here *and*
+in a new migration: see docs/many-machines.md. `tests/store/test_schema.py` checks that
+the migrations make exactly these tables (the full-text index aside, `webapp.fulltext`).
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["jobs", "media_claims", "metadata", "recordings", "sentences", "set_aside"]
+__all__ = ["edit_history", "jobs", "login_failures", "media_claims", "metadata", "recordings",
+           "sentence_redirects", "sentences", "set_aside", "users"]
 
 metadata = MetaData()
 
@@ -111,4 +113,60 @@ media_claims = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
     Index("ix_media_claims_name", "name"),
     Index("ix_media_claims_token", "token"),
+)
+
+# -- editing (webapp.history): every change to a recording's sentences, and the ids an edit
+# gave up (migration 0004)
+
+edit_history = Table(
+    "edit_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"), nullable=False),
+    # text, speaker, rename, timing, undo
+    Column("kind", String(16), nullable=False),
+    Column("editor", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("summary", Text, nullable=False),
+    # the sentence rows the change touched, as JSON lists of history.ROW_FIELDS dicts
+    Column("before", Text, nullable=False),
+    Column("after", Text, nullable=False),
+    Column("undoes", Integer, nullable=True),  # the change this one undid
+    Column("undone_by", Integer, nullable=True),  # the change that undid this one
+    Index("ix_edit_history_recording", "recording_id", "id"),
+)
+
+# an edited sentence's former id, leading to its id now (one hop, never a chain)
+sentence_redirects = Table(
+    "sentence_redirects",
+    metadata,
+    Column("recording_id", ForeignKey("recordings.id", ondelete="CASCADE"),
+           primary_key=True),
+    Column("old_sid", String(32), primary_key=True),
+    Column("new_sid", String(32), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)
+
+# -- who may edit (webapp.users, webapp.logins): migrations 0003 and 0005
+
+users = Table(
+    "users",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    # salted scrypt (webapp.auth.hash_password), never the password
+    Column("password_hash", String(255), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    # moved on by a logout or a new password: sessions made under an older one end
+    Column("session_version", Integer, nullable=False, server_default="0"),
+)
+
+# failed logins per editor name and per client address (keys are hashes), and the wait
+# they earned; rows of the store, so every process on one database shares them
+login_failures = Table(
+    "login_failures",
+    metadata,
+    Column("key", String(80), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("last_failure", Float, nullable=False),
+    Column("blocked_until", Float, nullable=False),
 )

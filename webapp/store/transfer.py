@@ -16,7 +16,6 @@ their SHA-256), one `tables/<name>.jsonl` per table, and `media/` with every med
 from __future__ import annotations
 
 import base64
-import hashlib
 import json
 import os
 import shutil
@@ -28,6 +27,7 @@ from typing import Any
 from sqlalchemy import Connection, LargeBinary, MetaData, Table, func, insert, select, text
 from sqlalchemy import types as sqltypes
 
+from alignment import sha256_file
 from webapp import fulltext
 from webapp.store import migrations
 from webapp.store.database import Database, public_url
@@ -182,14 +182,6 @@ def _decoder(table: Table) -> Callable[[dict[str, Any]], dict[str, Any]]:
     return decode
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        while chunk := f.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _place_file(src: Path, dst: Path) -> None:
     """A hard link when both are on one file system (media never change), else a copy."""
     try:
@@ -242,7 +234,7 @@ def backup(database: Database, media_dir: Path, folder: Path,
     media: dict[str, str] = {}
     for path in _media_files(Path(media_dir)):
         _place_file(path, folder / "media" / path.name)
-        media[path.name] = _sha256(folder / "media" / path.name)
+        media[path.name] = sha256_file(folder / "media" / path.name)
     lost = sorted(used - set(media))
     if lost:
         raise TransferError(f"media files went missing during the backup ({', '.join(lost)}): "
@@ -275,7 +267,7 @@ def restore(database: Database, media_dir: Path, folder: Path,
     media_dir = Path(media_dir)
     for name, digest in manifest["media"].items():
         src = folder / "media" / name
-        if not src.is_file() or _sha256(src) != digest:
+        if not src.is_file() or sha256_file(src) != digest:
             raise TransferError(f"the backup's media file {name} is missing or damaged; "
                                 "nothing was restored")
     existing = [p.name for p in _media_files(media_dir)]
