@@ -23,7 +23,13 @@ import os
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from alignment.errors import AlignmentError, AudioError, LanguageError, TranscriptError
+from alignment.errors import (
+    AlignmentError,
+    AudioError,
+    LanguageError,
+    TooManySentences,
+    TranscriptError,
+)
 from alignment.syncmap import Kind, Sentence, SetAside, SyncMap, sentence_id
 
 if TYPE_CHECKING:
@@ -47,7 +53,7 @@ __all__ = [
     # child processes (ffmpeg) that end with their parent
     "dies_with_parent",
     # errors
-    "AlignmentError", "AudioError", "LanguageError", "TranscriptError",
+    "AlignmentError", "AudioError", "LanguageError", "TooManySentences", "TranscriptError",
     # public modules
     "cli", "documents", "formats", "synthetic",
 ]

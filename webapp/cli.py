@@ -237,7 +237,6 @@ def retry(recording_id: str, data: Path | None, language: str | None,
           transcript: Path | None, queue: bool, quiet: bool) -> None:
     """Align a stored recording again (after a failure), from its kept audio and transcript,
     or with the language or transcript given here, which it then keeps."""
-    from alignment import read_transcript
     from webapp.jobs import enqueue_alignment
 
     if language is not None:
@@ -254,9 +253,7 @@ def retry(recording_id: str, data: Path | None, language: str | None,
 
         try:
             check_plain(None, text)
-            limits.check_transcript_text(text, app.config)
-            script = read_transcript(text, language or rec.language)
-            limits.check_sentence_count(len(script.sentences), app.config)
+            limits.read_checked(text, language or rec.language, app.config)
         except AlignmentError as err:
             raise InputError(f"--transcript: {err}") from None
     store.set_inputs(recording_id, language=language, transcript=text)

@@ -1,8 +1,10 @@
 """Issue 21 item 9, the smaller ones: a Range that is not one, 6to4 addresses, right-to-left
-marks in titles, the stored files' mode, import-url's total deadline, Ctrl-C in `import`."""
+marks in titles, the stored files' mode, import-url's total deadline, Ctrl-C in `import`,
+a transcript of a million one-word lines."""
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import os
 import signal
@@ -15,10 +17,12 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.helpers import RAW_TRANSCRIPT, add_reading
 from tests.webapp.test_import_url import Site, run, site  # noqa: F401 - the fixture
-from webapp import create_app, fetch
+from webapp import create_app, fetch, limits
 
 # ---------------------------------------------------------------- Range: bytes=abc
 
@@ -169,3 +173,48 @@ def test_ctrl_c_during_retry_fails_the_job(app, speech, monkeypatch) -> None:
         align_now(app, rid)
     job = app.extensions["store"].latest_job(rid)
     assert job.status == "failed" and "interrupted" in job.error
+
+
+# ---------------------------------------------------------------- a million one-word lines
+
+def _one_word_lines(size: int) -> str:
+    words = ["Yes.", "No.", "Okay.", "Right.", "well", "sure", "Thanks.", "indeed"]
+    lines = [words[i * 7 % len(words)] for i in range(size // 5)]
+    return "\n".join(lines)[:size]
+
+
+def test_a_transcript_of_a_million_one_word_lines_is_refused_unread(tmp_path, speech) -> None:
+    """4.9 MB of one-word lines is under the 5M of text, and was read for 47 s (600 MB)
+    only to be refused for its sentences. Its lines refuse it before it is read."""
+    import tracemalloc
+
+    from tests.webapp.test_upload import _app, assert_nothing_stored, csrf, form
+
+    app = _app(tmp_path)
+    client = app.test_client()
+    token = csrf(client)
+    text = _one_word_lines(4_900_000)
+    lines = len(text.splitlines())
+    assert lines > 800_000 and len(text.encode()) < app.config["MAX_TRANSCRIPT_BYTES"]
+    tracemalloc.start()
+    started = time.process_time()
+    resp = client.post("/recordings", content_type="multipart/form-data", data=form(
+        speech, token, transcript_text=None,
+        transcript=(io.BytesIO(text.encode()), "lines.txt")))
+    took = time.process_time() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert resp.status_code == 422
+    assert (f"the transcript has {lines:,} lines; this server reads at most 200,000 "
+            "(4 × transcript_player_max_sentences)") in resp.get_data(as_text=True).lower()
+    assert took < 3, took  # CPU seconds; it was 40 to 60
+    assert peak < 50 * 1024 ** 2, peak  # the upload's few copies (11 MB), no reading
+    assert_nothing_stored(app)
+    app.extensions["store"].dispose()
+
+
+@given(st.lists(st.sampled_from(
+    list("ab .") + ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
+                    "\u2029", "\n\r"]), max_size=60).map("".join))
+def test_lines_are_counted_as_the_reader_splits_them(text: str) -> None:
+    assert limits.line_count(text) == len(text.splitlines())
