@@ -197,7 +197,8 @@ def import_url(
         say = None if quiet else (lambda message: click.echo(message, err=True))
         try:
             got = fetch.fetch_recording(url, Path(tmp), allow_private=allow_private,
-                                        audio_url=audio_url, language=language, say=say)
+                                        audio_url=audio_url, language=language, say=say,
+                                        config=app.config)
         except fetch.AudioChoiceError as err:
             click.echo(f"Error: {err}", err=True)
             for link in err.candidates:

@@ -213,6 +213,20 @@ def test_a_transcript_of_a_million_one_word_lines_is_refused_unread(tmp_path, sp
     app.extensions["store"].dispose()
 
 
+def test_import_url_refuses_a_page_of_a_million_lines_before_the_audio(
+        site: Site, speech, tmp_path: Path) -> None:  # noqa: F811
+    site.routes["/lines.txt"] = ("text/plain; charset=utf-8",
+                                 _one_word_lines(4_900_000).encode())
+    site.routes["/a.wav"] = ("audio/wav", speech.wav.read_bytes())
+    started = time.process_time()
+    result = run("import-url", site.url("/lines.txt"), "--audio", "/a.wav", "--allow-private",
+                 "--data", str(tmp_path / "d"), "--quiet")
+    assert result.exit_code == 2
+    assert "lines; this server reads at most 200,000" in result.output.strip().splitlines()[-1]
+    assert time.process_time() - started < 5  # CPU s; reading it was a minute
+    assert site.requested == ["/lines.txt"]  # the recording was never fetched
+
+
 @given(st.lists(st.sampled_from(
     list("ab .") + ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
                     "\u2029", "\n\r"]), max_size=60).map("".join))
