@@ -19,6 +19,8 @@ import click
 
 from alignment import AlignmentError, AudioError, TranscriptError, check_audio_file
 from alignment.cli import (
+    INTERRUPTED,
+    Group,
     InputError,
     ProgressBar,
     check_audio,
@@ -32,7 +34,8 @@ from alignment.cli import align as align_command
 __all__ = ["InputError", "main", "waitress_settings"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Ctrl-C ends any command with status 130 and one line (alignment.cli.Group)
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="transcript-player", prog_name="transcript-player")
 def main() -> None:
     """Force a transcript onto its recording, and play it with the text in a browser."""
@@ -143,7 +146,7 @@ def _store_and_align(  # type: ignore[no-untyped-def]
         _remove_recording(app, rid)
         click.echo(f"\ninterrupted: the import was undone ({rid} removed); run it again "
                    "to start over", err=True)
-        raise
+        raise click.exceptions.Exit(INTERRUPTED) from None
     click.echo(f"/r/{rid}")
 
 

@@ -159,6 +159,94 @@ def test_ctrl_c_during_import_leaves_no_job_running_and_no_half_import(
     store.dispose()
 
 
+# ---------------------------------------------------------------- Ctrl-C as a child starts
+
+def _family(root: int) -> list[int]:
+    """The processes under `root` (children, theirs, ...), from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        for kid in parents.get(todo.pop(), []):
+            out.append(kid)
+            todo.append(kid)
+    return out
+
+
+def _in_group(pgid: int) -> list[int]:
+    """Live processes of the process group `pgid`."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+                out.append(int(entry.name))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_ctrl_c_as_children_start_always_stops_align(tmp_path: Path, speech) -> None:
+    """`transcript-player align` on a short reading, sent SIGINT just as one of its
+    child processes (ffprobe, the synthesis child, eSpeak's readers, ffmpeg) appears,
+    a random few milliseconds after, again and again: each run stops within seconds with
+    status 130 and "interrupted", and leaves no process behind and no output. Before,
+    about one in six such runs went on to the end (status 0) after "Exception ignored
+    ... KeyboardInterrupt", or failed as if its child had crashed."""
+    import random
+
+    exe = Path(sys.executable).with_name("transcript-player")
+    transcript = tmp_path / "talk.txt"
+    transcript.write_text(RAW_TRANSCRIPT, encoding="utf-8")
+    out = tmp_path / "talk.json"
+    rng = random.Random(21)
+    hits = 0
+    for run_no in range(24):
+        nth, after = rng.randint(1, 4), rng.uniform(0, 0.02)
+        to_group = run_no % 3 == 2  # a terminal's Ctrl-C reaches the children too
+        proc = subprocess.Popen([str(exe), "align", str(speech.wav), str(transcript), "-o",
+                                 str(out), "-q"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            seen: set[int] = set()
+            while proc.poll() is None and len(seen) < nth:
+                seen.update(_family(proc.pid))
+            time.sleep(after)
+            if proc.poll() is not None:
+                continue  # done before that child: nothing to interrupt
+            sent = time.monotonic()
+            if to_group:
+                os.killpg(proc.pid, signal.SIGINT)
+            else:
+                proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=30)
+            took = time.monotonic() - sent
+            time.sleep(0.2)  # what was killed is gone from /proc
+            left = _in_group(proc.pid)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        hits += 1
+        case = f"run {run_no} (child {nth}, +{after * 1000:.0f} ms): {err}"
+        assert proc.returncode == 130, case
+        assert err.strip().splitlines()[-1] == "interrupted", case
+        assert "Traceback" not in err and "Exception ignored" not in err, case
+        assert took < 5, case
+        assert left == [], case
+        assert not out.exists(), case
+    assert hits >= 12  # most runs were interrupted, not done before their child came
+
+
 def test_ctrl_c_during_retry_fails_the_job(app, speech, monkeypatch) -> None:
     import alignment
     from webapp.jobs import align_now
