@@ -44,13 +44,11 @@ _PR_SET_PDEATHSIG = 1
 def _load_prctl() -> Callable[..., int] | None:
     if not sys.platform.startswith("linux"):
         return None
-    # the program's own symbols hold libc's: `find_library` would run ldconfig, a child
-    # process at every start
-    for name in (None, "libc.so.6", "find"):
+    # the program's own symbols hold libc's; `find_library` runs ldconfig, a child
+    # process at every start, so it is asked last
+    for name in (None, "libc.so.6", ctypes.util.find_library):
         try:
-            if name == "find":
-                name = ctypes.util.find_library("c")
-            return ctypes.CDLL(name, use_errno=True).prctl
+            return ctypes.CDLL(name("c") if callable(name) else name, use_errno=True).prctl
         except (OSError, AttributeError, TypeError):
             continue
     return None
