@@ -23,13 +23,20 @@ import os
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from alignment.errors import AlignmentError, AudioError, LanguageError, TranscriptError
+from alignment.errors import (
+    AlignmentError,
+    AudioError,
+    LanguageError,
+    TooManySentences,
+    TranscriptError,
+)
 from alignment.syncmap import Kind, Sentence, SetAside, SyncMap, Word, sentence_id, split_words
 
 if TYPE_CHECKING:
     from alignment.audio import check_file as check_audio_file
     from alignment.audio import ffmpeg_path, probe_duration, sha256_file
-    from alignment.children import dies_with_parent
+    from alignment.children import run as run_child
+    from alignment.children import start as start_child
     from alignment.engine import Progress
     from alignment.languages import two_letter
     from alignment.transcript import Script, label_name, read_transcript
@@ -44,10 +51,10 @@ __all__ = [
     "check_audio_file", "ffmpeg_path", "probe_duration", "sha256_file",
     # languages
     "two_letter",
-    # child processes (ffmpeg) that end with their parent
-    "dies_with_parent",
+    # child processes (ffmpeg) that end with their parent, and a Ctrl-C as they start
+    "run_child", "start_child",
     # errors
-    "AlignmentError", "AudioError", "LanguageError", "TranscriptError",
+    "AlignmentError", "AudioError", "LanguageError", "TooManySentences", "TranscriptError",
     # public modules
     "cli", "documents", "formats", "synthetic",
 ]
@@ -63,7 +70,8 @@ _LAZY = {
     "ffmpeg_path": ("alignment.audio", "ffmpeg_path"),
     "sha256_file": ("alignment.audio", "sha256_file"),
     "two_letter": ("alignment.languages", "two_letter"),
-    "dies_with_parent": ("alignment.children", "dies_with_parent"),
+    "run_child": ("alignment.children", "run"),
+    "start_child": ("alignment.children", "start"),
 }
 
 

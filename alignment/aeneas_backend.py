@@ -24,8 +24,8 @@ import numpy as np
 from aeneas.language import Language
 from aeneas.ttswrappers.espeakngttswrapper import ESPEAKNGTTSWrapper
 
-from alignment import frontend
-from alignment.children import ChildJob, dies_with_parent
+from alignment import children, frontend
+from alignment.children import ChildJob
 from alignment.errors import AlignmentError, LanguageError
 
 FRAME_SHIFT = frontend.FRAME_SHIFT  # the reading's cepstra, one per 40 ms
@@ -108,8 +108,8 @@ _CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "espeak_child.
 
 def _start_reading(texts: list[str], voice: str, wav_path: str) -> subprocess.Popen:
     """Synthesise a batch into `wav_path` (and its intervals and word starts beside it)."""
-    proc = subprocess.Popen([sys.executable, "-I", _CHILD], stdin=subprocess.PIPE,
-                            stderr=subprocess.PIPE, preexec_fn=dies_with_parent())
+    proc = children.start([sys.executable, "-I", _CHILD], stdin=subprocess.PIPE,
+                          stderr=subprocess.PIPE)
     pickle.dump((wav_path, voice, texts), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
     proc.stdin.close()
     return proc

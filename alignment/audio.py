@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from pydub.utils import mediainfo_json, which
 
-from alignment.children import dies_with_parent
+from alignment import children
 from alignment.errors import AudioError
 
 SAMPLE_RATE = 16000
@@ -72,8 +72,7 @@ def pcm_blocks(
     cmd = [ffmpeg_path(), "-nostdin", "-v", "error", "-i", str(p), "-vn", "-ac", "1",
            "-ar", str(rate), "-f", "s16le", "-"]
     block_bytes = int(block_seconds * rate) * 2
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                            preexec_fn=dies_with_parent())
+    proc = children.start(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     total = 0
     try:
         while True:
@@ -100,7 +99,7 @@ def pcm_range(path: str | os.PathLike, begin_ms: int, end_ms: int,
     cmd = [ffmpeg_path(), "-nostdin", "-v", "error", "-ss", f"{begin_ms / 1000:.3f}",
            "-i", str(p), "-t", f"{max(0, end_ms - begin_ms) / 1000:.3f}", "-vn", "-ac", "1",
            "-ar", str(rate), "-f", "s16le", "-"]
-    done = subprocess.run(cmd, capture_output=True, preexec_fn=dies_with_parent())
+    done = children.run(cmd, capture_output=True)
     if done.returncode != 0:
         last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise AudioError(f"cannot decode audio from {p.name}: {last[0]}")

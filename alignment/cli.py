@@ -7,7 +7,9 @@ Bad input ends with exit status 2 and one line on stderr naming the problem and 
 (`InputError`), never a traceback; a traceback means a bug. Nothing here imports Flask.
 
 The helpers that other commands share (`read_transcript_file`, `check_audio`,
-`language_checked`, `write_atomic`, `ProgressBar`, `InputError`) are public.
+`language_checked`, `write_atomic`, `ProgressBar`, `InputError`) are public, and so is
+`Group`, whose commands end on Ctrl-C with status 130 (`INTERRUPTED`), as a shell reports a
+command stopped by it, and one line.
 """
 
 from __future__ import annotations
@@ -29,8 +31,9 @@ from alignment.audio import check_file
 from alignment.errors import AlignmentError, AudioError, TranscriptError
 
 __all__ = [
-    "InputError", "ProgressBar", "align", "check_audio", "check_output", "choose_format",
-    "language_checked", "main", "read_transcript_file", "summary", "warn", "write_atomic",
+    "INTERRUPTED", "Group", "InputError", "ProgressBar", "align", "check_audio",
+    "check_output", "choose_format", "language_checked", "main", "read_transcript_file",
+    "summary", "warn", "write_atomic",
 ]
 
 
@@ -46,6 +49,25 @@ class InputError(click.ClickException):
     def __init__(self, message: str) -> None:
         # One line whatever the message: a wrapped engine message must not grow a second.
         super().__init__(" ".join(message.split()))
+
+
+#: the exit status of a command stopped by Ctrl-C: 128 + SIGINT, as shells report it
+INTERRUPTED = 130
+
+
+class Group(click.Group):
+    """A click group whose commands, stopped by Ctrl-C (KeyboardInterrupt), say
+    "interrupted" in one line and exit with INTERRUPTED, where click would say "Aborted!"
+    and exit with 1, the status of any failure. A command that has more to say about
+    what it leaves behind says it and raises `click.exceptions.Exit(INTERRUPTED)`."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # the blank line closes the terminal's "^C"
+            click.echo("\ninterrupted", err=True)
+            raise click.exceptions.Exit(INTERRUPTED) from None
 
 
 # ---------------------------------------------------------------- the progress bar
@@ -274,7 +296,7 @@ def warn(syncmap: alignment.SyncMap) -> None:
 
 # ---------------------------------------------------------------- the commands
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="transcript-player", prog_name="python -m alignment")
 def main() -> None:
     """Force a transcript onto its recording, sentence by sentence."""

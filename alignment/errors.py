@@ -13,5 +13,14 @@ class TranscriptError(AlignmentError):
     """The transcript is empty or not text."""
 
 
+class TooManySentences(TranscriptError):
+    """The transcript has more sentences than the reader was allowed to read
+    (`read_transcript(..., max_sentences=N)`); reading stopped at the first one over."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        super().__init__(f"the transcript has more than {limit:,} sentences")
+
+
 class LanguageError(AlignmentError):
     """The language is not one the synthesiser knows."""

@@ -2,18 +2,22 @@
 
     split_sentences(paragraph, language="eng") -> list[str]
     sentence_spans(paragraph, language="eng") -> list[tuple[int, int]]
+    iter_sentence_spans(paragraph, language="eng") -> Iterator[tuple[int, int]]
     spoken_form(sentence, language="eng") -> str
 
 Sentences are found with pysbd's rules and returned exactly as written: each one is a
 stripped substring of the paragraph, and together they hold every word of it, in order.
 pysbd's time grows faster than linearly with the length of what it is given, so long
-paragraphs are cut at unambiguous sentence ends before it sees them.
+paragraphs are cut at unambiguous sentence ends before it sees them, and a paragraph's
+sentences come one piece at a time (`iter_sentence_spans`), so a reader that has seen
+enough of them (a server's sentence limit) stops without splitting the rest.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Callable, Iterable, Iterator
 
 import pysbd
 from pysbd.abbreviation_replacer import AbbreviationReplacer
@@ -22,7 +26,11 @@ from pysbd.processor import Processor
 
 from alignment.languages import two_letter
 
-__all__ = ["pysbd_language", "sentence_spans", "split_sentences", "spoken_form"]
+__all__ = ["iter_sentence_spans", "pysbd_language", "sentence_spans", "split_sentences",
+           "spoken_form"]
+
+#: a sentence's (start, end) offsets in its paragraph
+Span = tuple[int, int]
 
 
 # Paragraphs longer than twice this are cut into chunks of about this size before pysbd
@@ -67,17 +75,39 @@ def split_sentences(paragraph: str, language: str = "eng") -> list[str]:
 
 def sentence_spans(paragraph: str, language: str = "eng") -> list[tuple[int, int]]:
     """(start, end) offsets of each sentence in `paragraph`, covering all its words."""
+    return list(iter_sentence_spans(paragraph, language))
+
+
+def iter_sentence_spans(paragraph: str, language: str = "eng") -> Iterator[Span]:
+    """`sentence_spans`, one at a time: a long paragraph goes to pysbd piece by piece as
+    its sentences are asked for, so a caller that stops early leaves the rest unread."""
     # A segmenter keeps per-call state, so each call gets its own (they are cheap).
     segmenter = pysbd.Segmenter(language=pysbd_language(language), clean=False, char_span=False)
-    spans: list[tuple[int, int]] = []
-    for start, end in _chunks(paragraph):
-        spans.extend(_locate(paragraph, _segment(segmenter, paragraph[start:end]), start, end))
-    merged = _merge_fragments(paragraph, spans)
+    spans: Iterable[Span] = (
+        span for start, end in _chunks(paragraph)
+        for span in _locate(paragraph, _segment(segmenter, paragraph[start:end]), start, end))
+    merged = _merged(paragraph, spans, _joins_previous)
     if pysbd_language(language) == "en":
-        merged = [part for span in merged for part in _split_initialism(paragraph, span)]
-        merged = _merge_english(paragraph, merged)
-        merged = [part for span in merged for part in _split_salutation(paragraph, span)]
+        merged = (part for span in merged for part in _split_initialism(paragraph, span))
+        merged = _merged(paragraph, merged, _continues_span)
+        merged = (part for span in merged for part in _split_salutation(paragraph, span))
     return merged
+
+
+def _merged(paragraph: str, spans: Iterable[Span],
+            joins: Callable[[str, Span, Span], bool]) -> Iterator[Span]:
+    """Each span joined to the one before while `joins(paragraph, before, span)`; a span
+    is given out once the next one is known not to join it."""
+    last: Span | None = None
+    for span in spans:
+        if last is not None and joins(paragraph, last, span):
+            last = (last[0], span[1])
+            continue
+        if last is not None:
+            yield last
+        last = span
+    if last is not None:
+        yield last
 
 
 # --- English rules pysbd leaves to the editor ---------------------------------------------
@@ -115,16 +145,10 @@ def _split_initialism(paragraph: str, span: tuple[int, int]) -> list[tuple[int, 
     return [part for part in parts if part[1] > part[0]]
 
 
-def _merge_english(paragraph: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join what pysbd cut at a title, before a number, a time zone, or after "Well..."."""
-    merged: list[tuple[int, int]] = []
-    for span in spans:
-        if merged and _continues(paragraph[merged[-1][0]:merged[-1][1]],
-                                 paragraph[span[0]:span[1]]):
-            merged[-1] = (merged[-1][0], span[1])
-        else:
-            merged.append(span)
-    return merged
+def _continues_span(paragraph: str, before: Span, span: Span) -> bool:
+    """Whether pysbd cut at a title, before a number, a time zone, or after "Well..."
+    (then the two are joined)."""
+    return _continues(paragraph[before[0]:before[1]], paragraph[span[0]:span[1]])
 
 
 def _continues(before: str, text: str) -> bool:
@@ -157,21 +181,20 @@ def _split_salutation(paragraph: str, span: tuple[int, int]) -> list[tuple[int, 
     return [(a, comma + 1), _strip_span(paragraph, comma + 1, b)]
 
 
-def _chunks(paragraph: str) -> list[tuple[int, int]]:
+def _chunks(paragraph: str) -> Iterator[Span]:
     """Cut a long paragraph at safe sentence ends into pieces of about `_CHUNK` chars;
     where none comes soon ("Yes. No. Okay." has no lower-case word before its stops),
-    at any stop after a word that is not a title or an initial."""
-    chunks = []
+    at any stop after a word that is not a title or an initial. Each cut is looked for
+    as the piece before it is taken."""
     start = 0
     while len(paragraph) - start > 2 * _CHUNK:
         cut = _SAFE_END.search(paragraph, start + _CHUNK, start + 4 * _CHUNK)
         end = cut.end() if cut else _plain_end(paragraph, start + _CHUNK)
         if end is None:
             break
-        chunks.append((start, end))
+        yield start, end
         start = end
-    chunks.append((start, len(paragraph)))
-    return chunks
+    yield start, len(paragraph)
 
 
 def _plain_end(paragraph: str, at: int) -> int | None:
@@ -355,18 +378,9 @@ def _is_lead_in(text: str) -> bool:
     return bool(_LEAD_IN.search(text)) and len(text.split()) <= _LEAD_IN_WORDS + 1
 
 
-def _merge_fragments(paragraph: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Join lead-ins ("Second part:"), word-less bits ("...") and split words to neighbours."""
-    merged: list[tuple[int, int]] = []
-    for a, b in spans:
-        if merged and _joins_previous(paragraph, merged[-1], (a, b)):
-            merged[-1] = (merged[-1][0], b)
-        else:
-            merged.append((a, b))
-    return merged
-
-
-def _joins_previous(paragraph: str, previous: tuple[int, int], span: tuple[int, int]) -> bool:
+def _joins_previous(paragraph: str, previous: Span, span: Span) -> bool:
+    """Whether `span` joins the one before: a lead-in ("Second part:"), a word-less bit
+    ("...") or a word cut in two goes with its neighbour."""
     if span[0] == previous[1]:
         return True  # no space at the boundary ("Mr.|!"): it would cut a word in two
     before, text = paragraph[previous[0]:previous[1]], paragraph[span[0]:span[1]]

@@ -33,9 +33,9 @@ from dataclasses import dataclass, field, replace
 from alignment.documents.html import looks_like_html, page_lines
 from alignment.documents.json_transcripts import Aside, Segment, read_json
 from alignment.documents.paged import unpage
-from alignment.errors import TranscriptError
+from alignment.errors import TooManySentences, TranscriptError
 from alignment.formats import captions
-from alignment.sentences import sentence_spans, spoken_form
+from alignment.sentences import iter_sentence_spans, spoken_form
 from alignment.syncmap import Kind, Sentence, SetAside, SyncMap
 
 __all__ = ["Script", "TranscriptError", "label_name", "read_transcript"]
@@ -58,15 +58,18 @@ class Script:
     uncertain: frozenset[int] = frozenset()
 
 
-def read_transcript(raw: str, language: str = "eng") -> Script:
+def read_transcript(raw: str, language: str = "eng", max_sentences: int | None = None,
+                    ) -> Script:
     """Read a transcript as the user has it (see the module doc) into a Script.
 
     `language` is an ISO 639-3 code as aeneas takes it ("eng", "deu", "fra", ...); it picks
     the sentence rules and the spoken form, falling back to English where there are none.
-    Raises TranscriptError when the text is empty, binary, or has nothing spoken in it.
+    Raises TranscriptError when the text is empty, binary, or has nothing spoken in it;
+    TooManySentences as soon as a sentence beyond `max_sentences` is found, so a transcript
+    over a server's limit costs the reading of that many, not of all of it.
     """
     text = _checked(raw)
-    builder = _Builder(language)
+    builder = _Builder(language, limit=max_sentences)
     for event in _events(text):
         builder.feed(event)
     builder.finish()
@@ -225,6 +228,7 @@ class _Builder:
     """Collects text into paragraphs, splits them into sentences, places the blocks."""
 
     language: str
+    limit: int | None = None  # the most sentences to read (TooManySentences beyond)
     sentences: list[Sentence] = field(default_factory=list)
     set_aside: list[SetAside] = field(default_factory=list)
     uncertain: set[int] = field(default_factory=set)
@@ -326,7 +330,7 @@ class _Builder:
         text = " ".join(self._parts)
         floating = iter(self._floating)
         pending = next(floating, None)
-        for a, b in sentence_spans(text, self.language) if text else []:
+        for a, b in iter_sentence_spans(text, self.language) if text else ():
             while pending is not None and pending[0] < b:
                 self._emit(pending[1])
                 pending = next(floating, None)
@@ -341,6 +345,8 @@ class _Builder:
             # Nothing to say ("***", "--"): shown, but not given to the aligner.
             self._emit(_Block(Kind.DIRECTION, text))
             return
+        if self.limit is not None and len(self.sentences) >= self.limit:
+            raise TooManySentences(self.limit)
         if uncertain:
             self.uncertain.add(len(self.sentences))
         self._open = True

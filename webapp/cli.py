@@ -20,6 +20,8 @@ import click
 
 from alignment import AlignmentError, AudioError, TranscriptError, check_audio_file
 from alignment.cli import (
+    INTERRUPTED,
+    Group,
     InputError,
     ProgressBar,
     check_audio,
@@ -33,7 +35,8 @@ from alignment.cli import align as align_command
 __all__ = ["InputError", "main", "waitress_settings"]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+# Ctrl-C ends any command with status 130 and one line (alignment.cli.Group)
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="transcript-player", prog_name="transcript-player")
 def main() -> None:
     """Force a transcript onto its recording, and play it with the text in a browser."""
@@ -146,7 +149,7 @@ def _store_and_align(  # type: ignore[no-untyped-def]
         _remove_recording(app, rid)
         click.echo(f"\ninterrupted: the import was undone ({rid} removed); run it again "
                    "to start over", err=True)
-        raise
+        raise click.exceptions.Exit(INTERRUPTED) from None
     click.echo(f"/r/{rid}")
 
 
@@ -198,7 +201,8 @@ def import_url(
         say = None if quiet else (lambda message: click.echo(message, err=True))
         try:
             got = fetch.fetch_recording(url, Path(tmp), allow_private=allow_private,
-                                        audio_url=audio_url, language=language, say=say)
+                                        audio_url=audio_url, language=language, say=say,
+                                        config=app.config)
         except fetch.AudioChoiceError as err:
             click.echo(f"Error: {err}", err=True)
             for link in err.candidates:
@@ -238,7 +242,6 @@ def retry(recording_id: str, data: Path | None, language: str | None,
           transcript: Path | None, queue: bool, quiet: bool) -> None:
     """Align a stored recording again (after a failure), from its kept audio and transcript,
     or with the language or transcript given here, which it then keeps."""
-    from alignment import read_transcript
     from webapp.jobs import enqueue_alignment
 
     text = read_transcript_file(transcript) if transcript is not None else None
@@ -253,9 +256,7 @@ def retry(recording_id: str, data: Path | None, language: str | None,
 
         try:
             check_plain(text)
-            limits.check_transcript_text(text, app.config)
-            script = read_transcript(text, language or rec.language)
-            limits.check_sentence_count(len(script.sentences), app.config)
+            limits.read_checked(text, language or rec.language, app.config)
         except AlignmentError as err:
             raise InputError(f"--transcript: {err}") from None
     store.set_inputs(recording_id, language=language, transcript=text)

@@ -15,13 +15,12 @@ import hashlib
 import json
 import os
 import secrets
-import subprocess
 import threading
 from pathlib import Path
 
 from flask import Flask
 
-from alignment import dies_with_parent, ffmpeg_path
+from alignment import ffmpeg_path, run_child
 
 __all__ = ["CLIP_WAIT", "RETRY_AFTER", "Busy", "cached_clip", "cut_clip"]
 
@@ -47,8 +46,7 @@ def cut_clip(source: Path, start_ms: int, end_ms: int, tags: dict[str, str],
     for key, value in tags.items():
         command += ["-metadata", f"{key}={value}"]
     command += ["-f", "mp3", str(out)]
-    done = subprocess.run(command, capture_output=True, text=True, timeout=600,
-                          preexec_fn=dies_with_parent())
+    done = run_child(command, capture_output=True, text=True, timeout=600)
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or ["ffmpeg failed"])[-1]
         raise RuntimeError(f"cutting a clip failed: {reason}")

@@ -39,7 +39,7 @@ from urllib.parse import urljoin
 
 import httpx
 
-from alignment import TranscriptError, documents, read_transcript
+from alignment import TooManySentences, TranscriptError, documents, read_transcript
 from alignment.documents.html import AudioLink, audio_links, looks_like_html, page_title
 from webapp import limits
 from webapp.media import MEDIA_TYPES
@@ -336,21 +336,32 @@ def _audio_suffix(url: str, content_type: str) -> str:
 
 def fetch_recording(url: str, workdir: Path, *, allow_private: bool = False,
                     audio_url: str | None = None, language: str = "eng",
-                    say: Callable[[str], None] | None = None) -> PageImport:
+                    say: Callable[[str], None] | None = None,
+                    config: Mapping[str, Any] | None = None) -> PageImport:
     """Fetch the page at `url`, read its transcript, find the recording it references
     (or take `audio_url`, relative to the page) and download that into `workdir`.
 
-    The transcript is read before the audio is downloaded, so a page without one costs
-    one request; `say` is told of each request. Raises FetchError (AudioChoiceError
-    listing the candidates when the page references no recording or several) or
-    TranscriptError, one line each.
+    The transcript is looked at before the audio is downloaded, so a page without one
+    costs one request, and one over the size and line limits of `config` (a server's,
+    `webapp.limits`) is refused unread; `say` is told of each request. Raises FetchError
+    (AudioChoiceError listing the candidates when the page references no recording or
+    several) or TranscriptError, one line each.
     """
     say = say or (lambda message: None)
     say(f"fetching {url} ...")
     page = fetch_page(url, allow_private)
     try:
         text = page_text(page)
-        read_transcript(text, language)
+    except TranscriptError as err:
+        raise TranscriptError(f"no transcript text on the page {page.url}: {err}") from None
+    if config is not None:
+        limits.check_transcript_text(text, config)
+    try:
+        # is anything said in it? Reading stops at the second sentence: how many there
+        # are is the import's to check, with the other limits
+        read_transcript(text, language, max_sentences=1)
+    except TooManySentences:
+        pass
     except TranscriptError as err:
         raise TranscriptError(f"no transcript text on the page {page.url}: {err}") from None
     is_html = looks_like_html(text)

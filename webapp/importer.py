@@ -12,7 +12,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from alignment import TranscriptError, check_language, probe_duration, read_transcript
+from alignment import TranscriptError, check_language, probe_duration
 from webapp import limits
 from webapp.media import make_rendition, remove_media, store_file
 from webapp.store import Store
@@ -76,10 +76,9 @@ def store_recording(
     # synthesiser does not know, a transcript with nothing spoken in it, audio that is
     # not audio.
     check_language(language)
-    # the limits of webapp.limits, each named in its error: text, sentences, length
-    limits.check_transcript_text(transcript, app.config)
-    limits.check_sentence_count(len(read_transcript(transcript, language).sentences),
-                                app.config)
+    # the limits of webapp.limits, each named in its error: text (bytes and lines, before
+    # it is read), sentences (reading stops at the first over), length
+    limits.read_checked(transcript, language, app.config)
     media_dir = Path(app.config["MEDIA_DIR"])
     duration = probe_duration(Path(audio))
     limits.check_duration(duration, app.config)

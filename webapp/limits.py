@@ -14,6 +14,12 @@ The body of every other request is bounded by MAX_CONTENT_LENGTH
 (`TRANSCRIPT_PLAYER_MAX_BODY`, 1M). A transcript *file* (Word, PDF, a web page) may be
 larger than its text: it is refused unread beyond `FILE_FACTOR` times MAX_TRANSCRIPT_BYTES.
 
+Reading a transcript costs by its lines and its sentences more than by its bytes: 5 MB
+of one-word lines is a million of each, and took a minute and 600 MB to read only to
+be refused for its sentences. So a transcript is refused unread beyond `LINE_FACTOR`
+lines per sentence MAX_SENTENCES allows (counted with `str.count`, milliseconds), and
+`read_checked` stops reading at the first sentence over MAX_SENTENCES.
+
 The bounds that are not settings (titles, queries, edits, clips, import-url) are defined
 at the end of this module, each with the reason for its value.
 """
@@ -22,13 +28,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alignment import AudioError, TranscriptError
+from alignment import AudioError, TooManySentences, TranscriptError
+
+if TYPE_CHECKING:
+    from alignment import Script
 
 __all__ = [
-    "DEFAULTS", "FILE_FACTOR", "check_duration", "check_sentence_count",
-    "check_transcript_file", "check_transcript_text", "from_env", "human_bytes",
+    "DEFAULTS", "FILE_FACTOR", "LINE_FACTOR", "check_duration", "check_transcript_file",
+    "check_transcript_text", "from_env", "human_bytes", "line_count", "read_checked",
 ]
 
 #: config key -> (environment variable, default as written there)
@@ -40,6 +49,13 @@ DEFAULTS: dict[str, tuple[str, str]] = {
 }
 #: how much larger than its text a transcript file may be (markup, fonts, compression)
 FILE_FACTOR = 8
+#: lines a transcript may have for each sentence MAX_SENTENCES allows: captions take four
+#: a cue (number, timing, text, blank), YouTube's copy two (a time, a few words); twelve
+#: hours of one-second cues is 173,000 lines, under the default's 200,000
+LINE_FACTOR = 4
+#: what `str.splitlines` breaks lines at, as the reader does ("\r\n" counted once)
+_LINE_BREAKS = ("\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
+                "\u2029")
 
 
 def _count(value: str | int, name: str) -> int:
@@ -93,7 +109,7 @@ def check_transcript_file(size: int, config: Mapping[str, Any], label: str) -> N
             "Save it as plain text, or split the recording.")
 
 
-def check_transcript_text(text: str, config: Mapping[str, Any]) -> None:
+def _check_bytes(text: str, config: Mapping[str, Any]) -> None:
     """Refuse a transcript whose text is over MAX_TRANSCRIPT_BYTES (UTF-8)."""
     limit = config["MAX_TRANSCRIPT_BYTES"]
     # a cheap bound first: no character is more than 4 bytes, none less than 1
@@ -107,13 +123,44 @@ def check_transcript_text(text: str, config: Mapping[str, Any]) -> None:
             "recording and its transcript, or ask the operator to raise the limit.")
 
 
-def check_sentence_count(count: int, config: Mapping[str, Any]) -> None:
-    """Refuse a transcript of more than MAX_SENTENCES sentences."""
-    limit = config["MAX_SENTENCES"]
-    if count > limit:
+def line_count(text: str) -> int:
+    """How many lines `text.splitlines()` would give, without making them (a pass of
+    `str.count` per kind of line break: milliseconds for megabytes, no memory)."""
+    breaks = sum(text.count(ch) for ch in _LINE_BREAKS) - text.count("\r\n")
+    return breaks + (0 if not text or text.endswith(_LINE_BREAKS) else 1)
+
+
+def check_transcript_text(text: str, config: Mapping[str, Any]) -> None:
+    """Refuse, before it is read, a transcript whose text is over MAX_TRANSCRIPT_BYTES
+    (UTF-8) or has more than LINE_FACTOR × MAX_SENTENCES lines."""
+    _check_bytes(text, config)
+    limit = config["MAX_SENTENCES"] * LINE_FACTOR
+    # a cheap bound first: a line takes at least one character
+    if len(text) <= limit:
+        return
+    lines = line_count(text)
+    if lines > limit:
         raise TranscriptError(
-            f"the transcript has {count:,} sentences; this server aligns at most {limit:,} "
-            "(TRANSCRIPT_PLAYER_MAX_SENTENCES). Split the recording and its transcript.")
+            f"the transcript has {lines:,} lines; this server reads at most {limit:,} "
+            f"({LINE_FACTOR} × TRANSCRIPT_PLAYER_MAX_SENTENCES). Split the recording and its "
+            "transcript.")
+
+
+def read_checked(text: str, language: str, config: Mapping[str, Any]) -> Script:
+    """The transcript read (`alignment.read_transcript`) within the limits: refused
+    unread when `check_transcript_text` refuses it, and as soon as a sentence over
+    MAX_SENTENCES is found (TranscriptError naming the limit, one line)."""
+    from alignment import read_transcript  # the reader loads pysbd: only when reading
+
+    check_transcript_text(text, config)
+    limit = config["MAX_SENTENCES"]
+    try:
+        return read_transcript(text, language, max_sentences=limit)
+    except TooManySentences:
+        raise TranscriptError(
+            f"the transcript has more than {limit:,} sentences; this server aligns at most "
+            f"{limit:,} (TRANSCRIPT_PLAYER_MAX_SENTENCES). Split the recording and its "
+            "transcript.") from None
 
 
 def check_duration(duration_ms: int, config: Mapping[str, Any]) -> None:

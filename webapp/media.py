@@ -12,7 +12,6 @@ import os
 import re
 import secrets
 import shutil
-import subprocess
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ from pathlib import Path
 from flask import Response, abort, request, send_file
 from werkzeug.http import parse_range_header
 
-from alignment import AudioError, check_audio_file, dies_with_parent, ffmpeg_path, sha256_file
+from alignment import AudioError, check_audio_file, ffmpeg_path, run_child, sha256_file
 
 __all__ = ["MEDIA_TYPES", "Claim", "StoredMedia", "encode_rendition", "make_rendition",
            "media_path", "remove_media", "send_media", "store_file"]
@@ -159,7 +158,7 @@ def encode_rendition(src: str | os.PathLike, dst: str | os.PathLike,
     cmd = [ffmpeg_path(), "-nostdin", "-v", "error", "-y", "-i", str(p), "-vn", "-ac", "1",
            "-codec:a", "libmp3lame", "-b:a", bitrate, "-f", "mp3", tmp]
     # the encoder dies with this process: a killed import leaves no ffmpeg running on
-    res = subprocess.run(cmd, capture_output=True, text=True, preexec_fn=dies_with_parent())
+    res = run_child(cmd, capture_output=True, text=True)
     if res.returncode != 0:
         if os.path.exists(tmp):
             os.remove(tmp)

@@ -155,7 +155,7 @@ def test_long_paragraphs_of_short_sentences_are_cut_only_where_a_sentence_ends()
     from alignment.sentences import _chunks
 
     paragraph = " ".join(["Yes.", "Dr. Smith agreed.", "J. Doe did too.", "Okay."] * 400)
-    chunks = _chunks(paragraph)
+    chunks = list(_chunks(paragraph))
     assert len(chunks) > 10  # pysbd is given small pieces: its time grows faster than linearly
     for _start, end in chunks[:-1]:
         before = paragraph[:end].rstrip()

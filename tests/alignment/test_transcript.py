@@ -626,3 +626,44 @@ def test_hard_wrapped_prose_is_not_verse() -> None:
         "itself, which had risen overnight.\n"
     )
     assert len(read(prose).sentences) == 1
+
+
+# --- a sentence limit (issue 21 item 9) ------------------------------------------------
+
+
+def test_reading_stops_at_the_first_sentence_over_the_limit() -> None:
+    """A transcript over a server's sentence limit costs the reading of that many
+    sentences, not of all of it: 4.9 MB of one-word lines took 47 s to be refused."""
+    import time
+
+    from alignment.errors import TooManySentences
+
+    text = "Yes. " * 30_000  # one paragraph on one line: splitting it is the whole cost
+    started = time.process_time()
+    with pytest.raises(TooManySentences) as refused:
+        read_transcript(text, max_sentences=100)
+    stopped = time.process_time() - started
+    assert refused.value.limit == 100
+    assert str(refused.value) == "the transcript has more than 100 sentences"
+    started = time.process_time()
+    assert len(read_transcript(text, max_sentences=30_000).sentences) == 30_000  # at it
+    whole = time.process_time() - started
+    assert stopped < whole / 10, (stopped, whole)
+
+
+@pytest.mark.parametrize(("text", "limit", "over"), [
+    ("Yes.\n\nNo.\n\nMaybe.", 3, False),
+    ("Yes.\n\nNo.\n\nMaybe.", 2, True),  # counted over paragraphs
+    ("HOST: Yes. No.\n\nGUEST: Maybe. [laughs] Sure.", 4, False),  # labels, marks: none
+    ("HOST: Yes. No.\n\nGUEST: Maybe. [laughs] Sure.", 3, True),
+    # a word-less line is set aside, not a sentence
+    ("We met at nine. Then we talked.\n\n...\n\nThen we left the harbour.", 3, False),
+])
+def test_the_limit_counts_sentences_as_read(text: str, limit: int, over: bool) -> None:
+    from alignment.errors import TooManySentences
+
+    if over:
+        with pytest.raises(TooManySentences):
+            read_transcript(text, max_sentences=limit)
+    else:
+        assert read_transcript(text, max_sentences=limit) == read_transcript(text)

@@ -1,8 +1,10 @@
 """Issue 21 item 9, the smaller ones: a Range that is not one, 6to4 addresses, right-to-left
-marks in titles, the stored files' mode, import-url's total deadline, Ctrl-C in `import`."""
+marks in titles, the stored files' mode, import-url's total deadline, Ctrl-C in `import`,
+a transcript of a million one-word lines."""
 
 from __future__ import annotations
 
+import io
 import ipaddress
 import os
 import signal
@@ -15,6 +17,8 @@ from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from tests.helpers import RAW_TRANSCRIPT, add_reading
 from tests.webapp.test_import_url import Site, run, site  # noqa: F401 - the fixture
@@ -155,6 +159,94 @@ def test_ctrl_c_during_import_leaves_no_job_running_and_no_half_import(
     store.dispose()
 
 
+# ---------------------------------------------------------------- Ctrl-C as a child starts
+
+def _family(root: int) -> list[int]:
+    """The processes under `root` (children, theirs, ...), from /proc."""
+    parents: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            parents.setdefault(ppid, []).append(int(entry.name))
+    out, todo = [], [root]
+    while todo:
+        for kid in parents.get(todo.pop(), []):
+            out.append(kid)
+            todo.append(kid)
+    return out
+
+
+def _in_group(pgid: int) -> list[int]:
+    """Live processes of the process group `pgid`."""
+    out = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if int(fields[2]) == pgid and fields[0] not in ("Z", "X"):
+                out.append(int(entry.name))
+    return out
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="needs Linux /proc")
+def test_ctrl_c_as_children_start_always_stops_align(tmp_path: Path, speech) -> None:
+    """`transcript-player align` on a short reading, sent SIGINT just as one of its
+    child processes (ffprobe, the synthesis child, eSpeak's readers, ffmpeg) appears,
+    a random few milliseconds after, again and again: each run stops within seconds with
+    status 130 and "interrupted", and leaves no process behind and no output. Before,
+    about one in six such runs went on to the end (status 0) after "Exception ignored
+    ... KeyboardInterrupt", or failed as if its child had crashed."""
+    import random
+
+    exe = Path(sys.executable).with_name("transcript-player")
+    transcript = tmp_path / "talk.txt"
+    transcript.write_text(RAW_TRANSCRIPT, encoding="utf-8")
+    out = tmp_path / "talk.json"
+    rng = random.Random(21)
+    hits = 0
+    for run_no in range(24):
+        nth, after = rng.randint(1, 4), rng.uniform(0, 0.02)
+        to_group = run_no % 3 == 2  # a terminal's Ctrl-C reaches the children too
+        proc = subprocess.Popen([str(exe), "align", str(speech.wav), str(transcript), "-o",
+                                 str(out), "-q"], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            seen: set[int] = set()
+            while proc.poll() is None and len(seen) < nth:
+                seen.update(_family(proc.pid))
+            time.sleep(after)
+            if proc.poll() is not None:
+                continue  # done before that child: nothing to interrupt
+            sent = time.monotonic()
+            if to_group:
+                os.killpg(proc.pid, signal.SIGINT)
+            else:
+                proc.send_signal(signal.SIGINT)
+            _, err = proc.communicate(timeout=30)
+            took = time.monotonic() - sent
+            time.sleep(0.2)  # what was killed is gone from /proc
+            left = _in_group(proc.pid)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        hits += 1
+        case = f"run {run_no} (child {nth}, +{after * 1000:.0f} ms): {err}"
+        assert proc.returncode == 130, case
+        assert err.strip().splitlines()[-1] == "interrupted", case
+        assert "Traceback" not in err and "Exception ignored" not in err, case
+        assert took < 5, case
+        assert left == [], case
+        assert not out.exists(), case
+    assert hits >= 12  # most runs were interrupted, not done before their child came
+
+
 def test_ctrl_c_during_retry_fails_the_job(app, speech, monkeypatch) -> None:
     import alignment
     from webapp.jobs import align_now
@@ -169,3 +261,62 @@ def test_ctrl_c_during_retry_fails_the_job(app, speech, monkeypatch) -> None:
         align_now(app, rid)
     job = app.extensions["store"].latest_job(rid)
     assert job.status == "failed" and "interrupted" in job.error
+
+
+# ---------------------------------------------------------------- a million one-word lines
+
+def _one_word_lines(size: int) -> str:
+    words = ["Yes.", "No.", "Okay.", "Right.", "well", "sure", "Thanks.", "indeed"]
+    lines = [words[i * 7 % len(words)] for i in range(size // 5)]
+    return "\n".join(lines)[:size]
+
+
+def test_a_transcript_of_a_million_one_word_lines_is_refused_unread(tmp_path, speech) -> None:
+    """4.9 MB of one-word lines is under the 5M of text, and was read for 47 s (600 MB)
+    only to be refused for its sentences. Its lines refuse it before it is read."""
+    import tracemalloc
+
+    from tests.webapp.test_upload import _app, assert_nothing_stored, csrf, form
+
+    app = _app(tmp_path)
+    client = app.test_client()
+    token = csrf(client)
+    text = _one_word_lines(4_900_000)
+    lines = len(text.splitlines())
+    assert lines > 800_000 and len(text.encode()) < app.config["MAX_TRANSCRIPT_BYTES"]
+    tracemalloc.start()
+    started = time.process_time()
+    resp = client.post("/recordings", content_type="multipart/form-data", data=form(
+        speech, token, transcript_text=None,
+        transcript=(io.BytesIO(text.encode()), "lines.txt")))
+    took = time.process_time() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert resp.status_code == 422
+    assert (f"the transcript has {lines:,} lines; this server reads at most 200,000 "
+            "(4 × transcript_player_max_sentences)") in resp.get_data(as_text=True).lower()
+    assert took < 3, took  # CPU seconds; it was 40 to 60
+    assert peak < 50 * 1024 ** 2, peak  # the upload's few copies (11 MB), no reading
+    assert_nothing_stored(app)
+    app.extensions["store"].dispose()
+
+
+def test_import_url_refuses_a_page_of_a_million_lines_before_the_audio(
+        site: Site, speech, tmp_path: Path) -> None:  # noqa: F811
+    site.routes["/lines.txt"] = ("text/plain; charset=utf-8",
+                                 _one_word_lines(4_900_000).encode())
+    site.routes["/a.wav"] = ("audio/wav", speech.wav.read_bytes())
+    started = time.process_time()
+    result = run("import-url", site.url("/lines.txt"), "--audio", "/a.wav", "--allow-private",
+                 "--data", str(tmp_path / "d"), "--quiet")
+    assert result.exit_code == 2
+    assert "lines; this server reads at most 200,000" in result.output.strip().splitlines()[-1]
+    assert time.process_time() - started < 5  # CPU s; reading it was a minute
+    assert site.requested == ["/lines.txt"]  # the recording was never fetched
+
+
+@given(st.lists(st.sampled_from(
+    list("ab .") + ["\n", "\r", "\r\n", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028",
+                    "\u2029", "\n\r"]), max_size=60).map("".join))
+def test_lines_are_counted_as_the_reader_splits_them(text: str) -> None:
+    assert limits.line_count(text) == len(text.splitlines())
