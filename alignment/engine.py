@@ -7,6 +7,7 @@ eSpeak reads the transcript in a child process), aligning (the windowed warp), r
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -183,7 +184,8 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
     if not synth.words:
         return result
     step = int(frontend.FRAME_SHIFT * 1000)
-    starts, ends = boundaries.pauses(onset_mask)
+    # lists: words are timed one at a time, and bisect on a list is quicker than numpy's
+    starts, ends = (edges.tolist() for edges in boundaries.pauses(onset_mask))
     never_skip = np.full(1, np.inf, np.float32)
     warped: dict[int, list[int | None]] = {}
     for k, s in enumerate(result.sentences):
@@ -376,12 +378,18 @@ def _warp_words_off(result: SyncMap, warped: dict[int, list[int | None]],
 
 def _word_tokens(text: str) -> tuple[list[str], list[int]]:
     """A sentence's tokens as the recogniser hears them, and per token its written word."""
+    tokens, owner = _tokens_of(text)
+    return list(tokens), list(owner)
+
+
+@functools.lru_cache(maxsize=4096)
+def _tokens_of(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
     tokens, owner = [], []
     for i, w in enumerate(split_words(text)):
         for t in recognizer.words_of(w):
             tokens.append(t)
             owner.append(i)
-    return tokens, owner
+    return tuple(tokens), tuple(owner)
 
 
 def _words_heard(audio_path: str | os.PathLike, result: SyncMap,

@@ -56,9 +56,10 @@ def reading_starts(text: str, spoken: str, events: Sequence[tuple[int, float]],
     offsets = _offsets(text, words)
     # shared runs of a few characters or more: a letter or two in common between a
     # spelt-out "dollars" and a "[laughter]" the synthesiser never read is chance
-    blocks = [b for b in difflib.SequenceMatcher(None, text.lower(), spoken.lower(),
-                                                 autojunk=False).get_matching_blocks()
-              if b.size >= SHARED_RUN]
+    blocks = [difflib.Match(0, 0, len(text))] if text == spoken else \
+        [b for b in difflib.SequenceMatcher(None, text.lower(), spoken.lower(),
+                                            autojunk=False).get_matching_blocks()
+         if b.size >= SHARED_RUN]
     lo, hi = span
     out: list[float | None] = [None] * len(words)
     for pos, frame in events:
@@ -193,7 +194,7 @@ def pause_start_near(ms: int, pause_starts: np.ndarray, pause_ends: np.ndarray,
 def _edge_near(ms: int, edges: np.ndarray) -> int | None:
     hop = ENERGY_HOP * 1000.0
     t = ms / hop
-    j = int(np.searchsorted(edges, t))
+    j = bisect.bisect_left(edges, t)
     near = [edges[i] for i in (j - 1, j) if 0 <= i < len(edges) and
             abs(edges[i] - t) * hop <= SNAP_MS]
     return int(round(min(near, key=lambda e: abs(e - t)) * hop)) if near else None
@@ -202,7 +203,7 @@ def _edge_near(ms: int, edges: np.ndarray) -> int | None:
 def _snapped(ms: int, pause_starts: np.ndarray, pause_ends: np.ndarray, hop: float) -> int:
     """`ms` moved to LEAD_MS before the end of a pause that ends within SNAP_MS of it."""
     t = ms / hop
-    j = int(np.searchsorted(pause_ends, t))
+    j = bisect.bisect_left(pause_ends, t)
     best = None
     for i in (j - 1, j):
         if 0 <= i < len(pause_ends) and abs(pause_ends[i] - t) * hop <= SNAP_MS:
@@ -217,7 +218,7 @@ def _after_pause(begin: int, nxt: int, pause_starts: np.ndarray, pause_ends: np.
                  hop: float) -> int:
     """A word's start moved past the longest pause of WORD_PAUSE_MS or more inside its
     stretch [begin, nxt), when more of the stretch lies after the pause than before it."""
-    lo = int(np.searchsorted(pause_starts, begin / hop, side="right"))
+    lo = bisect.bisect_right(pause_starts, begin / hop)
     best = None
     for j in range(lo, len(pause_starts)):
         if pause_ends[j] * hop >= nxt:
@@ -237,7 +238,7 @@ def _pause_before(begin: int, nxt: int, pause_starts: np.ndarray, pause_ends: np
                   hop: float) -> int:
     """Where a word starting at `begin` ends, the next starting at `nxt`: at the start
     of a pause that runs up to the next word's start, else at that start."""
-    j = int(np.searchsorted(pause_ends, (nxt + LEAD_MS) / hop, side="right")) - 1
+    j = bisect.bisect_right(pause_ends, (nxt + LEAD_MS) / hop) - 1
     if 0 <= j < len(pause_ends):
         start, end = pause_starts[j] * hop, pause_ends[j] * hop
         if start > begin and end >= nxt - SNAP_MS:
