@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -279,7 +279,7 @@ def _rescue(audio_path: str | os.PathLike, out: list[Sentence], k: int,
         if h is not None:
             per[i] = (h.begin, h.end) if per[i] is None else (per[i][0], h.end)
     said = [h for h in times if h is not None]
-    after_pause = words.pause_end_near(said[0].begin, pause_starts, pause_ends)
+    after_pause = words.edge_near(said[0].begin, pause_ends)
     begin = max(lo, (said[0].begin if after_pause is None else after_pause) - words.LEAD_MS)
     end = said[-1].end
     out[k] = replace(s, begin=begin, end=end, aligned=True, confidence=0.5)
@@ -292,7 +292,7 @@ def _rescue(audio_path: str | os.PathLike, out: list[Sentence], k: int,
     return listener
 
 
-def _in_order(tokens: list[str], heard: list[listening.Heard],
+def _in_order(tokens: Sequence[str], heard: list[listening.Heard],
               ) -> list[listening.Heard | None] | None:
     """Per token, the word heard for it, taking every known token in order from `heard`;
     None when any known token is not heard."""
@@ -334,11 +334,11 @@ def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]
                       default=result.duration) if after is not None else result.duration
         begin, end = s.begin, s.end
         if said[0][0] < s.begin:
-            near = words.pause_end_near(said[0][0], pause_starts, pause_ends)
+            near = words.edge_near(said[0][0], pause_ends)
             if near is not None and near - lead >= floor:
                 begin = near - lead
         if said[-1][1] > s.end:
-            near = words.pause_start_near(said[-1][1], pause_starts, pause_ends)
+            near = words.edge_near(said[-1][1], pause_starts)
             if near is not None and near <= ceiling:
                 end = near
         if (begin, end) == (s.begin, s.end):
@@ -359,7 +359,7 @@ def _warp_words_off(result: SyncMap, warped: dict[int, list[int | None]],
         heard = probing.result()
     except RuntimeError:
         return False
-    split = [_word_tokens(s.text) if k in warped else ([], [])
+    split = [_word_tokens(s.text) if k in warped else ((), ())
              for k, s in enumerate(result.sentences)]
     begins = [s.begin if k in warped else None for k, s in enumerate(result.sentences)]
     ends = [s.end if k in warped else None for k, s in enumerate(result.sentences)]
@@ -376,14 +376,10 @@ def _warp_words_off(result: SyncMap, warped: dict[int, list[int | None]],
     return bool(gaps) and float(np.median(gaps)) > WORDS_OFF_MS
 
 
-def _word_tokens(text: str) -> tuple[list[str], list[int]]:
-    """A sentence's tokens as the recogniser hears them, and per token its written word."""
-    tokens, owner = _tokens_of(text)
-    return list(tokens), list(owner)
-
-
 @functools.lru_cache(maxsize=4096)
-def _tokens_of(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+def _word_tokens(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """A sentence's tokens as the recogniser hears them, and per token its written word
+    (asked of each sentence several times, so kept)."""
     tokens, owner = [], []
     for i, w in enumerate(split_words(text)):
         for t in recognizer.words_of(w):

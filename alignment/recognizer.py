@@ -22,6 +22,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Self
 
 import numpy as np
 
@@ -126,26 +127,45 @@ def known(word: str) -> bool:
     return word in _model()[1]
 
 
-class Listener:
-    """A decoder listening for the words of these sentences (each a list of tokens)."""
+class _Decoding:
+    """A pocketsphinx decoder that knows only `words` (the transcript's: a dictionary of
+    a few hundred lines loads in a moment, where the whole one took a second), its files
+    in a folder of its own; `lm` writes the language model there, if any."""
 
-    def __init__(self, sentences: Sequence[Sequence[str]]):
+    def __init__(self, words: set[str], settings: dict, lm: str | None = None):
         from pocketsphinx import Decoder
 
         root, pronunciations = _model()
-        said = [[w for w in s if w in pronunciations] for s in sentences]
-        self._folder = tempfile.TemporaryDirectory(prefix="tp-lm-")
-        lm = os.path.join(self._folder.name, "transcript.arpa")
-        with open(lm, "w", encoding="utf-8") as f:
-            f.write(_arpa(said))
-        # only the transcript's words: the decoder loads a dictionary of a few hundred
-        # lines in a moment, where the whole one took a second
-        words = os.path.join(self._folder.name, "transcript.dict")
-        with open(words, "w", encoding="utf-8") as f:
-            for w in sorted({w for s in said for w in s}):
+        self._folder = tempfile.TemporaryDirectory(prefix="tp-decoder-")
+        lm_path = None
+        if lm is not None:
+            lm_path = os.path.join(self._folder.name, "transcript.arpa")
+            with open(lm_path, "w", encoding="utf-8") as f:
+                f.write(lm)
+        dict_path = os.path.join(self._folder.name, "transcript.dict")
+        with open(dict_path, "w", encoding="utf-8") as f:
+            for w in sorted(words & pronunciations.keys()):
                 f.writelines(pronunciations[w])
-        self._decoder = Decoder(hmm=os.path.join(root, "en-us"), dict=words, lm=lm,
-                                logfn=os.devnull, **_SETTINGS)
+        self._decoder = Decoder(hmm=os.path.join(root, "en-us"), dict=dict_path, lm=lm_path,
+                                logfn=os.devnull, **settings)
+
+    def close(self) -> None:
+        """Remove the decoder's files."""
+        self._folder.cleanup()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Listener(_Decoding):
+    """A decoder listening for the words of these sentences (each a list of tokens)."""
+
+    def __init__(self, sentences: Sequence[Sequence[str]]):
+        said = [[w for w in s if known(w)] for s in sentences]
+        super().__init__({w for s in said for w in s}, _SETTINGS, _arpa(said))
 
     def hear(self, pcm: np.ndarray, offset_ms: int = 0) -> list[Heard]:
         """The words heard in `pcm` (int16 mono at 16 kHz, one utterance), with times
@@ -163,33 +183,12 @@ class Listener:
                              offset_ms + (seg.end_frame + 1) * _FRAME_MS))
         return out
 
-    def close(self) -> None:
-        """Remove the language model's file."""
-        self._folder.cleanup()
-
-    def __enter__(self) -> Listener:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-class Aligner:
+class Aligner(_Decoding):
     """A decoder that lays a sentence's known words on its stretch of a recording
     (forced alignment): the words of these sentences (each a list of tokens)."""
 
     def __init__(self, sentences: Sequence[Sequence[str]]):
-        from pocketsphinx import Decoder
-
-        root, pronunciations = _model()
-        self._known = pronunciations
-        self._folder = tempfile.TemporaryDirectory(prefix="tp-align-")
-        words = os.path.join(self._folder.name, "transcript.dict")
-        with open(words, "w", encoding="utf-8") as f:
-            for w in sorted({w for s in sentences for w in s if w in pronunciations}):
-                f.writelines(pronunciations[w])
-        self._decoder = Decoder(hmm=os.path.join(root, "en-us"), dict=words, lm=None,
-                                logfn=os.devnull, **_ALIGN_SETTINGS)
+        super().__init__({w for s in sentences for w in s}, _ALIGN_SETTINGS)
         self._grammars = 0
 
     def place(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
@@ -202,7 +201,7 @@ class Aligner:
         it, down to pieces of LOOSE_TOKENS, laid then by a grammar in which each token
         may be left out."""
         out: list[Heard | None] = [None for _ in tokens]
-        said = [k for k, t in enumerate(tokens) if t in self._known]
+        said = [k for k, t in enumerate(tokens) if known(t)]
         guess = list(guesses) or [None] * len(tokens)
         self._place(np.ascontiguousarray(pcm, np.int16), offset_ms, tokens, said, guess,
                     out, 0)
@@ -263,17 +262,6 @@ class Aligner:
                       offset_ms + (seg.end_frame + 1) * _FRAME_MS)
                 for seg in segments
                 if seg.word.split("(", 1)[0] not in _NOT_WORDS and seg.word[0] not in "[+"]
-
-    def close(self) -> None:
-        """Remove the dictionary's file."""
-        self._folder.cleanup()
-
-    def __enter__(self) -> Aligner:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
 
 def _arpa(sentences: Sequence[Sequence[str]]) -> str:
     """A bigram language model of these sentences in ARPA form, absolute discounting

@@ -157,7 +157,7 @@ def timed(text: str, begins_ms: Sequence[int | None], sentence: Sentence,
             b = h[0]
         elif b is not None:
             nxt = next((x for x in begins_ms[k + 1:] if x is not None), sentence.end)
-            b = _after_pause(_snapped(b, pause_starts, pause_ends, hop), nxt,
+            b = _after_pause(_snapped(b, pause_ends), nxt,
                              pause_starts, pause_ends, hop)
         else:
             begins.append(None)
@@ -180,18 +180,9 @@ def timed(text: str, begins_ms: Sequence[int | None], sentence: Sentence,
     return tuple(out)
 
 
-def pause_end_near(ms: int, pause_starts: np.ndarray, pause_ends: np.ndarray) -> int | None:
-    """The end (ms) of the pause that ends within SNAP_MS of `ms`, nearest first."""
-    return _edge_near(ms, pause_ends)
-
-
-def pause_start_near(ms: int, pause_starts: np.ndarray, pause_ends: np.ndarray,
-                     ) -> int | None:
-    """The start (ms) of the pause that starts within SNAP_MS of `ms`, nearest first."""
-    return _edge_near(ms, pause_starts)
-
-
-def _edge_near(ms: int, edges: np.ndarray) -> int | None:
+def edge_near(ms: int, edges: Sequence[float]) -> int | None:
+    """The pause edge (`edges`: 10 ms frames, in order) within SNAP_MS of `ms`, nearest
+    first, in ms; None when there is none."""
     hop = ENERGY_HOP * 1000.0
     t = ms / hop
     j = bisect.bisect_left(edges, t)
@@ -200,18 +191,11 @@ def _edge_near(ms: int, edges: np.ndarray) -> int | None:
     return int(round(min(near, key=lambda e: abs(e - t)) * hop)) if near else None
 
 
-def _snapped(ms: int, pause_starts: np.ndarray, pause_ends: np.ndarray, hop: float) -> int:
-    """`ms` moved to LEAD_MS before the end of a pause that ends within SNAP_MS of it."""
-    t = ms / hop
-    j = bisect.bisect_left(pause_ends, t)
-    best = None
-    for i in (j - 1, j):
-        if 0 <= i < len(pause_ends) and abs(pause_ends[i] - t) * hop <= SNAP_MS:
-            if best is None or abs(pause_ends[i] - t) < abs(pause_ends[best] - t):
-                best = i
-    if best is None:
-        return ms
-    return int(round(max(pause_starts[best] * hop, pause_ends[best] * hop - LEAD_MS)))
+def _snapped(ms: int, pause_ends: Sequence[float]) -> int:
+    """`ms` moved to LEAD_MS before the end of a pause that ends within SNAP_MS of it
+    (a pause is longer than LEAD_MS, so that stays inside it)."""
+    end = edge_near(ms, pause_ends)
+    return ms if end is None else end - LEAD_MS
 
 
 def _after_pause(begin: int, nxt: int, pause_starts: np.ndarray, pause_ends: np.ndarray,
