@@ -159,8 +159,10 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
         if probing is not None:
             probing.cancel()
     report("refining", 0.0)
-    result = _worded(audio_path, result, problem, script, synth, onset_mask, probing,
-                     lambda f: report("refining", f))
+    # where the recogniser heard almost none of the transcript (strong noise), it is no
+    # judge of words either: laying them by ear there took minutes and moved edges wrong
+    result = _worded(audio_path, result, problem, script, synth, onset_mask,
+                     None if heard else probing, lambda f: report("refining", f))
     result = speakers.attribute(result, rec.mfcc)
     untranscribed = _untranscribed(result, mask)
     result = replace(result, untranscribed=untranscribed,
