@@ -38,8 +38,9 @@ if TYPE_CHECKING:
     from alignment.children import run as run_child
     from alignment.children import start as start_child
     from alignment.engine import Progress
+    from alignment.labels import label_name
     from alignment.languages import two_letter
-    from alignment.transcript import Script, label_name, read_transcript
+    from alignment.transcript import Script, read_transcript
 
 __all__ = [
     # aligning
@@ -64,7 +65,7 @@ _LAZY = {
     "Progress": ("alignment.engine", "Progress"),
     "read_transcript": ("alignment.transcript", "read_transcript"),
     "Script": ("alignment.transcript", "Script"),
-    "label_name": ("alignment.transcript", "label_name"),
+    "label_name": ("alignment.labels", "label_name"),
     "check_audio_file": ("alignment.audio", "check_file"),
     "probe_duration": ("alignment.audio", "probe_duration"),
     "ffmpeg_path": ("alignment.audio", "ffmpeg_path"),

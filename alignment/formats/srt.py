@@ -8,7 +8,7 @@ SRT has no markup for speakers, so a known speaker is written as a "Name: " pref
 every cue (not only at changes: a cue stays right when a player shows it alone, or when
 an editor cuts or reorders cues). Reading strips a prefix back off only when what
 precedes the first ": " (at most 60 characters) is a name by the one speaker-label rule
-that reads transcripts (`alignment.transcript.label_name`: up to six name-like words,
+that reads transcripts (`alignment.labels.label_name`: up to six name-like words,
 the first capitalised; not "Note", "Thanks", "1984"). The choice has a known cost, and
 JSON is the format without it: a name that does not look like one ("de Gaulle",
 "R2: D2"), or a sentence with no speaker that starts like "Dana: ...", does not come
@@ -33,6 +33,7 @@ from alignment.formats import captions
 from alignment.formats.common import Cue, format_clock, one_line, parse_timing, split_lines
 from alignment.formats.cues import cues_for_words, split_sentence
 from alignment.formats.words import timed_words
+from alignment.labels import label_name
 from alignment.syncmap import Sentence, SyncMap
 
 __all__ = ["read", "split_speaker", "write"]
@@ -42,9 +43,7 @@ _PREFIX = re.compile(r"([^:]{1,60}): (.*)", re.S)
 
 def split_speaker(line: str) -> tuple[str | None, str]:
     """("Name", "text") for "Name: text" when the prefix names a speaker by the one
-    speaker-label rule (`alignment.transcript.label_name`); else (None, line)."""
-    from alignment.transcript import label_name  # the transcript reader loads pysbd
-
+    speaker-label rule (`alignment.labels.label_name`); else (None, line)."""
     m = _PREFIX.fullmatch(line)
     if m:
         name = m.group(1)

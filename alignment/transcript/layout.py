@@ -1,0 +1,393 @@
+"""Plain text (and a web page's or a PDF's lines): where the header ends and the footer
+begins, which lines are labels, and the events of what lies between.
+
+A header (dates, "Updated: ...", navigation) and a footer are set aside; short
+unpunctuated lines at the top (a place, a byline, a title) become sentences marked
+uncertain so the audio decides. Speaker labels (a line of their own, or "NAME:" opening a
+line) change the speaker; stage directions and timestamps are set aside where they stand.
+Verse and YouTube's timed copies are read line by line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+from alignment.labels import (
+    PERIOD_LABELS,
+    inline_label,
+    line_label,
+    named_speaker,
+    uses_period_labels,
+)
+from alignment.marks import TIME, leading_marks
+from alignment.syncmap import Kind
+from alignment.transcript.events import (
+    BREAK,
+    Block,
+    Byline,
+    Event,
+    Turn,
+    Uncertain,
+    blocks,
+    line_events,
+)
+
+__all__ = ["Lines", "plain_events"]
+
+
+class Lines(list):
+    """A document's lines; `fixed` maps the index of a line already known to be set aside
+    (a page's menu, a PDF's running header) to its kind."""
+
+    fixed: dict[int, str]
+
+    def __init__(self, lines: Iterable[str] = (), fixed: dict[int, str] | None = None) -> None:
+        super().__init__(lines)
+        self.fixed = fixed or {}
+
+    @classmethod
+    def of(cls, pieces: list[tuple[str | None, str]]) -> Lines:
+        """The lines of (kind or None, text) pieces, as a page or a PDF is read."""
+        return cls([text for _, text in pieces],
+                   {i: kind for i, (kind, _) in enumerate(pieces) if kind is not None})
+
+
+def _fixed(lines: list[str], i: int) -> str | None:
+    return lines.fixed.get(i) if isinstance(lines, Lines) else None
+
+
+
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"
+_DATE = re.compile(
+    rf"(?:{_WEEKDAY})?(?:\d{{1,2}}(?:st|nd|rd|th)?[\s\-/.]+{_MONTH}[\s\-/.,]+\d{{2,4}}"
+    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+    rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
+    rf"(?:,?\s+(?:at\s+)?{TIME}(?:\s*[ap]\.?m\.?)?)?\.?",
+    re.IGNORECASE,
+)
+_META_KEY = re.compile(
+    r"(?:last\s+)?(?:updated|posted|published|date|dated|recorded|released|source|location"
+    r"|duration|length|runtime|url|link|tags|category|filed under|transcribed by"
+    r"|transcript by)\s*:",
+    re.IGNORECASE,
+)
+_NAV_TARGET = (
+    r"(?:the\s+)?(?:home\s*page|home|index|top(?:\s+of\s+(?:the\s+)?page)?|contents"
+    r"|table\s+of\s+contents|main\s+menu|menu|previous\s+page|next\s+page|search|site\s*map)"
+)
+_NAVIGATION = re.compile(
+    rf"(?:(?:(?:go|back|return|skip)\s+to\s+{_NAV_TARGET}|top\s+of\s+page|print(?:\s+this)?"
+    rf"(?:\s+page)?|share|e-?mail\s+this(?:\s+page)?)[\s|»›>·•-]*)+",
+    re.IGNORECASE,
+)
+_FURNITURE = [
+    _DATE,
+    _NAVIGATION,
+    re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE),
+    re.compile(r"page\s+\d+(?:\s+of\s+\d+)?", re.IGNORECASE),
+    re.compile(r"(?:full\s+|official\s+)?transcript[.:]?", re.IGNORECASE),
+    re.compile(r"[-–—*#\s]*end\s+of\s+(?:the\s+)?(?:transcript|document|file)[-–—*#.\s]*",
+               re.IGNORECASE),
+]
+_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved", re.IGNORECASE)
+_FURNITURE_WORDS = 15
+# Lines at the top this short and without a sentence ending may be a title or a byline.
+_HEADERISH_WORDS = 15
+_HEADER_UNITS = 12
+_SENTENCE_END = ".!?…,;:\"”’)»"
+
+
+# Notices a publisher puts above or below a transcript.
+_NOTICE = re.compile(
+    r"rush\s+transcript|transcripts?\s+(?:may|might|is|are|was|were|has|have|had|can)\s+"
+    r"(?:be\s+|been\s+)?(?:contain|edited|generated|produced|provided|automatically|machine)"
+    r"|copy\s+may\s+not\s+be\s+in\s+its\s+final\s+form|transcri(?:bed|ption)\s+by\b"
+    r"|automatically\s+(?:generated|transcribed)|may\s+contain\s+errors",
+    re.IGNORECASE,
+)
+_NOTICE_WORDS = 40
+_RULE = re.compile(r"(?:[-–—_*=~•·#]\s*){3,}")
+_HEADING = re.compile(r"#{1,6}(?:\s|$)")
+# At most this much text after a rule at the end of the text is a footer.
+_FOOTER_LINES = 4
+_FOOTER_WORDS = 80
+# A copy of YouTube's "Show transcript": a time on a line of its own every few words.
+_TIMED_SHARE = 0.2
+_SPOKEN_TIME = re.compile(
+    r"(?:\d+\s+hours?,?\s*)?(?:\d+\s+minutes?,?\s*)?(?:\d+\s+seconds?)?", re.IGNORECASE
+)
+
+
+def _is_furniture(line: str) -> bool:
+    """A line of page furniture: a date, "Updated: ...", navigation, a copyright, a notice."""
+    words = len(line.split())
+    if words <= _NOTICE_WORDS and _NOTICE.search(line):
+        return True
+    if words > _FURNITURE_WORDS:
+        return False  # a paragraph that happens to start with "Updated:" is not furniture
+    if _META_KEY.match(line) or _COPYRIGHT.search(line):
+        return True
+    return any(pattern.fullmatch(line) for pattern in _FURNITURE)
+
+
+def _is_headerish(text: str) -> bool:
+    return len(text.split()) <= _HEADERISH_WORDS and text[-1] not in _SENTENCE_END
+
+
+def _structure(line: str) -> str | None:
+    """"rule" for a horizontal rule, "heading" for a Markdown heading, else None."""
+    if _RULE.fullmatch(line) and not _HEADING.match(line + " ") or line in ("***", "---"):
+        return Kind.RULE
+    return Kind.HEADING if _HEADING.match(line) else None
+
+
+def plain_events(lines: list[str]) -> Iterator[Event]:
+    """The events of a plain text's lines: header, body, footer."""
+    token = PERIOD_LABELS.set(uses_period_labels(lines))
+    try:
+        timed = _is_timed(lines)
+        stop = _footer_start(lines)
+        header, start = _header(lines, stop, timed)
+        if start >= stop:
+            # Nothing but short unpunctuated lines: a transcript without punctuation, all spoken.
+            header = list(_as_spoken(header))
+        yield from header
+        byline = _byline(header)
+        if byline and start < stop and not _opens_with_label(lines, start, stop):
+            yield Byline(byline)
+        yield from _body_events(lines, start, stop, timed)
+        for i in range(stop, len(lines)):
+            line = lines[i].strip()
+            if line:
+                rule = _structure(line) == Kind.RULE
+                kind = _fixed(lines, i) or (Kind.RULE if rule else Kind.FOOTER)
+                yield Block(kind, line)
+    finally:
+        PERIOD_LABELS.reset(token)
+
+
+def _is_timed(lines: list[str]) -> bool:
+    """Whether most of the text's lines are parted by times on lines of their own."""
+    content = [line.strip() for line in lines if line.strip()]
+    bare = sum(1 for line in content if _is_bare_time(line))
+    return bare >= 3 and bare >= _TIMED_SHARE * len(content)
+
+
+def _is_bare_time(line: str) -> bool:
+    marks, rest = leading_marks(line)
+    return not rest and bool(marks) and all(m.kind == Kind.TIMESTAMP for m in marks)
+
+
+def _byline(header: list[Event]) -> str | None:
+    """The first person a byline names: "by NATO Secretary General, Lord Robertson, and
+    the Russian President Putin" -> "NATO Secretary General, Lord Robertson"."""
+    for event in header:
+        if isinstance(event, Uncertain) and re.match(r"by\s+[A-Z]", event.text):
+            person = re.split(r",?\s+and\s+|;|\s+&\s+", event.text[3:], maxsplit=1)[0]
+            return person.strip(" ,") or None
+    return None
+
+
+def _opens_with_label(lines: list[str], start: int, stop: int) -> bool:
+    rest = _next_content(lines, start, stop)
+    return rest is not None and (inline_label(rest) is not None
+                                 or line_label(rest, at_turn_start=True) is not None)
+
+
+def _as_spoken(events: Iterable[Event]) -> Iterator[Event]:
+    for event in events:
+        if isinstance(event, Uncertain):
+            yield event.text
+            yield BREAK
+        else:
+            yield event
+
+
+def _footer_start(lines: list[str]) -> int:
+    """Where the trailing page furniture begins (len(lines) when there is none)."""
+    stop = len(lines)
+    for i in range(len(lines) - 1, -1, -1):
+        line = lines[i].strip()
+        if line and not (_fixed(lines, i) or _is_furniture(line)):
+            break
+        if line:
+            stop = i
+    # A rule near the end with a little unlabelled text after it: a footer.
+    content = [i for i in range(stop) if lines[i].strip()]
+    for n, i in enumerate(reversed(content[-(_FOOTER_LINES + 1):])):
+        line = lines[i].strip()
+        if _fixed(lines, i) is None and _structure(line) == Kind.RULE:
+            after = [lines[j].strip() for j in content[len(content) - n:]]
+            words = sum(len(text.split()) for text in after)
+            if n > 0 and words <= _FOOTER_WORDS and not any(
+                    inline_label(text) or named_speaker(text, strong=False) for text in after):
+                return i
+            break
+    return stop
+
+
+def _header(lines: list[str], stop: int, timed: bool = False) -> tuple[list[Event], int]:
+    """The header's events, and the line where the spoken text starts."""
+    events: list[Event] = []
+    units = 0
+    i = 0
+    while i < stop:
+        line = lines[i].strip()
+        kind = _fixed(lines, i)
+        if kind is not None:
+            events.append(Block(kind, line, floating=kind == Kind.PAGE))
+            i += 1
+            continue
+        if not line:
+            i += 1
+            continue
+        if _is_furniture(line) or _structure(line):
+            events.append(Block(_structure(line) or Kind.HEADER, line))
+            i += 1
+            continue
+        marks, rest = leading_marks(line)
+        if not rest:
+            events.extend(blocks(marks))
+            i += 1
+            continue
+        if timed or units >= _HEADER_UNITS or _opens_a_turn(lines, i, stop, rest):
+            return events, i
+        end = _unit_end(lines, i, stop)
+        unit = " ".join(line.strip() for line in lines[i:end])
+        if marks or not _is_headerish(unit):
+            return events, i
+        events.append(Uncertain(unit))
+        units += 1
+        i = end
+    return events, stop
+
+
+def _opens_a_turn(lines: list[str], i: int, stop: int, rest: str) -> bool:
+    """In the header: a label whose next line is plainly speech, or "NAME: text".
+
+    "City Matters: the Central Library reopens" is a title, not a turn: what follows the
+    colon is as short and unfinished as a heading.
+    """
+    head = inline_label(rest)
+    if head:
+        return not _is_headerish(head[2])
+    if line_label(rest, at_turn_start=True) is None:
+        return False
+    following = _next_content(lines, i + 1, stop)
+    return following is not None and not _is_headerish(following) and _is_speech(following)
+
+
+def _unit_end(lines: list[str], i: int, stop: int) -> int:
+    """One header item: a line, or lines run on (hard-wrapped) into the next.
+
+    A line runs on when it ends in a comma or a lower-case word ("in the"), or the next
+    starts in lower case (but not "by ..."); titles and places end in a name or a number.
+    """
+    end = i + 1
+    while end < stop and lines[end].strip() and _fixed(lines, end) is None \
+            and not _is_furniture(lines[end].strip()):
+        previous, following = lines[end - 1].strip(), lines[end].strip()
+        runs_on = previous[-1] in ",;:-–—" or previous.split()[-1].islower()
+        if following.startswith("by ") or not (runs_on or following[0].islower()):
+            break  # "by ..." opens a byline of its own
+        end += 1
+    return end
+
+
+def _next_content(lines: list[str], j: int, stop: int) -> str | None:
+    """The next line with words (after any leading marks), skipping blanks and marks."""
+    for k in range(j, stop):
+        if _fixed(lines, k) is not None:
+            continue
+        rest = leading_marks(lines[k].strip())[1]
+        if rest and not _structure(rest):
+            return rest
+    return None
+
+
+def _is_speech(line: str) -> bool:
+    """Whether a line following a label can be what the label's speaker says."""
+    return inline_label(line) is None and line_label(line, at_turn_start=True) is None
+
+
+# Verse (a poem, lyrics, a script in short lines): most lines short, capitalised, and
+# not ending a sentence. Each line is then a unit of its own, as it is read.
+_VERSE_MIN_LINES = 4
+_VERSE_LINE_CHARS = 60
+
+
+def _verse_lines(lines: list[str], start: int, stop: int) -> set[int]:
+    """Indices of the lines that belong to verse paragraphs."""
+    verse: set[int] = set()
+    i = start
+    while i < stop:
+        if not lines[i].strip() or _fixed(lines, i) is not None:
+            i += 1
+            continue
+        j = i
+        while j < stop and lines[j].strip() and _fixed(lines, j) is None:
+            j += 1
+        block = [line.strip() for line in lines[i:j]]
+        if len(block) >= _VERSE_MIN_LINES:
+            short = sum(len(line) <= _VERSE_LINE_CHARS for line in block)
+            capital = sum(line[0].isupper() or line[0].isdigit() for line in block)
+            open_end = sum(line[-1] not in ".!?…" for line in block)
+            labels = sum(inline_label(line) is not None for line in block)
+            if short >= 0.75 * len(block) and capital >= 0.75 * len(block) \
+                    and open_end >= 0.5 * len(block) and labels < 0.5 * len(block):
+                verse.update(range(i, j))
+        i = j
+    return verse
+
+
+def _body_events(lines: list[str], start: int, stop: int,
+                 timed: bool = False) -> Iterator[Event]:
+    at_turn_start = True  # a label without a colon may only open a paragraph or follow a sentence
+    verse = set() if timed else _verse_lines(lines, start, stop)
+    after_time = False
+    for i in range(start, stop):
+        line = lines[i].strip()
+        kind = _fixed(lines, i)
+        if kind is not None:
+            if line:
+                yield Block(kind, line, floating=kind == Kind.PAGE)
+            if kind != Kind.PAGE:
+                at_turn_start = True
+            continue
+        if not line:
+            yield BREAK
+            at_turn_start = True
+            continue
+        structure = _structure(line)
+        if structure:
+            yield Block(structure, line)
+            at_turn_start = True
+            continue
+        if timed and after_time and _SPOKEN_TIME.fullmatch(line) and line[0].isdigit():
+            # YouTube's "4 seconds" under "0:04", for screen readers
+            yield Block(Kind.TIMESTAMP, line, floating=True)
+            after_time = False
+            continue
+        marks, rest = leading_marks(line)
+        after_time = timed and not rest and bool(marks)
+        # In a timed copy the times fall mid-sentence: they float to their sentence's start.
+        # Other marks ([Music]) stay where they stand, as in any text.
+        yield from (Block(m.kind, m.text, floating=timed and m.kind == Kind.TIMESTAMP)
+                    for m in marks)
+        if not rest:
+            continue
+        name = line_label(rest, at_turn_start)
+        following = _next_content(lines, i + 1, stop) if name else None
+        if name and following is not None and _is_speech(following):
+            yield Turn(name, rest)
+            at_turn_start = True
+            continue
+        yield from line_events(rest, can_float=False)
+        if i in verse:
+            yield BREAK  # a verse line is shown, and aligned, as a line of its own
+        at_turn_start = rest[-1] in ".!?…\"”’)]*"
