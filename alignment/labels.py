@@ -2,7 +2,8 @@
 
     label_name("HOST:") -> "HOST"             the one speaker-label rule (public)
     line_label(line, at_turn_start) -> name   a label on a line of its own
-    inline_label(line) -> (label, name, rest) "HOST: Hello there." opening a line
+    inline_label(line, periods) -> (label, name, rest)
+                                              "HOST: Hello there." opening a line
 
 The transcript reader, SRT's "Name: " prefixes (`formats.srt`) and the player's turn
 headings (`webapp.transcript_view`) all decide by this rule, so it sits below them all.
@@ -11,12 +12,10 @@ headings (`webapp.transcript_view`) all decide by this rule, so it sits below th
 from __future__ import annotations
 
 import re
-from contextvars import ContextVar
 
 from alignment.marks import TIME, TIME_ONLY, is_direction_words
 
-__all__ = ["PERIOD_LABELS", "inline_label", "label_name", "named_speaker", "line_label",
-           "uses_period_labels"]
+__all__ = ["inline_label", "label_name", "line_label", "named_speaker", "uses_period_labels"]
 
 _TRAILING_TIME = re.compile(rf"\s*(?:[\[(]\s*{TIME}\s*[\])]|{TIME})$")
 _NOTE = re.compile(r"\s*\(([^()]{1,40})\)$")
@@ -30,8 +29,6 @@ _PERIOD_LABEL = re.compile(
     r"^((?:Q|A)|(?:[A-Z][a-z]+\.?\s+){1,2}[A-Z][A-Z'’\-]+(?:\s+[A-Z][A-Z'’\-]+)?"
     r"|[A-Z][A-Z'’\-]+\s+[A-Z][A-Z'’\-]+)\.\s+(?=\S)"
 )
-# Whether the text being read uses period labels: set by the plain-text reader
-PERIOD_LABELS: ContextVar[bool] = ContextVar("period_labels", default=False)
 _CONNECTORS = frozenset("of the de da del der van von la le du di bin al y".split())
 _ABBREVIATIONS = frozenset(
     "mr. mrs. ms. dr. prof. st. jr. sr. rev. gen. col. lt. sgt. capt. sen. rep. gov.".split()
@@ -123,9 +120,13 @@ def line_label(line: str, at_turn_start: bool) -> str | None:
     return named_speaker(line, strong=False) if at_turn_start else None
 
 
-def inline_label(line: str) -> tuple[str, str, str] | None:
-    """("HOST:", "HOST", "Hello there.") for "HOST: Hello there.", else None."""
-    if PERIOD_LABELS.get():
+def inline_label(line: str, *, periods: bool) -> tuple[str, str, str] | None:
+    """("HOST:", "HOST", "Hello there.") for "HOST: Hello there.", else None.
+
+    `periods`: the text is a hearing's (`uses_period_labels`), where "Q. Did you ..." and
+    "Mr. SMITH. Thank you ..." open turns too.
+    """
+    if periods:
         period = _PERIOD_LABEL.match(line)
         if period:
             return period.group().strip(), period.group(1), line[period.end():].strip()

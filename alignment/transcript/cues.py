@@ -61,4 +61,4 @@ def _cue_text(text: str, vtt: bool) -> Iterator[Event]:
     marks, rest = leading_marks(captions.cue_text(text, vtt).strip())
     yield from blocks(marks)
     if rest:
-        yield from line_events(rest, can_float=True)
+        yield from line_events(rest, can_float=True, periods=False)

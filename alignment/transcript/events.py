@@ -69,9 +69,10 @@ def blocks(marks: Iterable[Mark], floating: bool = False) -> Iterator[Block]:
     return (Block(mark.kind, mark.text, floating) for mark in marks)
 
 
-def line_events(rest: str, can_float: bool) -> Iterator[Event]:
-    """One line of speech: an opening "NAME:" label, then text and inline marks."""
-    head = inline_label(rest)
+def line_events(rest: str, can_float: bool, periods: bool) -> Iterator[Event]:
+    """One line of speech: an opening "NAME:" label (or "NAME." where the text labels
+    with `periods`), then text and inline marks."""
+    head = inline_label(rest, periods=periods)
     if head:
         label, name, rest = head
         yield Turn(name, label, can_float=can_float)

@@ -14,7 +14,6 @@ import re
 from collections.abc import Iterable, Iterator
 
 from alignment.labels import (
-    PERIOD_LABELS,
     inline_label,
     line_label,
     named_speaker,
@@ -51,6 +50,18 @@ class Lines(list):
         """The lines of (kind or None, text) pieces, as a page or a PDF is read."""
         return cls([text for _, text in pieces],
                    {i: kind for i, (kind, _) in enumerate(pieces) if kind is not None})
+
+
+class Page(Lines):
+    """A plain text's lines, and whether its speakers are labelled "Q." and "NAME." as well
+    as "NAME:" (`periods`, a hearing's transcript): a fact of the whole text that the
+    reading of every line needs."""
+
+    periods: bool
+
+    def __init__(self, lines: Lines) -> None:
+        super().__init__(lines, lines.fixed)
+        self.periods = uses_period_labels(lines)
 
 
 def _fixed(lines: list[str], i: int) -> str | None:
@@ -146,29 +157,26 @@ def _structure(line: str) -> str | None:
     return Kind.HEADING if _HEADING.match(line) else None
 
 
-def plain_events(lines: list[str]) -> Iterator[Event]:
+def plain_events(lines: Lines) -> Iterator[Event]:
     """The events of a plain text's lines: header, body, footer."""
-    token = PERIOD_LABELS.set(uses_period_labels(lines))
-    try:
-        timed = _is_timed(lines)
-        stop = _footer_start(lines)
-        header, start = _header(lines, stop, timed)
-        if start >= stop:
-            # Nothing but short unpunctuated lines: a transcript without punctuation, all spoken.
-            header = list(_as_spoken(header))
-        yield from header
-        byline = _byline(header)
-        if byline and start < stop and not _opens_with_label(lines, start, stop):
-            yield Byline(byline)
-        yield from _body_events(lines, start, stop, timed)
-        for i in range(stop, len(lines)):
-            line = lines[i].strip()
-            if line:
-                rule = _structure(line) == Kind.RULE
-                kind = _fixed(lines, i) or (Kind.RULE if rule else Kind.FOOTER)
-                yield Block(kind, line)
-    finally:
-        PERIOD_LABELS.reset(token)
+    page = Page(lines)
+    timed = _is_timed(page)
+    stop = _footer_start(page)
+    header, start = _header(page, stop, timed)
+    if start >= stop:
+        # Nothing but short unpunctuated lines: a transcript without punctuation, all spoken.
+        header = list(_as_spoken(header))
+    yield from header
+    byline = _byline(header)
+    if byline and start < stop and not _opens_with_label(page, start, stop):
+        yield Byline(byline)
+    yield from _body_events(page, start, stop, timed)
+    for i in range(stop, len(page)):
+        line = page[i].strip()
+        if line:
+            rule = _structure(line) == Kind.RULE
+            kind = _fixed(page, i) or (Kind.RULE if rule else Kind.FOOTER)
+            yield Block(kind, line)
 
 
 def _is_timed(lines: list[str]) -> bool:
@@ -193,9 +201,9 @@ def _byline(header: list[Event]) -> str | None:
     return None
 
 
-def _opens_with_label(lines: list[str], start: int, stop: int) -> bool:
+def _opens_with_label(lines: Page, start: int, stop: int) -> bool:
     rest = _next_content(lines, start, stop)
-    return rest is not None and (inline_label(rest) is not None
+    return rest is not None and (inline_label(rest, periods=lines.periods) is not None
                                  or line_label(rest, at_turn_start=True) is not None)
 
 
@@ -208,7 +216,7 @@ def _as_spoken(events: Iterable[Event]) -> Iterator[Event]:
             yield event
 
 
-def _footer_start(lines: list[str]) -> int:
+def _footer_start(lines: Page) -> int:
     """Where the trailing page furniture begins (len(lines) when there is none)."""
     stop = len(lines)
     for i in range(len(lines) - 1, -1, -1):
@@ -225,13 +233,14 @@ def _footer_start(lines: list[str]) -> int:
             after = [lines[j].strip() for j in content[len(content) - n:]]
             words = sum(len(text.split()) for text in after)
             if n > 0 and words <= _FOOTER_WORDS and not any(
-                    inline_label(text) or named_speaker(text, strong=False) for text in after):
+                    inline_label(text, periods=lines.periods)
+                    or named_speaker(text, strong=False) for text in after):
                 return i
             break
     return stop
 
 
-def _header(lines: list[str], stop: int, timed: bool = False) -> tuple[list[Event], int]:
+def _header(lines: Page, stop: int, timed: bool = False) -> tuple[list[Event], int]:
     """The header's events, and the line where the spoken text starts."""
     events: list[Event] = []
     units = 0
@@ -267,19 +276,20 @@ def _header(lines: list[str], stop: int, timed: bool = False) -> tuple[list[Even
     return events, stop
 
 
-def _opens_a_turn(lines: list[str], i: int, stop: int, rest: str) -> bool:
+def _opens_a_turn(lines: Page, i: int, stop: int, rest: str) -> bool:
     """In the header: a label whose next line is plainly speech, or "NAME: text".
 
     "City Matters: the Central Library reopens" is a title, not a turn: what follows the
     colon is as short and unfinished as a heading.
     """
-    head = inline_label(rest)
+    head = inline_label(rest, periods=lines.periods)
     if head:
         return not _is_headerish(head[2])
     if line_label(rest, at_turn_start=True) is None:
         return False
     following = _next_content(lines, i + 1, stop)
-    return following is not None and not _is_headerish(following) and _is_speech(following)
+    return following is not None and not _is_headerish(following) \
+        and _is_speech(following, lines.periods)
 
 
 def _unit_end(lines: list[str], i: int, stop: int) -> int:
@@ -310,9 +320,10 @@ def _next_content(lines: list[str], j: int, stop: int) -> str | None:
     return None
 
 
-def _is_speech(line: str) -> bool:
+def _is_speech(line: str, periods: bool) -> bool:
     """Whether a line following a label can be what the label's speaker says."""
-    return inline_label(line) is None and line_label(line, at_turn_start=True) is None
+    return inline_label(line, periods=periods) is None \
+        and line_label(line, at_turn_start=True) is None
 
 
 # Verse (a poem, lyrics, a script in short lines): most lines short, capitalised, and
@@ -321,7 +332,7 @@ _VERSE_MIN_LINES = 4
 _VERSE_LINE_CHARS = 60
 
 
-def _verse_lines(lines: list[str], start: int, stop: int) -> set[int]:
+def _verse_lines(lines: Page, start: int, stop: int) -> set[int]:
     """Indices of the lines that belong to verse paragraphs."""
     verse: set[int] = set()
     i = start
@@ -337,7 +348,8 @@ def _verse_lines(lines: list[str], start: int, stop: int) -> set[int]:
             short = sum(len(line) <= _VERSE_LINE_CHARS for line in block)
             capital = sum(line[0].isupper() or line[0].isdigit() for line in block)
             open_end = sum(line[-1] not in ".!?…" for line in block)
-            labels = sum(inline_label(line) is not None for line in block)
+            labels = sum(inline_label(line, periods=lines.periods) is not None
+                         for line in block)
             if short >= 0.75 * len(block) and capital >= 0.75 * len(block) \
                     and open_end >= 0.5 * len(block) and labels < 0.5 * len(block):
                 verse.update(range(i, j))
@@ -345,7 +357,7 @@ def _verse_lines(lines: list[str], start: int, stop: int) -> set[int]:
     return verse
 
 
-def _body_events(lines: list[str], start: int, stop: int,
+def _body_events(lines: Page, start: int, stop: int,
                  timed: bool = False) -> Iterator[Event]:
     at_turn_start = True  # a label without a colon may only open a paragraph or follow a sentence
     verse = set() if timed else _verse_lines(lines, start, stop)
@@ -383,11 +395,11 @@ def _body_events(lines: list[str], start: int, stop: int,
             continue
         name = line_label(rest, at_turn_start)
         following = _next_content(lines, i + 1, stop) if name else None
-        if name and following is not None and _is_speech(following):
+        if name and following is not None and _is_speech(following, lines.periods):
             yield Turn(name, rest)
             at_turn_start = True
             continue
-        yield from line_events(rest, can_float=False)
+        yield from line_events(rest, can_float=False, periods=lines.periods)
         if i in verse:
             yield BREAK  # a verse line is shown, and aligned, as a line of its own
         at_turn_start = rest[-1] in ".!?…\"”’)]*"
