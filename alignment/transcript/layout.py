@@ -13,12 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-from alignment.labels import (
-    inline_label,
-    line_label,
-    named_speaker,
-    uses_period_labels,
-)
+from alignment.documents import Lines
+from alignment.labels import inline_label, line_label, named_speaker, uses_period_labels
 from alignment.marks import TIME, leading_marks
 from alignment.syncmap import Kind
 from alignment.transcript.events import (
@@ -32,24 +28,7 @@ from alignment.transcript.events import (
     line_events,
 )
 
-__all__ = ["Lines", "plain_events"]
-
-
-class Lines(list):
-    """A document's lines; `fixed` maps the index of a line already known to be set aside
-    (a page's menu, a PDF's running header) to its kind."""
-
-    fixed: dict[int, str]
-
-    def __init__(self, lines: Iterable[str] = (), fixed: dict[int, str] | None = None) -> None:
-        super().__init__(lines)
-        self.fixed = fixed or {}
-
-    @classmethod
-    def of(cls, pieces: list[tuple[str | None, str]]) -> Lines:
-        """The lines of (kind or None, text) pieces, as a page or a PDF is read."""
-        return cls([text for _, text in pieces],
-                   {i: kind for i, (kind, _) in enumerate(pieces) if kind is not None})
+__all__ = ["Page", "plain_events"]
 
 
 class Page(Lines):
@@ -64,9 +43,8 @@ class Page(Lines):
         self.periods = uses_period_labels(lines)
 
 
-def _fixed(lines: list[str], i: int) -> str | None:
-    return lines.fixed.get(i) if isinstance(lines, Lines) else None
-
+def _fixed(lines: Lines, i: int) -> str | None:
+    return lines.fixed.get(i)
 
 
 _MONTH = (
@@ -292,7 +270,7 @@ def _opens_a_turn(lines: Page, i: int, stop: int, rest: str) -> bool:
         and _is_speech(following, lines.periods)
 
 
-def _unit_end(lines: list[str], i: int, stop: int) -> int:
+def _unit_end(lines: Lines, i: int, stop: int) -> int:
     """One header item: a line, or lines run on (hard-wrapped) into the next.
 
     A line runs on when it ends in a comma or a lower-case word ("in the"), or the next
@@ -309,7 +287,7 @@ def _unit_end(lines: list[str], i: int, stop: int) -> int:
     return end
 
 
-def _next_content(lines: list[str], j: int, stop: int) -> str | None:
+def _next_content(lines: Lines, j: int, stop: int) -> str | None:
     """The next line with words (after any leading marks), skipping blanks and marks."""
     for k in range(j, stop):
         if _fixed(lines, k) is not None:

@@ -3,8 +3,9 @@
     read_transcript(raw: str) -> Script
 
 Every word of `raw` ends up in exactly one sentence or one set-aside block, in order.
-The text is checked, read as the kind of text it is (JSON, captions, or lines: `cues`,
-`layout`), and the events the readers give are built into sentences (`builder`).
+The text is checked, read by the reader of its kind (`alignment.documents.read` tells
+the kind: JSON segments, a caption file for `cues`, lines for `layout`), and the events
+the readers give are built into sentences (`builder`).
 """
 
 from __future__ import annotations
@@ -12,18 +13,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from alignment.documents.html import looks_like_html, page_lines
-from alignment.documents.json_transcripts import Aside, Segment, read_json
-from alignment.documents.paged import unpage
+from alignment import documents
+from alignment.documents.json_transcripts import Aside, Segment
 from alignment.errors import TranscriptError
-from alignment.formats import captions
 from alignment.marks import unmarked
 from alignment.sentences import spoken_form
 from alignment.syncmap import Sentence, SetAside, SyncMap
 from alignment.transcript.builder import Builder
 from alignment.transcript.cues import cue_events
 from alignment.transcript.events import BREAK, Block, Event, Turn
-from alignment.transcript.layout import Lines, plain_events
+from alignment.transcript.layout import plain_events
 
 __all__ = ["Script", "read_transcript"]
 
@@ -110,22 +109,13 @@ def _looks_binary(raw: str) -> bool:
 
 
 def _events(text: str) -> Iterator[Event]:
-    segments = read_json(text)
-    if segments is not None:
-        return _json_events(segments)
-    if looks_like_html(text):
-        return plain_events(Lines.of(page_lines(text)))
-    if "\f" in text:
-        return plain_events(Lines.of(unpage(text)))
-    lines = text.splitlines()
-    content = [line.strip() for line in lines if line.strip()][:2]
-    if captions.is_webvtt(lines):
-        return cue_events(lines, vtt=True)
-    timing = next((line for line in content if captions.is_timing(line)), None)
-    if timing and (content[0] == timing or content[0].isdigit()):
-        # SRT, YouTube's SBV, or WebVTT cues without their header.
-        return cue_events(lines, vtt="." in timing.partition("-->")[0])
-    return plain_events(Lines(lines))
+    """The events of the text, by the reader of its kind (`documents.read` tells it)."""
+    document = documents.read(text)
+    if isinstance(document, documents.Segments):
+        return _json_events(document.items)
+    if isinstance(document, documents.Captions):
+        return cue_events(document.lines, document.vtt)
+    return plain_events(document)
 
 
 def _json_events(segments: list[Segment | Aside]) -> Iterator[Event]:
