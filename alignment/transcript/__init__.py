@@ -21,8 +21,9 @@ How a text is read:
   they stand, so text around one inline is split there.
 
 The package, one job a module: `reader` (checks the text and picks its reader), `layout`
-(plain text: header, body, footer), `cues` (caption files), `events` (what the readers
-hand on), `builder` (events -> sentences and set-aside blocks). What a speaker label is
+(plain text: header, body, footer), `furniture` (what page furniture looks like), `cues`
+(caption files), `events` (what the readers hand on), `builder` (events -> sentences and
+set-aside blocks). What a speaker label is
 (`alignment.labels`) and what a mark is (`alignment.marks`) are decided below it, since
 the caption formats share them.
 """

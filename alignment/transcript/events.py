@@ -64,9 +64,9 @@ BREAK = Break()
 Event = str | Block | Turn | Uncertain | Byline | Break
 
 
-def blocks(marks: Iterable[Mark], floating: bool = False) -> Iterator[Block]:
+def blocks(marks: Iterable[Mark]) -> Iterator[Block]:
     """Marks (timestamps, directions) as the blocks they are set aside in."""
-    return (Block(mark.kind, mark.text, floating) for mark in marks)
+    return (Block(mark.kind, mark.text) for mark in marks)
 
 
 def line_events(rest: str, can_float: bool, periods: bool) -> Iterator[Event]:

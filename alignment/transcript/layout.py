@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 
 from alignment.documents import Lines
 from alignment.labels import inline_label, line_label, named_speaker, uses_period_labels
-from alignment.marks import TIME, leading_marks
+from alignment.marks import leading_marks
 from alignment.syncmap import Kind
 from alignment.transcript.events import (
     BREAK,
@@ -27,8 +27,23 @@ from alignment.transcript.events import (
     blocks,
     line_events,
 )
+from alignment.transcript.furniture import is_furniture, rule_or_heading
 
 __all__ = ["Page", "plain_events"]
+
+
+# Lines at the top this short and without a sentence ending may be a title or a byline.
+_HEADERISH_WORDS = 15
+_HEADER_UNITS = 12
+_SENTENCE_END = ".!?…,;:\"”’)»"
+# At most this much text after a rule at the end of the text is a footer.
+_FOOTER_LINES = 4
+_FOOTER_WORDS = 80
+# A copy of YouTube's "Show transcript": a time on a line of its own every few words.
+_TIMED_SHARE = 0.2
+_SPOKEN_TIME = re.compile(
+    r"(?:\d+\s+hours?,?\s*)?(?:\d+\s+minutes?,?\s*)?(?:\d+\s+seconds?)?", re.IGNORECASE
+)
 
 
 class Page(Lines):
@@ -43,96 +58,8 @@ class Page(Lines):
         self.periods = uses_period_labels(lines)
 
 
-def _fixed(lines: Lines, i: int) -> str | None:
-    return lines.fixed.get(i)
-
-
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
-    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_WEEKDAY = r"(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+"
-_DATE = re.compile(
-    rf"(?:{_WEEKDAY})?(?:\d{{1,2}}(?:st|nd|rd|th)?[\s\-/.]+{_MONTH}[\s\-/.,]+\d{{2,4}}"
-    rf"|{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
-    rf"|\d{{4}}-\d{{1,2}}-\d{{1,2}}|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}})"
-    rf"(?:,?\s+(?:at\s+)?{TIME}(?:\s*[ap]\.?m\.?)?)?\.?",
-    re.IGNORECASE,
-)
-_META_KEY = re.compile(
-    r"(?:last\s+)?(?:updated|posted|published|date|dated|recorded|released|source|location"
-    r"|duration|length|runtime|url|link|tags|category|filed under|transcribed by"
-    r"|transcript by)\s*:",
-    re.IGNORECASE,
-)
-_NAV_TARGET = (
-    r"(?:the\s+)?(?:home\s*page|home|index|top(?:\s+of\s+(?:the\s+)?page)?|contents"
-    r"|table\s+of\s+contents|main\s+menu|menu|previous\s+page|next\s+page|search|site\s*map)"
-)
-_NAVIGATION = re.compile(
-    rf"(?:(?:(?:go|back|return|skip)\s+to\s+{_NAV_TARGET}|top\s+of\s+page|print(?:\s+this)?"
-    rf"(?:\s+page)?|share|e-?mail\s+this(?:\s+page)?)[\s|»›>·•-]*)+",
-    re.IGNORECASE,
-)
-_FURNITURE = [
-    _DATE,
-    _NAVIGATION,
-    re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE),
-    re.compile(r"page\s+\d+(?:\s+of\s+\d+)?", re.IGNORECASE),
-    re.compile(r"(?:full\s+|official\s+)?transcript[.:]?", re.IGNORECASE),
-    re.compile(r"[-–—*#\s]*end\s+of\s+(?:the\s+)?(?:transcript|document|file)[-–—*#.\s]*",
-               re.IGNORECASE),
-]
-_COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)|all rights reserved", re.IGNORECASE)
-_FURNITURE_WORDS = 15
-# Lines at the top this short and without a sentence ending may be a title or a byline.
-_HEADERISH_WORDS = 15
-_HEADER_UNITS = 12
-_SENTENCE_END = ".!?…,;:\"”’)»"
-
-
-# Notices a publisher puts above or below a transcript.
-_NOTICE = re.compile(
-    r"rush\s+transcript|transcripts?\s+(?:may|might|is|are|was|were|has|have|had|can)\s+"
-    r"(?:be\s+|been\s+)?(?:contain|edited|generated|produced|provided|automatically|machine)"
-    r"|copy\s+may\s+not\s+be\s+in\s+its\s+final\s+form|transcri(?:bed|ption)\s+by\b"
-    r"|automatically\s+(?:generated|transcribed)|may\s+contain\s+errors",
-    re.IGNORECASE,
-)
-_NOTICE_WORDS = 40
-_RULE = re.compile(r"(?:[-–—_*=~•·#]\s*){3,}")
-_HEADING = re.compile(r"#{1,6}(?:\s|$)")
-# At most this much text after a rule at the end of the text is a footer.
-_FOOTER_LINES = 4
-_FOOTER_WORDS = 80
-# A copy of YouTube's "Show transcript": a time on a line of its own every few words.
-_TIMED_SHARE = 0.2
-_SPOKEN_TIME = re.compile(
-    r"(?:\d+\s+hours?,?\s*)?(?:\d+\s+minutes?,?\s*)?(?:\d+\s+seconds?)?", re.IGNORECASE
-)
-
-
-def _is_furniture(line: str) -> bool:
-    """A line of page furniture: a date, "Updated: ...", navigation, a copyright, a notice."""
-    words = len(line.split())
-    if words <= _NOTICE_WORDS and _NOTICE.search(line):
-        return True
-    if words > _FURNITURE_WORDS:
-        return False  # a paragraph that happens to start with "Updated:" is not furniture
-    if _META_KEY.match(line) or _COPYRIGHT.search(line):
-        return True
-    return any(pattern.fullmatch(line) for pattern in _FURNITURE)
-
-
 def _is_headerish(text: str) -> bool:
     return len(text.split()) <= _HEADERISH_WORDS and text[-1] not in _SENTENCE_END
-
-
-def _structure(line: str) -> str | None:
-    """"rule" for a horizontal rule, "heading" for a Markdown heading, else None."""
-    if _RULE.fullmatch(line) and not _HEADING.match(line + " ") or line in ("***", "---"):
-        return Kind.RULE
-    return Kind.HEADING if _HEADING.match(line) else None
 
 
 def plain_events(lines: Lines) -> Iterator[Event]:
@@ -152,8 +79,8 @@ def plain_events(lines: Lines) -> Iterator[Event]:
     for i in range(stop, len(page)):
         line = page[i].strip()
         if line:
-            rule = _structure(line) == Kind.RULE
-            kind = _fixed(page, i) or (Kind.RULE if rule else Kind.FOOTER)
+            rule = rule_or_heading(line) == Kind.RULE
+            kind = page.fixed.get(i) or (Kind.RULE if rule else Kind.FOOTER)
             yield Block(kind, line)
 
 
@@ -199,7 +126,7 @@ def _footer_start(lines: Page) -> int:
     stop = len(lines)
     for i in range(len(lines) - 1, -1, -1):
         line = lines[i].strip()
-        if line and not (_fixed(lines, i) or _is_furniture(line)):
+        if line and not (lines.fixed.get(i) or is_furniture(line)):
             break
         if line:
             stop = i
@@ -207,7 +134,7 @@ def _footer_start(lines: Page) -> int:
     content = [i for i in range(stop) if lines[i].strip()]
     for n, i in enumerate(reversed(content[-(_FOOTER_LINES + 1):])):
         line = lines[i].strip()
-        if _fixed(lines, i) is None and _structure(line) == Kind.RULE:
+        if lines.fixed.get(i) is None and rule_or_heading(line) == Kind.RULE:
             after = [lines[j].strip() for j in content[len(content) - n:]]
             words = sum(len(text.split()) for text in after)
             if n > 0 and words <= _FOOTER_WORDS and not any(
@@ -225,7 +152,7 @@ def _header(lines: Page, stop: int, timed: bool = False) -> tuple[list[Event], i
     i = 0
     while i < stop:
         line = lines[i].strip()
-        kind = _fixed(lines, i)
+        kind = lines.fixed.get(i)
         if kind is not None:
             events.append(Block(kind, line, floating=kind == Kind.PAGE))
             i += 1
@@ -233,8 +160,8 @@ def _header(lines: Page, stop: int, timed: bool = False) -> tuple[list[Event], i
         if not line:
             i += 1
             continue
-        if _is_furniture(line) or _structure(line):
-            events.append(Block(_structure(line) or Kind.HEADER, line))
+        if is_furniture(line) or rule_or_heading(line):
+            events.append(Block(rule_or_heading(line) or Kind.HEADER, line))
             i += 1
             continue
         marks, rest = leading_marks(line)
@@ -277,8 +204,8 @@ def _unit_end(lines: Lines, i: int, stop: int) -> int:
     starts in lower case (but not "by ..."); titles and places end in a name or a number.
     """
     end = i + 1
-    while end < stop and lines[end].strip() and _fixed(lines, end) is None \
-            and not _is_furniture(lines[end].strip()):
+    while end < stop and lines[end].strip() and lines.fixed.get(end) is None \
+            and not is_furniture(lines[end].strip()):
         previous, following = lines[end - 1].strip(), lines[end].strip()
         runs_on = previous[-1] in ",;:-–—" or previous.split()[-1].islower()
         if following.startswith("by ") or not (runs_on or following[0].islower()):
@@ -290,10 +217,10 @@ def _unit_end(lines: Lines, i: int, stop: int) -> int:
 def _next_content(lines: Lines, j: int, stop: int) -> str | None:
     """The next line with words (after any leading marks), skipping blanks and marks."""
     for k in range(j, stop):
-        if _fixed(lines, k) is not None:
+        if lines.fixed.get(k) is not None:
             continue
         rest = leading_marks(lines[k].strip())[1]
-        if rest and not _structure(rest):
+        if rest and not rule_or_heading(rest):
             return rest
     return None
 
@@ -315,11 +242,11 @@ def _verse_lines(lines: Page, start: int, stop: int) -> set[int]:
     verse: set[int] = set()
     i = start
     while i < stop:
-        if not lines[i].strip() or _fixed(lines, i) is not None:
+        if not lines[i].strip() or lines.fixed.get(i) is not None:
             i += 1
             continue
         j = i
-        while j < stop and lines[j].strip() and _fixed(lines, j) is None:
+        while j < stop and lines[j].strip() and lines.fixed.get(j) is None:
             j += 1
         block = [line.strip() for line in lines[i:j]]
         if len(block) >= _VERSE_MIN_LINES:
@@ -342,7 +269,7 @@ def _body_events(lines: Page, start: int, stop: int,
     after_time = False
     for i in range(start, stop):
         line = lines[i].strip()
-        kind = _fixed(lines, i)
+        kind = lines.fixed.get(i)
         if kind is not None:
             if line:
                 yield Block(kind, line, floating=kind == Kind.PAGE)
@@ -353,7 +280,7 @@ def _body_events(lines: Page, start: int, stop: int,
             yield BREAK
             at_turn_start = True
             continue
-        structure = _structure(line)
+        structure = rule_or_heading(line)
         if structure:
             yield Block(structure, line)
             at_turn_start = True
