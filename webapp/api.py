@@ -10,9 +10,10 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, jsonify
 
 from alignment import SyncMap, formats
-from webapp import chapters, get_store, reading, recording_or_404
+from webapp import chapters, reading
 from webapp.media import send_media
 from webapp.messages import public_message
+from webapp.request_helpers import get_store, recording_or_404
 from webapp.store import slug
 
 __all__ = ["EXPORTS", "Export", "bp"]

@@ -22,9 +22,7 @@ from flask import (
     Flask,
     Response,
     abort,
-    after_this_request,
     current_app,
-    g,
     make_response,
     render_template,
     request,
@@ -38,12 +36,10 @@ from webapp import limits, ratelimit
 from webapp.clients import trusted_proxies
 from webapp.messages import public_message
 from webapp.moments import clock
+from webapp.request_helpers import external_url
 from webapp.resources import pages_folder
 
-__all__ = [
-    "PROJECT_ROOT", "byte_size", "create_app", "data_dir_default",
-    "external_url", "get_store", "public_base", "recording_or_404", "search_query", "wants_partial",
-]
+__all__ = ["PROJECT_ROOT", "byte_size", "create_app", "data_dir_default"]
 
 #: the folder above the package: the checkout's root when run from a clone (the tests and
 #: the deploy recipes read it); the pages are found through `webapp.resources`, which also
@@ -79,23 +75,6 @@ def _check_public_url(url: str | None) -> str | None:
             f"TRANSCRIPT_PLAYER_PUBLIC_URL is {url!r}; give the address people open the site "
             "at, as https://talks.example.org (a path such as /player may follow)")
     return url.strip().rstrip("/")
-
-
-def public_base(config: Mapping[str, Any]) -> str:
-    """The base of every absolute link the site writes: `PUBLIC_URL`
-    (`TRANSCRIPT_PLAYER_PUBLIC_URL`), else the address `serve` listens on (`SERVER_URL`),
-    else http://localhost. Never the request's Host header, which the client chooses."""
-    return (config.get("PUBLIC_URL") or config.get("SERVER_URL") or "http://localhost") \
-        .rstrip("/")
-
-
-def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute URL of this site on its trusted base (`public_base`)."""
-    path = url_for(endpoint, **values)
-    root = request.script_root if request else ""
-    if root and path.startswith(root):
-        path = path[len(root):]  # the public address already says where the root is
-    return public_base(current_app.config) + path
 
 
 _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
@@ -398,50 +377,3 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _too_large(limit: int, setting: str = "TRANSCRIPT_PLAYER_MAX_BODY") -> str:
     return (f"The request sends more than this server takes ({limit:,} bytes). Send a "
             f"smaller request. (The bound is {limits.human_bytes(limit)}, set by {setting}.)")
-
-
-def get_store():  # type: ignore[no-untyped-def]
-    """The current application's store."""
-    return current_app.extensions["store"]
-
-
-def recording_or_404(rid: str, *, with_transcript: bool = True):  # type: ignore[no-untyped-def]
-    """The recording called `rid` (a `Recording`), or a 404 that says so.
-
-    `with_transcript=False` gives a `RecordingInfo`, without the (long) transcript.
-    """
-    store = get_store()
-    rec = store.get_recording(rid) if with_transcript else store.get_recording_info(rid)
-    if rec is None:
-        abort(404, description=f"There is no recording called “{rid}”. "
-                               "The library lists every recording there is.")
-    return rec
-
-
-def search_query() -> str:
-    """The request's search query `q`, cut to `limits.MAX_QUERY` characters. A query is a
-    search: a client over its search rate (`webapp.ratelimit`, "searches") gets 429 here."""
-    query = request.args.get("q", "")[:limits.MAX_QUERY]
-    if query.strip() and not g.get("search_counted"):
-        g.search_counted = True  # one search a request, however often this is asked
-        wait = ratelimit.wait_for("searches", take=True)
-        if wait > 0:
-            raise TooManyRequests(ratelimit.refusal("searches", wait),
-                                  retry_after=math.ceil(wait))
-    return query
-
-
-def wants_partial() -> bool:
-    """True for an htmx request that swaps in a partial (not a history restore, which
-    needs the whole page).
-
-    The answer then depends on htmx's request headers, so it says so (`Vary`): a browser
-    going Back to the address must not be handed the partial it cached for htmx.
-    """
-
-    @after_this_request
-    def _vary(resp: Response) -> Response:
-        resp.vary.update(("HX-Request", "HX-History-Restore-Request"))
-        return resp
-
-    return bool(request.htmx and not request.htmx.history_restore_request)

@@ -59,7 +59,7 @@ def _data_option(func):  # type: ignore[no-untyped-def]
 
 def _make_app(data: Path | None):  # type: ignore[no-untyped-def]
     """The web app on the given data folder (created when missing)."""
-    from webapp import create_app
+    from webapp.app import create_app
 
     if data is not None and data.exists() and not data.is_dir():
         raise InputError(f"--data {click.format_filename(data)} is a file; give a folder")

@@ -35,7 +35,6 @@ from flask import (
 )
 
 from alignment import Sentence, SyncMap, sentence_id
-from webapp import get_store, recording_or_404, wants_partial
 from webapp.auth import current_editor, editor_required
 from webapp.history import (
     Change,
@@ -53,6 +52,7 @@ from webapp.media import media_path, remove_media
 from webapp.moments import clock, parse_seconds
 from webapp.realign import realign, reword
 from webapp.redirects import see_other
+from webapp.request_helpers import get_store, recording_or_404, wants_partial
 from webapp.store import RecordingInfo
 from webapp.transcript_view import lay_out, timeline_segments
 from webapp.words import page_times

@@ -7,8 +7,8 @@ from typing import Any
 from flask import Blueprint, current_app, render_template
 
 from alignment import documents
-from webapp import get_store, search_query, wants_partial
 from webapp.limits import human_bytes
+from webapp.request_helpers import get_store, search_query, wants_partial
 from webapp.upload import LANGUAGES
 
 __all__ = ["bp", "library_page"]

@@ -16,7 +16,6 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from htmx_flask import make_response
 
 from alignment import SyncMap, two_letter
-from webapp import external_url, get_store, recording_or_404, search_query, wants_partial
 from webapp.auth import may_edit
 from webapp.chapters import chapters as chapter_list
 from webapp.history import old_ids, redirect_target
@@ -29,6 +28,13 @@ from webapp.paging import (
     prepared,
     requested_page,
     set_etag,
+)
+from webapp.request_helpers import (
+    external_url,
+    get_store,
+    recording_or_404,
+    search_query,
+    wants_partial,
 )
 from webapp.store import Job, Recording, RecordingInfo
 from webapp.transcript_view import lay_out, quoted_indices, timeline_segments

@@ -25,11 +25,11 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
 from alignment import AlignmentError, AudioError, LanguageError, TranscriptError, documents
-from webapp import get_store, recording_or_404, wants_partial
 from webapp.auth import editor_required
 from webapp.importer import TitleError, check_title, store_recording
 from webapp.limits import check_transcript_file
 from webapp.redirects import see_other
+from webapp.request_helpers import get_store, recording_or_404, wants_partial
 
 __all__ = ["LANGUAGES", "UPLOAD_ENDPOINTS", "SpoolInDataFolder", "UploadForm", "bp"]
 
