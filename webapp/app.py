@@ -32,31 +32,40 @@ from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
 
 from alignment import Kind, sha256_file
-from webapp import limits, ratelimit
+from webapp import (
+    api,
+    auth,
+    clips,
+    editing,
+    embed,
+    hosts,
+    jobs,
+    library,
+    limits,
+    login,
+    player,
+    ratelimit,
+    source,
+    upload,
+    words,
+)
 from webapp.clients import trusted_proxies
+from webapp.headers import add_security_headers
+from webapp.limits import byte_size
 from webapp.messages import public_message
 from webapp.moments import clock
 from webapp.request_helpers import external_url
 from webapp.resources import pages_folder
+from webapp.store import Store
+from webapp.textguard import FormGuard, check_address
+from webapp.upload import SpoolInDataFolder
 
-__all__ = ["PROJECT_ROOT", "byte_size", "create_app", "data_dir_default"]
+__all__ = ["PROJECT_ROOT", "create_app", "data_dir_default"]
 
 #: the folder above the package: the checkout's root when run from a clone (the tests and
 #: the deploy recipes read it); the pages are found through `webapp.resources`, which also
 #: knows the wheel's layout
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-# No inline script, no inline style, nothing from elsewhere. htmx is told not to inject
-# its indicator styles (see base.html), so the page works under this policy as is.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "media-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
-)
-
-#: the Strict-Transport-Security of a site served over https
-HSTS = "max-age=31536000"
-
 
 def data_dir_default() -> Path:
     """`TRANSCRIPT_PLAYER_DATA`, else `./instance`, as an absolute path."""
@@ -75,23 +84,6 @@ def _check_public_url(url: str | None) -> str | None:
             f"TRANSCRIPT_PLAYER_PUBLIC_URL is {url!r}; give the address people open the site "
             "at, as https://talks.example.org (a path such as /player may follow)")
     return url.strip().rstrip("/")
-
-
-_SIZE_UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
-
-
-def byte_size(value: str | int, name: str = "the size") -> int:
-    """Bytes from `1048576`, `512K`, `1M` or `2G` (powers of 1024); ValueError naming
-    `name` otherwise."""
-    if isinstance(value, int):
-        return value
-    text = value.strip().lower().removesuffix("b").removesuffix("i")
-    unit = text[-1:] if text[-1:] in ("k", "m", "g") else ""
-    number = text[: len(text) - len(unit)].strip()
-    if not number.isdigit():
-        raise ValueError(f"{name} is {value!r}; give a number of bytes, or one with K, M or "
-                         "G after it (512K, 1M)")
-    return int(number) * _SIZE_UNITS[unit]
 
 
 @cache
@@ -230,36 +222,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     Htmx(app)
-    from webapp.textguard import FormGuard, check_address
-    from webapp.upload import SpoolInDataFolder
-
     # uploads spool into the data folder, not /tmp; form fields are text (no control
     # characters); htmx's request (`request.htmx`) kept
     app.request_class = type("Request", (FormGuard, SpoolInDataFolder, app.request_class),
                              {})
 
-    from webapp.store import Store
-
     store = Store(app.config["DATABASE_URL"])
     store.create_all()
     app.extensions["store"] = store
 
-    from webapp import jobs
-
     jobs.init_app(app)
-
-    from webapp import (
-        api,
-        auth,
-        clips,
-        editing,
-        embed,
-        library,
-        player,
-        source,
-        upload,
-        words,
-    )
 
     app.register_blueprint(source.bp)
     app.register_blueprint(library.bp)
@@ -269,6 +241,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(upload.bp)
     app.register_blueprint(editing.bp)
+    app.register_blueprint(login.bp)
 
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["secs"] = lambda ms: f"{(ms or 0) / 1000:.3f}"
@@ -289,8 +262,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     @app.context_processor
     def _globals() -> dict[str, Any]:
         return {"source_url": app.config["SOURCE_URL"] or url_for("source.archive")}
-
-    from webapp import hosts
 
     hosts.init_app(app)  # a request for another site's name is refused before all else
     app.before_request(check_address)  # no control character in the path or the query
@@ -320,12 +291,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.after_request
     def _security_headers(resp):  # type: ignore[no-untyped-def]
-        resp.headers.setdefault("Content-Security-Policy", CSP)
-        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.is_secure or (app.config["PUBLIC_URL"] or "").startswith("https://"):
-            # served over https: browsers keep to https for a year (no subdomains named)
-            resp.headers.setdefault("Strict-Transport-Security", HSTS)
+        add_security_headers(resp, https=request.is_secure
+                             or (app.config["PUBLIC_URL"] or "").startswith("https://"))
         if request.endpoint == "static":
             _cache_static(resp)
         return _compress(resp)

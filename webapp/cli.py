@@ -49,6 +49,8 @@ main.add_command(align_command)
 # ---------------------------------------------------------------- the web app
 # import, retry, serve, worker, demo: they share the data folder (--data, else
 # $TRANSCRIPT_PLAYER_DATA, else ./instance) and build the app with create_app.
+# Each imports the web app's modules it uses when it runs (not with this module), so
+# that `align` and `--help` start without Flask, SQLAlchemy and the queue.
 
 def _data_option(func):  # type: ignore[no-untyped-def]
     return click.option(

@@ -42,6 +42,7 @@ from webapp.history import (
     apply_change,
     get_change,
     list_changes,
+    old_ids,
     redirect_target,
     row_of,
     steps,
@@ -246,8 +247,6 @@ def _answer(rec: RecordingInfo, change: Change | None, message: str, sid: str | 
 
 def _transcript_context(rec: RecordingInfo) -> dict[str, Any]:
     """What `_transcript.html` and the timeline's segments need."""
-    from webapp.history import old_ids
-
     syncmap = get_store().load_syncmap(rec)
     layout = lay_out(syncmap)
     low = current_app.config["LOW_CONFIDENCE"]

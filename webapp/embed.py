@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
-from webapp.app import CSP
+from webapp.headers import CSP
 from webapp.moments import Moment, resolve
 from webapp.player import render_player, share_query
 from webapp.request_helpers import external_url, get_store, public_base, recording_or_404
