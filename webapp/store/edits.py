@@ -12,7 +12,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from webapp import fulltext
+from webapp.store import fulltext
 from webapp.store.database import Database, now
 from webapp.store.schema import edit_history, sentence_redirects, sentences
 

@@ -28,8 +28,7 @@ from sqlalchemy import Connection, LargeBinary, MetaData, Table, func, insert, s
 from sqlalchemy import types as sqltypes
 
 from alignment import sha256_file
-from webapp import fulltext
-from webapp.store import migrations
+from webapp.store import fulltext, migrations
 from webapp.store.database import Database, public_url
 from webapp.store.schema import recordings, sentences
 
