@@ -20,7 +20,7 @@ request that is not GET, HEAD or OPTIONS must carry the session's token, on any 
 Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure when the site is
 served over https); the signing key is made once and kept in the data folder
 (`secret_key`), so logins survive restarts and are shared by every process on it. A
-session carries its editor's session version (`webapp.users`): logging out, or a new
+session carries its editor's session version (`webapp.store.users`): logging out, or a new
 password, moves the version on, and every cookie made before stops working, copies
 included. Failed logins earn a growing wait per name and per address (`webapp.logins`),
 answered 429 with Retry-After. The login pages themselves are `webapp.login`'s.
@@ -60,7 +60,7 @@ from markupsafe import Markup, escape
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from webapp.logins import LoginFailures
-from webapp.users import Users
+from webapp.store.users import Users
 
 __all__ = [
     "CSRF_FIELD", "CSRF_HEADER", "check_login", "csrf_field", "csrf_token",

@@ -147,7 +147,7 @@ sentence_redirects = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# -- who may edit (webapp.users, webapp.logins): migrations 0003 and 0005
+# -- who may edit (webapp.store.users, webapp.store.logins): migrations 0003 and 0005
 
 users = Table(
     "users",
