@@ -12,11 +12,17 @@ program. One module per part:
     alignments   sentences and set-aside blocks (the sync map), and search
     fulltext     the search index and its queries: the one place that knows each
                  database's search dialect
-    edits        editors' writes to sentences (the rules are webapp.history's)
+    edits        editors' writes to sentences, their history and the ids they gave up
+                 (the rules are webapp.history's)
     jobs         alignment jobs, their progress and their workers' leases
+    users        the editors (`Users`)
+    logins       failed logins' counts (`LoginFailureCounts`; the rules are
+                 webapp.logins's)
     transfer     a library copied to another database, or to and from a backup folder
 
-`Store` is all of them over one engine.
+`Store` is the data's parts over one engine; `Users` and `LoginFailureCounts` are made
+over the same engine (`Store.engine`) by `webapp.auth`. No module outside this package
+imports SQLAlchemy (an import-linter contract checks it).
 """
 
 from __future__ import annotations
