@@ -10,9 +10,11 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, jsonify
 
 from alignment import SyncMap, formats
-from webapp import chapters, get_store, reading, recording_or_404
+from webapp import chapters, reading
 from webapp.media import send_media
 from webapp.messages import public_message
+from webapp.progress import job_status
+from webapp.request_helpers import get_store, recording_or_404
 from webapp.store import slug
 
 __all__ = ["EXPORTS", "Export", "bp"]
@@ -124,8 +126,6 @@ def status_json(rid: str) -> Response:
     `{"state": "queued"|"running"|"done"|"failed", "stage", "progress" (0 to 1),
     "message" (plain words; why, when it failed), "warnings"}`, and, as before, `id`,
     `status`, `error` and the latest `job`."""
-    from webapp.player import job_status
-
     rec = recording_or_404(rid, with_transcript=False)
     job = get_store().latest_job(rid)
     state = STATES.get(rec.status, rec.status)

@@ -22,9 +22,7 @@ from flask import (
     Flask,
     Response,
     abort,
-    after_this_request,
     current_app,
-    g,
     make_response,
     render_template,
     request,
@@ -34,33 +32,40 @@ from htmx_flask import Htmx
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
 
 from alignment import Kind, sha256_file
-from webapp import limits, ratelimit
+from webapp import (
+    api,
+    auth,
+    clips,
+    editing,
+    embed,
+    hosts,
+    jobs,
+    library,
+    limits,
+    login,
+    player,
+    ratelimit,
+    source,
+    upload,
+    words,
+)
 from webapp.clients import trusted_proxies
+from webapp.headers import add_security_headers
+from webapp.limits import byte_size
 from webapp.messages import public_message
 from webapp.moments import clock
+from webapp.request_helpers import external_url
 from webapp.resources import pages_folder
+from webapp.store import Store
+from webapp.textguard import FormGuard, check_address
+from webapp.upload import SpoolInDataFolder
 
-__all__ = [
-    "PROJECT_ROOT", "byte_size", "create_app", "data_dir_default",
-    "external_url", "get_store", "public_base", "recording_or_404", "search_query", "wants_partial",
-]
+__all__ = ["PROJECT_ROOT", "create_app", "data_dir_default"]
 
 #: the folder above the package: the checkout's root when run from a clone (the tests and
 #: the deploy recipes read it); the pages are found through `webapp.resources`, which also
 #: knows the wheel's layout
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-# No inline script, no inline style, nothing from elsewhere. htmx is told not to inject
-# its indicator styles (see base.html), so the page works under this policy as is.
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "media-src 'self'; connect-src 'self'; font-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
-)
-
-#: the Strict-Transport-Security of a site served over https
-HSTS = "max-age=31536000"
-
 
 def data_dir_default() -> Path:
     """`TRANSCRIPT_PLAYER_DATA`, else `./instance`, as an absolute path."""
@@ -79,40 +84,6 @@ def _check_public_url(url: str | None) -> str | None:
             f"TRANSCRIPT_PLAYER_PUBLIC_URL is {url!r}; give the address people open the site "
             "at, as https://talks.example.org (a path such as /player may follow)")
     return url.strip().rstrip("/")
-
-
-def public_base(config: Mapping[str, Any]) -> str:
-    """The base of every absolute link the site writes: `PUBLIC_URL`
-    (`TRANSCRIPT_PLAYER_PUBLIC_URL`), else the address `serve` listens on (`SERVER_URL`),
-    else http://localhost. Never the request's Host header, which the client chooses."""
-    return (config.get("PUBLIC_URL") or config.get("SERVER_URL") or "http://localhost") \
-        .rstrip("/")
-
-
-def external_url(endpoint: str, **values: Any) -> str:
-    """An absolute URL of this site on its trusted base (`public_base`)."""
-    path = url_for(endpoint, **values)
-    root = request.script_root if request else ""
-    if root and path.startswith(root):
-        path = path[len(root):]  # the public address already says where the root is
-    return public_base(current_app.config) + path
-
-
-_SIZE_UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
-
-
-def byte_size(value: str | int, name: str = "the size") -> int:
-    """Bytes from `1048576`, `512K`, `1M` or `2G` (powers of 1024); ValueError naming
-    `name` otherwise."""
-    if isinstance(value, int):
-        return value
-    text = value.strip().lower().removesuffix("b").removesuffix("i")
-    unit = text[-1:] if text[-1:] in ("k", "m", "g") else ""
-    number = text[: len(text) - len(unit)].strip()
-    if not number.isdigit():
-        raise ValueError(f"{name} is {value!r}; give a number of bytes, or one with K, M or "
-                         "G after it (512K, 1M)")
-    return int(number) * _SIZE_UNITS[unit]
 
 
 @cache
@@ -251,36 +222,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
 
     Htmx(app)
-    from webapp.textguard import FormGuard, check_address
-    from webapp.upload import SpoolInDataFolder
-
     # uploads spool into the data folder, not /tmp; form fields are text (no control
     # characters); htmx's request (`request.htmx`) kept
     app.request_class = type("Request", (FormGuard, SpoolInDataFolder, app.request_class),
                              {})
 
-    from webapp.store import Store
-
     store = Store(app.config["DATABASE_URL"])
     store.create_all()
     app.extensions["store"] = store
 
-    from webapp import jobs
-
     jobs.init_app(app)
-
-    from webapp import (
-        api,
-        auth,
-        clips,
-        editing,
-        embed,
-        library,
-        player,
-        source,
-        upload,
-        words,
-    )
 
     app.register_blueprint(source.bp)
     app.register_blueprint(library.bp)
@@ -290,6 +241,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(upload.bp)
     app.register_blueprint(editing.bp)
+    app.register_blueprint(login.bp)
 
     app.jinja_env.filters["clock"] = clock
     app.jinja_env.filters["secs"] = lambda ms: f"{(ms or 0) / 1000:.3f}"
@@ -310,8 +262,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     @app.context_processor
     def _globals() -> dict[str, Any]:
         return {"source_url": app.config["SOURCE_URL"] or url_for("source.archive")}
-
-    from webapp import hosts
 
     hosts.init_app(app)  # a request for another site's name is refused before all else
     app.before_request(check_address)  # no control character in the path or the query
@@ -341,12 +291,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
     @app.after_request
     def _security_headers(resp):  # type: ignore[no-untyped-def]
-        resp.headers.setdefault("Content-Security-Policy", CSP)
-        resp.headers.setdefault("X-Content-Type-Options", "nosniff")
-        resp.headers.setdefault("Referrer-Policy", "same-origin")
-        if request.is_secure or (app.config["PUBLIC_URL"] or "").startswith("https://"):
-            # served over https: browsers keep to https for a year (no subdomains named)
-            resp.headers.setdefault("Strict-Transport-Security", HSTS)
+        add_security_headers(resp, https=request.is_secure
+                             or (app.config["PUBLIC_URL"] or "").startswith("https://"))
         if request.endpoint == "static":
             _cache_static(resp)
         return _compress(resp)
@@ -398,50 +344,3 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 def _too_large(limit: int, setting: str = "TRANSCRIPT_PLAYER_MAX_BODY") -> str:
     return (f"The request sends more than this server takes ({limit:,} bytes). Send a "
             f"smaller request. (The bound is {limits.human_bytes(limit)}, set by {setting}.)")
-
-
-def get_store():  # type: ignore[no-untyped-def]
-    """The current application's store."""
-    return current_app.extensions["store"]
-
-
-def recording_or_404(rid: str, *, with_transcript: bool = True):  # type: ignore[no-untyped-def]
-    """The recording called `rid` (a `Recording`), or a 404 that says so.
-
-    `with_transcript=False` gives a `RecordingInfo`, without the (long) transcript.
-    """
-    store = get_store()
-    rec = store.get_recording(rid) if with_transcript else store.get_recording_info(rid)
-    if rec is None:
-        abort(404, description=f"There is no recording called “{rid}”. "
-                               "The library lists every recording there is.")
-    return rec
-
-
-def search_query() -> str:
-    """The request's search query `q`, cut to `limits.MAX_QUERY` characters. A query is a
-    search: a client over its search rate (`webapp.ratelimit`, "searches") gets 429 here."""
-    query = request.args.get("q", "")[:limits.MAX_QUERY]
-    if query.strip() and not g.get("search_counted"):
-        g.search_counted = True  # one search a request, however often this is asked
-        wait = ratelimit.wait_for("searches", take=True)
-        if wait > 0:
-            raise TooManyRequests(ratelimit.refusal("searches", wait),
-                                  retry_after=math.ceil(wait))
-    return query
-
-
-def wants_partial() -> bool:
-    """True for an htmx request that swaps in a partial (not a history restore, which
-    needs the whole page).
-
-    The answer then depends on htmx's request headers, so it says so (`Vary`): a browser
-    going Back to the address must not be handed the partial it cached for htmx.
-    """
-
-    @after_this_request
-    def _vary(resp: Response) -> Response:
-        resp.vary.update(("HX-Request", "HX-History-Restore-Request"))
-        return resp
-
-    return bool(request.htmx and not request.htmx.history_restore_request)

@@ -20,10 +20,10 @@ request that is not GET, HEAD or OPTIONS must carry the session's token, on any 
 Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure when the site is
 served over https); the signing key is made once and kept in the data folder
 (`secret_key`), so logins survive restarts and are shared by every process on it. A
-session carries its editor's session version (`webapp.users`): logging out, or a new
+session carries its editor's session version (`webapp.store.users`): logging out, or a new
 password, moves the version on, and every cookie made before stops working, copies
 included. Failed logins earn a growing wait per name and per address (`webapp.logins`),
-answered 429 with Retry-After.
+answered 429 with Retry-After. The login pages themselves are `webapp.login`'s.
 
 Tests: `create_app({"LISTEN_HOST": "127.0.0.1", ...})` gives open editing while no editor
 exists. To log a test client in: add the editor
@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
-import math
 import os
 import secrets
 from collections.abc import Callable
@@ -46,13 +45,11 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from flask import (
-    Blueprint,
     Flask,
     abort,
     current_app,
     g,
     redirect,
-    render_template,
     request,
     session,
     url_for,
@@ -62,18 +59,15 @@ from htmx_flask import make_response as htmx_response
 from markupsafe import Markup, escape
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from webapp.clients import client_address
-from webapp.logins import LoginFailures, keys_for
-from webapp.users import Users
+from webapp.logins import LoginFailures
+from webapp.store.users import Users
 
 __all__ = [
-    "CSRF_FIELD", "CSRF_HEADER", "bp", "check_login", "csrf_field", "csrf_token",
+    "CSRF_FIELD", "CSRF_HEADER", "check_login", "csrf_field", "csrf_token",
     "current_editor", "editing_open", "editor_refusal", "editor_required", "editors",
-    "has_editors",
-    "hash_password", "init_app", "is_loopback", "login", "may_edit", "valid_name",
+    "has_editors", "hash_password", "init_app", "is_loopback", "may_edit", "safe_next",
+    "valid_name",
 ]
-
-bp = Blueprint("auth", __name__)
 
 #: the form field and the request header that carry the CSRF token
 CSRF_FIELD = "csrf_token"
@@ -200,10 +194,10 @@ def editor_refusal() -> Any:
 def _referrer_path() -> str:
     """The path of the page the request came from, when it is on this site."""
     ref = urlsplit(request.referrer or "")
-    return _safe_next((ref.path or "/") + (f"?{ref.query}" if ref.query else ""))
+    return safe_next((ref.path or "/") + (f"?{ref.query}" if ref.query else ""))
 
 
-def _safe_next(target: str | None) -> str:
+def safe_next(target: str | None) -> str:
     """`target` when it is a path on this site, else "/": never a redirect elsewhere."""
     if not target or not target.startswith("/") or target.startswith("//") \
             or "\\" in target or urlsplit(target).netloc:
@@ -280,8 +274,8 @@ class _SessionInterface(SecureCookieSessionInterface):
 
 
 def init_app(app: Flask) -> None:
-    """Sessions, the CSRF check on every request that changes something, the login pages
-    and the template helpers (`csrf_field`, `csrf_token`, `current_editor`, `may_edit`)."""
+    """Sessions, the CSRF check on every request that changes something, and the
+    template helpers (`csrf_field`, `csrf_token`, `current_editor`, `may_edit`)."""
     app.extensions["users"] = Users(app.extensions["store"].engine)
     app.extensions["login_failures"] = LoginFailures(app.extensions["store"].engine)
     if not app.config.get("SECRET_KEY"):
@@ -294,56 +288,7 @@ def init_app(app: Flask) -> None:
     )
     app.session_interface = _SessionInterface()
     app.before_request(_check_csrf)
-    app.register_blueprint(bp)
     app.jinja_env.globals.update(
         csrf_field=csrf_field, csrf_token=csrf_token, current_editor=current_editor,
         may_edit=may_edit, editing_open=editing_open,
     )
-
-
-# ----------------------------------------------------------------- login and logout
-
-def _too_many(target: str, name: str, wait: float):  # type: ignore[no-untyped-def]
-    """The login form again, 429, saying how long to wait (also in Retry-After)."""
-    seconds = max(1, math.ceil(wait))
-    error = (f"Too many failed logins for this name or from this address. Try again in "
-             f"{seconds} second{'s' if seconds != 1 else ''}.")
-    return render_template("login.html", next=target, name=name, error=error), 429, \
-        {"Retry-After": str(seconds)}
-
-
-@bp.route("/login", methods=["GET", "POST"])
-def login():  # type: ignore[no-untyped-def]
-    """The login form; a right name and password start an editor's session. Failed
-    attempts earn a growing wait (`webapp.logins`): 429 until it is over."""
-    target = _safe_next(request.values.get("next"))
-    if request.method == "GET":
-        return render_template("login.html", next=target, name="", error=None)
-    name = request.form.get("name", "")
-    failures: LoginFailures = current_app.extensions["login_failures"]
-    keys = keys_for(name, client_address())
-    wait = failures.wait(keys)
-    if wait > 0:  # before the password is checked: guessing costs no scrypt either
-        return _too_many(target, name, wait)
-    if not check_login(name, request.form.get("password", "")):
-        failures.failed(keys)
-        return render_template("login.html", next=target, name=name,
-                               error="That name and password do not match an editor."), 401
-    failures.succeeded(keys)
-    session.clear()  # a fresh session (and CSRF token) for the editor: no fixation
-    session["editor"] = name.strip()
-    session["v"] = editors().session_version(name.strip())
-    session.permanent = True
-    csrf_token()
-    return redirect(target, 303)
-
-
-@bp.post("/logout")
-def logout():  # type: ignore[no-untyped-def]
-    """End the editor's session, and every copy of it: the editor's session version
-    moves on (their sessions elsewhere end too)."""
-    name = current_editor()
-    if name:
-        editors().end_sessions(name)
-    session.clear()
-    return redirect(url_for("library.index"), 303)

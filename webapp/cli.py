@@ -13,6 +13,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
+from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
@@ -49,6 +50,8 @@ main.add_command(align_command)
 # ---------------------------------------------------------------- the web app
 # import, retry, serve, worker, demo: they share the data folder (--data, else
 # $TRANSCRIPT_PLAYER_DATA, else ./instance) and build the app with create_app.
+# Each imports the web app's modules it uses when it runs (not with this module), so
+# that `align` and `--help` start without Flask, SQLAlchemy and the queue.
 
 def _data_option(func):  # type: ignore[no-untyped-def]
     return click.option(
@@ -59,7 +62,7 @@ def _data_option(func):  # type: ignore[no-untyped-def]
 
 def _make_app(data: Path | None):  # type: ignore[no-untyped-def]
     """The web app on the given data folder (created when missing)."""
-    from webapp import create_app
+    from webapp.app import create_app
 
     if data is not None and data.exists() and not data.is_dir():
         raise InputError(f"--data {click.format_filename(data)} is a file; give a folder")
@@ -528,26 +531,16 @@ def demo(host: str, port: int, data: Path | None, no_serve: bool) -> None:
 
 def _transfer_errors(what: str):  # type: ignore[no-untyped-def]
     """A context that turns the transfer's and the database's errors into one line."""
-    from contextlib import contextmanager
-
-    from sqlalchemy.exc import ArgumentError, OperationalError, StatementError
-
     from webapp.store.database import DatabaseUnavailable
-    from webapp.store.transfer import TransferError
+    from webapp.store.transfer import TransferError, plain_errors
 
     @contextmanager
     def context():  # type: ignore[no-untyped-def]
         try:
-            yield
+            with plain_errors():  # the database's own errors, as TransferError
+                yield
         except (TransferError, DatabaseUnavailable) as err:
             raise InputError(f"{what}: {err}") from None
-        except (OperationalError, ArgumentError) as err:
-            reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
-            raise InputError(f"{what}: the database cannot be used ({reason})") from None
-        except StatementError as err:  # a row the target refused: the reason, no values
-            reason = str(getattr(err, "orig", None) or type(err).__name__).strip()
-            raise InputError(f"{what}: the target database refused a row "
-                             f"({reason.splitlines()[0][:200]}); nothing was copied") from None
         except OSError as err:
             raise InputError(f"{what}: {err.strerror or err}") from None
 

@@ -14,12 +14,12 @@ from pathlib import Path
 from flask import Blueprint, Response, abort, current_app, request, send_file
 from werkzeug.exceptions import ServiceUnavailable
 
-from webapp import get_store, recording_or_404
 from webapp.clipcache import RETRY_AFTER, Busy, cached_clip
 from webapp.limits import MAX_CLIP_MS, MAX_QUOTE_CHARS
 from webapp.media import media_path
 from webapp.moments import clock, parse_seconds, resolve
 from webapp.ratelimit import rate_limited
+from webapp.request_helpers import get_store, recording_or_404
 from webapp.store import slug
 from webapp.transcript_view import quoted_indices
 

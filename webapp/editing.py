@@ -35,7 +35,6 @@ from flask import (
 )
 
 from alignment import Sentence, SyncMap, sentence_id
-from webapp import get_store, recording_or_404, wants_partial
 from webapp.auth import current_editor, editor_required
 from webapp.history import (
     Change,
@@ -43,6 +42,7 @@ from webapp.history import (
     apply_change,
     get_change,
     list_changes,
+    old_ids,
     redirect_target,
     row_of,
     steps,
@@ -53,6 +53,7 @@ from webapp.media import media_path, remove_media
 from webapp.moments import clock, parse_seconds
 from webapp.realign import realign, reword
 from webapp.redirects import see_other
+from webapp.request_helpers import get_store, recording_or_404, wants_partial
 from webapp.store import RecordingInfo
 from webapp.transcript_view import lay_out, timeline_segments
 from webapp.words import page_times
@@ -246,8 +247,6 @@ def _answer(rec: RecordingInfo, change: Change | None, message: str, sid: str | 
 
 def _transcript_context(rec: RecordingInfo) -> dict[str, Any]:
     """What `_transcript.html` and the timeline's segments need."""
-    from webapp.history import old_ids
-
     syncmap = get_store().load_syncmap(rec)
     layout = lay_out(syncmap)
     low = current_app.config["LOW_CONFIDENCE"]

@@ -15,10 +15,10 @@ from urllib.parse import parse_qs, urlsplit
 
 from flask import Blueprint, Response, abort, current_app, jsonify, request
 
-from webapp import external_url, get_store, public_base, recording_or_404
-from webapp.app import CSP
+from webapp.headers import CSP
 from webapp.moments import Moment, resolve
 from webapp.player import render_player, share_query
+from webapp.request_helpers import external_url, get_store, public_base, recording_or_404
 
 __all__ = ["EMBED_CSP", "bp"]
 

@@ -12,38 +12,42 @@ A sentence's id comes from its words (`alignment.syncmap.sentence_id`), so editi
 text gives it a new id. The old id is kept as a redirect to the new one: the permalink
 `/r/<rid>/s/<old>` answers with a redirect, and the page keeps an anchor for `#<old>`.
 
-The tables are `webapp.store.schema`'s `edit_history` and `sentence_redirects`; the
-Alembic migration that makes them is `webapp/migrations/versions/0004_edit_history.py`.
+Every read and write is `webapp.store.edits`'s (the tables are `webapp.store.schema`'s
+`edit_history` and `sentence_redirects`, made by migration 0004); this module decides
+what is written.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
-
 from alignment import Sentence
-from webapp.store.edits import write_sentences
-from webapp.store.schema import edit_history, sentence_redirects, sentences
+from webapp.store.database import Engine
+from webapp.store.edits import (
+    ROW_FIELDS,
+    Row,
+    change_row,
+    change_rows,
+    clean_row,
+    old_ids,
+    record_change,
+    redirect_target,
+    rows_now,
+    transaction,
+    write_sentences,
+)
 from webapp.words import fits, from_stored, stored
 
+# old_ids and redirect_target, the store's reads of the ids an edit gave up, are named
+# here too: the pages ask the history for them
 __all__ = [
     "Change", "Conflict", "ROW_FIELDS", "Stale", "apply_change", "get_change",
-    "list_changes", "old_ids", "redirect_target", "row_of", "rows_now", "sentence_of",
+    "list_changes", "old_ids", "redirect_target", "row_of", "sentence_of",
     "steps", "undo_change",
 ]
-
-#: the columns of a sentence row a change keeps, before and after (`words`: its words'
-#: times as `webapp.words.stored` writes them; a change kept before words were stored
-#: has none)
-ROW_FIELDS = ("idx", "sid", "text", "speaker", "begin_ms", "end_ms", "confidence", "aligned",
-              "paragraph", "words")
-
-Row = dict[str, Any]
 
 
 class Conflict(Exception):
@@ -91,29 +95,11 @@ def sentence_of(row: Mapping[str, Any]) -> Sentence:
                     words=from_stored(row.get("words"), row["text"]))
 
 
-def _clean(row: Mapping[str, Any]) -> Row:
-    out = {k: row.get(k, "") if k == "words" else row[k] for k in ROW_FIELDS}
-    out["confidence"] = round(float(out["confidence"]), 4)
-    out["aligned"] = bool(out["aligned"])
-    return out
-
-
-def rows_now(conn: Connection, recording_id: str, idxs: Iterable[int] | None = None
-             ) -> dict[int, Row]:
-    """The recording's sentence rows as they are (those at `idxs`, or all), by index."""
-    table = sentences
-    query = select(*(table.c[k] for k in ROW_FIELDS)).where(
-        table.c.recording_id == recording_id)
-    if idxs is not None:
-        query = query.where(table.c.idx.in_(list(idxs)))
-    return {r["idx"]: _clean(r) for r in conn.execute(query).mappings()}
-
-
 def _change(row: Mapping[str, Any]) -> Change:
     return Change(
         id=row["id"], recording_id=row["recording_id"], kind=row["kind"],
         editor=row["editor"], created_at=row["created_at"], summary=row["summary"],
-        before=tuple(json.loads(row["before"])), after=tuple(json.loads(row["after"])),
+        before=tuple(row["before"]), after=tuple(row["after"]),
         undoes=row["undoes"], undone_by=row["undone_by"],
     )
 
@@ -141,8 +127,8 @@ def apply_change(
     nothing is written and `Conflict` says so. Rows equal to what is stored are left
     out of the change; a change that changes nothing raises `Conflict` too.
     """
-    wanted = {r["idx"]: _clean(r) for r in after}
-    with engine.begin() as conn:
+    wanted = {r["idx"]: clean_row(r) for r in after}
+    with transaction(engine) as conn:
         current = rows_now(conn, recording_id)
         for i, r in wanted.items():
             if (i in current and r["text"] != current[i]["text"] and r["words"]
@@ -154,7 +140,7 @@ def apply_change(
         if missing:
             raise Conflict(f"sentence {missing[0] + 1} is no longer in this recording; "
                            "reload the page")
-        if expect is not None and any(current.get(i) != _clean(r) for i, r in expect.items()):
+        if expect is not None and any(current.get(i) != clean_row(r) for i, r in expect.items()):
             raise Stale("someone changed these sentences while this change was being "
                            "made; reload the page and make it again")
         changed = {i: r for i, r in wanted.items() if current[i] != r}
@@ -165,21 +151,11 @@ def apply_change(
         write_sentences(conn, recording_id, changed, current)
         before = [current[i] for i in sorted(changed)]
         now = _now()
-        change_id = conn.execute(
-            insert(edit_history).values(
-                recording_id=recording_id, kind=kind, editor=editor, created_at=now,
-                summary=summary, before=json.dumps(before),
-                after=json.dumps([changed[i] for i in sorted(changed)]),
-                undoes=undoes, undone_by=None,
-            )
-        ).inserted_primary_key[0]
-        if undoes is not None:
-            conn.execute(update(edit_history).where(edit_history.c.id == undoes)
-                         .values(undone_by=change_id))
-        if revives is not None:
-            conn.execute(update(edit_history).where(edit_history.c.id == revives)
-                         .values(undone_by=None))
-    return Change(id=int(change_id), recording_id=recording_id, kind=kind, editor=editor,
+        change_id = record_change(
+            conn, recording_id, kind=kind, editor=editor, created_at=now, summary=summary,
+            before=before, after=[changed[i] for i in sorted(changed)], undoes=undoes,
+            revives=revives)
+    return Change(id=change_id, recording_id=recording_id, kind=kind, editor=editor,
                   created_at=now, summary=summary, before=tuple(before),
                   after=tuple(changed[i] for i in sorted(changed)), undoes=undoes,
                   undone_by=None)
@@ -197,28 +173,6 @@ def _check_ids(current: Mapping[int, Row], changed: Mapping[int, Row]) -> None:
         seen[ids[i]] = i
 
 
-def redirect_target(engine: Engine, recording_id: str, sid: str) -> str | None:
-    """The id a sentence that used to be called `sid` has now, or None."""
-    t = sentence_redirects
-    with engine.connect() as conn:
-        return conn.execute(
-            select(t.c.new_sid).where(t.c.recording_id == recording_id, t.c.old_sid == sid)
-        ).scalar()
-
-
-def old_ids(engine: Engine, recording_id: str) -> dict[str, list[str]]:
-    """For each sentence id that has former ids, those ids (for the page's anchors)."""
-    t = sentence_redirects
-    out: dict[str, list[str]] = {}
-    with engine.connect() as conn:
-        for old, new in conn.execute(
-            select(t.c.old_sid, t.c.new_sid).where(t.c.recording_id == recording_id)
-            .order_by(t.c.created_at)
-        ):
-            out.setdefault(new, []).append(old)
-    return out
-
-
 def steps(changes: list[Change]) -> tuple[int | None, int | None]:
     """The ids of the change Undo takes back and of the undo Redo takes back, in
     `changes` (newest first), or None: Undo walks back through the edits still standing
@@ -233,21 +187,12 @@ def steps(changes: list[Change]) -> tuple[int | None, int | None]:
 
 def list_changes(engine: Engine, recording_id: str, limit: int = 200) -> list[Change]:
     """The recording's changes, newest first."""
-    with engine.connect() as conn:
-        rows = conn.execute(
-            select(edit_history).where(edit_history.c.recording_id == recording_id)
-            .order_by(edit_history.c.id.desc()).limit(limit)
-        ).mappings().all()
-    return [_change(r) for r in rows]
+    return [_change(r) for r in change_rows(engine, recording_id, limit)]
 
 
 def get_change(engine: Engine, recording_id: str, change_id: int) -> Change | None:
     """One change of the recording, or None."""
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(edit_history).where(edit_history.c.id == change_id,
-                                       edit_history.c.recording_id == recording_id)
-        ).mappings().first()
+    row = change_row(engine, recording_id, change_id)
     return _change(row) if row else None
 
 

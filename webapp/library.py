@@ -7,13 +7,22 @@ from typing import Any
 from flask import Blueprint, current_app, render_template
 
 from alignment import documents
-from webapp import get_store, search_query, wants_partial
 from webapp.limits import human_bytes
-from webapp.upload import LANGUAGES
+from webapp.request_helpers import get_store, search_query, wants_partial
 
-__all__ = ["bp", "library_page"]
+__all__ = ["LANGUAGES", "bp", "library_page"]
 
 bp = Blueprint("library", __name__)
+
+#: the languages offered in the upload form, which is on this page (ISO 639-3, as the
+#: aligner takes them); others can be typed (the field is a text input with these as
+#: suggestions)
+LANGUAGES = (
+    ("eng", "English"), ("deu", "German"), ("fra", "French"), ("spa", "Spanish"),
+    ("ita", "Italian"), ("por", "Portuguese"), ("nld", "Dutch"), ("rus", "Russian"),
+    ("pol", "Polish"), ("swe", "Swedish"), ("dan", "Danish"), ("nor", "Norwegian"),
+    ("fin", "Finnish"), ("ces", "Czech"), ("tur", "Turkish"), ("ell", "Greek"),
+)
 
 
 def library_page(query: str = "", upload: Any = None) -> str:

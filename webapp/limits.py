@@ -36,8 +36,9 @@ if TYPE_CHECKING:
     from alignment import Script
 
 __all__ = [
-    "DEFAULTS", "FILE_FACTOR", "LINE_FACTOR", "check_duration", "check_transcript_file",
-    "check_transcript_text", "from_env", "human_bytes", "line_count", "read_checked",
+    "DEFAULTS", "FILE_FACTOR", "LINE_FACTOR", "byte_size", "check_duration",
+    "check_transcript_file", "check_transcript_text", "from_env", "human_bytes", "line_count",
+    "read_checked",
 ]
 
 #: config key -> (environment variable, default as written there)
@@ -67,11 +68,26 @@ def _count(value: str | int, name: str) -> int:
     return int(text)
 
 
+_SIZE_UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+
+
+def byte_size(value: str | int, name: str = "the size") -> int:
+    """Bytes from `1048576`, `512K`, `1M` or `2G` (powers of 1024); ValueError naming
+    `name` otherwise."""
+    if isinstance(value, int):
+        return value
+    text = value.strip().lower().removesuffix("b").removesuffix("i")
+    unit = text[-1:] if text[-1:] in ("k", "m", "g") else ""
+    number = text[: len(text) - len(unit)].strip()
+    if not number.isdigit():
+        raise ValueError(f"{name} is {value!r}; give a number of bytes, or one with K, M or "
+                         "G after it (512K, 1M)")
+    return int(number) * _SIZE_UNITS[unit]
+
+
 def from_env(environ: Mapping[str, str] | None = None) -> dict[str, int]:
     """The four limits from the environment (else their defaults), as config values;
     ValueError naming the variable when one is not a size or a number."""
-    from webapp.app import byte_size
-
     environ = os.environ if environ is None else environ
     out: dict[str, int] = {}
     for key, (var, default) in DEFAULTS.items():

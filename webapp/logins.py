@@ -7,8 +7,8 @@ attempt for that name or from that address, a right password included, is answer
 with `Retry-After`, before any password is checked. A right password clears both counts;
 a count left alone for `FORGET_AFTER` seconds starts again from nothing.
 
-The counts are rows of the store (`login_failures`), so every process and machine on one
-database shares them. Keys are hashes, so any text a client sends is a safe key.
+The counts are rows of the store (`webapp.store.logins`), so every process and machine
+on one database shares them. Keys are hashes, so any text a client sends is a safe key.
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ import hashlib
 import time
 from collections.abc import Callable, Iterable
 
-from sqlalchemy import Engine, delete, insert, select, update
-from sqlalchemy.exc import IntegrityError
-
-from webapp.store.schema import login_failures
+from webapp.store.database import Engine
+from webapp.store.logins import LoginFailureCounts
 
 __all__ = ["FIRST_DELAY", "FREE_FAILURES", "FORGET_AFTER", "MAX_DELAY", "LoginFailures",
            "keys_for"]
@@ -46,51 +44,24 @@ def delay_after(failures: int) -> float:
 
 
 class LoginFailures:
-    """The failed-login counts of one store (its engine); `clock` is for tests."""
+    """The failed-login counts of one store (its engine) under these rules; `clock` is
+    for tests."""
 
     def __init__(self, engine: Engine, clock: Callable[[], float] = time.time) -> None:
-        self.engine = engine
+        self.counts = LoginFailureCounts(engine)
         self.clock = clock
 
     def wait(self, keys: Iterable[str]) -> float:
         """Seconds until an attempt under `keys` is heard again (0: now)."""
         now = self.clock()
-        with self.engine.connect() as conn:
-            until = conn.execute(
-                select(login_failures.c.blocked_until).where(login_failures.c.key.in_(list(keys)))
-            ).scalars().all()
-        return max([u - now for u in until] + [0.0])
+        return max([u - now for u in self.counts.blocked_until(keys)] + [0.0])
 
     def failed(self, keys: Iterable[str]) -> float:
         """Count a failure under each key; the longest wait it earns, in seconds."""
         now = self.clock()
-        longest = 0.0
-        for key in keys:
-            for _attempt in range(3):  # two first failures at once: one inserts, one updates
-                try:
-                    longest = max(longest, self._count(key, now))
-                    break
-                except IntegrityError:
-                    continue
-        return longest
-
-    def _count(self, key: str, now: float) -> float:
-        with self.engine.begin() as conn:
-            row = conn.execute(
-                select(login_failures.c.failures, login_failures.c.last_failure)
-                .where(login_failures.c.key == key)).first()
-            failures = 1 if row is None or now - row.last_failure > FORGET_AFTER \
-                else row.failures + 1
-            values = {"failures": failures, "last_failure": now,
-                      "blocked_until": now + delay_after(failures)}
-            if row is None:
-                conn.execute(insert(login_failures).values(key=key, **values))
-            else:
-                conn.execute(update(login_failures).where(login_failures.c.key == key)
-                             .values(**values))
-        return values["blocked_until"] - now
+        return max([self.counts.count(key, now, forget_after=FORGET_AFTER,
+                                      delay_after=delay_after) for key in keys] + [0.0])
 
     def succeeded(self, keys: Iterable[str]) -> None:
         """A right password: the counts under `keys` start again."""
-        with self.engine.begin() as conn:
-            conn.execute(delete(login_failures).where(login_failures.c.key.in_(list(keys))))
+        self.counts.clear(keys)

@@ -30,6 +30,7 @@ from typing import Any
 from flask import Response, current_app, g, request
 
 from alignment import Sentence, SyncMap
+from webapp.request_helpers import get_store
 from webapp.store import RecordingInfo
 from webapp.transcript_view import (
     Layout,
@@ -183,8 +184,6 @@ def version(rec: RecordingInfo) -> str:
     row = repr(tuple(getattr(rec, f.name) for f in fields(RecordingInfo)))
     known = g.setdefault("page_versions", {})
     if (rec.id, row) not in known:  # (a row read again after a change is a new key)
-        from webapp import get_store
-
         last_edit = get_store().last_edit(rec.id)
         known[rec.id, row] = hashlib.sha256(repr((row, last_edit)).encode()
                                             ).hexdigest()[:20]
@@ -219,8 +218,6 @@ def prepared(rec: RecordingInfo) -> Prepared:
 
 
 def _build(rec: RecordingInfo, key: tuple, cache: OrderedDict) -> Prepared:
-    from webapp import get_store
-
     syncmap = get_store().load_syncmap(rec)
     layout = lay_out(syncmap)
     result = Prepared(

@@ -9,14 +9,12 @@ other parts as they are needed. Pages of a ready recording answer a conditional 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from htmx_flask import make_response
 
 from alignment import SyncMap, two_letter
-from webapp import external_url, get_store, recording_or_404, search_query, wants_partial
 from webapp.auth import may_edit
 from webapp.chapters import chapters as chapter_list
 from webapp.history import old_ids, redirect_target
@@ -30,7 +28,15 @@ from webapp.paging import (
     requested_page,
     set_etag,
 )
-from webapp.store import Job, Recording, RecordingInfo
+from webapp.progress import job_status
+from webapp.request_helpers import (
+    external_url,
+    get_store,
+    recording_or_404,
+    search_query,
+    wants_partial,
+)
+from webapp.store import Recording
 from webapp.transcript_view import lay_out, quoted_indices, timeline_segments
 
 __all__ = ["DEFAULT_SPEED", "SPEEDS", "bp", "render_player", "share_query"]
@@ -41,39 +47,6 @@ QUOTE_PREVIEW = 280
 #: the playback speeds offered (the template's menu; player.js reads them from it)
 SPEEDS = ("0.75", "1", "1.25", "1.5", "1.75", "2")
 DEFAULT_SPEED = "1"
-
-
-#: the aligner's stages (`alignment.align`'s progress) in words, for the job's page and
-#: status.json
-STAGE_WORDS = {"reading": "reading the transcript", "decoding": "decoding the audio",
-               "aligning": "finding each sentence", "refining": "refining the boundaries",
-               "done": "done",
-               # only when probes doubt the warp: part of finding each sentence's step
-               "listening": "listening for the transcript's words"}
-_STEP_OF = {"listening": "aligning"}
-
-
-def job_status(rec: RecordingInfo, job: Job | None) -> dict[str, Any]:
-    """What `_job_status.html` needs: the job, its stage in words, and since when a
-    running one is silent.
-
-    A running job whose row has not moved for `JOB_STALE_SECONDS` has most likely lost
-    its worker (killed, machine gone): the partial says so and stops polling.
-    """
-    stale_since = None
-    if job is not None and job.status == "running":
-        updated = job.updated_at
-        if updated.tzinfo is None:  # SQLite gives back naive UTC
-            updated = updated.replace(tzinfo=UTC)
-        limit = timedelta(seconds=current_app.config["JOB_STALE_SECONDS"])
-        if datetime.now(UTC) - updated > limit:
-            stale_since = updated.strftime("%Y-%m-%d %H:%M UTC")
-    stage = job.stage if job is not None else ""
-    steps = list(STAGE_WORDS)[:4]
-    return {"rec": rec, "job": job, "stale_since": stale_since,
-            "stage_words": STAGE_WORDS.get(stage, stage),
-            "stage_step": f"step {steps.index(_STEP_OF.get(stage, stage)) + 1} of {len(steps)}"
-            if _STEP_OF.get(stage, stage) in steps else ""}
 
 
 def _fragment(moment: Moment) -> str:

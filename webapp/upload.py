@@ -25,27 +25,22 @@ from werkzeug.datastructures import FileStorage
 from werkzeug.utils import secure_filename
 
 from alignment import AlignmentError, AudioError, LanguageError, TranscriptError, documents
-from webapp import get_store, recording_or_404, wants_partial
-from webapp.auth import editor_required
+from webapp.auth import editor_required, may_edit
 from webapp.importer import TitleError, check_title, store_recording
+from webapp.jobs import enqueue_alignment
+from webapp.library import library_page
 from webapp.limits import check_transcript_file
+from webapp.progress import job_status
+from webapp.ratelimit import refusal, wait_for
 from webapp.redirects import see_other
+from webapp.request_helpers import get_store, recording_or_404, wants_partial
 
-__all__ = ["LANGUAGES", "UPLOAD_ENDPOINTS", "SpoolInDataFolder", "UploadForm", "bp"]
+__all__ = ["UPLOAD_ENDPOINTS", "SpoolInDataFolder", "UploadForm", "bp"]
 
 bp = Blueprint("upload", __name__)
 
 #: the endpoints whose request body is bounded by MAX_UPLOAD, not MAX_CONTENT_LENGTH
 UPLOAD_ENDPOINTS = frozenset({"upload.create"})
-
-#: the languages offered in the form (ISO 639-3, as the aligner takes them); others can
-#: be typed (the field is a text input with these as suggestions)
-LANGUAGES = (
-    ("eng", "English"), ("deu", "German"), ("fra", "French"), ("spa", "Spanish"),
-    ("ita", "Italian"), ("por", "Portuguese"), ("nld", "Dutch"), ("rus", "Russian"),
-    ("pol", "Polish"), ("swe", "Swedish"), ("dan", "Danish"), ("nor", "Norwegian"),
-    ("fin", "Finnish"), ("ces", "Czech"), ("tur", "Turkish"), ("ell", "Greek"),
-)
 
 #: where an upload's audio waits while it is checked (in the data folder, so a killed
 #: upload's copy is collected with the other litter after an hour)
@@ -105,8 +100,6 @@ def _form_page(form: UploadForm, status: int):  # type: ignore[no-untyped-def]
     (the files the person chose stay chosen in their form)."""
     if wants_partial():
         return render_template("_upload_errors.html", form=form), status
-    from webapp.library import library_page
-
     return library_page(upload=form), status
 
 
@@ -225,9 +218,6 @@ def may_upload():  # type: ignore[no-untyped-def]
     """204 when this request's sender may upload now, else 403 naming why: asked by
     nginx (`auth_request`, deploy/nginx.conf) with an upload's headers and no body, so
     an upload that would be refused is refused before nginx reads its body."""
-    from webapp.auth import may_edit
-    from webapp.ratelimit import refusal, wait_for
-
     if not may_edit():
         return "Only editors may upload.", 403, {"Content-Type": "text/plain"}
     wait = wait_for("uploads", take=False)
@@ -239,8 +229,6 @@ def may_upload():  # type: ignore[no-untyped-def]
 def _queue(rid: str) -> None:
     """Queue the alignment; when the queue is down, the recording is marked failed with
     the reason (by `enqueue_alignment`) and its page says so, with Retry."""
-    from webapp.jobs import enqueue_alignment
-
     try:
         enqueue_alignment(current_app._get_current_object(), rid)  # type: ignore[attr-defined]
     except Exception:  # the reason is on the recording; the log gets the traceback
@@ -256,8 +244,6 @@ def _to_player(rid: str):  # type: ignore[no-untyped-def]
 @editor_required
 def retry(rid: str):  # type: ignore[no-untyped-def]
     """Queue a new alignment of a failed (or stopped) recording from its kept inputs."""
-    from webapp.player import job_status
-
     rec = recording_or_404(rid, with_transcript=False)
     job = get_store().latest_job(rid)
     # a second click, or another editor was quicker: nothing to do but show it

@@ -12,14 +12,13 @@ from tests.helpers import add_reading
 from webapp.history import (
     Conflict,
     apply_change,
-    edit_history,
     list_changes,
     old_ids,
     redirect_target,
     row_of,
-    sentence_redirects,
     undo_change,
 )
+from webapp.store.schema import edit_history, sentence_redirects
 
 
 def test_a_change_its_redirect_its_search_and_its_undo(app, speech) -> None:

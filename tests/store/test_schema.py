@@ -1,5 +1,5 @@
 """The migrations make the schema `webapp.store.schema` defines: every table there, and
-nothing else but the full-text index (`webapp.fulltext`, made by SQL of its own)."""
+nothing else but the full-text index (`webapp.store.fulltext`, made by SQL of its own)."""
 
 from __future__ import annotations
 

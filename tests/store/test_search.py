@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from alignment.syncmap import Sentence, SyncMap
-from webapp import fulltext
+from webapp.store import fulltext
 
 
 def texts(app, query: str, rid: str | None = None) -> list[str]:

@@ -364,7 +364,7 @@ def test_a_body_larger_than_the_bound_is_413_with_a_message(tmp_path) -> None:
     (" 64 KiB ", 65536), ("1MB", 1048576),
 ])
 def test_byte_sizes(text: str, size: int) -> None:
-    from webapp.app import byte_size
+    from webapp.limits import byte_size
 
     assert byte_size(text) == size
 

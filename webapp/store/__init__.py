@@ -1,7 +1,7 @@
 """The store: every read and write of the program's data, on SQLite or PostgreSQL.
 
 SQLAlchemy 2 Core, one store for both databases; what differs between them (full-text
-search) lives in `webapp.fulltext`, and schema changes go through Alembic
+search) lives in `webapp.store.fulltext`, and schema changes go through Alembic
 (`webapp.store.migrations`). Times are integer milliseconds, as everywhere inside the
 program. One module per part:
 
@@ -10,11 +10,19 @@ program. One module per part:
     recordings   recording rows; their status, which is their latest job's
     claims       media files claimed by imports, removed only when nothing uses them
     alignments   sentences and set-aside blocks (the sync map), and search
-    edits        editors' writes to sentences (the rules are webapp.history's)
+    fulltext     the search index and its queries: the one place that knows each
+                 database's search dialect
+    edits        editors' writes to sentences, their history and the ids they gave up
+                 (the rules are webapp.history's)
     jobs         alignment jobs, their progress and their workers' leases
+    users        the editors (`Users`)
+    logins       failed logins' counts (`LoginFailureCounts`; the rules are
+                 webapp.logins's)
     transfer     a library copied to another database, or to and from a backup folder
 
-`Store` is all of them over one engine.
+`Store` is the data's parts over one engine; `Users` and `LoginFailureCounts` are made
+over the same engine (`Store.engine`) by `webapp.auth`. No module outside this package
+imports SQLAlchemy (an import-linter contract checks it).
 """
 
 from __future__ import annotations

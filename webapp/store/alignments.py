@@ -2,7 +2,7 @@
 
 The sentence codec (rows <-> `alignment.SyncMap`) is here, its words' through
 `webapp.words`; the search index is
-`webapp.fulltext`'s, written in the same transaction as the sentences.
+`webapp.store.fulltext`'s, written in the same transaction as the sentences.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 from sqlalchemy import Connection, delete, insert, select, update
 
 from alignment import Sentence, SetAside, SyncMap
-from webapp import fulltext
+from webapp.store import fulltext
 from webapp.store.database import Database, now
 from webapp.store.jobs import finish_job, record_done_job
 from webapp.store.recordings import RecordingInfo
@@ -131,6 +131,6 @@ class AlignmentStore(Database):
     def search(
         self, query: str, recording_id: str | None = None, limit: int = 50
     ) -> tuple[list[fulltext.Hit], int]:
-        """Sentences matching a person's query; see `webapp.fulltext`."""
+        """Sentences matching a person's query; see `webapp.store.fulltext`."""
         with self.engine.connect() as conn:
             return fulltext.search(conn, query, recording_id=recording_id, limit=limit)

@@ -14,7 +14,10 @@ from datetime import UTC, datetime
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 
-__all__ = ["Database", "DatabaseUnavailable", "now", "public_url"]
+# Engine: the handle of one database. Code outside the store holds one (`Store.engine`)
+# and hands it to the store's classes and functions, never looking inside; it names the
+# type from here, so that only the store imports SQLAlchemy.
+__all__ = ["Database", "DatabaseUnavailable", "Engine", "now", "public_url"]
 
 
 class DatabaseUnavailable(ValueError):

@@ -1,22 +1,65 @@
-"""Editors' writes to a recording's sentences, and what the edit history tells the pages.
+"""Editors' writes to a recording's sentences, their history, and the ids they gave up.
 
-The rules of an edit (what may change, conflicts, undo) are `webapp.history`'s; the rows
-it writes are written here, inside the transaction it opens, so the sentences, their
-search index and the ids' redirects change together with the history entry.
+The rules of an edit (what may change, conflicts, undo) are `webapp.history`'s; every
+read and write they need is here. An edit runs in one `transaction`: the sentence rows,
+their search index, the ids' redirects and the history entry change together or not at
+all. A history entry keeps the rows it touched before and after, as JSON lists of
+`ROW_FIELDS` dicts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import json
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
-from webapp import fulltext
+from webapp.store import fulltext
 from webapp.store.database import Database, now
 from webapp.store.schema import edit_history, sentence_redirects, sentences
 
-__all__ = ["EditStore", "write_sentences"]
+__all__ = ["ROW_FIELDS", "EditStore", "Row", "change_row", "change_rows", "clean_row",
+           "old_ids", "record_change", "redirect_target", "rows_now", "transaction",
+           "write_sentences"]
+
+#: the columns of a sentence row a change keeps, before and after (`words`: its words'
+#: times as `webapp.words.stored` writes them; a change kept before words were stored
+#: has none)
+ROW_FIELDS = ("idx", "sid", "text", "speaker", "begin_ms", "end_ms", "confidence", "aligned",
+              "paragraph", "words")
+
+Row = dict[str, Any]
+
+
+def clean_row(row: Mapping[str, Any]) -> Row:
+    """A sentence row as a change keeps and compares it: `ROW_FIELDS` alone, the
+    confidence rounded, `aligned` a bool, no words an empty string."""
+    out = {k: row.get(k, "") if k == "words" else row[k] for k in ROW_FIELDS}
+    out["confidence"] = round(float(out["confidence"]), 4)
+    out["aligned"] = bool(out["aligned"])
+    return out
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Connection]:
+    """One edit's connection: what is written through it is committed when the block
+    ends, and none of it when the block raises."""
+    with engine.begin() as conn:
+        yield conn
+
+
+def rows_now(conn: Connection, recording_id: str, idxs: Iterable[int] | None = None
+             ) -> dict[int, Row]:
+    """The recording's sentence rows as they are (those at `idxs`, or all), by index."""
+    table = sentences
+    query = select(*(table.c[k] for k in ROW_FIELDS)).where(
+        table.c.recording_id == recording_id)
+    if idxs is not None:
+        query = query.where(table.c.idx.in_(list(idxs)))
+    return {r["idx"]: clean_row(r) for r in conn.execute(query).mappings()}
 
 
 def write_sentences(conn: Connection, recording_id: str, changed: Mapping[int, Mapping[str, Any]],
@@ -47,6 +90,74 @@ def _redirect(conn: Connection, recording_id: str, old: str, new: str) -> None:
     conn.execute(update(t).where(mine, t.c.new_sid == old).values(new_sid=new))
     conn.execute(insert(t).values(recording_id=recording_id, old_sid=old, new_sid=new,
                                   created_at=now()))
+
+
+def record_change(conn: Connection, recording_id: str, *, kind: str, editor: str,
+                  created_at: datetime, summary: str, before: list[Row], after: list[Row],
+                  undoes: int | None, revives: int | None) -> int:
+    """Add a history entry (its id back); mark the change it `undoes` undone by it, and
+    the change it `revives` (a redo's) standing again."""
+    change_id = conn.execute(
+        insert(edit_history).values(
+            recording_id=recording_id, kind=kind, editor=editor, created_at=created_at,
+            summary=summary, before=json.dumps(before), after=json.dumps(after),
+            undoes=undoes, undone_by=None,
+        )
+    ).inserted_primary_key[0]
+    if undoes is not None:
+        conn.execute(update(edit_history).where(edit_history.c.id == undoes)
+                     .values(undone_by=change_id))
+    if revives is not None:
+        conn.execute(update(edit_history).where(edit_history.c.id == revives)
+                     .values(undone_by=None))
+    return int(change_id)
+
+
+def _entry(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A history row with its rows before and after read back from JSON."""
+    return {**row, "before": json.loads(row["before"]), "after": json.loads(row["after"])}
+
+
+def change_rows(engine: Engine, recording_id: str, limit: int) -> list[dict[str, Any]]:
+    """The recording's history entries, newest first, at most `limit`."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(edit_history).where(edit_history.c.recording_id == recording_id)
+            .order_by(edit_history.c.id.desc()).limit(limit)
+        ).mappings().all()
+    return [_entry(r) for r in rows]
+
+
+def change_row(engine: Engine, recording_id: str, change_id: int) -> dict[str, Any] | None:
+    """One history entry of the recording, or None."""
+    with engine.connect() as conn:
+        row = conn.execute(
+            select(edit_history).where(edit_history.c.id == change_id,
+                                       edit_history.c.recording_id == recording_id)
+        ).mappings().first()
+    return _entry(row) if row else None
+
+
+def redirect_target(engine: Engine, recording_id: str, sid: str) -> str | None:
+    """The id a sentence that used to be called `sid` has now, or None."""
+    t = sentence_redirects
+    with engine.connect() as conn:
+        return conn.execute(
+            select(t.c.new_sid).where(t.c.recording_id == recording_id, t.c.old_sid == sid)
+        ).scalar()
+
+
+def old_ids(engine: Engine, recording_id: str) -> dict[str, list[str]]:
+    """For each sentence id that has former ids, those ids (for the page's anchors)."""
+    t = sentence_redirects
+    out: dict[str, list[str]] = {}
+    with engine.connect() as conn:
+        for old, new in conn.execute(
+            select(t.c.old_sid, t.c.new_sid).where(t.c.recording_id == recording_id)
+            .order_by(t.c.created_at)
+        ):
+            out.setdefault(new, []).append(old)
+    return out
 
 
 class EditStore(Database):

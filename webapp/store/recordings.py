@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import Select, delete, func, insert, select, update
 
-from webapp import fulltext
+from webapp.store import fulltext
 from webapp.store.claims import lock_media, media_in_use
 from webapp.store.database import Database, now
 from webapp.store.schema import jobs, recordings, sentences, set_aside

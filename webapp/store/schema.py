@@ -3,7 +3,7 @@
 The schema itself is made and changed by Alembic (`webapp/migrations/`); these Table
 objects are what the code reads and writes through. A new table or column goes here *and*
 in a new migration: see docs/many-machines.md. `tests/store/test_schema.py` checks that
-the migrations make exactly these tables (the full-text index aside, `webapp.fulltext`).
+the migrations make exactly these tables (the full-text index aside, `webapp.store.fulltext`).
 """
 
 from __future__ import annotations
@@ -147,7 +147,7 @@ sentence_redirects = Table(
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
 
-# -- who may edit (webapp.users, webapp.logins): migrations 0003 and 0005
+# -- who may edit (webapp.store.users, webapp.store.logins): migrations 0003 and 0005
 
 users = Table(
     "users",

@@ -20,20 +20,22 @@ import json
 import os
 import shutil
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, LargeBinary, MetaData, Table, func, insert, select, text
 from sqlalchemy import types as sqltypes
+from sqlalchemy.exc import ArgumentError, OperationalError, StatementError
 
 from alignment import sha256_file
-from webapp import fulltext
-from webapp.store import migrations
+from webapp.store import fulltext, migrations
 from webapp.store.database import Database, public_url
 from webapp.store.schema import recordings, sentences
 
-__all__ = ["BACKUP_FORMAT", "TransferError", "backup", "copy_library", "restore"]
+__all__ = ["BACKUP_FORMAT", "TransferError", "backup", "copy_library", "plain_errors",
+           "restore"]
 
 BACKUP_FORMAT = 1
 _BATCH = 1000
@@ -45,6 +47,22 @@ Say = Callable[[str], None]
 
 class TransferError(Exception):
     """The copy cannot be made; the message names why and what to do."""
+
+
+@contextmanager
+def plain_errors() -> Iterator[None]:
+    """The database's own errors, raised in the block, as a TransferError of one line:
+    a database that cannot be used (its address, its server), or a row the target
+    refused (the reason, never the row's values)."""
+    try:
+        yield
+    except (OperationalError, ArgumentError) as err:
+        reason = str(getattr(err, "orig", None) or err).strip().splitlines()[0]
+        raise TransferError(f"the database cannot be used ({reason})") from None
+    except StatementError as err:
+        reason = str(getattr(err, "orig", None) or type(err).__name__).strip()
+        raise TransferError(f"the target database refused a row "
+                            f"({reason.splitlines()[0][:200]}); nothing was copied") from None
 
 
 def _tables(conn: Connection) -> list[Table]:

@@ -106,7 +106,7 @@ def upgrade() -> None:
 
 
 def _search_index() -> None:
-    """The full-text index (webapp.fulltext): FTS5 on SQLite; on PostgreSQL a text search
+    """The full-text index (webapp.store.fulltext): FTS5 on SQLite; on PostgreSQL a text search
     configuration that folds accents (the unaccent extension as its first dictionary)
     and a GIN index of the sentences under it."""
     if op.get_bind().dialect.name == "sqlite":
