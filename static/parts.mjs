@@ -158,11 +158,11 @@ class Parts {
   /** The player gathers its sentences again; the lit one and the tab stop stay. */
   refresh() {
     const p = this.player;
-    const lit = p.sentences[p.current];
+    const lit = p.sentences[p.state.current];
     const rover = p.rover;
     p.setupSentences();
     if (rover && rover.isConnected) p.setRover(rover);
-    p.current = lit ? p.sentences.indexOf(lit) : -1;
+    p.state.setCurrent(lit ? p.sentences.indexOf(lit) : -1);
     p.update();
     this.root.dispatchEvent(new CustomEvent("parts:loaded", { bubbles: true }));
   }

@@ -11,6 +11,9 @@
  * This module is the core (sentences, audio, controls); each other job is a module of
  * its own under player/, whose methods are mixed into `TranscriptPlayer`:
  *
+ *   player/state.mjs       what the player is doing (the lit sentence, where playing stops,
+ *                          the quote, follow mode): the one owner of that state; the
+ *                          modules read it and change it through its named transitions
  *   player/helpers.mjs     pure helpers (time index, steps, clamps), tested by node --test
  *   player/highlight.mjs   the lit sentence follows the audio; follow mode, "Back to now"
  *   player/karaoke.mjs     the word being said is lit; a click on a word plays from it
@@ -34,6 +37,8 @@
  *                                (dispatches "transcript-player:refreshed")
  *   player.seek(seconds, {play}) go to a time; player.playSentence(i) play sentence i
  *   player.toast(message)        a short message in the page's live region
+ *   player.state                 what it is doing (read-only fields: current, stopAt,
+ *                                range, following, detached...; player/state.mjs)
  *   player.destroy()             remove every listener
  *   the <audio id="audio">       its own events say what plays (timeupdate, seeked...)
  *
@@ -51,6 +56,7 @@ import { outline } from "./player/outline.mjs";
 import { place } from "./player/place.mjs";
 import { search } from "./player/search.mjs";
 import { share } from "./player/share.mjs";
+import { PlayerState } from "./player/state.mjs";
 
 const DEFAULTS = {
   seekStep: 5,             // seconds for ← and →
@@ -69,12 +75,9 @@ class TranscriptPlayer {
     this.transcript = root.querySelector("#transcript");
     this.embedded = root.dataset.embed != null;
     this.controller = new AbortController();
-    this.current = -1;        // position (in DOM order) of the lit sentence
-    this.ahead = true;        // a seek into a pause lights the sentence after it
-    this.stopAt = null;       // pause here (s): a quoted range's end, or study mode's
-    this.range = null;        // {start, end} (s) of a quote being played
-    this.following = true;    // the Follow toggle
-    this.detached = false;    // the reader scrolled away while following
+    // what the player is doing (the lit sentence, where it stops, the quote, follow
+    // mode): read from it, changed only through its transitions (player/state.mjs)
+    this.state = new PlayerState({ endAfter: (t) => this.sentenceEndAfter(t) });
     this.autoScrollUntil = 0;
     this.rafId = 0;
     // update() timings, read by benchmarks/player_bench.py
@@ -168,7 +171,7 @@ class TranscriptPlayer {
   }
 
   /** Rank (in time order) of the sentence `t` (s) lights, or -1 (moments.sentenceAt). */
-  rankAt(t, ahead = this.ahead) {
+  rankAt(t, ahead = this.state.ahead) {
     return sentenceAt(this.sortedBegins, this.sortedEnds, ms(t), ahead);
   }
 
@@ -206,21 +209,14 @@ class TranscriptPlayer {
   }
 
   onPlay() {
-    if (this.studyMode && this.range == null) {
-      this.stopAt = this.sentenceEndAfter(this.audio.currentTime);
-    }
+    this.state.started(this.audio.currentTime);
     this.hidePlayFrom();
     this.renderPlayState();
     this.startLoop();
   }
 
   onSeek() {
-    const t = this.audio.currentTime;
-    this.ahead = true;
-    if (this.range && (t < this.range.start - 0.5 || t > this.range.end)) this.clearRange();
-    if (this.studyMode && !this.audio.paused && this.range == null) {
-      this.stopAt = this.sentenceEndAfter(t);
-    }
+    this.state.seeking(this.audio.currentTime, !this.audio.paused);
     this.update();
   }
 
@@ -231,10 +227,8 @@ class TranscriptPlayer {
 
   seek(t, { play = false, keepRange = false } = {}) {
     t = clampSeek(t, this.duration());
-    if (!keepRange) this.clearRange();
+    this.state.seek(t, keepRange);
     this.audio.currentTime = t;
-    this.ahead = true;
-    if (this.studyMode) this.stopAt = this.sentenceEndAfter(t);
     if (play) this.play();
     this.update();
   }
@@ -267,7 +261,7 @@ class TranscriptPlayer {
       this.toast("This line is not in the recording.");
       return;
     }
-    this.detached = false;
+    this.state.attach();
     this.showBackToNow(false);
     this.seek(at != null && Number.isFinite(at) ? at : this.begins[i], { play: true });
     this.reveal();
@@ -275,7 +269,7 @@ class TranscriptPlayer {
 
   /** Go to the next (+1) or previous (-1) sentence in time, keeping play or pause. */
   step(delta) {
-    let i = stepFrom(this.index, this.current, delta);
+    let i = stepFrom(this.index, this.state.current, delta);
     // with one speaker chosen ("Only", outline.mjs), the steps go through theirs alone
     for (let n = this.order.length; this.speakerFilter && i >= 0 && n > 0; n -= 1) {
       if (this.speakerList[i] === this.speakerFilter) break;
@@ -283,17 +277,10 @@ class TranscriptPlayer {
       i = j === i ? -1 : j;
     }
     if (i < 0) return;
-    this.detached = false;
+    this.state.attach();
     this.showBackToNow(false);
     this.seek(this.begins[i], { play: !this.audio.paused });
     this.reveal();
-  }
-
-  clearRange() {
-    if (this.range) {
-      this.range = null;
-      this.stopAt = null;
-    }
   }
 
   // -- controls --
@@ -304,7 +291,6 @@ class TranscriptPlayer {
     this.followButton = this.root.querySelector("#follow");
     this.studyButton = this.root.querySelector("#study");
     this.moreButton = this.root.querySelector("#more");
-    this.studyMode = false;
     this.root.addEventListener("click", (e) => {
       const button = e.target.closest("button[data-action]");
       if (!button || !this.root.contains(button)) return;
@@ -347,20 +333,17 @@ class TranscriptPlayer {
     }
     if (this.followButton) {
       this.followButton.addEventListener("click", () => {
-        this.following = !this.following;
-        this.followButton.setAttribute("aria-pressed", String(this.following));
-        if (this.following) this.attach();
+        this.state.setFollowing(!this.state.following);
+        this.followButton.setAttribute("aria-pressed", String(this.state.following));
+        if (this.state.following) this.attach();
         else this.showBackToNow(false);
       }, this.listen);
     }
     if (this.studyButton) {
       this.studyButton.addEventListener("click", () => {
-        this.studyMode = !this.studyMode;
-        this.studyButton.setAttribute("aria-pressed", String(this.studyMode));
-        this.stopAt = this.studyMode && !this.audio.paused
-          ? this.sentenceEndAfter(this.audio.currentTime)
-          : (this.range ? this.range.end : null);
-        this.toast(this.studyMode ? "Study mode: the player pauses after each sentence."
+        const on = this.state.toggleStudy(this.audio.currentTime, !this.audio.paused);
+        this.studyButton.setAttribute("aria-pressed", String(on));
+        this.toast(on ? "Study mode: the player pauses after each sentence."
           : "Study mode off.");
       }, this.listen);
     }
@@ -402,7 +385,7 @@ class TranscriptPlayer {
       if (time) {
         // a paragraph's time plays from there
         e.preventDefault();
-        this.detached = false;
+        this.state.attach();
         this.showBackToNow(false);
         this.seek(parseFloat(time.dataset.begin), { play: true });
         this.reveal();
@@ -446,7 +429,7 @@ class TranscriptPlayer {
       return f * this.duration();
     };
     this.timeline.addEventListener("click", (e) => {
-      this.detached = false;
+      this.state.attach();
       this.showBackToNow(false);
       this.seek(timeAt(e), { play: !this.audio.paused });
       this.reveal();

@@ -29,21 +29,19 @@ export const highlight = {
   update() {
     const t0 = performance.now();
     const t = this.audio.currentTime || 0;
-    if (this.stopAt != null && !this.audio.paused && t >= this.stopAt) {
-      this.audio.pause();
-      this.stopAt = null;
-      if (this.range) this.range = null;
-    }
+    // a quote's end or study mode's (the stop is spent with it)
+    if (this.state.reachedStop(t, !this.audio.paused)) this.audio.pause();
     const k = this.rankAt(t);
     // once inside the sentence a seek lit ahead, playing on keeps it lit through the pause
-    if (this.ahead && k >= 0 && ms(t) >= this.sortedBegins[k]) this.ahead = false;
+    if (this.state.ahead && k >= 0 && ms(t) >= this.sortedBegins[k]) this.state.reachedSentence();
     const i = k < 0 ? -1 : this.order[k];
-    if (i !== this.current) {
-      const old = this.sentences[this.current];
+    const was = this.state.current;
+    if (i !== was) {
+      const old = this.sentences[was];
       if (old) old.removeAttribute("aria-current");
       const el = this.sentences[i];
       if (el) el.setAttribute("aria-current", "true");
-      this.current = i;
+      this.state.setCurrent(i);
       this.stats.changes += 1;
       // on a phone the docked sentence tools are for the sentence tapped: once playing
       // moves on they go, so they do not sit over the words being read
@@ -93,7 +91,7 @@ export const highlight = {
     if (this.backToNow) {
       this.backToNow.addEventListener("click", () => {
         this.attach();
-        const el = this.sentences[this.current];
+        const el = this.sentences[this.state.current];
         if (el) el.focus({ preventScroll: true });
       }, this.listen);
     }
@@ -147,8 +145,9 @@ export const highlight = {
   },
 
   keepInView(el) {
-    if (!this.following || this.detached) {
-      if (this.following && this.detached) this.showBackToNow(true);
+    const { following, detached } = this.state;
+    if (!following || detached) {
+      if (following && detached) this.showBackToNow(true);
       return;
     }
     if (!this.comfortablyInView(el)) this.scrollTo(el);
@@ -157,37 +156,38 @@ export const highlight = {
   /** Follow again and bring the lit sentence into view if it is not. */
   reveal() {
     const el = this.nowElement();
-    if (this.following && el && !this.comfortablyInView(el)) this.scrollTo(el);
+    if (this.state.following && el && !this.comfortablyInView(el)) this.scrollTo(el);
   },
 
   onScroll() {
     if (this.tools && !this.tools.hidden && this.toolsFor) this.placeTools(this.toolsFor);
-    if (!this.following) return;
+    if (!this.state.following) return;
     const el = this.nowElement();
     if (!el) return;
     if (performance.now() < this.autoScrollUntil) return;
     const visible = this.inView(el);
-    if (!visible && !this.detached) {
-      this.detached = true;
+    const detached = this.state.detached;
+    if (!visible && !detached) {
+      this.state.detach();
       this.showBackToNow(true);
-    } else if (visible && this.detached) {
-      this.detached = false;
+    } else if (visible && detached) {
+      this.state.attach();
       this.showBackToNow(false);
-    } else if (this.detached) {
+    } else if (detached) {
       this.showBackToNow(true);
     }
   },
 
   /** Follow again: bring the lit sentence into view and hide "back to now". */
   attach() {
-    this.detached = false;
+    this.state.attach();
     this.showBackToNow(false);
     this.reveal();
   },
 
   /** The lit sentence, or before any is lit, the first one to be: where "now" is. */
   nowElement() {
-    return this.sentences[this.current] || (this.order.length ? this.sentences[this.order[0]] : null);
+    return this.sentences[this.state.current] || (this.order.length ? this.sentences[this.order[0]] : null);
   },
 
   showBackToNow(show) {

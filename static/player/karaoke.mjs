@@ -137,7 +137,7 @@ export const karaoke = {
 
   /** Unwrap the sentences used longest ago beyond `KEEP`, but not the lit one. */
   unwrapOld() {
-    const now = this.sentences[this.current];
+    const now = this.sentences[this.state.current];
     for (const el of this.wrapped.keys()) {
       if (this.wrapped.size <= KEEP) break;
       if (el === now || this.underSelection(el)) continue;

@@ -55,7 +55,7 @@ export const keys = {
         this.seek(this.audio.currentTime + this.options.seekStep, { play: !this.audio.paused });
         break;
       case "r":
-        if (this.current >= 0) this.playSentence(this.current);
+        if (this.state.current >= 0) this.playSentence(this.state.current);
         else if (this.order.length) this.playSentence(this.order[0]);
         break;
       case "c":
@@ -76,7 +76,7 @@ export const keys = {
 
   /** Focus the lit sentence (or the transcript's tab stop); true if one was focused. */
   focusCurrent() {
-    const el = this.sentences[this.current] || this.rover;
+    const el = this.sentences[this.state.current] || this.rover;
     if (!el) return false;
     this.setRover(el);
     el.focus({ preventScroll: true });
@@ -106,7 +106,7 @@ export const keys = {
     if (!skip) return;
     skip.addEventListener("click", (e) => {
       e.preventDefault();
-      const el = this.sentences[this.current] || this.quoteEl || this.rover;
+      const el = this.sentences[this.state.current] || this.quoteEl || this.rover;
       if (!el) return;
       this.setRover(el);
       el.focus({ preventScroll: true });

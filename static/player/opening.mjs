@@ -54,12 +54,13 @@ export const opening = {
 
   /** Open at `start` (s), ready to play from there; plays at once where allowed. */
   openAt(start, end, quote, play) {
-    this.range = end != null ? { start, end } : null;
-    this.stopAt = end;
+    // a range plays to its end; a moment alone ends any stop set before
+    if (end != null) this.state.playRange(start, end);
+    else this.state.clearStop();
     this.quoteEl = quote;
     const apply = () => {
       this.audio.currentTime = start;
-      this.ahead = true;
+      this.state.lookAhead();
       this.update();
     };
     apply();
@@ -70,7 +71,7 @@ export const opening = {
       this.setRover(quote);
       // the page just opened: jump, and again once images and fonts have settled
       this.scrollTo(quote, true);
-      const settle = () => { if (!this.detached) this.scrollTo(quote, true); };
+      const settle = () => { if (!this.state.detached) this.scrollTo(quote, true); };
       if (document.readyState !== "complete") {
         window.addEventListener("load", settle, { once: true, signal: this.controller.signal });
       }
@@ -108,10 +109,7 @@ export const opening = {
   playFrom() {
     const at = this.playFromAt;
     if (!at) { this.play(); return; }
-    if (at.end != null) {
-      this.range = { start: at.start, end: at.end };
-      this.stopAt = at.end;
-    }
+    if (at.end != null) this.state.playRange(at.start, at.end);
     this.seek(at.start, { keepRange: true });
     this.play();
   },

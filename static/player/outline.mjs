@@ -17,7 +17,7 @@ export const outline = {
       const a = e.target.closest("a.chapter[data-begin], a.gap-link[data-begin]");
       if (!a || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
       e.preventDefault();
-      this.detached = false;
+      this.state.attach();
       this.showBackToNow(false);
       this.seek(parseFloat(a.dataset.begin), { play: true });
       this.reveal();
@@ -55,7 +55,8 @@ export const outline = {
   /** While filtering, playing into another speaker's sentence goes on to the next of
    *  the chosen speaker's, or stops after their last. Called by update(). */
   skipToSpeaker() {
-    const k = this.current >= 0 ? this.rank.get(this.current) : -1;
+    const current = this.state.current;
+    const k = current >= 0 ? this.rank.get(current) : -1;
     const next = nextOfSpeaker(this.order, this.speakerList, k < 0 ? 0 : k, this.speakerFilter);
     if (next < 0) {
       // past their last sentence: stop at its end, so the lit sentence is still theirs

@@ -57,7 +57,7 @@ export const search = {
         this.scrollTo(this.sentences[i]);
       } else if (i != null) this.playSentence(i, parseFloat(hit.dataset.begin));
       else {
-        this.detached = false;
+        this.state.attach();
         this.seek(parseFloat(hit.dataset.begin), { play: true });
         this.reveal();
       }
@@ -121,13 +121,13 @@ export const search = {
     if (!go) return;
     this.setRover(at.el);
     // reading the matches is not listening: the lit sentence may go out of view
-    if (this.following && at.el !== this.sentences[this.current]) this.detached = true;
+    if (at.el !== this.sentences[this.state.current]) this.state.detach();
     this.scrollTo(at.el);
-    if (!this.detached) return;
+    if (!this.state.detached) return;
     setTimeout(() => {
       const now = this.nowElement();
       const back = !!(now && !this.inView(now));
-      if (!back) this.detached = false;
+      if (!back) this.state.attach();
       this.showBackToNow(back);
     }, 950);
   },
