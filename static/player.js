@@ -14,6 +14,7 @@
  *   player/state.mjs       what the player is doing (the lit sentence, where playing stops,
  *                          the quote, follow mode): the one owner of that state; the
  *                          modules read it and change it through its named transitions
+ *   player/toast.mjs       the short message in the page's live region (player.toast)
  *   player/helpers.mjs     pure helpers (time index, steps, clamps), tested by node --test
  *   player/highlight.mjs   the lit sentence follows the audio; follow mode, "Back to now"
  *   player/karaoke.mjs     the word being said is lit; a click on a word plays from it
@@ -57,6 +58,7 @@ import { place } from "./player/place.mjs";
 import { search } from "./player/search.mjs";
 import { share } from "./player/share.mjs";
 import { PlayerState } from "./player/state.mjs";
+import { toaster } from "./player/toast.mjs";
 
 const DEFAULTS = {
   seekStep: 5,             // seconds for ← and →
@@ -78,6 +80,7 @@ class TranscriptPlayer {
     // what the player is doing (the lit sentence, where it stops, the quote, follow
     // mode): read from it, changed only through its transitions (player/state.mjs)
     this.state = new PlayerState({ endAfter: (t) => this.sentenceEndAfter(t) });
+    this.showToast = toaster(root, this.options.toastMs); // the page's #toast (toast.mjs)
     this.autoScrollUntil = 0;
     this.rafId = 0;
     // update() timings, read by benchmarks/player_bench.py
@@ -367,13 +370,7 @@ class TranscriptPlayer {
 
   /** A short message in the live region; `copied` is kept for tests and scripts. */
   toast(message, copied) {
-    const el = this.toastEl;
-    if (!el) return;
-    el.textContent = message;
-    if (copied) el.dataset.copied = copied;
-    el.classList.add("shown");
-    clearTimeout(this.toastTimer);
-    this.toastTimer = setTimeout(() => el.classList.remove("shown"), this.options.toastMs);
+    this.showToast(message, copied);
   }
 
   // -- the transcript: click or Enter plays a sentence --

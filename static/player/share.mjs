@@ -17,7 +17,6 @@ export const share = {
   setupShare() {
     this.tools = this.root.querySelector("#sentence-tools");
     this.shareSel = this.root.querySelector("#share-selection");
-    this.toastEl = this.root.querySelector("#toast");
     [this.tools, this.shareSel, this.backToNow, this.root.querySelector("#play-from")]
       .forEach((el) => { if (el) el.classList.add("floating"); });
     let timer = 0;
