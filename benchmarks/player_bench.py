@@ -155,7 +155,7 @@ SEEK_JS = """
   const js = [], withLayout = [], steady = [];
   let changes = 0, wordChanges = 0;
   for (let k = 0; k < seeks; k++) {
-    const litWord = p.litWord;
+    const litWord = p.karaoke.litWord;
     // anywhere, or (`within`) inside the part of the transcript on the page
     const shown = document.querySelector('#transcript .part:not(.part-pending)');
     const [lo, hi] = within && shown ? [parseFloat(shown.dataset.begin),
@@ -170,7 +170,7 @@ SEEK_JS = """
     js.push(t1 - t0);
     withLayout.push(t2 - t0);
     if (p.state.current !== before) changes++;
-    if (p.litWord !== litWord) wordChanges++;
+    if (p.karaoke.litWord !== litWord) wordChanges++;
     t0 = performance.now();
     p.update();  // the same moment again: what each animation frame costs while playing
     steady.push(performance.now() - t0);

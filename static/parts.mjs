@@ -88,7 +88,7 @@ class Parts {
       const i = this.els.indexOf(link.closest(".part"));
       this.load(i).then(() => {
         const first = this.els[i].querySelector("a.s[data-begin]");
-        if (first) this.player.scrollTo(first, true);
+        if (first) this.player.highlight.scrollTo(first, true);
       }).catch(() => { window.location.href = link.href; });
     }, this.listen);
     window.addEventListener("hashchange", (e) => this.onHash(e), this.listen);
@@ -199,7 +199,7 @@ class Parts {
     e.stopImmediatePropagation();
     const t = m.start / 1000;
     Promise.all(partsAround(this.begins, t).map((i) => this.load(i)))
-      .then(() => this.player.openFragment(true))
+      .then(() => this.player.opening.openFragment(true))
       .catch(() => this.openedFromHash());
   }
 }

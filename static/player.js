@@ -9,21 +9,27 @@
  * Shape borrowed from Hyperaudio Lite: one options object, one `setup*` step per job,
  * one AbortController for every listener, a binary search for the current sentence.
  * This module is the core (sentences, audio, controls); each other job is a module of
- * its own under player/, whose methods are mixed into `TranscriptPlayer`:
+ * its own under player/, a class the player holds one of (`player.highlight`,
+ * `player.share`...), given the player to read what it needs and to call the others:
  *
  *   player/state.mjs       what the player is doing (the lit sentence, where playing stops,
  *                          the quote, follow mode): the one owner of that state; the
  *                          modules read it and change it through its named transitions
  *   player/toast.mjs       the short message in the page's live region (player.toast)
  *   player/helpers.mjs     pure helpers (time index, steps, clamps), tested by node --test
- *   player/highlight.mjs   the lit sentence follows the audio; follow mode, "Back to now"
- *   player/karaoke.mjs     the word being said is lit; a click on a word plays from it
- *   player/search.mjs      search hits play from their sentence
- *   player/share.mjs       sentence tools, links to a moment or a quote, clips, clipboard
- *   player/opening.mjs     where a shared link opens the page, "Play from"
- *   player/keys.mjs        the keyboard and the skip link
- *   player/place.mjs       the listener's place, kept in the browser over a reload
- *   player/outline.mjs     chapters, and the speaker filter ("Only" one speaker)
+ *   player/highlight.mjs   .highlight  the lit sentence follows the audio; follow mode,
+ *                                      "Back to now"
+ *   player/karaoke.mjs     .karaoke    the word being said is lit; a click on a word
+ *                                      plays from it
+ *   player/search.mjs      .search     search hits play from their sentence
+ *   player/share.mjs       .share      sentence tools, links to a moment or a quote,
+ *                                      a selection as a quote, clips, clipboard
+ *   player/opening.mjs     .opening    where a shared link opens the page, "Play from"
+ *   player/keys.mjs        .keys       the keyboard and the skip link
+ *   player/place.mjs       .place      the listener's place, kept over a reload
+ *   player/outline.mjs     .outline    chapters, and the speaker filter ("Only" one)
+ *
+ * Each module's fields are its own: another module reads them, or calls a method.
  *
  * What a link or a time means (parsing, building, which sentence it lights) is in
  * moments.mjs, shared with the server's tests. No inline script or style is needed
@@ -49,14 +55,14 @@
 import { clock, sentenceAt } from "./moments.mjs";
 import { setupParts } from "./parts.mjs";
 import { clampSeek, endAfter, ms, stepFrom, timeIndex } from "./player/helpers.mjs";
-import { highlight } from "./player/highlight.mjs";
-import { karaoke } from "./player/karaoke.mjs";
-import { keys } from "./player/keys.mjs";
-import { opening } from "./player/opening.mjs";
-import { outline } from "./player/outline.mjs";
-import { place } from "./player/place.mjs";
-import { search } from "./player/search.mjs";
-import { share } from "./player/share.mjs";
+import { Highlight } from "./player/highlight.mjs";
+import { Karaoke } from "./player/karaoke.mjs";
+import { Keys } from "./player/keys.mjs";
+import { Opening } from "./player/opening.mjs";
+import { Outline } from "./player/outline.mjs";
+import { Place } from "./player/place.mjs";
+import { Search } from "./player/search.mjs";
+import { Share } from "./player/share.mjs";
 import { PlayerState } from "./player/state.mjs";
 import { toaster } from "./player/toast.mjs";
 
@@ -81,11 +87,18 @@ class TranscriptPlayer {
     // mode): read from it, changed only through its transitions (player/state.mjs)
     this.state = new PlayerState({ endAfter: (t) => this.sentenceEndAfter(t) });
     this.showToast = toaster(root, this.options.toastMs); // the page's #toast (toast.mjs)
-    this.autoScrollUntil = 0;
-    this.rafId = 0;
     // update() timings, read by benchmarks/player_bench.py
     this.stats = { updates: 0, changes: 0, totalMs: 0, maxMs: 0 };
-    this.reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+    // the jobs, each a module of its own; all made before any is set up, since set-up
+    // steps call each other (setupSentences asks karaoke and outline)
+    this.highlight = new Highlight(this);
+    this.karaoke = new Karaoke(this);
+    this.search = new Search(this);
+    this.share = new Share(this);
+    this.opening = new Opening(this);
+    this.keys = new Keys(this);
+    this.place = new Place(this);
+    this.outline = new Outline(this);
   }
 
   get listen() {
@@ -95,21 +108,21 @@ class TranscriptPlayer {
   setup() {
     // a long transcript comes in parts (parts.mjs): first, so its listeners run first
     this.parts = setupParts(this);
-    this.setupWords();
+    this.karaoke.setupWords();
     this.setupSentences();
     this.setupAudio();
     this.setupControls();
     this.setupTranscript();
     this.setupTimeline();
-    this.setupFollow();
-    this.setupKeys();
-    this.setupSearch();
-    this.setupShare();
-    this.setupSkip();
-    this.setupOutline();
-    this.setupPlace();
-    this.setupStart();
-    window.addEventListener("hashchange", () => this.openFragment(true), this.listen);
+    this.highlight.setupFollow();
+    this.keys.setupKeys();
+    this.search.setupSearch();
+    this.share.setupShare();
+    this.keys.setupSkip();
+    this.outline.setupOutline();
+    this.place.setupPlace();
+    this.opening.setupStart();
+    window.addEventListener("hashchange", () => this.opening.openFragment(true), this.listen);
     this.root.querySelectorAll(".js-only").forEach((el) => {
       if (!el.classList.contains("floating")) el.hidden = false;
     });
@@ -119,7 +132,12 @@ class TranscriptPlayer {
 
   destroy() {
     this.controller.abort();
-    cancelAnimationFrame(this.rafId);
+    this.highlight.stopLoop();
+  }
+
+  /** Light the sentence at the audio's time, and all that goes with it (highlight.mjs). */
+  update() {
+    this.highlight.update();
   }
 
   /**
@@ -160,8 +178,8 @@ class TranscriptPlayer {
       rank: this.rank } = this.index);
     this.byId = new Map(this.sentences.map((el, i) => [el.id, i]));
     // words wrapped in sentences replaced or re-timed since (an edit) are forgotten
-    this.forgetWords();
-    if (this.speakerFilter) this.speakerList = this.sentenceSpeakers();
+    this.karaoke.forgetWords();
+    this.outline.refreshSpeakers();
     this.setRover(this.sentences[this.order.length ? this.order[0] : 0]);
   }
 
@@ -202,8 +220,8 @@ class TranscriptPlayer {
       a.load();
     }
     on("play", () => { this.onPlay(); });
-    on("pause", () => { this.stopLoop(); this.update(); this.renderPlayState(); });
-    on("ended", () => { this.stopLoop(); this.update(); this.renderPlayState(); });
+    on("pause", () => { this.highlight.stopLoop(); this.update(); this.renderPlayState(); });
+    on("ended", () => { this.highlight.stopLoop(); this.update(); this.renderPlayState(); });
     on("seeking", () => { this.onSeek(); });
     on("seeked", () => this.update());
     on("timeupdate", () => this.update());
@@ -213,9 +231,9 @@ class TranscriptPlayer {
 
   onPlay() {
     this.state.started(this.audio.currentTime);
-    this.hidePlayFrom();
+    this.opening.hidePlayFrom();
     this.renderPlayState();
-    this.startLoop();
+    this.highlight.startLoop();
   }
 
   onSeek() {
@@ -264,26 +282,32 @@ class TranscriptPlayer {
       this.toast("This line is not in the recording.");
       return;
     }
-    this.state.attach();
-    this.showBackToNow(false);
-    this.seek(at != null && Number.isFinite(at) ? at : this.begins[i], { play: true });
-    this.reveal();
+    this.jumpTo(at != null && Number.isFinite(at) ? at : this.begins[i], true);
   }
 
   /** Go to the next (+1) or previous (-1) sentence in time, keeping play or pause. */
   step(delta) {
     let i = stepFrom(this.index, this.state.current, delta);
     // with one speaker chosen ("Only", outline.mjs), the steps go through theirs alone
-    for (let n = this.order.length; this.speakerFilter && i >= 0 && n > 0; n -= 1) {
-      if (this.speakerList[i] === this.speakerFilter) break;
+    const { speakerFilter, speakerList } = this.outline;
+    for (let n = this.order.length; speakerFilter && i >= 0 && n > 0; n -= 1) {
+      if (speakerList[i] === speakerFilter) break;
       const j = stepFrom(this.index, i, delta);
       i = j === i ? -1 : j;
     }
     if (i < 0) return;
+    this.jumpTo(this.begins[i], !this.audio.paused);
+  }
+
+  /**
+   * Go to `t` (s) where the listener asked (a sentence, a step, the timeline, a
+   * chapter): the page follows there again, playing if `play`.
+   */
+  jumpTo(t, play) {
     this.state.attach();
-    this.showBackToNow(false);
-    this.seek(this.begins[i], { play: !this.audio.paused });
-    this.reveal();
+    this.highlight.showBackToNow(false);
+    this.seek(t, { play });
+    this.highlight.reveal();
   }
 
   // -- controls --
@@ -301,8 +325,8 @@ class TranscriptPlayer {
       if (action === "toggle") this.toggle();
       else if (action === "prev") this.step(-1);
       else if (action === "next") this.step(1);
-      else if (action === "share-now") this.shareNow();
-      else if (action === "play-from") this.playFrom();
+      else if (action === "share-now") this.share.shareNow();
+      else if (action === "play-from") this.opening.playFrom();
     }, this.listen);
     if (this.moreButton) {
       const panel = document.getElementById(this.moreButton.getAttribute("aria-controls"));
@@ -338,8 +362,8 @@ class TranscriptPlayer {
       this.followButton.addEventListener("click", () => {
         this.state.setFollowing(!this.state.following);
         this.followButton.setAttribute("aria-pressed", String(this.state.following));
-        if (this.state.following) this.attach();
-        else this.showBackToNow(false);
+        if (this.state.following) this.highlight.attach();
+        else this.highlight.showBackToNow(false);
       }, this.listen);
     }
     if (this.studyButton) {
@@ -382,10 +406,7 @@ class TranscriptPlayer {
       if (time) {
         // a paragraph's time plays from there
         e.preventDefault();
-        this.state.attach();
-        this.showBackToNow(false);
-        this.seek(parseFloat(time.dataset.begin), { play: true });
-        this.reveal();
+        this.jumpTo(parseFloat(time.dataset.begin), true);
         return;
       }
       const el = e.target.closest("a.s");
@@ -399,10 +420,11 @@ class TranscriptPlayer {
       if (i != null) {
         // on a word, from that word (karaoke.mjs); on the space between words, from the
         // sentence's start
-        const word = e.target.closest("[data-word]") || this.wordAtPoint(el, e.clientX, e.clientY);
+        const word = e.target.closest("[data-word]")
+          || this.karaoke.wordAtPoint(el, e.clientX, e.clientY);
         this.setRover(el);
         this.playSentence(i, word ? parseFloat(word.dataset.begin) : null);
-        this.showTools(el);
+        this.share.showTools(el);
       }
     }, this.listen);
     this.transcript.addEventListener("pointerdown", (e) => {
@@ -426,10 +448,7 @@ class TranscriptPlayer {
       return f * this.duration();
     };
     this.timeline.addEventListener("click", (e) => {
-      this.state.attach();
-      this.showBackToNow(false);
-      this.seek(timeAt(e), { play: !this.audio.paused });
-      this.reveal();
+      this.jumpTo(timeAt(e), !this.audio.paused);
     }, this.listen);
     this.timeline.addEventListener("mousemove", (e) => {
       const t = timeAt(e);
@@ -444,9 +463,6 @@ class TranscriptPlayer {
     return turn ? turn.dataset.speaker || "" : "";
   }
 }
-
-Object.assign(TranscriptPlayer.prototype, highlight, karaoke, search, share, opening, keys,
-  place, outline);
 
 function boot() {
   const root = document.getElementById("player");
