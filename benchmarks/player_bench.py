@@ -148,21 +148,20 @@ SEEK_JS = """
 ([seeks, within]) => {
   const p = window.transcriptPlayer;
   const audio = p.audio;
-  p.following = true;
-  p.detached = false;
+  p.state.setFollowing(true);  // following, and not detached
   const d = audio.duration;
   let x = 12345;
   const rnd = () => { x = (x * 1103515245 + 12345) % 2147483648; return x / 2147483648; };
   const js = [], withLayout = [], steady = [];
   let changes = 0, wordChanges = 0;
   for (let k = 0; k < seeks; k++) {
-    const litWord = p.litWord;
+    const litWord = p.karaoke.litWord;
     // anywhere, or (`within`) inside the part of the transcript on the page
     const shown = document.querySelector('#transcript .part:not(.part-pending)');
     const [lo, hi] = within && shown ? [parseFloat(shown.dataset.begin),
                                         parseFloat(shown.dataset.end)] : [0, d * 0.999];
     audio.currentTime = lo + rnd() * (hi - lo);
-    const before = p.current;
+    const before = p.state.current;
     let t0 = performance.now();
     p.update();
     const t1 = performance.now();
@@ -170,8 +169,8 @@ SEEK_JS = """
     const t2 = performance.now();
     js.push(t1 - t0);
     withLayout.push(t2 - t0);
-    if (p.current !== before) changes++;
-    if (p.litWord !== litWord) wordChanges++;
+    if (p.state.current !== before) changes++;
+    if (p.karaoke.litWord !== litWord) wordChanges++;
     t0 = performance.now();
     p.update();  // the same moment again: what each animation frame costs while playing
     steady.push(performance.now() - t0);

@@ -483,7 +483,7 @@ class Editor {
     this.transcript.querySelectorAll("a.s[aria-current]").forEach((el) => {
       el.removeAttribute("aria-current");
     });
-    player.current = -1;
+    if (player.state) player.state.setCurrent(-1);
     if (typeof player.refresh === "function") {
       player.refresh();
     } else if (typeof player.setupSentences === "function") {

@@ -88,7 +88,7 @@ class Parts {
       const i = this.els.indexOf(link.closest(".part"));
       this.load(i).then(() => {
         const first = this.els[i].querySelector("a.s[data-begin]");
-        if (first) this.player.scrollTo(first, true);
+        if (first) this.player.highlight.scrollTo(first, true);
       }).catch(() => { window.location.href = link.href; });
     }, this.listen);
     window.addEventListener("hashchange", (e) => this.onHash(e), this.listen);
@@ -158,11 +158,11 @@ class Parts {
   /** The player gathers its sentences again; the lit one and the tab stop stay. */
   refresh() {
     const p = this.player;
-    const lit = p.sentences[p.current];
+    const lit = p.sentences[p.state.current];
     const rover = p.rover;
     p.setupSentences();
     if (rover && rover.isConnected) p.setRover(rover);
-    p.current = lit ? p.sentences.indexOf(lit) : -1;
+    p.state.setCurrent(lit ? p.sentences.indexOf(lit) : -1);
     p.update();
     this.root.dispatchEvent(new CustomEvent("parts:loaded", { bubbles: true }));
   }
@@ -199,7 +199,7 @@ class Parts {
     e.stopImmediatePropagation();
     const t = m.start / 1000;
     Promise.all(partsAround(this.begins, t).map((i) => this.load(i)))
-      .then(() => this.player.openFragment(true))
+      .then(() => this.player.opening.openFragment(true))
       .catch(() => this.openedFromHash());
   }
 }

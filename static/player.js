@@ -9,17 +9,27 @@
  * Shape borrowed from Hyperaudio Lite: one options object, one `setup*` step per job,
  * one AbortController for every listener, a binary search for the current sentence.
  * This module is the core (sentences, audio, controls); each other job is a module of
- * its own under player/, whose methods are mixed into `TranscriptPlayer`:
+ * its own under player/, a class the player holds one of (`player.highlight`,
+ * `player.share`...), given the player to read what it needs and to call the others:
  *
+ *   player/state.mjs       what the player is doing (the lit sentence, where playing stops,
+ *                          the quote, follow mode): the one owner of that state; the
+ *                          modules read it and change it through its named transitions
+ *   player/toast.mjs       the short message in the page's live region (player.toast)
  *   player/helpers.mjs     pure helpers (time index, steps, clamps), tested by node --test
- *   player/highlight.mjs   the lit sentence follows the audio; follow mode, "Back to now"
- *   player/karaoke.mjs     the word being said is lit; a click on a word plays from it
- *   player/search.mjs      search hits play from their sentence
- *   player/share.mjs       sentence tools, links to a moment or a quote, clips, clipboard
- *   player/opening.mjs     where a shared link opens the page, "Play from"
- *   player/keys.mjs        the keyboard and the skip link
- *   player/place.mjs       the listener's place, kept in the browser over a reload
- *   player/outline.mjs     chapters, and the speaker filter ("Only" one speaker)
+ *   player/highlight.mjs   .highlight  the lit sentence follows the audio; follow mode,
+ *                                      "Back to now"
+ *   player/karaoke.mjs     .karaoke    the word being said is lit; a click on a word
+ *                                      plays from it
+ *   player/search.mjs      .search     search hits play from their sentence
+ *   player/share.mjs       .share      sentence tools, links to a moment or a quote,
+ *                                      a selection as a quote, clips, clipboard
+ *   player/opening.mjs     .opening    where a shared link opens the page, "Play from"
+ *   player/keys.mjs        .keys       the keyboard and the skip link
+ *   player/place.mjs       .place      the listener's place, kept over a reload
+ *   player/outline.mjs     .outline    chapters, and the speaker filter ("Only" one)
+ *
+ * Each module's fields are its own: another module reads them, or calls a method.
  *
  * What a link or a time means (parsing, building, which sentence it lights) is in
  * moments.mjs, shared with the server's tests. No inline script or style is needed
@@ -34,6 +44,8 @@
  *                                (dispatches "transcript-player:refreshed")
  *   player.seek(seconds, {play}) go to a time; player.playSentence(i) play sentence i
  *   player.toast(message)        a short message in the page's live region
+ *   player.state                 what it is doing (read-only fields: current, stopAt,
+ *                                range, following, detached...; player/state.mjs)
  *   player.destroy()             remove every listener
  *   the <audio id="audio">       its own events say what plays (timeupdate, seeked...)
  *
@@ -43,14 +55,16 @@
 import { clock, sentenceAt } from "./moments.mjs";
 import { setupParts } from "./parts.mjs";
 import { clampSeek, endAfter, ms, stepFrom, timeIndex } from "./player/helpers.mjs";
-import { highlight } from "./player/highlight.mjs";
-import { karaoke } from "./player/karaoke.mjs";
-import { keys } from "./player/keys.mjs";
-import { opening } from "./player/opening.mjs";
-import { outline } from "./player/outline.mjs";
-import { place } from "./player/place.mjs";
-import { search } from "./player/search.mjs";
-import { share } from "./player/share.mjs";
+import { Highlight } from "./player/highlight.mjs";
+import { Karaoke } from "./player/karaoke.mjs";
+import { Keys } from "./player/keys.mjs";
+import { Opening } from "./player/opening.mjs";
+import { Outline } from "./player/outline.mjs";
+import { Place } from "./player/place.mjs";
+import { Search } from "./player/search.mjs";
+import { Share } from "./player/share.mjs";
+import { PlayerState } from "./player/state.mjs";
+import { toaster } from "./player/toast.mjs";
 
 const DEFAULTS = {
   seekStep: 5,             // seconds for ← and →
@@ -69,17 +83,22 @@ class TranscriptPlayer {
     this.transcript = root.querySelector("#transcript");
     this.embedded = root.dataset.embed != null;
     this.controller = new AbortController();
-    this.current = -1;        // position (in DOM order) of the lit sentence
-    this.ahead = true;        // a seek into a pause lights the sentence after it
-    this.stopAt = null;       // pause here (s): a quoted range's end, or study mode's
-    this.range = null;        // {start, end} (s) of a quote being played
-    this.following = true;    // the Follow toggle
-    this.detached = false;    // the reader scrolled away while following
-    this.autoScrollUntil = 0;
-    this.rafId = 0;
+    // what the player is doing (the lit sentence, where it stops, the quote, follow
+    // mode): read from it, changed only through its transitions (player/state.mjs)
+    this.state = new PlayerState({ endAfter: (t) => this.sentenceEndAfter(t) });
+    this.showToast = toaster(root, this.options.toastMs); // the page's #toast (toast.mjs)
     // update() timings, read by benchmarks/player_bench.py
     this.stats = { updates: 0, changes: 0, totalMs: 0, maxMs: 0 };
-    this.reducedMotion = window.matchMedia("(prefers-reduced-motion: reduce)");
+    // the jobs, each a module of its own; all made before any is set up, since set-up
+    // steps call each other (setupSentences asks karaoke and outline)
+    this.highlight = new Highlight(this);
+    this.karaoke = new Karaoke(this);
+    this.search = new Search(this);
+    this.share = new Share(this);
+    this.opening = new Opening(this);
+    this.keys = new Keys(this);
+    this.place = new Place(this);
+    this.outline = new Outline(this);
   }
 
   get listen() {
@@ -89,21 +108,21 @@ class TranscriptPlayer {
   setup() {
     // a long transcript comes in parts (parts.mjs): first, so its listeners run first
     this.parts = setupParts(this);
-    this.setupWords();
+    this.karaoke.setupWords();
     this.setupSentences();
     this.setupAudio();
     this.setupControls();
     this.setupTranscript();
     this.setupTimeline();
-    this.setupFollow();
-    this.setupKeys();
-    this.setupSearch();
-    this.setupShare();
-    this.setupSkip();
-    this.setupOutline();
-    this.setupPlace();
-    this.setupStart();
-    window.addEventListener("hashchange", () => this.openFragment(true), this.listen);
+    this.highlight.setupFollow();
+    this.keys.setupKeys();
+    this.search.setupSearch();
+    this.share.setupShare();
+    this.keys.setupSkip();
+    this.outline.setupOutline();
+    this.place.setupPlace();
+    this.opening.setupStart();
+    window.addEventListener("hashchange", () => this.opening.openFragment(true), this.listen);
     this.root.querySelectorAll(".js-only").forEach((el) => {
       if (!el.classList.contains("floating")) el.hidden = false;
     });
@@ -113,7 +132,12 @@ class TranscriptPlayer {
 
   destroy() {
     this.controller.abort();
-    cancelAnimationFrame(this.rafId);
+    this.highlight.stopLoop();
+  }
+
+  /** Light the sentence at the audio's time, and all that goes with it (highlight.mjs). */
+  update() {
+    this.highlight.update();
   }
 
   /**
@@ -154,8 +178,8 @@ class TranscriptPlayer {
       rank: this.rank } = this.index);
     this.byId = new Map(this.sentences.map((el, i) => [el.id, i]));
     // words wrapped in sentences replaced or re-timed since (an edit) are forgotten
-    this.forgetWords();
-    if (this.speakerFilter) this.speakerList = this.sentenceSpeakers();
+    this.karaoke.forgetWords();
+    this.outline.refreshSpeakers();
     this.setRover(this.sentences[this.order.length ? this.order[0] : 0]);
   }
 
@@ -168,7 +192,7 @@ class TranscriptPlayer {
   }
 
   /** Rank (in time order) of the sentence `t` (s) lights, or -1 (moments.sentenceAt). */
-  rankAt(t, ahead = this.ahead) {
+  rankAt(t, ahead = this.state.ahead) {
     return sentenceAt(this.sortedBegins, this.sortedEnds, ms(t), ahead);
   }
 
@@ -196,8 +220,8 @@ class TranscriptPlayer {
       a.load();
     }
     on("play", () => { this.onPlay(); });
-    on("pause", () => { this.stopLoop(); this.update(); this.renderPlayState(); });
-    on("ended", () => { this.stopLoop(); this.update(); this.renderPlayState(); });
+    on("pause", () => { this.highlight.stopLoop(); this.update(); this.renderPlayState(); });
+    on("ended", () => { this.highlight.stopLoop(); this.update(); this.renderPlayState(); });
     on("seeking", () => { this.onSeek(); });
     on("seeked", () => this.update());
     on("timeupdate", () => this.update());
@@ -206,21 +230,14 @@ class TranscriptPlayer {
   }
 
   onPlay() {
-    if (this.studyMode && this.range == null) {
-      this.stopAt = this.sentenceEndAfter(this.audio.currentTime);
-    }
-    this.hidePlayFrom();
+    this.state.started(this.audio.currentTime);
+    this.opening.hidePlayFrom();
     this.renderPlayState();
-    this.startLoop();
+    this.highlight.startLoop();
   }
 
   onSeek() {
-    const t = this.audio.currentTime;
-    this.ahead = true;
-    if (this.range && (t < this.range.start - 0.5 || t > this.range.end)) this.clearRange();
-    if (this.studyMode && !this.audio.paused && this.range == null) {
-      this.stopAt = this.sentenceEndAfter(t);
-    }
+    this.state.seeking(this.audio.currentTime, !this.audio.paused);
     this.update();
   }
 
@@ -231,10 +248,8 @@ class TranscriptPlayer {
 
   seek(t, { play = false, keepRange = false } = {}) {
     t = clampSeek(t, this.duration());
-    if (!keepRange) this.clearRange();
+    this.state.seek(t, keepRange);
     this.audio.currentTime = t;
-    this.ahead = true;
-    if (this.studyMode) this.stopAt = this.sentenceEndAfter(t);
     if (play) this.play();
     this.update();
   }
@@ -267,33 +282,32 @@ class TranscriptPlayer {
       this.toast("This line is not in the recording.");
       return;
     }
-    this.detached = false;
-    this.showBackToNow(false);
-    this.seek(at != null && Number.isFinite(at) ? at : this.begins[i], { play: true });
-    this.reveal();
+    this.jumpTo(at != null && Number.isFinite(at) ? at : this.begins[i], true);
   }
 
   /** Go to the next (+1) or previous (-1) sentence in time, keeping play or pause. */
   step(delta) {
-    let i = stepFrom(this.index, this.current, delta);
+    let i = stepFrom(this.index, this.state.current, delta);
     // with one speaker chosen ("Only", outline.mjs), the steps go through theirs alone
-    for (let n = this.order.length; this.speakerFilter && i >= 0 && n > 0; n -= 1) {
-      if (this.speakerList[i] === this.speakerFilter) break;
+    const { speakerFilter, speakerList } = this.outline;
+    for (let n = this.order.length; speakerFilter && i >= 0 && n > 0; n -= 1) {
+      if (speakerList[i] === speakerFilter) break;
       const j = stepFrom(this.index, i, delta);
       i = j === i ? -1 : j;
     }
     if (i < 0) return;
-    this.detached = false;
-    this.showBackToNow(false);
-    this.seek(this.begins[i], { play: !this.audio.paused });
-    this.reveal();
+    this.jumpTo(this.begins[i], !this.audio.paused);
   }
 
-  clearRange() {
-    if (this.range) {
-      this.range = null;
-      this.stopAt = null;
-    }
+  /**
+   * Go to `t` (s) where the listener asked (a sentence, a step, the timeline, a
+   * chapter): the page follows there again, playing if `play`.
+   */
+  jumpTo(t, play) {
+    this.state.attach();
+    this.highlight.showBackToNow(false);
+    this.seek(t, { play });
+    this.highlight.reveal();
   }
 
   // -- controls --
@@ -304,7 +318,6 @@ class TranscriptPlayer {
     this.followButton = this.root.querySelector("#follow");
     this.studyButton = this.root.querySelector("#study");
     this.moreButton = this.root.querySelector("#more");
-    this.studyMode = false;
     this.root.addEventListener("click", (e) => {
       const button = e.target.closest("button[data-action]");
       if (!button || !this.root.contains(button)) return;
@@ -312,8 +325,8 @@ class TranscriptPlayer {
       if (action === "toggle") this.toggle();
       else if (action === "prev") this.step(-1);
       else if (action === "next") this.step(1);
-      else if (action === "share-now") this.shareNow();
-      else if (action === "play-from") this.playFrom();
+      else if (action === "share-now") this.share.shareNow();
+      else if (action === "play-from") this.opening.playFrom();
     }, this.listen);
     if (this.moreButton) {
       const panel = document.getElementById(this.moreButton.getAttribute("aria-controls"));
@@ -347,20 +360,17 @@ class TranscriptPlayer {
     }
     if (this.followButton) {
       this.followButton.addEventListener("click", () => {
-        this.following = !this.following;
-        this.followButton.setAttribute("aria-pressed", String(this.following));
-        if (this.following) this.attach();
-        else this.showBackToNow(false);
+        this.state.setFollowing(!this.state.following);
+        this.followButton.setAttribute("aria-pressed", String(this.state.following));
+        if (this.state.following) this.highlight.attach();
+        else this.highlight.showBackToNow(false);
       }, this.listen);
     }
     if (this.studyButton) {
       this.studyButton.addEventListener("click", () => {
-        this.studyMode = !this.studyMode;
-        this.studyButton.setAttribute("aria-pressed", String(this.studyMode));
-        this.stopAt = this.studyMode && !this.audio.paused
-          ? this.sentenceEndAfter(this.audio.currentTime)
-          : (this.range ? this.range.end : null);
-        this.toast(this.studyMode ? "Study mode: the player pauses after each sentence."
+        const on = this.state.toggleStudy(this.audio.currentTime, !this.audio.paused);
+        this.studyButton.setAttribute("aria-pressed", String(on));
+        this.toast(on ? "Study mode: the player pauses after each sentence."
           : "Study mode off.");
       }, this.listen);
     }
@@ -384,13 +394,7 @@ class TranscriptPlayer {
 
   /** A short message in the live region; `copied` is kept for tests and scripts. */
   toast(message, copied) {
-    const el = this.toastEl;
-    if (!el) return;
-    el.textContent = message;
-    if (copied) el.dataset.copied = copied;
-    el.classList.add("shown");
-    clearTimeout(this.toastTimer);
-    this.toastTimer = setTimeout(() => el.classList.remove("shown"), this.options.toastMs);
+    this.showToast(message, copied);
   }
 
   // -- the transcript: click or Enter plays a sentence --
@@ -402,10 +406,7 @@ class TranscriptPlayer {
       if (time) {
         // a paragraph's time plays from there
         e.preventDefault();
-        this.detached = false;
-        this.showBackToNow(false);
-        this.seek(parseFloat(time.dataset.begin), { play: true });
-        this.reveal();
+        this.jumpTo(parseFloat(time.dataset.begin), true);
         return;
       }
       const el = e.target.closest("a.s");
@@ -419,10 +420,11 @@ class TranscriptPlayer {
       if (i != null) {
         // on a word, from that word (karaoke.mjs); on the space between words, from the
         // sentence's start
-        const word = e.target.closest("[data-word]") || this.wordAtPoint(el, e.clientX, e.clientY);
+        const word = e.target.closest("[data-word]")
+          || this.karaoke.wordAtPoint(el, e.clientX, e.clientY);
         this.setRover(el);
         this.playSentence(i, word ? parseFloat(word.dataset.begin) : null);
-        this.showTools(el);
+        this.share.showTools(el);
       }
     }, this.listen);
     this.transcript.addEventListener("pointerdown", (e) => {
@@ -446,10 +448,7 @@ class TranscriptPlayer {
       return f * this.duration();
     };
     this.timeline.addEventListener("click", (e) => {
-      this.detached = false;
-      this.showBackToNow(false);
-      this.seek(timeAt(e), { play: !this.audio.paused });
-      this.reveal();
+      this.jumpTo(timeAt(e), !this.audio.paused);
     }, this.listen);
     this.timeline.addEventListener("mousemove", (e) => {
       const t = timeAt(e);
@@ -464,9 +463,6 @@ class TranscriptPlayer {
     return turn ? turn.dataset.speaker || "" : "";
   }
 }
-
-Object.assign(TranscriptPlayer.prototype, highlight, karaoke, search, share, opening, keys,
-  place, outline);
 
 function boot() {
   const root = document.getElementById("player");

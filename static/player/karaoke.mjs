@@ -9,7 +9,7 @@
  * sentence the pointer comes over (before its click or drag). Sentences wrapped long ago
  * are unwrapped again, so the page holds a few dozen word elements at a time. The lit
  * word has `aria-current="time"`; its sentence keeps `aria-current="true"`.
- * Methods of `TranscriptPlayer` (player.js mixes them in).
+ * The player's `karaoke` (player.js).
  */
 import { sentenceAt } from "../moments.mjs";
 import { parseWordTimes, splitWords, wordAtOffset, wordRuns } from "./words.mjs";
@@ -40,7 +40,12 @@ function appendParts(parent, parts) {
   }
 }
 
-export const karaoke = {
+export class Karaoke {
+  /** @param {import("../player.js").TranscriptPlayer} player */
+  constructor(player) {
+    this.player = player;
+  }
+
   setupWords() {
     this.wordCache = new WeakMap(); // sentence element -> {attr, times, spans}
     this.wrapped = new Map();       // sentence element -> its word elements (oldest first)
@@ -52,14 +57,14 @@ export const karaoke = {
     document.addEventListener("selectionchange", () => {
       const sel = window.getSelection();
       this.selectionRange = sel && sel.rangeCount && !sel.isCollapsed ? sel.getRangeAt(0) : null;
-    }, this.listen);
+    }, this.player.listen);
     // wrap a sentence as the pointer comes over it, so the click or the drag that
     // follows lands on its words (a touch sends pointerover before its pointerdown)
-    this.transcript.addEventListener("pointerover", (e) => {
+    this.player.transcript.addEventListener("pointerover", (e) => {
       const el = e.target.closest && e.target.closest("a.s[data-words]");
       if (el) this.wrapWords(el);
-    }, this.listen);
-  },
+    }, this.player.listen);
+  }
 
   /** Forget what was wrapped for sentences that are gone or whose times changed. */
   forgetWords() {
@@ -72,7 +77,7 @@ export const karaoke = {
     }
     if (this.litWord && !this.litWord.isConnected) this.litWord = null;
     this.wordSentence = null; // wrapped again as it is lit
-  },
+  }
 
   /** The word times and text spans of sentence `el`, or null when it has none. */
   wordsOf(el) {
@@ -86,7 +91,7 @@ export const karaoke = {
     const words = times && spans.length === times.begins.length ? { ...times, spans } : null;
     this.wordCache.set(el, { attr, words });
     return words;
-  },
+  }
 
   /** One element per word in sentence `el` (kept as they are when it has them). */
   wrapWords(el) {
@@ -119,7 +124,7 @@ export const karaoke = {
     this.wrapped.set(el, { attr: el.dataset.words, els });
     this.unwrapOld();
     return els;
-  },
+  }
 
   /** Back to plain text: the sentence's words lose their elements (marks stay). */
   unwrapWords(el) {
@@ -127,30 +132,30 @@ export const karaoke = {
     el.normalize();
     this.wrapped.delete(el);
     if (this.litWord && el.contains(this.litWord)) this.litWord = null;
-  },
+  }
 
   /** True when the reader's selection takes in some of sentence `el`. */
   underSelection(el) {
     const range = this.selectionRange;
     return !!(range && !range.collapsed && range.intersectsNode(el));
-  },
+  }
 
   /** Unwrap the sentences used longest ago beyond `KEEP`, but not the lit one. */
   unwrapOld() {
-    const now = this.sentences[this.current];
+    const now = this.player.sentences[this.player.state.current];
     for (const el of this.wrapped.keys()) {
       if (this.wrapped.size <= KEEP) break;
       if (el === now || this.underSelection(el)) continue;
       this.unwrapWords(el);
     }
-  },
+  }
 
   /** The word of sentence `i` being said at `t` (s), or -1 (the last one begun). */
   wordIndexAt(i, t) {
-    const words = this.wordsOf(this.sentences[i]);
+    const words = this.wordsOf(this.player.sentences[i]);
     if (!words) return -1;
     return sentenceAt(words.begins, words.ends, Math.round(t * 1000));
-  },
+  }
 
   /**
    * Light the word of sentence `i` being said at `t` (s); none when no word of it is
@@ -158,12 +163,13 @@ export const karaoke = {
    * in time with it, so its words are there before they are said.
    */
   lightWord(i, t) {
-    const el = this.sentences[i];
+    const { sentences, order, rank } = this.player;
+    const el = sentences[i];
     if (el && el !== this.wordSentence) {
       this.wordSentence = el;
-      const next = this.order[(this.rank.get(i) ?? -2) + 1];
+      const next = order[(rank.get(i) ?? -2) + 1];
       this.wrapWords(el);
-      if (next != null) this.wrapWords(this.sentences[next]);
+      if (next != null) this.wrapWords(sentences[next]);
     }
     let word = null;
     const k = el ? this.wordIndexAt(i, t) : -1;
@@ -175,7 +181,7 @@ export const karaoke = {
     if (this.litWord) this.litWord.removeAttribute("aria-current");
     if (word) word.setAttribute("aria-current", "time");
     this.litWord = word;
-  },
+  }
 
   /**
    * The word element of sentence `el` under the point (`x`, `y`), or null: a click on
@@ -188,7 +194,7 @@ export const karaoke = {
     if (!els) return null;
     return els.find((w) => Array.from(w.getClientRects()).some(
       (r) => x >= r.left && x <= r.right && y >= r.top && y <= r.bottom)) || null;
-  },
+  }
 
   /**
    * Where a selection's edge (`node`, `offset`) in sentence `el` falls among its
@@ -204,12 +210,12 @@ export const karaoke = {
     const k = wordAtOffset(words.spans, r.toString().length, edge);
     if (k < 0) return null;
     return edge === "end" ? words.ends[k] : words.begins[k];
-  },
+  }
 
   /** The lit word's text and begin (ms), or null. */
   wordNow() {
     const w = this.litWord;
     if (!w || !w.isConnected) return null;
     return { text: w.textContent, begin: Math.round(parseFloat(w.dataset.begin) * 1000) };
-  },
-};
+  }
+}

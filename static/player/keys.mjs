@@ -1,29 +1,35 @@
 /*
  * keys.mjs: the keyboard. Space plays and pauses, j/k or ↓/↑ step through sentences,
  * ←/→ seek, r replays the sentence, c copies a link, / searches, Shift+↓/↑ selects whole
- * sentences as a quote; the skip link goes to the lit sentence. Keys typed into a field
- * are left alone. Methods of `TranscriptPlayer` (player.js mixes them in).
+ * sentences as a quote (share.mjs); the skip link goes to the lit sentence. Keys typed
+ * into a field are left alone. The player's `keys` (player.js).
  */
 import { isTyping } from "./helpers.mjs";
 
-export const keys = {
+export class Keys {
+  /** @param {import("../player.js").TranscriptPlayer} player */
+  constructor(player) {
+    this.player = player;
+  }
+
   setupKeys() {
-    document.addEventListener("keydown", (e) => this.onKey(e), this.listen);
-  },
+    document.addEventListener("keydown", (e) => this.onKey(e), this.player.listen);
+  }
 
   onKey(e) {
+    const p = this.player;
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey) return;
     const target = e.target;
     if (isTyping(target)) {
       if (e.key === "Escape" && target.id === "q") target.blur();
       return;
     }
-    if (target === this.audio) return; // the native controls have their own keys
+    if (target === p.audio) return; // the native controls have their own keys
     const onControl = target.closest && target.closest("button, summary, select, a:not(.s)");
     const onSentence = target.closest && target.closest("#transcript a.s");
     let handled = true;
     if (e.shiftKey && onSentence && ["ArrowDown", "ArrowUp", "J", "K"].includes(e.key)) {
-      this.extendSelection(onSentence, e.key === "ArrowDown" || e.key === "J" ? 1 : -1);
+      p.share.extendSelection(onSentence, e.key === "ArrowDown" || e.key === "J" ? 1 : -1);
       e.preventDefault();
       return;
     }
@@ -31,40 +37,40 @@ export const keys = {
       case "Enter":
         // a sentence is not a link once the script runs (player.js): Enter plays it
         if (!onSentence) return;
-        this.playSentence(this.byId.get(onSentence.id));
+        p.playSentence(p.byId.get(onSentence.id));
         break;
       case " ":
       case "Spacebar":
         if (onControl) return;
-        this.toggle();
+        p.toggle();
         break;
       case "j":
       case "ArrowDown":
-        this.step(1);
+        p.step(1);
         if (onSentence) this.focusCurrent();
         break;
       case "k":
       case "ArrowUp":
-        this.step(-1);
+        p.step(-1);
         if (onSentence) this.focusCurrent();
         break;
       case "ArrowLeft":
-        this.seek(this.audio.currentTime - this.options.seekStep, { play: !this.audio.paused });
+        p.seek(p.audio.currentTime - p.options.seekStep, { play: !p.audio.paused });
         break;
       case "ArrowRight":
-        this.seek(this.audio.currentTime + this.options.seekStep, { play: !this.audio.paused });
+        p.seek(p.audio.currentTime + p.options.seekStep, { play: !p.audio.paused });
         break;
       case "r":
-        if (this.current >= 0) this.playSentence(this.current);
-        else if (this.order.length) this.playSentence(this.order[0]);
+        if (p.state.current >= 0) p.playSentence(p.state.current);
+        else if (p.order.length) p.playSentence(p.order[0]);
         break;
       case "c":
-        if (this.selected) this.copyLink(this.selected.url, "Link to the quote copied");
-        else if (onSentence) this.shareSentence(onSentence);
-        else this.shareNow();
+        if (p.share.selected) p.share.copyLink(p.share.selected.url, "Link to the quote copied");
+        else if (onSentence) p.share.shareSentence(onSentence);
+        else p.share.shareNow();
         break;
       case "/": {
-        const q = this.root.querySelector("#q");
+        const q = p.root.querySelector("#q");
         if (q) { q.focus(); q.select(); }
         break;
       }
@@ -72,45 +78,30 @@ export const keys = {
         handled = false;
     }
     if (handled) e.preventDefault();
-  },
+  }
 
   /** Focus the lit sentence (or the transcript's tab stop); true if one was focused. */
   focusCurrent() {
-    const el = this.sentences[this.current] || this.rover;
+    const p = this.player;
+    const el = p.sentences[p.state.current] || p.rover;
     if (!el) return false;
-    this.setRover(el);
+    p.setRover(el);
     el.focus({ preventScroll: true });
-    this.reveal();
+    p.highlight.reveal();
     return true;
-  },
-
-  /** Shift+↓/↑ on a sentence: select whole sentences from it, as a quote to share. */
-  extendSelection(el, delta) {
-    const i = this.byId.get(el.id);
-    if (i == null) return;
-    if (!this.kbdQuote || this.kbdQuote.anchor !== i) this.kbdQuote = { anchor: i, head: i };
-    const q = this.kbdQuote;
-    q.head = Math.min(this.sentences.length - 1, Math.max(0, q.head + delta));
-    const [a, b] = q.anchor <= q.head ? [q.anchor, q.head] : [q.head, q.anchor];
-    const range = document.createRange();
-    range.setStartBefore(this.sentences[a].firstChild || this.sentences[a]);
-    range.setEndAfter(this.sentences[b].lastChild || this.sentences[b]);
-    const sel = window.getSelection();
-    sel.removeAllRanges();
-    sel.addRange(range);
-    this.onSelection();
-  },
+  }
 
   setupSkip() {
+    const p = this.player;
     const skip = document.getElementById("skip-now");
     if (!skip) return;
     skip.addEventListener("click", (e) => {
       e.preventDefault();
-      const el = this.sentences[this.current] || this.quoteEl || this.rover;
+      const el = p.sentences[p.state.current] || p.opening.quoteEl || p.rover;
       if (!el) return;
-      this.setRover(el);
+      p.setRover(el);
       el.focus({ preventScroll: true });
-      this.scrollTo(el, true);
-    }, this.listen);
-  },
-};
+      p.highlight.scrollTo(el, true);
+    }, p.listen);
+  }
+}

@@ -7,7 +7,7 @@
  * from one matching sentence to the next (Enter in the field goes to the first). A hit in
  * the list plays from the first word it matched (its data-begin, which the server
  * gives: the sentence's start when it has no word times).
- * Methods of `TranscriptPlayer` (player.js mixes them in).
+ * The player's `search` (player.js).
  */
 import { cycle, markedRanges } from "./helpers.mjs";
 
@@ -37,11 +37,17 @@ function wrapRanges(el, ranges) {
   }
 }
 
-export const search = {
+export class Search {
+  /** @param {import("../player.js").TranscriptPlayer} player */
+  constructor(player) {
+    this.player = player;
+  }
+
   setupSearch() {
+    const p = this.player;
     this.hitSentences = [];
     this.hitAt = -1;
-    this.root.addEventListener("click", (e) => {
+    p.root.addEventListener("click", (e) => {
       const nav = e.target.closest("button[data-action^='hit-']");
       if (nav) {
         this.goToHit(nav.dataset.action === "hit-next" ? 1 : -1);
@@ -50,36 +56,37 @@ export const search = {
       const hit = e.target.closest("a.hit[data-begin]");
       if (!hit || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
       e.preventDefault();
-      const i = this.byId.get(hit.dataset.sid);
+      const i = p.byId.get(hit.dataset.sid);
       if (i != null && hit.classList.contains("hit-unsaid")) {
         // not in the recording: show it where it is written
-        this.setRover(this.sentences[i]);
-        this.scrollTo(this.sentences[i]);
-      } else if (i != null) this.playSentence(i, parseFloat(hit.dataset.begin));
+        p.setRover(p.sentences[i]);
+        p.highlight.scrollTo(p.sentences[i]);
+      } else if (i != null) p.playSentence(i, parseFloat(hit.dataset.begin));
       else {
-        this.detached = false;
-        this.seek(parseFloat(hit.dataset.begin), { play: true });
-        this.reveal();
+        p.state.attach();
+        p.seek(parseFloat(hit.dataset.begin), { play: true });
+        p.highlight.reveal();
       }
-    }, this.listen);
+    }, p.listen);
     document.body.addEventListener("htmx:afterSwap", (e) => {
       const target = e.detail && e.detail.target;
       if (!target || target.id !== "search-results") return;
       // Enter (the form's submit) goes to the first match; typing only marks them
       const elt = e.detail.requestConfig && e.detail.requestConfig.elt;
       this.markHits(!!(elt && elt.tagName === "FORM"));
-    }, this.listen);
+    }, p.listen);
     // a transcript part filled in later gets its marks too
-    this.root.addEventListener("transcript-player:refreshed", () => this.markHits(false, true),
-      this.listen);
+    p.root.addEventListener("transcript-player:refreshed", () => this.markHits(false, true),
+      p.listen);
     this.markHits(false);
-  },
+  }
 
   /** Mark the results' words in the transcript; `go`: scroll to the first match. */
   markHits(go, keepPlace = false) {
-    const results = this.root.querySelector("#search-results");
+    const { root, transcript } = this.player;
+    const results = root.querySelector("#search-results");
     if (!results) return;
-    this.transcript.querySelectorAll("mark").forEach((m) => {
+    transcript.querySelectorAll("mark").forEach((m) => {
       const parent = m.parentNode;
       m.replaceWith(...m.childNodes);
       parent.normalize();
@@ -89,7 +96,7 @@ export const search = {
     for (const hit of hits) {
       const el = document.getElementById(hit.dataset.sid);
       const text = hit.querySelector(".hit-text");
-      if (!el || !text || !this.transcript.contains(el)) continue;
+      if (!el || !text || !transcript.contains(el)) continue;
       const parts = Array.from(text.childNodes, (n) => ({
         text: n.textContent, marked: n.nodeName === "MARK" }));
       wrapRanges(el, markedRanges(parts));
@@ -99,19 +106,21 @@ export const search = {
     if (nav) nav.hidden = this.hitSentences.length === 0;
     if (!keepPlace || this.hitAt >= this.hitSentences.length) this.hitAt = this.hitSentences.length ? 0 : -1;
     this.showHit(go);
-  },
+  }
 
   /** Go to the next (+1) or previous (-1) matching sentence, round the ends. */
   goToHit(delta) {
     if (!this.hitSentences.length) return;
     this.hitAt = cycle(this.hitAt, this.hitSentences.length, delta);
     this.showHit(true);
-  },
+  }
 
   showHit(go) {
-    this.transcript.querySelectorAll("mark.hit-current").forEach((m) => m.classList.remove("hit-current"));
-    this.root.querySelectorAll("a.hit[aria-current]").forEach((a) => a.removeAttribute("aria-current"));
-    const pos = this.root.querySelector("#search-results .hit-pos");
+    const p = this.player;
+    const { highlight, state } = p;
+    p.transcript.querySelectorAll("mark.hit-current").forEach((m) => m.classList.remove("hit-current"));
+    p.root.querySelectorAll("a.hit[aria-current]").forEach((a) => a.removeAttribute("aria-current"));
+    const pos = p.root.querySelector("#search-results .hit-pos");
     const n = this.hitSentences.length;
     if (pos) pos.textContent = n ? `${this.hitAt + 1} of ${n}` : "";
     const at = this.hitSentences[this.hitAt];
@@ -119,16 +128,17 @@ export const search = {
     at.el.querySelectorAll("mark").forEach((m) => m.classList.add("hit-current"));
     at.hit.setAttribute("aria-current", "true");
     if (!go) return;
-    this.setRover(at.el);
+    p.setRover(at.el);
     // reading the matches is not listening: the lit sentence may go out of view
-    if (this.following && at.el !== this.sentences[this.current]) this.detached = true;
-    this.scrollTo(at.el);
-    if (!this.detached) return;
+    // (detached, while following)
+    if (at.el !== p.sentences[state.current]) state.detach();
+    highlight.scrollTo(at.el);
+    if (!state.detached) return;
     setTimeout(() => {
-      const now = this.nowElement();
-      const back = !!(now && !this.inView(now));
-      if (!back) this.detached = false;
-      this.showBackToNow(back);
+      const now = highlight.nowElement();
+      const back = !!(now && !highlight.inView(now));
+      if (!back) state.attach();
+      highlight.showBackToNow(back);
     }, 950);
-  },
-};
+  }
+}

@@ -264,7 +264,7 @@ def test_9_sentence_tools_cover_no_words_and_ignore_an_idle_pointer(page, live_s
     page.evaluate(f"document.getElementById('audio').currentTime = {far.begin / 1000 + 0.1}")
     until(page, "window.scrollY > 1000")
     page.wait_for_timeout(500)
-    assert page.evaluate("window.transcriptPlayer.toolsFor.id") == s.id
+    assert page.evaluate("window.transcriptPlayer.share.toolsFor.id") == s.id
 
 
 def test_9_back_to_now_points_to_the_sentence(page, live_server, long_recording) -> None:
