@@ -22,4 +22,6 @@ def test_a_link_cut_inside_a_percent_escape_still_starts_the_player(page, live_s
     open_player(page, live_server, f"/r/{rid}?x=1#{third.id}")
     until(page, f"document.getElementById('{third.id}').classList.contains('quote')")
     start = page.evaluate("document.getElementById('audio').currentTime")
-    assert abs(start - third.begin / 1000) < 0.05
+    # the link may start playing before the time is read, so the start may have moved
+    # on a little; the neighbouring sentences are seconds away
+    assert -0.05 < start - third.begin / 1000 < 0.5
