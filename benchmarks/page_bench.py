@@ -29,7 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from benchmarks.servers import free_port
+from testsupport.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS_EACH = 2  # 20,000 sentences last 11 h, under the default bound of 12

@@ -42,8 +42,8 @@ from pathlib import Path
 
 from alignment.syncmap import Sentence, SetAside, SyncMap, Word, split_words
 from alignment.synthetic import seed_sentences
-from benchmarks.browser import CHROMIUM, LiveServer, launch, wait_ready
 from benchmarks.doc import update_section
+from testsupport.browser import CHROMIUM, LiveServer, launch, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "player.md"

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import settings
 
 from alignment.syncmap import SyncMap
-from benchmarks.browser import CHROMIUM, LiveServer, launch
 from tests.helpers import READING, Speech, add_reading, synthesise
+from testsupport.browser import CHROMIUM, LiveServer, launch
 from webapp import create_app
 
 # The suite's property tests draw the same examples on every run, so CI is reproducible;
