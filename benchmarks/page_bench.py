@@ -37,7 +37,7 @@ SECONDS_EACH = 2  # 20,000 sentences last 11 h, under the default bound of 12
 
 def make_data(data: Path, sentences: int) -> str:
     """A data folder holding one recording of `sentences` sentences; its id."""
-    from benchmarks.player_bench import long_syncmap, silent_mp3
+    from testsupport.recordings import long_syncmap, silent_mp3
     from webapp import create_app
     from webapp.importer import store_recording
 

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from alignment import Sentence, SetAside, SyncMap
 from alignment.synthetic import synthesize_reading
-from benchmarks.player_bench import with_words
+from testsupport.recordings import with_words
 from testsupport.servers import free_port, wait_for
 
 __all__ = ["RAW_TRANSCRIPT", "READING", "Serving", "Speech", "add_reading", "free_port",
@@ -84,7 +84,7 @@ def synthesise(turns: list[tuple[str, str]], out: Path) -> Speech:
 def reading_syncmap(speech: Speech, words: bool = False) -> SyncMap:
     """The reading's sync map as an aligner would give it, with set-aside blocks (with
     `words`, each sentence's words too, each a share of its sentence by its length:
-    `benchmarks.player_bench.words_by_length`)."""
+    `testsupport.recordings.words_by_length`)."""
     sentences = list(speech.sentences)
     # one sentence is uncertain, so the page has something to mark
     s4 = sentences[4]
