@@ -36,7 +36,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +59,7 @@ from alignment.synthetic import (  # noqa: F401 (imported for the benchmark modu
     synthesize_reading,
     write_wav,
 )
+from testsupport.noise import add_noise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,34 +103,6 @@ def clean_transcript(sentences: Sentences) -> str:
             paras[-1] += " " + s
         prev = spk
     return "\n\n".join(paras) + "\n"
-
-
-# ---- audio -----------------------------------------------------------------
-
-
-def speech_power(x: np.ndarray) -> float:
-    """Mean power of the samples louder than 0.01 (the speech)."""
-    return float((x[np.abs(x) > 0.01] ** 2).mean())
-
-
-def add_noise(x: np.ndarray, snr_db: float, rng: np.random.Generator,
-              white: bool = False) -> np.ndarray:
-    """Add pinkish noise (leaky-integrated white noise; white noise with `white`) at
-    `snr_db` to speech `x`."""
-    n = rng.standard_normal(len(x)).astype(np.float32)
-    k = 0.98
-    if white:
-        b = n
-    else:
-        b = np.fromiter(accumulate(n, lambda a, v: k * a + v), dtype=np.float32, count=len(n))
-    b -= b.mean()
-    # back to float32, the type the power had when computed here (float32 -> float ->
-    # float32 is exact), so the noise's scale, and the built audio, stay bit for bit
-    speech_pow = np.float32(speech_power(x))
-    noise_pow = (b ** 2).mean()
-    b *= np.sqrt(speech_pow / (noise_pow * 10 ** (snr_db / 10)))
-    y = x + b
-    return y / max(1.0, np.abs(y).max())
 
 
 # ---- synthesis -------------------------------------------------------------

@@ -41,11 +41,10 @@ from benchmarks.corpus import (
     Mp3,
     Synthesizer,
     Voice,
-    add_noise,
     build,
     case_rng,
-    speech_power,
 )
+from testsupport.noise import add_noise, speech_power
 
 HTS: Voice = ("festival", "voice_cmu_us_slt_arctic_hts")
 
@@ -208,7 +207,8 @@ def jingle(seconds: float, amp: float = 0.25) -> np.ndarray:
 
 def music_bed(n: int, level_db: float, speech_power: float) -> np.ndarray:
     """`n` samples of a sustained, slowly swelling A-minor chord at `level_db` relative to
-    `speech_power`."""
+    `speech_power`. (Its level is set here, not by `testsupport.noise.mix`, which rounds
+    differently in the last bit: news-jingle-bed stays the file it was.)"""
     tt = np.arange(n) / RATE
     y = np.zeros(n, np.float32)
     for f in (220.0, 261.6, 329.6, 440.0):

@@ -58,8 +58,9 @@ import numpy as np
 
 from benchmarks import corpus, doc, extra_cases, run, texts
 from benchmarks import mismatch_texts as mt
-from benchmarks.corpus import RATE, Synthesizer, Voice, case_rng, speech_power, split_sentences
+from benchmarks.corpus import RATE, Synthesizer, Voice, case_rng, split_sentences
 from benchmarks.extra_cases import Built, Plan, flite, jingle, plan_reading, read_plan
+from testsupport.noise import speech_power
 from testsupport.score import match, pred_from_dict, score, silence_error
 
 SECTION = "mismatch"

@@ -35,9 +35,10 @@ import numpy as np
 
 from alignment.synthetic import Voice, read_wav, speech_span, split_sentences
 from benchmarks import doc, texts, word_report
-from benchmarks.corpus import RATE, add_noise, build, case_rng, new_case_dir, write_case
+from benchmarks.corpus import RATE, build, case_rng, new_case_dir, write_case
 from benchmarks.run import aeneas_command, ours_command, run_tool
 from benchmarks.tts_words import Token, say_words
+from testsupport.noise import add_noise
 from testsupport.score import summarise_word_errors
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -65,7 +66,7 @@ class WordCase:
     paragraphs: list[Paragraph]
     voices: dict[str, Voice]
     gap_turn: tuple[float, float] = (0.8, 1.5)
-    noise_db: float | None = None  # pink noise at this SNR (benchmarks.corpus.add_noise)
+    noise_db: float | None = None  # pink noise at this SNR (testsupport.noise.add_noise)
     reading: str = ""  # the case whose reading it degrades (the same words and timeline)
     notes: tuple[str, ...] = field(default_factory=tuple)
 

@@ -13,8 +13,8 @@ import pytest
 
 from alignment import align
 from alignment.synthetic import read_wav, synthesize_reading, write_wav
-from benchmarks.corpus import add_noise
 from tests.alignment.test_engine import SENTENCES, transcript_of
+from testsupport.noise import add_noise
 from testsupport.score import start_error
 
 pytestmark = pytest.mark.slow  # real alignment of degraded readings
