@@ -16,7 +16,8 @@ where a case has them, `unspoken` (transcript sentences never said) and `unscrip
 The seed cases' definitions and random seeds are those of the original corpus builder,
 so the figures are comparable with earlier measurements; `long4h` is new (four hours).
 The generality cases (podcast ... news-jingle-bed: other texts, transcript conventions
-and sounds) are built by `benchmarks.extra_cases` from the texts in `benchmarks.texts`.
+and sounds) are built by `benchmarks.extra_cases` from the texts in
+`benchmarks/texts/generality.toml`.
 
 The synthesis itself (voices, the timeline, `synthesize_reading`) is
 `alignment.synthetic`'s, which the web app's demo uses too; its names are imported here

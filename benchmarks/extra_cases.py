@@ -10,14 +10,15 @@
 
 `benchmarks.corpus` lists them in its case table and builds them with `BUILDERS` (each
 takes the corpus's synthesiser and a job count and returns a `Built`). The transcripts
-are in `benchmarks.texts`. Unlike the seed cases, the truth is cut with the project's own
-splitter (`read_transcript(raw).sentences`), so true and aligned sentences are the same
-units; sentences it marks uncertain (a title, a byline) and the ones a case leaves out are
-not said, and are listed as `unspoken`. Unscripted talk and the laughs are not in
-`sentences` (the laughs' times are under `noises`), so, as for seed-gap, a start put in
-them counts as in the pause before the next sentence. Each case draws from its own seeded
-generator, so a build is reproducible; `benchmarks.run` builds a kept case again when the
-splitter now cuts its transcript differently (`split_changed`).
+are in `benchmarks/texts/generality.toml`. Unlike the seed cases, the truth is cut with
+the project's own splitter (`read_transcript(raw).sentences`), so true and aligned
+sentences are the same units; sentences it marks uncertain (a title, a byline) and the
+ones a case leaves out are not said, and are listed as `unspoken`. Unscripted talk and
+the laughs are not in `sentences` (the laughs' times are under `noises`), so, as for
+seed-gap, a start put in them counts as in the pause before the next sentence. Each case
+draws from its own seeded generator, so a build is reproducible; `benchmarks.run` builds
+a kept case again when the splitter now cuts its transcript differently
+(`split_changed`).
 
 The sped-up podcast's truth is the podcast's divided by 1.3; ffmpeg's atempo smears each
 onset about 20 ms earlier than that (ends are not moved), a bias the scores' pause rule
@@ -35,7 +36,6 @@ from pathlib import Path
 import numpy as np
 
 from alignment.transcript import read_transcript
-from benchmarks import texts
 from benchmarks.corpus import (
     RATE,
     Mp3,
@@ -44,6 +44,7 @@ from benchmarks.corpus import (
     build,
     case_rng,
 )
+from benchmarks.texts import generality as texts
 from testsupport.noise import add_noise, speech_power
 
 HTS: Voice = ("festival", "voice_cmu_us_slt_arctic_hts")

@@ -4,7 +4,7 @@ beside plain aeneas.
     python -m benchmarks.holdout [--cases CASE ...] [--conds COND ...] [--out bench-out]
                                  [--timeout SECONDS] [--doc docs/holdout.md] [--no-doc]
 
-Three clean cases, read from texts written for this check (`benchmarks.holdout_texts`) by
+Three clean cases, read from texts written for this check (`benchmarks/texts/holdout.toml`) by
 voices and at paces no other case combines (flite, festival, the neural Piper voice), with
 long irregular pauses in the meeting, are built with `benchmarks.voice_cases.make` into
 OUT/holdout/CASE/ when they are not there yet (or when the transcript reader now splits
@@ -35,9 +35,9 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks import corpus, holdout_noise, robustness, run
-from benchmarks import holdout_texts as texts
 from benchmarks.corpus import Synthesizer, Voice
 from benchmarks.holdout_noise import CONDITIONS, Backdrop
+from benchmarks.texts import holdout as texts
 from benchmarks.voice_cases import VoiceCase
 from testsupport.score import pred_from_dict, score
 
@@ -255,7 +255,7 @@ def report(results: list[dict], command: str) -> str:
         f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {run.versions()}",
         "",
         "A check on material the aligner was not tuned on: three recordings read from new "
-        "texts (`benchmarks/holdout_texts.py`) by voices and at paces no other case "
+        "texts (`benchmarks/texts/holdout.toml`) by voices and at paces no other case "
         "combines, degraded in twelve ways the team's sweep "
         "(`python -m benchmarks.robustness`) does not have (`benchmarks/holdout_noise.py`): "
         "`babble:N` five other voices reading a museum guide at N dB SNR; `cafe` babble at "

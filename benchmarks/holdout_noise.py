@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.corpus import RATE, Synthesizer, Voice, read_wav, write_wav
-from benchmarks.holdout_texts import BABBLE, NEWS
+from benchmarks.texts import holdout as texts
 from testsupport.noise import mix, shaped_noise
 
 #: every condition, in the order of a full run ("clean" is the case's own audio)
@@ -83,7 +83,7 @@ def babble(n: int, rng: np.random.Generator, backdrop: Backdrop) -> np.ndarray:
     """The backdrop's talkers all at once, equally loud, reading the museum guide."""
     out = np.zeros(n, np.float32)
     for v in backdrop.talkers:
-        out += unit_power(talker(n, rng, v, lines(BABBLE), backdrop.synth))
+        out += unit_power(talker(n, rng, v, lines(texts.BABBLE), backdrop.synth))
     return out
 
 
@@ -165,7 +165,7 @@ def tv(x: np.ndarray, rng: np.random.Generator, backdrop: Backdrop,
     """A TV or radio in the room: the backdrop's newsreader over a music bed, through a
     small speaker (200-5000 Hz), the whole `snr_db` under the speech."""
     n = len(x)
-    news = unit_power(talker(n, rng, backdrop.newsreader, lines(NEWS), backdrop.synth,
+    news = unit_power(talker(n, rng, backdrop.newsreader, lines(texts.NEWS), backdrop.synth,
                              gap=(0.3, 0.8)))
     mus = music_bed(n, rng)
     mus = mus / np.sqrt((mus ** 2).mean())

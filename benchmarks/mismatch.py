@@ -56,10 +56,11 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks import corpus, doc, extra_cases, run, texts
-from benchmarks import mismatch_texts as mt
+from benchmarks import corpus, doc, extra_cases, run
 from benchmarks.corpus import RATE, Synthesizer, Voice, case_rng, split_sentences
 from benchmarks.extra_cases import Built, Plan, flite, jingle, plan_reading, read_plan
+from benchmarks.texts import generality as texts
+from benchmarks.texts import mismatch as mt
 from testsupport.noise import speech_power
 from testsupport.score import match, pred_from_dict, score, silence_error
 
@@ -602,23 +603,22 @@ def report(rows: list[dict], command: str, exe: str | None = None) -> str:
         f"ours: `{ours_shown}`{ours_commit(exe)}",
         "",
         "Recordings whose transcript does not match them, synthesised with known timings "
-        "(`benchmarks/mismatch.py`, texts in `benchmarks/mismatch_texts.py` and "
-        "`benchmarks/texts.py`): speech in another language, advertisements, unscripted "
-        "talk, transcript lines never said, short spoken lines. *ours* is `transcript-player "
-        "align` handed the transcript as a user would upload it; *aeneas* is plain aeneas "
-        "with its defaults handed only the true sentences, one per line (so the unsaid "
-        "columns do not apply to it). `w100`, median and p90 are `testsupport/score.py`'s "
-        "(a start anywhere in the pause before its sentence has error 0); *strict w100* "
-        "ends that pause where untranscribed speech in it ends, so a start laid on the "
-        "foreign speech before an interpreted sentence is an error. *Unsaid marked "
-        "unaligned*: transcript sentences not in the recording that ours marks `aligned: "
-        "false`; *unsaid placed as said*: the rest of them; *said marked unaligned*: "
-        "sentences said but marked `aligned: false`. *Untranscribed covered*: the share of "
-        "the truth's untranscribed speech (seconds) inside ours's top-level "
-        "`untranscribed` list; *reported that is untranscribed*: the share of that list's "
-        "seconds that are untranscribed speech or a jingle in the truth. Untranscribed "
-        "pieces shorter than 0.5 s (the original under a pause of the interpreter) are not "
-        "in the truth.", "",
+        "(`benchmarks/mismatch.py`, texts in `benchmarks/texts/mismatch.toml` and "
+        "`benchmarks/texts/generality.toml`): speech in another language, advertisements, "
+        "unscripted talk, transcript lines never said, short spoken lines. *ours* is "
+        "`transcript-player align` handed the transcript as a user would upload it; *aeneas* is "
+        "plain aeneas with its defaults handed only the true sentences, one per line (so the "
+        "unsaid columns do not apply to it). `w100`, median and p90 are `testsupport/score.py`'s "
+        "(a start anywhere in the pause before its sentence has error 0); *strict w100* ends that "
+        "pause where untranscribed speech in it ends, so a start laid on the foreign speech "
+        "before an interpreted sentence is an error. *Unsaid marked unaligned*: transcript "
+        "sentences not in the recording that ours marks `aligned: false`; *unsaid placed as "
+        "said*: the rest of them; *said marked unaligned*: sentences said but marked `aligned: "
+        "false`. *Untranscribed covered*: the share of the truth's untranscribed speech (seconds) "
+        "inside ours's top-level `untranscribed` list; *reported that is untranscribed*: the "
+        "share of that list's seconds that are untranscribed speech or a jingle in the truth. "
+        "Untranscribed pieces shorter than 0.5 s (the original under a pause of the interpreter) "
+        "are not in the truth.", "",
     ]
     for r in rows:
         lines.append(f"- {r['case']}: {r['description']}; {run.fmt_duration(r['duration'])}, "

@@ -3,7 +3,7 @@
 The seed cases and the generality cases are read by flite's awb, rms, kal16 and slt and
 festival's slt HTS voice. These are read by a neural voice (Piper's en_US-joe-medium,
 shipped inside a PyPI package, `alignment.synthetic.piper_voice`) and by festival's diphone voices
-ked and kal, from new texts in `benchmarks.texts`:
+ked and kal, from new texts in `benchmarks/texts/generality.toml`:
 
     keeper-neural    radio interview ("Name:" labels), both speakers the neural voice at
                      two paces
@@ -42,7 +42,6 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks import texts
 from benchmarks.corpus import (
     RATE,
     Synthesizer,
@@ -52,6 +51,7 @@ from benchmarks.corpus import (
     write_case,
 )
 from benchmarks.extra_cases import Built, Plan, plan_reading, read_plan
+from benchmarks.texts import generality as texts
 from testsupport.noise import shaped_noise, speech_power
 
 NEURAL: Voice = ("piper", "joe")

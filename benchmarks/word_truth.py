@@ -34,9 +34,10 @@ from pathlib import Path
 import numpy as np
 
 from alignment.synthetic import Voice, read_wav, speech_span, split_sentences
-from benchmarks import doc, texts, word_report
+from benchmarks import doc, word_report
 from benchmarks.corpus import RATE, build, case_rng, new_case_dir, write_case
 from benchmarks.run import aeneas_command, ours_command, run_tool
+from benchmarks.texts import generality as texts
 from benchmarks.tts_words import Token, say_words
 from testsupport.noise import add_noise
 from testsupport.score import summarise_word_errors
