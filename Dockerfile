@@ -8,7 +8,6 @@ WORKDIR /src
 COPY pyproject.toml README.md LICENSE ./
 COPY alignment alignment
 COPY webapp webapp
-COPY benchmarks benchmarks
 COPY templates templates
 COPY static static
 RUN pip wheel --no-cache-dir --no-deps -w /dist .

@@ -16,7 +16,8 @@ where a case has them, `unspoken` (transcript sentences never said) and `unscrip
 The seed cases' definitions and random seeds are those of the original corpus builder,
 so the figures are comparable with earlier measurements; `long4h` is new (four hours).
 The generality cases (podcast ... news-jingle-bed: other texts, transcript conventions
-and sounds) are built by `benchmarks.extra_cases` from the texts in `benchmarks.texts`.
+and sounds) are built by `benchmarks.extra_cases` from the texts in
+`benchmarks/texts/generality.toml`.
 
 The synthesis itself (voices, the timeline, `synthesize_reading`) is
 `alignment.synthetic`'s, which the web app's demo uses too; its names are imported here
@@ -36,7 +37,6 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from itertools import accumulate
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +60,7 @@ from alignment.synthetic import (  # noqa: F401 (imported for the benchmark modu
     synthesize_reading,
     write_wav,
 )
+from testsupport.noise import add_noise
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -103,34 +104,6 @@ def clean_transcript(sentences: Sentences) -> str:
             paras[-1] += " " + s
         prev = spk
     return "\n\n".join(paras) + "\n"
-
-
-# ---- audio -----------------------------------------------------------------
-
-
-def speech_power(x: np.ndarray) -> float:
-    """Mean power of the samples louder than 0.01 (the speech)."""
-    return float((x[np.abs(x) > 0.01] ** 2).mean())
-
-
-def add_noise(x: np.ndarray, snr_db: float, rng: np.random.Generator,
-              white: bool = False) -> np.ndarray:
-    """Add pinkish noise (leaky-integrated white noise; white noise with `white`) at
-    `snr_db` to speech `x`."""
-    n = rng.standard_normal(len(x)).astype(np.float32)
-    k = 0.98
-    if white:
-        b = n
-    else:
-        b = np.fromiter(accumulate(n, lambda a, v: k * a + v), dtype=np.float32, count=len(n))
-    b -= b.mean()
-    # back to float32, the type the power had when computed here (float32 -> float ->
-    # float32 is exact), so the noise's scale, and the built audio, stay bit for bit
-    speech_pow = np.float32(speech_power(x))
-    noise_pow = (b ** 2).mean()
-    b *= np.sqrt(speech_pow / (noise_pow * 10 ** (snr_db / 10)))
-    y = x + b
-    return y / max(1.0, np.abs(y).max())
 
 
 # ---- synthesis -------------------------------------------------------------

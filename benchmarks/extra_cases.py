@@ -10,14 +10,15 @@
 
 `benchmarks.corpus` lists them in its case table and builds them with `BUILDERS` (each
 takes the corpus's synthesiser and a job count and returns a `Built`). The transcripts
-are in `benchmarks.texts`. Unlike the seed cases, the truth is cut with the project's own
-splitter (`read_transcript(raw).sentences`), so true and aligned sentences are the same
-units; sentences it marks uncertain (a title, a byline) and the ones a case leaves out are
-not said, and are listed as `unspoken`. Unscripted talk and the laughs are not in
-`sentences` (the laughs' times are under `noises`), so, as for seed-gap, a start put in
-them counts as in the pause before the next sentence. Each case draws from its own seeded
-generator, so a build is reproducible; `benchmarks.run` builds a kept case again when the
-splitter now cuts its transcript differently (`split_changed`).
+are in `benchmarks/texts/generality.toml`. Unlike the seed cases, the truth is cut with
+the project's own splitter (`read_transcript(raw).sentences`), so true and aligned
+sentences are the same units; sentences it marks uncertain (a title, a byline) and the
+ones a case leaves out are not said, and are listed as `unspoken`. Unscripted talk and
+the laughs are not in `sentences` (the laughs' times are under `noises`), so, as for
+seed-gap, a start put in them counts as in the pause before the next sentence. Each case
+draws from its own seeded generator, so a build is reproducible; `benchmarks.run` builds
+a kept case again when the splitter now cuts its transcript differently
+(`split_changed`).
 
 The sped-up podcast's truth is the podcast's divided by 1.3; ffmpeg's atempo smears each
 onset about 20 ms earlier than that (ends are not moved), a bias the scores' pause rule
@@ -35,17 +36,16 @@ from pathlib import Path
 import numpy as np
 
 from alignment.transcript import read_transcript
-from benchmarks import texts
 from benchmarks.corpus import (
     RATE,
     Mp3,
     Synthesizer,
     Voice,
-    add_noise,
     build,
     case_rng,
-    speech_power,
 )
+from benchmarks.texts import generality as texts
+from testsupport.noise import add_noise, speech_power
 
 HTS: Voice = ("festival", "voice_cmu_us_slt_arctic_hts")
 
@@ -208,7 +208,8 @@ def jingle(seconds: float, amp: float = 0.25) -> np.ndarray:
 
 def music_bed(n: int, level_db: float, speech_power: float) -> np.ndarray:
     """`n` samples of a sustained, slowly swelling A-minor chord at `level_db` relative to
-    `speech_power`."""
+    `speech_power`. (Its level is set here, not by `testsupport.noise.mix`, which rounds
+    differently in the last bit: news-jingle-bed stays the file it was.)"""
     tt = np.arange(n) / RATE
     y = np.zeros(n, np.float32)
     for f in (220.0, 261.6, 329.6, 440.0):

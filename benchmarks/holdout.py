@@ -4,7 +4,7 @@ beside plain aeneas.
     python -m benchmarks.holdout [--cases CASE ...] [--conds COND ...] [--out bench-out]
                                  [--timeout SECONDS] [--doc docs/holdout.md] [--no-doc]
 
-Three clean cases, read from texts written for this check (`benchmarks.holdout_texts`) by
+Three clean cases, read from texts written for this check (`benchmarks/texts/holdout.toml`) by
 voices and at paces no other case combines (flite, festival, the neural Piper voice), with
 long irregular pauses in the meeting, are built with `benchmarks.voice_cases.make` into
 OUT/holdout/CASE/ when they are not there yet (or when the transcript reader now splits
@@ -17,7 +17,7 @@ syntheses are kept in OUT/holdout/noise-cache/, so a rerun degrades alike.
 
 Every degraded file is aligned by ours (`transcript-player align`, the transcript as
 uploaded) and by plain aeneas (defaults, the true sentences one per line), as
-`benchmarks.run` runs them, and scored by `benchmarks.score`. The rows go to
+`benchmarks.run` runs them, and scored by `testsupport.score`. The rows go to
 OUT/holdout/rows.json and the table to docs/holdout.md (unless --no-doc).
 """
 
@@ -35,11 +35,11 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks import corpus, holdout_noise, robustness, run
-from benchmarks import holdout_texts as texts
 from benchmarks.corpus import Synthesizer, Voice
 from benchmarks.holdout_noise import CONDITIONS, Backdrop
-from benchmarks.score import pred_from_dict, score
+from benchmarks.texts import holdout as texts
 from benchmarks.voice_cases import VoiceCase
+from testsupport.score import pred_from_dict, score
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "holdout.md"
@@ -255,7 +255,7 @@ def report(results: list[dict], command: str) -> str:
         f"Date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; {run.versions()}",
         "",
         "A check on material the aligner was not tuned on: three recordings read from new "
-        "texts (`benchmarks/holdout_texts.py`) by voices and at paces no other case "
+        "texts (`benchmarks/texts/holdout.toml`) by voices and at paces no other case "
         "combines, degraded in twelve ways the team's sweep "
         "(`python -m benchmarks.robustness`) does not have (`benchmarks/holdout_noise.py`): "
         "`babble:N` five other voices reading a museum guide at N dB SNR; `cafe` babble at "
@@ -270,7 +270,7 @@ def report(results: list[dict], command: str) -> str:
         "*ours* is `transcript-player align`, handed the transcript as a user would upload "
         "it; *aeneas* is plain aeneas with its defaults, handed the true sentences one per "
         "line, its best case. `w100` is the share of sentence starts within 100 ms "
-        "(`benchmarks/score.py`: a start in the pause before its sentence counts as exact); "
+        "(`testsupport/score.py`: a start in the pause before its sentence counts as exact); "
         "p90 the 90th-percentile error; *ours unaligned* the sentences ours marked "
         "`aligned: false` though every sentence is said. **Bold**: ours behind aeneas. "
         "The noise is seeded by the case and condition names and the background voices' "

@@ -20,8 +20,9 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.corpus import RATE, Synthesizer, Voice, read_wav, speech_power, write_wav
-from benchmarks.holdout_texts import BABBLE, NEWS
+from benchmarks.corpus import RATE, Synthesizer, Voice, read_wav, write_wav
+from benchmarks.texts import holdout as texts
+from testsupport.noise import mix, shaped_noise
 
 #: every condition, in the order of a full run ("clean" is the case's own audio)
 CONDITIONS = ["clean", "babble:6", "babble:3", "cafe", "tv:10", "room", "aac32", "opus16",
@@ -40,32 +41,12 @@ class Backdrop:
     synth: Synthesizer
 
 
-# ---- mixing ------------------------------------------------------------------------
-
-
-def mix(x: np.ndarray, noise: np.ndarray, snr_db: float) -> np.ndarray:
-    """`x` plus `noise` (its mean removed) scaled to `snr_db` under x's speech power."""
-    noise = noise - noise.mean()
-    g = np.sqrt(speech_power(x) / ((noise ** 2).mean() * 10 ** (snr_db / 10)))
-    return x + noise * g
+# ---- levels (the mixing itself: testsupport.noise.mix) ---------------------------------
 
 
 def normalise(y: np.ndarray, peak: float = 0.95) -> np.ndarray:
     """`y` scaled down so that its peak is at most `peak` (never up), as float32."""
     return (y / max(1.0, float(np.abs(y).max()) / peak)).astype(np.float32)
-
-
-def shaped(n: int, rng: np.random.Generator, slope: float, lo: float = 20.0,
-           hi: float = 8000.0) -> np.ndarray:
-    """`n` samples of noise whose power falls as f**-slope (1 pink, 2 brown) in the band
-    lo-hi Hz, unit power."""
-    spec = np.fft.rfft(rng.standard_normal(n))
-    f = np.fft.rfftfreq(n, 1 / RATE)
-    w = np.zeros_like(f)
-    band = (f >= lo) & (f <= hi)
-    w[band] = f[band] ** (-slope / 2)
-    y = np.fft.irfft(spec * w, n)
-    return (y / np.sqrt((y ** 2).mean())).astype(np.float32)
 
 
 def unit_power(y: np.ndarray) -> np.ndarray:
@@ -102,7 +83,7 @@ def babble(n: int, rng: np.random.Generator, backdrop: Backdrop) -> np.ndarray:
     """The backdrop's talkers all at once, equally loud, reading the museum guide."""
     out = np.zeros(n, np.float32)
     for v in backdrop.talkers:
-        out += unit_power(talker(n, rng, v, lines(BABBLE), backdrop.synth))
+        out += unit_power(talker(n, rng, v, lines(texts.BABBLE), backdrop.synth))
     return out
 
 
@@ -171,7 +152,7 @@ def cafe(x: np.ndarray, rng: np.random.Generator, backdrop: Backdrop) -> np.ndar
     peaks reach about the speech's peaks."""
     n = len(x)
     y = mix(x, babble(n, rng, backdrop), 12)
-    rumble = shaped(n, rng, 2.0, 20, 150)
+    rumble = shaped_noise(n, rng, 2.0, 20, 150)
     rumble *= 1 + 0.5 * np.sin(2 * np.pi * np.arange(n) / RATE / 9.0)
     y = mix(y, rumble, 15)
     c = clinks(n, rng)
@@ -184,7 +165,7 @@ def tv(x: np.ndarray, rng: np.random.Generator, backdrop: Backdrop,
     """A TV or radio in the room: the backdrop's newsreader over a music bed, through a
     small speaker (200-5000 Hz), the whole `snr_db` under the speech."""
     n = len(x)
-    news = unit_power(talker(n, rng, backdrop.newsreader, lines(NEWS), backdrop.synth,
+    news = unit_power(talker(n, rng, backdrop.newsreader, lines(texts.NEWS), backdrop.synth,
                              gap=(0.3, 0.8)))
     mus = music_bed(n, rng)
     mus = mus / np.sqrt((mus ** 2).mean())
@@ -199,7 +180,7 @@ def traffic(x: np.ndarray, rng: np.random.Generator, snr_db: float) -> np.ndarra
     """Brown noise (20-4000 Hz) swelling as vehicles pass every 4-12 s, at `snr_db`."""
     n = len(x)
     t = np.arange(n) / RATE
-    b = shaped(n, rng, 2.0, 20, 4000)
+    b = shaped_noise(n, rng, 2.0, 20, 4000)
     env = np.ones(n)
     for c in np.cumsum(rng.uniform(4, 12, size=int(n / RATE / 4) + 2)):
         env += 1.5 * np.exp(-((t - c) / rng.uniform(1.0, 2.5)) ** 2)
@@ -211,7 +192,7 @@ def slams(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     (thump and crack, 0.4 s) or a burst of noise (0.5-1.2 s: a drill, a chair dragged);
     a faint pink floor 30 dB down so the pauses are not digital silence."""
     n = len(x)
-    y = mix(x, shaped(n, rng, 1.0), 30)
+    y = mix(x, shaped_noise(n, rng, 1.0), 30)
     peak = float(np.percentile(np.abs(x), 99.9))
     t = rng.uniform(3, 10)
     while t < n / RATE - 1:
@@ -223,7 +204,7 @@ def slams(x: np.ndarray, rng: np.random.Generator) -> np.ndarray:
                   + rng.standard_normal(m) * np.exp(-tt / 0.02))
         else:
             m = int(rng.uniform(0.5, 1.2) * RATE)
-            ev = shaped(m, rng, 0.5, 300, 7000) * np.hanning(m) ** 0.3
+            ev = shaped_noise(m, rng, 0.5, 300, 7000) * np.hanning(m) ** 0.3
         m = min(m, n - a)
         ev = ev[:m] / np.abs(ev[:m]).max() * peak * rng.uniform(1.5, 3.0)
         y[a:a + m] += ev.astype(np.float32)
@@ -246,7 +227,7 @@ def sped_up_in_pink(src_wav: Path, tmp_wav: Path, rng: np.random.Generator,
         y = read_wav(tmp_wav)
     finally:
         tmp_wav.unlink(missing_ok=True)
-    return normalise(mix(y, shaped(len(y), rng, 1.0), snr_db))
+    return normalise(mix(y, shaped_noise(len(y), rng, 1.0), snr_db))
 
 
 # ---- files ---------------------------------------------------------------------------

@@ -40,7 +40,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.servers import free_port
+from testsupport.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 DEMO_CACHE = ROOT / "bench-out" / "loadtest-demo"  # bench-out/ is not versioned

@@ -1,5 +1,5 @@
 """Figures of the many-machine mode (docs/many-machines.md), really run: throwaway
-PostgreSQL and Redis servers (`benchmarks.servers`), `transcript-player worker`
+PostgreSQL and Redis servers (`testsupport.servers`), `transcript-player worker`
 processes, and the 8-minute seed (its synthesised reading, as `make run` builds it).
 
     python -m benchmarks.many_machines [--recordings 8] [--out bench-out/many-machines]
@@ -24,7 +24,7 @@ import sys
 import time
 from pathlib import Path
 
-from benchmarks.servers import postgres_server, redis_server
+from testsupport.servers import postgres_server, redis_server
 
 
 def _wait_ready(store, rids: list[str], timeout: float = 1800) -> float:  # type: ignore[no-untyped-def]

@@ -32,7 +32,7 @@ not in the transcript) and `music` (the jingles).
 Then each case is aligned by ours (``transcript-player align AUDIO transcript.txt``; `--ours`
 names another installation's executable, e.g. /work/main/.venv/bin/transcript-player) and
 by plain aeneas handed the true sentences one per line (`benchmarks.run`'s commands), and
-scored (`benchmarks.score`). Beside the usual scores: *strict* within 100 ms, where the
+scored (`testsupport.score`). Beside the usual scores: *strict* within 100 ms, where the
 pause before a sentence ends no earlier than the untranscribed speech in it (the usual
 rule lets a start laid on the foreign speech before an interpreted sentence count as
 exact); the unsaid sentences ours marks `aligned: false`; and how well ours's top-level
@@ -56,11 +56,13 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks import corpus, doc, extra_cases, run, texts
-from benchmarks import mismatch_texts as mt
-from benchmarks.corpus import RATE, Synthesizer, Voice, case_rng, speech_power, split_sentences
+from benchmarks import corpus, doc, extra_cases, run
+from benchmarks.corpus import RATE, Synthesizer, Voice, case_rng, split_sentences
 from benchmarks.extra_cases import Built, Plan, flite, jingle, plan_reading, read_plan
-from benchmarks.score import match, pred_from_dict, score
+from benchmarks.texts import generality as texts
+from benchmarks.texts import mismatch as mt
+from testsupport.noise import speech_power
+from testsupport.score import match, pred_from_dict, score, silence_error
 
 SECTION = "mismatch"
 SUBDIR = "mismatch"
@@ -185,16 +187,14 @@ def pause_starts(truth: dict) -> list[float]:
 def strict_within(truth: dict, pred: Iterable[tuple[float, str]], tol: float = 0.1) -> float | None:
     """Share of true sentences whose predicted start is within `tol` of the pause before
     it, the pause ending at untranscribed speech (`pause_starts`); else as
-    `benchmarks.score` (matching by words, misses counted)."""
+    `testsupport.score` (matching by words, misses counted)."""
     sents = truth["sentences"]
     if not sents:
         return None
     los = pause_starts(truth)
     good = 0
     for i, b in match(truth, pred):
-        lo, hi = los[i], sents[i]["begin"]
-        err = 0.0 if lo - 0.001 <= b <= hi + 0.001 else min(abs(b - lo), abs(b - hi))
-        good += err <= tol
+        good += silence_error(los[i], sents[i]["begin"], b) <= tol
     return round(good / len(sents), 3)
 
 
@@ -603,23 +603,22 @@ def report(rows: list[dict], command: str, exe: str | None = None) -> str:
         f"ours: `{ours_shown}`{ours_commit(exe)}",
         "",
         "Recordings whose transcript does not match them, synthesised with known timings "
-        "(`benchmarks/mismatch.py`, texts in `benchmarks/mismatch_texts.py` and "
-        "`benchmarks/texts.py`): speech in another language, advertisements, unscripted "
-        "talk, transcript lines never said, short spoken lines. *ours* is `transcript-player "
-        "align` handed the transcript as a user would upload it; *aeneas* is plain aeneas "
-        "with its defaults handed only the true sentences, one per line (so the unsaid "
-        "columns do not apply to it). `w100`, median and p90 are `benchmarks/score.py`'s "
-        "(a start anywhere in the pause before its sentence has error 0); *strict w100* "
-        "ends that pause where untranscribed speech in it ends, so a start laid on the "
-        "foreign speech before an interpreted sentence is an error. *Unsaid marked "
-        "unaligned*: transcript sentences not in the recording that ours marks `aligned: "
-        "false`; *unsaid placed as said*: the rest of them; *said marked unaligned*: "
-        "sentences said but marked `aligned: false`. *Untranscribed covered*: the share of "
-        "the truth's untranscribed speech (seconds) inside ours's top-level "
-        "`untranscribed` list; *reported that is untranscribed*: the share of that list's "
-        "seconds that are untranscribed speech or a jingle in the truth. Untranscribed "
-        "pieces shorter than 0.5 s (the original under a pause of the interpreter) are not "
-        "in the truth.", "",
+        "(`benchmarks/mismatch.py`, texts in `benchmarks/texts/mismatch.toml` and "
+        "`benchmarks/texts/generality.toml`): speech in another language, advertisements, "
+        "unscripted talk, transcript lines never said, short spoken lines. *ours* is "
+        "`transcript-player align` handed the transcript as a user would upload it; *aeneas* is "
+        "plain aeneas with its defaults handed only the true sentences, one per line (so the "
+        "unsaid columns do not apply to it). `w100`, median and p90 are `testsupport/score.py`'s "
+        "(a start anywhere in the pause before its sentence has error 0); *strict w100* ends that "
+        "pause where untranscribed speech in it ends, so a start laid on the foreign speech "
+        "before an interpreted sentence is an error. *Unsaid marked unaligned*: transcript "
+        "sentences not in the recording that ours marks `aligned: false`; *unsaid placed as "
+        "said*: the rest of them; *said marked unaligned*: sentences said but marked `aligned: "
+        "false`. *Untranscribed covered*: the share of the truth's untranscribed speech (seconds) "
+        "inside ours's top-level `untranscribed` list; *reported that is untranscribed*: the "
+        "share of that list's seconds that are untranscribed speech or a jingle in the truth. "
+        "Untranscribed pieces shorter than 0.5 s (the original under a pause of the interpreter) "
+        "are not in the truth.", "",
     ]
     for r in rows:
         lines.append(f"- {r['case']}: {r['description']}; {run.fmt_duration(r['duration'])}, "

@@ -29,7 +29,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from benchmarks.servers import free_port
+from testsupport.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS_EACH = 2  # 20,000 sentences last 11 h, under the default bound of 12
@@ -37,7 +37,7 @@ SECONDS_EACH = 2  # 20,000 sentences last 11 h, under the default bound of 12
 
 def make_data(data: Path, sentences: int) -> str:
     """A data folder holding one recording of `sentences` sentences; its id."""
-    from benchmarks.player_bench import long_syncmap, silent_mp3
+    from testsupport.recordings import long_syncmap, silent_mp3
     from webapp import create_app
     from webapp.importer import store_recording
 

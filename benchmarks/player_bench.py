@@ -6,7 +6,8 @@
 Builds a recording of that length (silent audio from ffmpeg's anullsrc, at a low
 constant bitrate; sentence timings laid out evenly, the seed's sentences and speakers,
 as the demo reads them (`alignment.synthetic.seed_sentences`), repeated; each word's
-time a share of its sentence by its length, `words_by_length`, unless `--no-words`)
+time a share of its sentence by its length, `testsupport.recordings.words_by_length`,
+unless `--no-words`)
 straight into a temporary store, then measures:
 
 - server: the render time of the player page `/r/<id>` (Flask test client, median and
@@ -27,7 +28,6 @@ nothing else in docs/ is touched).
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import datetime as dt
 import json
 import logging
@@ -40,74 +40,14 @@ import tempfile
 import time
 from pathlib import Path
 
-from alignment.syncmap import Sentence, SetAside, SyncMap, Word, split_words
-from alignment.synthetic import seed_sentences
-from benchmarks.browser import CHROMIUM, LiveServer, launch, wait_ready
+from alignment.syncmap import SyncMap
 from benchmarks.doc import update_section
+from testsupport.browser import CHROMIUM, LiveServer, launch, wait_ready
+from testsupport.recordings import long_syncmap, silent_mp3
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "player.md"
 SECTION = "player-bench"  # <!-- player-bench:begin --> ... <!-- player-bench:end -->
-
-
-def words_by_length(s: Sentence) -> tuple[Word, ...]:
-    """Made-up word times for a sentence whose span is known: its words
-    (`split_words`) one after another over the span, each a share of it by its length
-    in letters, the last tenth of each share a pause. For the tests and the benchmarks
-    of the player, until the aligner gives real ones."""
-    texts = split_words(s.text)
-    weights = [max(1, sum(c.isalnum() for c in t)) for t in texts]
-    total, span = sum(weights), s.end - s.begin
-    words, at = [], 0
-    for text, w in zip(texts, weights, strict=True):
-        begin = s.begin + span * at // total
-        words.append(Word(text, begin, begin + span * w * 9 // (10 * total)))
-        at += w
-    return tuple(words)
-
-
-def with_words(syncmap: SyncMap) -> SyncMap:
-    """`syncmap` with `words_by_length` for every sentence found in the audio (one
-    never said has none)."""
-    return dataclasses.replace(syncmap, sentences=tuple(
-        dataclasses.replace(s, words=words_by_length(s)) if s.aligned else s
-        for s in syncmap.sentences))
-
-
-def long_syncmap(n: int, duration_ms: int, words: bool = False) -> SyncMap:
-    """`n` sentences over `duration_ms`: the seed's, repeated, evenly spaced with pauses
-    (with `words`, each sentence found in the audio has its words' times too)."""
-    _, seed = seed_sentences()
-    step = duration_ms // n
-    sentences = []
-    blocks = []
-    paragraph = 0
-    prev_speaker = None
-    for i in range(n):
-        speaker, text = seed[i % len(seed)]
-        if speaker != prev_speaker:
-            paragraph += 1
-            blocks.append(SetAside(kind="label", text=speaker, after=i - 1))
-        elif i % 4 == 0:
-            paragraph += 1
-        prev_speaker = speaker
-        begin = i * step
-        aligned = i % 97 != 0
-        sentences.append(Sentence(
-            index=i, text=f"{text}", speaker=speaker, begin=begin,
-            end=begin + int(step * 0.85), confidence=0.3 if i % 41 == 0 else 0.9,
-            aligned=aligned, paragraph=paragraph))
-    syncmap = SyncMap(sentences=tuple(sentences), set_aside=tuple(blocks), language="eng",
-                      duration=duration_ms).with_ids()
-    return with_words(syncmap) if words else syncmap
-
-
-def silent_mp3(path: Path, seconds: int) -> None:
-    """Constant-bitrate silence: the player page does not care what is said."""
-    subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
-         "anullsrc=r=8000:cl=mono", "-t", str(seconds), "-codec:a", "libmp3lame",
-         "-b:a", "8k", str(path)], check=True)
 
 
 def _stats(values: list[float]) -> dict:

@@ -15,7 +15,7 @@ import logging
 import tempfile
 from pathlib import Path
 
-from benchmarks.browser import LiveServer, launch, wait_ready
+from testsupport.browser import LiveServer, launch, wait_ready
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,7 +11,7 @@ case folder per recording in the format of the synthetic cases (`audio.*`,
 `transcript.txt`, `truth.json`), aligns each with this project (the transcript as a user
 would have it) and with plain aeneas (handed the true sentences one per line, and again
 handed the words one per line as the baseline for word timing), scores both with
-`benchmarks.score` (word starts: `benchmarks.word_report`) and prints a table; the report
+`testsupport.score` (word starts: `benchmarks.word_report`) and prints a table; the report
 goes to the "Real speech" section of docs/benchmarks.md.
 
 The references give words, not sentences. A case's sentences are its words grouped at the
@@ -41,7 +41,7 @@ from pathlib import Path
 
 from benchmarks import doc, word_report
 from benchmarks.run import aeneas_command, ours_command, run_tool
-from benchmarks.score import match, pred_from_dict, score, start_error
+from testsupport.score import match, pred_from_dict, score, start_error
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "real-speech"
@@ -432,7 +432,7 @@ def sentence_errors(truth: dict, pred: list[tuple[float, str]]) -> list[float | 
     """Each true sentence's start error (None when the prediction lacks it)."""
     errs: list[float | None] = [None] * len(truth["sentences"])
     for i, b in match(truth, pred):
-        errs[i] = start_error(truth, i, b)
+        errs[i] = start_error(truth["sentences"], i, b)
     return errs
 
 
@@ -561,7 +561,7 @@ def report(results: list[dict], command: str) -> str:
         "",
         "*ours* is `transcript-player align` on `transcript.txt`; *aeneas* is aeneas with "
         "its defaults, handed the same sentences one per line. Scored by "
-        "`benchmarks/score.py` (a start in the pause before its sentence has error 0); "
+        "`testsupport/score.py` (a start in the pause before its sentence has error 0); "
         "*pooled* is the share of all sentences of all cases.",
         "",
         sentence_table(results),

@@ -13,7 +13,7 @@ it is not in OUT yet (cases are kept between runs), then runs, each in a child p
   text by hand). On the 4-hour case it needs about 10 GB, so it runs there only with
   ``--with-aeneas-4h``.
 
-Both are scored with `benchmarks.score` against the case's truth. Wall time is the
+Both are scored with `testsupport.score` against the case's truth. Wall time is the
 child's elapsed time; peak memory the larger of its maximum resident set size (from
 ``os.wait4``, which covers the largest process of its tree) and the largest sum of
 resident memory over its whole process tree (sampled every 0.2 s). The table goes to
@@ -39,7 +39,7 @@ from importlib import metadata
 from pathlib import Path
 
 from benchmarks import corpus, doc, extra_cases
-from benchmarks.score import norm, pred_from_dict, score
+from testsupport.score import norm, pred_from_dict, score
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "alignment"
@@ -408,7 +408,7 @@ def report(results: list[dict], command: str) -> str:
         "handed the transcript a user would upload (for seed-raw, the page as published; for "
         "vtt-meeting, a WebVTT file); "
         "*aeneas* is aeneas with its defaults, handed the true sentences one per line, its "
-        "best case. Scores (`benchmarks/score.py`): a start anywhere in the pause before its "
+        "best case. Scores (`testsupport/score.py`): a start anywhere in the pause before its "
         "sentence has error 0, otherwise its distance to that pause; `within_100ms` is the "
         "share of all true sentences whose start is within 100 ms; `median_onset_err` is the "
         "distance to the sentence's first sound. Each aligner runs as a child process: wall "

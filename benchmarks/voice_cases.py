@@ -3,7 +3,7 @@
 The seed cases and the generality cases are read by flite's awb, rms, kal16 and slt and
 festival's slt HTS voice. These are read by a neural voice (Piper's en_US-joe-medium,
 shipped inside a PyPI package, `alignment.synthetic.piper_voice`) and by festival's diphone voices
-ked and kal, from new texts in `benchmarks.texts`:
+ked and kal, from new texts in `benchmarks/texts/generality.toml`:
 
     keeper-neural    radio interview ("Name:" labels), both speakers the neural voice at
                      two paces
@@ -42,17 +42,17 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks import texts
 from benchmarks.corpus import (
     RATE,
     Synthesizer,
     Voice,
     case_rng,
     new_case_dir,
-    speech_power,
     write_case,
 )
 from benchmarks.extra_cases import Built, Plan, plan_reading, read_plan
+from benchmarks.texts import generality as texts
+from testsupport.noise import shaped_noise, speech_power
 
 NEURAL: Voice = ("piper", "joe")
 KED: Voice = ("festival", "voice_ked_diphone")
@@ -108,21 +108,14 @@ CASES: dict[str, VoiceCase] = {
 # ---- sounds ------------------------------------------------------------------------
 
 
-def _shaped_noise(n: int, rng: np.random.Generator, lo: float, hi: float) -> np.ndarray:
-    """White noise band-limited to lo-hi Hz (in the frequency domain), unit power."""
-    spec = np.fft.rfft(rng.standard_normal(n))
-    f = np.fft.rfftfreq(n, 1 / RATE)
-    spec[(f < lo) | (f > hi)] = 0
-    y = np.fft.irfft(spec, n)
-    return (y / max(1e-12, float(np.sqrt((y ** 2).mean())))).astype(np.float32)
-
-
 def room_tone(n: int, rng: np.random.Generator, level: float) -> np.ndarray:
     """`n` samples of a room's background at power `level`: a low ventilation rumble, a
-    soft broadband hiss and a 50 Hz mains hum with harmonics, slowly swelling."""
+    soft broadband hiss and a 50 Hz mains hum with harmonics, slowly swelling. (Its level
+    is set here, not by `testsupport.noise.mix`, which rounds differently in the last bit
+    and takes out the mean: panel-roomtone stays the file it was.)"""
     t = np.arange(n) / RATE
-    rumble = _shaped_noise(n, rng, 20, 300)
-    hiss = _shaped_noise(n, rng, 300, 7000)
+    rumble = shaped_noise(n, rng, 0.0, 20, 300)  # white noise in a band
+    hiss = shaped_noise(n, rng, 0.0, 300, 7000)
     hum = sum(np.sin(2 * np.pi * 50 * k * t + k) / k for k in (1, 2, 3, 4))
     hum = hum / np.sqrt((hum ** 2).mean())
     y = 0.7 * rumble + 0.4 * hiss + 0.3 * hum
@@ -134,7 +127,7 @@ def breath(rng: np.random.Generator, seconds: float) -> np.ndarray:
     """An in-breath: noise in the 400-3500 Hz band under a rise-and-fall envelope."""
     n = int(RATE * seconds)
     env = np.sin(np.linspace(0, np.pi, n)) ** 1.5
-    return (_shaped_noise(n, rng, 400, 3500) * env).astype(np.float32)
+    return (shaped_noise(n, rng, 0.0, 400, 3500) * env).astype(np.float32)
 
 
 def add_breaths(x: np.ndarray, truth: list[dict], rng: np.random.Generator,

@@ -3,7 +3,7 @@ the table, shared by the real-speech and the synthetic word benchmarks.
 
 A case's result is a dict with ``case``, ``words`` (how many true words are scored) and
 ``tools``: tool name -> its run (``ok``, ``error``) plus, when it gave word times,
-``word_score`` (`benchmarks.score.score_words`) and ``word_errors`` (each true word's
+``word_score`` (`testsupport.score.score_words`) and ``word_errors`` (each true word's
 error, for pooling).
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from pathlib import Path
 
-from benchmarks.score import pool_word_errors, summarise_word_errors, word_errors, words_from_dict
+from testsupport.score import pool_word_errors, summarise_word_errors, word_errors, words_from_dict
 
 OURS = "ours"
 AENEAS_WORDS = "aeneas-words"
@@ -133,7 +133,7 @@ def word_columns_note() -> str:
     """The paragraph that says how the word table is scored."""
     return ("*aeneas* is plain aeneas with its defaults handed the spoken words one per line "
             "(fillers left out), the baseline for word timing; *ours* is the `words` of each "
-            "sentence in ours's JSON. Scored by `benchmarks/score.py` (`score_words`): "
+            "sentence in ours's JSON. Scored by `testsupport/score.py` (`score_words`): "
             "predicted words are paired with the reference's in order by their text (lower "
             "case, punctuation stripped); a start in the silence before its word has error "
             "0, otherwise its distance to that silence. Shares are of all the reference's "

@@ -14,7 +14,7 @@ tokenised it: "18", "o'clock"; begin, end; its sentence's index and speaker), in
 For each case (kept in DIR between runs; built when missing or with ``--rebuild``) this
 runs *ours* (``transcript-player align AUDIO transcript.txt``, words read from each
 sentence's ``words``) and plain *aeneas* handed the words one per line, scores both with
-`benchmarks.score.score_words`, prints the table and writes the "Word truth" section of
+`testsupport.score.score_words`, prints the table and writes the "Word truth" section of
 docs/benchmarks.md. For development: the measure of record is real speech
 (`benchmarks.real_speech`).
 """
@@ -34,11 +34,13 @@ from pathlib import Path
 import numpy as np
 
 from alignment.synthetic import Voice, read_wav, speech_span, split_sentences
-from benchmarks import doc, texts, word_report
-from benchmarks.corpus import RATE, add_noise, build, case_rng, new_case_dir, write_case
+from benchmarks import doc, word_report
+from benchmarks.corpus import RATE, build, case_rng, new_case_dir, write_case
 from benchmarks.run import aeneas_command, ours_command, run_tool
-from benchmarks.score import summarise_word_errors
+from benchmarks.texts import generality as texts
 from benchmarks.tts_words import Token, say_words
+from testsupport.noise import add_noise
+from testsupport.score import summarise_word_errors
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "word-truth"
@@ -65,7 +67,7 @@ class WordCase:
     paragraphs: list[Paragraph]
     voices: dict[str, Voice]
     gap_turn: tuple[float, float] = (0.8, 1.5)
-    noise_db: float | None = None  # pink noise at this SNR (benchmarks.corpus.add_noise)
+    noise_db: float | None = None  # pink noise at this SNR (testsupport.noise.add_noise)
     reading: str = ""  # the case whose reading it degrades (the same words and timeline)
     notes: tuple[str, ...] = field(default_factory=tuple)
 

@@ -18,8 +18,8 @@ import pytest
 from hypothesis import settings
 
 from alignment.syncmap import SyncMap
-from benchmarks.browser import CHROMIUM, LiveServer, launch
 from tests.helpers import READING, Speech, add_reading, synthesise
+from testsupport.browser import CHROMIUM, LiveServer, launch
 from webapp import create_app
 
 # The suite's property tests draw the same examples on every run, so CI is reproducible;
@@ -111,7 +111,7 @@ def page(browser, live_server):
 @pytest.fixture(scope="session")
 def long_audio(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Ten minutes of constant-bitrate silence, made once per session."""
-    from tests.browser.pages import silent_mp3
+    from testsupport.recordings import silent_mp3
 
     return silent_mp3(tmp_path_factory.mktemp("long") / "long.mp3", 600)
 

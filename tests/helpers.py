@@ -5,7 +5,7 @@ pauses (`alignment.synthetic`), so every sentence's begin and end are known exac
 `reading_syncmap` is that reading's sync map as an aligner would give it; `add_reading`
 stores it in an app; `Serving` runs `transcript-player serve` in a process of its own.
 `free_port` and `wait_for` are the project's one free-port finder and one polling loop
-(`benchmarks.servers`, below the tests, so the benchmarks share them).
+(`testsupport.servers`, below the tests and the benchmarks, which share them).
 The fixtures built on them are in tests/conftest.py.
 """
 
@@ -17,8 +17,8 @@ from pathlib import Path
 
 from alignment import Sentence, SetAside, SyncMap
 from alignment.synthetic import synthesize_reading
-from benchmarks.player_bench import with_words
-from benchmarks.servers import free_port, wait_for
+from testsupport.recordings import with_words
+from testsupport.servers import free_port, wait_for
 
 __all__ = ["RAW_TRANSCRIPT", "READING", "Serving", "Speech", "add_reading", "free_port",
            "reading_syncmap", "synthesise", "wait_for"]
@@ -84,7 +84,7 @@ def synthesise(turns: list[tuple[str, str]], out: Path) -> Speech:
 def reading_syncmap(speech: Speech, words: bool = False) -> SyncMap:
     """The reading's sync map as an aligner would give it, with set-aside blocks (with
     `words`, each sentence's words too, each a share of its sentence by its length:
-    `benchmarks.player_bench.words_by_length`)."""
+    `testsupport.recordings.words_by_length`)."""
     sentences = list(speech.sentences)
     # one sentence is uncertain, so the page has something to mark
     s4 = sentences[4]

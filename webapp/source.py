@@ -19,8 +19,8 @@ bp = Blueprint("source", __name__)
 
 # What makes up the program: the code, its templates and static files, how to build, test
 # and benchmark it, and its licence.
-PARTS = ("alignment", "webapp", "templates", "static", "tests", "benchmarks", "docs",
-         "pyproject.toml", "Makefile", "README.md", "LICENSE", ".ci")
+PARTS = ("alignment", "webapp", "templates", "static", "tests", "benchmarks", "testsupport",
+         "docs", "pyproject.toml", "Makefile", "README.md", "LICENSE", ".ci")
 # Installed from the wheel, the program is its two packages (the pages inside webapp/)
 INSTALLED_PARTS = ("alignment", "webapp")
 _SKIP = {"__pycache__", ".pytest_cache"}

@@ -12,6 +12,7 @@ import pytest
 from alignment import AudioError, LanguageError, TranscriptError, align
 from alignment.dtw import Chain, warp
 from alignment.synthetic import synthesize_reading
+from testsupport.score import start_error
 
 pytestmark = pytest.mark.slow  # real alignment of flite readings
 
@@ -23,15 +24,6 @@ SENTENCES = [
     ("host", "Thank you for explaining it so clearly."),
 ]
 UNSAID = "Our sponsor this week is a company that sells umbrellas in the desert."
-
-
-def start_error(begin: float, truth: list[dict], k: int) -> float:
-    """Distance of `begin` from the pause before sentence k (0 inside it)."""
-    lo = truth[k - 1]["end"] if k else 0.0
-    hi = truth[k]["begin"]
-    if lo - 0.001 <= begin <= hi + 0.001:
-        return 0.0
-    return min(abs(begin - lo), abs(begin - hi))
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +54,7 @@ def test_every_sentence_starts_in_the_pause_before_it(reading) -> None:
         assert s.aligned
         assert 0.0 <= s.confidence <= 1.0
         assert s.begin < s.end
-        assert start_error(s.begin / 1000, truth, k) <= 0.1, (k, s.begin, truth[k])
+        assert start_error(truth, k, s.begin / 1000) <= 0.1, (k, s.begin, truth[k])
         # close to the first sound, not at the end of the previous sentence
         assert abs(s.begin / 1000 - truth[k]["begin"]) <= 0.15
     assert result.duration == pytest.approx(truth[-1]["end"] * 1000 + 1000, abs=50)
@@ -108,7 +100,7 @@ def test_a_sentence_never_said_is_marked_and_steals_no_time(reading) -> None:
     said = [s for s in result.sentences if s.text != UNSAID]
     for k, s in enumerate(said):
         assert s.aligned
-        assert start_error(s.begin / 1000, truth, k) <= 0.1, (k, s.begin, truth[k])
+        assert start_error(truth, k, s.begin / 1000) <= 0.1, (k, s.begin, truth[k])
 
 
 def test_speech_the_transcript_left_out_does_not_drag_its_neighbours(tmp_path) -> None:
@@ -118,7 +110,7 @@ def test_speech_the_transcript_left_out_does_not_drag_its_neighbours(tmp_path) -
     result = align(wav, transcript_of(SENTENCES))
     for k, s in enumerate(result.sentences):
         assert s.aligned
-        assert start_error(s.begin / 1000, truth, k + 1) <= 0.1, (k, s.begin, truth[k + 1])
+        assert start_error(truth, k + 1, s.begin / 1000) <= 0.1, (k, s.begin, truth[k + 1])
 
 
 def test_progress_reports_each_stage_in_order(reading) -> None:
@@ -138,7 +130,7 @@ def test_any_format_ffmpeg_reads(reading, tmp_path) -> None:
                    check=True)
     result = align(ogg, transcript_of(SENTENCES))
     for k, s in enumerate(result.sentences):
-        assert start_error(s.begin / 1000, truth, k) <= 0.1
+        assert start_error(truth, k, s.begin / 1000) <= 0.1
 
 
 def test_a_clip_repeated_many_times_does_not_drift(reading, tmp_path) -> None:
@@ -160,7 +152,7 @@ def test_a_clip_repeated_many_times_does_not_drift(reading, tmp_path) -> None:
         shifted = [dict(t, begin=t["begin"] + r * length, end=t["end"] + r * length)
                    for t in truth]
         assert s.aligned
-        assert start_error(s.begin / 1000, shifted, k) <= 0.1, (n, s.begin / 1000)
+        assert start_error(shifted, k, s.begin / 1000) <= 0.1, (n, s.begin / 1000)
 
 
 def test_windowed_and_whole_warp_agree() -> None:
@@ -221,7 +213,7 @@ def test_other_languages_by_their_code(tmp_path) -> None:
     assert result.language == "deu"
     assert [s.text for s in result.sentences] == sentences
     for k, s in enumerate(result.sentences):
-        assert start_error(s.begin / 1000, truth, k) <= 0.1, (k, s.begin, truth[k])
+        assert start_error(truth, k, s.begin / 1000) <= 0.1, (k, s.begin, truth[k])
 
 
 def test_starts_are_in_order_and_unsaid_sentences_sit_between_their_neighbours(reading) -> None:
@@ -243,7 +235,7 @@ def test_a_recording_that_stops_early_leaves_the_rest_unsaid(reading, tmp_path) 
     result = align(cut, transcript_of(SENTENCES))
     assert [s.aligned for s in result.sentences] == [True, True, True, False, False]
     for k, s in enumerate(result.sentences[:3]):
-        assert start_error(s.begin / 1000, truth, k) <= 0.1
+        assert start_error(truth, k, s.begin / 1000) <= 0.1
 
 
 

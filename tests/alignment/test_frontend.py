@@ -8,9 +8,9 @@ import pytest
 
 from alignment import frontend
 from alignment.synthetic import available_voices, read_wav, synthesize_reading
-from benchmarks.corpus import add_noise, speech_power
 from tests.alignment.test_engine import SENTENCES
 from tests.alignment.test_robust import OTHER_TEXT
+from testsupport.noise import add_noise, mix
 
 RATE = 16000
 
@@ -69,8 +69,9 @@ def test_steady_noise_is_the_floor(speech) -> None:
 def test_pauses_filled_by_other_voices_are_the_floor(speech, babble) -> None:
     # at 6 dB SNR the pauses hold the babble: the floor is its level, where the 10th
     # percentile lies several dB below it and leaves the babble looking like speech
-    babble = babble * np.sqrt(speech_power(speech) / ((babble ** 2).mean() * 10 ** 0.6))
-    mixed = _energies(speech + babble)
+    audio = mix(speech, babble, 6.0)
+    babble = audio - speech  # as it is in the mix
+    mixed = _energies(audio)
     level = np.median(_energies(babble), axis=0)
     floor, = frontend.noise_floors(mixed)
     lowest = np.percentile(mixed, frontend.FLOOR_PERCENTILE, axis=0)

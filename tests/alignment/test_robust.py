@@ -13,8 +13,9 @@ import pytest
 
 from alignment import align
 from alignment.synthetic import read_wav, synthesize_reading, write_wav
-from benchmarks.corpus import add_noise
-from tests.alignment.test_engine import SENTENCES, start_error, transcript_of
+from tests.alignment.test_engine import SENTENCES, transcript_of
+from testsupport.noise import add_noise
+from testsupport.score import start_error
 
 pytestmark = pytest.mark.slow  # real alignment of degraded readings
 
@@ -49,7 +50,7 @@ def test_noise_does_not_make_a_matching_transcript_unsaid(reading, tmp_path, snr
     result = align(noisy, transcript_of(SENTENCES))
     assert all(s.aligned for s in result.sentences)
     assert result.warnings == ()
-    errors = [start_error(s.begin / 1000, truth, k) for k, s in enumerate(result.sentences)]
+    errors = [start_error(truth, k, s.begin / 1000) for k, s in enumerate(result.sentences)]
     assert max(errors) <= worst, errors
     assert sorted(errors)[len(errors) // 2] == 0.0, errors
 
@@ -121,7 +122,7 @@ def test_a_quick_speaker_keeps_the_short_sentences(tmp_path) -> None:
     quick_truth = [dict(t, begin=t["begin"] / tempo, end=t["end"] / tempo) for t in truth]
     result = align(quick, transcript_of(QUICK))
     assert [s.text for s in result.sentences if not s.aligned] == []
-    errors = [start_error(s.begin / 1000, quick_truth, k)
+    errors = [start_error(quick_truth, k, s.begin / 1000)
               for k, s in enumerate(result.sentences)]
     assert sorted(errors)[len(errors) // 2] == 0.0, errors
 
@@ -144,7 +145,7 @@ def test_long_pauses_in_noise_stay_pauses(tmp_path) -> None:
     write_wav(noisy, add_noise(read_wav(wav), 6.0, np.random.default_rng(3), white=True))
     result = align(noisy, transcript_of(turns))
     assert all(s.aligned for s in result.sentences)
-    errors = [start_error(s.begin / 1000, truth, k) for k, s in enumerate(result.sentences)]
+    errors = [start_error(truth, k, s.begin / 1000) for k, s in enumerate(result.sentences)]
     assert sum(e <= 0.1 for e in errors) >= 0.9 * len(errors), errors
     assert abs(result.sentences[-1].end / 1000 - truth[-1]["end"]) < 1.0
 

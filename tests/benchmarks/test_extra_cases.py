@@ -6,8 +6,9 @@ import subprocess
 import numpy as np
 import pytest
 
-from benchmarks import corpus, extra_cases, texts
+from benchmarks import corpus, extra_cases
 from benchmarks.corpus import RATE, read_wav
+from benchmarks.texts import generality as texts
 
 pytestmark = pytest.mark.slow  # flite and festival readings
 

@@ -7,7 +7,8 @@ import numpy as np
 import pytest
 
 from benchmarks import holdout, holdout_noise
-from benchmarks.corpus import RATE, Synthesizer, read_wav, speech_power, write_wav
+from benchmarks.corpus import RATE, Synthesizer, read_wav, write_wav
+from testsupport.noise import speech_power
 
 SLT, AWB, RMS = ("flite", "slt"), ("flite", "awb"), ("flite", "rms")
 

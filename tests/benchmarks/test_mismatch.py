@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 
 from alignment.transcript import read_transcript
-from benchmarks import mismatch, texts
-from benchmarks import mismatch_texts as mt
+from benchmarks import mismatch
+from benchmarks.texts import generality as texts
+from benchmarks.texts import mismatch as mt
 
 
 def test_merge_total_overlap_subtract():

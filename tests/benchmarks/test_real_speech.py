@@ -9,7 +9,7 @@ import wave
 import pytest
 
 from benchmarks import real_speech as rs
-from benchmarks.score import score_words, words_from_dict
+from testsupport.score import score_words, words_from_dict
 
 LONG = """File type = "ooTextFile"
 Object class = "TextGrid"

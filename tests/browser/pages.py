@@ -7,7 +7,6 @@ protocol instead.
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 from alignment.syncmap import SyncMap
@@ -75,20 +74,11 @@ def in_viewport(page, selector: str) -> bool:
         return r.top >= top - 1 && r.bottom <= window.innerHeight + 1; }})()""")
 
 
-def silent_mp3(path: Path, seconds: int) -> Path:
-    """Constant-bitrate silence: pages that only need a long recording."""
-    subprocess.run(
-        ["ffmpeg", "-nostdin", "-v", "error", "-y", "-f", "lavfi", "-i",
-         "anullsrc=r=8000:cl=mono", "-t", str(seconds), "-codec:a", "libmp3lame",
-         "-b:a", "8k", str(path)], check=True)
-    return path
-
-
 def add_long_recording(app, audio: Path, sentences: int = 240,
                        seconds: int = 600, words: bool = False) -> tuple[str, SyncMap]:
     """A long transcript (the seed's sentences, evenly timed) over silent audio (with
     `words`, its words' times too)."""
-    from benchmarks.player_bench import long_syncmap
+    from testsupport.recordings import long_syncmap
     from webapp.importer import store_recording
 
     with app.app_context():

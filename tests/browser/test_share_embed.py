@@ -7,8 +7,8 @@ import subprocess
 
 import pytest
 
-from benchmarks.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
 from tests.browser.pages import audio_time, open_player, paused, select_across, until
+from testsupport.browser import CHROMIUM, CHROMIUM_ARGS, LiveServer
 from webapp.moments import clock
 
 pytestmark = pytest.mark.browser

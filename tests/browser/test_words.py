@@ -6,7 +6,7 @@ transcript with words keeps only a few word elements on the page.
 
 Each is done as a listener does it, with the mouse and the keyboard. The reading's
 sentence times are exact (tests/helpers.py); its words' times are each a share of their
-sentence by length (`benchmarks.player_bench.words_by_length`), stored as an import of a
+sentence by length (`testsupport.recordings.words_by_length`), stored as an import of a
 JSON sync map would store them, so the page is checked against the stored truth.
 """
 

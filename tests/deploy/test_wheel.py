@@ -180,6 +180,14 @@ def test_the_wheel_carries_every_page_and_static_file(installed: Installed) -> N
     assert "alignment/synthetic/nato-russia-press-2001-10-03.txt" in names
 
 
+def test_the_wheel_carries_the_program_alone(installed: Installed) -> None:
+    """Its two packages and the wheel's metadata: not the tests, the benchmarks or what
+    they share (testsupport), which run from the checkout."""
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        tops = {name.split("/", 1)[0] for name in wheel.namelist()}
+    assert {t for t in tops if not t.endswith(".dist-info")} == {"alignment", "webapp"}, tops
+
+
 def test_the_installed_program_runs_from_the_wheel_alone(installed: Installed) -> None:
     """The packages, the seed transcript and the demo come from the venv, not the checkout."""
     out = installed.run(installed.bin("python"), "-c", "\n".join([

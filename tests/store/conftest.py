@@ -1,5 +1,5 @@
 """The store's tests run on SQLite and on PostgreSQL: `app` here is parametrised over
-both. PostgreSQL is a real server (Debian's, `benchmarks.servers`), started once per session;
+both. PostgreSQL is a real server (Debian's, `testsupport.servers`), started once per session;
 each test gets a database of its own."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.servers import Postgres, postgres_server, redis_server
+from testsupport.servers import Postgres, postgres_server, redis_server
 from webapp import create_app
 
 _names = itertools.count()

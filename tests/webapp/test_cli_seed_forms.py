@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from benchmarks import corpus
-from benchmarks.score import score_files
+from testsupport.score import score_files
 from webapp.cli import main
 
 pytestmark = pytest.mark.slow  # the seed-clean reading aligned in every form

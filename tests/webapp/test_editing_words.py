@@ -16,9 +16,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from alignment import Sentence, SyncMap, Word, split_words
-from benchmarks.player_bench import words_by_length
 from tests.helpers import add_reading
 from tests.webapp.test_editing import HX, JSON, stored
+from testsupport.recordings import words_by_length
 from webapp.realign import fit_words, place, reword, spread
 from webapp.words import page_times
 

@@ -142,7 +142,7 @@ def test_sqlite_queue_with_worker_threads(tmp_path, speech, monkeypatch) -> None
 
 @pytest.mark.redis
 def test_redis_queue_with_worker_threads(tmp_path, speech, monkeypatch) -> None:
-    from benchmarks.servers import redis_server
+    from testsupport.servers import redis_server
 
     with redis_server() as url:
         _queue_through_workers({"DATA_DIR": str(tmp_path / "data"), "REDIS_URL": url},

@@ -32,7 +32,7 @@ def ids(html: str) -> list[str]:
 
 
 def test_parts_hold_every_sentence_and_block_once_in_order() -> None:
-    from benchmarks.player_bench import long_syncmap
+    from testsupport.recordings import long_syncmap
 
     syncmap = long_syncmap(1000, 3_600_000)
     syncmap = replace(syncmap, set_aside=syncmap.set_aside + (
@@ -162,7 +162,7 @@ def test_a_short_transcript_has_no_parts(client, recording) -> None:
 
 
 def test_a_very_long_timeline_is_drawn_in_slices_of_time() -> None:
-    from benchmarks.player_bench import long_syncmap
+    from testsupport.recordings import long_syncmap
 
     syncmap = long_syncmap(5000, 5 * 3_600_000)
     layout = lay_out(syncmap)

@@ -124,7 +124,8 @@ def test_the_source_link_serves_this_programs_source(client) -> None:
         names = set(tar.getnames())
         served = tar.extractfile("transcript-player/webapp/source.py").read()
     assert {"transcript-player/LICENSE", "transcript-player/alignment/engine.py",
-            "transcript-player/templates/player.html"} <= names
+            "transcript-player/templates/player.html",
+            "transcript-player/testsupport/score.py"} <= names
     assert not any("__pycache__" in name for name in names)
     from webapp import source
 

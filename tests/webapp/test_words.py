@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from alignment import Sentence, Word, split_words
-from benchmarks.player_bench import words_by_length
+from testsupport.recordings import words_by_length
 from webapp.store.fulltext import Hit
 from webapp.words import first_marked_begin, from_stored, page_times, stored, word_at
 

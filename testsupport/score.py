@@ -1,6 +1,7 @@
-"""Score predicted sentence starts (or word starts) against a case's truth.
+"""Score predicted sentence starts (or word starts) against a case's truth: the one scorer
+of the benchmarks and the tests (`start_error`, the rule for one start, among them).
 
-    python -m benchmarks.score TRUTH.json PRED.json [--since SECONDS] [--words]
+    python -m testsupport.score TRUTH.json PRED.json [--since SECONDS] [--words]
 
 PRED is ``{"sentences": [{"text": ..., "begin": seconds}, ...]}`` (or ``begin_ms``, or
 ``start``), in transcript order, or an aeneas JSON sync map (``{"fragments": [...]}``).
@@ -30,7 +31,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 Pred = list[tuple[float, str]]  # (begin in seconds, text), in transcript order
 
@@ -93,12 +94,18 @@ def match(truth: Mapping, pred: Iterable[tuple[float, str]]) -> list[tuple[int, 
     return pairs
 
 
-def start_error(truth: Mapping, i: int, begin: float) -> float:
-    """Error of a predicted start for true sentence i: 0 inside the pause before it
-    (from the end of the previous sentence to its first sound), else the distance to it."""
-    sents = truth["sentences"]
-    lo = sents[i - 1]["end"] if i else 0.0
-    hi = sents[i]["begin"]
+def start_error(spans: Sequence[Mapping], i: int, begin: float) -> float:
+    """Error of a predicted start `begin` for true span i of `spans` (a truth's sentences,
+    or its words with the fillers, whose sound is not silence; each with begin and end,
+    in order; seconds): 0 inside the silence before it (from the end of the span before to
+    its first sound), else the distance to that silence. The one rule of the tests and the
+    benchmarks."""
+    return silence_error(spans[i - 1]["end"] if i else 0.0, spans[i]["begin"], begin)
+
+
+def silence_error(lo: float, hi: float, begin: float) -> float:
+    """Error of a start `begin` against the silence from `lo` to `hi` before its span
+    (seconds): 0 inside it (with a millisecond to spare), else the distance to it."""
     if lo - 0.001 <= begin <= hi + 0.001:
         return 0.0
     return min(abs(begin - lo), abs(begin - hi))
@@ -129,7 +136,7 @@ def score(truth: Mapping, pred: Iterable[tuple[float, str]], since: float | None
     for i, b in match(truth, pred):
         if not counted(i):
             continue
-        errs.append(start_error(truth, i, b))
+        errs.append(start_error(sents, i, b))
         shifts.append(b - sents[i]["begin"])
     errs.sort()
     onset_errs = sorted(abs(x) for x in shifts)
@@ -176,16 +183,6 @@ def words_from_dict(d: Mapping) -> Words | None:
     return out
 
 
-def word_start_error(words: list[Mapping], i: int, begin: float) -> float:
-    """Error of a predicted start for true word i of `words` (fillers included, so their
-    sound is not silence): 0 in the silence before it, else the distance to it."""
-    lo = words[i - 1]["end"] if i else 0.0
-    hi = words[i]["begin"]
-    if lo - 0.001 <= begin <= hi + 0.001:
-        return 0.0
-    return min(abs(begin - lo), abs(begin - hi))
-
-
 def word_errors(truth: Mapping, pred: Iterable[tuple[float, str]]) -> list[float | None] | None:
     """The start error of each scored true word (those of the truth's ``words`` not marked
     ``filler``), in order; None for a true word no predicted word was paired with. None
@@ -208,7 +205,7 @@ def word_errors(truth: Mapping, pred: Iterable[tuple[float, str]]) -> list[float
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for blk in sm.get_matching_blocks():
         for k in range(blk.size):
-            errs[blk.a + k] = word_start_error(tw, scored[blk.a + k], pred[blk.b + k][0])
+            errs[blk.a + k] = start_error(tw, scored[blk.a + k], pred[blk.b + k][0])
     return errs
 
 
@@ -264,7 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     """Command line: print the score as one JSON line."""
     import argparse
 
-    ap = argparse.ArgumentParser(prog="python -m benchmarks.score", description=__doc__,
+    ap = argparse.ArgumentParser(prog="python -m testsupport.score", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("truth")
     ap.add_argument("pred")

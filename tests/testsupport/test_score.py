@@ -1,11 +1,11 @@
-"""The benchmark scorer on small hand-made truths and predictions: sentence starts,
-word starts."""
+"""The scorer of the tests and the benchmarks (`testsupport.score`) on small hand-made
+truths and predictions: sentence starts, word starts."""
 
 import json
 
 import pytest
 
-from benchmarks.score import (
+from testsupport.score import (
     load_pred,
     main,
     norm,
@@ -35,19 +35,19 @@ def test_perfect_starts_score_zero():
 
 @pytest.mark.parametrize("begin", [2.0, 2.2, 2.5])
 def test_a_start_in_the_pause_scores_zero(begin):
-    assert start_error(TRUTH, 1, begin) == 0.0
+    assert start_error(TRUTH["sentences"], 1, begin) == 0.0
     s = score(TRUTH, [(begin, "Three four.")])
     assert s["max_err"] == 0.0
     assert s["median_onset_err"] == pytest.approx(2.5 - begin, abs=1e-3)
 
 
 def test_the_first_sentence_may_start_anywhere_in_the_leading_silence():
-    assert start_error(TRUTH, 0, 0.0) == 0.0
+    assert start_error(TRUTH["sentences"], 0, 0.0) == 0.0
 
 
 @pytest.mark.parametrize(("begin", "err"), [(1.8, 0.2), (1.0, 1.0), (2.6, 0.1), (3.0, 0.5)])
 def test_a_start_outside_the_pause_scores_its_distance_to_it(begin, err):
-    assert start_error(TRUTH, 1, begin) == pytest.approx(err)
+    assert start_error(TRUTH["sentences"], 1, begin) == pytest.approx(err)
     s = score(TRUTH, [(begin, "Three four.")])
     assert s["max_err"] == pytest.approx(err, abs=1e-3)
 
