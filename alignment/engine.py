@@ -7,6 +7,7 @@ eSpeak reads the transcript in a child process), aligning (the windowed warp), r
 
 from __future__ import annotations
 
+import bisect
 import functools
 import os
 from collections.abc import Callable, Sequence
@@ -77,6 +78,7 @@ NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
 # 0.984 with 10, 0.984 with 8, 0.978 with 16; checked on the nine other benchmark cases
 # (all 1.000 either way). The speakers still hear c1-c12.
 WARP_CEPSTRA = 10
+LEADING_SOUND_MS = 1000  # a sound between two sentences this short starts the one after
 WORD_PAD_MS = 100  # words are listened for this far outside their sentences' stretch
 UNSAID_LISTEN_MS = 300  # an unsaid sentence is listened for in a stretch this long or more
 WORD_RUN_MS = 20_000  # sentences next to each other are laid by ear this much at a time
@@ -219,6 +221,7 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
     progress(1.0)
     if heard:
         result = _edges_by_ear(result, heard, starts, ends)
+        result = _leading_sounds(result, heard, starts, ends)
     if probing is not None:
         result, found = _unsaid_by_ear(audio_path, result, heard, warped, starts, ends)
         for k, per_word in found.items():
@@ -360,6 +363,39 @@ def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]
             out[before] = replace(out[before], end=max(out[before].begin + 1, begin))
         if after is not None and out[after].begin < end:
             out[after] = replace(out[after], begin=min(out[after].end - 1, end))
+    return replace(result, sentences=tuple(out))
+
+
+def _leading_sounds(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]],
+                    pause_starts: Sequence[float], pause_ends: Sequence[float]) -> SyncMap:
+    """A short sound between two sentences, after a pause that follows the last word of
+    the one before, is the start of the one after: an "um", a breath or a cough before
+    a sentence is where it begins (issue 17), though the words heard say nothing of it.
+    Only where both the last word of the one before and the first of the one after were
+    heard, and the sound between them lasts LEADING_SOUND_MS or less."""
+    out = list(result.sentences)
+    hop = features.ENERGY_HOP * 1000.0
+    placed = [k for k, s in enumerate(out) if s.aligned]
+    for k, n in zip(placed, placed[1:], strict=False):
+        last, first = heard.get(k, [None])[-1], heard.get(n, [None])[0]
+        if last is None or first is None or out[n].begin <= last[1]:
+            continue
+        i = bisect.bisect_left(pause_starts, (last[1] - words.LEAD_MS) / hop)
+        if i >= len(pause_starts) or pause_starts[i] * hop > last[1] + words.LEAD_MS:
+            continue  # no pause right after the last word
+        sound_from = int(pause_ends[i] * hop)
+        if not sound_from + words.LEAD_MS < out[n].begin < first[0] + 1:
+            continue  # no sound of its own before the sentence's start
+        sound = first[0] - sound_from - sum(
+            max(0.0, min(b * hop, first[0]) - max(a * hop, sound_from))
+            for a, b in zip(pause_starts[i + 1:], pause_ends[i + 1:], strict=True)
+            if a * hop < first[0])
+        if sound > LEADING_SOUND_MS:
+            continue
+        begin = sound_from - words.LEAD_MS
+        out[n] = replace(out[n], begin=begin)
+        out[k] = replace(out[k], end=max(out[k].begin + 1, min(out[k].end,
+                                                                int(pause_starts[i] * hop))))
     return replace(result, sentences=tuple(out))
 
 

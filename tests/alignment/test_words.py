@@ -169,3 +169,28 @@ def test_a_spoken_title_the_warp_gave_away_is_heard() -> None:
     assert title.begin < 1000 and title.words[0].begin < 1000
     assert first.begin >= title.end
     assert first.words[0].text == "From" and first.words[0].begin >= first.begin
+
+
+def test_a_short_sound_after_a_sentences_last_word_starts_the_next_sentence() -> None:
+    from alignment import engine
+    from alignment.syncmap import SyncMap
+
+    # pauses (10 ms frames): 1.0-1.6 s after the first sentence's last word, then an
+    # "uh" 1.6-2.1 s, then 2.1-3.0 s before the second sentence's first word
+    starts, ends = [100.0, 210.0], [160.0, 300.0]
+    first = Sentence(0, "So that was it.", begin=0, end=2100)  # the "uh" given to it
+    second = Sentence(1, "And here we are.", begin=2980, end=4000)
+    result = SyncMap((first, second), duration=5000)
+    heard = {0: [(100, 300), (300, 500), (500, 700), (700, 1000)],
+             1: [(3000, 3200), (3200, 3400), (3400, 3600), (3600, 4000)]}
+    out = engine._leading_sounds(result, heard, starts, ends).sentences
+    assert out[0].end == 1000  # its last word's end
+    assert out[1].begin == 1600 - words.LEAD_MS  # the "uh" is the next one's start
+    # a longer sound (talk of its own) is left where it is; so is a sentence whose last
+    # word was not heard (the sound may be that word)
+    long_ends = [160.0, 300.0]
+    longer = engine._leading_sounds(result, heard, [100.0, 290.0], long_ends).sentences
+    assert (longer[0].end, longer[1].begin) == (2100, 2980)
+    unheard = {0: [*heard[0][:3], None], 1: heard[1]}
+    kept = engine._leading_sounds(result, unheard, starts, ends).sentences
+    assert (kept[0].end, kept[1].begin) == (2100, 2980)
