@@ -1,7 +1,7 @@
 """The transcript player's web application: `create_app(config=None) -> Flask`.
 
-The package's face for the outside (tests, benchmarks, a WSGI server): `create_app`,
-`PROJECT_ROOT` and `data_dir_default`, all `webapp.app`'s. Inside the package no module
+The package's face for the outside (tests, benchmarks, a WSGI server): `create_app` and
+`PROJECT_ROOT`, both `webapp.app`'s. Inside the package no module
 imports this one; each imports the module that defines what it needs
 (docs/architecture.md, "webapp's layers").
 
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["PROJECT_ROOT", "create_app", "data_dir_default"]
+__all__ = ["PROJECT_ROOT", "create_app"]
 
 
 def __getattr__(name: str) -> Any:

@@ -2,21 +2,20 @@
 
     create_app(config=None) -> Flask
 
-The data folder (the Flask instance folder) holds the database, the media files and the
-task queue. It is `config["DATA_DIR"]`, else the environment's `TRANSCRIPT_PLAYER_DATA`,
-else `./instance`.
+The settings come from their defaults, the environment's `TRANSCRIPT_PLAYER_*` variables
+and `config`, each over the one before, and are checked (`webapp.settings`). The data
+folder (the Flask instance folder) holds the database, the media files and the task
+queue: `config["DATA_DIR"]`, else `TRANSCRIPT_PLAYER_DATA`, else `./instance`.
 """
 
 from __future__ import annotations
 
 import gzip
 import math
-import os
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from flask import (
     Flask,
@@ -45,13 +44,12 @@ from webapp import (
     login,
     player,
     ratelimit,
+    settings,
     source,
     upload,
     words,
 )
-from webapp.clients import trusted_proxies
 from webapp.headers import add_security_headers
-from webapp.limits import byte_size
 from webapp.messages import public_message
 from webapp.moments import clock
 from webapp.request_helpers import external_url
@@ -60,31 +58,12 @@ from webapp.store import Store
 from webapp.textguard import FormGuard, check_address
 from webapp.upload import SpoolInDataFolder
 
-__all__ = ["PROJECT_ROOT", "create_app", "data_dir_default"]
+__all__ = ["PROJECT_ROOT", "create_app"]
 
 #: the folder above the package: the checkout's root when run from a clone (the tests and
 #: the deploy recipes read it); the pages are found through `webapp.resources`, which also
 #: knows the wheel's layout
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-def data_dir_default() -> Path:
-    """`TRANSCRIPT_PLAYER_DATA`, else `./instance`, as an absolute path."""
-    return Path(os.environ.get("TRANSCRIPT_PLAYER_DATA") or "instance").resolve()
-
-
-def _check_public_url(url: str | None) -> str | None:
-    """The site's public address without its trailing slash; ValueError when it is not
-    an http(s) address with a host."""
-    if not url:
-        return None
-    parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query \
-            or parts.fragment:
-        raise ValueError(
-            f"TRANSCRIPT_PLAYER_PUBLIC_URL is {url!r}; give the address people open the site "
-            "at, as https://talks.example.org (a path such as /player may follow)")
-    return url.strip().rstrip("/")
-
 
 @cache
 def _file_digest(path: str, mtime: float) -> str:
@@ -157,67 +136,33 @@ def _compress(resp: Response) -> Response:
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the application; `config` overrides settings (tests pass a temporary DATA_DIR)."""
-    config = dict(config or {})
-    data_dir = Path(config.get("DATA_DIR") or data_dir_default()).resolve()
+    """Build the application; `config` overrides settings and the environment (tests
+    pass a temporary DATA_DIR)."""
     app = Flask(
         __name__,
-        instance_path=str(data_dir),
         template_folder=str(pages_folder("templates")),
         static_folder=str(pages_folder("static")),
     )
     app.config.from_mapping(
-        DATA_DIR=str(data_dir),
-        # the store: SQLite in the data folder, or PostgreSQL shared by many machines
-        DATABASE_URL=os.environ.get("TRANSCRIPT_PLAYER_DATABASE_URL")
-        or f"sqlite:///{data_dir / 'transcript-player.sqlite3'}",
-        MEDIA_DIR=str(data_dir / "media"),
-        REDIS_URL=os.environ.get("TRANSCRIPT_PLAYER_REDIS_URL") or None,
+        settings.defaults(),  # what the operator sets: webapp.settings
         HUEY_IMMEDIATE=False,
-        # where the "Source code" link of every page points (AGPL-3.0 section 13): the
-        # archive this server makes of its own code, unless a deployment names another
-        SOURCE_URL=os.environ.get("TRANSCRIPT_PLAYER_SOURCE_URL") or None,
         LOW_CONFIDENCE=0.5,
         SEARCH_LIMIT=limits.SEARCH_LIMIT,
         # a running job silent this long has lost its worker: the page stops waiting
         JOB_STALE_SECONDS=300,
-        # a worker's claim on a job lasts this long unless renewed (every third of it);
-        # a killed worker's job is taken back by another once it has run out
-        JOB_LEASE_SECONDS=float(os.environ.get("TRANSCRIPT_PLAYER_JOB_LEASE") or 60),
-        # on SIGTERM, running jobs get this long to finish before they are handed back
-        JOB_STOP_GRACE=float(os.environ.get("TRANSCRIPT_PLAYER_JOB_STOP_GRACE") or 5),
-        # behind nginx: /media/<name> answers with X-Accel-Redirect to this prefix and
-        # nginx sends the file from the media folder (deploy/nginx.conf)
-        MEDIA_ACCEL_REDIRECT=os.environ.get("TRANSCRIPT_PLAYER_MEDIA_ACCEL_REDIRECT") or None,
-        # the largest request body taken (bytes); every route is GET today, so a body
-        # is refused early with 413 instead of being spooled to the temporary folder.
-        # `serve` gives waitress the same bound (max_request_body_size).
-        MAX_CONTENT_LENGTH=byte_size(
-            os.environ.get("TRANSCRIPT_PLAYER_MAX_BODY") or limits.MAX_BODY_DEFAULT,
-            "TRANSCRIPT_PLAYER_MAX_BODY"),
-        # the base of absolute links (canonical, og:url, share links, oEmbed); `serve`
-        # fills SERVER_URL with its own address when this is not set
-        PUBLIC_URL=os.environ.get("TRANSCRIPT_PLAYER_PUBLIC_URL") or None,
         SERVER_URL=None,
-        # whether a page address given to the server may be on a private network
-        # (webapp.fetch.private_allowed reads it; off unless the operator turns it on)
-        ALLOW_PRIVATE_URLS=(os.environ.get("TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS") or "")
-        .strip().lower() in ("1", "true", "yes", "on"),
-        # requests per client address: uploads, clips, searches (webapp.ratelimit)
-        RATE_LIMITS=ratelimit.from_env(),
-        # proxies whose X-Forwarded-For names the client (webapp.clients); loopback
-        TRUSTED_PROXIES=trusted_proxies(),
         # the address `serve` listens on: on loopback, editing is open until an editor
         # exists (webapp.auth); unknown (None) under any other server, which needs a login
         LISTEN_HOST=None,
-        # MAX_UPLOAD (POST /recordings), MAX_TRANSCRIPT_BYTES, MAX_SENTENCES,
-        # MAX_RECORDING_SECONDS: see webapp.limits
-        **limits.from_env(),
     )
-    app.config.update(config)
-    limits.checked(app.config)
-    app.config["DATA_DIR"] = str(data_dir)
-    app.config["PUBLIC_URL"] = _check_public_url(app.config["PUBLIC_URL"])
+    settings.from_environment(app.config)
+    app.config.update(config or {})
+    settings.check(app.config)
+    data_dir = Path(app.config["DATA_DIR"]).resolve()
+    app.instance_path = app.config["DATA_DIR"] = str(data_dir)
+    app.config["DATABASE_URL"] = (app.config["DATABASE_URL"]
+                                  or f"sqlite:///{data_dir / 'transcript-player.sqlite3'}")
+    app.config.setdefault("MEDIA_DIR", str(data_dir / "media"))
     data_dir.mkdir(parents=True, exist_ok=True)
     Path(app.config["MEDIA_DIR"]).mkdir(parents=True, exist_ok=True)
 

@@ -15,7 +15,10 @@ For views that change something:
 
 and in every template form that changes something, `{{ csrf_field() }}` (htmx requests
 carry the token as the `X-CSRF-Token` header, set once on <body> by base.html). Every
-request that is not GET, HEAD or OPTIONS must carry the session's token, on any route.
+POST, PUT, PATCH or DELETE must carry the session's token, on any route: Flask-WTF's
+`CSRFProtect` checks it (a token lasts as long as its session; its Referer check on
+https is off, as it always was here, and `TRANSCRIPT_PLAYER_WTF_CSRF_SSL_STRICT=true`
+turns it on), and a refusal is a 400 page saying what to do.
 
 Sessions are Flask's signed cookies (HttpOnly, SameSite=Lax, Secure when the site is
 served over https); the signing key is made once and kept in the data folder
@@ -29,12 +32,11 @@ Tests: `create_app({"LISTEN_HOST": "127.0.0.1", ...})` gives open editing while 
 exists. To log a test client in: add the editor
 (`app.extensions["users"].set(name, hash_password(pw))`),
 GET /login (which sets the session's token), then POST /login with `name`, `password` and
-`csrf_token` (read it with `client.get_cookie` or from the form's hidden input).
+`csrf_token` (read it from the form's hidden input).
 """
 
 from __future__ import annotations
 
-import hmac
 import ipaddress
 import os
 import secrets
@@ -50,11 +52,13 @@ from flask import (
     current_app,
     g,
     redirect,
+    render_template,
     request,
     session,
     url_for,
 )
 from flask.sessions import SecureCookieSessionInterface
+from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf
 from htmx_flask import make_response as htmx_response
 from markupsafe import Markup, escape
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -63,17 +67,19 @@ from webapp.logins import LoginFailures
 from webapp.store.users import Users
 
 __all__ = [
-    "CSRF_FIELD", "CSRF_HEADER", "check_login", "csrf_field", "csrf_token",
+    "CSRF_FIELD", "CSRF_HEADER", "CSRF_REFUSED", "check_login", "csrf_field", "csrf_token",
     "current_editor", "editing_open", "editor_refusal", "editor_required", "editors",
     "has_editors", "hash_password", "init_app", "is_loopback", "may_edit", "safe_next",
     "valid_name",
 ]
 
-#: the form field and the request header that carry the CSRF token
+#: the form field and the request header that carry the CSRF token (Flask-WTF's names)
 CSRF_FIELD = "csrf_token"
 CSRF_HEADER = "X-CSRF-Token"
-#: methods that change nothing, so need no token
-SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: what a refused request is told: the likely cause (a page left open over a logout, a
+#: restart with a new key) and what to do, instead of Flask-WTF's terse reason
+CSRF_REFUSED = ("This form has expired or did not come from this site (its security token "
+                "is missing or does not match). Reload the page and send it again.")
 SECRET_FILE = "secret_key"
 MAX_NAME = 64
 #: a hash checked when the name is unknown, so a wrong name takes as long as a wrong password
@@ -208,11 +214,9 @@ def safe_next(target: str | None) -> str:
 # ----------------------------------------------------------------- CSRF
 
 def csrf_token() -> str:
-    """This session's CSRF token (made on first use)."""
-    token = session.get("csrf")
-    if not token:
-        token = session["csrf"] = secrets.token_urlsafe(32)
-    return token
+    """This session's CSRF token, as forms and htmx send it (Flask-WTF's, made on first
+    use and signed; the same one for the whole request)."""
+    return generate_csrf()
 
 
 def csrf_field() -> Markup:
@@ -222,20 +226,9 @@ def csrf_field() -> Markup:
         CSRF_FIELD, escape(csrf_token()))
 
 
-def _check_csrf() -> None:
-    """Refuse (400) a request that changes something without this session's token.
-
-    The header comes first: an htmx upload is then refused before its body is parsed."""
-    if request.method in SAFE_METHODS or request.routing_exception is not None:
-        return  # changes nothing; or no view takes it (404, 405 say so themselves)
-    expected = session.get("csrf")
-    sent = request.headers.get(CSRF_HEADER)
-    if sent is None and expected:
-        sent = request.form.get(CSRF_FIELD)
-    if not expected or not sent or not hmac.compare_digest(str(sent), str(expected)):
-        abort(400, description=(
-            "This form has expired or did not come from this site (its security token is "
-            "missing or does not match). Reload the page and send it again."))
+def _csrf_refused(_err: CSRFError) -> tuple[str, int]:
+    """The 400 page of a request without this session's token."""
+    return render_template("error.html", title="Bad Request", message=CSRF_REFUSED), 400
 
 
 # ----------------------------------------------------------------- the secret key
@@ -287,7 +280,15 @@ def init_app(app: Flask) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
     )
     app.session_interface = _SessionInterface()
-    app.before_request(_check_csrf)
+    # as the check was before Flask-WTF: a token is good for its session's life (a page
+    # left open all day still saves), and no Referer is required on https (SameSite
+    # cookies and the token refuse other sites' forms; a browser or proxy that drops
+    # Referer would be refused every change). Either may be set in the environment.
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+    app.config.setdefault("WTF_CSRF_SSL_STRICT", False)
+    app.config.setdefault("WTF_CSRF_FIELD_NAME", CSRF_FIELD)
+    CSRFProtect(app)  # every POST, PUT, PATCH, DELETE; 404 and 405 answer for themselves
+    app.register_error_handler(CSRFError, _csrf_refused)
     app.jinja_env.globals.update(
         csrf_field=csrf_field, csrf_token=csrf_token, current_editor=current_editor,
         may_edit=may_edit, editing_open=editing_open,

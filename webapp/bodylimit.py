@@ -22,10 +22,11 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from waitress import create_server
 from waitress.buffers import OverflowableBuffer, TempfileBasedBuffer
 from waitress.channel import HTTPChannel
 from waitress.parser import HTTPRequestParser
-from waitress.server import BaseWSGIServer, create_server
+from waitress.server import BaseWSGIServer
 from waitress.utilities import Error, RequestEntityTooLarge
 
 from webapp.connguard import GuardedChannel, guard_server
@@ -117,8 +118,8 @@ def _parser_class(upload_paths: frozenset[str], small: int, large: int, gate: Ga
 def bounded_server(upload_paths: Iterable[str], small: int, large: int,
                    gate: Gate | None = None, spool_dir: Path | None = None,
                    guard: dict[str, Any] | None = None) -> Callable[..., Any]:
-    """A `create_server` for `waitress.serve(_server=...)` whose servers bound bodies
-    by `small` bytes except POSTs to `upload_paths`, bounded by `large`
+    """A `waitress.create_server` (call it, then `run()` what it returns) whose servers
+    bound bodies by `small` bytes except POSTs to `upload_paths`, bounded by `large`
     (which must be waitress's own `max_request_body_size`). An upload is first put to
     `gate(method, path, query, scheme, headers, remote_addr)`, which may return
     `(code, reason, message, headers)` to answer it unread; its body is spooled into

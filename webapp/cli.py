@@ -419,8 +419,6 @@ def _raise_file_limit(wanted: int) -> None:
 
 def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # type: ignore[no-untyped-def]
     """Serve with waitress, with queue workers as threads of this process."""
-    import waitress
-
     from webapp.auth import is_loopback
     from webapp.bodylimit import bounded_server
     from webapp.jobs import start_in_process_workers
@@ -459,8 +457,11 @@ def _serve(app, host: str, port: int, threads: int, workers: int) -> None:  # ty
             # connections an address; 100 short of waitress's limit, the oldest
             # unanswered connection makes way for a new one
             guard={"soft_limit": CONNECTION_LIMIT - 100})
-        waitress.serve(app, host=host, port=port, threads=threads, ident="transcript-player",
-                       _quiet=True, _server=make_server, **settings)
+        # waitress's public API (`create_server`, then `run`), which `bounded_server`
+        # wraps; `waitress.serve` would also set up logging and print its own line
+        server = make_server(app, host=host, port=port, threads=threads,
+                             ident="transcript-player", **settings)
+        server.run()
     except OSError as err:
         raise InputError(f"cannot listen on {host}:{port} ({err.strerror or err}); "
                          "is another server using it? Choose another with --port") from None

@@ -10,7 +10,7 @@ address by sending the header, since only a trusted proxy's header is read.
 from __future__ import annotations
 
 import ipaddress
-import os
+from collections.abc import Iterable
 
 from flask import current_app, request
 
@@ -19,18 +19,19 @@ __all__ = ["DEFAULT_TRUSTED_PROXIES", "client_address", "trusted_proxies"]
 DEFAULT_TRUSTED_PROXIES = "127.0.0.1,::1"
 
 
-def trusted_proxies(value: str | None = None) -> frozenset[str]:
-    """The trusted proxies' addresses from `value` (else the environment); ValueError
-    naming the setting when one is not an address."""
-    text = value if value is not None else (
-        os.environ.get("TRANSCRIPT_PLAYER_TRUSTED_PROXIES") or DEFAULT_TRUSTED_PROXIES)
+def trusted_proxies(value: str | Iterable[str],
+                    name: str = "TRANSCRIPT_PLAYER_TRUSTED_PROXIES") -> frozenset[str]:
+    """The trusted proxies' addresses from `value`, comma-separated text (the setting
+    `name`, read by `webapp.settings`) or addresses; ValueError naming the setting when
+    one is not an address."""
+    items = value.split(",") if isinstance(value, str) else value
     found = set()
-    for item in filter(None, (part.strip() for part in text.split(","))):
+    for item in filter(None, (part.strip() for part in items)):
         try:
             found.add(str(ipaddress.ip_address(item)))
         except ValueError:
             raise ValueError(
-                f"TRANSCRIPT_PLAYER_TRUSTED_PROXIES holds {item!r}, which is not an IP "
+                f"{name} holds {item!r}, which is not an IP "
                 "address; give the proxies' addresses, comma-separated") from None
     return frozenset(found)
 

@@ -10,7 +10,8 @@ history of changes with undo, and deleting it.
     GET  /r/<rid>/delete               the confirmation; POST deletes
 
 Editors only (`webapp.auth.editor_required`); every form carries the CSRF token, which
-`webapp.auth` checks on every request that changes something. Every change is written
+Flask-WTF's `CSRFProtect` (set up by `webapp.auth`) checks on every request that changes
+something. Every change is written
 with its history entry in one transaction (`webapp.history`).
 """
 

@@ -27,7 +27,6 @@ IPv4 address it stands for.
 from __future__ import annotations
 
 import ipaddress
-import os
 import socket
 import time
 from collections.abc import Callable, Mapping
@@ -41,7 +40,7 @@ import httpx
 
 from alignment import TooManySentences, TranscriptError, documents, read_transcript
 from alignment.documents.html import AudioLink, audio_links, looks_like_html, page_title
-from webapp import limits
+from webapp import limits, settings
 from webapp.media import MEDIA_TYPES
 
 __all__ = [
@@ -53,7 +52,6 @@ _SIX_TO_FOUR = ipaddress.ip_network("2002::/16")
 _NAT64 = ipaddress.ip_network("64:ff9b::/96")
 
 _USER_AGENT = "transcript-player (import-url; +https://www.gnu.org/licenses/agpl-3.0.html)"
-_TRUE = {"1", "true", "yes", "on"}
 
 
 class FetchError(Exception):
@@ -101,13 +99,9 @@ class PageImport:
 
 def private_allowed(config: Mapping[str, Any]) -> bool:
     """Whether the server may fetch private addresses: `ALLOW_PRIVATE_URLS` in the app
-    config, else the environment's `TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS` (1, true, yes)."""
-    value = config.get("ALLOW_PRIVATE_URLS")
-    if value is None:
-        value = os.environ.get("TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS", "")
-    if isinstance(value, str):
-        return value.strip().lower() in _TRUE
-    return bool(value)
+    config (`TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS`: 1, true, yes, on; read with the other
+    settings by `webapp.settings`), off when it is not set."""
+    return settings.flag(config.get("ALLOW_PRIVATE_URLS", False), "ALLOW_PRIVATE_URLS")
 
 
 def _size(n: int) -> str:

@@ -1,7 +1,8 @@
 """What one recording may cost: the bounds on uploads, transcripts and recordings.
 
-Each is a setting with a generous default, read from the environment by `create_app`
-and named in the error that enforces it, so an operator knows what to raise:
+Each is a setting with a generous default, read from the environment with the others
+(`webapp.settings`) and named in the error that enforces it, so an operator knows what
+to raise:
 
 | config | environment | default |
 |---|---|---|
@@ -26,7 +27,6 @@ at the end of this module, each with the reason for its value.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -37,16 +37,16 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULTS", "FILE_FACTOR", "LINE_FACTOR", "byte_size", "check_duration",
-    "check_transcript_file", "check_transcript_text", "from_env", "human_bytes", "line_count",
-    "read_checked",
+    "check_transcript_file", "check_transcript_text", "count", "human_bytes", "line_count",
+    "read_checked", "size",
 ]
 
-#: config key -> (environment variable, default as written there)
-DEFAULTS: dict[str, tuple[str, str]] = {
-    "MAX_UPLOAD": ("TRANSCRIPT_PLAYER_MAX_UPLOAD", "2G"),
-    "MAX_TRANSCRIPT_BYTES": ("TRANSCRIPT_PLAYER_MAX_TRANSCRIPT_BYTES", "5M"),
-    "MAX_SENTENCES": ("TRANSCRIPT_PLAYER_MAX_SENTENCES", "50000"),
-    "MAX_RECORDING_SECONDS": ("TRANSCRIPT_PLAYER_MAX_RECORDING_SECONDS", "43200"),
+#: config key -> its default, as an operator writes it (`webapp.settings` reads them)
+DEFAULTS: dict[str, str] = {
+    "MAX_UPLOAD": "2G",
+    "MAX_TRANSCRIPT_BYTES": "5M",
+    "MAX_SENTENCES": "50000",
+    "MAX_RECORDING_SECONDS": "43200",
 }
 #: how much larger than its text a transcript file may be (markup, fonts, compression)
 FILE_FACTOR = 8
@@ -59,11 +59,11 @@ _LINE_BREAKS = ("\n", "\r", "\v", "\f", "\x1c", "\x1d", "\x1e", "\x85", "\u2028"
                 "\u2029")
 
 
-def _count(value: str | int, name: str) -> int:
-    if isinstance(value, int):
-        return value
-    text = value.strip().replace("_", "")
-    if not text.isdigit() or int(text) <= 0:
+def count(value: str | int, name: str) -> int:
+    """A whole number above 0 from `1000`, `1_000` or an int; ValueError naming the
+    setting `name` otherwise."""
+    text = str(value).strip().replace("_", "")
+    if isinstance(value, bool) or not text.isdigit() or int(text) <= 0:
         raise ValueError(f"{name} is {value!r}; give a whole number above 0")
     return int(text)
 
@@ -74,9 +74,9 @@ _SIZE_UNITS = {"": 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
 def byte_size(value: str | int, name: str = "the size") -> int:
     """Bytes from `1048576`, `512K`, `1M` or `2G` (powers of 1024); ValueError naming
     `name` otherwise."""
-    if isinstance(value, int):
+    if isinstance(value, int) and not isinstance(value, bool):
         return value
-    text = value.strip().lower().removesuffix("b").removesuffix("i")
+    text = str(value).strip().lower().removesuffix("b").removesuffix("i")
     unit = text[-1:] if text[-1:] in ("k", "m", "g") else ""
     number = text[: len(text) - len(unit)].strip()
     if not number.isdigit():
@@ -85,24 +85,12 @@ def byte_size(value: str | int, name: str = "the size") -> int:
     return int(number) * _SIZE_UNITS[unit]
 
 
-def from_env(environ: Mapping[str, str] | None = None) -> dict[str, int]:
-    """The four limits from the environment (else their defaults), as config values;
-    ValueError naming the variable when one is not a size or a number."""
-    environ = os.environ if environ is None else environ
-    out: dict[str, int] = {}
-    for key, (var, default) in DEFAULTS.items():
-        raw = environ.get(var) or default
-        out[key] = byte_size(raw, var) if key in ("MAX_UPLOAD", "MAX_TRANSCRIPT_BYTES") \
-            else _count(raw, var)
-    return out
-
-
-def checked(config: Mapping[str, Any]) -> None:
-    """Refuse (ValueError naming it) a limit given in the config that is not usable."""
-    for key, (var, _) in DEFAULTS.items():
-        value = config.get(key)
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise ValueError(f"{key} ({var}) is {value!r}; give a number above 0")
+def size(value: str | int, name: str) -> int:
+    """`byte_size`, and above 0: a bound on what a recording may cost."""
+    found = byte_size(value, name)
+    if found <= 0:
+        raise ValueError(f"{name} is {value!r}; give a size above 0 (512K, 1M, 2G)")
+    return found
 
 
 def human_bytes(n: int) -> str:

@@ -22,11 +22,11 @@ from __future__ import annotations
 import hashlib
 import itertools
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from cachetools import LRUCache
 from flask import Response, current_app, g, request
 
 from alignment import Sentence, SyncMap
@@ -199,11 +199,12 @@ def prepared(rec: RecordingInfo) -> Prepared:
     """The recording's sync map, layout, parts and timeline, built once per version."""
     config = current_app.config
     key = (version(rec), page_size(), config["LOW_CONFIDENCE"])
-    cache: OrderedDict = current_app.extensions.setdefault("prepared_pages", OrderedDict())
-    with _lock:
+    # one cache per app (tests make many apps); a hit makes its entry the most recent
+    cache: LRUCache = current_app.extensions.setdefault("prepared_pages",
+                                                        LRUCache(maxsize=CACHE_SIZE))
+    with _lock:  # cachetools' caches are not thread-safe: the lock guards each use
         found = cache.get((rec.id, key))
         if found is not None:
-            cache.move_to_end((rec.id, key))
             return found
     # one build per recording at a time: views arriving meanwhile wait for it rather
     # than each building the same thing (sixteen at once cost sixteen times the work)
@@ -217,7 +218,7 @@ def prepared(rec: RecordingInfo) -> Prepared:
         return _build(rec, key, cache)
 
 
-def _build(rec: RecordingInfo, key: tuple, cache: OrderedDict) -> Prepared:
+def _build(rec: RecordingInfo, key: tuple, cache: LRUCache) -> Prepared:
     syncmap = get_store().load_syncmap(rec)
     layout = lay_out(syncmap)
     result = Prepared(
@@ -230,9 +231,7 @@ def _build(rec: RecordingInfo, key: tuple, cache: OrderedDict) -> Prepared:
     with _lock:
         for old in [k for k in cache if k[0] == rec.id]:
             del cache[old]  # an older version of this recording is never asked for again
-        cache[(rec.id, key)] = result
-        while len(cache) > CACHE_SIZE:
-            cache.popitem(last=False)
+        cache[(rec.id, key)] = result  # the least recently used goes when it is full
     return result
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import ipaddress
 import math
-import os
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -28,7 +27,7 @@ from flask import current_app
 
 from webapp.clients import client_address
 
-__all__ = ["DEFAULT_LIMITS", "Buckets", "from_env", "rate_limited", "refusal", "wait_for"]
+__all__ = ["DEFAULT_LIMITS", "Buckets", "read_limits", "rate_limited", "refusal", "wait_for"]
 
 #: kind -> (requests, per seconds)
 DEFAULT_LIMITS: dict[str, tuple[int, float]] = {
@@ -42,12 +41,15 @@ MAX_CLIENTS = 10_000
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def from_env(value: str | None = None) -> dict[str, tuple[int, float]]:
-    """The limits: DEFAULT_LIMITS with `TRANSCRIPT_PLAYER_RATE_LIMITS` (or `value`) over
-    them, as `kind=COUNT/SECONDS,...`; ValueError naming the setting otherwise."""
-    text = value if value is not None else os.environ.get("TRANSCRIPT_PLAYER_RATE_LIMITS", "")
+def read_limits(value: str | Mapping[str, tuple[int, float]] | None,
+                name: str = "TRANSCRIPT_PLAYER_RATE_LIMITS") -> dict[str, tuple[int, float]]:
+    """The limits: DEFAULT_LIMITS with `value` over them, as `kind=COUNT/SECONDS,...` (the
+    setting `name`, read by `webapp.settings`) or as a mapping; ValueError naming the
+    setting otherwise."""
+    if value is not None and not isinstance(value, str):
+        return {**DEFAULT_LIMITS, **value}
     limits = dict(DEFAULT_LIMITS)
-    for item in filter(None, (part.strip() for part in text.split(","))):
+    for item in filter(None, (part.strip() for part in (value or "").split(","))):
         kind, _, rate = item.partition("=")
         count, _, seconds = rate.partition("/")
         try:
@@ -58,7 +60,7 @@ def from_env(value: str | None = None) -> dict[str, tuple[int, float]]:
                 raise ValueError
         except ValueError:
             raise ValueError(
-                f"TRANSCRIPT_PLAYER_RATE_LIMITS has {item!r}; give KIND=COUNT/SECONDS, "
+                f"{name} has {item!r}; give KIND=COUNT/SECONDS, "
                 f"comma-separated, KIND one of {', '.join(DEFAULT_LIMITS)} "
                 "(uploads=10/3600)") from None
     return limits

@@ -298,20 +298,33 @@ def test_waitress_takes_large_bodies_only_for_uploads(waitress_server) -> None:
 
 
 def test_the_limits_are_read_from_the_environment(tmp_path, monkeypatch) -> None:
-    from webapp.limits import from_env
+    from webapp import create_app
 
-    assert from_env({}) == {"MAX_UPLOAD": 2 * 1024 ** 3, "MAX_TRANSCRIPT_BYTES": 5 * 1024 ** 2,
-                            "MAX_SENTENCES": 50000, "MAX_RECORDING_SECONDS": 43200}
-    got = from_env({"TRANSCRIPT_PLAYER_MAX_UPLOAD": "500M",
-                    "TRANSCRIPT_PLAYER_MAX_TRANSCRIPT_BYTES": "2M",
-                    "TRANSCRIPT_PLAYER_MAX_SENTENCES": "1_000",
-                    "TRANSCRIPT_PLAYER_MAX_RECORDING_SECONDS": "3600"})
-    assert got == {"MAX_UPLOAD": 500 * 1024 ** 2, "MAX_TRANSCRIPT_BYTES": 2 * 1024 ** 2,
-                   "MAX_SENTENCES": 1000, "MAX_RECORDING_SECONDS": 3600}
+    def limits() -> dict:
+        app = create_app({"DATA_DIR": str(tmp_path / "data")})
+        app.extensions["store"].dispose()
+        return {key: app.config[key] for key in ("MAX_UPLOAD", "MAX_TRANSCRIPT_BYTES",
+                                                 "MAX_SENTENCES", "MAX_RECORDING_SECONDS")}
+
+    for var in ("MAX_UPLOAD", "MAX_TRANSCRIPT_BYTES", "MAX_SENTENCES",
+                "MAX_RECORDING_SECONDS"):
+        monkeypatch.delenv(f"TRANSCRIPT_PLAYER_{var}", raising=False)
+    assert limits() == {"MAX_UPLOAD": 2 * 1024 ** 3, "MAX_TRANSCRIPT_BYTES": 5 * 1024 ** 2,
+                        "MAX_SENTENCES": 50000, "MAX_RECORDING_SECONDS": 43200}
+    for var, value in (("TRANSCRIPT_PLAYER_MAX_UPLOAD", "500M"),
+                       ("TRANSCRIPT_PLAYER_MAX_TRANSCRIPT_BYTES", "2M"),
+                       ("TRANSCRIPT_PLAYER_MAX_SENTENCES", "1_000"),
+                       ("TRANSCRIPT_PLAYER_MAX_RECORDING_SECONDS", "3600")):
+        monkeypatch.setenv(var, value)
+    assert limits() == {"MAX_UPLOAD": 500 * 1024 ** 2, "MAX_TRANSCRIPT_BYTES": 2 * 1024 ** 2,
+                        "MAX_SENTENCES": 1000, "MAX_RECORDING_SECONDS": 3600}
     for var, value in (("TRANSCRIPT_PLAYER_MAX_UPLOAD", "big"),
-                       ("TRANSCRIPT_PLAYER_MAX_RECORDING_SECONDS", "-5")):
-        with pytest.raises(ValueError, match=var):
-            from_env({var: value})
+                       ("TRANSCRIPT_PLAYER_MAX_RECORDING_SECONDS", "-5"),
+                       ("TRANSCRIPT_PLAYER_MAX_SENTENCES", "0")):
+        with monkeypatch.context() as env:
+            env.setenv(var, value)
+            with pytest.raises(ValueError, match=var):
+                limits()
     monkeypatch.setenv("TRANSCRIPT_PLAYER_MAX_UPLOAD", "3G")
     app = _app(tmp_path)
     assert app.config["MAX_UPLOAD"] == 3 * 1024 ** 3

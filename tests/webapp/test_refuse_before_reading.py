@@ -16,7 +16,7 @@ import pytest
 from tests.helpers import RAW_TRANSCRIPT, Serving
 from tests.webapp.test_auth import PASSWORD, _cli
 from webapp import create_app, importer
-from webapp.ratelimit import from_env
+from webapp.ratelimit import read_limits
 
 HUNDREDS_OF_MB = 300 * 1024 * 1024
 
@@ -224,12 +224,18 @@ def test_searches_and_clips_have_a_rate_per_client(app, recording) -> None:
                       headers=_remote("198.51.100.1")).status_code == 429
 
 
-def test_rate_limits_from_the_environment() -> None:
-    assert from_env("uploads=2/60")["uploads"] == (2, 60.0)
-    assert from_env("")["clips"] == (30, 60.0)
+def test_rate_limits_from_the_environment(tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    assert read_limits("uploads=2/60")["uploads"] == (2, 60.0)
+    assert read_limits("")["clips"] == (30, 60.0)
     for bad in ("uploads=two/60", "naps=1/1", "uploads=0/60", "uploads=1"):
         with pytest.raises(ValueError, match="TRANSCRIPT_PLAYER_RATE_LIMITS"):
-            from_env(bad)
+            read_limits(bad)
+    monkeypatch.setenv("TRANSCRIPT_PLAYER_RATE_LIMITS", "clips=5/60")
+    app = create_app({"DATA_DIR": str(tmp_path / "data")})
+    assert app.config["RATE_LIMITS"]["clips"] == (5, 60.0)
+    assert app.config["RATE_LIMITS"]["uploads"] == (10, 3600.0)
+    app.extensions["store"].dispose()
 
 
 def test_waitress_spools_an_upload_into_the_data_folder(editor_data, speech) -> None:
