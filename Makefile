@@ -27,8 +27,10 @@ $(STAMP): pyproject.toml
 run: setup
 	.venv/bin/transcript-player demo
 
+# two test processes: many tests wait on Chromium, servers and child processes, and the
+# suite took 13-15 min on one (the tests use free ports and folders of their own)
 test: setup
-	node --test tests/js/ && .venv/bin/lint-imports --no-logo && $(PY) -m pytest -q
+	node --test tests/js/ && .venv/bin/lint-imports --no-logo && $(PY) -m pytest -q -n 2
 
 # The quick part for working on it (under two minutes): no browser, no servers or processes
 # of their own, no slow alignments (pyproject.toml's markers). CI runs `make test`.
