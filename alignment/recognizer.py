@@ -171,6 +171,22 @@ class _Decoding:
         self._decoder = Decoder(hmm=model, dict=dict_path, lm=lm_path, logfn=os.devnull,
                                 **settings)
 
+    def _decode(self, data: bytes, offset_ms: int) -> list[Heard] | None:
+        """The words the decoder hears in `data` (int16 mono, 16 kHz) with its present
+        search, with times from `offset_ms`, the model's fillers and silences left out;
+        None when the search found no hypothesis."""
+        d = self._decoder
+        d.start_utt()
+        d.process_raw(data, full_utt=True)
+        d.end_utt()
+        segments = d.seg()
+        if d.hyp() is None or segments is None:
+            return None
+        return [Heard(seg.word.split("(", 1)[0], offset_ms + seg.start_frame * _FRAME_MS,
+                      offset_ms + (seg.end_frame + 1) * _FRAME_MS)
+                for seg in segments
+                if seg.word.split("(", 1)[0] not in _NOT_WORDS and seg.word[0] not in "[+"]
+
     def close(self) -> None:
         """Remove the decoder's files."""
         self._folder.cleanup()
@@ -192,18 +208,8 @@ class Listener(_Decoding):
     def hear(self, pcm: np.ndarray, offset_ms: int = 0) -> list[Heard]:
         """The words heard in `pcm` (int16 mono at 16 kHz, one utterance), with times
         from `offset_ms`."""
-        d = self._decoder
-        d.start_utt()
-        d.process_raw(np.ascontiguousarray(pcm, np.int16).tobytes(), full_utt=True)
-        d.end_utt()
-        out = []
-        for seg in d.seg():
-            word = seg.word.split("(", 1)[0]
-            if word in _NOT_WORDS or word.startswith("[") or word.startswith("+"):
-                continue
-            out.append(Heard(word, offset_ms + seg.start_frame * _FRAME_MS,
-                             offset_ms + (seg.end_frame + 1) * _FRAME_MS))
-        return out
+        return self._decode(np.ascontiguousarray(pcm, np.int16).tobytes(), offset_ms) or []
+
 
 class Aligner(_Decoding):
     """A decoder that lays a sentence's known words on its stretch of a recording
@@ -273,18 +279,6 @@ class Aligner(_Decoding):
             out[said[j]] = h
             j += 1
 
-    def _decode(self, data: bytes, offset_ms: int) -> list[Heard] | None:
-        d = self._decoder
-        d.start_utt()
-        d.process_raw(data, full_utt=True)
-        d.end_utt()
-        segments = d.seg()
-        if d.hyp() is None or segments is None:
-            return None
-        return [Heard(seg.word.split("(", 1)[0], offset_ms + seg.start_frame * _FRAME_MS,
-                      offset_ms + (seg.end_frame + 1) * _FRAME_MS)
-                for seg in segments
-                if seg.word.split("(", 1)[0] not in _NOT_WORDS and seg.word[0] not in "[+"]
 
 def _arpa(sentences: Sequence[Sequence[str]]) -> str:
     """A bigram language model of these sentences in ARPA form, absolute discounting
