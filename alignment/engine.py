@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
@@ -236,7 +236,7 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
 def _unsaid_by_ear(audio_path: str | os.PathLike, result: SyncMap,
                    heard: dict[int, list[tuple[int, int] | None]],
                    warped: dict[int, list[int | None]],
-                   pause_starts: np.ndarray, pause_ends: np.ndarray,
+                   pause_starts: Sequence[float], pause_ends: Sequence[float],
                    ) -> tuple[SyncMap, dict[int, list[tuple[int, int] | None]]]:
     """Sentences the warp left unsaid, heard after all: a short spoken line ("1", "II.",
     "Thanks.") that the warp gave to a neighbour. Between the end of the sentence before
@@ -261,8 +261,8 @@ def _unsaid_by_ear(audio_path: str | os.PathLike, result: SyncMap,
 
 def _rescue(audio_path: str | os.PathLike, out: list[Sentence], k: int,
             placed: list[int], heard: dict[int, list[tuple[int, int] | None]],
-            warped: dict[int, list[int | None]], pause_starts: np.ndarray,
-            pause_ends: np.ndarray, duration: int,
+            warped: dict[int, list[int | None]], pause_starts: Sequence[float],
+            pause_ends: Sequence[float], duration: int,
             found: dict[int, list[tuple[int, int] | None]],
             listener: recognizer.Listener | None) -> recognizer.Listener | None:
     """Sentence k of `_unsaid_by_ear`, in place in `out` and `found`; returns the
@@ -289,10 +289,7 @@ def _rescue(audio_path: str | os.PathLike, out: list[Sentence], k: int,
         return listener
     if times is None:
         return listener
-    per: list[tuple[int, int] | None] = [None] * len(split_words(s.text))
-    for i, h in zip(owner, times, strict=True):
-        if h is not None:
-            per[i] = (h.begin, h.end) if per[i] is None else (per[i][0], h.end)
+    per = _per_word(len(split_words(s.text)), zip(owner, times, strict=True))
     said = [h for h in times if h is not None]
     after_pause = words.edge_near(said[0].begin, pause_ends)
     begin = max(lo, (said[0].begin if after_pause is None else after_pause) - words.LEAD_MS)
@@ -327,7 +324,7 @@ def _in_order(tokens: Sequence[str], heard: list[listening.Heard],
 
 
 def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]],
-                  pause_starts: np.ndarray, pause_ends: np.ndarray) -> SyncMap:
+                  pause_starts: Sequence[float], pause_ends: Sequence[float]) -> SyncMap:
     """Sentence edges put right by the words heard: a sentence whose first word is heard
     before it begins, at the end of a pause, starts there; one whose last word is heard
     after it ends, at the start of a pause, ends there. Neither reaches over a word heard
@@ -472,13 +469,23 @@ def _words_heard(audio_path: str | os.PathLike, result: SyncMap,
         laid = listening.placed(audio_path, placing)
     except RuntimeError:  # the recogniser failed: the warp's word times stand
         return {}
-    out: dict[int, list[tuple[int, int] | None]] = {k: [None] * len(warped[k])
-                                                    for k in warped}
+    by_sentence: dict[int, list[tuple[int, listening.Heard | None]]] = {k: [] for k in warped}
     for owner, hs in zip(owners, laid, strict=True):
         for (k, i), h in zip(owner, hs, strict=True):
-            if h is not None:
-                got = out[k][i]
-                out[k][i] = (h.begin, h.end) if got is None else (got[0], h.end)
+            by_sentence[k].append((i, h))
+    return {k: _per_word(len(warped[k]), pairs) for k, pairs in by_sentence.items()}
+
+
+def _per_word(count: int, tokens: Iterable[tuple[int, listening.Heard | None]],
+              ) -> list[tuple[int, int] | None]:
+    """Per written word of `count`, its time from its tokens heard (`tokens`: each its
+    word's index and the token heard, or None): the first token's begin, the last's
+    end; None when none of its tokens was heard."""
+    out: list[tuple[int, int] | None] = [None] * count
+    for i, h in tokens:
+        if h is not None:
+            got = out[i]
+            out[i] = (h.begin, h.end) if got is None else (got[0], h.end)
     return out
 
 

@@ -140,7 +140,7 @@ def carried(starts: Sequence[float | None], reading: np.ndarray,
 
 
 def timed(text: str, begins_ms: Sequence[int | None], sentence: Sentence,
-          pause_starts: np.ndarray, pause_ends: np.ndarray,
+          pause_starts: Sequence[float], pause_ends: Sequence[float],
           heard: Sequence[tuple[int, int] | None] = ()) -> tuple[Word, ...]:
     """The sentence's words with times. A word heard (`heard`: its begin and end, from an
     acoustic model) keeps them. Otherwise its start from `begins_ms` (None: not found)
@@ -198,7 +198,7 @@ def _snapped(ms: int, pause_ends: Sequence[float]) -> int:
     return ms if end is None else end - LEAD_MS
 
 
-def _after_pause(begin: int, nxt: int, pause_starts: np.ndarray, pause_ends: np.ndarray,
+def _after_pause(begin: int, nxt: int, pause_starts: Sequence[float], pause_ends: Sequence[float],
                  hop: float) -> int:
     """A word's start moved past the longest pause of WORD_PAUSE_MS or more inside its
     stretch [begin, nxt), when more of the stretch lies after the pause than before it."""
@@ -218,7 +218,7 @@ def _after_pause(begin: int, nxt: int, pause_starts: np.ndarray, pause_ends: np.
     return begin
 
 
-def _pause_before(begin: int, nxt: int, pause_starts: np.ndarray, pause_ends: np.ndarray,
+def _pause_before(begin: int, nxt: int, pause_starts: Sequence[float], pause_ends: Sequence[float],
                   hop: float) -> int:
     """Where a word starting at `begin` ends, the next starting at `nxt`: at the start
     of a pause that runs up to the next word's start, else at that start."""
