@@ -12,6 +12,7 @@
  * The player's `karaoke` (player.js).
  */
 import { sentenceAt } from "../moments.mjs";
+import { ms } from "./helpers.mjs";
 import { parseWordTimes, splitWords, wordAtOffset, wordRuns } from "./words.mjs";
 
 const KEEP = 24; // wrapped sentences kept before the oldest are unwrapped
@@ -154,7 +155,7 @@ export class Karaoke {
   wordIndexAt(i, t) {
     const words = this.wordsOf(this.player.sentences[i]);
     if (!words) return -1;
-    return sentenceAt(words.begins, words.ends, Math.round(t * 1000));
+    return sentenceAt(words.begins, words.ends, ms(t));
   }
 
   /**
@@ -216,6 +217,6 @@ export class Karaoke {
   wordNow() {
     const w = this.litWord;
     if (!w || !w.isConnected) return null;
-    return { text: w.textContent, begin: Math.round(parseFloat(w.dataset.begin) * 1000) };
+    return { text: w.textContent, begin: ms(parseFloat(w.dataset.begin)) };
   }
 }
