@@ -45,16 +45,17 @@ export class Karaoke {
   /** @param {import("../player.js").TranscriptPlayer} player */
   constructor(player) {
     this.player = player;
-  }
-
-  setupWords() {
-    this.wordCache = new WeakMap(); // sentence element -> {attr, times, spans}
-    this.wrapped = new Map();       // sentence element -> its word elements (oldest first)
-    this.litWord = null;
+    this.wordCache = new WeakMap(); // sentence element -> {attr, words} (wordsOf)
+    this.wrapped = new Map();       // sentence element -> {attr, els} (oldest first)
+    this.litWord = null;            // the word element lit, or null
+    this.wordSentence = null;       // the sentence lightWord last wrapped as lit
     // the reader's selection, kept as it changes: asking for it while wrapping would
     // make the browser lay the page out again after each sentence wrapped (a
     // millisecond each on a long page)
     this.selectionRange = null;
+  }
+
+  setupWords() {
     document.addEventListener("selectionchange", () => {
       const sel = window.getSelection();
       this.selectionRange = sel && sel.rangeCount && !sel.isCollapsed ? sel.getRangeAt(0) : null;
@@ -69,7 +70,6 @@ export class Karaoke {
 
   /** Forget what was wrapped for sentences that are gone or whose times changed. */
   forgetWords() {
-    if (!this.wrapped) return;
     for (const [el, entry] of this.wrapped) {
       if (!el.isConnected || el.dataset.words !== entry.attr) {
         if (el.isConnected) this.unwrapWords(el);
