@@ -11,6 +11,7 @@ from pathlib import Path
 
 from alignment.syncmap import SyncMap
 from tests.helpers import RAW_TRANSCRIPT, wait_for
+from testsupport.browser import READY
 
 CURRENT = "#transcript a.s[aria-current='true']"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.10.3.min.js"
@@ -60,7 +61,7 @@ def paused(page) -> bool:
 
 def open_player(page, live_server, path: str):
     page.goto(live_server.url + path)
-    until(page, "window.transcriptPlayer && document.getElementById('audio').readyState >= 1")
+    until(page, READY)
     return page
 
 
