@@ -18,6 +18,7 @@ from alignment import Sentence, Word
 from tests.browser.pages import (
     CURRENT,
     char_point,
+    new_page,
     open_player,
     paused,
     select_across,
@@ -183,10 +184,8 @@ def test_a_click_on_a_word_plays_from_it_and_between_words_from_the_sentence(
 def test_a_drag_over_words_shares_a_quote_from_the_first_word_to_the_last(
         browser, live_server, worded) -> None:
     rid, syncmap = worded
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page = context.new_page()
-    try:
+    with new_page(browser, viewport={"width": 1280, "height": 900},
+                  clipboard=live_server.url) as page:
         open_player(page, live_server, f"/r/{rid}")
         a, b = syncmap.sentences[3], syncmap.sentences[4]
         # from inside a's third word to inside b's second
@@ -206,8 +205,6 @@ def test_a_drag_over_words_shares_a_quote_from_the_first_word_to_the_last(
         until(page, f"document.querySelector({WORD!r}) !== null")
         got = lit_word(page)
         assert (got["sid"], got["text"]) == (a.id, a.words[2].text)
-    finally:
-        context.close()
 
 
 def test_a_search_hit_plays_from_the_first_word_it_matched(page, live_server, worded) -> None:
@@ -232,10 +229,8 @@ def test_a_search_hit_plays_from_the_first_word_it_matched(page, live_server, wo
 
 def test_link_to_now_names_the_word_being_said(browser, live_server, worded) -> None:
     rid, syncmap = worded
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page = context.new_page()
-    try:
+    with new_page(browser, viewport={"width": 1280, "height": 900},
+                  clipboard=live_server.url) as page:
         open_player(page, live_server, f"/r/{rid}")
         s = syncmap.sentences[2]
         w = s.words[3]
@@ -250,22 +245,16 @@ def test_link_to_now_names_the_word_being_said(browser, live_server, worded) -> 
         page.goto(link)
         page.wait_for_selector(WORD)
         assert lit_word(page)["text"] == said["text"]
-    finally:
-        context.close()
 
 
 def test_without_javascript_the_page_is_as_it_was(browser, live_server, worded) -> None:
     rid, syncmap = worded
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
+    with new_page(browser, java_script_enabled=False) as page:
         page.goto(live_server.url + f"/r/{rid}")
         s = syncmap.sentences[1]
         assert page.locator("[data-word]").count() == 0
         assert page.inner_text(f"#{s.id}") == s.text
         assert page.get_attribute(f"#{s.id}", "href").endswith(f"?t={s.begin / 1000:.3f}")
-    finally:
-        context.close()
 
 
 def test_a_long_transcript_keeps_few_word_elements(page, live_server, app,
@@ -326,10 +315,8 @@ def test_an_edge_nudged_by_an_editor_leaves_no_word_outside_its_sentence(
 
 def test_a_tap_on_a_word_plays_from_it(browser, live_server, worded) -> None:
     rid, syncmap = worded
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
-                                  is_mobile=True)
-    page = context.new_page()
-    try:
+    with new_page(browser, viewport={"width": 390, "height": 844}, has_touch=True,
+                  is_mobile=True) as page:
         open_player(page, live_server, f"/r/{rid}")
         watch_seeks(page)
         s = syncmap.sentences[4]
@@ -340,5 +327,3 @@ def test_a_tap_on_a_word_plays_from_it(browser, live_server, worded) -> None:
         page.touchscreen.tap(*char_point(page, s.id, word_offset(s, 3)))
         until(page, "window.seekTimes.length > 0")
         assert abs(seeks(page)[0] - s.words[3].begin / 1000) < 0.002
-    finally:
-        context.close()
