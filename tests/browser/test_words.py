@@ -17,6 +17,8 @@ import pytest
 from alignment import Sentence, Word
 from tests.browser.pages import (
     CURRENT,
+    add_long_recording,
+    audio_time,
     char_point,
     new_page,
     open_player,
@@ -68,7 +70,7 @@ def expected(syncmap, ms: int, ahead: bool) -> tuple[str | None, str | None]:
 
 
 def now_ms(page) -> int:
-    return round(page.evaluate("document.getElementById('audio').currentTime") * 1000)
+    return round(audio_time(page) * 1000)
 
 
 def settled(page) -> None:
@@ -89,10 +91,16 @@ def word_offset(s: Sentence, k: int) -> int:
     raise IndexError(k)
 
 
-def seek_by_timeline(page, ms: int, duration: int) -> None:
-    """Click the timeline strip where `ms` is, as a listener does."""
+def click_timeline(page, fraction: float) -> None:
+    """Click the timeline strip `fraction` of the way along, as a listener does (where
+    the strip is now: the page scrolls as the lit sentence is followed)."""
     box = steady(page, "#timeline svg")
-    page.mouse.click(box["x"] + box["width"] * ms / duration, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
+
+
+def seek_by_timeline(page, ms: int, duration: int) -> None:
+    """Click the timeline strip where `ms` is."""
+    click_timeline(page, ms / duration)
 
 
 def watch_seeks(page) -> None:
@@ -259,17 +267,13 @@ def test_without_javascript_the_page_is_as_it_was(browser, live_server, worded) 
 
 def test_a_long_transcript_keeps_few_word_elements(page, live_server, app,
                                                    long_audio) -> None:
-    from tests.browser.pages import add_long_recording
-
     app.config["PAGE_SENTENCES"] = 80
     rid, syncmap = add_long_recording(app, long_audio, words=True)
     open_player(page, live_server, f"/r/{rid}")
     # clicks on the timeline all over the recording: parts are fetched on the way, and
     # each time the lit word is the one said then
     for n in range(1, 30):
-        # where the timeline is now (the page scrolls as the lit sentence is followed)
-        box = steady(page, "#timeline svg")
-        page.mouse.click(box["x"] + box["width"] * ((n * 0.377) % 1), box["y"] + 10)
+        click_timeline(page, (n * 0.377) % 1)
         settled(page)
         sid, text = expected(syncmap, now_ms(page), True)
         until(page, f"(document.querySelector({CURRENT!r}) || {{}}).id === {sid!r}")
