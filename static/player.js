@@ -86,7 +86,9 @@ class TranscriptPlayer {
     // what the player is doing (the lit sentence, where it stops, the quote, follow
     // mode): read from it, changed only through its transitions (player/state.mjs)
     this.state = new PlayerState({ endAfter: (t) => this.sentenceEndAfter(t) });
-    this.showToast = toaster(root, this.options.toastMs); // the page's #toast (toast.mjs)
+    // player.toast(message, copied): a short message in the page's #toast (toast.mjs);
+    // `copied` is kept for tests and scripts
+    this.toast = toaster(root, this.options.toastMs);
     // update() timings, read by benchmarks/player_bench.py
     this.stats = { updates: 0, changes: 0, totalMs: 0, maxMs: 0 };
     // the jobs, each a module of its own; all made before any is set up, since set-up
@@ -390,11 +392,6 @@ class TranscriptPlayer {
     if (!this.speed) return;
     const value = String(this.audio.playbackRate);
     if (this.speeds.includes(value)) this.speed.value = value;
-  }
-
-  /** A short message in the live region; `copied` is kept for tests and scripts. */
-  toast(message, copied) {
-    this.showToast(message, copied);
   }
 
   // -- the transcript: click or Enter plays a sentence --

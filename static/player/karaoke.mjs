@@ -12,6 +12,7 @@
  * The player's `karaoke` (player.js).
  */
 import { sentenceAt } from "../moments.mjs";
+import { ms } from "./helpers.mjs";
 import { parseWordTimes, splitWords, wordAtOffset, wordRuns } from "./words.mjs";
 
 const KEEP = 24; // wrapped sentences kept before the oldest are unwrapped
@@ -44,16 +45,17 @@ export class Karaoke {
   /** @param {import("../player.js").TranscriptPlayer} player */
   constructor(player) {
     this.player = player;
-  }
-
-  setupWords() {
-    this.wordCache = new WeakMap(); // sentence element -> {attr, times, spans}
-    this.wrapped = new Map();       // sentence element -> its word elements (oldest first)
-    this.litWord = null;
+    this.wordCache = new WeakMap(); // sentence element -> {attr, words} (wordsOf)
+    this.wrapped = new Map();       // sentence element -> {attr, els} (oldest first)
+    this.litWord = null;            // the word element lit, or null
+    this.wordSentence = null;       // the sentence lightWord last wrapped as lit
     // the reader's selection, kept as it changes: asking for it while wrapping would
     // make the browser lay the page out again after each sentence wrapped (a
     // millisecond each on a long page)
     this.selectionRange = null;
+  }
+
+  setupWords() {
     document.addEventListener("selectionchange", () => {
       const sel = window.getSelection();
       this.selectionRange = sel && sel.rangeCount && !sel.isCollapsed ? sel.getRangeAt(0) : null;
@@ -68,7 +70,6 @@ export class Karaoke {
 
   /** Forget what was wrapped for sentences that are gone or whose times changed. */
   forgetWords() {
-    if (!this.wrapped) return;
     for (const [el, entry] of this.wrapped) {
       if (!el.isConnected || el.dataset.words !== entry.attr) {
         if (el.isConnected) this.unwrapWords(el);
@@ -154,7 +155,7 @@ export class Karaoke {
   wordIndexAt(i, t) {
     const words = this.wordsOf(this.player.sentences[i]);
     if (!words) return -1;
-    return sentenceAt(words.begins, words.ends, Math.round(t * 1000));
+    return sentenceAt(words.begins, words.ends, ms(t));
   }
 
   /**
@@ -216,6 +217,6 @@ export class Karaoke {
   wordNow() {
     const w = this.litWord;
     if (!w || !w.isConnected) return null;
-    return { text: w.textContent, begin: Math.round(parseFloat(w.dataset.begin) * 1000) };
+    return { text: w.textContent, begin: ms(parseFloat(w.dataset.begin)) };
   }
 }

@@ -62,11 +62,8 @@ export class Search {
         p.setRover(p.sentences[i]);
         p.highlight.scrollTo(p.sentences[i]);
       } else if (i != null) p.playSentence(i, parseFloat(hit.dataset.begin));
-      else {
-        p.state.attach();
-        p.seek(parseFloat(hit.dataset.begin), { play: true });
-        p.highlight.reveal();
-      }
+      // its sentence in a part not on the page yet (parts.mjs fetches it)
+      else p.jumpTo(parseFloat(hit.dataset.begin), true);
     }, p.listen);
     document.body.addEventListener("htmx:afterSwap", (e) => {
       const target = e.detail && e.detail.target;

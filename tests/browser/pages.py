@@ -7,10 +7,14 @@ protocol instead.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from alignment.syncmap import SyncMap
 from tests.helpers import RAW_TRANSCRIPT, wait_for
+from testsupport.browser import READY
 
 CURRENT = "#transcript a.s[aria-current='true']"
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.10.3.min.js"
@@ -60,8 +64,22 @@ def paused(page) -> bool:
 
 def open_player(page, live_server, path: str):
     page.goto(live_server.url + path)
-    until(page, "window.transcriptPlayer && document.getElementById('audio').readyState >= 1")
+    until(page, READY)
     return page
+
+
+@contextmanager
+def new_page(browser, clipboard: str | None = None, **options: Any) -> Iterator[Any]:
+    """A page in a browser context of its own (`options` as Playwright's `new_context`:
+    a viewport, a phone, no JavaScript...), closed when the block ends; with `clipboard`
+    (an origin, the live server's url), allowed to write and read the clipboard there."""
+    context = browser.new_context(**options)
+    if clipboard:
+        context.grant_permissions(["clipboard-read", "clipboard-write"], origin=clipboard)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
 
 
 def in_viewport(page, selector: str) -> bool:

@@ -7,7 +7,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.pages import CURRENT, audio_time, in_viewport, open_player, paused, until
+from tests.browser.pages import (
+    CURRENT,
+    audio_time,
+    in_viewport,
+    new_page,
+    open_player,
+    paused,
+    until,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -150,10 +158,8 @@ def test_4_enter_in_the_search_does_not_reload(page, live_server, recording) -> 
 
 def test_5_link_to_now_at_a_sentences_first_moment(browser, live_server, recording) -> None:
     rid, syncmap = recording
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page = context.new_page()
-    try:
+    with new_page(browser, viewport={"width": 1280, "height": 900},
+                  clipboard=live_server.url) as page:
         open_player(page, live_server, f"/r/{rid}")
         s = syncmap.sentences[3]
         page.evaluate(f"document.getElementById('audio').currentTime = {s.begin / 1000}")
@@ -165,8 +171,6 @@ def test_5_link_to_now_at_a_sentences_first_moment(browser, live_server, recordi
         page.goto(link)
         page.wait_for_selector(f"#{s.id}[aria-current='true']")
         assert page.get_attribute(f"#{s.id}", "class").split().count("quote-first") == 1
-    finally:
-        context.close()
 
 
 def test_5_a_link_into_a_pause_lights_the_sentence_it_quotes(page, live_server,
@@ -199,10 +203,8 @@ def test_6_exports_download_without_leaving_the_player(page, live_server, record
 def test_7_keyboard_reaches_the_search_and_shares_a_quote(browser, live_server,
                                                            long_recording) -> None:
     rid, syncmap = long_recording
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page = context.new_page()
-    try:
+    with new_page(browser, viewport={"width": 1280, "height": 900},
+                  clipboard=live_server.url) as page:
         open_player(page, live_server, f"/r/{rid}")
         tabs = 0
         while page.evaluate("document.activeElement.id") != "q":
@@ -223,8 +225,6 @@ def test_7_keyboard_reaches_the_search_and_shares_a_quote(browser, live_server,
         a, b = syncmap.sentences[i], syncmap.sentences[i + 2]
         want = f"{live_server.url}/r/{rid}?t={a.begin / 1000:g}&end={b.end / 1000:g}"
         assert page.evaluate("navigator.clipboard.readText()") == want
-    finally:
-        context.close()
 
 
 def test_7_copy_fallback_gives_focus_back(page, live_server, recording) -> None:
@@ -308,16 +308,12 @@ def test_9_a_link_without_javascript_opens_at_its_quote(browser, live_server,
                                                          long_recording) -> None:
     rid, syncmap = long_recording
     s = syncmap.sentences[150]
-    context = browser.new_context(java_script_enabled=False,
-                                  viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    try:
+    with new_page(browser, java_script_enabled=False,
+                  viewport={"width": 1280, "height": 900}) as page:
         page.goto(f"{live_server.url}/r/{rid}?t={s.begin / 1000}")
         page.wait_for_timeout(300)
         assert page.evaluate("window.scrollY") > 2000
         assert in_viewport(page, f"#{s.id}")
-    finally:
-        context.close()
 
 
 def test_10_query_and_fragment_quote_the_same_sentence(page, live_server, app,

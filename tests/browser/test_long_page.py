@@ -68,6 +68,28 @@ def test_a_seek_far_away_fetches_its_part(page, live_server, long_page) -> None:
         assert page.locator(CURRENT).count() == 1
 
 
+def test_a_search_hit_in_a_part_not_on_the_page_plays_there(page, live_server,
+                                                             long_page) -> None:
+    rid, syncmap = long_page
+    open_player(page, live_server, f"/r/{rid}")
+    page.mouse.move(300, 500)
+    page.mouse.wheel(0, 1500)  # the reader scrolls away from where the player is
+    page.wait_for_selector("#back-to-now:not([hidden])")
+    page.fill("#q", "bridge")
+    page.wait_for_selector("#search-results a.hit")
+    sid = page.eval_on_selector_all(
+        "#search-results a.hit", "hs => hs.map(h => h.dataset.sid)"
+        ".filter(sid => !document.getElementById(sid)).pop() || null")
+    assert sid  # a hit whose sentence is in a part still to come
+    s = next(s for s in syncmap.sentences if s.id == sid)
+    page.click(f"#search-results a.hit[data-sid='{sid}']")
+    page.wait_for_selector(f"#{sid}[aria-current='true']")
+    assert abs(page.evaluate("document.getElementById('audio').currentTime")
+               - s.begin / 1000) < 1
+    # playing from there, the page follows it again: no way "back" is offered
+    assert page.is_hidden("#back-to-now")
+
+
 def test_playing_into_the_next_part_fetches_and_lights_it(page, live_server, long_page) -> None:
     rid, syncmap = long_page
     open_player(page, live_server, f"/r/{rid}")

@@ -11,6 +11,7 @@ import pytest
 from tests.browser.pages import (
     CURRENT,
     audio_time,
+    new_page,
     open_player,
     paused,
     select_across,
@@ -152,11 +153,9 @@ def test_share_link_opens_at_its_quote(browser, live_server, recording) -> None:
 
 def test_copy_links_to_a_sentence_a_moment_a_selection(browser, live_server, recording) -> None:
     rid, syncmap = recording
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page = context.new_page()
     clipboard = "navigator.clipboard.readText()"
-    try:
+    with new_page(browser, viewport={"width": 1280, "height": 900},
+                  clipboard=live_server.url) as page:
         open_player(page, live_server, f"/r/{rid}")
         s = syncmap.sentences[1]
         page.hover(f"#{s.id}")
@@ -178,8 +177,6 @@ def test_copy_links_to_a_sentence_a_moment_a_selection(browser, live_server, rec
         button.click()
         want = f"{live_server.url}/r/{rid}?t={a.begin / 1000:g}&end={b.end / 1000:g}"
         until(page, f"({clipboard}).then(t => t === {want!r})")
-    finally:
-        context.close()
 
 
 def test_timeline_click_seeks(page, live_server, recording) -> None:
@@ -228,9 +225,7 @@ def test_follow_mode_scrolls_and_offers_back_to_now(browser, live_server, record
 
 def test_the_page_reads_and_links_without_javascript(browser, live_server, recording) -> None:
     rid, syncmap = recording
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
+    with new_page(browser, java_script_enabled=False) as page:
         page.goto(f"{live_server.url}/r/{rid}")
         assert page.locator("#transcript a.s").count() == len(syncmap.sentences)
         assert page.is_hidden(".controls")  # script-only controls stay out of the way
@@ -244,8 +239,6 @@ def test_the_page_reads_and_links_without_javascript(browser, live_server, recor
         page.click("form.search button[type='submit']")
         page.wait_for_url("**/search?q=bridg")
         assert page.locator("#search-results a.hit").count() == 2
-    finally:
-        context.close()
 
 
 def test_media_fragment_on_a_recording_without_sentences(page, live_server, app,

@@ -17,7 +17,10 @@ import pytest
 from alignment import Sentence, Word
 from tests.browser.pages import (
     CURRENT,
+    add_long_recording,
+    audio_time,
     char_point,
+    new_page,
     open_player,
     paused,
     select_across,
@@ -67,7 +70,7 @@ def expected(syncmap, ms: int, ahead: bool) -> tuple[str | None, str | None]:
 
 
 def now_ms(page) -> int:
-    return round(page.evaluate("document.getElementById('audio').currentTime") * 1000)
+    return round(audio_time(page) * 1000)
 
 
 def settled(page) -> None:
@@ -88,10 +91,16 @@ def word_offset(s: Sentence, k: int) -> int:
     raise IndexError(k)
 
 
-def seek_by_timeline(page, ms: int, duration: int) -> None:
-    """Click the timeline strip where `ms` is, as a listener does."""
+def click_timeline(page, fraction: float) -> None:
+    """Click the timeline strip `fraction` of the way along, as a listener does (where
+    the strip is now: the page scrolls as the lit sentence is followed)."""
     box = steady(page, "#timeline svg")
-    page.mouse.click(box["x"] + box["width"] * ms / duration, box["y"] + box["height"] / 2)
+    page.mouse.click(box["x"] + box["width"] * fraction, box["y"] + box["height"] / 2)
+
+
+def seek_by_timeline(page, ms: int, duration: int) -> None:
+    """Click the timeline strip where `ms` is."""
+    click_timeline(page, ms / duration)
 
 
 def watch_seeks(page) -> None:
@@ -183,10 +192,8 @@ def test_a_click_on_a_word_plays_from_it_and_between_words_from_the_sentence(
 def test_a_drag_over_words_shares_a_quote_from_the_first_word_to_the_last(
         browser, live_server, worded) -> None:
     rid, syncmap = worded
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page = context.new_page()
-    try:
+    with new_page(browser, viewport={"width": 1280, "height": 900},
+                  clipboard=live_server.url) as page:
         open_player(page, live_server, f"/r/{rid}")
         a, b = syncmap.sentences[3], syncmap.sentences[4]
         # from inside a's third word to inside b's second
@@ -206,8 +213,6 @@ def test_a_drag_over_words_shares_a_quote_from_the_first_word_to_the_last(
         until(page, f"document.querySelector({WORD!r}) !== null")
         got = lit_word(page)
         assert (got["sid"], got["text"]) == (a.id, a.words[2].text)
-    finally:
-        context.close()
 
 
 def test_a_search_hit_plays_from_the_first_word_it_matched(page, live_server, worded) -> None:
@@ -232,10 +237,8 @@ def test_a_search_hit_plays_from_the_first_word_it_matched(page, live_server, wo
 
 def test_link_to_now_names_the_word_being_said(browser, live_server, worded) -> None:
     rid, syncmap = worded
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
-    page = context.new_page()
-    try:
+    with new_page(browser, viewport={"width": 1280, "height": 900},
+                  clipboard=live_server.url) as page:
         open_player(page, live_server, f"/r/{rid}")
         s = syncmap.sentences[2]
         w = s.words[3]
@@ -250,37 +253,27 @@ def test_link_to_now_names_the_word_being_said(browser, live_server, worded) -> 
         page.goto(link)
         page.wait_for_selector(WORD)
         assert lit_word(page)["text"] == said["text"]
-    finally:
-        context.close()
 
 
 def test_without_javascript_the_page_is_as_it_was(browser, live_server, worded) -> None:
     rid, syncmap = worded
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
-    try:
+    with new_page(browser, java_script_enabled=False) as page:
         page.goto(live_server.url + f"/r/{rid}")
         s = syncmap.sentences[1]
         assert page.locator("[data-word]").count() == 0
         assert page.inner_text(f"#{s.id}") == s.text
         assert page.get_attribute(f"#{s.id}", "href").endswith(f"?t={s.begin / 1000:.3f}")
-    finally:
-        context.close()
 
 
 def test_a_long_transcript_keeps_few_word_elements(page, live_server, app,
                                                    long_audio) -> None:
-    from tests.browser.pages import add_long_recording
-
     app.config["PAGE_SENTENCES"] = 80
     rid, syncmap = add_long_recording(app, long_audio, words=True)
     open_player(page, live_server, f"/r/{rid}")
     # clicks on the timeline all over the recording: parts are fetched on the way, and
     # each time the lit word is the one said then
     for n in range(1, 30):
-        # where the timeline is now (the page scrolls as the lit sentence is followed)
-        box = steady(page, "#timeline svg")
-        page.mouse.click(box["x"] + box["width"] * ((n * 0.377) % 1), box["y"] + 10)
+        click_timeline(page, (n * 0.377) % 1)
         settled(page)
         sid, text = expected(syncmap, now_ms(page), True)
         until(page, f"(document.querySelector({CURRENT!r}) || {{}}).id === {sid!r}")
@@ -326,10 +319,8 @@ def test_an_edge_nudged_by_an_editor_leaves_no_word_outside_its_sentence(
 
 def test_a_tap_on_a_word_plays_from_it(browser, live_server, worded) -> None:
     rid, syncmap = worded
-    context = browser.new_context(viewport={"width": 390, "height": 844}, has_touch=True,
-                                  is_mobile=True)
-    page = context.new_page()
-    try:
+    with new_page(browser, viewport={"width": 390, "height": 844}, has_touch=True,
+                  is_mobile=True) as page:
         open_player(page, live_server, f"/r/{rid}")
         watch_seeks(page)
         s = syncmap.sentences[4]
@@ -340,5 +331,3 @@ def test_a_tap_on_a_word_plays_from_it(browser, live_server, worded) -> None:
         page.touchscreen.tap(*char_point(page, s.id, word_offset(s, 3)))
         until(page, "window.seekTimes.length > 0")
         assert abs(seeks(page)[0] - s.words[3].begin / 1000) < 0.002
-    finally:
-        context.close()
