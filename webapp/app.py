@@ -11,7 +11,6 @@ queue: `config["DATA_DIR"]`, else `TRANSCRIPT_PLAYER_DATA`, else `./instance`.
 from __future__ import annotations
 
 import gzip
-import math
 from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
@@ -28,7 +27,7 @@ from flask import (
     url_for,
 )
 from htmx_flask import Htmx
-from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, TooManyRequests
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from alignment import Kind, sha256_file
 from webapp import (
@@ -221,10 +220,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
             refused = auth.editor_refusal()
             if refused is not None:
                 return refused
-            wait = ratelimit.wait_for("uploads", take=True)
-            if wait > 0:
-                raise TooManyRequests(ratelimit.refusal("uploads", wait),
-                                      retry_after=math.ceil(wait))
+            ratelimit.enforce("uploads")
             request.max_content_length = app.config["MAX_UPLOAD"]
             # a pasted transcript a little over its bound is read, and refused naming it
             request.max_form_memory_size = limits.upload_form_memory(app.config)

@@ -40,7 +40,7 @@ import httpx
 
 from alignment import TooManySentences, TranscriptError, documents, read_transcript
 from alignment.documents.html import AudioLink, audio_links, looks_like_html, page_title
-from webapp import limits, settings
+from webapp import limits
 from webapp.media import MEDIA_TYPES
 
 __all__ = [
@@ -98,10 +98,10 @@ class PageImport:
 
 
 def private_allowed(config: Mapping[str, Any]) -> bool:
-    """Whether the server may fetch private addresses: `ALLOW_PRIVATE_URLS` in the app
-    config (`TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS`: 1, true, yes, on; read with the other
-    settings by `webapp.settings`), off when it is not set."""
-    return settings.flag(config.get("ALLOW_PRIVATE_URLS", False), "ALLOW_PRIVATE_URLS")
+    """Whether the server may fetch private addresses: `ALLOW_PRIVATE_URLS` of the app's
+    config (`TRANSCRIPT_PLAYER_ALLOW_PRIVATE_URLS`: 1, true, yes, on), already read into a
+    bool with the other settings by `webapp.settings`; off when it is not set."""
+    return bool(config.get("ALLOW_PRIVATE_URLS"))
 
 
 def _size(n: int) -> str:

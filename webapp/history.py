@@ -27,7 +27,6 @@ from typing import Any
 from alignment import Sentence
 from webapp.store.database import Engine
 from webapp.store.edits import (
-    ROW_FIELDS,
     Row,
     change_row,
     change_rows,
@@ -39,14 +38,13 @@ from webapp.store.edits import (
     transaction,
     write_sentences,
 )
-from webapp.words import fits, from_stored, stored
+from webapp.words import fits, stored
 
 # old_ids and redirect_target, the store's reads of the ids an edit gave up, are named
 # here too: the pages ask the history for them
 __all__ = [
-    "Change", "Conflict", "ROW_FIELDS", "Stale", "apply_change", "get_change",
-    "list_changes", "old_ids", "redirect_target", "row_of", "sentence_of",
-    "steps", "undo_change",
+    "Change", "Conflict", "Stale", "apply_change", "get_change", "list_changes", "old_ids",
+    "redirect_target", "row_of", "steps", "undo_change",
 ]
 
 
@@ -79,20 +77,11 @@ def _now() -> datetime:
 
 
 def row_of(s: Sentence) -> Row:
-    """A sentence as a row dict (ROW_FIELDS)."""
+    """A sentence as a row dict (`webapp.store.edits.ROW_FIELDS`)."""
     return {"idx": s.index, "sid": s.id, "text": s.text, "speaker": s.speaker,
             "begin_ms": int(s.begin), "end_ms": int(s.end),
             "confidence": round(float(s.confidence), 4), "aligned": bool(s.aligned),
             "paragraph": s.paragraph, "words": stored(s.words, s.text)}
-
-
-def sentence_of(row: Mapping[str, Any]) -> Sentence:
-    """A row dict as a Sentence."""
-    return Sentence(index=row["idx"], text=row["text"], speaker=row["speaker"],
-                    begin=row["begin_ms"], end=row["end_ms"],
-                    confidence=float(row["confidence"]), aligned=bool(row["aligned"]),
-                    paragraph=row["paragraph"], id=row["sid"],
-                    words=from_stored(row.get("words"), row["text"]))
 
 
 def _change(row: Mapping[str, Any]) -> Change:

@@ -24,10 +24,12 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import current_app
+from werkzeug.exceptions import TooManyRequests
 
 from webapp.clients import client_address
 
-__all__ = ["DEFAULT_LIMITS", "Buckets", "read_limits", "rate_limited", "refusal", "wait_for"]
+__all__ = ["DEFAULT_LIMITS", "Buckets", "enforce", "rate_limited", "read_limits", "refusal",
+           "wait_for"]
 
 #: kind -> (requests, per seconds)
 DEFAULT_LIMITS: dict[str, tuple[int, float]] = {
@@ -142,23 +144,24 @@ def wait_for(kind: str, *, take: bool) -> float:
     return buckets.take(kind, address) if take else buckets.wait(kind, address)
 
 
+def enforce(kind: str) -> None:
+    """Count this request against its client's `kind` limit: 429 with Retry-After, naming
+    the limit (`refusal`), when the client is over it. The one way a request is refused
+    for its rate (`rate_limited`, the upload's early check, the search query)."""
+    wait = wait_for(kind, take=True)
+    if wait > 0:
+        raise TooManyRequests(refusal(kind, wait), retry_after=math.ceil(wait))
+
+
 def rate_limited(kind: str) -> Callable[[F], F]:
     """A view decorator: 429 with Retry-After when the client is over its `kind` limit."""
 
     def decorate(view: F) -> F:
         @wraps(view)
         def wrapped(*args: Any, **kwargs: Any) -> Any:
-            wait = wait_for(kind, take=True)
-            if wait > 0:
-                _too_many(kind, wait)
+            enforce(kind)
             return view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]
 
     return decorate
-
-
-def _too_many(kind: str, wait: float) -> None:
-    from werkzeug.exceptions import TooManyRequests
-
-    raise TooManyRequests(refusal(kind, wait), retry_after=math.ceil(wait))

@@ -8,12 +8,10 @@ them.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
 from flask import Response, abort, after_this_request, current_app, g, request, url_for
-from werkzeug.exceptions import TooManyRequests
 
 from webapp import limits, ratelimit
 from webapp.store import Recording, RecordingInfo, Store
@@ -46,10 +44,7 @@ def search_query() -> str:
     query = request.args.get("q", "")[:limits.MAX_QUERY]
     if query.strip() and not g.get("search_counted"):
         g.search_counted = True  # one search a request, however often this is asked
-        wait = ratelimit.wait_for("searches", take=True)
-        if wait > 0:
-            raise TooManyRequests(ratelimit.refusal("searches", wait),
-                                  retry_after=math.ceil(wait))
+        ratelimit.enforce("searches")
     return query
 
 

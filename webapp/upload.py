@@ -210,7 +210,7 @@ def create():  # type: ignore[no-untyped-def]
         _placed(form, err, audio)
         return _form_page(form, 422)
     _queue(rid)
-    return _to_player(rid)
+    return see_other(url_for("player.show", rid=rid))  # htmx is sent there by HX-Redirect
 
 
 @bp.get("/recordings/may-upload")
@@ -233,11 +233,6 @@ def _queue(rid: str) -> None:
         enqueue_alignment(current_app._get_current_object(), rid)  # type: ignore[attr-defined]
     except Exception:  # the reason is on the recording; the log gets the traceback
         current_app.logger.exception("could not queue the alignment of %s", rid)
-
-
-def _to_player(rid: str):  # type: ignore[no-untyped-def]
-    """303 to the player; an htmx request is sent there with HX-Redirect."""
-    return see_other(url_for("player.show", rid=rid))
 
 
 @bp.post("/r/<rid>/retry")

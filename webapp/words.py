@@ -100,14 +100,12 @@ def first_marked_begin(marked: str, data: str, open_mark: str, close_mark: str) 
     stored words (`stored`). None when the sentence has no words that fit its text, or
     nothing is marked."""
     at = marked.find(open_mark)
-    if at < 0 or not data:
+    if at < 0:
         return None
     plain = marked.replace(open_mark, "").replace(close_mark, "")
-    doc = json.loads(data)
-    texts = doc.get("w") or split_words(plain)
-    if len(doc["t"]) != 2 * len(texts):
+    words = from_stored(data, plain)
+    if not words:
         return None
     # nothing is marked before the first mark, so `at` is its place in the plain text too
     k = word_at(plain, at)
-    # a word's begin is the sum of the steps up to it (`stored` writes steps)
-    return sum(doc["t"][: 2 * k + 1]) if 0 <= k < len(texts) else None
+    return words[k].begin if 0 <= k < len(words) else None

@@ -54,11 +54,10 @@ def transaction(engine: Engine) -> Iterator[Connection]:
 def rows_now(conn: Connection, recording_id: str, idxs: Iterable[int] | None = None
              ) -> dict[int, Row]:
     """The recording's sentence rows as they are (those at `idxs`, or all), by index."""
-    table = sentences
-    query = select(*(table.c[k] for k in ROW_FIELDS)).where(
-        table.c.recording_id == recording_id)
+    query = select(*(sentences.c[k] for k in ROW_FIELDS)).where(
+        sentences.c.recording_id == recording_id)
     if idxs is not None:
-        query = query.where(table.c.idx.in_(list(idxs)))
+        query = query.where(sentences.c.idx.in_(list(idxs)))
     return {r["idx"]: clean_row(r) for r in conn.execute(query).mappings()}
 
 

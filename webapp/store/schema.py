@@ -128,7 +128,8 @@ edit_history = Table(
     Column("editor", Text, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("summary", Text, nullable=False),
-    # the sentence rows the change touched, as JSON lists of history.ROW_FIELDS dicts
+    # the sentence rows the change touched, as JSON lists of ROW_FIELDS dicts
+    # (webapp.store.edits)
     Column("before", Text, nullable=False),
     Column("after", Text, nullable=False),
     Column("undoes", Integer, nullable=True),  # the change this one undid
