@@ -46,7 +46,7 @@ def pink_noise(n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def shaped_noise(n: int, rng: np.random.Generator, slope: float, lo: float = 20.0,
-           hi: float = 8000.0) -> np.ndarray:
+                 hi: float = 8000.0) -> np.ndarray:
     """`n` samples of noise whose power falls as f**-slope (0 white, 1 pink, 2 brown) in
     the band lo-hi Hz and is nothing outside it, unit power (float32)."""
     spec = np.fft.rfft(rng.standard_normal(n))

@@ -282,6 +282,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     return app
 
 
-def _too_large(limit: int, setting: str = "TRANSCRIPT_PLAYER_MAX_BODY") -> str:
+def _too_large(limit: int, setting: str) -> str:
     return (f"The request sends more than this server takes ({limit:,} bytes). Send a "
             f"smaller request. (The bound is {limits.human_bytes(limit)}, set by {setting}.)")
