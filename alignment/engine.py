@@ -217,7 +217,7 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
     said_ms = sum(result.sentences[k].end - result.sentences[k].begin for k in warped)
     warp_off = probing is not None and _warp_words_off(result, warped, probing)
     by_ear = warp_off or (probing is not None and said_ms <= EAR_WHOLE_MS)
-    heard = _words_heard(audio_path, result, warped) if by_ear else {}
+    heard, sounds = _words_heard(audio_path, result, warped) if by_ear else ({}, [])
     progress(1.0)
     if heard and warp_off:
         # the sentence edges follow the words heard only where the probes say the warp
@@ -225,7 +225,8 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
         # noise at 10 dB, lecture-white10: 1.000 within 100 ms with the warp's, 0.944
         # with the ear's, which heard two sentences' first words 0.2-0.5 s off)
         result = _edges_by_ear(result, heard, starts, ends)
-        result = _leading_sounds(result, heard, starts, ends)
+    if heard:
+        result = _leading_sounds(result, heard, sounds, starts, ends)
     if probing is not None:
         result, found = _unsaid_by_ear(audio_path, result, heard, warped, starts, ends)
         for k, per_word in found.items():
@@ -351,8 +352,11 @@ def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]
         begin, end = s.begin, s.end
         if said[0][0] < s.begin:
             near = words.edge_near(said[0][0], pause_ends)
-            if near is not None and near - lead >= floor:
-                begin = near - lead
+            # the lead before a word is a margin, not evidence: the word heard before it
+            # may run into the pause (the ear stretches a word over one), so the lead
+            # gives way to it rather than the move being refused
+            if near is not None and near > floor:
+                begin = max(floor, near - lead)
         if said[-1][1] > s.end:
             near = words.edge_near(said[-1][1], pause_starts)
             if near is not None and near <= ceiling:
@@ -368,36 +372,73 @@ def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]
 
 
 def _leading_sounds(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]],
-                    pause_starts: Sequence[float], pause_ends: Sequence[float]) -> SyncMap:
-    """A short sound between two sentences, after a pause that follows the last word of
-    the one before, is the start of the one after: an "um", a breath or a cough before
-    a sentence is where it begins (issue 17), though the words heard say nothing of it.
-    Only where both the last word of the one before and the first of the one after were
-    heard, and the sound between them lasts LEADING_SOUND_MS or less."""
+                    sounds: Sequence[listening.Heard], pause_starts: Sequence[float],
+                    pause_ends: Sequence[float]) -> SyncMap:
+    """A short sound between two sentences is the start of the one after: an "um", a
+    breath or a cough before a sentence is where it begins (issue 17), though the
+    transcript does not write it. Such a sound lies after a pause that follows the last
+    word of the one before, and lasts LEADING_SOUND_MS or less up to the first word of
+    the one after (both heard); or it is a filler the ear heard there (`sounds`), after
+    a pause that follows the last word it heard of the one before."""
     out = list(result.sentences)
-    hop = features.ENERGY_HOP * 1000.0
     placed = [k for k, s in enumerate(out) if s.aligned]
     for k, n in zip(placed, placed[1:], strict=False):
-        last, first = heard.get(k, [None])[-1], heard.get(n, [None])[0]
-        if last is None or first is None or out[n].begin <= last[1]:
+        first = heard.get(n, [None])[0]
+        if first is None:
             continue
-        i = bisect.bisect_left(pause_starts, (last[1] - words.LEAD_MS) / hop)
-        if i >= len(pause_starts) or pause_starts[i] * hop > last[1] + words.LEAD_MS:
-            continue  # no pause right after the last word
-        sound_from = int(pause_ends[i] * hop)
-        if not sound_from + words.LEAD_MS < out[n].begin < first[0] + 1:
-            continue  # no sound of its own before the sentence's start
-        sound = first[0] - sound_from - sum(
-            max(0.0, min(b * hop, first[0]) - max(a * hop, sound_from))
-            for a, b in zip(pause_starts[i + 1:], pause_ends[i + 1:], strict=True)
-            if a * hop < first[0])
-        if sound > LEADING_SOUND_MS:
+        edges = _sound_after(heard.get(k, [None])[-1], first, out[n].begin, pause_starts,
+                             pause_ends) or _filler_before(heard.get(k, ()), first, sounds)
+        if edges is None or edges[0] >= out[n].begin:
             continue
-        begin = sound_from - words.LEAD_MS
+        begin, end_before = edges
         out[n] = replace(out[n], begin=begin)
-        out[k] = replace(out[k], end=max(out[k].begin + 1, min(out[k].end,
-                                                                int(pause_starts[i] * hop))))
+        out[k] = replace(out[k], end=max(out[k].begin + 1, min(out[k].end, end_before)))
     return replace(result, sentences=tuple(out))
+
+
+def _sound_after(last: tuple[int, int] | None, first: tuple[int, int], begin: int,
+                 pause_starts: Sequence[float], pause_ends: Sequence[float],
+                 ) -> tuple[int, int] | None:
+    """Where a sentence starting at `begin`, its first word heard at `first`, begins if
+    a sound of LEADING_SOUND_MS or less comes before that word after the pause that
+    follows `last`, the last word of the sentence before; and where that one ends. None
+    where there is no such sound."""
+    if last is None or begin <= last[1]:
+        return None
+    hop = features.ENERGY_HOP * 1000.0
+    # the pause after the last word: the ear may end a word inside that pause
+    i = bisect.bisect_right(pause_ends, last[1] / hop)
+    if i >= len(pause_starts) or pause_starts[i] * hop > last[1] + words.LEAD_MS:
+        return None  # no pause right after the last word
+    sound_from = int(pause_ends[i] * hop)
+    if not sound_from + words.LEAD_MS < min(begin, first[0] + 1):
+        return None  # no sound of its own before the sentence's start
+    sound = first[0] - sound_from - sum(
+        max(0.0, min(b * hop, first[0]) - max(a * hop, sound_from))
+        for a, b in zip(pause_starts[i + 1:], pause_ends[i + 1:], strict=True)
+        if a * hop < first[0])
+    if sound > LEADING_SOUND_MS:
+        return None
+    return sound_from - words.LEAD_MS, int(pause_starts[i] * hop)
+
+
+def _filler_before(before: Sequence[tuple[int, int] | None], first: tuple[int, int],
+                   sounds: Sequence[listening.Heard]) -> tuple[int, int] | None:
+    """Where a sentence whose first word is heard at `first` begins if the ear heard
+    fillers (`sounds`) of LEADING_SOUND_MS or less in all before it, after a pause
+    (WORD_PAUSE_MS or more) that follows the last word heard of the sentence before
+    (`before`, its words); and where that one ends. None where it heard none. The ear
+    lays a filler where it could have laid a word of the transcript, so a filler there
+    is not an unheard last word of the sentence before."""
+    last_end = max((h[1] for h in before if h is not None), default=None)
+    if last_end is None:
+        return None
+    between = [s for s in sounds if s.begin >= last_end + words.WORD_PAUSE_MS
+               and s.end <= first[0] + words.LEAD_MS]
+    if not between or sum(s.end - s.begin for s in between) > LEADING_SOUND_MS:
+        return None
+    begin = between[0].begin - words.LEAD_MS
+    return begin, begin
 
 
 def _warp_words_off(result: SyncMap, warped: dict[int, list[int | None]],
@@ -439,12 +480,12 @@ def _word_tokens(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
 
 def _words_heard(audio_path: str | os.PathLike, result: SyncMap,
                  warped: dict[int, list[int | None]],
-                 ) -> dict[int, list[tuple[int, int] | None]]:
+                 ) -> tuple[dict[int, list[tuple[int, int] | None]], list[listening.Heard]]:
     """Per placed sentence, per written word, where the acoustic model lays it (its
-    first token's begin, its last token's end), or None. Sentences next to each other
-    are laid together, up to WORD_RUN_MS of them, so an edge the warp put a word or two
-    off does not take those words out of reach; WORD_PAD_MS either side of a run is
-    listened to as well."""
+    first token's begin, its last token's end), or None; and the spoken fillers it heard
+    between them. Sentences next to each other are laid together, up to WORD_RUN_MS of
+    them, so an edge the warp put a word or two off does not take those words out of
+    reach; WORD_PAD_MS either side of a run is listened to as well."""
     placing, owners = [], []
     run: list[int] = []
 
@@ -470,14 +511,14 @@ def _words_heard(audio_path: str | os.PathLike, result: SyncMap,
         run.append(k)
     flush()
     try:
-        laid = listening.placed(audio_path, placing)
+        laid, sounds = listening.placed(audio_path, placing)
     except RuntimeError:  # the recogniser failed: the warp's word times stand
-        return {}
+        return {}, []
     by_sentence: dict[int, list[tuple[int, listening.Heard | None]]] = {k: [] for k in warped}
     for owner, hs in zip(owners, laid, strict=True):
         for (k, i), h in zip(owner, hs, strict=True):
             by_sentence[k].append((i, h))
-    return {k: _per_word(len(warped[k]), pairs) for k, pairs in by_sentence.items()}
+    return {k: _per_word(len(warped[k]), pairs) for k, pairs in by_sentence.items()}, sounds
 
 
 def _per_word(count: int, tokens: Iterable[tuple[int, listening.Heard | None]],

@@ -9,7 +9,8 @@ by ffmpeg as they are needed, so an hour is never held as samples.
     ListeningJob(path, tokens, stretches, speech).result()        in a child process
     probes(duration_ms) -> stretches                              where to listen first
     everywhere(path, tokens, duration_ms, speech) -> list[Heard]  on both cores
-    placed(path, sentences) -> per sentence, per token: Heard or None  on both cores
+    placed(path, sentences) -> (per sentence, per token: Heard or None; fillers heard)
+                                                                   on both cores
 """
 
 from __future__ import annotations
@@ -116,34 +117,38 @@ Placing = tuple[Sequence[str], int, int, Sequence[int | None]]
 
 
 def placed(path: str | os.PathLike, sentences: Sequence[Placing],
-           progress: Callable[[float], None] | None = None) -> list[list[Heard | None]]:
+           progress: Callable[[float], None] | None = None,
+           ) -> tuple[list[list[Heard | None]], list[Heard]]:
     """Per sentence (its tokens, the stretch it was laid on, and where each token is
-    thought to start), where each token is said in that stretch (`recognizer.Aligner`);
-    the second half of the sentences in a child process, the first here, so both cores
-    listen."""
+    thought to start), where each token is said in that stretch (`recognizer.Aligner`),
+    and the fillers heard among them (an "uh", a breath), in order of time; the second
+    half of the sentences in a child process, the first here, so both cores listen."""
     half = len(sentences) // 2
     if half < 2:
         return _placed_here(path, sentences, progress)
     job = ChildJob("alignment.listening", "_placed_plain", os.fspath(path),
                    [(list(t), a, b, list(g)) for t, a, b, g in sentences[half:]])
     try:
-        first = _placed_here(path, sentences[:half], progress)
-        second = [[None if h is None else Heard(*h) for h in hs] for hs in job.result()]
-        return first + second
+        first, sounds = _placed_here(path, sentences[:half], progress)
+        laid, more = job.result()
+        second = [[None if h is None else Heard(*h) for h in hs] for hs in laid]
+        return first + second, sounds + [Heard(*h) for h in more]
     finally:
         job.cancel()
 
 
 def _placed_plain(path: str, sentences: list[tuple[list[str], int, int, list[int | None]]],
-                  ) -> list[list[tuple[str, int, int] | None]]:
-    return [[None if h is None else (h.text, h.begin, h.end) for h in hs]
-            for hs in _placed_here(path, sentences)]
+                  ) -> tuple[list[list[tuple[str, int, int] | None]], list[tuple[str, int, int]]]:
+    laid, sounds = _placed_here(path, sentences)
+    return ([[None if h is None else (h.text, h.begin, h.end) for h in hs] for hs in laid],
+            [(h.text, h.begin, h.end) for h in sounds])
 
 
 def _placed_here(path: str | os.PathLike, sentences: Sequence[Placing],
                  progress: Callable[[float], None] | None = None,
-                 ) -> list[list[Heard | None]]:
+                 ) -> tuple[list[list[Heard | None]], list[Heard]]:
     out: list[list[Heard | None]] = []
+    sounds: list[Heard] = []
     per_ms = recognizer.RATE // 1000
     with recognizer.Aligner([t for t, _, _, _ in sentences]) as aligner:
         i = 0
@@ -156,11 +161,11 @@ def _placed_here(path: str | os.PathLike, sentences: Sequence[Placing],
             pcm = audio.pcm_range(path, lo, hi)
             for tokens, a, b, guesses in sentences[i:j]:
                 out.append(aligner.place(pcm[(a - lo) * per_ms:(b - lo) * per_ms], a, tokens,
-                                         guesses))
+                                         guesses, sounds))
             i = j
             if progress:
                 progress(i / len(sentences))
-    return out
+    return out, sounds
 
 
 def utterances(begin: int, end: int, speech: np.ndarray) -> list[tuple[int, int]]:

@@ -9,7 +9,8 @@ run on in the transcript's order, which is how `alignment.anchors` tells them ap
 
     words_of(spoken) -> list[str]                   the tokens a sentence is heard as
     Listener(sentences).hear(pcm, offset_ms) -> [Heard]
-    Aligner(sentences).place(pcm, offset_ms, tokens, guesses) -> per token, Heard or None
+    Aligner(sentences).place(pcm, offset_ms, tokens, guesses, sounds) -> per token, Heard
+                                                    or None; `sounds` gains the fillers
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ _TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)*")
 _ROMAN = re.compile(r"^(?=[MDCLXVI]{2,}$)M{0,3}(CM|CD|D?C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
 _NUMBER = re.compile(r"^\d+(?:[.,]\d+)?(?:st|nd|rd|th)?$")
 _NOT_WORDS = frozenset({"<s>", "</s>", "<sil>"})
+_NOISE = "[NOISE]"  # the model's filler for what is not speech (its others are spoken)
 
 
 @dataclass(frozen=True)
@@ -171,9 +173,11 @@ class _Decoding:
         self._decoder = Decoder(hmm=model, dict=dict_path, lm=lm_path, logfn=os.devnull,
                                 **settings)
 
-    def _decode(self, data: bytes, offset_ms: int) -> list[Heard] | None:
+    def _decode(self, data: bytes, offset_ms: int, sounds: list[Heard] | None = None,
+                ) -> list[Heard] | None:
         """The words the decoder hears in `data` (int16 mono, 16 kHz) with its present
-        search, with times from `offset_ms`, the model's fillers and silences left out;
+        search, with times from `offset_ms`, silences and noises left out; the spoken fillers
+        it hears (an "uh", an "um": "[SPEECH]", "++uh++" ...) go to `sounds`, if given.
         None when the search found no hypothesis."""
         d = self._decoder
         d.start_utt()
@@ -182,10 +186,18 @@ class _Decoding:
         segments = d.seg()
         if d.hyp() is None or segments is None:
             return None
-        return [Heard(seg.word.split("(", 1)[0], offset_ms + seg.start_frame * _FRAME_MS,
-                      offset_ms + (seg.end_frame + 1) * _FRAME_MS)
-                for seg in segments
-                if seg.word.split("(", 1)[0] not in _NOT_WORDS and seg.word[0] not in "[+"]
+        out = []
+        for seg in segments:
+            word = seg.word.split("(", 1)[0]
+            if word in _NOT_WORDS:
+                continue
+            heard = Heard(word, offset_ms + seg.start_frame * _FRAME_MS,
+                          offset_ms + (seg.end_frame + 1) * _FRAME_MS)
+            if word[0] not in "[+":
+                out.append(heard)
+            elif sounds is not None and word != _NOISE:
+                sounds.append(heard)
+        return out
 
     def close(self) -> None:
         """Remove the decoder's files."""
@@ -220,31 +232,37 @@ class Aligner(_Decoding):
                          fillers=_HESITATIONS)
 
     def place(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
-              guesses: Sequence[int | None] = ()) -> list[Heard | None]:
+              guesses: Sequence[int | None] = (), sounds: list[Heard] | None = None,
+              ) -> list[Heard | None]:
         """Per token of `tokens`, where it is said in `pcm` (int16 mono, 16 kHz, from
         `offset_ms`), or None. Every known token is laid, in order. Where the recording
         does not let all of them through (a word swallowed, a cold, a sentence edge a
         word off), the tokens are cut in two where `guesses` (per token, its estimated
         start in ms) says the middle one starts, and each half is laid on its side of
         it, down to pieces of LOOSE_TOKENS, laid then by a grammar in which each token
-        may be left out (at LOOSE_SKIP)."""
+        may be left out (at LOOSE_SKIP). The fillers heard on the way go to `sounds`."""
         out: list[Heard | None] = [None for _ in tokens]
         said = [k for k, t in enumerate(tokens) if known(t)]
         guess = list(guesses) or [None] * len(tokens)
+        found: list[Heard] = []
         self._place(np.ascontiguousarray(pcm, np.int16), offset_ms, tokens, said, guess,
-                    out, 0)
+                    out, found, 0)
+        if sounds is not None:
+            sounds += sorted(found, key=lambda h: h.begin)
         return out
 
     def _place(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
                said: list[int], guess: list[int | None], out: list[Heard | None],
-               depth: int) -> None:
+               sounds: list[Heard], depth: int) -> None:
         if not said:
             return
         self._decoder.set_align_text(" ".join(tokens[k] for k in said))
-        heard = self._decode(pcm.tobytes(), offset_ms)
+        between: list[Heard] = []  # kept only if this decoding is
+        heard = self._decode(pcm.tobytes(), offset_ms, between)
         if heard is not None and len(heard) == len(said):
             for k, h in zip(said, heard, strict=True):
                 out[k] = h
+            sounds += between
             return
         middle = len(said) // 2
         cut = guess[said[middle]]
@@ -252,14 +270,15 @@ class Aligner(_Decoding):
         if len(said) <= LOOSE_TOKENS or depth >= MAX_CUTS or cut is None or \
                 not offset_ms < cut < offset_ms + len(pcm) // per_ms:
             if len(said) <= LOOSE_TOKENS:
-                self._place_loosely(pcm, offset_ms, tokens, said, out)
+                self._place_loosely(pcm, offset_ms, tokens, said, out, sounds)
             return
         at = (cut - offset_ms) * per_ms
-        self._place(pcm[:at], offset_ms, tokens, said[:middle], guess, out, depth + 1)
-        self._place(pcm[at:], cut, tokens, said[middle:], guess, out, depth + 1)
+        self._place(pcm[:at], offset_ms, tokens, said[:middle], guess, out, sounds, depth + 1)
+        self._place(pcm[at:], cut, tokens, said[middle:], guess, out, sounds, depth + 1)
 
     def _place_loosely(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
-                       said: list[int], out: list[Heard | None]) -> None:
+                       said: list[int], out: list[Heard | None], sounds: list[Heard],
+                       ) -> None:
         """A few tokens laid by a grammar in which each may be left out, at LOOSE_SKIP;
         those heard keep their places. (With optional words at even odds, every path
         stayed in the search: over a long sentence it took minutes.)"""
@@ -269,7 +288,7 @@ class Aligner(_Decoding):
             transitions += [(i, i + 1, 1.0 - LOOSE_SKIP, tokens[k]), (i, i + 1, LOOSE_SKIP)]
         d.add_fsg("loose", d.create_fsg("loose", 0, len(said), transitions))
         d.activate_search("loose")
-        heard = self._decode(pcm.tobytes(), offset_ms) or []
+        heard = self._decode(pcm.tobytes(), offset_ms, sounds) or []
         j = 0
         for h in heard:  # in order, each the next token of its spelling
             while j < len(said) and tokens[said[j]] != h.text:

@@ -116,7 +116,7 @@ def test_the_acoustic_model_places_each_word(reading) -> None:
     wav, truth = reading
     tokens = recognizer.words_of("about rivers and the bridges across them")
     a, b = int(truth[1]["begin"] * 1000) - 300, int(truth[1]["end"] * 1000) + 300
-    [laid] = listening.placed(wav, [(tokens, a, b, [None] * len(tokens))])
+    [laid], _ = listening.placed(wav, [(tokens, a, b, [None] * len(tokens))])
     assert all(h is not None for h in laid), laid
     assert [h.text for h in laid] == tokens
     assert abs(laid[0].begin / 1000 - truth[1]["begin"]) <= 0.06
@@ -183,14 +183,39 @@ def test_a_short_sound_after_a_sentences_last_word_starts_the_next_sentence() ->
     result = SyncMap((first, second), duration=5000)
     heard = {0: [(100, 300), (300, 500), (500, 700), (700, 1000)],
              1: [(3000, 3200), (3200, 3400), (3400, 3600), (3600, 4000)]}
-    out = engine._leading_sounds(result, heard, starts, ends).sentences
+    out = engine._leading_sounds(result, heard, [], starts, ends).sentences
     assert out[0].end == 1000  # its last word's end
     assert out[1].begin == 1600 - words.LEAD_MS  # the "uh" is the next one's start
     # a longer sound (talk of its own) is left where it is; so is a sentence whose last
     # word was not heard (the sound may be that word)
     long_ends = [160.0, 300.0]
-    longer = engine._leading_sounds(result, heard, [100.0, 290.0], long_ends).sentences
+    longer = engine._leading_sounds(result, heard, [], [100.0, 290.0], long_ends).sentences
     assert (longer[0].end, longer[1].begin) == (2100, 2980)
     unheard = {0: [*heard[0][:3], None], 1: heard[1]}
-    kept = engine._leading_sounds(result, unheard, starts, ends).sentences
+    kept = engine._leading_sounds(result, unheard, [], starts, ends).sentences
+    assert (kept[0].end, kept[1].begin) == (2100, 2980)
+
+
+def test_a_filler_the_ear_heard_between_sentences_starts_the_next_one() -> None:
+    from alignment import engine
+    from alignment.recognizer import Heard
+    from alignment.syncmap import SyncMap
+
+    # the first sentence's last word unheard (a cold), then a pause, an "uh" the ear
+    # heard as a filler at 1.6-2.1 s, a pause, and the second sentence's first word
+    first = Sentence(0, "So that was it.", begin=0, end=2100)
+    second = Sentence(1, "And here we are.", begin=2980, end=4000)
+    result = SyncMap((first, second), duration=5000)
+    heard = {0: [(100, 300), (300, 500), (500, 700), None],
+             1: [(3000, 3200), (3200, 3400), (3400, 3600), (3600, 4000)]}
+    uh = [Heard("[SPEECH]", 1600, 2100)]
+    out = engine._leading_sounds(result, heard, uh, [], []).sentences
+    assert out[1].begin == 1600 - words.LEAD_MS and out[0].end == out[1].begin
+    # right after the last word heard, with no pause, it may be the unheard word: kept
+    close = [Heard("[SPEECH]", 720, 1000)]
+    kept = engine._leading_sounds(result, heard, close, [], []).sentences
+    assert (kept[0].end, kept[1].begin) == (2100, 2980)
+    # a filler longer than a hesitation is talk of its own: kept
+    talk = [Heard("[SPEECH]", 900, 2500)]
+    kept = engine._leading_sounds(result, heard, talk, [], []).sentences
     assert (kept[0].end, kept[1].begin) == (2100, 2980)
