@@ -378,16 +378,19 @@ def _leading_sounds(result: SyncMap, heard: dict[int, list[tuple[int, int] | Non
     breath or a cough before a sentence is where it begins (issue 17), though the
     transcript does not write it. Such a sound lies after a pause that follows the last
     word of the one before, and lasts LEADING_SOUND_MS or less up to the first word of
-    the one after (both heard); or it is a filler the ear heard there (`sounds`), after
-    a pause that follows the last word it heard of the one before."""
+    the one after; or it is a filler the ear heard there (`sounds`). Only where both
+    those words were heard: a sound after a word the ear did not hear may be that word
+    (it heard "Present." and "II." of a roll call as fillers)."""
     out = list(result.sentences)
     placed = [k for k, s in enumerate(out) if s.aligned]
     for k, n in zip(placed, placed[1:], strict=False):
-        first = heard.get(n, [None])[0]
-        if first is None:
+        last, first = heard.get(k, [None])[-1], heard.get(n, [None])[0]
+        if last is None or first is None or out[n].begin <= last[1]:
             continue
-        edges = _sound_after(heard.get(k, [None])[-1], first, out[n].begin, pause_starts,
-                             pause_ends) or _filler_before(heard.get(k, ()), first, sounds)
+        if last[1] <= out[k].begin:
+            continue  # heard before its sentence begins: the ear lost its place there
+        edges = _sound_after(last, first, out[n].begin, pause_starts, pause_ends) or \
+            _filler_before(heard[k], first, sounds)
         if edges is None or edges[0] >= out[n].begin:
             continue
         begin, end_before = edges
@@ -396,15 +399,13 @@ def _leading_sounds(result: SyncMap, heard: dict[int, list[tuple[int, int] | Non
     return replace(result, sentences=tuple(out))
 
 
-def _sound_after(last: tuple[int, int] | None, first: tuple[int, int], begin: int,
+def _sound_after(last: tuple[int, int], first: tuple[int, int], begin: int,
                  pause_starts: Sequence[float], pause_ends: Sequence[float],
                  ) -> tuple[int, int] | None:
     """Where a sentence starting at `begin`, its first word heard at `first`, begins if
     a sound of LEADING_SOUND_MS or less comes before that word after the pause that
     follows `last`, the last word of the sentence before; and where that one ends. None
     where there is no such sound."""
-    if last is None or begin <= last[1]:
-        return None
     hop = features.ENERGY_HOP * 1000.0
     # the pause after the last word: the ear may end a word inside that pause
     i = bisect.bisect_right(pause_ends, last[1] / hop)
@@ -425,17 +426,18 @@ def _sound_after(last: tuple[int, int] | None, first: tuple[int, int], begin: in
 def _filler_before(before: Sequence[tuple[int, int] | None], first: tuple[int, int],
                    sounds: Sequence[listening.Heard]) -> tuple[int, int] | None:
     """Where a sentence whose first word is heard at `first` begins if the ear heard
-    fillers (`sounds`) of LEADING_SOUND_MS or less in all before it, after a pause
-    (WORD_PAUSE_MS or more) that follows the last word heard of the sentence before
-    (`before`, its words); and where that one ends. None where it heard none. The ear
-    lays a filler where it could have laid a word of the transcript, so a filler there
-    is not an unheard last word of the sentence before."""
-    last_end = max((h[1] for h in before if h is not None), default=None)
-    if last_end is None:
+    fillers (`sounds`) of LEADING_SOUND_MS or less in all before it, the first of them
+    after a pause (WORD_PAUSE_MS or more) that follows the last word of the sentence
+    before (`before`: its words, the last two heard); and where that one ends. None
+    where it heard none. (For where the pauses cannot be told from the noise between
+    them, as on a recording spliced from two rooms.) A filler touching the last word
+    may be the rest of it: the ear heard "civilised city" as "city" and two "uh"s."""
+    if len(before) < 2 or before[-2] is None or before[-1] is None:
         return None
-    between = [s for s in sounds if s.begin >= last_end + words.WORD_PAUSE_MS
-               and s.end <= first[0] + words.LEAD_MS]
-    if not between or sum(s.end - s.begin for s in between) > LEADING_SOUND_MS:
+    last = before[-1]
+    between = [s for s in sounds if last[1] <= s.begin and s.end <= first[0] + words.LEAD_MS]
+    if not between or between[0].begin < last[1] + words.WORD_PAUSE_MS or \
+            sum(s.end - s.begin for s in between) > LEADING_SOUND_MS:
         return None
     begin = between[0].begin - words.LEAD_MS
     return begin, begin

@@ -3,6 +3,7 @@ placing, and the aligner's `words` on real audio (flite readings, real eSpeak)."
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import aeneas
@@ -201,19 +202,32 @@ def test_a_filler_the_ear_heard_between_sentences_starts_the_next_one() -> None:
     from alignment.recognizer import Heard
     from alignment.syncmap import SyncMap
 
-    # the first sentence's last word unheard (a cold), then a pause, an "uh" the ear
-    # heard as a filler at 1.6-2.1 s, a pause, and the second sentence's first word
+    # the first sentence's last word, then a pause, an "uh" the ear heard as a filler
+    # at 1.6-2.1 s, a pause, and the second sentence's first word; no pause in the
+    # loudness (a noisy room)
     first = Sentence(0, "So that was it.", begin=0, end=2100)
     second = Sentence(1, "And here we are.", begin=2980, end=4000)
     result = SyncMap((first, second), duration=5000)
-    heard = {0: [(100, 300), (300, 500), (500, 700), None],
+    heard = {0: [(100, 300), (300, 500), (500, 700), (700, 1000)],
              1: [(3000, 3200), (3200, 3400), (3400, 3600), (3600, 4000)]}
     uh = [Heard("[SPEECH]", 1600, 2100)]
     out = engine._leading_sounds(result, heard, uh, [], []).sentences
     assert out[1].begin == 1600 - words.LEAD_MS and out[0].end == out[1].begin
-    # right after the last word heard, with no pause, it may be the unheard word: kept
-    close = [Heard("[SPEECH]", 720, 1000)]
+    # right after the last word, with no pause, it is that sentence's: kept
+    close = [Heard("[SPEECH]", 1020, 1400)]
     kept = engine._leading_sounds(result, heard, close, [], []).sentences
+    assert (kept[0].end, kept[1].begin) == (2100, 2980)
+    # after a last word the ear did not hear, it may be that word ("Present."): kept
+    unheard = {0: [*heard[0][:3], None], 1: heard[1]}
+    kept = engine._leading_sounds(result, unheard, uh, [], []).sentences
+    assert (kept[0].end, kept[1].begin) == (2100, 2980)
+    # after a last word heard before its own sentence begins, the ear is lost: kept
+    late = SyncMap((replace(first, begin=1050), second), duration=5000)
+    kept = engine._leading_sounds(late, heard, uh, [], []).sentences
+    assert (kept[0].end, kept[1].begin) == (2100, 2980)
+    # one touching the last word may be the rest of it, and so the ones after it: kept
+    rest = [Heard("[SPEECH]", 1000, 1200), *uh]
+    kept = engine._leading_sounds(result, heard, rest, [], []).sentences
     assert (kept[0].end, kept[1].begin) == (2100, 2980)
     # a filler longer than a hesitation is talk of its own: kept
     talk = [Heard("[SPEECH]", 900, 2500)]
