@@ -102,20 +102,40 @@ def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0) -> np.n
     else:  # frame starts rounded from exact times, so no rate drifts against the clock
         starts = np.round(np.arange(n) * hop).astype(np.int64)
     window = np.hamming(win).astype(np.float32)
-    # the filters weigh a bin's real and imaginary parts alike, so the power spectrum is
-    # one multiplication of the interleaved floats and one product with the filters
-    bank = np.repeat(_filterbank(rate, n_fft), 2, axis=0)
+    bank, lo, hi = _spectrum_bank(rate, n_fft)
     out = np.empty((n, _BANDS), np.float32)
-    buf = np.empty((min(_CHUNK, n), win), np.float32)
-    for a in range(0, n, _CHUNK):  # a chunk at a time: spectra are 8 bytes a bin
+    m = min(_CHUNK, n)
+    # Windowed frames are laid into a float64 buffer already padded with zeros to the
+    # FFT's length, and transformed into a spectrum buffer kept across chunks: numpy's
+    # FFT (2.x) takes float64 rows faster than float32 ones, and padding them itself
+    # costs a copy a row. The power is |X| squared of the bins the filters cover (a
+    # vectorised hypot, then float32 for the product). Together, on a minute of the
+    # 67-minute case: 37 -> 28 ms at 16 kHz, 48 -> 40 ms for eSpeak's 22.05 kHz.
+    buf = np.zeros((m, n_fft), np.float64)
+    spectra = np.empty((m, n_fft // 2 + 1), np.complex128)
+    magnitude = np.empty((m, hi - lo), np.float64)
+    power = np.empty((m, hi - lo), np.float32)
+    for a in range(0, n, _CHUNK):  # a chunk at a time: spectra are 16 bytes a bin
         b = min(n, a + _CHUNK)
+        k = b - a
         # a chunk's frames gathered at a time, not a copy of every frame first
         chunk = frames[a:b] if hop == int(hop) else view[starts[a:b]]
-        np.multiply(chunk, window, out=buf[: b - a])
-        parts = np.fft.rfft(buf[: b - a], n_fft).view(np.float32)
-        np.multiply(parts, parts, out=parts)
-        out[a:b] = parts @ bank
+        np.multiply(chunk, window, out=buf[:k, :win])
+        np.fft.rfft(buf[:k], out=spectra[:k])
+        np.abs(spectra[:k, lo:hi], out=magnitude[:k])
+        np.multiply(magnitude[:k], magnitude[:k], out=power[:k], casting="same_kind")
+        np.matmul(power[:k], bank, out=out[a:b])
     return out
+
+
+@lru_cache(maxsize=8)
+def _spectrum_bank(rate: int, n_fft: int) -> tuple[np.ndarray, int, int]:
+    """The mel filters over the bins [lo, hi) that any of them weighs, and lo, hi:
+    below 133 Hz and above 6.9 kHz none does, and the product need not visit them."""
+    bank = _filterbank(rate, n_fft)
+    used = np.nonzero(bank.any(axis=1))[0]
+    lo, hi = int(used[0]), int(used[-1]) + 1
+    return np.ascontiguousarray(bank[lo:hi]), lo, hi
 
 
 def _fft_size(win: int, rate: int) -> int:
