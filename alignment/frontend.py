@@ -93,7 +93,8 @@ def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0) -> np.n
         return np.zeros((0, _BANDS), np.float32)
     y = np.empty_like(x)
     y[0] = x[0] - _EMPHASIS * previous
-    y[1:] = x[1:] - _EMPHASIS * x[:-1]
+    np.multiply(x[:-1], -_EMPHASIS, out=y[1:])  # the same values as x[1:] - e * x[:-1],
+    y[1:] += x[1:]  # without a temporary the size of the block (2-3 ms a minute)
     n_fft = _fft_size(win, rate)
     view = np.lib.stride_tricks.sliding_window_view(y, win)
     hop = rate * HOP
@@ -173,16 +174,37 @@ def noise_floors(energies: np.ndarray, percentiles: tuple[float, ...] = (),
     low = (FLOOR_PERCENTILE, *FILLED_PERCENTILES)
     centres, floors = [], []
     for start in range(0, n, span // 2):
-        seg = energies[max(0, start - span // 2): start + span // 2]
+        # bands as rows: numpy partitions each band's run of frames in place of a
+        # column strided across the block (the same values; on the 67-minute case
+        # the percentiles took 0.45 s of the decoding's 3.9)
+        seg = np.ascontiguousarray(energies[max(0, start - span // 2): start + span // 2].T)
         centres.append(start)
-        table = np.percentile(seg, (*low, *percentiles), axis=0)
+        table = np.percentile(seg, (*low, *percentiles), axis=1)
         floors.append(np.vstack([pause_level(table[: len(low)]), table[len(low):]]))
     table = np.asarray(floors, np.float32)  # centres x floors x bands
     if len(centres) == 1:
         return [np.broadcast_to(table[0, k], energies.shape) for k in range(table.shape[1])]
-    idx = np.arange(n)
-    return [np.stack([np.interp(idx, centres, table[:, k, b]) for b in range(_BANDS)],
-                     axis=1).astype(np.float32) for k in range(table.shape[1])]
+    return list(_interpolated(np.asarray(centres), table, n))
+
+
+def _interpolated(centres: np.ndarray, table: np.ndarray, n: int) -> np.ndarray:
+    """Per floor, frames 0..n-1 x bands: `table` (centres x floors x bands) interpolated
+    linearly between the centres (ascending, from 0) and held past the last, as np.interp
+    does band by band (the same float64 arithmetic, so the same values), for all the
+    bands at once: one np.interp per band and floor cost 0.2 s of the 67-minute case."""
+    xp = centres.astype(np.float64)
+    fp = table.astype(np.float64)
+    slopes = (fp[1:] - fp[:-1]) / (xp[1:] - xp[:-1])[:, None, None]
+    x = np.arange(n, dtype=np.float64)
+    j = np.searchsorted(xp, x, side="right") - 1  # the centre at or before each frame
+    inside = j < len(xp) - 1
+    ji = j[inside]
+    out = np.empty((fp.shape[1], n, fp.shape[2]), np.float32)
+    step = (x[inside] - xp[ji])[:, None]
+    for k in range(fp.shape[1]):
+        out[k, inside] = slopes[ji, k] * step + fp[ji, k]
+        out[k, ~inside] = fp[-1, k]
+    return out
 
 
 def pause_level(low: np.ndarray) -> np.ndarray:
