@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import functools
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -110,20 +111,32 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     voice_for(language)  # fail fast on an unknown language, before any work
     # and on a missing or unreadable file
     expected_ms = audio.probe_duration(audio_path) if duration_ms is None else duration_ms
-    report("reading", 0.0)
-    script = transcript if isinstance(transcript, Script) else \
-        read_transcript(transcript, language=language)
-    report("reading", 1.0)
-    job = SynthesisJob(list(script.spoken), language)
-    # the file's hash is read beside the decoding, not after it (hashlib frees the GIL)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(lambda: sha256 or audio.sha256_file(audio_path))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # The recording's features need no transcript: their decoding starts at once, in
+        # a thread (numpy's FFTs and products free the GIL), and goes on while the
+        # transcript is read on the other core, where it used to wait for the reading
+        # (the 67-minute case: 0.25 s of reading, and eSpeak's start, with a core idle)
+        decoding = _Held(report, "decoding")
+        recording = pool.submit(features.extract, audio_path, expected_ms, decoding)
         try:
-            rec = features.extract(audio_path, expected_ms,
-                                   progress=lambda f: report("decoding", f))
-            synth = job.result()
+            report("reading", 0.0)
+            script = transcript if isinstance(transcript, Script) else \
+                read_transcript(transcript, language=language)
+            report("reading", 1.0)
+            decoding.release()
+            if recording.done():
+                recording.result()  # a recording that failed to decode: eSpeak need not read
+            job = SynthesisJob(list(script.spoken), language)
+            # the file's hash is read beside the decoding, not after it (hashlib frees
+            # the GIL)
+            digest = pool.submit(lambda: sha256 or audio.sha256_file(audio_path))
+            try:
+                rec = recording.result()
+                synth = job.result()
+            finally:
+                job.cancel()
         finally:
-            job.cancel()
+            decoding.stop()  # a transcript that failed to read stops the decoding
     mask = boundaries.speech_mask(rec.loudness, frontend.NOISE_SPREAD)
     # a pause costs by how far it rises above what noise alone does (see _Problem)
     likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask, frontend.NOISE_SPREAD)
@@ -180,6 +193,42 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
                      _untranscribed_warning(untranscribed))
     report("refining", 1.0)
     return replace(result, language=language, sha256=digest.result())
+
+
+class _Stopped(Exception):
+    """Raised in work that reports progress to `_Held` once it is for no one."""
+
+
+class _Held:
+    """The progress callback of a stage whose work starts before the stage before it
+    ends: its reports are held until `release` (the latest then passed on, and every one
+    after it as it comes), so the stages are reported in order, one thread at a time.
+    After `stop`, a report raises _Stopped, which ends the work at its next report."""
+
+    def __init__(self, report: Progress, stage: str) -> None:
+        self._report, self._stage = report, stage
+        self._lock = threading.Lock()
+        self._released = self._stopped = False
+        self._latest = 0.0
+
+    def __call__(self, fraction: float) -> None:
+        with self._lock:
+            if self._stopped:
+                raise _Stopped(self._stage)
+            self._latest = fraction
+            if self._released:
+                self._report(self._stage, fraction)
+
+    def release(self) -> None:
+        """Report the stage from now on, starting with how far it has come."""
+        with self._lock:
+            self._released = True
+            self._report(self._stage, self._latest)
+
+    def stop(self) -> None:
+        """Have the next report raise _Stopped (nothing more is reported)."""
+        with self._lock:
+            self._stopped = True
 
 
 def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
