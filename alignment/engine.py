@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,9 +30,11 @@ from alignment import (
     words,
 )
 from alignment.aeneas_backend import Synthesis, SynthesisJob, voice_for
-from alignment.dtw import Chain, warp
 from alignment.syncmap import Sentence, SyncMap, split_words
 from alignment.transcript import Script, read_transcript
+
+if TYPE_CHECKING:
+    from alignment.dtw import Chain
 
 Progress = Callable[[str, float], None]
 
@@ -143,6 +146,12 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
                     # it and the warp (1 s) waited for their last 0.4 s
                     stretches, probing = _listening(audio_path, tokens, rec.duration, mask,
                                                     language)
+                    # numba and the warp's compiled kernels load here, where this core
+                    # would wait for eSpeak, not before the decoding starts or at the
+                    # first warp (0.2 s and 0.2 s of a core)
+                    from alignment import dtw
+
+                    dtw.prepare()
                     synth = job.result()
                 finally:
                     job.cancel()
@@ -732,6 +741,8 @@ class _Problem:
              gap_cost: np.ndarray | None = None, gap_filler: np.ndarray | None = None,
              progress: Callable[[float], None] | None = None) -> tuple[Chain, np.ndarray]:
         """The chain of sentences [ka, kb) and, per frame of [i_a, i_b), its state."""
+        from alignment.dtw import Chain, warp  # numba's import, 0.2 s: see `align`
+
         chain = Chain.build(
             self.spans[ka:kb],
             self.penalty[ka:kb] if penalty is None else penalty,
