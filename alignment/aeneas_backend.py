@@ -154,9 +154,10 @@ class _Reader:
                 stream.close()
 
 
-def _features_of(wav_path: str) -> np.ndarray:
+def _features_of(wav_path: str, scratch: frontend.Scratch) -> np.ndarray:
     """Cepstra of a WAV file, one per 40 ms, read a minute at a time (a block holds
-    whole frames, so no window straddles two blocks)."""
+    whole frames, so no window straddles two blocks); `scratch`, the FFT's buffers,
+    kept from block to block and batch to batch."""
     parts = []
     previous = 0.0
     with wave.open(wav_path) as w:
@@ -166,7 +167,7 @@ def _features_of(wav_path: str) -> np.ndarray:
             pcm = np.frombuffer(data, dtype=np.int16)
             # the reading is clean: no noise to take out, and no loudness curve to keep
             parts.append(frontend.cepstra(frontend.pooled(
-                frontend.band_energies(pcm, rate, previous), 0)))
+                frontend.band_energies(pcm, rate, previous, scratch), 0)))
             previous = float(pcm[-1]) / 32768.0
     return np.concatenate(parts) if parts else np.zeros((0, frontend.CEPSTRA), np.float32)
 
@@ -178,6 +179,7 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
     spans = np.zeros((len(spoken), 2), np.int32)
     words: list[tuple[tuple[int, float], ...]] = [() for _ in spoken]
     offset = 0
+    scratch = frontend.Scratch()
     with tempfile.TemporaryDirectory(prefix="tp-synth-") as tmp:
         paths = [os.path.join(tmp, f"batch{i}.wav") for i in range(len(batches))]
         readers: list[_Reader] = []
@@ -191,7 +193,7 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
                 # are computed (a reading started only after the features of the batch
                 # before had left a core to the features alone)
                 readers[i % PARALLEL_BATCHES].ready(paths[i])
-                batch = _features_of(paths[i])
+                batch = _features_of(paths[i], scratch)
                 with open(paths[i] + ".intervals", "rb") as f:
                     intervals = pickle.load(f)
                 for k, (begin, end, starts) in enumerate(intervals, start=a):

@@ -52,13 +52,14 @@ def _extract(path: str | os.PathLike, expected: int,
     previous = 0.0
     frames = 0  # band frames so far, to keep every STEP-th one across blocks
     samples = 0
+    scratch = frontend.Scratch()  # the FFT's buffers, kept from block to block
     # closed when the loop stops early (a progress report that raises), not when the
     # traceback holding this frame is freed: ffmpeg stops at once
     with contextlib.closing(audio.pcm_blocks(path, block_seconds=_BLOCK_SECONDS)) as blocks:
         for block in blocks:
             samples += len(block)
             buf = np.concatenate([carry, block])
-            energies = frontend.band_energies(buf, _RATE, previous)
+            energies = frontend.band_energies(buf, _RATE, previous, scratch)
             floor, quiet = frontend.noise_floors(energies, (frontend.ONSET_FLOOR_PERCENTILE,))
             clean = frontend.denoise(energies, floor)
             cep.append(frontend.cepstra(frontend.pooled(clean, (-frames) % frontend.STEP)))
