@@ -128,13 +128,15 @@ def _read(lib: ctypes.CDLL, rate: int, wav_path: str, texts: list[str]) -> list[
 
 def main() -> None:
     voice_code, batches = pickle.load(sys.stdin.buffer)
-    # one process for all its batches: a process and eSpeak's start cost 70 ms of a
-    # core, 0.6 s of the 67-minute case's nine batches when each had its own
+    # one interpreter and one eSpeak start for all its batches, each read in a fork (a
+    # few ms): an interpreter and eSpeak's start cost 70 ms of a core, 0.6 s of the
+    # 67-minute case's nine batches when each batch had a process of its own
     lib, rate = _voiced(voice_code)
     for wav_path, texts in batches:
         _read_apart(lib, rate, wav_path, texts)
         sys.stdout.write(wav_path + "\n")
         sys.stdout.flush()
+    lib.espeak_Terminate()
 
 
 def _read_apart(lib: ctypes.CDLL, rate: int, wav_path: str, texts: list[str]) -> None:
