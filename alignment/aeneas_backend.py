@@ -5,13 +5,14 @@ voice and flags: the same samples), driven by `alignment.espeak_child`, which al
 keeps eSpeak's word events: where in the reading each word starts. The reading's
 cepstra come from the same front end as the recording's (`alignment.frontend`). The
 reading runs in a child process (`SynthesisJob`), beside the parent's decoding of the
-recording; the child has eSpeak-ng read the text in batches, each in a small process of
-its own, since eSpeak-ng cannot be initialised twice in one process, and computes the
-reading's features while the next batches are read.
+recording; the child has eSpeak-ng read the text in batches, in two small processes of
+their own (eSpeak-ng cannot be initialised twice in one process), and computes each
+batch's features while the next ones are read.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import subprocess
@@ -77,8 +78,8 @@ def _trim(c0: np.ndarray, lo: int, hi: int) -> tuple[int, int]:
     return lo + int(loud[0]), lo + int(loud[-1]) + 1
 
 
-# Batches of about ten minutes: eSpeak reads two at once, and the features of one are
-# computed while the next is read.
+# Batches of about seven minutes: eSpeak reads two at once, and the features of one are
+# computed while the next are read.
 BATCH_CHARS = 8000
 PARALLEL_BATCHES = 2  # eSpeak is the slowest stage of a long alignment: use both cores
 
@@ -99,33 +100,64 @@ def _batches(spoken: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-# A small process of its own per batch: eSpeak-ng initialises once per process, and a
-# bare interpreter with only ctypes costs 15 MB where a fork of this one would carry
-# numpy and the batches read so far. It reads as aeneas's `cew` does, and keeps the
-# words' start times `cew` drops.
+# Small processes of their own, each reading every PARALLEL_BATCHES-th batch in turn:
+# eSpeak-ng initialises once per process, and a bare interpreter with only ctypes costs
+# 15 MB where a fork of this one would carry numpy and the batches read so far. It reads
+# as aeneas's `cew` does, and keeps the words' start times `cew` drops.
 _CHILD = os.path.join(os.path.dirname(os.path.abspath(__file__)), "espeak_child.py")
 
 
-def _start_reading(texts: list[str], voice: str, wav_path: str) -> subprocess.Popen:
-    """Synthesise a batch into `wav_path` (and its intervals and word starts beside it)."""
-    proc = children.start([sys.executable, "-I", _CHILD], stdin=subprocess.PIPE,
-                          stderr=subprocess.PIPE)
-    pickle.dump((wav_path, voice, texts), proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
-    proc.stdin.close()
-    return proc
+class _Reader:
+    """A process that synthesises each (wav_path, texts) batch in turn into its wav_path
+    (and its intervals and word starts beside it), and names each path on its stdout
+    once the batch is complete. Its stderr goes to a file: a pipe no one reads while the
+    batches are awaited could fill and stop it."""
+
+    def __init__(self, batches: list[tuple[str, list[str]]], voice: str,
+                 err_path: str) -> None:
+        self._err_path = err_path
+        with open(err_path, "wb") as err:
+            self._proc = children.start([sys.executable, "-I", _CHILD],
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=err)
+        try:
+            pickle.dump((voice, batches), self._proc.stdin,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+            self._proc.stdin.close()
+        except BaseException:  # it died at once, or Ctrl-C: its last words tell why
+            self.stop()
+            raise
+
+    def ready(self, wav_path: str) -> None:
+        """Wait until the batch of `wav_path` is read; AlignmentError if reading failed."""
+        if self._proc.stdout.readline().decode("utf-8", "replace").rstrip("\n") != wav_path:
+            self.wait()  # it died (or said something else): its last words tell why
+            raise AlignmentError("eSpeak-ng failed to synthesise the transcript: "
+                                 f"it stopped before {os.path.basename(wav_path)}")
+
+    def wait(self) -> None:
+        """Wait for the process to end; AlignmentError with its last words if it failed."""
+        self._proc.stdout.close()
+        if self._proc.wait() != 0:
+            with open(self._err_path, "rb") as f:
+                err = f.read().decode("utf-8", "replace").strip()
+            last = err.splitlines()[-1] if err else f"exit status {self._proc.returncode}"
+            raise AlignmentError(f"eSpeak-ng failed to synthesise the transcript: {last}")
+
+    def stop(self) -> None:
+        """Kill the process if it still runs (a batch failed: the rest is for no one)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
+        for stream in (self._proc.stdin, self._proc.stdout):
+            with contextlib.suppress(OSError):  # a pipe broken by the killed process
+                stream.close()
 
 
-def _wait(proc: subprocess.Popen) -> None:
-    err = proc.stderr.read().decode("utf-8", "replace").strip()
-    proc.stderr.close()
-    if proc.wait() != 0:
-        last = err.splitlines()[-1] if err else f"exit status {proc.returncode}"
-        raise AlignmentError(f"eSpeak-ng failed to synthesise the transcript: {last}")
-
-
-def _features_of(wav_path: str) -> np.ndarray:
+def _features_of(wav_path: str, scratch: frontend.Scratch) -> np.ndarray:
     """Cepstra of a WAV file, one per 40 ms, read a minute at a time (a block holds
-    whole frames, so no window straddles two blocks)."""
+    whole frames, so no window straddles two blocks); `scratch`, the FFT's buffers,
+    kept from block to block and batch to batch."""
     parts = []
     previous = 0.0
     with wave.open(wav_path) as w:
@@ -135,7 +167,7 @@ def _features_of(wav_path: str) -> np.ndarray:
             pcm = np.frombuffer(data, dtype=np.int16)
             # the reading is clean: no noise to take out, and no loudness curve to keep
             parts.append(frontend.cepstra(frontend.pooled(
-                frontend.band_energies(pcm, rate, previous), 0)))
+                frontend.band_energies(pcm, rate, previous, scratch), 0)))
             previous = float(pcm[-1]) / 32768.0
     return np.concatenate(parts) if parts else np.zeros((0, frontend.CEPSTRA), np.float32)
 
@@ -147,18 +179,21 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
     spans = np.zeros((len(spoken), 2), np.int32)
     words: list[tuple[tuple[int, float], ...]] = [() for _ in spoken]
     offset = 0
+    scratch = frontend.Scratch()
     with tempfile.TemporaryDirectory(prefix="tp-synth-") as tmp:
         paths = [os.path.join(tmp, f"batch{i}.wav") for i in range(len(batches))]
-        running: dict[int, subprocess.Popen] = {}
+        readers: list[_Reader] = []
         try:
+            for r in range(min(PARALLEL_BATCHES, len(batches))):
+                mine = [(paths[j], texts[lo:hi]) for j, (lo, hi) in enumerate(batches)
+                        if j % PARALLEL_BATCHES == r]
+                readers.append(_Reader(mine, voice, os.path.join(tmp, f"reader{r}.err")))
             for i, (a, _) in enumerate(batches):
-                # keep PARALLEL_BATCHES readings going, this batch's among them
-                for j in range(i, min(len(batches), i + PARALLEL_BATCHES)):
-                    if j not in running:
-                        lo, hi = batches[j]
-                        running[j] = _start_reading(texts[lo:hi], voice, paths[j])
-                _wait(running.pop(i))
-                batch = _features_of(paths[i])
+                # both readers go on with their next batches while this one's features
+                # are computed (a reading started only after the features of the batch
+                # before had left a core to the features alone)
+                readers[i % PARALLEL_BATCHES].ready(paths[i])
+                batch = _features_of(paths[i], scratch)
                 with open(paths[i] + ".intervals", "rb") as f:
                     intervals = pickle.load(f)
                 for k, (begin, end, starts) in enumerate(intervals, start=a):
@@ -170,10 +205,11 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
                 feats.append(batch)
                 offset += len(batch)
                 os.remove(paths[i])
+            for reader in readers:
+                reader.wait()
         finally:
-            for proc in running.values():  # a failed batch stops the others
-                proc.kill()
-                proc.wait()
+            for reader in readers:
+                reader.stop()
     all_feats = np.concatenate(feats) if feats else np.zeros((0, frontend.CEPSTRA), np.float32)
     return Synthesis(all_feats, spans, tuple(words))
 

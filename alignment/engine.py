@@ -10,9 +10,11 @@ from __future__ import annotations
 import bisect
 import functools
 import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -28,9 +30,11 @@ from alignment import (
     words,
 )
 from alignment.aeneas_backend import Synthesis, SynthesisJob, voice_for
-from alignment.dtw import Chain, warp
 from alignment.syncmap import Sentence, SyncMap, split_words
 from alignment.transcript import Script, read_transcript
+
+if TYPE_CHECKING:
+    from alignment.dtw import Chain
 
 Progress = Callable[[str, float], None]
 
@@ -110,42 +114,65 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     voice_for(language)  # fail fast on an unknown language, before any work
     # and on a missing or unreadable file
     expected_ms = audio.probe_duration(audio_path) if duration_ms is None else duration_ms
-    report("reading", 0.0)
-    script = transcript if isinstance(transcript, Script) else \
-        read_transcript(transcript, language=language)
-    report("reading", 1.0)
-    job = SynthesisJob(list(script.spoken), language)
-    # the file's hash is read beside the decoding, not after it (hashlib frees the GIL)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        digest = pool.submit(lambda: sha256 or audio.sha256_file(audio_path))
-        try:
-            rec = features.extract(audio_path, expected_ms,
-                                   progress=lambda f: report("decoding", f))
-            synth = job.result()
-        finally:
-            job.cancel()
-    mask = boundaries.speech_mask(rec.loudness, frontend.NOISE_SPREAD)
-    # a pause costs by how far it rises above what noise alone does (see _Problem)
-    likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask, frontend.NOISE_SPREAD)
-    onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
-    speech_ms = int(mask.sum()) * int(round(features.ENERGY_HOP * 1000))
-    reading_ms = int((synth.spans[:, 1] - synth.spans[:, 0]).sum() * frontend.FRAME_SHIFT * 1000)
-    if speech_ms < max(NO_SPEECH_MS, NO_SPEECH_SHARE * reading_ms):
-        # nothing to warp or to listen to: a silent hour is not worth either
-        unsaid = SyncMap(tuple(replace(s, begin=0, end=0, confidence=0.0, aligned=False)
-                               for s in script.sentences), script.set_aside,
-                         duration=rec.duration)
-        return replace(unsaid, language=language, sha256=digest.result(), warnings=(
-            f"no speech was found in the recording ({speech_ms / 1000:.1f} s of it, for a "
-            f"transcript that takes about {reading_ms // 60000} min to read): it may be "
-            "silent, noise alone, or not the recording of this transcript",))
-    tokens = [recognizer.words_of(s) for s in script.spoken]
-    hearable = recognizer.available(language) and \
-        any(recognizer.known(w) for t in tokens for w in t)
-    stretches = listening.probes(rec.duration) if hearable else []
-    probing = listening.ListeningJob(audio_path, tokens, stretches, mask) \
-        if hearable else None
+    probing: listening.ListeningJob | None = None
     try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            # The recording's features need no transcript: their decoding starts at
+            # once, in a thread (numpy's FFTs and products free the GIL), and goes on
+            # while the transcript is read on the other core, where it used to wait for
+            # the reading (the 67-minute case: 0.25 s of reading, and eSpeak's start,
+            # with a core idle)
+            decoding = _Held(report, "decoding")
+            recording = pool.submit(features.extract, audio_path, expected_ms, decoding)
+            try:
+                report("reading", 0.0)
+                script = transcript if isinstance(transcript, Script) else \
+                    read_transcript(transcript, language=language)
+                report("reading", 1.0)
+                decoding.release()
+                if recording.done():
+                    recording.result()  # a recording that failed to decode: eSpeak need not read
+                job = SynthesisJob(list(script.spoken), language)
+                # the file's hash is read beside the decoding, not after it (hashlib
+                # frees the GIL)
+                digest = pool.submit(lambda: sha256 or audio.sha256_file(audio_path))
+                try:
+                    rec = recording.result()
+                    mask = boundaries.speech_mask(rec.loudness, frontend.NOISE_SPREAD)
+                    tokens = [recognizer.words_of(s) for s in script.spoken]
+                    # The probes need the recording and the transcript only: they start
+                    # while eSpeak still reads, whose last batches' features leave a core
+                    # idle (0.4-0.8 s on the 67-minute case), where they started after
+                    # it and the warp (1 s) waited for their last 0.4 s
+                    stretches, probing = _listening(audio_path, tokens, rec.duration, mask,
+                                                    language)
+                    # numba and the warp's compiled kernels load here, where this core
+                    # would wait for eSpeak, not before the decoding starts or at the
+                    # first warp (0.2 s and 0.2 s of a core)
+                    from alignment import dtw
+
+                    dtw.prepare()
+                    synth = job.result()
+                finally:
+                    job.cancel()
+            finally:
+                decoding.stop()  # a transcript that failed to read stops the decoding
+        # a pause costs by how far it rises above what noise alone does (see _Problem)
+        likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask,
+                                                       frontend.NOISE_SPREAD)
+        onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
+        speech_ms = _speech_ms(mask)
+        reading_ms = int((synth.spans[:, 1] - synth.spans[:, 0]).sum() *
+                         frontend.FRAME_SHIFT * 1000)
+        if speech_ms < max(NO_SPEECH_MS, NO_SPEECH_SHARE * reading_ms):
+            # nothing to warp or to listen to: a silent hour is not worth either
+            unsaid = SyncMap(tuple(replace(s, begin=0, end=0, confidence=0.0, aligned=False)
+                                   for s in script.sentences), script.set_aside,
+                             duration=rec.duration)
+            return replace(unsaid, language=language, sha256=digest.result(), warnings=(
+                f"no speech was found in the recording ({speech_ms / 1000:.1f} s of it, for "
+                f"a transcript that takes about {reading_ms // 60000} min to read): it may "
+                "be silent, noise alone, or not the recording of this transcript",))
         result, problem = _aligned(script, rec, synth, likely, beyond, onset_mask,
                                    lambda f: report("aligning", f))
         result = replace(result, warnings=_warnings(result, mask))
@@ -180,6 +207,61 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
                      _untranscribed_warning(untranscribed))
     report("refining", 1.0)
     return replace(result, language=language, sha256=digest.result())
+
+
+def _speech_ms(mask: np.ndarray) -> int:
+    """How much of the recording the speech mask holds for speech (ms)."""
+    return int(mask.sum()) * int(round(features.ENERGY_HOP * 1000))
+
+
+def _listening(audio_path: str | os.PathLike, tokens: list[list[str]], duration: int,
+               mask: np.ndarray, language: str,
+               ) -> tuple[list[tuple[int, int]], listening.ListeningJob | None]:
+    """The stretches probed for the transcript's words, and the job listening to them
+    (None where there is nothing to hear: a language without a model, a transcript of
+    words the recogniser cannot say, a recording with less speech than NO_SPEECH_MS)."""
+    hearable = _speech_ms(mask) >= NO_SPEECH_MS and recognizer.available(language) and \
+        any(recognizer.known(w) for t in tokens for w in t)
+    if not hearable:
+        return [], None
+    stretches = listening.probes(duration)
+    return stretches, listening.ListeningJob(audio_path, tokens, stretches, mask)
+
+
+class _Stopped(Exception):
+    """Raised in work that reports progress to `_Held` once it is for no one."""
+
+
+class _Held:
+    """The progress callback of a stage whose work starts before the stage before it
+    ends: its reports are held until `release` (the latest then passed on, and every one
+    after it as it comes), so the stages are reported in order, one thread at a time.
+    After `stop`, a report raises _Stopped, which ends the work at its next report."""
+
+    def __init__(self, report: Progress, stage: str) -> None:
+        self._report, self._stage = report, stage
+        self._lock = threading.Lock()
+        self._released = self._stopped = False
+        self._latest = 0.0
+
+    def __call__(self, fraction: float) -> None:
+        with self._lock:
+            if self._stopped:
+                raise _Stopped(self._stage)
+            self._latest = fraction
+            if self._released:
+                self._report(self._stage, fraction)
+
+    def release(self) -> None:
+        """Report the stage from now on, starting with how far it has come."""
+        with self._lock:
+            self._released = True
+            self._report(self._stage, self._latest)
+
+    def stop(self) -> None:
+        """Have the next report raise _Stopped (nothing more is reported)."""
+        with self._lock:
+            self._stopped = True
 
 
 def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
@@ -702,6 +784,8 @@ class _Problem:
              gap_cost: np.ndarray | None = None, gap_filler: np.ndarray | None = None,
              progress: Callable[[float], None] | None = None) -> tuple[Chain, np.ndarray]:
         """The chain of sentences [ka, kb) and, per frame of [i_a, i_b), its state."""
+        from alignment.dtw import Chain, warp  # numba's import, 0.2 s: see `align`
+
         chain = Chain.build(
             self.spans[ka:kb],
             self.penalty[ka:kb] if penalty is None else penalty,

@@ -6,6 +6,7 @@ bytes per second of audio (about 10 MB for four hours), never the samples themse
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -51,21 +52,25 @@ def _extract(path: str | os.PathLike, expected: int,
     previous = 0.0
     frames = 0  # band frames so far, to keep every STEP-th one across blocks
     samples = 0
-    for block in audio.pcm_blocks(path, block_seconds=_BLOCK_SECONDS):
-        samples += len(block)
-        buf = np.concatenate([carry, block])
-        energies = frontend.band_energies(buf, _RATE, previous)
-        floor, quiet = frontend.noise_floors(energies, (frontend.ONSET_FLOOR_PERCENTILE,))
-        clean = frontend.denoise(energies, floor)
-        cep.append(frontend.cepstra(frontend.pooled(clean, (-frames) % frontend.STEP)))
-        loud.append(frontend.loudness(frontend.rise(energies, floor)))
-        onsets.append(frontend.loudness(frontend.rise(energies, quiet), frontend.ONSET_BANDS))
-        used = len(energies) * _HOP
-        previous = float(buf[used - 1]) / 32768.0 if used else previous
-        carry = buf[used:]
-        frames += len(energies)
-        if progress:
-            progress(min(1.0, samples / _RATE * 1000 / expected))
+    scratch = frontend.Scratch()  # the FFT's buffers, kept from block to block
+    # closed when the loop stops early (a progress report that raises), not when the
+    # traceback holding this frame is freed: ffmpeg stops at once
+    with contextlib.closing(audio.pcm_blocks(path, block_seconds=_BLOCK_SECONDS)) as blocks:
+        for block in blocks:
+            samples += len(block)
+            buf = np.concatenate([carry, block])
+            energies = frontend.band_energies(buf, _RATE, previous, scratch)
+            floor, quiet = frontend.noise_floors(energies, (frontend.ONSET_FLOOR_PERCENTILE,))
+            clean = frontend.denoise(energies, floor)
+            cep.append(frontend.cepstra(frontend.pooled(clean, (-frames) % frontend.STEP)))
+            loud.append(frontend.loudness(frontend.rise(energies, floor)))
+            onsets.append(frontend.loudness(frontend.rise(energies, quiet), frontend.ONSET_BANDS))
+            used = len(energies) * _HOP
+            previous = float(buf[used - 1]) / 32768.0 if used else previous
+            carry = buf[used:]
+            frames += len(energies)
+            if progress:
+                progress(min(1.0, samples / _RATE * 1000 / expected))
     duration = int(round(samples * 1000 / _RATE))
     m = np.concatenate(cep) if cep else np.zeros((0, frontend.CEPSTRA), np.float32)
     empty = np.zeros(0, np.float32)

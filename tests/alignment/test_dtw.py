@@ -153,3 +153,16 @@ def test_costs_and_choices_follow_the_recurrence(seed: int) -> None:
     assert np.array_equal(bp[reached], choices[reached])
     assert np.array_equal(last[reached[-1]], costs[reached[-1]])
     assert np.all(last[~reached[-1]] >= dtw.INF)
+
+
+def test_prepare_leaves_the_warp_as_it_was() -> None:
+    # loading the kernels ahead of time (while eSpeak reads) is a warp of its own:
+    # nothing of it is kept, and a warp after it finds what it finds without it
+    rng = np.random.default_rng(5)
+    real = rng.standard_normal((40, 10)).astype(np.float32)
+    reading = rng.standard_normal((30, 10)).astype(np.float32)
+    chain = dtw.Chain.build(np.array([(0, 14), (15, 30)], np.int32), np.full(2, 2.0, np.float32))
+    args = (real, np.full(40, 3.0, np.float32), np.zeros(40, np.float32), reading, chain)
+    before = dtw.warp(*args)
+    dtw.prepare()
+    assert np.array_equal(dtw.warp(*args), before)

@@ -255,3 +255,22 @@ def test_a_sentence_is_isolated_only_with_a_pause_on_both_sides() -> None:
     assert not _isolated(after, last, 1)
     # the edges of the recording count as pause
     assert _isolated(np.array([gap]), np.array([gap + 5]), 0)
+
+
+def test_a_stage_started_early_is_reported_only_once_released() -> None:
+    # the recording's decoding runs while the transcript is read: its reports wait for
+    # the reading to end, then come in order; once stopped, the next one ends the work
+    from alignment.engine import _Held, _Stopped
+
+    seen: list[tuple[str, float]] = []
+    held = _Held(lambda stage, f: seen.append((stage, f)), "decoding")
+    held(0.2)
+    held(0.4)
+    assert seen == []
+    held.release()
+    held(0.6)
+    assert seen == [("decoding", 0.4), ("decoding", 0.6)]
+    held.stop()
+    with pytest.raises(_Stopped):
+        held(0.8)
+    assert seen[-1] == ("decoding", 0.6)
