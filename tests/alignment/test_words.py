@@ -233,3 +233,22 @@ def test_a_filler_the_ear_heard_between_sentences_starts_the_next_one() -> None:
     talk = [Heard("[SPEECH]", 900, 2500)]
     kept = engine._leading_sounds(result, heard, talk, [], []).sentences
     assert (kept[0].end, kept[1].begin) == (2100, 2980)
+
+
+def test_a_sentence_whose_first_two_words_were_heard_before_it_starts_there() -> None:
+    from alignment import engine
+    from alignment.syncmap import SyncMap
+
+    # no pause shows between the two sentences (a cold, a noisy room); the ear heard
+    # the second one's first two words before the warp's start
+    first = Sentence(0, "So I probably sound quite.", begin=0, end=6300)
+    second = Sentence(1, "Different than the corpus.", begin=6320, end=9000)
+    result = SyncMap((first, second), duration=10_000)
+    heard = {0: [(100, 300), (300, 500), (500, 800), (800, 1400), None],
+             1: [(5850, 6250), (6250, 6560), (6560, 6660), (7890, 8520)]}
+    out = engine._edges_by_ear(result, heard, [], []).sentences
+    assert out[1].begin == 5850 - words.LEAD_MS and out[0].end == out[1].begin
+    # one word heard there alone may be noise heard as that word: kept
+    alone = {0: heard[0], 1: [(5850, 6250), (6400, 6560), *heard[1][2:]]}
+    kept = engine._edges_by_ear(result, alone, [], []).sentences
+    assert (kept[0].end, kept[1].begin) == (6300, 6320)
