@@ -140,12 +140,6 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
                     rec = recording.result()
                     mask = boundaries.speech_mask(rec.loudness, frontend.NOISE_SPREAD)
                     tokens = [recognizer.words_of(s) for s in script.spoken]
-                    # The probes need the recording and the transcript only: they start
-                    # while eSpeak still reads, whose last batches' features leave a core
-                    # idle (0.4-0.8 s on the 67-minute case), where they started after
-                    # it and the warp (1 s) waited for their last 0.4 s
-                    stretches, probing = _listening(audio_path, tokens, rec.duration, mask,
-                                                    language)
                     # numba and the warp's compiled kernels load here, where this core
                     # would wait for eSpeak, not before the decoding starts or at the
                     # first warp (0.2 s and 0.2 s of a core)
@@ -153,6 +147,12 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
 
                     dtw.prepare()
                     synth = job.result()
+                    # The probes (a child with pocketsphinx, 1.5 CPU-s on the 67-minute
+                    # case) start once eSpeak has read: started beside its last batches
+                    # they saved 0.3-0.5 s there, but the process tree's peak memory rose
+                    # from 363-376 MB to 393-400 MB, at the 400 MB the case may take
+                    stretches, probing = _listening(audio_path, tokens, rec.duration, mask,
+                                                    language)
                 finally:
                     job.cancel()
             finally:
