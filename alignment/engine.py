@@ -8,6 +8,7 @@ eSpeak reads the transcript in a child process), aligning (the windowed warp), r
 from __future__ import annotations
 
 import bisect
+import ctypes
 import functools
 import os
 import threading
@@ -151,6 +152,7 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
                     # case) start once eSpeak has read: started beside its last batches
                     # they saved 0.3-0.5 s there, but the process tree's peak memory rose
                     # from 363-376 MB to 393-400 MB, at the 400 MB the case may take
+                    _trim_heap()
                     stretches, probing = _listening(audio_path, tokens, rec.duration, mask,
                                                     language)
                 finally:
@@ -207,6 +209,16 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
                      _untranscribed_warning(untranscribed))
     report("refining", 1.0)
     return replace(result, language=language, sha256=digest.result())
+
+
+def _trim_heap() -> None:
+    """Hand the heap's free pages back to the system (glibc's malloc_trim). The decoding's
+    blocks and buffers, freed by now, otherwise stay with this process while the
+    probes' and the ear's children run beside it."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # not glibc: nothing to hand back this way
+        pass
 
 
 def _speech_ms(mask: np.ndarray) -> int:
