@@ -509,9 +509,9 @@ def _sound_after(last: tuple[int, int], first: tuple[int, int], begin: int,
                  pause_starts: Sequence[float], pause_ends: Sequence[float],
                  ) -> tuple[int, int] | None:
     """Where a sentence starting at `begin`, its first word heard at `first`, begins if
-    a sound of LEADING_SOUND_MS or less comes before that word after the pause that
-    follows `last`, the last word of the sentence before; and where that one ends. None
-    where there is no such sound."""
+    a sound of WORD_PAUSE_MS to LEADING_SOUND_MS comes before that word after the pause
+    that follows `last`, the last word of the sentence before; and where that one ends.
+    None where there is no such sound."""
     hop = features.ENERGY_HOP * 1000.0
     # the pause after the last word: the ear may end a word inside that pause
     i = bisect.bisect_right(pause_ends, last[1] / hop)
@@ -524,7 +524,9 @@ def _sound_after(last: tuple[int, int], first: tuple[int, int], begin: int,
         max(0.0, min(b * hop, first[0]) - max(a * hop, sound_from))
         for a, b in zip(pause_starts[i + 1:], pause_ends[i + 1:], strict=True)
         if a * hop < first[0])
-    if sound > LEADING_SOUND_MS:
+    if not words.WORD_PAUSE_MS <= sound <= LEADING_SOUND_MS:
+        # shorter, it is no word or filler of its own but the last word's tail heard
+        # apart (a stop's release after its closure, in pink noise: keeper-neural)
         return None
     return sound_from - words.LEAD_MS, int(pause_starts[i] * hop)
 

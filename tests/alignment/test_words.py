@@ -195,6 +195,11 @@ def test_a_short_sound_after_a_sentences_last_word_starts_the_next_sentence() ->
     unheard = {0: [*heard[0][:3], None], 1: heard[1]}
     kept = engine._leading_sounds(result, unheard, [], starts, ends).sentences
     assert (kept[0].end, kept[1].begin) == (2100, 2980)
+    # a sound shorter than a word (the last word's tail heard apart, 1.15-1.27 s): kept
+    tail = engine._leading_sounds(result, heard, [], [100.0, 127.0], [115.0, 298.0]).sentences
+    assert (tail[0].end, tail[1].begin) == (2100, 2980)
+    word = engine._leading_sounds(result, heard, [], [100.0, 145.0], [115.0, 298.0]).sentences
+    assert word[1].begin == 1150 - words.LEAD_MS  # 1.15-1.45 s: a sound of its own
 
 
 def test_a_filler_the_ear_heard_between_sentences_starts_the_next_one() -> None:
