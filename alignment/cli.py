@@ -282,8 +282,7 @@ def _sync_dir(folder: Path) -> None:
 
 def summary(syncmap: alignment.SyncMap, started: float) -> str:
     """"aligned N of M sentences in X s", since the monotonic time `started`."""
-    found = sum(s.aligned for s in syncmap.sentences)
-    return (f"aligned {found} of {len(syncmap.sentences)} sentences in "
+    return (f"aligned {syncmap.placed} of {len(syncmap.sentences)} sentences in "
             f"{time.monotonic() - started:.1f} s")
 
 

@@ -691,18 +691,13 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
     _look_again(problem, first, last, lengths, keep | move)
     relaid = _timed(script, first, last, _pace(first, last, lengths), onset_mask,
                     rec.onsets, rec.duration)
-    if note and _unsaid(relaid) > _unsaid(result):
+    if note and relaid.placed < result.placed:
         # the few words heard in heavy noise are no evidence that sentences went unsaid:
         # under babble of other voices at 6 dB, 6 of 52 sentences heard re-laid the warp's
         # 68 of 68 (0.706 within 100 ms) into 45, 33 s given to speech not in the
         # transcript (0.426; the held-out check's recipe-kitchen)
         return result, note
     return relaid, note
-
-
-def _unsaid(result: SyncMap) -> int:
-    """How many of the result's sentences are not placed."""
-    return sum(1 for s in result.sentences if not s.aligned)
 
 
 def _probed(tokens: list[list[str]], heard: list[listening.Heard],
@@ -872,8 +867,7 @@ def _look_again(problem: _Problem, first: np.ndarray, last: np.ndarray,
 def _fit(result: SyncMap, speech: np.ndarray) -> float:
     """How well a result covers the recording: the share of sentences placed, less the
     share of sure speech left outside every sentence."""
-    placed = sum(1 for s in result.sentences if s.aligned) / max(1, len(result.sentences))
-    return placed - _outside(result, speech)
+    return result.placed / max(1, len(result.sentences)) - _outside(result, speech)
 
 
 def _calibrated(problem: _Problem, progress: Callable[[float], None],
@@ -968,7 +962,7 @@ def _warnings(result: SyncMap, speech: np.ndarray) -> tuple[str, ...]:
     the transcript was never placed, or much of the recording's sure speech (the mask,
     10 ms frames) lies outside every sentence (the text holds a small part of what is
     said, or other words)."""
-    placed = sum(1 for s in result.sentences if s.aligned)
+    placed = result.placed
     total = len(result.sentences)
     outside = _outside(result, speech)
     if placed < total * (1.0 - UNSAID_WARNING) or outside > UNSAID_WARNING:
@@ -981,7 +975,7 @@ def _warnings(result: SyncMap, speech: np.ndarray) -> tuple[str, ...]:
 def _unsaid_warning(result: SyncMap) -> tuple[str, ...]:
     """The warning a reader gets when much of the transcript was never placed (speech
     outside every sentence has a warning of its own that sizes it)."""
-    placed = sum(1 for s in result.sentences if s.aligned)
+    placed = result.placed
     total = len(result.sentences)
     if placed < total * (1.0 - UNSAID_WARNING):
         return (f"much of the transcript was not found in the recording ({placed} of {total} "

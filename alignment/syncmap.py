@@ -190,6 +190,11 @@ class SyncMap:
                            tuple((int(a), int(b)) for a, b in self.untranscribed))
 
     @property
+    def placed(self) -> int:
+        """How many of the sentences were placed (`aligned`)."""
+        return sum(1 for s in self.sentences if s.aligned)
+
+    @property
     def speakers(self) -> list[str]:
         """Speakers in order of first appearance."""
         seen: dict[str, None] = {}
