@@ -13,7 +13,7 @@ import functools
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -115,66 +115,31 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     voice_for(language)  # fail fast on an unknown language, before any work
     # and on a missing or unreadable file
     expected_ms = audio.probe_duration(audio_path) if duration_ms is None else duration_ms
-    probing: listening.ListeningJob | None = None
+    script, rec, synth, digest = _read_and_decoded(audio_path, transcript, language,
+                                                   expected_ms, sha256, report)
+    mask = boundaries.speech_mask(rec.loudness, frontend.NOISE_SPREAD)
+    # a pause costs by how far it rises above what noise alone does (see _Problem)
+    likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask, frontend.NOISE_SPREAD)
+    onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
+    speech_ms = int(mask.sum()) * int(round(features.ENERGY_HOP * 1000))
+    reading_ms = int((synth.spans[:, 1] - synth.spans[:, 0]).sum() * frontend.FRAME_SHIFT * 1000)
+    if speech_ms < max(NO_SPEECH_MS, NO_SPEECH_SHARE * reading_ms):
+        # nothing to warp or to listen to: a silent hour is not worth either
+        unsaid = SyncMap(tuple(replace(s, begin=0, end=0, confidence=0.0, aligned=False)
+                               for s in script.sentences), script.set_aside,
+                         duration=rec.duration)
+        return replace(unsaid, language=language, sha256=digest.result(), warnings=(
+            f"no speech was found in the recording ({speech_ms / 1000:.1f} s of it, for a "
+            f"transcript that takes about {reading_ms // 60000} min to read): it may be "
+            "silent, noise alone, or not the recording of this transcript",))
+    tokens = [recognizer.words_of(s) for s in script.spoken]
+    # The probes (a child with pocketsphinx, 1.5 CPU-s on the 67-minute case) start once
+    # eSpeak has read: started beside its last batches they saved 0.3-0.5 s there, but
+    # the process tree's peak memory rose from 363-376 MB to 393-400 MB, at the 400 MB
+    # the case may take. The decoding's freed buffers go back to the system first.
+    _trim_heap()
+    stretches, probing = _listening(audio_path, tokens, rec.duration, mask, language)
     try:
-        with ThreadPoolExecutor(max_workers=2) as pool:
-            # The recording's features need no transcript: their decoding starts at
-            # once, in a thread (numpy's FFTs and products free the GIL), and goes on
-            # while the transcript is read on the other core, where it used to wait for
-            # the reading (the 67-minute case: 0.25 s of reading, and eSpeak's start,
-            # with a core idle)
-            decoding = _Held(report, "decoding")
-            recording = pool.submit(features.extract, audio_path, expected_ms, decoding)
-            try:
-                report("reading", 0.0)
-                script = transcript if isinstance(transcript, Script) else \
-                    read_transcript(transcript, language=language)
-                report("reading", 1.0)
-                decoding.release()
-                if recording.done():
-                    recording.result()  # a recording that failed to decode: eSpeak need not read
-                job = SynthesisJob(list(script.spoken), language)
-                # the file's hash is read beside the decoding, not after it (hashlib
-                # frees the GIL)
-                digest = pool.submit(lambda: sha256 or audio.sha256_file(audio_path))
-                try:
-                    rec = recording.result()
-                    mask = boundaries.speech_mask(rec.loudness, frontend.NOISE_SPREAD)
-                    tokens = [recognizer.words_of(s) for s in script.spoken]
-                    # numba and the warp's compiled kernels load here, where this core
-                    # would wait for eSpeak, not before the decoding starts or at the
-                    # first warp (0.2 s and 0.2 s of a core)
-                    from alignment import dtw
-
-                    dtw.prepare()
-                    synth = job.result()
-                    # The probes (a child with pocketsphinx, 1.5 CPU-s on the 67-minute
-                    # case) start once eSpeak has read: started beside its last batches
-                    # they saved 0.3-0.5 s there, but the process tree's peak memory rose
-                    # from 363-376 MB to 393-400 MB, at the 400 MB the case may take
-                    _trim_heap()
-                    stretches, probing = _listening(audio_path, tokens, rec.duration, mask,
-                                                    language)
-                finally:
-                    job.cancel()
-            finally:
-                decoding.stop()  # a transcript that failed to read stops the decoding
-        # a pause costs by how far it rises above what noise alone does (see _Problem)
-        likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask,
-                                                       frontend.NOISE_SPREAD)
-        onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
-        speech_ms = _speech_ms(mask)
-        reading_ms = int((synth.spans[:, 1] - synth.spans[:, 0]).sum() *
-                         frontend.FRAME_SHIFT * 1000)
-        if speech_ms < max(NO_SPEECH_MS, NO_SPEECH_SHARE * reading_ms):
-            # nothing to warp or to listen to: a silent hour is not worth either
-            unsaid = SyncMap(tuple(replace(s, begin=0, end=0, confidence=0.0, aligned=False)
-                                   for s in script.sentences), script.set_aside,
-                             duration=rec.duration)
-            return replace(unsaid, language=language, sha256=digest.result(), warnings=(
-                f"no speech was found in the recording ({speech_ms / 1000:.1f} s of it, for "
-                f"a transcript that takes about {reading_ms // 60000} min to read): it may "
-                "be silent, noise alone, or not the recording of this transcript",))
         result, problem = _aligned(script, rec, synth, likely, beyond, onset_mask,
                                    lambda f: report("aligning", f))
         result = replace(result, warnings=_warnings(result, mask))
@@ -211,6 +176,47 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     return replace(result, language=language, sha256=digest.result())
 
 
+def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
+                      language: str, expected_ms: int, sha256: str | None,
+                      report: Progress) -> tuple[Script, features.RecordingFeatures,
+                                                 Synthesis, Future[str]]:
+    """The stages "reading" and "decoding": the transcript read, the recording's
+    features, eSpeak's reading of the transcript (in a child process), and the file's
+    SHA-256 (`sha256` when the caller knows it), read beside them."""
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        # The recording's features need no transcript: their decoding starts at once, in
+        # a thread (numpy's FFTs and products free the GIL), and goes on while the
+        # transcript is read on the other core, where it used to wait for the reading
+        # (the 67-minute case: 0.25 s of reading, and eSpeak's start, with a core idle)
+        decoding = _Held(report, "decoding")
+        recording = pool.submit(features.extract, audio_path, expected_ms, decoding)
+        try:
+            report("reading", 0.0)
+            script = transcript if isinstance(transcript, Script) else \
+                read_transcript(transcript, language=language)
+            report("reading", 1.0)
+            decoding.release()
+            if recording.done():
+                recording.result()  # a recording that failed to decode: eSpeak need not read
+            job = SynthesisJob(list(script.spoken), language)
+            # the file's hash is read beside the decoding, not after it (hashlib frees
+            # the GIL)
+            digest = pool.submit(lambda: sha256 or audio.sha256_file(audio_path))
+            try:
+                rec = recording.result()
+                # numba and the warp's compiled kernels load here, where this core would
+                # wait for eSpeak, not before the decoding starts or at the first warp
+                # (0.2 s and 0.2 s of a core)
+                from alignment import dtw
+
+                dtw.prepare()
+                return script, rec, job.result(), digest
+            finally:
+                job.cancel()
+        finally:
+            decoding.stop()  # a transcript that failed to read stops the decoding
+
+
 def _trim_heap() -> None:
     """Hand the heap's free pages back to the system (glibc's malloc_trim). The decoding's
     blocks and buffers, freed by now, otherwise stay with this process while the
@@ -221,18 +227,13 @@ def _trim_heap() -> None:
         pass
 
 
-def _speech_ms(mask: np.ndarray) -> int:
-    """How much of the recording the speech mask holds for speech (ms)."""
-    return int(mask.sum()) * int(round(features.ENERGY_HOP * 1000))
-
-
 def _listening(audio_path: str | os.PathLike, tokens: list[list[str]], duration: int,
                mask: np.ndarray, language: str,
                ) -> tuple[list[tuple[int, int]], listening.ListeningJob | None]:
     """The stretches probed for the transcript's words, and the job listening to them
     (None where there is nothing to hear: a language without a model, a transcript of
-    words the recogniser cannot say, a recording with less speech than NO_SPEECH_MS)."""
-    hearable = _speech_ms(mask) >= NO_SPEECH_MS and recognizer.available(language) and \
+    words the recogniser cannot say)."""
+    hearable = recognizer.available(language) and \
         any(recognizer.known(w) for t in tokens for w in t)
     if not hearable:
         return [], None
