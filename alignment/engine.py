@@ -525,17 +525,25 @@ def _sound_after(last: tuple[int, int], first: tuple[int, int], begin: int,
         max(0.0, min(b * hop, first[0]) - max(a * hop, sound_from))
         for a, b in zip(pause_starts[i + 1:], pause_ends[i + 1:], strict=True)
         if a * hop < first[0])
-    if not words.WORD_PAUSE_MS <= sound <= LEADING_SOUND_MS:
-        # shorter, it is no word or filler of its own but the last word's tail heard
-        # apart (a stop's release after its closure, in pink noise: keeper-neural)
+    if not _leading_length(sound):
         return None
     return sound_from - words.LEAD_MS, int(pause_starts[i] * hop)
+
+
+def _leading_length(sound_ms: float) -> bool:
+    """Whether a sound before a sentence's first word lasts as a hesitation or a
+    cough does, WORD_PAUSE_MS to LEADING_SOUND_MS. Longer, it may be talk of its own;
+    shorter, it is no word or filler of its own: the last word's tail heard apart (a
+    stop's release after its closure, in pink noise: keeper-neural), or the ear's "uh"
+    of 80-90 ms laid on the original voice under an interpreter's first word
+    (interp-simultaneous), where the hesitations of real speakers lasted 360-580 ms."""
+    return words.WORD_PAUSE_MS <= sound_ms <= LEADING_SOUND_MS
 
 
 def _filler_before(before: Sequence[tuple[int, int] | None], first: tuple[int, int],
                    sounds: Sequence[listening.Heard]) -> tuple[int, int] | None:
     """Where a sentence whose first word is heard at `first` begins if the ear heard
-    fillers (`sounds`) of LEADING_SOUND_MS or less in all before it, the first of them
+    fillers (`sounds`) before it, of a leading sound's length in all, the first of them
     after a pause (WORD_PAUSE_MS or more) that follows the last word of the sentence
     before (`before`: its words, the last two heard); and where that one ends. None
     where it heard none. (For where the pauses cannot be told from the noise between
@@ -546,7 +554,7 @@ def _filler_before(before: Sequence[tuple[int, int] | None], first: tuple[int, i
     last = before[-1]
     between = [s for s in sounds if last[1] <= s.begin and s.end <= first[0] + words.LEAD_MS]
     if not between or between[0].begin < last[1] + words.WORD_PAUSE_MS or \
-            sum(s.end - s.begin for s in between) > LEADING_SOUND_MS:
+            not _leading_length(sum(s.end - s.begin for s in between)):
         return None
     begin = between[0].begin - words.LEAD_MS
     return begin, begin

@@ -234,6 +234,11 @@ def test_a_filler_the_ear_heard_between_sentences_starts_the_next_one() -> None:
     rest = [Heard("[SPEECH]", 1000, 1200), *uh]
     kept = engine._leading_sounds(result, heard, rest, [], []).sentences
     assert (kept[0].end, kept[1].begin) == (2100, 2980)
+    # one shorter than a hesitation (the ear's "uh" on another voice under the first
+    # word): kept
+    blip = [Heard("++uh++", 2900, 2990)]
+    kept = engine._leading_sounds(result, heard, blip, [], []).sentences
+    assert (kept[0].end, kept[1].begin) == (2100, 2980)
     # a filler longer than a hesitation is talk of its own: kept
     talk = [Heard("[SPEECH]", 900, 2500)]
     kept = engine._leading_sounds(result, heard, talk, [], []).sentences
