@@ -442,10 +442,14 @@ def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]
         s = out[k]
         before = placed[j - 1] if j else None
         after = placed[j + 1] if j + 1 < len(placed) else None
-        floor = max((h[1] for h in heard.get(before, ()) if h is not None), default=0) \
-            if before is not None else 0
+        # a neighbour the ear heard none of keeps the warp's edge: with no word of it
+        # heard, nothing shows it ends sooner, and a word heard early (noise, or the
+        # neighbour's own words heard as this one's) had carried a sentence over the
+        # whole of it (keeper-neural with reverberation and babble at 10 dB)
+        floor = max((h[1] for h in heard.get(before, ()) if h is not None),
+                    default=out[before].end) if before is not None else 0
         ceiling = min((h[0] for h in heard.get(after, ()) if h is not None),
-                      default=result.duration) if after is not None else result.duration
+                      default=out[after].begin) if after is not None else result.duration
         begin, end = s.begin, s.end
         if said[0][0] < s.begin:
             near = words.edge_near(said[0][0], pause_ends)

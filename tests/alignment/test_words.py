@@ -262,3 +262,24 @@ def test_a_sentence_whose_first_two_words_were_heard_before_it_starts_there() ->
     alone = {0: heard[0], 1: [(5850, 6250), (6400, 6560), *heard[1][2:]]}
     kept = engine._edges_by_ear(result, alone, [], []).sentences
     assert (kept[0].end, kept[1].begin) == (6300, 6320)
+
+
+def test_a_sentence_does_not_move_over_a_neighbour_the_ear_heard_none_of() -> None:
+    from alignment import engine
+    from alignment.syncmap import SyncMap
+
+    # the ear heard none of the middle sentence, and laid the last one's first words on
+    # the middle one's speech: the middle one keeps the warp's edges
+    first = Sentence(0, "Once it became nine.", begin=0, end=1760)
+    middle = Sentence(1, "Nine weeks!", begin=2280, end=3640)
+    last = Sentence(2, "What did you eat?", begin=3640, end=5000)
+    result = SyncMap((first, middle, last), duration=6000)
+    heard = {0: [(10, 270), (270, 370), (370, 670), (670, 1050)],
+             1: [None, None],
+             2: [(1050, 1810), (1810, 2030), (2030, 2410), (2980, 3260)]}
+    kept = engine._edges_by_ear(result, heard, [], []).sentences
+    assert [(s.begin, s.end) for s in kept] == [(0, 1760), (2280, 3640), (3640, 5000)]
+    # heard, the middle one's last word is where the move stops
+    heard[1] = [(2290, 2500), (2500, 2900)]
+    moved = engine._edges_by_ear(result, heard, [2900 / 10], [3030 / 10]).sentences
+    assert moved[1].end <= moved[2].begin and moved[2].begin >= 2900
