@@ -11,6 +11,7 @@ every sentence's begin and end are known exactly.
 from __future__ import annotations
 
 import shutil
+import signal
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -27,6 +28,13 @@ from webapp import create_app
 settings.register_profile("ci", derandomize=True, database=None)
 settings.register_profile("explore", max_examples=500)
 settings.load_profile("ci")
+
+# A shell that starts the suite in the background (`make test &`, nohup) ignores SIGINT,
+# and children inherit an ignored signal across exec: the Ctrl-C tests' children would
+# then never see their KeyboardInterrupt. A Python-level handler is reset to the default
+# on exec, so the children start as they would from a terminal.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 #: the fixtures that start a real server, and the marker of the tests that ask for them
 SERVER_FIXTURES = {"postgres": "postgres", "pg_url": "postgres", "redis_url": "redis"}
