@@ -442,13 +442,14 @@ def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]
         s = out[k]
         before = placed[j - 1] if j else None
         after = placed[j + 1] if j + 1 < len(placed) else None
-        # a neighbour the ear heard none of keeps the warp's edge: with no word of it
-        # heard, nothing shows it ends sooner, and a word heard early (noise, or the
+        # a neighbour the ear heard none of inside its own span keeps the warp's edge:
+        # nothing heard shows it ends sooner, and a word heard early (noise, or the
         # neighbour's own words heard as this one's) had carried a sentence over the
-        # whole of it (keeper-neural with reverberation and babble at 10 dB)
-        floor = max((h[1] for h in heard.get(before, ()) if h is not None),
+        # whole of it (keeper-neural with reverberation and babble at 10 dB; a council
+        # meeting under a TV, where the neighbour's one word heard lay before it began)
+        floor = max((h[1] for h in _inside(heard.get(before, ()), out[before])),
                     default=out[before].end) if before is not None else 0
-        ceiling = min((h[0] for h in heard.get(after, ()) if h is not None),
+        ceiling = min((h[0] for h in _inside(heard.get(after, ()), out[after])),
                       default=out[after].begin) if after is not None else result.duration
         begin, end = s.begin, s.end
         if said[0][0] < s.begin:
@@ -472,6 +473,13 @@ def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]
         if after is not None and out[after].begin < end:
             out[after] = replace(out[after], begin=min(out[after].end - 1, end))
     return replace(result, sentences=tuple(out))
+
+
+def _inside(heard: Iterable[tuple[int, int] | None], s: Sentence,
+            ) -> list[tuple[int, int]]:
+    """The words heard that overlap sentence `s`'s span: one heard wholly outside it is
+    where the ear lost its place, not where the sentence is."""
+    return [h for h in heard if h is not None and h[1] > s.begin and h[0] < s.end]
 
 
 def _opens_early(heard: Sequence[tuple[int, int] | None], begin: int) -> bool:

@@ -279,6 +279,11 @@ def test_a_sentence_does_not_move_over_a_neighbour_the_ear_heard_none_of() -> No
              2: [(1050, 1810), (1810, 2030), (2030, 2410), (2980, 3260)]}
     kept = engine._edges_by_ear(result, heard, [], []).sentences
     assert [(s.begin, s.end) for s in kept] == [(0, 1760), (2280, 3640), (3640, 5000)]
+    # a word of the middle one heard only before it begins (where the ear lost its
+    # place) counts as none heard
+    lost = {0: heard[0], 1: [(1500, 1900), None], 2: heard[2]}
+    kept = engine._edges_by_ear(result, lost, [], []).sentences
+    assert [(s.begin, s.end) for s in kept] == [(0, 1760), (2280, 3640), (3640, 5000)]
     # heard, the middle one's last word is where the move stops
     heard[1] = [(2290, 2500), (2500, 2900)]
     moved = engine._edges_by_ear(result, heard, [2900 / 10], [3030 / 10]).sentences
