@@ -288,3 +288,31 @@ def test_a_sentence_does_not_move_over_a_neighbour_the_ear_heard_none_of() -> No
     heard[1] = [(2290, 2500), (2500, 2900)]
     moved = engine._edges_by_ear(result, heard, [2900 / 10], [3030 / 10]).sentences
     assert moved[1].end <= moved[2].begin and moved[2].begin >= 2900
+
+
+def test_a_sentence_the_warp_squeezed_is_laid_on_its_words_heard() -> None:
+    from alignment import engine
+    from alignment.syncmap import SyncMap
+
+    # the warp gave "Yes." 1 ms after the sentence before, whose reading took its speech;
+    # the ear heard it in between the words it heard of its neighbours
+    first = Sentence(0, "We need about forty millilitres.", begin=0, end=3230)
+    yes = Sentence(1, "Yes.", begin=3280, end=3281)
+    last = Sentence(2, "Taste the rice now.", begin=3281, end=4710)
+    result = SyncMap((first, yes, last), duration=6000)
+    heard = {0: [(10, 170), (170, 330), (330, 650), (650, 1120), (1120, 1990)],
+             1: [(2350, 2880)],
+             2: [(3600, 3840), (3840, 3910), (3910, 4230), (4230, 4730)]}
+    out = engine._squeezed_by_ear(result, heard, []).sentences
+    assert [(s.begin, s.end) for s in out] == [(0, 2330), (2330, 2880), (3281, 4710)]
+    # heard over a neighbour's words, the ear is no surer than the warp: kept
+    over = {**heard, 1: [(1500, 2880)]}
+    kept = engine._squeezed_by_ear(result, over, []).sentences
+    assert kept == result.sentences
+    # a word of it not heard: kept
+    kept = engine._squeezed_by_ear(result, {**heard, 1: [None]}, []).sentences
+    assert kept == result.sentences
+    # not squeezed (a word's length or more): kept
+    roomy = SyncMap((first, replace(yes, end=3280 + words.WORD_PAUSE_MS), last),
+                    duration=6000)
+    assert engine._squeezed_by_ear(roomy, heard, []).sentences == roomy.sentences
