@@ -441,8 +441,7 @@ def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]
         if not said:
             continue
         s = out[k]
-        before = placed[j - 1] if j else None
-        after = placed[j + 1] if j + 1 < len(placed) else None
+        before, after = _beside(placed, j)
         # a neighbour the ear heard none of inside its own span keeps the warp's edge:
         # nothing heard shows it ends sooner, and a word heard early (noise, or the
         # neighbour's own words heard as this one's) had carried a sentence over the
@@ -476,6 +475,12 @@ def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]
     return replace(result, sentences=tuple(out))
 
 
+def _beside(placed: Sequence[int], j: int) -> tuple[int | None, int | None]:
+    """The placed sentences either side of `placed[j]` (None at either end)."""
+    return (placed[j - 1] if j else None,
+            placed[j + 1] if j + 1 < len(placed) else None)
+
+
 def _inside(heard: Iterable[tuple[int, int] | None], s: Sentence,
             ) -> list[tuple[int, int]]:
     """The words heard that overlap sentence `s`'s span: one heard wholly outside it is
@@ -497,8 +502,7 @@ def _squeezed_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | No
         s, mine = out[k], heard.get(k, [None])
         if s.end - s.begin >= words.WORD_PAUSE_MS or not mine or None in mine:
             continue
-        before = placed[j - 1] if j else None
-        after = placed[j + 1] if j + 1 < len(placed) else None
+        before, after = _beside(placed, j)
         floor = 0 if before is None else max(
             (h[1] for h in heard.get(before, ()) if h is not None), default=out[before].begin)
         ceiling = result.duration if after is None else min(
