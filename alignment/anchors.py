@@ -11,10 +11,14 @@ sentences that no sentence of the transcript can fill is speech the transcript l
     fits(marks, begin, end) -> whether a sentence's placement holds its heard words
     disagree(anchored, stretches, begins, ends, counts) -> whether probes say a
                                                            placement is wrong
+    by_chance(words, heard, tokens) -> how often words heard in this order would turn
+                                       up by chance in this recording
 """
 
 from __future__ import annotations
 
+import math
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from difflib import SequenceMatcher
@@ -117,3 +121,20 @@ def disagree(anchored: Sequence[Sequence[Anchor]], stretches: Sequence[tuple[int
                     min(e, hi) - max(b, lo) >= DOUBT_MS:
                 return True
     return False
+
+
+def by_chance(words: Sequence[str], heard: Sequence, tokens: int) -> float:
+    """How many times `words` would be met in this order by chance between a transcript
+    of `tokens` tokens and what the recogniser heard (`heard`, with `.text`): every place
+    in the one against every place in the other, each word as likely as its share of
+    the words heard. Babble of other English voices is heard as the transcript's common
+    words ("of it let it", "it off the"), so a run of them proves nothing; a run holding
+    a word heard rarely does."""
+    if not heard:
+        return math.inf
+    counts = Counter(h.text for h in heard)
+    total = len(heard)
+    chance = float(total * max(1, tokens))
+    for w in words:
+        chance *= counts[w] / total
+    return chance

@@ -73,6 +73,12 @@ HEARD_WARNING = 0.2  # warn when fewer of the sentences than this are heard at a
 NO_SPEECH_MS = 1000  # a recording with less sure speech than this, or than
 NO_SPEECH_SHARE = 0.02  # ... this share of the transcript's reading, holds none of it
 STRONG_SHARE = 0.5  # share of a sentence's words heard in runs to believe them over the warp
+# ... and no more often met by chance in the recording than this (`anchors.by_chance`):
+# under five other voices at 6 dB, "of it" (two words of "All of it." in a run "of it let
+# it") and "it off the" moved sentences 30-50 s late, and the seventeen between them were
+# left unsaid (held-out recipe-kitchen babble:6, 0.853 -> 0.353 within 100 ms on one
+# synthesis of the babble); at 0.05, one in twenty, as a test of significance is
+CHANCE_MOVE = 0.05
 UNTRANSCRIBED_JOIN_MS = 1000  # speech outside every sentence, less than this apart, is one
 UNTRANSCRIBED_SHORTEST_MS = 1000  # ... stretch, reported when at least this long
 UNTRANSCRIBED_WARNING_MS = 5000  # this much of it in all is worth a warning
@@ -743,8 +749,7 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
     # words heard say the warp laid these elsewhere; with most of their words heard,
     # they are believed over it (a few words heard in noise may be a like phrase of
     # another sentence)
-    move = np.array([bool(a) and not kept and len(a) >= STRONG_SHARE * c
-                     for a, kept, c in zip(anchored, keep, counts, strict=True)])
+    move = _moves(anchored, keep, counts, tokens, heard)
     if not move.any():
         return result, note
     _anchored_frames(problem, anchored, sizes, first, last, keep, move)
@@ -759,6 +764,20 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
         # transcript (0.426; the held-out check's recipe-kitchen)
         return result, note
     return relaid, note
+
+
+def _moves(anchored: Sequence[Sequence[anchors.Anchor]], keep: np.ndarray,
+           counts: Sequence[int], tokens: Sequence[Sequence[str]],
+           heard: Sequence[listening.Heard]) -> np.ndarray:
+    """Per sentence, whether the words heard move it from where the warp laid it: they
+    were heard elsewhere (not `keep`), STRONG_SHARE or more of its known words (`counts`),
+    and words that common would turn up in that order by chance less than CHANCE_MOVE
+    times in the whole recording (`anchors.by_chance`)."""
+    total = sum(len(t) for t in tokens)
+    return np.array([bool(a) and not kept and len(a) >= STRONG_SHARE * c and
+                     anchors.by_chance([t[m.token] for m in a], heard, total) < CHANCE_MOVE
+                     for a, kept, c, t in zip(anchored, keep, counts, tokens, strict=True)],
+                    dtype=bool)
 
 
 def _probed(tokens: list[list[str]], heard: list[listening.Heard],

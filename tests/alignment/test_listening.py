@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from alignment import align, anchors, listening, recognizer
+from alignment import align, anchors, engine, listening, recognizer
 from alignment.recognizer import Heard
 from alignment.synthetic import synthesize_reading
 
@@ -68,6 +68,28 @@ def test_words_the_dictionary_lacks_do_not_break_a_run() -> None:
     heard = _heard("each tower that weight down")  # "pushes" unknown to the recogniser
     marks = anchors.heard_in_order(SENTENCES, heard, lambda w: w != "pushes")
     assert [m.token for m in marks[1]] == [0, 1, 3, 4, 5]
+
+
+def test_a_run_of_common_words_is_likely_by_chance_and_a_rare_word_is_not() -> None:
+    # other English voices under the speech, heard through the transcript's words: the
+    # common ones come up again and again, so a run of them in order is no evidence
+    heard = _heard("of it and the it let of it the and a it let the at of it off the "
+                   "only the yellow part it and")
+    assert anchors.by_chance(["of", "it", "let", "it"], heard, 100) > 1.0
+    assert anchors.by_chance(["only", "the", "yellow", "part"], heard, 100) < 0.05
+    assert anchors.by_chance(["yellow"], [], 200) == float("inf")
+
+
+def test_words_heard_move_a_sentence_only_when_they_are_unlikely_by_chance() -> None:
+    tokens = [["all", "of", "it"], ["only", "the", "yellow", "part"]]
+    heard = _heard("of it let it the and it of the it and of it yellow the it", 0) + \
+        _heard("only the yellow part", 60_000)
+    anchored = [[anchors.Anchor(1, 1000, 1200), anchors.Anchor(2, 1200, 1400)],
+                [anchors.Anchor(k, 60_000 + 300 * k, 60_300 + 300 * k) for k in range(4)]]
+    moves = engine._moves(anchored, np.array([False, False]), [3, 4], tokens, heard)
+    assert moves.tolist() == [False, True]
+    kept = engine._moves(anchored, np.array([False, True]), [3, 4], tokens, heard)
+    assert kept.tolist() == [False, False]
 
 
 def test_a_probe_disagrees_with_a_sentence_placed_elsewhere() -> None:
