@@ -99,17 +99,22 @@ def fits(marks: Sequence[Anchor], begin: int | None, end: int | None) -> bool:
 
 def disagree(anchored: Sequence[Sequence[Anchor]], stretches: Sequence[tuple[int, int]],
              begins: Sequence[int | None], ends: Sequence[int | None],
-             counts: Sequence[int]) -> bool:
+             counts: Sequence[int], chance: Sequence[bool] = ()) -> bool:
     """Whether words heard in `stretches` (anchored per sentence, as `heard_in_order`
     gives them) say the placement `begins`/`ends` (ms per sentence, None for a sentence
     not placed) is wrong: a sentence that does not hold its heard words (`fits`), or a
-    stretch where the
-    placement lays DOUBT_MS of a sentence (of `counts` known tokens) and not one word of
-    the transcript is heard in order."""
+    stretch where the placement lays DOUBT_MS of a sentence (of `counts` known tokens)
+    and not one word of the transcript is heard in order, other than by chance
+    (`chance`: per sentence, whether its run is as likely by chance as not; an
+    advertisement heard as "back and the", three words of a sentence laid on it, had
+    been taken for that sentence)."""
+    by_chance_only = list(chance) or [False] * len(anchored)
     heard_in: list[bool] = [False] * len(stretches)
     for k, marks in enumerate(anchored):
         if marks and not fits(marks, begins[k], ends[k]):
             return True
+        if by_chance_only[k]:
+            continue
         for m in marks:
             for i, (lo, hi) in enumerate(stretches):
                 heard_in[i] |= lo <= m.begin < hi

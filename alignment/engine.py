@@ -77,7 +77,9 @@ STRONG_SHARE = 0.5  # share of a sentence's words heard in runs to believe them 
 # under five other voices at 6 dB, "of it" (two words of "All of it." in a run "of it let
 # it") and "it off the" moved sentences 30-50 s late, and the seventeen between them were
 # left unsaid (held-out recipe-kitchen babble:6, 0.853 -> 0.353 within 100 ms on one
-# synthesis of the babble); at 0.05, one in twenty, as a test of significance is
+# synthesis of the babble); at 0.05, one in twenty, as a test of significance is. A
+# probe's run as likely as that is no sign either that the sentence laid there is said
+# there (an advertisement heard as "back and the" kept a podcast's last 20 sentences on it)
 CHANCE_MOVE = 0.05
 UNTRANSCRIBED_JOIN_MS = 1000  # speech outside every sentence, less than this apart, is one
 UNTRANSCRIBED_SHORTEST_MS = 1000  # ... stretch, reported when at least this long
@@ -728,7 +730,10 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
         probed = _probed(tokens, probing.result(), stretches, begins, ends)
     except RuntimeError:  # the recogniser failed: the warp's result stands, as without it
         return result, ()
-    if not anchors.disagree(probed, stretches, begins, ends, counts):
+    total = sum(len(t) for t in tokens)
+    chance = [bool(a) and anchors.by_chance([t[m.token] for m in a], probing.result(), total)
+              >= CHANCE_MOVE for a, t in zip(probed, tokens, strict=True)]
+    if not anchors.disagree(probed, stretches, begins, ends, counts, chance):
         return result, ()
     heard = listening.everywhere(audio_path, tokens, rec.duration, mask, progress)
     anchored = anchors.heard_in_order(tokens, heard, recognizer.known)

@@ -114,6 +114,10 @@ def test_a_probe_disagrees_with_a_sentence_placed_elsewhere() -> None:
     # ... but a probe over pauses and short lines is no evidence either way
     assert not anchors.disagree([[], [], []], [(9500, 11_500)], [1000, 5000, 10_000],
                                 [4000, 9000, 11_000], counts)
+    # the sentence laid there is heard, but only in words chance would give: no evidence
+    # that it is said there, so the probe heard nothing in order
+    assert anchors.disagree(marks, [(19_000, 25_000)], [1000, 20_000, 30_000],
+                            [4000, 24_000, 31_000], counts, [False, True, False])
 
 
 def test_utterances_are_cut_in_pauses() -> None:
