@@ -73,14 +73,7 @@ HEARD_WARNING = 0.2  # warn when fewer of the sentences than this are heard at a
 NO_SPEECH_MS = 1000  # a recording with less sure speech than this, or than
 NO_SPEECH_SHARE = 0.02  # ... this share of the transcript's reading, holds none of it
 STRONG_SHARE = 0.5  # share of a sentence's words heard in runs to believe them over the warp
-# ... and no more often met by chance in the recording than this (`anchors.by_chance`):
-# under five other voices at 6 dB, "of it" (two words of "All of it." in a run "of it let
-# it") and "it off the" moved sentences 30-50 s late, and the seventeen between them were
-# left unsaid (held-out recipe-kitchen babble:6, 0.853 -> 0.353 within 100 ms on one
-# synthesis of the babble); at 0.05, one in twenty, as a test of significance is. A
-# probe's run as likely as that is no sign either that the sentence laid there is said
-# there (an advertisement heard as "back and the" kept a podcast's last 20 sentences on it)
-CHANCE_MOVE = 0.05
+# ... and not a run that chance would give (`anchors.chance_only`)
 UNTRANSCRIBED_JOIN_MS = 1000  # speech outside every sentence, less than this apart, is one
 UNTRANSCRIBED_SHORTEST_MS = 1000  # ... stretch, reported when at least this long
 UNTRANSCRIBED_WARNING_MS = 5000  # this much of it in all is worth a warning
@@ -730,9 +723,7 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
         probed = _probed(tokens, probing.result(), stretches, begins, ends)
     except RuntimeError:  # the recogniser failed: the warp's result stands, as without it
         return result, ()
-    total = sum(len(t) for t in tokens)
-    chance = [bool(a) and anchors.by_chance([t[m.token] for m in a], probing.result(), total)
-              >= CHANCE_MOVE for a, t in zip(probed, tokens, strict=True)]
+    chance = anchors.chance_only(probed, tokens, probing.result())
     if not anchors.disagree(probed, stretches, begins, ends, counts, chance):
         return result, ()
     heard = listening.everywhere(audio_path, tokens, rec.duration, mask, progress)
@@ -776,12 +767,10 @@ def _moves(anchored: Sequence[Sequence[anchors.Anchor]], keep: np.ndarray,
            heard: Sequence[listening.Heard]) -> np.ndarray:
     """Per sentence, whether the words heard move it from where the warp laid it: they
     were heard elsewhere (not `keep`), STRONG_SHARE or more of its known words (`counts`),
-    and words that common would turn up in that order by chance less than CHANCE_MOVE
-    times in the whole recording (`anchors.by_chance`)."""
-    total = sum(len(t) for t in tokens)
-    return np.array([bool(a) and not kept and len(a) >= STRONG_SHARE * c and
-                     anchors.by_chance([t[m.token] for m in a], heard, total) < CHANCE_MOVE
-                     for a, kept, c, t in zip(anchored, keep, counts, tokens, strict=True)],
+    in a run chance would not give (`anchors.chance_only`)."""
+    lucky = anchors.chance_only(anchored, tokens, heard)
+    return np.array([bool(a) and not kept and len(a) >= STRONG_SHARE * c and not chance
+                     for a, kept, c, chance in zip(anchored, keep, counts, lucky, strict=True)],
                     dtype=bool)
 
 
