@@ -84,6 +84,9 @@ NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
 # 0.984 with 10, 0.984 with 8, 0.978 with 16; checked on the nine other benchmark cases
 # (all 1.000 either way). The speakers still hear c1-c12.
 WARP_CEPSTRA = 10
+TRAILING_UNHEARD = 2  # words at the end of a sentence that may go unheard before a
+# filler that starts the next (`_filler_after_unheard`): more, and the ear has lost its
+# place, so a filler may be one of them
 LEADING_SOUND_MS = 1000  # a sound between two sentences this short starts the one after
 WORD_PAD_MS = 100  # words are listened for this far outside their sentences' stretch
 UNSAID_LISTEN_MS = 300  # an unsaid sentence is listened for in a stretch this long or more
@@ -540,18 +543,23 @@ def _leading_sounds(result: SyncMap, heard: dict[int, list[tuple[int, int] | Non
     word of the one before, and lasts LEADING_SOUND_MS or less up to the first word of
     the one after; or it is a filler the ear heard there (`sounds`). Only where both
     those words were heard: a sound after a word the ear did not hear may be that word
-    (it heard "Present." and "II." of a roll call as fillers)."""
+    (it heard "Present." and "II." of a roll call as fillers); unless the sound of the
+    words not heard lies before the pause (`_filler_after_unheard`)."""
     out = list(result.sentences)
     placed = [k for k, s in enumerate(out) if s.aligned]
     for k, n in zip(placed, placed[1:], strict=False):
-        last, first = heard.get(k, [None])[-1], heard.get(n, [None])[0]
-        if last is None or first is None or out[n].begin <= last[1]:
+        before, first = heard.get(k, [None]), heard.get(n, [None])[0]
+        last = before[-1]
+        if first is None:
             continue
-        if last[1] <= out[k].begin:
+        if last is None:
+            edges = _filler_after_unheard(before, first, sounds, pause_starts, pause_ends)
+        elif out[n].begin <= last[1] or last[1] <= out[k].begin:
             continue  # heard before its sentence begins: the ear lost its place there
-        edges = _sound_after(last, first, out[n].begin, pause_starts, pause_ends) or \
-            _filler_before(heard[k], first, sounds)
-        if edges is None or edges[0] >= out[n].begin:
+        else:
+            edges = _sound_after(last, first, out[n].begin, pause_starts, pause_ends) or \
+                _filler_before(before, first, sounds)
+        if edges is None or edges[0] >= out[n].begin or edges[1] <= out[k].begin:
             continue
         begin, end_before = edges
         out[n] = replace(out[n], begin=begin)
@@ -611,6 +619,29 @@ def _filler_before(before: Sequence[tuple[int, int] | None], first: tuple[int, i
         return None
     begin = between[0].begin - words.LEAD_MS
     return begin, begin
+
+
+def _filler_after_unheard(before: Sequence[tuple[int, int] | None], first: tuple[int, int],
+                          sounds: Sequence[listening.Heard], pause_starts: Sequence[float],
+                          pause_ends: Sequence[float]) -> tuple[int, int] | None:
+    """As `_filler_before`, where the last words of the sentence before (TRAILING_UNHEARD
+    at most) were not heard but sound runs on after the last word heard, WORD_PAUSE_MS
+    or more, up to a pause: those words are that sound, and the sentence before ends at
+    the pause. A filler the ear heard after the pause then starts the sentence after
+    (mfa-cold: "in the original one", said with a cold, heard as "in the" and sounds,
+    then an "uh" heard as a filler before "And here's a long pause"). Where the last
+    word heard runs into the pause, a sound after it may be the words not heard."""
+    heard_at = [i for i, w in enumerate(before) if w is not None]
+    if not heard_at or len(before) - 1 - heard_at[-1] > TRAILING_UNHEARD:
+        return None
+    last = before[heard_at[-1]]
+    hop = features.ENERGY_HOP * 1000.0
+    i = bisect.bisect_right(pause_ends, last[1] / hop)  # the pause the word ends before
+    if i >= len(pause_starts) or pause_starts[i] * hop < last[1] + words.WORD_PAUSE_MS:
+        return None
+    ends = int(pause_starts[i] * hop)
+    filler = _filler_before((last, (last[0], ends)), first, sounds)
+    return None if filler is None else (filler[0], ends)
 
 
 def _warp_words_off(result: SyncMap, warped: dict[int, list[int | None]],

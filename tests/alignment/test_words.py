@@ -202,6 +202,35 @@ def test_a_short_sound_after_a_sentences_last_word_starts_the_next_sentence() ->
     assert word[1].begin == 1150 - words.LEAD_MS  # 1.15-1.45 s: a sound of its own
 
 
+def test_a_filler_after_a_sentences_unheard_last_words_starts_the_next_one() -> None:
+    from alignment import engine
+    from alignment.recognizer import Heard
+    from alignment.syncmap import SyncMap
+
+    # "So that was it." said with a cold: the ear heard "So that was" (to 0.7 s) and not
+    # "it", which is the sound up to the pause at 1.0-1.6 s; then an "uh" it heard as a
+    # filler at 1.7-2.1 s, and the second sentence's first word at 3.0 s
+    first = Sentence(0, "So that was it.", begin=0, end=2100)  # the "uh" given to it
+    second = Sentence(1, "And here we are.", begin=2980, end=4000)
+    result = SyncMap((first, second), duration=5000)
+    heard = {0: [(100, 300), (300, 500), (500, 700), None],
+             1: [(3000, 3200), (3200, 3400), (3400, 3600), (3600, 4000)]}
+    uh = [Heard("[SPEECH]", 1700, 2100)]
+    out = engine._leading_sounds(result, heard, uh, [100.0], [160.0]).sentences
+    assert out[0].end == 1000  # its unheard word is the sound before the pause
+    assert out[1].begin == 1700 - words.LEAD_MS
+    # the last word heard runs into the pause: the sound after it may be "it": kept
+    kept = engine._leading_sounds(result, heard, uh, [80.0], [160.0]).sentences
+    assert (kept[0].end, kept[1].begin) == (2100, 2980)
+    # more words unheard than TRAILING_UNHEARD: the ear has lost its place: kept
+    lost = {0: [(100, 300)] + [None] * 3, 1: heard[1]}
+    kept = engine._leading_sounds(result, lost, uh, [100.0], [160.0]).sentences
+    assert (kept[0].end, kept[1].begin) == (2100, 2980)
+    # no filler heard after the pause: the sound there may be "it" said apart: kept
+    kept = engine._leading_sounds(result, heard, [], [100.0], [160.0]).sentences
+    assert (kept[0].end, kept[1].begin) == (2100, 2980)
+
+
 def test_a_filler_the_ear_heard_between_sentences_starts_the_next_one() -> None:
     from alignment import engine
     from alignment.recognizer import Heard
