@@ -5,6 +5,8 @@ with click's CliRunner on `webapp.cli.main`, not through Flask's CLI).
 `speech`: a short reading synthesised with espeak-ng (`tests.helpers.synthesise`), so
 every sentence's begin and end are known exactly.
 `recording`: that reading stored in the app with its known timings (no aligner needed).
+`seed_forms_reading`: the seed-clean reading cut as tests/data/seed-forms is (its audio
+and truth), built once per session.
 `live_server`: the app served on a real port for Playwright; `page`: a Chromium page.
 """
 
@@ -55,6 +57,19 @@ def speech(tmp_path_factory: pytest.TempPathFactory) -> Speech:
     assert shutil.which("espeak-ng") and shutil.which("ffmpeg"), \
         "espeak-ng and ffmpeg are needed (make setup installs them)"
     return synthesise(READING, tmp_path_factory.mktemp("speech") / "reading.wav")
+
+
+@pytest.fixture(scope="session")
+def seed_forms_reading(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The seed-clean case (flite and festival voices) cut as the transcripts of
+    tests/data/seed-forms are (`make_seed_forms.CUT`, about 2 minutes): a folder with
+    `audio.wav` and `truth.json`, built once per session."""
+    from benchmarks import corpus
+    from tests.data.make_seed_forms import cut_reading
+
+    out = tmp_path_factory.mktemp("corpus")
+    corpus.make("seed-clean", out)
+    return cut_reading(out / "seed-clean", out / "seed-forms")
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """Transcripts as people have them: each file type and convention, read from fixtures made
-from the seed-clean reading (tests/data/seed-forms, by tests/data/make_seed_forms.py),
+from a cut of the seed-clean reading (tests/data/seed-forms, by tests/data/make_seed_forms.py),
 and the "nothing lost" property for each reader on random documents of its kind."""
 
 from __future__ import annotations

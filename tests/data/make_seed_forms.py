@@ -1,22 +1,85 @@
 """Write the seed-clean reading's transcript in every accepted form (tests/data/seed-forms).
 
-    python tests/data/make_seed_forms.py TRUTH.json [OUTDIR]
+    python tests/data/make_seed_forms.py TRUTH.json [OUTDIR] [--whole]
 
-TRUTH.json is the seed-clean case's truth (`make_corpus.py OUT seed-clean`): its
-sentences, speakers and times. Each form is what a person would have from a service or a
-publisher: the same words, in that form's conventions, with times from the truth where
-the form carries times. `NAMES` says, per form, which name stands for each true speaker;
-the tests use it to score the speakers read.
+TRUTH.json is the seed-clean case's truth (`python -m benchmarks.corpus OUT seed-clean`):
+its sentences, speakers and times. The forms are of a cut of that reading (`CUT`, about
+2 minutes of its 8.5: every speaker, every label of the page and every change of voice),
+so that the tests can align each form quickly; `cut_reading` cuts the seed-clean audio
+and truth the same way (at test time), so the forms' times and sentences are the cut
+audio's. `--whole` writes the forms of the whole reading instead.
+
+Each form is what a person would have from a service or a publisher: the same words, in
+that form's conventions, with times from the truth where the form carries times. `NAMES`
+says, per form, which name stands for each true speaker; the tests use it to score the
+speakers read.
 """
 
 from __future__ import annotations
 
 import json
+import math
+import os
+import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
-from alignment.synthetic import SEED_TEXT
+from alignment.synthetic import RATE, SEED_TEXT, seed_sentences, split_sentences
+
+#: The cut of the seed-clean reading that the forms are made of: runs of its sentences
+#: (first, last + 1), laid end to end, each cut in the pauses around it. About 2 minutes
+#: of the 8.5: Robertson's opening, the interpreter's first answer and its "Thank you.",
+#: the moderator, both journalists, the interpreter under both of the page's Putin labels
+#: and Robertson under "Secretary General"; every change of speaker in it is one the whole
+#: reading has (Robertson to the interpreter, the interpreter to the moderator, ...).
+CUT = ((0, 3), (11, 13), (17, 23), (28, 33), (52, 56))
+
+
+def cut(truth: dict, runs: tuple[tuple[int, int], ...] = CUT,
+        ) -> tuple[list[tuple[int, int]], dict]:
+    """The pieces of the reading's audio to keep, as (first sample, last sample + 1), and
+    the truth of those pieces laid end to end (`sentences` with their times moved, and
+    `duration`). A piece runs from the middle of the pause before its first sentence (the
+    start of the audio for the reading's first) to the middle of the pause after its last
+    (the end of the audio for the reading's last)."""
+    sents = truth["sentences"]
+    total = round(truth["duration"] * RATE)
+    pieces: list[tuple[int, int]] = []
+    out: list[dict] = []
+    at = 0  # samples kept so far
+    for first, stop in runs:
+        begin = 0 if first == 0 else round((sents[first - 1]["end"] + sents[first]["begin"])
+                                           / 2 * RATE)
+        end = total if stop == len(sents) else round((sents[stop - 1]["end"]
+                                                      + sents[stop]["begin"]) / 2 * RATE)
+        shift = (at - begin) / RATE
+        out += [{**s, "begin": round(s["begin"] + shift, 6), "end": round(s["end"] + shift, 6)}
+                for s in sents[first:stop]]
+        pieces.append((begin, end))
+        at += end - begin
+    return pieces, {"case": truth.get("case"), "cut": [list(r) for r in runs],
+                    "sentences": out, "duration": round(at / RATE, 3)}
+
+
+def cut_reading(case: str | os.PathLike[str], out: str | os.PathLike[str]) -> Path:
+    """The built seed-clean case in folder `case`, cut by `CUT` into folder `out`:
+    `audio.wav` (the pieces laid end to end by ffmpeg, sample for sample) and
+    `truth.json`. Returns `out`."""
+    case, out = Path(case), Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    pieces, truth = cut(json.loads((case / "truth.json").read_text()))
+    graph = "".join(f"[0:a]atrim=start_sample={b}:end_sample={e},asetpts=N/SR/TB[p{i}];"
+                    for i, (b, e) in enumerate(pieces))
+    graph += "".join(f"[p{i}]" for i in range(len(pieces)))
+    graph += f"concat=n={len(pieces)}:v=0:a=1[cut]"
+    subprocess.run(["ffmpeg", "-nostdin", "-v", "error", "-y", "-i", str(case / "audio.wav"),
+                    "-filter_complex", graph, "-map", "[cut]", "-c:a", "pcm_s16le",
+                    str(out / "audio.wav")], check=True)
+    (out / "truth.json").write_text(json.dumps(truth, indent=1) + "\n")
+    return out
+
 
 # The form's name for each of the reading's speakers (None: the form does not name them).
 PEOPLE = {
@@ -101,7 +164,8 @@ def rev(sentences):
 
 
 def otter(sentences):
-    out = ["NATO-Russia press conference", "Wed, 10/3 · 9mins", ""]
+    minutes = math.ceil(sentences[-1]["end"] / 60)  # Otter counts a minute begun
+    out = ["NATO-Russia press conference", f"Wed, 10/3 · {minutes}mins", ""]
     for spk, sents in turns(sentences):
         out.append(f"{PEOPLE[spk]}  {clock(sents[0]['begin'], hours=False)}")
         out.append(" ".join(s["text"] for s in sents))
@@ -244,11 +308,43 @@ NAMES = {
 }
 
 
-def html_page(audio_href: str = "audio.wav") -> str:
+def seed_page(runs: tuple[tuple[int, int], ...] | None = CUT) -> str:
+    """The seed page's text as NATO published it, with only the sentences of `runs` (the
+    reading's, as in `CUT`; None: all): its header, speaker labels and footer stay, and a
+    paragraph none of whose sentences is kept goes."""
+    raw = SEED_PAGE.read_text(encoding="utf-8")
+    lines = raw.splitlines()
+    start = lines.index("Ladies and Gentlemen,")
+    unspoken = {"President Putin (interpreter)", "President Putin", "Secretary General",
+                "Go to Homepage Go to Index"}
+    out = lines[:start]
+    n = 0  # the reading's sentences met so far (seed_sentences' order)
+    for line in lines[start:]:
+        if not line.strip() or line.strip() in unspoken:
+            out.append(line)
+            continue
+        said = split_sentences(line)
+        kept = [s for k, s in enumerate(said, n)
+                if runs is None or any(first <= k < stop for first, stop in runs)]
+        n += len(said)
+        if kept:
+            out.append(" ".join(kept))
+    return "\n".join(out) + "\n"
+
+
+def page_sentences(page: str) -> list[tuple[str, str]]:
+    """(speaker, sentence) of a seed page's text, read as the seed-clean reading reads the
+    seed (`alignment.synthetic.seed_sentences`)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        (Path(tmp) / "page.txt").write_text(page, encoding="utf-8")
+        return seed_sentences(Path(tmp) / "page.txt")[1]
+
+
+def html_page(page: str, audio_href: str = "audio.wav") -> str:
     """The seed page as a 2001 web page: a menu, the text in a table, an "Audio file" link."""
     from html import escape
 
-    lines = SEED_PAGE.read_text(encoding="utf-8").splitlines()
+    lines = page.splitlines()
     body = []
     for block in "\n".join(lines[1:-1]).split("\n\n"):
         rows = [line for line in block.splitlines() if line.strip()]
@@ -317,12 +413,17 @@ def pdf_file(sentences, path: Path) -> None:
 
 
 def main(argv: list[str]) -> None:
-    truth = json.loads(Path(argv[1]).read_text())
-    out = Path(argv[2] if len(argv) > 2 else Path(__file__).parent / "seed-forms")
+    args = [a for a in argv[1:] if a != "--whole"]
+    truth = json.loads(Path(args[0]).read_text())
+    if "--whole" not in argv:
+        truth = cut(truth)[1]
+    out = Path(args[1] if len(args) > 1 else Path(__file__).parent / "seed-forms")
     out.mkdir(parents=True, exist_ok=True)
     for name, render in FORMS.items():
         (out / name).write_text(render(truth["sentences"]), encoding="utf-8")
-    (out / "page.html").write_text(html_page(), encoding="utf-8")
+    page = seed_page(None if "--whole" in argv else CUT)
+    assert page_sentences(page) == [(s["speaker"], s["text"]) for s in truth["sentences"]]
+    (out / "page.html").write_text(html_page(page), encoding="utf-8")
     docx_file(truth["sentences"], out / "word.docx")
     pdf_file(truth["sentences"], out / "hearing.pdf")
     (out / "truth-sentences.json").write_text(json.dumps(
