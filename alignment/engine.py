@@ -169,7 +169,7 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     report("refining", 0.0)
     # where the recogniser heard almost none of the transcript (strong noise), it is no
     # judge of words either: laying them by ear there took minutes and moved edges wrong
-    result = _worded(audio_path, result, problem, script, synth, onset_mask,
+    result = _worded(audio_path, result, problem, script, synth, onset_mask, mask,
                      None if heard else probing, lambda f: report("refining", f))
     result = speakers.attribute(result, rec.mfcc)
     untranscribed = _untranscribed(result, mask)
@@ -282,7 +282,7 @@ class _Held:
 
 
 def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
-            script: Script, synth: Synthesis, onset_mask: np.ndarray,
+            script: Script, synth: Synthesis, onset_mask: np.ndarray, mask: np.ndarray,
             probing: listening.ListeningJob | None,
             progress: Callable[[float], None]) -> SyncMap:
     """Each placed sentence with its words' times: its reading warped again onto just its
@@ -326,7 +326,8 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
         result = _edges_by_ear(result, heard, starts, ends)
     if heard:
         result = _squeezed_by_ear(result, heard, ends)
-        result = _leading_sounds(result, heard, sounds, starts, ends)
+        result = _leading_sounds(result, heard, sounds, starts, ends,
+                                 [p.tolist() for p in boundaries.pauses(mask)])
     if probing is not None:
         result, found = _unsaid_by_ear(audio_path, result, heard, warped, starts, ends)
         for k, per_word in found.items():
@@ -536,7 +537,8 @@ def _opens_early(heard: Sequence[tuple[int, int] | None], begin: int) -> bool:
 
 def _leading_sounds(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]],
                     sounds: Sequence[listening.Heard], pause_starts: Sequence[float],
-                    pause_ends: Sequence[float]) -> SyncMap:
+                    pause_ends: Sequence[float],
+                    quiet: Sequence[Sequence[float]] = ((), ())) -> SyncMap:
     """A short sound between two sentences is the start of the one after: an "um", a
     breath or a cough before a sentence is where it begins (issue 17), though the
     transcript does not write it. Such a sound lies after a pause that follows the last
@@ -558,7 +560,8 @@ def _leading_sounds(result: SyncMap, heard: dict[int, list[tuple[int, int] | Non
             continue  # heard before its sentence begins: the ear lost its place there
         else:
             edges = _sound_after(last, first, out[n].begin, pause_starts, pause_ends) or \
-                _filler_before(before, first, sounds)
+                _filler_before(before, first, sounds) or \
+                _quiet_before(last, first, out[n].begin, pause_starts, pause_ends, *quiet)
         if edges is None or edges[0] >= out[n].begin or edges[1] <= out[k].begin:
             continue
         begin, end_before = edges
@@ -619,6 +622,38 @@ def _filler_before(before: Sequence[tuple[int, int] | None], first: tuple[int, i
         return None
     begin = between[0].begin - words.LEAD_MS
     return begin, begin
+
+
+def _quiet_before(last: tuple[int, int], first: tuple[int, int], begin: int,
+                  pause_starts: Sequence[float], pause_ends: Sequence[float],
+                  quiet_starts: Sequence[float], quiet_ends: Sequence[float],
+                  ) -> tuple[int, int] | None:
+    """Where a sentence starting at `begin`, after its first word heard (`first`),
+    begins when the onsets show no pause between that word and the last word of the
+    sentence before (`last`), but the loudness over all bands does (`quiet_starts`,
+    `quiet_ends`): at the end of the last such pause, WORD_PAUSE_MS long or more after
+    the last word. The floor the onsets rise from is the lowest 2% over 20 s, and a
+    quieter stretch within that span (a second of near-silence where two takes are
+    spliced) drags it under this room's noise, so a pause there reads as sound in the
+    onsets; the loudness's floor, the level of the pauses, holds (mfa-two-speakers'
+    drawn-out "And" after a 1.2 s pause: the warp's start 0.57 s late, inside it)."""
+    hop = features.ENERGY_HOP * 1000.0
+    if begin <= first[0]:
+        return None
+    # the loudness's pauses ending after the last word and by the first, latest first
+    lo = bisect.bisect_right(quiet_ends, last[1] / hop)
+    hi = bisect.bisect_right(quiet_ends, first[0] / hop)
+    found = [j for j in range(lo, hi)
+             if (quiet_ends[j] - max(quiet_starts[j], last[1] / hop)) * hop
+             >= words.WORD_PAUSE_MS]
+    if not found:
+        return None
+    a, b = quiet_starts[found[-1]] * hop, quiet_ends[found[-1]] * hop
+    # an onset pause that ends within WORD_PAUSE_MS of it, or after it, and starts before
+    i = bisect.bisect_right(pause_ends, (b - words.WORD_PAUSE_MS) / hop)
+    if i < len(pause_starts) and pause_starts[i] * hop < b:
+        return None  # the onsets show where that pause ends: `_sound_after` judged it
+    return int(b) - words.LEAD_MS, int(max(a, last[1]))
 
 
 def _filler_after_unheard(before: Sequence[tuple[int, int] | None], first: tuple[int, int],

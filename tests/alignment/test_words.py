@@ -202,6 +202,34 @@ def test_a_short_sound_after_a_sentences_last_word_starts_the_next_sentence() ->
     assert word[1].begin == 1150 - words.LEAD_MS  # 1.15-1.45 s: a sound of its own
 
 
+def test_a_pause_in_the_loudness_the_onsets_missed_starts_the_next_sentence() -> None:
+    from alignment import engine
+    from alignment.syncmap import SyncMap
+
+    # the loudness has a pause at 1.0-2.2 s; the onsets, over a floor dragged down by a
+    # quieter stretch nearby, only at 1.02-1.1 s. The ear heard the second sentence's
+    # first word at 2.5 s and the warp starts it at 2.6 s, after that word
+    first = Sentence(0, "So that was it.", begin=0, end=2600)
+    second = Sentence(1, "And here we are.", begin=2600, end=4000)
+    result = SyncMap((first, second), duration=5000)
+    heard = {0: [(100, 300), (300, 500), (500, 700), (700, 1000)],
+             1: [(2500, 2800), (2800, 3200), (3200, 3600), (3600, 4000)]}
+    onsets, quiet = ([102.0], [110.0]), [[100.0], [220.0]]
+    out = engine._leading_sounds(result, heard, [], *onsets, quiet).sentences
+    assert (out[0].end, out[1].begin) == (1000, 2200 - words.LEAD_MS)
+    # where the onsets also show where the pause ends, the rule on sounds judges
+    assert engine._quiet_before((700, 1000), (2500, 2800), 2600, [102.0], [220.0],
+                                *quiet) is None
+    # a sentence starting before its first word heard is not late by the ear: kept
+    early = SyncMap((replace(first, end=2400), replace(second, begin=2400)), duration=5000)
+    kept = engine._leading_sounds(early, heard, [], *onsets, quiet).sentences
+    assert (kept[0].end, kept[1].begin) == (2400, 2400)
+    # no pause in the loudness either, or one shorter than a word's pause: kept
+    for loud in ([[], []], [[100.0], [110.0]]):
+        kept = engine._leading_sounds(result, heard, [], *onsets, loud).sentences
+        assert (kept[0].end, kept[1].begin) == (2600, 2600)
+
+
 def test_a_filler_after_a_sentences_unheard_last_words_starts_the_next_one() -> None:
     from alignment import engine
     from alignment.recognizer import Heard
