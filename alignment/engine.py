@@ -297,6 +297,7 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
     step = int(frontend.FRAME_SHIFT * 1000)
     # lists: words are timed one at a time, and bisect on a list is quicker than numpy's
     starts, ends = (edges.tolist() for edges in boundaries.pauses(onset_mask))
+    quiet = [edges.tolist() for edges in boundaries.pauses(mask)]  # the loudness's
     never_skip = np.full(1, np.inf, np.float32)
     warped: dict[int, list[int | None]] = {}
     for k, s in enumerate(result.sentences):
@@ -326,8 +327,7 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
         result = _edges_by_ear(result, heard, starts, ends)
     if heard:
         result = _squeezed_by_ear(result, heard, ends)
-        result = _leading_sounds(result, heard, sounds, starts, ends,
-                                 [p.tolist() for p in boundaries.pauses(mask)])
+        result = _leading_sounds(result, heard, sounds, starts, ends, quiet)
     if probing is not None:
         result, found = _unsaid_by_ear(audio_path, result, heard, warped, starts, ends)
         for k, per_word in found.items():
@@ -579,7 +579,7 @@ def _sound_after(last: tuple[int, int], first: tuple[int, int], begin: int,
     None where there is no such sound."""
     hop = features.ENERGY_HOP * 1000.0
     # the pause after the last word: the ear may end a word inside that pause
-    i = bisect.bisect_right(pause_ends, last[1] / hop)
+    i = _pause_after(last[1], pause_ends)
     if i >= len(pause_starts) or pause_starts[i] * hop > last[1] + words.LEAD_MS:
         return None  # no pause right after the last word
     sound_from = int(pause_ends[i] * hop)
@@ -615,13 +615,26 @@ def _filler_before(before: Sequence[tuple[int, int] | None], first: tuple[int, i
     may be the rest of it: the ear heard "civilised city" as "city" and two "uh"s."""
     if len(before) < 2 or before[-2] is None or before[-1] is None:
         return None
-    last = before[-1]
-    between = [s for s in sounds if last[1] <= s.begin and s.end <= first[0] + words.LEAD_MS]
-    if not between or between[0].begin < last[1] + words.WORD_PAUSE_MS or \
+    begin = _filler_after(before[-1][1], first, sounds)
+    return None if begin is None else (begin, begin)
+
+
+def _filler_after(end: int, first: tuple[int, int],
+                  sounds: Sequence[listening.Heard]) -> int | None:
+    """Where a sentence whose first word is heard at `first` begins if the ear heard
+    fillers (`sounds`) between `end` (ms, where the sentence before ends) and that word,
+    of a leading sound's length in all, the first of them WORD_PAUSE_MS or more after
+    `end`; None where it heard none."""
+    between = [s for s in sounds if end <= s.begin and s.end <= first[0] + words.LEAD_MS]
+    if not between or between[0].begin < end + words.WORD_PAUSE_MS or \
             not _leading_length(sum(s.end - s.begin for s in between)):
         return None
-    begin = between[0].begin - words.LEAD_MS
-    return begin, begin
+    return between[0].begin - words.LEAD_MS
+
+
+def _pause_after(ms: float, pause_ends: Sequence[float]) -> int:
+    """The index of the first pause (of `pause_ends`, in frames) that ends after `ms`."""
+    return bisect.bisect_right(pause_ends, ms / (features.ENERGY_HOP * 1000.0))
 
 
 def _quiet_before(last: tuple[int, int], first: tuple[int, int], begin: int,
@@ -640,9 +653,8 @@ def _quiet_before(last: tuple[int, int], first: tuple[int, int], begin: int,
     hop = features.ENERGY_HOP * 1000.0
     if begin <= first[0]:
         return None
-    # the loudness's pauses ending after the last word and by the first, latest first
-    lo = bisect.bisect_right(quiet_ends, last[1] / hop)
-    hi = bisect.bisect_right(quiet_ends, first[0] / hop)
+    # the loudness's pauses ending after the last word and by the first
+    lo, hi = _pause_after(last[1], quiet_ends), _pause_after(first[0], quiet_ends)
     found = [j for j in range(lo, hi)
              if (quiet_ends[j] - max(quiet_starts[j], last[1] / hop)) * hop
              >= words.WORD_PAUSE_MS]
@@ -650,7 +662,7 @@ def _quiet_before(last: tuple[int, int], first: tuple[int, int], begin: int,
         return None
     a, b = quiet_starts[found[-1]] * hop, quiet_ends[found[-1]] * hop
     # an onset pause that ends within WORD_PAUSE_MS of it, or after it, and starts before
-    i = bisect.bisect_right(pause_ends, (b - words.WORD_PAUSE_MS) / hop)
+    i = _pause_after(b - words.WORD_PAUSE_MS, pause_ends)
     if i < len(pause_starts) and pause_starts[i] * hop < b:
         return None  # the onsets show where that pause ends: `_sound_after` judged it
     return int(b) - words.LEAD_MS, int(max(a, last[1]))
@@ -669,14 +681,14 @@ def _filler_after_unheard(before: Sequence[tuple[int, int] | None], first: tuple
     heard_at = [i for i, w in enumerate(before) if w is not None]
     if not heard_at or len(before) - 1 - heard_at[-1] > TRAILING_UNHEARD:
         return None
-    last = before[heard_at[-1]]
-    hop = features.ENERGY_HOP * 1000.0
-    i = bisect.bisect_right(pause_ends, last[1] / hop)  # the pause the word ends before
-    if i >= len(pause_starts) or pause_starts[i] * hop < last[1] + words.WORD_PAUSE_MS:
+    last_end = before[heard_at[-1]][1]
+    i = _pause_after(last_end, pause_ends)  # the pause the word ends before
+    ends = int(pause_starts[i] * features.ENERGY_HOP * 1000.0) if i < len(pause_starts) \
+        else None
+    if ends is None or ends < last_end + words.WORD_PAUSE_MS:
         return None
-    ends = int(pause_starts[i] * hop)
-    filler = _filler_before((last, (last[0], ends)), first, sounds)
-    return None if filler is None else (filler[0], ends)
+    begin = _filler_after(ends, first, sounds)
+    return None if begin is None else (begin, ends)
 
 
 def _warp_words_off(result: SyncMap, warped: dict[int, list[int | None]],
@@ -786,10 +798,11 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
     begins = [s.begin if s.aligned else None for s in result.sentences]
     ends = [s.end if s.aligned else None for s in result.sentences]
     try:
-        probed = _probed(tokens, probing.result(), stretches, begins, ends)
+        probe_heard = probing.result()
+        probed = _probed(tokens, probe_heard, stretches, begins, ends)
     except RuntimeError:  # the recogniser failed: the warp's result stands, as without it
         return result, ()
-    chance = anchors.chance_only(probed, tokens, probing.result())
+    chance = anchors.chance_only(probed, tokens, probe_heard)
     if not anchors.disagree(probed, stretches, begins, ends, counts, chance):
         return result, ()
     heard = listening.everywhere(audio_path, tokens, rec.duration, mask, progress)
