@@ -172,18 +172,30 @@ def test_a_spoken_title_the_warp_gave_away_is_heard() -> None:
     assert first.words[0].text == "From" and first.words[0].begin >= first.begin
 
 
+# "So that was it." then "And here we are.", each word heard (ms), as the tests of what
+# lies between two sentences take them
+HEARD_PAIR = {0: [(100, 300), (300, 500), (500, 700), (700, 1000)],
+              1: [(3000, 3200), (3200, 3400), (3400, 3600), (3600, 4000)]}
+
+
+def _pair(end: int = 2100, begin: int = 2980):
+    """The two sentences, the first ending at `end`, the second beginning at `begin`
+    (ms), and their SyncMap."""
+    from alignment.syncmap import SyncMap
+
+    first = Sentence(0, "So that was it.", begin=0, end=end)
+    second = Sentence(1, "And here we are.", begin=begin, end=4000)
+    return first, second, SyncMap((first, second), duration=5000)
+
+
 def test_a_short_sound_after_a_sentences_last_word_starts_the_next_sentence() -> None:
     from alignment import engine
-    from alignment.syncmap import SyncMap
 
     # pauses (10 ms frames): 1.0-1.6 s after the first sentence's last word, then an
     # "uh" 1.6-2.1 s, then 2.1-3.0 s before the second sentence's first word
     starts, ends = [100.0, 210.0], [160.0, 300.0]
-    first = Sentence(0, "So that was it.", begin=0, end=2100)  # the "uh" given to it
-    second = Sentence(1, "And here we are.", begin=2980, end=4000)
-    result = SyncMap((first, second), duration=5000)
-    heard = {0: [(100, 300), (300, 500), (500, 700), (700, 1000)],
-             1: [(3000, 3200), (3200, 3400), (3400, 3600), (3600, 4000)]}
+    _, _, result = _pair()  # the "uh" given to the first
+    heard = HEARD_PAIR
     out = engine._leading_sounds(result, heard, [], starts, ends).sentences
     assert out[0].end == 1000  # its last word's end
     assert out[1].begin == 1600 - words.LEAD_MS  # the "uh" is the next one's start
@@ -209,11 +221,8 @@ def test_a_pause_in_the_loudness_the_onsets_missed_starts_the_next_sentence() ->
     # the loudness has a pause at 1.0-2.2 s; the onsets, over a floor dragged down by a
     # quieter stretch nearby, only at 1.02-1.1 s. The ear heard the second sentence's
     # first word at 2.5 s and the warp starts it at 2.6 s, after that word
-    first = Sentence(0, "So that was it.", begin=0, end=2600)
-    second = Sentence(1, "And here we are.", begin=2600, end=4000)
-    result = SyncMap((first, second), duration=5000)
-    heard = {0: [(100, 300), (300, 500), (500, 700), (700, 1000)],
-             1: [(2500, 2800), (2800, 3200), (3200, 3600), (3600, 4000)]}
+    first, second, result = _pair(2600, 2600)
+    heard = {0: HEARD_PAIR[0], 1: [(2500, 2800), *HEARD_PAIR[1][1:]]}
     onsets, quiet = ([102.0], [110.0]), [[100.0], [220.0]]
     out = engine._leading_sounds(result, heard, [], *onsets, quiet).sentences
     assert (out[0].end, out[1].begin) == (1000, 2200 - words.LEAD_MS)
@@ -233,16 +242,12 @@ def test_a_pause_in_the_loudness_the_onsets_missed_starts_the_next_sentence() ->
 def test_a_filler_after_a_sentences_unheard_last_words_starts_the_next_one() -> None:
     from alignment import engine
     from alignment.recognizer import Heard
-    from alignment.syncmap import SyncMap
 
     # "So that was it." said with a cold: the ear heard "So that was" (to 0.7 s) and not
     # "it", which is the sound up to the pause at 1.0-1.6 s; then an "uh" it heard as a
     # filler at 1.7-2.1 s, and the second sentence's first word at 3.0 s
-    first = Sentence(0, "So that was it.", begin=0, end=2100)  # the "uh" given to it
-    second = Sentence(1, "And here we are.", begin=2980, end=4000)
-    result = SyncMap((first, second), duration=5000)
-    heard = {0: [(100, 300), (300, 500), (500, 700), None],
-             1: [(3000, 3200), (3200, 3400), (3400, 3600), (3600, 4000)]}
+    _, _, result = _pair()  # the "uh" given to the first
+    heard = {0: [*HEARD_PAIR[0][:3], None], 1: HEARD_PAIR[1]}
     uh = [Heard("[SPEECH]", 1700, 2100)]
     out = engine._leading_sounds(result, heard, uh, [100.0], [160.0]).sentences
     assert out[0].end == 1000  # its unheard word is the sound before the pause
@@ -267,11 +272,8 @@ def test_a_filler_the_ear_heard_between_sentences_starts_the_next_one() -> None:
     # the first sentence's last word, then a pause, an "uh" the ear heard as a filler
     # at 1.6-2.1 s, a pause, and the second sentence's first word; no pause in the
     # loudness (a noisy room)
-    first = Sentence(0, "So that was it.", begin=0, end=2100)
-    second = Sentence(1, "And here we are.", begin=2980, end=4000)
-    result = SyncMap((first, second), duration=5000)
-    heard = {0: [(100, 300), (300, 500), (500, 700), (700, 1000)],
-             1: [(3000, 3200), (3200, 3400), (3400, 3600), (3600, 4000)]}
+    first, second, result = _pair()
+    heard = HEARD_PAIR
     uh = [Heard("[SPEECH]", 1600, 2100)]
     out = engine._leading_sounds(result, heard, uh, [], []).sentences
     assert out[1].begin == 1600 - words.LEAD_MS and out[0].end == out[1].begin
