@@ -84,9 +84,9 @@ NORM_WINDOW = 75  # frames (3 s) of the sliding normalisation window
 # 0.984 with 10, 0.984 with 8, 0.978 with 16; checked on the nine other benchmark cases
 # (all 1.000 either way). The speakers still hear c1-c12.
 WARP_CEPSTRA = 10
-TRAILING_UNHEARD = 2  # words at the end of a sentence that may go unheard before a
-# filler that starts the next (`_filler_after_unheard`): more, and the ear has lost its
-# place, so a filler may be one of them
+EDGE_UNHEARD = 2  # words at either end of a sentence that may go unheard: at its end
+# before a filler that starts the next (`_filler_after_unheard`), at its start before two
+# words heard early (`_opened_early`); more, and the ear has lost its place
 LEADING_SOUND_MS = 1000  # a sound between two sentences this short starts the one after
 WORD_PAD_MS = 100  # words are listened for this far outside their sentences' stretch
 UNSAID_LISTEN_MS = 300  # an unsaid sentence is listened for in a stretch this long or more
@@ -324,7 +324,7 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
         # is off: where they agree, the warp's edges held better than the ear's (white
         # noise at 10 dB, lecture-white10: 1.000 within 100 ms with the warp's, 0.944
         # with the ear's, which heard two sentences' first words 0.2-0.5 s off)
-        result = _edges_by_ear(result, heard, starts, ends)
+        result = _edges_by_ear(result, heard, warped, starts, ends)
     if heard:
         result = _squeezed_by_ear(result, heard, ends)
         result = _leading_sounds(result, heard, sounds, starts, ends, quiet)
@@ -430,14 +430,15 @@ def _in_order(tokens: Sequence[str], heard: list[listening.Heard],
 
 
 def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]],
-                  pause_starts: Sequence[float], pause_ends: Sequence[float]) -> SyncMap:
+                  warped: dict[int, list[int | None]], pause_starts: Sequence[float],
+                  pause_ends: Sequence[float]) -> SyncMap:
     """Sentence edges put right by the words heard: a sentence whose first word is heard
     before it begins, at the end of a pause, starts there; one whose last word is heard
     after it ends, at the start of a pause, ends there. Neither reaches over a word heard
     in the sentence beside it, and the neighbour gives way. (A word heard in noise
     where no pause is, or in the middle of one, moved a sentence 0.4 s the wrong way;
-    where no pause is, the start moves only when its first two words were heard before
-    it, `_opens_early`.)"""
+    where no pause is, the start moves only where `_opened_early` says the ear heard
+    the sentence open before it; `warped` is per sentence the warp's word starts.)"""
     out = list(result.sentences)
     lead = words.LEAD_MS
     placed = [k for k, s in enumerate(out) if s.aligned]
@@ -464,8 +465,10 @@ def _edges_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]
             # gives way to it rather than the move being refused
             if near is not None and near > floor:
                 begin = max(floor, near - lead)
-            elif near is None and _opens_early(heard.get(k, ()), s.begin):
-                begin = max(floor, said[0][0] - lead)
+            elif near is None:
+                opened = _opened_early(heard.get(k, ()), s.begin, warped.get(k, ()))
+                if opened is not None:
+                    begin = max(floor, opened - lead)
         if said[-1][1] > s.end:
             near = words.edge_near(said[-1][1], pause_starts)
             if near is not None and near <= ceiling:
@@ -527,12 +530,36 @@ def _squeezed_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | No
     return replace(result, sentences=tuple(out))
 
 
-def _opens_early(heard: Sequence[tuple[int, int] | None], begin: int) -> bool:
-    """Whether a sentence's first two words were both heard before `begin`, where it
-    starts: then it starts late, though no pause shows where (a cold voice in a noisy
-    room: mfa-cold's "Different than", 0.45 s before the warp's start). One word heard
-    alone there may be noise heard as that word."""
-    return len(heard) >= 2 and all(h is not None and h[0] < begin for h in heard[:2])
+def _opened_early(heard: Sequence[tuple[int, int] | None], begin: int,
+                  warped: Sequence[int | None]) -> int | None:
+    """Where a sentence that starts at `begin` opens by ear, when its first two words
+    were both heard before `begin`: then it starts late, though no pause shows where (a
+    cold voice in a noisy room: mfa-cold's "Different than", 0.45 s before the warp's
+    start). One word heard alone there may be noise heard as that word.
+
+    Up to EDGE_UNHEARD of its first words may go unheard because the start is late: the
+    ear listens from WORD_PAD_MS before a run of sentences, so it has no room for them
+    and lays the words after them at the very start of its stretch (babble over a
+    reader's "And Mister", librivox-austen: "John" heard 70 ms before the warp's start,
+    "Dashwood" after it). Then a first word heard within WORD_PAD_MS before `begin`, with
+    the word after it heard too, says the sentence opens as long before it as the warp
+    laid the unheard ones (`warped`, per word its start) before it. A word heard further
+    before `begin`, after unheard ones, is the ear's guess in noise (babble: "are" of
+    "We are ready for this" heard 0.4 s early, on the sentence before). None when the ear
+    does not say the sentence opens early."""
+    for i in range(min(EDGE_UNHEARD + 1, len(heard) - 1)):
+        first, second = heard[i], heard[i + 1]
+        if first is None:
+            continue
+        if second is None or first[0] >= begin:
+            return None
+        if i == 0:
+            return first[0] if second[0] < begin else None
+        if first[0] < begin - WORD_PAD_MS or len(warped) <= i or warped[0] is None \
+                or warped[i] is None:
+            return None
+        return first[0] - (warped[i] - warped[0])
+    return None
 
 
 def _leading_sounds(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]],
@@ -671,7 +698,7 @@ def _quiet_before(last: tuple[int, int], first: tuple[int, int], begin: int,
 def _filler_after_unheard(before: Sequence[tuple[int, int] | None], first: tuple[int, int],
                           sounds: Sequence[listening.Heard], pause_starts: Sequence[float],
                           pause_ends: Sequence[float]) -> tuple[int, int] | None:
-    """As `_filler_before`, where the last words of the sentence before (TRAILING_UNHEARD
+    """As `_filler_before`, where the last words of the sentence before (EDGE_UNHEARD
     at most) were not heard but sound runs on after the last word heard, WORD_PAUSE_MS
     or more, up to a pause: those words are that sound, and the sentence before ends at
     the pause. A filler the ear heard after the pause then starts the sentence after
@@ -679,7 +706,7 @@ def _filler_after_unheard(before: Sequence[tuple[int, int] | None], first: tuple
     then an "uh" heard as a filler before "And here's a long pause"). Where the last
     word heard runs into the pause, a sound after it may be the words not heard."""
     heard_at = [i for i, w in enumerate(before) if w is not None]
-    if not heard_at or len(before) - 1 - heard_at[-1] > TRAILING_UNHEARD:
+    if not heard_at or len(before) - 1 - heard_at[-1] > EDGE_UNHEARD:
         return None
     last_end = before[heard_at[-1]][1]
     i = _pause_after(last_end, pause_ends)  # the pause the word ends before

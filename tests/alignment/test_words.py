@@ -255,7 +255,7 @@ def test_a_filler_after_a_sentences_unheard_last_words_starts_the_next_one() -> 
     # the last word heard runs into the pause: the sound after it may be "it": kept
     kept = engine._leading_sounds(result, heard, uh, [80.0], [160.0]).sentences
     assert (kept[0].end, kept[1].begin) == (2100, 2980)
-    # more words unheard than TRAILING_UNHEARD: the ear has lost its place: kept
+    # more words unheard than EDGE_UNHEARD: the ear has lost its place: kept
     lost = {0: [(100, 300)] + [None] * 3, 1: heard[1]}
     kept = engine._leading_sounds(result, lost, uh, [100.0], [160.0]).sentences
     assert (kept[0].end, kept[1].begin) == (2100, 2980)
@@ -315,12 +315,42 @@ def test_a_sentence_whose_first_two_words_were_heard_before_it_starts_there() ->
     result = SyncMap((first, second), duration=10_000)
     heard = {0: [(100, 300), (300, 500), (500, 800), (800, 1400), None],
              1: [(5850, 6250), (6250, 6560), (6560, 6660), (7890, 8520)]}
-    out = engine._edges_by_ear(result, heard, [], []).sentences
+    out = engine._edges_by_ear(result, heard, {}, [], []).sentences
     assert out[1].begin == 5850 - words.LEAD_MS and out[0].end == out[1].begin
     # one word heard there alone may be noise heard as that word: kept
     alone = {0: heard[0], 1: [(5850, 6250), (6400, 6560), *heard[1][2:]]}
-    kept = engine._edges_by_ear(result, alone, [], []).sentences
+    kept = engine._edges_by_ear(result, alone, {}, [], []).sentences
     assert (kept[0].end, kept[1].begin) == (6300, 6320)
+
+
+def test_a_sentence_whose_first_words_went_unheard_opens_as_the_warp_spaced_them() -> None:
+    from alignment import engine
+    from alignment.syncmap import SyncMap
+
+    # babble over "And Mister": the ear heard the sentence from its third word on, early;
+    # the first two took 490 ms of the warp's reading before it
+    first = Sentence(0, "Chapter one.", begin=0, end=150)
+    second = Sentence(1, "And Mister John Dashwood had leisure.", begin=800, end=7000)
+    result = SyncMap((first, second), duration=8000)
+    warped = {0: [0, 60], 1: [800, 1030, 1290, 1820, 2340, 2470]}
+    heard = {0: [None, None], 1: [None, None, (730, 990), (990, 1580), (1580, 1850), None]}
+    out = engine._edges_by_ear(result, heard, warped, [], []).sentences
+    assert out[1].begin == 730 - (1290 - 800) - words.LEAD_MS
+    # three words unheard before them: the ear has lost its place there; kept
+    four = {0: [0, 60], 1: [800, 1030, 1160, 1290, 1820, 2340, 2470]}
+    lost = SyncMap((first, replace(second, text="And so Mister John Dashwood had leisure.")),
+                   duration=8000)
+    kept = engine._edges_by_ear(lost, {0: heard[0], 1: [None, *heard[1]]}, four, [], [])
+    assert kept.sentences[1].begin == 800
+    # the word after the first heard was not heard: kept
+    apart = {0: heard[0], 1: [None, None, (730, 990), None, (1580, 1850), None]}
+    assert engine._edges_by_ear(result, apart, warped, [], []).sentences[1].begin == 800
+    # the first heard is not before the start: kept
+    later = {0: heard[0], 1: [None, None, (830, 990), *heard[1][3:]]}
+    assert engine._edges_by_ear(result, later, warped, [], []).sentences[1].begin == 800
+    # ... or further before it than the ear's stretch starts: a guess in noise; kept
+    early = {0: heard[0], 1: [None, None, (600, 990), *heard[1][3:]]}
+    assert engine._edges_by_ear(result, early, warped, [], []).sentences[1].begin == 800
 
 
 def test_a_sentence_does_not_move_over_a_neighbour_the_ear_heard_none_of() -> None:
@@ -336,16 +366,16 @@ def test_a_sentence_does_not_move_over_a_neighbour_the_ear_heard_none_of() -> No
     heard = {0: [(10, 270), (270, 370), (370, 670), (670, 1050)],
              1: [None, None],
              2: [(1050, 1810), (1810, 2030), (2030, 2410), (2980, 3260)]}
-    kept = engine._edges_by_ear(result, heard, [], []).sentences
+    kept = engine._edges_by_ear(result, heard, {}, [], []).sentences
     assert [(s.begin, s.end) for s in kept] == [(0, 1760), (2280, 3640), (3640, 5000)]
     # a word of the middle one heard only before it begins (where the ear lost its
     # place) counts as none heard
     lost = {0: heard[0], 1: [(1500, 1900), None], 2: heard[2]}
-    kept = engine._edges_by_ear(result, lost, [], []).sentences
+    kept = engine._edges_by_ear(result, lost, {}, [], []).sentences
     assert [(s.begin, s.end) for s in kept] == [(0, 1760), (2280, 3640), (3640, 5000)]
     # heard, the middle one's last word is where the move stops
     heard[1] = [(2290, 2500), (2500, 2900)]
-    moved = engine._edges_by_ear(result, heard, [2900 / 10], [3030 / 10]).sentences
+    moved = engine._edges_by_ear(result, heard, {}, [2900 / 10], [3030 / 10]).sentences
     assert moved[1].end <= moved[2].begin and moved[2].begin >= 2900
 
 
