@@ -95,17 +95,53 @@ def word_at(text: str, offset: int) -> int:
 
 
 def first_marked_begin(marked: str, data: str, open_mark: str, close_mark: str) -> int | None:
-    """When the first word a search marked in a sentence begins (ms): `marked` is the
+    """When the words a search marked in a sentence begin (ms): `marked` is the
     sentence's text with `open_mark` ... `close_mark` around the matches, `data` its
-    stored words (`stored`). None when the sentence has no words that fit its text, or
-    nothing is marked."""
-    at = marked.find(open_mark)
-    if at < 0:
+    stored words (`stored`). The engine marks every place each query word occurs, so a
+    quoted line's "and" is marked wherever the sentence says "and": the start is the
+    first word of the shortest stretch holding every word it marked (`_tightest`). None
+    when the sentence has no words that fit its text, or nothing is marked."""
+    plain, marks = _marks(marked, open_mark, close_mark)
+    if not marks:
         return None
-    plain = marked.replace(open_mark, "").replace(close_mark, "")
     words = from_stored(data, plain)
     if not words:
         return None
-    # nothing is marked before the first mark, so `at` is its place in the plain text too
-    k = word_at(plain, at)
+    k = word_at(plain, _tightest(marks))
     return words[k].begin if 0 <= k < len(words) else None
+
+
+def _marks(marked: str, open_mark: str, close_mark: str) -> tuple[str, list[tuple[int, str]]]:
+    """The text without its marks, and each mark's start in it with what it marks
+    (lower case)."""
+    plain: list[str] = []
+    marks: list[tuple[int, str]] = []
+    at = 0
+    for i, piece in enumerate(marked.split(open_mark)):
+        inside, _, after = piece.partition(close_mark) if i else ("", "", piece)
+        if i:
+            marks.append((at, inside.lower()))
+        plain += [inside, after]
+        at += len(inside) + len(after)
+    return "".join(plain), marks
+
+
+def _tightest(marks: Sequence[tuple[int, str]]) -> int:
+    """The start of the shortest stretch (from one mark's start to another's) that holds
+    every marked word at least once; the first such stretch."""
+    need = len({w for _, w in marks})
+    count: dict[str, int] = {}
+    best: tuple[int, int] | None = None
+    lo = 0
+    for end, w in marks:
+        count[w] = count.get(w, 0) + 1
+        while len(count) == need:
+            start, first = marks[lo]
+            if best is None or end - start < best[1] - best[0]:
+                best = (start, end)
+            count[first] -= 1
+            if not count[first]:
+                del count[first]
+            lo += 1
+    assert best is not None  # every mark's word is counted by the last mark
+    return best[0]

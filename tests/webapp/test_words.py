@@ -87,6 +87,15 @@ def test_a_search_hit_starts_at_the_first_word_it_marked() -> None:
     assert first_marked_begin(marked, "", "\x02", "\x03") is None
     # words that do not fit the text give no start
     assert first_marked_begin("Other \x02words\x03.", data, "\x02", "\x03") is None
+    # a quoted line's words are marked wherever they occur: the hit starts where the
+    # line is, the shortest stretch holding them all
+    text = "And the bridge and the harbour and the old town open."
+    laid = words_by_length(Sentence(index=0, text=text, begin=1000, end=9000))
+    quote = ("\x02And\x03 the bridge \x02and\x03 the \x02harbour\x03 \x02and\x03 the "
+             "\x02old\x03 town open.")
+    assert first_marked_begin(quote, stored(laid, text), "\x02", "\x03") == laid[5].begin
+    one = "\x02And\x03 the bridge \x02and\x03 the harbour \x02and\x03 the old town open."
+    assert first_marked_begin(one, stored(laid, text), "\x02", "\x03") == laid[0].begin
     hit = Hit(recording_id="r", recording_title="R", index=0, sentence_id="s-1", speaker=None,
               begin=4000, end=7000, marked=marked, words=data)
     assert hit.start == words[2].begin > hit.begin
