@@ -44,6 +44,7 @@ bench: setup
 	$(PY) -m benchmarks.robustness
 	$(PY) -m benchmarks.mismatch
 	$(PY) -m benchmarks.real_speech
+	$(PY) -m benchmarks.real_speech_noise
 	$(PY) -m benchmarks.word_truth
 	$(PY) -m benchmarks.loadtest --write
 
