@@ -3,7 +3,6 @@ names, the truth of a degraded case, the report from fabricated results, and one
 degrading of a short recording by the team's sweep script."""
 
 import json
-import shutil
 
 import numpy as np
 import pytest
@@ -127,13 +126,27 @@ def _short_case(tmp_path):
     return d
 
 
-def test_a_short_recording_degraded_by_the_real_sweep(tmp_path):
+# what the sweep script offers `degrade_here` (its `mc` and `degrade`), for a clone
+# without the team's shared folder beside it: noise seeded as the sweep seeds it
+STAND_IN = """
+import numpy as np
+from benchmarks import corpus as mc
+
+def degrade(cond, x, rng, workdir, src_wav, out_base):
+    y = x + 0.05 * rng.standard_normal(len(x)).astype(np.float32)
+    mc.write_wav(out_base + ".wav", (y / max(1.0, np.abs(y).max() / 0.95)).astype(np.float32))
+    return out_base + ".wav", 1.0
+"""
+
+
+def test_a_short_recording_degraded_by_the_sweep(tmp_path):
+    # the team's sweep script where it is beside the project, else a stand-in with its
+    # interface: the child process, the chain, the truth and the repeatability are ours
     try:
         sweep = robustness.sweep_path()
-    except FileNotFoundError as e:
-        pytest.skip(str(e))
-    if not (shutil.which("sox") and shutil.which("ffmpeg")):
-        pytest.skip("the sweep needs sox and ffmpeg")
+    except FileNotFoundError:
+        sweep = tmp_path / "sweep.py"
+        sweep.write_text(STAND_IN)
     src = _short_case(tmp_path)
     out = rsn.degrade(src, "reverb+pink:6", tmp_path / "out" / "x-reverb-pink_6", sweep, 120)
     audio = out / "audio.wav"
