@@ -114,9 +114,18 @@ def condition_rng(case: str, cond: str) -> np.random.Generator:
 
 
 def scaled_truth(truth: dict, factor: float) -> dict:
-    """`truth` with every sentence's begin and end multiplied by `factor`."""
-    return dict(truth, sentences=[dict(s, begin=s["begin"] * factor, end=s["end"] * factor)
-                                  for s in truth["sentences"]])
+    """`truth` with every time multiplied by `factor` (a tempo change plays the same words
+    faster or slower): its sentences', its words' and its duration, where it has them."""
+    def moved(items: list[dict]) -> list[dict]:
+        return [{**x, **{k: x[k] * factor for k in ("begin", "end", "word_begin") if k in x}}
+                for x in items]
+
+    out = {**truth, "sentences": moved(truth["sentences"])}
+    if "words" in truth:
+        out["words"] = moved(truth["words"])
+    if "duration" in truth:
+        out["duration"] = round(truth["duration"] * factor, 3)
+    return out
 
 
 # ---- aligning and scoring ------------------------------------------------------------

@@ -553,6 +553,14 @@ def sources_table(results: list[dict]) -> str:
     return "\n".join(rows)
 
 
+def tables(results: list[dict], sentence_note: str) -> list[str]:
+    """The lines of a report's two tables, sentence starts (after `sentence_note`, what
+    its columns are) and word starts, each under its heading."""
+    return ["### Sentence starts", "", sentence_note, "", sentence_table(results), "",
+            "### Word starts", "", word_report.word_columns_note(), "",
+            word_report.word_table(results)]
+
+
 def report(results: list[dict], command: str) -> str:
     """The "Real speech" section of docs/benchmarks.md."""
     return "\n".join([
@@ -580,20 +588,11 @@ def report(results: list[dict], command: str) -> str:
         "",
         sources_table(results),
         "",
-        "### Sentence starts",
-        "",
-        "*ours* is `transcript-player align` on `transcript.txt`; *aeneas* is aeneas with "
-        "its defaults, handed the same sentences one per line. Scored by "
-        "`testsupport/score.py` (a start in the pause before its sentence has error 0); "
-        "*pooled* is the share of all sentences of all cases.",
-        "",
-        sentence_table(results),
-        "",
-        "### Word starts",
-        "",
-        word_report.word_columns_note(),
-        "",
-        word_report.word_table(results),
+        *tables(results, "*ours* is `transcript-player align` on `transcript.txt`; "
+                "*aeneas* is aeneas with its defaults, handed the same sentences one per "
+                "line. Scored by `testsupport/score.py` (a start in the pause before its "
+                "sentence has error 0); *pooled* is the share of all sentences of all "
+                "cases."),
         "",
         word_report.goal_line(results),
         "",

@@ -40,6 +40,7 @@ import numpy as np
 
 from benchmarks import corpus, doc, holdout_noise, robustness, run, word_report
 from benchmarks import real_speech as rs
+from benchmarks.holdout import scaled_truth
 
 ROOT = Path(__file__).resolve().parent.parent
 SECTION = "real-speech-noise"
@@ -88,17 +89,6 @@ def recordings(outdir: Path) -> list[Path]:
 
 
 # ---- degrading ---------------------------------------------------------------------
-
-
-def scaled_truth(truth: dict, factor: float) -> dict:
-    """`truth` with every time (sentences, words, the duration) multiplied by `factor`:
-    the sweep's tempo change plays the same words faster or slower."""
-    def moved(items: list[dict]) -> list[dict]:
-        return [{**x, **{k: x[k] * factor for k in ("begin", "end", "word_begin") if k in x}}
-                for x in items]
-
-    return {**truth, "duration": round(truth["duration"] * factor, 3),
-            "sentences": moved(truth["sentences"]), "words": moved(truth.get("words") or [])}
 
 
 def degrade_here(sweep: str, case_dir: str, out_dir: str, *conds: str) -> None:
@@ -172,8 +162,7 @@ def behind_aeneas(results: list[dict]) -> tuple[list[str], list[str]]:
         sb = t.get(word_report.AENEAS_WORDS, {}).get("word_score")
         if sb:
             sa = t.get(word_report.OURS, {}).get("word_score") or {}
-            ka, kb = ([s.get(k) or 0.0 for k in ("within_100ms", "within_50ms")]
-                      for s in (sa, sb))
+            ka, kb = word_report.shares(sa), word_report.shares(sb)
             if ka < kb:
                 words.append(f"{r['case']} ({ka[0]:.3f} / {ka[1]:.3f} against "
                              f"{kb[0]:.3f} / {kb[1]:.3f})")
@@ -218,19 +207,11 @@ def report(results: list[dict], command: str, names: list[str],
         "(times scaled where a condition changes the tempo). A case is named "
         "recording-condition.",
         "",
-        "### Sentence starts",
-        "",
-        "As in the real-speech section above: *ours* is `transcript-player align` on the "
-        "transcript, *aeneas* plain aeneas handed the true sentences one per line, scored "
-        "by `testsupport/score.py`; *pooled* is the share of all sentences of all cases.",
-        "",
-        rs.sentence_table(results),
-        "",
-        "### Word starts",
-        "",
-        word_report.word_columns_note(),
-        "",
-        word_report.word_table(results),
+        *rs.tables(results, "As in the real-speech section above: *ours* is "
+                   "`transcript-player align` on the transcript, *aeneas* plain aeneas "
+                   "handed the true sentences one per line, scored by "
+                   "`testsupport/score.py`; *pooled* is the share of all sentences of all "
+                   "cases."),
         "",
         below_line(results),
     ])
@@ -280,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
     if failed:
         print("ours failed on " + ", ".join(failed), file=sys.stderr)
     return 1 if failed else 0
+
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -147,6 +147,12 @@ def word_columns_note() -> str:
 GOAL = {"within_100ms": 0.90, "within_50ms": 0.70}
 
 
+def shares(score: dict) -> tuple[float, float]:
+    """A word score's shares within 100 and 50 ms (0 where missing), in the order cases
+    are compared: 100 ms first, then 50 ms for a tie."""
+    return (score.get("within_100ms") or 0.0, score.get("within_50ms") or 0.0)
+
+
 def goal_line(results: list[dict], a: str = OURS, b: str = AENEAS_WORDS) -> str:
     """Whether ours meets the goal (pooled within 100 ms and 50 ms at least `GOAL`, and
     each case above plain aeneas word by word: more starts within 100 ms, or as many and
@@ -167,8 +173,7 @@ def goal_line(results: list[dict], a: str = OURS, b: str = AENEAS_WORDS) -> str:
         if sb is None:
             continue
         # above: more within 100 ms, or as many (both at 1.000, say) and more within 50 ms
-        ka = tuple(sa.get(k) or 0.0 for k in ("within_100ms", "within_50ms"))
-        kb = tuple(sb.get(k) or 0.0 for k in ("within_100ms", "within_50ms"))
+        ka, kb = shares(sa), shares(sb)
         if ka <= kb:
             behind.append(f"{r['case']} (within 100 / 50 ms {ka[0]:.3f} / {ka[1]:.3f} "
                           f"against {kb[0]:.3f} / {kb[1]:.3f})")

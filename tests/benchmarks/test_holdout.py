@@ -71,6 +71,18 @@ def test_the_fast_condition_shortens_the_file_and_the_truth_alike(tmp_path, spee
         "text": "A.", "begin": pytest.approx(1.0), "end": pytest.approx(2.0)}
 
 
+def test_a_degraded_truth_keeps_its_times_unless_the_tempo_changes():
+    truth = {"duration": 4.0, "kind": "k",
+             "sentences": [{"text": "A b.", "begin": 1.0, "end": 2.0, "word_begin": 1.2}],
+             "words": [{"text": "a", "begin": 1.2, "end": 1.5}]}
+    assert holdout.scaled_truth(truth, 1.0) == truth
+    fast = holdout.scaled_truth(truth, 0.5)
+    assert fast["duration"] == 2.0 and fast["kind"] == "k"
+    assert fast["sentences"] == [{"text": "A b.", "begin": 0.5, "end": 1.0, "word_begin": 0.6}]
+    assert fast["words"] == [{"text": "a", "begin": 0.6, "end": 0.75}]
+    assert truth["words"][0]["begin"] == 1.2  # the recording's truth is left as it was
+
+
 def test_unknown_conditions_are_refused_by_name(tmp_path, speech):
     assert holdout_noise.is_condition("babble:10") and holdout_noise.is_condition("drift")
     assert not holdout_noise.is_condition("babble:loud")

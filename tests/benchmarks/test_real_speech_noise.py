@@ -32,18 +32,6 @@ def test_condition_folders():
         "pink_6", "babble_10", "reverb-pink_10"]
 
 
-def test_a_degraded_truth_keeps_its_times_unless_the_tempo_changes():
-    truth = {"duration": 4.0, "kind": "k",
-             "sentences": [{"text": "A b.", "begin": 1.0, "end": 2.0, "word_begin": 1.2}],
-             "words": [{"text": "a", "begin": 1.2, "end": 1.5}]}
-    assert rsn.scaled_truth(truth, 1.0) == truth
-    fast = rsn.scaled_truth(truth, 0.5)
-    assert fast["duration"] == 2.0 and fast["kind"] == "k"
-    assert fast["sentences"] == [{"text": "A b.", "begin": 0.5, "end": 1.0, "word_begin": 0.6}]
-    assert fast["words"] == [{"text": "a", "begin": 0.6, "end": 0.75}]
-    assert truth["words"][0]["begin"] == 1.2  # the recording's truth is left as it was
-
-
 def _result(case, ours, aeneas, ours_words, aeneas_words):
     """A case's result as `real_speech.bench_case` gives it: sentence errors per tool, word
     errors for ours and aeneas word by word."""
