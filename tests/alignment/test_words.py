@@ -149,6 +149,27 @@ def test_a_long_sentence_that_will_not_lay_whole_is_laid_in_pieces(reading) -> N
     assert laid[0] is not None and abs(laid[0].begin / 1000 - truth[0]["begin"]) <= 0.08
 
 
+@pytest.mark.slow
+def test_a_piece_laid_with_the_whole_search_is_kept_only_where_the_warp_agrees(reading) -> None:
+    wav, truth = reading
+    tokens = recognizer.words_of(HALVES[2][1])
+    a, b = int(truth[2]["begin"] * 1000) - 300, int(truth[2]["end"] * 1000) + 300
+    pcm = audio.pcm_range(wav, a, b)
+    said = list(range(len(tokens)))
+    with recognizer.Aligner([tokens]) as aligner:
+        laid = aligner.place(pcm, a, tokens)
+        assert all(h is not None for h in laid), laid
+        # the warp's words 100 ms off: the whole search's words are kept
+        near = [h.begin + 100 for h in laid]
+        kept, _ = aligner._laid_whole(pcm, a, tokens, said, near)
+        assert kept is not None and [h.text for h in kept] == tokens
+        assert abs(kept[0].begin / 1000 - truth[2]["begin"]) <= 0.06
+        assert all(abs(k.begin - h.begin) <= 30 for k, h in zip(kept, laid, strict=True))
+        # a second off: the search laid them somewhere the warp did not; not believed
+        far = [h.begin + 1000 for h in laid]
+        assert aligner._laid_whole(pcm, a, tokens, said, far) == (None, [])
+
+
 def test_words_espeak_runs_together_are_placed_between_their_neighbours() -> None:
     text = "Cholera arrived in the city."
     # eSpeak gives "in the" one event; "the" lies between it and "city" in the reading
