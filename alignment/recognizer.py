@@ -54,12 +54,16 @@ _ALIGN_SETTINGS = {"topn": 2, "fillprob": 1e-2}
 _WHOLE_SETTINGS = {**_ALIGN_SETTINGS, "beam": 1e-200, "pbeam": 1e-200, "wbeam": 1e-150,
                    "maxhmmpf": -1, "bestpath": False}
 # A piece laid with the search kept whole is believed where its words start, at the
-# median, this near where the warp started them; else it is cut in two as before. Chosen
+# median, this near where the warp started them, and where its first (last) word does not
+# touch the start (end) of what was listened to; else it is cut in two as before. Chosen
 # on the real recordings (the pieces laid so start 24-169 ms from the warp's words at the
-# median; words within 100 ms pooled 0.907 -> 0.938 with it, 0.943 believing every
-# piece), checked on them degraded (noise, babble, reverberation: 0.685 -> 0.702; 0.700
-# at 150 ms, 0.694 at 400 ms). Laid so without the check, a piece in noise strayed 0.4-0.6
-# s from the warp at the median, its words wrongly: the two speakers under babble.
+# median; words within 100 ms pooled 0.907 -> 0.938, 0.943 believing every piece),
+# checked on them degraded (noise, babble, reverberation: 0.685 -> 0.702; 0.700 at 150 ms,
+# 0.694 at 400 ms). Laid so without the check, a piece in noise strayed 0.4-0.6 s from the
+# warp at the median, its words wrongly: the two speakers under babble. Without the
+# edges' check, a reader under babble whom the warp started 0.6 s late had her first three
+# words pressed into the first 0.4 s of the stretch, and her sentence started there (with
+# it, real speech's words pooled 0.925, the degraded copies' sentences 0.808 -> 0.818).
 WHOLE_AGREE_MS = 250
 # Hesitations people say between words and transcripts leave out, as fillers the decoder
 # may put anywhere, so "the" is not laid on the "um" before it (spelt as fillers so a
@@ -269,21 +273,22 @@ class Aligner(_Decoding):
         guess = list(guesses) or [None] * len(tokens)
         found: list[Heard] = []
         self._place(np.ascontiguousarray(pcm, np.int16), offset_ms, tokens, said, guess,
-                    out, found, 0)
+                    out, found, 0, (True, True))
         if sounds is not None:
             sounds += sorted(found, key=lambda h: h.begin)
         return out
 
     def _place(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
                said: list[int], guess: list[int | None], out: list[Heard | None],
-               sounds: list[Heard], depth: int) -> None:
+               sounds: list[Heard], depth: int, ends: tuple[bool, bool]) -> None:
+        # ends: whether the piece's start and end are those of the stretch listened to
         if not said:
             return
         self._decoder.set_align_text(" ".join(tokens[k] for k in said))
         between: list[Heard] = []  # kept only if this decoding is
         heard = self._decode(pcm.tobytes(), offset_ms, between)
         if heard is None or len(heard) != len(said):
-            heard, between = self._laid_whole(pcm, offset_ms, tokens, said, guess)
+            heard, between = self._laid_whole(pcm, offset_ms, tokens, said, guess, ends)
         if heard is not None:
             for k, h in zip(said, heard, strict=True):
                 out[k] = h
@@ -298,20 +303,28 @@ class Aligner(_Decoding):
                 self._place_loosely(pcm, offset_ms, tokens, said, out, sounds)
             return
         at = (cut - offset_ms) * per_ms
-        self._place(pcm[:at], offset_ms, tokens, said[:middle], guess, out, sounds, depth + 1)
-        self._place(pcm[at:], cut, tokens, said[middle:], guess, out, sounds, depth + 1)
+        self._place(pcm[:at], offset_ms, tokens, said[:middle], guess, out, sounds, depth + 1,
+                    (ends[0], False))
+        self._place(pcm[at:], cut, tokens, said[middle:], guess, out, sounds, depth + 1,
+                    (False, ends[1]))
 
     def _laid_whole(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
-                    said: list[int], guess: list[int | None],
+                    said: list[int], guess: list[int | None], ends: tuple[bool, bool],
                     ) -> tuple[list[Heard] | None, list[Heard]]:
         """The `said` tokens laid on `pcm` with nothing pruned from the search, and the
         fillers heard among them; None for the tokens where the search found no way
-        through, or where their starts lie more than WHOLE_AGREE_MS from `guess` at the
-        median (in noise such a search lays every word somewhere, right or not)."""
+        through, where their starts lie more than WHOLE_AGREE_MS from `guess` at the
+        median (in noise such a search lays every word somewhere, right or not), or where
+        the first word starts at the piece's start, or the last ends at its end, and that
+        edge is the edge of what was listened to (`ends`: start, end), not a cut: there the
+        words were pressed against an edge the warp put inside them."""
         self._whole._decoder.set_align_text(" ".join(tokens[k] for k in said))
         between: list[Heard] = []
         heard = self._whole._decode(pcm.tobytes(), offset_ms, between)
         if heard is None or len(heard) != len(said):
+            return None, []
+        if (ends[0] and heard[0].begin <= offset_ms + _FRAME_MS) or \
+                (ends[1] and heard[-1].end >= offset_ms + len(pcm) * 1000 // RATE - _FRAME_MS):
             return None, []
         gaps = [abs(h.begin - g) for h, g in zip(heard, (guess[k] for k in said), strict=True)
                 if g is not None]
