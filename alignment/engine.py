@@ -610,6 +610,8 @@ def _sound_after(last: tuple[int, int], first: tuple[int, int], begin: int,
     if i >= len(pause_starts) or pause_starts[i] * hop > last[1] + words.LEAD_MS:
         return None  # no pause right after the last word
     sound_from = int(pause_ends[i] * hop)
+    if sound_from - max(pause_starts[i] * hop, last[1]) < words.WORD_PAUSE_MS:
+        return None  # a pause shorter than one between words: the sound is the word's tail
     if not sound_from + words.LEAD_MS < min(begin, first[0] + 1):
         return None  # no sound of its own before the sentence's start
     sound = first[0] - sound_from - sum(
