@@ -56,14 +56,13 @@ _WHOLE_SETTINGS = {**_ALIGN_SETTINGS, "beam": 1e-200, "pbeam": 1e-200, "wbeam": 
 # A piece laid with the search kept whole is believed where its words start, at the
 # median, this near where the warp started them, and where its first (last) word does not
 # touch the start (end) of what was listened to; else it is cut in two as before. Chosen
-# on the real recordings (the pieces laid so start 24-169 ms from the warp's words at the
-# median; words within 100 ms pooled 0.907 -> 0.938, 0.943 believing every piece),
-# checked on them degraded (noise, babble, reverberation: 0.685 -> 0.702; 0.700 at 150 ms,
-# 0.694 at 400 ms). Laid so without the check, a piece in noise strayed 0.4-0.6 s from the
-# warp at the median, its words wrongly: the two speakers under babble. Without the
-# edges' check, a reader under babble whom the warp started 0.6 s late had her first three
-# words pressed into the first 0.4 s of the stretch, and her sentence started there (with
-# it, real speech's words pooled 0.925, the degraded copies' sentences 0.808 -> 0.818).
+# on the real recordings (their pieces laid so start 24-169 ms from the warp's words at
+# the median), checked on them degraded (words within 100 ms 0.700 / 0.702 / 0.694 at
+# 150 / 250 / 400 ms). Without the bound, a piece in noise strayed 0.4-0.6 s from the
+# warp, its words wrongly (the two speakers under babble); without the edges' check, a
+# reader the warp started 0.6 s late had her first three words pressed into the first
+# 0.4 s of the stretch, and her sentence started there. With both, real speech's words
+# within 100 ms pooled 0.907 -> 0.925 (docs/alignment.md, Word times).
 WHOLE_AGREE_MS = 250
 # Hesitations people say between words and transcripts leave out, as fillers the decoder
 # may put anywhere, so "the" is not laid on the "um" before it (spelt as fillers so a
@@ -208,7 +207,7 @@ class _Decoding:
         out = []
         for seg in segments:
             word = seg.word.split("(", 1)[0]
-            if not word or word in _NOT_WORDS:  # a null transition of a grammar has no word
+            if word in _NOT_WORDS:
                 continue
             heard = Heard(word, offset_ms + seg.start_frame * _FRAME_MS,
                           offset_ms + (seg.end_frame + 1) * _FRAME_MS)
@@ -217,6 +216,18 @@ class _Decoding:
             elif sounds is not None and word != _NOISE:
                 sounds.append(heard)
         return out
+
+    def laid(self, data: bytes, offset_ms: int, words: Sequence[str],
+             ) -> tuple[list[Heard] | None, list[Heard]]:
+        """`words` laid in order on `data` (int16 mono, 16 kHz, from `offset_ms`) by
+        forced alignment: each word as heard, and the fillers heard among them; None
+        (and no fillers) where the search found no way through all of them."""
+        self._decoder.set_align_text(" ".join(words))
+        between: list[Heard] = []
+        heard = self._decode(data, offset_ms, between)
+        if heard is None or len(heard) != len(words):
+            return None, []
+        return heard, between
 
     def close(self) -> None:
         """Remove the decoder's files."""
@@ -247,14 +258,20 @@ class Aligner(_Decoding):
     (forced alignment): the words of these sentences (each a list of tokens)."""
 
     def __init__(self, sentences: Sequence[Sequence[str]]):
-        words = {w for s in sentences for w in s}
-        super().__init__(words, _ALIGN_SETTINGS, fillers=_HESITATIONS)
-        self._whole = _Decoding(words, _WHOLE_SETTINGS, fillers=_HESITATIONS)
+        self._words = {w for s in sentences for w in s}
+        super().__init__(self._words, _ALIGN_SETTINGS, fillers=_HESITATIONS)
+
+    @functools.cached_property
+    def _whole(self) -> _Decoding:
+        """The decoder that keeps the search whole, opened the first time a piece needs
+        it (most recordings never do)."""
+        return _Decoding(self._words, _WHOLE_SETTINGS, fillers=_HESITATIONS)
 
     def close(self) -> None:
-        """Remove both decoders' files."""
+        """Remove the decoders' files."""
         super().close()
-        self._whole.close()
+        if "_whole" in self.__dict__:
+            self._whole.close()
 
     def place(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
               guesses: Sequence[int | None] = (), sounds: list[Heard] | None = None,
@@ -284,11 +301,12 @@ class Aligner(_Decoding):
         # ends: whether the piece's start and end are those of the stretch listened to
         if not said:
             return
-        self._decoder.set_align_text(" ".join(tokens[k] for k in said))
-        between: list[Heard] = []  # kept only if this decoding is
-        heard = self._decode(pcm.tobytes(), offset_ms, between)
-        if heard is None or len(heard) != len(said):
-            heard, between = self._laid_whole(pcm, offset_ms, tokens, said, guess, ends)
+        data, words = pcm.tobytes(), [tokens[k] for k in said]
+        heard, between = self.laid(data, offset_ms, words)
+        if heard is None:
+            end_ms = offset_ms + len(pcm) * 1000 // RATE
+            heard, between = self._laid_whole(data, (offset_ms, end_ms), words,
+                                              [guess[k] for k in said], ends)
         if heard is not None:
             for k, h in zip(said, heard, strict=True):
                 out[k] = h
@@ -308,26 +326,23 @@ class Aligner(_Decoding):
         self._place(pcm[at:], cut, tokens, said[middle:], guess, out, sounds, depth + 1,
                     (False, ends[1]))
 
-    def _laid_whole(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
-                    said: list[int], guess: list[int | None], ends: tuple[bool, bool],
+    def _laid_whole(self, data: bytes, span: tuple[int, int], words: Sequence[str],
+                    guesses: Sequence[int | None], ends: tuple[bool, bool],
                     ) -> tuple[list[Heard] | None, list[Heard]]:
-        """The `said` tokens laid on `pcm` with nothing pruned from the search, and the
-        fillers heard among them; None for the tokens where the search found no way
-        through, where their starts lie more than WHOLE_AGREE_MS from `guess` at the
+        """`words` laid on `data` (the piece `span`, ms) with nothing pruned from the
+        search, and the fillers heard among them; None where the search found no way
+        through, where the words start more than WHOLE_AGREE_MS from `guesses` at the
         median (in noise such a search lays every word somewhere, right or not), or where
         the first word starts at the piece's start, or the last ends at its end, and that
         edge is the edge of what was listened to (`ends`: start, end), not a cut: there the
         words were pressed against an edge the warp put inside them."""
-        self._whole._decoder.set_align_text(" ".join(tokens[k] for k in said))
-        between: list[Heard] = []
-        heard = self._whole._decode(pcm.tobytes(), offset_ms, between)
-        if heard is None or len(heard) != len(said):
+        heard, between = self._whole.laid(data, span[0], words)
+        if heard is None:
             return None, []
-        if (ends[0] and heard[0].begin <= offset_ms + _FRAME_MS) or \
-                (ends[1] and heard[-1].end >= offset_ms + len(pcm) * 1000 // RATE - _FRAME_MS):
+        if (ends[0] and heard[0].begin <= span[0] + _FRAME_MS) or \
+                (ends[1] and heard[-1].end >= span[1] - _FRAME_MS):
             return None, []
-        gaps = [abs(h.begin - g) for h, g in zip(heard, (guess[k] for k in said), strict=True)
-                if g is not None]
+        gaps = [abs(h.begin - g) for h, g in zip(heard, guesses, strict=True) if g is not None]
         if not gaps or float(np.median(gaps)) > WHOLE_AGREE_MS:
             return None, []
         return heard, between

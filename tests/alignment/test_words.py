@@ -155,25 +155,28 @@ def test_a_piece_laid_with_the_whole_search_is_kept_only_where_the_warp_agrees(r
     tokens = recognizer.words_of(HALVES[2][1])
     a, b = int(truth[2]["begin"] * 1000) - 300, int(truth[2]["end"] * 1000) + 300
     pcm = audio.pcm_range(wav, a, b)
-    said = list(range(len(tokens)))
+
+    def piece(start: int, samples: np.ndarray) -> tuple[bytes, tuple[int, int]]:
+        return samples.tobytes(), (start, start + len(samples) * 1000 // recognizer.RATE)
+
     with recognizer.Aligner([tokens]) as aligner:
         laid = aligner.place(pcm, a, tokens)
         assert all(h is not None for h in laid), laid
         # the warp's words 100 ms off: the whole search's words are kept
         near = [h.begin + 100 for h in laid]
-        kept, _ = aligner._laid_whole(pcm, a, tokens, said, near, (True, True))
+        kept, _ = aligner._laid_whole(*piece(a, pcm), tokens, near, (True, True))
         assert kept is not None and [h.text for h in kept] == tokens
         assert abs(kept[0].begin / 1000 - truth[2]["begin"]) <= 0.06
         assert all(abs(k.begin - h.begin) <= 30 for k, h in zip(kept, laid, strict=True))
         # a second off: the search laid them somewhere the warp did not; not believed
         far = [h.begin + 1000 for h in laid]
-        assert aligner._laid_whole(pcm, a, tokens, said, far, (True, True)) == (None, [])
+        assert aligner._laid_whole(*piece(a, pcm), tokens, far, (True, True)) == (None, [])
         # listened to from inside the first word: pressed against that edge, not believed;
         # the same edge where a piece was cut at the first word's guessed start is no sign
         inside = laid[0].begin + 60
-        cut = pcm[(inside - a) * recognizer.RATE // 1000:]
-        assert aligner._laid_whole(cut, inside, tokens, said, near, (True, True)) == (None, [])
-        kept, _ = aligner._laid_whole(cut, inside, tokens, said, near, (False, True))
+        cut = piece(inside, pcm[(inside - a) * recognizer.RATE // 1000:])
+        assert aligner._laid_whole(*cut, tokens, near, (True, True)) == (None, [])
+        kept, _ = aligner._laid_whole(*cut, tokens, near, (False, True))
         assert kept is not None and kept[0].begin <= inside + 10
 
 
