@@ -119,12 +119,9 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     voice_for(language)  # fail fast on an unknown language, before any work
     # and on a missing or unreadable file
     expected_ms = audio.probe_duration(audio_path) if duration_ms is None else duration_ms
-    script, rec, synth, digest = _read_and_decoded(audio_path, transcript, language,
-                                                   expected_ms, sha256, report)
-    mask = boundaries.speech_mask(rec.loudness, frontend.NOISE_SPREAD)
-    # a pause costs by how far it rises above what noise alone does (see _Problem)
-    likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask, frontend.NOISE_SPREAD)
-    onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
+    got = _read_and_decoded(audio_path, transcript, language, expected_ms, sha256, report)
+    script, rec, synth, digest, tokens = got.script, got.rec, got.synth, got.digest, got.tokens
+    mask, likely, beyond, onset_mask = got.mask, got.likely, got.beyond, got.onset_mask
     speech_ms = int(mask.sum()) * int(round(features.ENERGY_HOP * 1000))
     reading_ms = int((synth.spans[:, 1] - synth.spans[:, 0]).sum() * frontend.FRAME_SHIFT * 1000)
     if speech_ms < max(NO_SPEECH_MS, NO_SPEECH_SHARE * reading_ms):
@@ -136,13 +133,13 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
             f"no speech was found in the recording ({speech_ms / 1000:.1f} s of it, for a "
             f"transcript that takes about {reading_ms // 60000} min to read): it may be "
             "silent, noise alone, or not the recording of this transcript",))
-    tokens = [recognizer.words_of(s) for s in script.spoken]
     # The probes (a child with pocketsphinx, 1.5 CPU-s on the 67-minute case) start once
     # eSpeak has read: started beside its last batches they saved 0.3-0.5 s there, but
     # the process tree's peak memory rose from 363-376 MB to 393-400 MB, at the 400 MB
     # the case may take. The decoding's freed buffers go back to the system first.
     _trim_heap()
-    stretches, probing = _listening(audio_path, tokens, rec.duration, mask, language)
+    stretches, probing = _listening(audio_path, tokens, rec.duration, mask) \
+        if got.hearable else ([], None)
     try:
         result, problem = _aligned(script, rec, synth, likely, beyond, onset_mask,
                                    lambda f: report("aligning", f))
@@ -180,20 +177,42 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     return replace(result, language=language, sha256=digest.result())
 
 
+@dataclass(frozen=True)
+class _Decoded:
+    """What the stages "reading" and "decoding" give the rest: the transcript read, the
+    recording's features and the speech in it (`mask`: sure speech per 10 ms; `likely`,
+    `beyond`: `boundaries.speech_likelihoods`; `onset_mask`: speech by the curve that
+    hears soft starts), eSpeak's reading, the recogniser's tokens of each sentence and
+    whether any can be heard, and the file's SHA-256, read beside them."""
+
+    script: Script
+    rec: features.RecordingFeatures
+    mask: np.ndarray
+    likely: np.ndarray
+    beyond: np.ndarray
+    onset_mask: np.ndarray
+    synth: Synthesis
+    tokens: list[list[str]]
+    hearable: bool
+    digest: Future[str]
+
+
 def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
                       language: str, expected_ms: int, sha256: str | None,
-                      report: Progress) -> tuple[Script, features.RecordingFeatures,
-                                                 Synthesis, Future[str]]:
+                      report: Progress) -> _Decoded:
     """The stages "reading" and "decoding": the transcript read, the recording's
     features, eSpeak's reading of the transcript (in a child process), and the file's
-    SHA-256 (`sha256` when the caller knows it), read beside them."""
+    SHA-256 (`sha256` when the caller knows it), read beside them. Work that needs only
+    some of them is done while the rest is awaited: on the 67-minute case 1.2 s of one
+    core (the speech masks, the recogniser's dictionary) that came after the decoding,
+    where the other core was idle."""
     with ThreadPoolExecutor(max_workers=2) as pool:
         # The recording's features need no transcript: their decoding starts at once, in
         # a thread (numpy's FFTs and products free the GIL), and goes on while the
         # transcript is read on the other core, where it used to wait for the reading
         # (the 67-minute case: 0.25 s of reading, and eSpeak's start, with a core idle)
         decoding = _Held(report, "decoding")
-        recording = pool.submit(features.extract, audio_path, expected_ms, decoding)
+        recording = pool.submit(_measured, audio_path, expected_ms, decoding)
         try:
             report("reading", 0.0)
             script = transcript if isinstance(transcript, Script) else \
@@ -207,18 +226,35 @@ def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
             # the GIL)
             digest = pool.submit(lambda: sha256 or audio.sha256_file(audio_path))
             try:
-                rec = recording.result()
+                # while the features and eSpeak's reading are made
+                tokens = [recognizer.words_of(s) for s in script.spoken]
+                hearable = recognizer.available(language) and \
+                    any(recognizer.known(w) for t in tokens for w in t)
+                rec, speech = recording.result()
                 # numba and the warp's compiled kernels load here, where this core would
                 # wait for eSpeak, not before the decoding starts or at the first warp
                 # (0.2 s and 0.2 s of a core)
                 from alignment import dtw
 
                 dtw.prepare()
-                return script, rec, job.result(), digest
+                return _Decoded(script, rec, *speech, job.result(), tokens, hearable, digest)
             finally:
                 job.cancel()
         finally:
             decoding.stop()  # a transcript that failed to read stops the decoding
+
+
+def _measured(audio_path: str | os.PathLike, expected_ms: int,
+              progress: Callable[[float], None],
+              ) -> tuple[features.RecordingFeatures, tuple[np.ndarray, ...]]:
+    """The recording's features, and where it holds speech: (mask, likely, beyond,
+    onset_mask) as `_Decoded` has them."""
+    rec = features.extract(audio_path, expected_ms, progress)
+    mask = boundaries.speech_mask(rec.loudness, frontend.NOISE_SPREAD)
+    # a pause costs by how far it rises above what noise alone does (see _Problem)
+    likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask, frontend.NOISE_SPREAD)
+    onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
+    return rec, (mask, likely, beyond, onset_mask)
 
 
 def _trim_heap() -> None:
@@ -232,15 +268,9 @@ def _trim_heap() -> None:
 
 
 def _listening(audio_path: str | os.PathLike, tokens: list[list[str]], duration: int,
-               mask: np.ndarray, language: str,
-               ) -> tuple[list[tuple[int, int]], listening.ListeningJob | None]:
+               mask: np.ndarray) -> tuple[list[tuple[int, int]], listening.ListeningJob]:
     """The stretches probed for the transcript's words, and the job listening to them
-    (None where there is nothing to hear: a language without a model, a transcript of
-    words the recogniser cannot say)."""
-    hearable = recognizer.available(language) and \
-        any(recognizer.known(w) for t in tokens for w in t)
-    if not hearable:
-        return [], None
+    (for a transcript the recogniser can hear: `_Decoded.hearable`)."""
     stretches = listening.probes(duration)
     return stretches, listening.ListeningJob(audio_path, tokens, stretches, mask)
 
