@@ -127,3 +127,18 @@ def test_a_ctrl_c_while_a_child_works_stops_it_at_once() -> None:
     assert proc.returncode == 130 and out.strip() == "interrupted", out + err
     assert took < 3, took  # it was the child's whole minute
     assert not _alive(child)
+
+
+def test_a_child_job_runs_this_package_whatever_the_working_directory(tmp_path: Path,
+                                                                      monkeypatch) -> None:
+    """Python puts a `-c` child's working directory first on its path: run from a folder
+    holding another `alignment` (another checkout, a user's own package), the child ran
+    that one's code. It runs the package its parent imported."""
+    from alignment import children
+
+    impostor = tmp_path / "alignment"
+    impostor.mkdir()
+    (impostor / "__init__.py").write_text("raise SystemExit('the wrong alignment')\n")
+    monkeypatch.chdir(tmp_path)
+    job = children.ChildJob("alignment.frontend", "frame_count", 16000, 16000)
+    assert job.result() == 97  # whole 10 ms frames of 40 ms windows in a second
