@@ -39,7 +39,7 @@ from typing import Any
 __all__ = ["ChildJob", "dies_with_parent", "run", "serve", "start"]
 
 _PR_SET_PDEATHSIG = 1
-# the folder this package was imported from, first on a ChildJob's path
+# the folder this package was imported from, on a ChildJob's path
 _PACKAGE_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -155,16 +155,18 @@ class ChildJob:
     A plain subprocess rather than multiprocessing: "spawn" would re-import the caller's
     main module, which breaks scripts without a main guard. The child has one BLAS
     thread: it shares the cores with the parent's work. It imports this package from
-    where the parent did, not from its working directory (`-P`), which Python puts
+    where the parent did, not from its working directory (`-P`), which Python would put
     first: run from a folder holding another `alignment` (another checkout of this
     project, a user's own package), the child ran that one's code.
     """
 
     def __init__(self, module: str, function: str, *args: object) -> None:
-        code = f"from alignment.children import serve; serve({module!r}, {function!r})"
-        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1",
-                   PYTHONPATH=os.pathsep.join(filter(None, (
-                       _PACKAGE_ROOT, os.environ.get("PYTHONPATH")))))
+        # the parent's folder goes first only where the child's path lacks it (a
+        # checkout): ahead of the standard library, site-packages could shadow it
+        code = (f"import sys; root = {_PACKAGE_ROOT!r}\n"
+                "if root not in sys.path: sys.path.insert(0, root)\n"
+                f"from alignment.children import serve; serve({module!r}, {function!r})")
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
         self._proc = start([sys.executable, "-P", "-c", code], stdin=subprocess.PIPE,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
         try:
