@@ -230,14 +230,16 @@ def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
                 tokens = [recognizer.words_of(s) for s in script.spoken]
                 hearable = recognizer.available(language) and \
                     any(recognizer.known(w) for t in tokens for w in t)
-                rec, speech = recording.result()
+                rec, (mask, likely, beyond, onset_mask) = recording.result()
                 # numba and the warp's compiled kernels load here, where this core would
                 # wait for eSpeak, not before the decoding starts or at the first warp
                 # (0.2 s and 0.2 s of a core)
                 from alignment import dtw
 
                 dtw.prepare()
-                return _Decoded(script, rec, *speech, job.result(), tokens, hearable, digest)
+                return _Decoded(script=script, rec=rec, mask=mask, likely=likely,
+                                beyond=beyond, onset_mask=onset_mask, synth=job.result(),
+                                tokens=tokens, hearable=hearable, digest=digest)
             finally:
                 job.cancel()
         finally:

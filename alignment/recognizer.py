@@ -336,6 +336,8 @@ class Aligner(_Decoding):
         the first word starts at the piece's start, or the last ends at its end, and that
         edge is the edge of what was listened to (`ends`: start, end), not a cut: there the
         words were pressed against an edge the warp put inside them."""
+        if all(g is None for g in guesses):
+            return None, []  # nothing to check it against: the search would be refused
         heard, between = self._whole.laid(data, span[0], words)
         if heard is None:
             return None, []
