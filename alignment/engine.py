@@ -230,13 +230,14 @@ def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
                 tokens = [recognizer.words_of(s) for s in script.spoken]
                 hearable = recognizer.available(language) and \
                     any(recognizer.known(w) for t in tokens for w in t)
-                rec, (mask, likely, beyond, onset_mask) = recording.result()
-                # numba and the warp's compiled kernels load here, where this core would
-                # wait for eSpeak, not before the decoding starts or at the first warp
-                # (0.2 s and 0.2 s of a core)
+                # numba and the warp's compiled kernels load here, before the features
+                # and the reading are awaited, whichever comes last: not at the first
+                # warp, nor after the features, which were the last to come on the
+                # 67-minute case (0.2 s and 0.2 s of a core, with the other idle)
                 from alignment import dtw
 
                 dtw.prepare()
+                rec, (mask, likely, beyond, onset_mask) = recording.result()
                 return _Decoded(script=script, rec=rec, mask=mask, likely=likely,
                                 beyond=beyond, onset_mask=onset_mask, synth=job.result(),
                                 tokens=tokens, hearable=hearable, digest=digest)
@@ -252,9 +253,8 @@ def _measured(audio_path: str | os.PathLike, expected_ms: int,
     """The recording's features, and where it holds speech: (mask, likely, beyond,
     onset_mask) as `_Decoded` has them."""
     rec = features.extract(audio_path, expected_ms, progress)
-    mask = boundaries.speech_mask(rec.loudness, frontend.NOISE_SPREAD)
     # a pause costs by how far it rises above what noise alone does (see _Problem)
-    likely, beyond = boundaries.speech_likelihoods(rec.loudness, mask, frontend.NOISE_SPREAD)
+    mask, likely, beyond = boundaries.speech_likelihoods(rec.loudness, frontend.NOISE_SPREAD)
     onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
     return rec, (mask, likely, beyond, onset_mask)
 

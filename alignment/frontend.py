@@ -136,12 +136,13 @@ def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0,
     # FFT's length (only its first `win` columns are ever written), and transformed
     # into a spectrum buffer kept across chunks: numpy's FFT (2.x) takes float64 rows
     # faster than float32 ones, and padding them itself costs a copy a row. The power
-    # is |X| squared of the bins the filters cover (a vectorised hypot, then float32
-    # for the product). Together, on a minute of the 67-minute case: 37 -> 28 ms at
-    # 16 kHz, 48 -> 40 ms for eSpeak's 22.05 kHz.
+    # of the bins the filters cover is the sum of the squares of their real and
+    # imaginary parts, then float32 for the product (a hypot squared gave the same
+    # values in 1.4 times the time). Together, on a minute of the 67-minute case:
+    # 37 -> 28 ms at 16 kHz, 48 -> 40 ms for eSpeak's 22.05 kHz.
     buf = scratch.rows("frames", _CHUNK, (n_fft,), np.float64)
     spectra = scratch.rows("spectra", _CHUNK, (n_fft // 2 + 1,), np.complex128)
-    magnitude = scratch.rows("magnitude", _CHUNK, (hi - lo,), np.float64)
+    squares = scratch.rows("squares", _CHUNK, (2 * (hi - lo),), np.float64)
     power = scratch.rows("power", _CHUNK, (hi - lo,), np.float32)
     for a in range(0, n, _CHUNK):  # a chunk at a time: spectra are 16 bytes a bin
         b = min(n, a + _CHUNK)
@@ -150,8 +151,9 @@ def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0,
         chunk = frames[a:b] if hop == int(hop) else view[starts[a:b]]
         np.multiply(chunk, window, out=buf[:k, :win])
         np.fft.rfft(buf[:k], out=spectra[:k])
-        np.abs(spectra[:k, lo:hi], out=magnitude[:k])
-        np.multiply(magnitude[:k], magnitude[:k], out=power[:k], casting="same_kind")
+        parts = spectra[:k, lo:hi].view(np.float64)  # real, imaginary, real, ...
+        np.multiply(parts, parts, out=squares[:k])
+        np.add(squares[:k, 0::2], squares[:k, 1::2], out=power[:k], casting="same_kind")
         np.matmul(power[:k], bank, out=out[a:b])
     return out
 
@@ -204,14 +206,32 @@ def noise_floors(energies: np.ndarray, percentiles: tuple[float, ...] = (),
         # bands as rows: numpy partitions each band's run of frames in place of a
         # column strided across the block (the same values; on the 67-minute case
         # the percentiles took 0.45 s of the decoding's 3.9)
-        seg = np.ascontiguousarray(energies[max(0, start - span // 2): start + span // 2].T)
+        seg = np.sort(energies[max(0, start - span // 2): start + span // 2].T, axis=1)
         centres.append(start)
-        table = np.percentile(seg, (*low, *percentiles), axis=1)
+        table = _percentiles_of_sorted(seg, (*low, *percentiles))
         floors.append(np.vstack([pause_level(table[: len(low)]), table[len(low):]]))
     table = np.asarray(floors, np.float32)  # centres x floors x bands
     if len(centres) == 1:
         return [np.broadcast_to(table[0, k], energies.shape) for k in range(table.shape[1])]
     return list(_interpolated(np.asarray(centres), table, n))
+
+
+def _percentiles_of_sorted(rows: np.ndarray, percentiles: tuple[float, ...]) -> np.ndarray:
+    """Per percentile (rows of the result), that percentile of each of `rows`, sorted
+    ascending: the values of np.percentile (its linear method, the same arithmetic).
+    A sort of 20 s of the 40 bands and a lookup take half the time of np.percentile's
+    partitions for six percentiles (on the 67-minute case 0.6 s of the decoding's 4)."""
+    n = rows.shape[1]
+    virtual = (n - 1) * (np.asarray(percentiles, np.float64) / 100)
+    below = np.floor(virtual).astype(np.intp)
+    above = np.minimum(below + 1, n - 1)
+    gamma = (virtual - below)[:, None]
+    a, b = rows[:, below].T, rows[:, above].T
+    diff = b - a
+    out = a + diff * gamma
+    upper = np.broadcast_to(gamma >= 0.5, out.shape)
+    out[upper] = (b - diff * (1 - gamma))[upper]
+    return out
 
 
 def _interpolated(centres: np.ndarray, table: np.ndarray, n: int) -> np.ndarray:

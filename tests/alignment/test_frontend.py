@@ -87,3 +87,15 @@ def test_the_pause_level_takes_the_highest_percentile_near_the_lowest() -> None:
                     [1.3, 100.0, 1e-3],
                     [within * 0.99, 100.0, 1e-3]])
     assert np.allclose(frontend.pause_level(low), [within * 0.99, 1.0, 1e-6])
+
+
+@pytest.mark.parametrize("length", [1, 2, 3, 7, 1000, 2000])
+def test_percentiles_of_sorted_rows_are_numpys(length) -> None:
+    """The noise floors' lookup in sorted rows gives np.percentile's values exactly,
+    for blocks as short as a recording's last frames, and for ties."""
+    rng = np.random.default_rng(length)
+    rows = rng.gamma(0.5, 1e-4, (40, length)).astype(np.float32)
+    rows[:5] = rows[:5].round(5)  # ties
+    wanted = (10, 15, 20, 25, 30, 2, 2.5, 95, 100, 0)
+    got = frontend._percentiles_of_sorted(np.sort(rows, axis=1), wanted)
+    assert np.array_equal(got, np.percentile(rows, wanted, axis=1))
