@@ -230,14 +230,13 @@ def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
                 tokens = [recognizer.words_of(s) for s in script.spoken]
                 hearable = recognizer.available(language) and \
                     any(recognizer.known(w) for t in tokens for w in t)
-                # numba and the warp's compiled kernels load here, before the features
-                # and the reading are awaited, whichever comes last: not at the first
-                # warp, nor after the features, which were the last to come on the
-                # 67-minute case (0.2 s and 0.2 s of a core, with the other idle)
+                rec, (mask, likely, beyond, onset_mask) = recording.result()
+                # numba and the warp's compiled kernels load here, where this core would
+                # wait for eSpeak, not before the decoding starts or at the first warp
+                # (0.2 s and 0.2 s of a core)
                 from alignment import dtw
 
                 dtw.prepare()
-                rec, (mask, likely, beyond, onset_mask) = recording.result()
                 return _Decoded(script=script, rec=rec, mask=mask, likely=likely,
                                 beyond=beyond, onset_mask=onset_mask, synth=job.result(),
                                 tokens=tokens, hearable=hearable, digest=digest)
