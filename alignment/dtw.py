@@ -406,13 +406,15 @@ def _skips(chain: Chain, q0: int, q1: int):
     return (chain.gap_of[k] - q0, chain.gap_of[k + 1] - q0, chain.skip_penalty[k])
 
 
+@njit(cache=True, nogil=True)
 def _backtrack(bp: np.ndarray, end: int, skip_src: np.ndarray) -> np.ndarray:
-    """The window's states, read back from the choices stored per row."""
+    """The window's states, read back from the choices stored per row (compiled: in
+    Python it took 0.15 s of the 67-minute case, half of it in the sentences' warps)."""
     n = len(bp)
     states = np.zeros(n, np.int64)
     q = end
     for i in range(n - 1, -1, -1):
         states[i] = q
-        c = int(bp[i, q])
-        q = int(skip_src[q]) if c == MAX_STEP + 1 else q - c
+        c = bp[i, q]
+        q = skip_src[q] if c == MAX_STEP + 1 else q - c
     return states
