@@ -418,3 +418,60 @@ def _backtrack(bp: np.ndarray, end: int, skip_src: np.ndarray) -> np.ndarray:
         c = bp[i, q]
         q = skip_src[q] if c == MAX_STEP + 1 else q - c
     return states
+
+
+@njit(cache=True, nogil=True)
+def match_costs(real, reading, at, frames, reach):
+    """Per recording frame `at[j]` matched to reading frame `frames[j]`: the mean
+    squared difference of the two, less the least of the reading frames within `reach`
+    before it and `reach` - 1 after it (float32). The sums are numpy's, to the bit:
+    each row of squared differences is added as numpy's pairwise sum adds a row (eight
+    partial sums from eight elements on, then the rest one by one), then divided by its
+    length; frame by frame in numpy the 67-minute case's 4,000 took 0.19 s."""
+    d = real.shape[1]
+    out = np.empty(len(at), np.float32)
+    sq = np.empty(d, np.float32)
+    for j in range(len(at)):
+        f = frames[j]
+        lo, hi = max(0, f - reach), min(len(reading), f + reach)
+        own = np.float32(0.0)
+        least = np.float32(np.inf)
+        for m in range(lo, hi):
+            for c in range(d):
+                t = reading[m, c] - real[at[j], c]
+                sq[c] = t * t
+            v = _pairwise_sum(sq) / np.float32(d)
+            if m == f:
+                own = v
+            least = min(least, v)
+        out[j] = own - least
+    return out
+
+
+@njit(cache=True, nogil=True)
+def _pairwise_sum(a):
+    """numpy's sum of a short float32 row (up to 128 elements), in its order."""
+    n = len(a)
+    if n < 8:
+        s = np.float32(0.0)
+        for i in range(n):
+            s += a[i]
+        return s
+    r0, r1, r2, r3 = a[0], a[1], a[2], a[3]
+    r4, r5, r6, r7 = a[4], a[5], a[6], a[7]
+    i = 8
+    while i + 8 <= n:
+        r0 += a[i]
+        r1 += a[i + 1]
+        r2 += a[i + 2]
+        r3 += a[i + 3]
+        r4 += a[i + 4]
+        r5 += a[i + 5]
+        r6 += a[i + 6]
+        r7 += a[i + 7]
+        i += 8
+    s = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    while i < n:
+        s += a[i]
+        i += 1
+    return s

@@ -1123,13 +1123,12 @@ def _calibrated(problem: _Problem, progress: Callable[[float], None],
 def _frame_costs(problem: _Problem, at: np.ndarray, reading_frames: np.ndarray) -> np.ndarray:
     """Per recording frame `at[j]`, matched to reading frame `reading_frames[j]`: its cost
     against its best match within CALIBRATION_REACH reading frames."""
-    reading = problem.reading
-    costs = np.empty(len(at), np.float32)
-    for j, (i, f) in enumerate(zip(at, reading_frames, strict=True)):
-        near = reading[max(0, f - CALIBRATION_REACH): f + CALIBRATION_REACH]
-        d = ((near - problem.real[i]) ** 2).mean(axis=1)
-        costs[j] = d[f - max(0, f - CALIBRATION_REACH)] - d.min()
-    return costs
+    from alignment.dtw import match_costs  # loaded by the warp before
+
+    return match_costs(np.ascontiguousarray(problem.real, np.float32),
+                       np.ascontiguousarray(problem.reading, np.float32),
+                       np.asarray(at, np.int64), np.asarray(reading_frames, np.int64),
+                       CALIBRATION_REACH)
 
 
 def _typical_match(problem: _Problem, chain: Chain, path: np.ndarray) -> float:

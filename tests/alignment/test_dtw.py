@@ -166,3 +166,25 @@ def test_prepare_leaves_the_warp_as_it_was() -> None:
     before = dtw.warp(*args)
     dtw.prepare()
     assert np.array_equal(dtw.warp(*args), before)
+
+
+@pytest.mark.parametrize("dims", [3, 8, 10, 13])
+def test_match_costs_are_numpys_frame_by_frame(dims) -> None:
+    """The calibration's costs, compiled, give the values numpy gives frame by frame, to
+    the bit (the warp's yardstick must not move with the way it is computed), at both
+    ends of the reading too."""
+    rng = np.random.default_rng(dims)
+    real = rng.standard_normal((300, dims)).astype(np.float32)
+    reading = rng.standard_normal((120, dims)).astype(np.float32)
+    at = rng.integers(0, len(real), 60)
+    frames = rng.integers(0, len(reading), 60)
+    frames[:4] = [0, 1, len(reading) - 1, len(reading) - 2]
+    reach = 25
+    wanted = np.empty(len(at), np.float32)
+    for j, (i, f) in enumerate(zip(at, frames, strict=True)):
+        near = reading[max(0, f - reach): f + reach]
+        d = ((near - real[i]) ** 2).mean(axis=1)
+        wanted[j] = d[f - max(0, f - reach)] - d.min()
+    got = dtw.match_costs(real, reading, at.astype(np.int64), frames.astype(np.int64), reach)
+    assert np.array_equal(got, wanted)
+    assert (got >= 0).all() and (got > 0).any()
