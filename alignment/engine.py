@@ -13,6 +13,7 @@ import functools
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
@@ -206,7 +207,7 @@ def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
     some of them is done while the rest is awaited: on the 67-minute case 1.2 s of one
     core (the speech masks, the recogniser's dictionary) that came after the decoding,
     where the other core was idle."""
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=3) as pool:
         # The recording's features need no transcript: their decoding starts at once, in
         # a thread (numpy's FFTs and products free the GIL), and goes on while the
         # transcript is read on the other core, where it used to wait for the reading
@@ -230,15 +231,21 @@ def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
                 tokens = [recognizer.words_of(s) for s in script.spoken]
                 hearable = recognizer.available(language) and \
                     any(recognizer.known(w) for t in tokens for w in t)
-                rec, (mask, likely, beyond, onset_mask) = recording.result()
-                # numba and the warp's compiled kernels load here, where this core would
-                # wait for eSpeak, not before the decoding starts or at the first warp
-                # (0.2 s and 0.2 s of a core)
+                reading = pool.submit(job.result)
+                # numba and the warp's compiled kernels (0.5 s of a core) load as soon
+                # as the features or the reading is done, while the other is awaited:
+                # not at the first warp, nor after both, with a core idle (the 67-minute
+                # case's reading was done 0.5 s before its features), nor before either,
+                # where numba's 60 MB came on top of eSpeak's peak
+                for first in futures.wait((recording, reading),
+                                          return_when=futures.FIRST_COMPLETED).done:
+                    first.result()  # a failure is told at once
                 from alignment import dtw
 
                 dtw.prepare()
+                rec, (mask, likely, beyond, onset_mask) = recording.result()
                 return _Decoded(script=script, rec=rec, mask=mask, likely=likely,
-                                beyond=beyond, onset_mask=onset_mask, synth=job.result(),
+                                beyond=beyond, onset_mask=onset_mask, synth=reading.result(),
                                 tokens=tokens, hearable=hearable, digest=digest)
             finally:
                 job.cancel()
