@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import threading
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -20,6 +22,7 @@ ENERGY_HOP = frontend.HOP  # seconds per loudness frame
 _RATE = audio.SAMPLE_RATE
 _HOP = int(round(_RATE * frontend.HOP))
 _BLOCK_SECONDS = 60.0  # a whole number of both frame hops
+_THREADS = 2  # blocks measured at once
 
 
 @dataclass(frozen=True)
@@ -47,32 +50,54 @@ def extract(path: str | os.PathLike, expected_ms: int,
 
 def _extract(path: str | os.PathLike, expected: int,
              progress: Callable[[float], None] | None) -> RecordingFeatures:
-    cep, loud, onsets = [], [], []
+    parts: list[Future[tuple[np.ndarray, np.ndarray, np.ndarray]]] = []
     carry = np.zeros(0, np.int16)  # samples of frames that straddle a block edge
     previous = 0.0
     frames = 0  # band frames so far, to keep every STEP-th one across blocks
     samples = 0
-    scratch = frontend.Scratch()  # the FFT's buffers, kept from block to block
-    # closed when the loop stops early (a progress report that raises), not when the
-    # traceback holding this frame is freed: ffmpeg stops at once
-    with contextlib.closing(audio.pcm_blocks(path, block_seconds=_BLOCK_SECONDS)) as blocks:
+    scratch = threading.local()  # each thread's FFT buffers, kept from block to block
+    # Blocks are measured two at a time, in threads (numpy's FFTs and products free the
+    # GIL), while the next is decoded: where eSpeak's reading is done before the
+    # recording's features (the 67-minute case: a second before), the features no
+    # longer go on alone on one core with the other idle.
+    with ThreadPoolExecutor(max_workers=_THREADS) as pool, \
+            contextlib.closing(audio.pcm_blocks(path, block_seconds=_BLOCK_SECONDS)) as blocks:
+        # closed when the loop stops early (a progress report that raises), not when the
+        # traceback holding this frame is freed: ffmpeg stops at once
         for block in blocks:
             samples += len(block)
             buf = np.concatenate([carry, block])
-            energies = frontend.band_energies(buf, _RATE, previous, scratch)
-            floor, quiet = frontend.noise_floors(energies, (frontend.ONSET_FLOOR_PERCENTILE,))
-            clean = frontend.denoise(energies, floor)
-            cep.append(frontend.cepstra(frontend.pooled(clean, (-frames) % frontend.STEP)))
-            loud.append(frontend.loudness(frontend.rise(energies, floor)))
-            onsets.append(frontend.loudness(frontend.rise(energies, quiet), frontend.ONSET_BANDS))
-            used = len(energies) * _HOP
+            count = frontend.frame_count(len(buf), _RATE)
+            used = count * _HOP
+            parts.append(pool.submit(_measured, buf, previous, (-frames) % frontend.STEP,
+                                     scratch))
             previous = float(buf[used - 1]) / 32768.0 if used else previous
             carry = buf[used:]
-            frames += len(energies)
+            frames += count
+            # at most this many blocks held at once: the oldest is awaited
+            if len(parts) > _THREADS and not parts[-_THREADS - 1].done():
+                parts[-_THREADS - 1].result()
             if progress:
                 progress(min(1.0, samples / _RATE * 1000 / expected))
+        measured = [part.result() for part in parts]
     duration = int(round(samples * 1000 / _RATE))
-    m = np.concatenate(cep) if cep else np.zeros((0, frontend.CEPSTRA), np.float32)
-    empty = np.zeros(0, np.float32)
-    return RecordingFeatures(m, np.concatenate(loud) if loud else empty,
-                             np.concatenate(onsets) if onsets else empty, duration)
+    if not measured:
+        empty = np.zeros(0, np.float32)
+        return RecordingFeatures(np.zeros((0, frontend.CEPSTRA), np.float32), empty, empty,
+                                 duration)
+    cep, loud, onsets = (np.concatenate(k) for k in zip(*measured, strict=True))
+    return RecordingFeatures(cep, loud, onsets, duration)
+
+
+def _measured(buf: np.ndarray, previous: float, offset: int,
+              scratch: threading.local) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A block's cepstra (every STEP-th band frame from `offset`), loudness and onset
+    curves; `previous`, the sample before it."""
+    if not hasattr(scratch, "buffers"):
+        scratch.buffers = frontend.Scratch()
+    energies = frontend.band_energies(buf, _RATE, previous, scratch.buffers)
+    floor, quiet = frontend.noise_floors(energies, (frontend.ONSET_FLOOR_PERCENTILE,))
+    clean = frontend.denoise(energies, floor)
+    return (frontend.cepstra(frontend.pooled(clean, offset)),
+            frontend.loudness(frontend.rise(energies, floor)),
+            frontend.loudness(frontend.rise(energies, quiet), frontend.ONSET_BANDS))
