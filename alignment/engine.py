@@ -139,7 +139,7 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     # the process tree's peak memory rose from 363-376 MB to 393-400 MB, at the 400 MB
     # the case may take. The decoding's freed buffers go back to the system first.
     _trim_heap()
-    stretches, probing = _listening(audio_path, tokens, rec.duration, mask) \
+    stretches, probing = _listening(audio_path, tokens, rec, expected_ms, mask) \
         if got.hearable else ([], None)
     try:
         result, problem = _aligned(script, rec, synth, likely, beyond, onset_mask,
@@ -256,9 +256,11 @@ def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
 def _measured(audio_path: str | os.PathLike, expected_ms: int,
               progress: Callable[[float], None],
               ) -> tuple[features.RecordingFeatures, tuple[np.ndarray, ...]]:
-    """The recording's features, and where it holds speech: (mask, likely, beyond,
+    """The recording's features, with the samples of the stretches the probes will
+    listen to (`_listening`), and where it holds speech: (mask, likely, beyond,
     onset_mask) as `_Decoded` has them."""
-    rec = features.extract(audio_path, expected_ms, progress)
+    rec = features.extract(audio_path, expected_ms, progress,
+                           keep=listening.probes(expected_ms))
     # a pause costs by how far it rises above what noise alone does (see _Problem)
     mask, likely, beyond = boundaries.speech_likelihoods(rec.loudness, frontend.NOISE_SPREAD)
     onset_mask = boundaries.speech_mask(rec.onsets, frontend.ONSET_NOISE_SPREAD)
@@ -275,12 +277,18 @@ def _trim_heap() -> None:
         pass
 
 
-def _listening(audio_path: str | os.PathLike, tokens: list[list[str]], duration: int,
-               mask: np.ndarray) -> tuple[list[tuple[int, int]], listening.ListeningJob]:
+def _listening(audio_path: str | os.PathLike, tokens: list[list[str]],
+               rec: features.RecordingFeatures, expected_ms: int, mask: np.ndarray,
+               ) -> tuple[list[tuple[int, int]], listening.ListeningJob]:
     """The stretches probed for the transcript's words, and the job listening to them
-    (for a transcript the recogniser can hear: `_Decoded.hearable`)."""
-    stretches = listening.probes(duration)
-    return stretches, listening.ListeningJob(audio_path, tokens, stretches, mask)
+    (for a transcript the recogniser can hear: `_Decoded.hearable`). Their samples were
+    kept by the decoding, where the probed duration put the same stretches as the
+    decoded one (six ffmpeg processes on the 67-minute case, 0.4 s of a core, while
+    the probes held up the words); else the job reads them from the file."""
+    stretches = listening.probes(rec.duration)
+    same = stretches == listening.probes(expected_ms)
+    return stretches, listening.ListeningJob(audio_path, tokens, stretches, mask,
+                                             rec.kept if same else None)
 
 
 class _Stopped(Exception):

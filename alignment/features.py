@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -35,21 +35,28 @@ class RecordingFeatures:
     loudness: np.ndarray
     onsets: np.ndarray
     duration: int  # ms
+    kept: tuple[np.ndarray, ...] = ()  # the samples of the stretches `extract` kept
 
 
 def extract(path: str | os.PathLike, expected_ms: int,
-            progress: Callable[[float], None] | None = None) -> RecordingFeatures:
+            progress: Callable[[float], None] | None = None,
+            keep: Sequence[tuple[int, int]] = ()) -> RecordingFeatures:
     """Decode `path` as a stream and compute its features; `expected_ms`, the probed
-    duration, only scales the progress reports."""
+    duration, only scales the progress reports. The samples (int16) of the stretches
+    `keep` ([begin, end) in ms) are kept as they pass, in `kept`: a few seconds the
+    probes listen to, which ffmpeg would otherwise decode again, a process each."""
     expected = max(1, expected_ms)
     # one BLAS thread: the filter products are small, and a second thread only spins,
     # taking the core eSpeak reads the transcript on meanwhile
     with threadpool_limits(1, user_api="blas"):
-        return _extract(path, expected, progress)
+        return _extract(path, expected, progress, keep)
 
 
 def _extract(path: str | os.PathLike, expected: int,
-             progress: Callable[[float], None] | None) -> RecordingFeatures:
+             progress: Callable[[float], None] | None,
+             keep: Sequence[tuple[int, int]]) -> RecordingFeatures:
+    per_ms = _RATE // 1000
+    kept: list[list[np.ndarray]] = [[] for _ in keep]
     parts: list[Future[tuple[np.ndarray, np.ndarray, np.ndarray]]] = []
     carry = np.zeros(0, np.int16)  # samples of frames that straddle a block edge
     previous = 0.0
@@ -65,6 +72,10 @@ def _extract(path: str | os.PathLike, expected: int,
         # closed when the loop stops early (a progress report that raises), not when the
         # traceback holding this frame is freed: ffmpeg stops at once
         for block in blocks:
+            for pieces, (a, b) in zip(kept, keep, strict=True):
+                lo, hi = max(a * per_ms - samples, 0), min(b * per_ms - samples, len(block))
+                if lo < hi:
+                    pieces.append(block[lo:hi].copy())
             samples += len(block)
             buf = np.concatenate([carry, block])
             count = frontend.frame_count(len(buf), _RATE)
@@ -81,12 +92,13 @@ def _extract(path: str | os.PathLike, expected: int,
                 progress(min(1.0, samples / _RATE * 1000 / expected))
         measured = [part.result() for part in parts]
     duration = int(round(samples * 1000 / _RATE))
+    stretches = tuple(np.concatenate(p) if p else np.zeros(0, np.int16) for p in kept)
     if not measured:
         empty = np.zeros(0, np.float32)
         return RecordingFeatures(np.zeros((0, frontend.CEPSTRA), np.float32), empty, empty,
-                                 duration)
+                                 duration, stretches)
     cep, loud, onsets = (np.concatenate(k) for k in zip(*measured, strict=True))
-    return RecordingFeatures(cep, loud, onsets, duration)
+    return RecordingFeatures(cep, loud, onsets, duration, stretches)
 
 
 def _measured(buf: np.ndarray, previous: float, offset: int,

@@ -55,9 +55,11 @@ class ListeningJob:
     """`words_heard` in a child process, so it runs beside the warp; `result()` waits."""
 
     def __init__(self, path: str | os.PathLike, tokens: Sequence[Sequence[str]],
-                 stretches: Sequence[tuple[int, int]], speech: np.ndarray) -> None:
+                 stretches: Sequence[tuple[int, int]], speech: np.ndarray,
+                 samples: Sequence[np.ndarray] | None = None) -> None:
         self._job = ChildJob("alignment.listening", "_heard_plain", os.fspath(path),
-                             [list(t) for t in tokens], list(stretches), speech)
+                             [list(t) for t in tokens], list(stretches), speech,
+                             None if samples is None else list(samples))
         self._heard: list[Heard] | None = None
 
     def result(self) -> list[Heard]:
@@ -72,8 +74,10 @@ class ListeningJob:
 
 
 def _heard_plain(path: str, tokens: list[list[str]], stretches: list[tuple[int, int]],
-                 speech: np.ndarray) -> list[tuple[str, int, int]]:
-    return [(h.text, h.begin, h.end) for h in words_heard(path, tokens, stretches, speech)]
+                 speech: np.ndarray, samples: list[np.ndarray] | None,
+                 ) -> list[tuple[str, int, int]]:
+    return [(h.text, h.begin, h.end)
+            for h in words_heard(path, tokens, stretches, speech, samples=samples)]
 
 
 def everywhere(path: str | os.PathLike, tokens: Sequence[Sequence[str]], duration_ms: int,
@@ -95,17 +99,26 @@ def everywhere(path: str | os.PathLike, tokens: Sequence[Sequence[str]], duratio
 
 def words_heard(path: str | os.PathLike, tokens: Sequence[Sequence[str]],
                 stretches: Sequence[tuple[int, int]], speech: np.ndarray,
-                progress: Callable[[float], None] | None = None) -> list[Heard]:
+                progress: Callable[[float], None] | None = None,
+                samples: Sequence[np.ndarray] | None = None) -> list[Heard]:
     """The words heard in each of `stretches` (ms, in order) of the recording at `path`,
     listening for the transcript's `tokens` (per sentence); `speech` is the 10 ms speech
-    mask, whose pauses are where utterances are cut."""
-    pieces = [u for a, b in stretches for u in utterances(a, b, speech)]
-    total = sum(b - a for a, b in pieces) or 1
+    mask, whose pauses are where utterances are cut. `samples`, per stretch, are its
+    samples when the caller has them (int16 at recognizer.RATE), else read from the
+    file."""
+    per_ms = recognizer.RATE // 1000
+    pieces = [(u, k) for k, (a, b) in enumerate(stretches) for u in utterances(a, b, speech)]
+    total = sum(b - a for (a, b), _ in pieces) or 1
     done = 0
     out: list[Heard] = []
     with recognizer.Listener(tokens) as listener:
-        for a, b in pieces:
-            out.extend(listener.hear(audio.pcm_range(path, a, b), a))
+        for (a, b), k in pieces:
+            if samples is None:
+                pcm = audio.pcm_range(path, a, b)
+            else:
+                start = stretches[k][0]
+                pcm = samples[k][(a - start) * per_ms:(b - start) * per_ms]
+            out.extend(listener.hear(pcm, a))
             done += b - a
             if progress:
                 progress(done / total)

@@ -191,3 +191,25 @@ def test_speech_in_another_language_takes_no_sentence(interpreted) -> None:
     assert any("not in the transcript" in w for w in result.warnings)
     as_json = result.to_dict()
     assert as_json["untranscribed"] and set(as_json["untranscribed"][0]) == {"begin", "end"}
+
+
+def test_the_probes_hear_the_samples_the_decoding_kept_as_the_file_gives_them(
+        tmp_path, monkeypatch) -> None:
+    """The stretches the probes listen to are kept as the decoding passes them (no ffmpeg
+    a stretch): the samples are the file's, block edges or not, and the words heard in
+    them are the words heard in the file."""
+    wav = str(tmp_path / "r.wav")
+    turns = [("a", " ".join(s) + ".") for s in SENTENCES] * 3
+    synthesize_reading(turns, wav, rng=np.random.default_rng(3))
+    ms = engine.audio.probe_duration(wav)
+    monkeypatch.setattr(engine.features, "_BLOCK_SECONDS", 1.0)  # stretches over edges
+    keep = [(200, 2300), (ms // 2 - 900, ms // 2 + 1100), (ms - 1500, ms + 500)]
+    rec = engine.features.extract(wav, ms, keep=keep)
+    for (a, b), kept in zip(keep, rec.kept, strict=True):
+        assert np.array_equal(kept, engine.audio.pcm_range(wav, a, b))
+    assert 0 < len(rec.kept[-1]) < 2000 * 16  # the file ends before the stretch does
+    tokens = [list(s) for s in SENTENCES]
+    speech = engine.boundaries.speech_mask(rec.loudness)
+    heard = listening.words_heard(wav, tokens, keep[:2], speech, samples=rec.kept[:2])
+    assert heard == listening.words_heard(wav, tokens, keep[:2], speech)
+    assert {h.text for h in heard} & {"cables", "weight", "tower", "deck", "rock"}
