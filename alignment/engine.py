@@ -234,12 +234,13 @@ def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
                 reading = pool.submit(job.result)
                 # numba and the warp's compiled kernels (0.5 s of a core) load as soon
                 # as the features or the reading is done, while the other is awaited:
-                # not at the first warp, nor after both, with a core idle (the 67-minute
-                # case's reading was done 0.5 s before its features), nor before either,
+                # not at the first warp, nor after both, with a core idle (on the
+                # 67-minute case one is done 0.5-2 s before the other), nor before either,
                 # where numba's 60 MB came on top of eSpeak's peak
                 for first in futures.wait((recording, reading),
                                           return_when=futures.FIRST_COMPLETED).done:
                     first.result()  # a failure is told at once
+                _trim_heap()  # the decoding's buffers, freed, leave room for numba's
                 from alignment import dtw
 
                 dtw.prepare()
