@@ -19,8 +19,6 @@ import subprocess
 import sys
 import tempfile
 import wave
-from concurrent import futures
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -181,6 +179,7 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
     spans = np.zeros((len(spoken), 2), np.int32)
     words: list[tuple[tuple[int, float], ...]] = [() for _ in spoken]
     offset = 0
+    scratch = frontend.Scratch()
     with tempfile.TemporaryDirectory(prefix="tp-synth-") as tmp:
         paths = [os.path.join(tmp, f"batch{i}.wav") for i in range(len(batches))]
         readers: list[_Reader] = []
@@ -189,22 +188,12 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
                 mine = [(paths[j], texts[lo:hi]) for j, (lo, hi) in enumerate(batches)
                         if j % PARALLEL_BATCHES == r]
                 readers.append(_Reader(mine, voice, os.path.join(tmp, f"reader{r}.err")))
-            # Each reader's batches get their features in a thread of their own, as each
-            # is read, while both readers go on with their next batches: the last two
-            # batches, read at about the same time, no longer wait for each other's
-            # features with a core idle (0.3 s at the end of the 67-minute case's
-            # decoding). numpy's FFTs and products free the GIL.
-            with ThreadPoolExecutor(max_workers=len(readers)) as pool:
-                jobs = [pool.submit(_features_of_batches, reader, paths[r::PARALLEL_BATCHES])
-                        for r, reader in enumerate(readers)]
-                for job in futures.as_completed(jobs):
-                    if job.exception() is not None:
-                        for reader in readers:  # the other reader's work is for no one
-                            reader.stop()
-                        job.result()  # the first failure, not the stop it caused
-                ready = [iter(job.result()) for job in jobs]
             for i, (a, _) in enumerate(batches):
-                batch = next(ready[i % PARALLEL_BATCHES])
+                # both readers go on with their next batches while this one's features
+                # are computed (a reading started only after the features of the batch
+                # before had left a core to the features alone)
+                readers[i % PARALLEL_BATCHES].ready(paths[i])
+                batch = _features_of(paths[i], scratch)
                 with open(paths[i] + ".intervals", "rb") as f:
                     intervals = pickle.load(f)
                 for k, (begin, end, starts) in enumerate(intervals, start=a):
@@ -215,6 +204,7 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
                     spans[k] = (lo + offset, hi + offset)
                 feats.append(batch)
                 offset += len(batch)
+                os.remove(paths[i])
             for reader in readers:
                 reader.wait()
         finally:
@@ -222,18 +212,6 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
                 reader.stop()
     all_feats = np.concatenate(feats) if feats else np.zeros((0, frontend.CEPSTRA), np.float32)
     return Synthesis(all_feats, spans, tuple(words))
-
-
-def _features_of_batches(reader: _Reader, paths: list[str]) -> list[np.ndarray]:
-    """The cepstra of each of a reader's batches, in turn, as each is read (its WAV
-    file removed once read)."""
-    scratch = frontend.Scratch()
-    out = []
-    for path in paths:
-        reader.ready(path)
-        out.append(_features_of(path, scratch))
-        os.remove(path)
-    return out
 
 
 class SynthesisJob:
