@@ -61,12 +61,16 @@ def _block_percentiles(curve: np.ndarray, centres: np.ndarray,
     half = _BLOCK // 2
     out = np.empty((len(percentiles), len(centres)), curve.dtype)
     whole = (centres >= half) & (centres + half <= len(curve))
-    if whole.any():
-        rows = np.lib.stride_tricks.sliding_window_view(curve, _BLOCK)[centres[whole] - half]
-        out[:, whole] = np.percentile(rows, percentiles, axis=1)
-    for j in np.nonzero(~whole)[0]:
-        c = int(centres[j])
-        out[:, j] = np.percentile(curve[max(0, c - half): c + half], percentiles)
+    # one percentile at a time, as a number: numpy then interpolates in the curve's own
+    # precision, as it did block by block (a tuple of them interpolates in float64)
+    rows = np.lib.stride_tricks.sliding_window_view(curve, _BLOCK)[centres[whole] - half] \
+        if whole.any() else None
+    for k, p in enumerate(percentiles):
+        if rows is not None:
+            out[k, whole] = np.percentile(rows, p, axis=1)
+        for j in np.nonzero(~whole)[0]:
+            c = int(centres[j])
+            out[k, j] = np.percentile(curve[max(0, c - half): c + half], p)
     return out
 
 
@@ -75,10 +79,11 @@ def speech_mask(loudness: np.ndarray, noise_spread: float = 0.0) -> np.ndarray:
     `noise_spread` is how far the curve spreads over noise alone (see `_levels`)."""
     if len(loudness) == 0:
         return np.zeros(0, bool)
-    return _masked(*_levels(loudness, noise_spread))
+    smooth, _, threshold = _levels(loudness, noise_spread)
+    return _masked(smooth, threshold)
 
 
-def _masked(smooth: np.ndarray, floor: np.ndarray, threshold: np.ndarray) -> np.ndarray:
+def _masked(smooth: np.ndarray, threshold: np.ndarray) -> np.ndarray:
     mask = smooth > threshold
     return ~_close_gaps(~_close_gaps(mask, 3), BLIP)
 
@@ -99,7 +104,7 @@ def speech_likelihoods(loudness: np.ndarray, noise_spread: float = 0.0,
         empty = np.zeros(0, np.float32)
         return np.zeros(0, bool), empty, empty
     smooth, floor, threshold = _levels(loudness, noise_spread)
-    mask = _masked(smooth, floor, threshold)
+    mask = _masked(smooth, threshold)
 
     def rising_from(bottom: np.ndarray) -> np.ndarray:
         soft = np.clip((smooth - bottom) / np.maximum(threshold - bottom, 1e-6), 0.0, 1.0)

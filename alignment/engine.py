@@ -139,7 +139,7 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     # the process tree's peak memory rose from 363-376 MB to 393-400 MB, at the 400 MB
     # the case may take. The decoding's freed buffers go back to the system first.
     _trim_heap()
-    stretches, probing = _listening(audio_path, tokens, rec, expected_ms, mask) \
+    stretches, probing = _listening(audio_path, tokens, rec, mask) \
         if got.hearable else ([], None)
     try:
         result, problem = _aligned(script, rec, synth, likely, beyond, onset_mask,
@@ -279,17 +279,18 @@ def _trim_heap() -> None:
 
 
 def _listening(audio_path: str | os.PathLike, tokens: list[list[str]],
-               rec: features.RecordingFeatures, expected_ms: int, mask: np.ndarray,
+               rec: features.RecordingFeatures, mask: np.ndarray,
                ) -> tuple[list[tuple[int, int]], listening.ListeningJob]:
     """The stretches probed for the transcript's words, and the job listening to them
-    (for a transcript the recogniser can hear: `_Decoded.hearable`). Their samples were
-    kept by the decoding, where the probed duration put the same stretches as the
-    decoded one (six ffmpeg processes on the 67-minute case, 0.4 s of a core, while
-    the probes held up the words); else the job reads them from the file."""
+    (for a transcript the recogniser can hear: `_Decoded.hearable`). The decoding kept
+    the samples of the stretches the probed duration puts them at (`_measured`; six
+    ffmpeg processes on the 67-minute case, 0.4 s of a core, while the probes held up
+    the words); where the decoded duration puts them elsewhere, the job reads the file."""
     stretches = listening.probes(rec.duration)
-    same = stretches == listening.probes(expected_ms)
-    return stretches, listening.ListeningJob(audio_path, tokens, stretches, mask,
-                                             rec.kept if same else None)
+    samples = [rec.kept.get(s) for s in stretches]
+    return stretches, listening.ListeningJob(
+        audio_path, tokens, stretches, mask,
+        None if any(s is None for s in samples) else samples)
 
 
 class _Stopped(Exception):
