@@ -99,3 +99,22 @@ def test_percentiles_of_sorted_rows_are_numpys(length) -> None:
     wanted = (10, 15, 20, 25, 30, 2, 2.5, 95, 100, 0)
     got = frontend._percentiles_of_sorted(np.sort(rows, axis=1), wanted)
     assert np.array_equal(got, np.percentile(rows, wanted, axis=1))
+
+
+def test_blocks_measured_in_threads_come_back_as_one_after_the_other(tmp_path,
+                                                                     monkeypatch) -> None:
+    """The recording's blocks are measured two at a time: the features are those of the
+    blocks measured one after the other, in order, whatever block finishes first."""
+    from alignment import features
+
+    path = str(tmp_path / "reading.wav")
+    synthesize_reading(SENTENCES, path, rng=np.random.default_rng(4))
+    monkeypatch.setattr(features, "_BLOCK_SECONDS", 1.0)  # many blocks, many edges
+    both = features.extract(path, 1000)
+    monkeypatch.setattr(features, "_THREADS", 1)
+    one = features.extract(path, 1000)
+    assert len(both.mfcc) > 100
+    for got, wanted in ((both.mfcc, one.mfcc), (both.loudness, one.loudness),
+                        (both.onsets, one.onsets)):
+        assert np.array_equal(got, wanted)
+    assert both.duration == one.duration
