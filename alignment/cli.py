@@ -341,8 +341,8 @@ def align(
     check_audio(audio)
 
     # At the process's end, the interpreter's last collections would walk every object
-    # numba and LLVM made for the warp (0.17 s of the 67-minute case's 10 s); frozen,
-    # they are left to the end of the process, and everything else closes as before.
+    # the alignment made (0.05 s of the 67-minute case's 10 s); frozen, they are left to
+    # the end of the process, and everything else closes as before.
     atexit.register(gc.freeze)
     started = time.monotonic()
     bar = None if quiet else ProgressBar()

@@ -17,11 +17,14 @@ errors do not accumulate over hours.
 
 from __future__ import annotations
 
+import ctypes
+import importlib.machinery
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
 
 import numpy as np
-from numba import njit
 
 INF = np.float32(1e30)
 MAX_STEP = 3
@@ -137,15 +140,6 @@ def warp(
     return state
 
 
-def prepare() -> None:
-    """Load the kernels compiled by an earlier run (numba's cache), by a warp of two
-    frames: 0.2 s of a core, better spent while the caller waits on other work than at
-    its first warp (`alignment.engine` does it while eSpeak's reading ends)."""
-    real = np.zeros((2, 1), np.float32)
-    chain = Chain.build(np.array([(0, 1)]), np.ones(1, np.float32))
-    warp(real, np.ones(2, np.float32), np.zeros(2, np.float32), real[:1], chain)
-
-
 def _commit_point(seg_state: np.ndarray, chain: Chain, commit: int) -> int:
     """How many frames of a window to keep: up to the last gap frame before `commit`."""
     is_gap = chain.frame[seg_state[:commit]] < 0
@@ -218,174 +212,57 @@ def _moves(is_gap: np.ndarray, stay_cost: np.float32, jump_cost: np.float32):
     return stay_add, add2, add3
 
 
-def _band(i: int, w: int, band_base: float, band_slope: float) -> int:
-    """States the band holds at row i of a window: it widens as the window goes on, at
-    twice the average pace plus room for skipped text, so early rows look at few."""
-    return min(w, int(band_base + band_slope * (i + 1)))
+def _pointer(a: np.ndarray, dtype: type) -> int:
+    """The address of `a`'s data, which must be C-contiguous and of `dtype` (the
+    kernels read and write raw memory: a copy or a view with strides would be wrong)."""
+    if a.dtype != dtype or not a.flags.c_contiguous:
+        raise TypeError(f"a kernel needs C-contiguous {np.dtype(dtype).name}, got "
+                        f"{a.dtype.name} {'C' if a.flags.c_contiguous else 'strided'}")
+    return a.ctypes.data
 
 
-_band_jit = njit(cache=True)(_band)
-_INF_BITS = np.array([INF]).view(np.int32)[0]  # INF, as the integer of its bits
-_NO_SIGN = np.int32(0x7FFFFFFF)
-
-
-@njit(cache=True, fastmath=True, nogil=True)
-def _distances(real, feats_t, is_gap, r0, r1, band_base, band_slope, out, lows):
+def _distances(real, feats_t, is_gap, r0, r1, band_base, band_slope, out, lows) -> None:
     """Mean squared differences of rows [r0, r1) of `real` to the band's reading frames,
-    into out[i - r0], and each row's least over the sentences' states into lows[i - r0].
-    One core: the recurrence that follows is serial, and on a shared machine a parallel
-    loop's barrier waits for whichever thread was descheduled."""
+    into out[i - r0], and each row's least over the sentences' states into lows[i - r0]
+    (`_kernels.c`, tp_distances). One core: the recurrence that follows is serial, and
+    on a shared machine a parallel loop's barrier waits for whichever thread was
+    descheduled."""
     d = real.shape[1]
     w = feats_t.shape[1]
-    low_bits = lows.view(np.int32)
-    for i in range(r0, r1):
-        hi = _band_jit(i, w, band_base, band_slope)
-        o = out[i - r0]
-        # five coefficients at a time over the band, so the compiler can vectorise it
-        # and each state's sum stays in a register for five of them: the same sums in
-        # the same order as one coefficient at a time, with a fifth of the loads and
-        # stores of the sums (0.93 -> 0.6 s of the 67-minute case's warp)
-        j = 0
-        while j + 5 <= d:
-            r_0, r_1, r_2, r_3, r_4 = real[i, j], real[i, j + 1], real[i, j + 2], \
-                real[i, j + 3], real[i, j + 4]
-            f_0, f_1, f_2, f_3, f_4 = feats_t[j], feats_t[j + 1], feats_t[j + 2], \
-                feats_t[j + 3], feats_t[j + 4]
-            first = j == 0
-            for k in range(hi):
-                q = np.uintp(k)
-                acc = np.float32(0.0) if first else o[q]
-                t = r_0 - f_0[q]
-                acc += t * t
-                t = r_1 - f_1[q]
-                acc += t * t
-                t = r_2 - f_2[q]
-                acc += t * t
-                t = r_3 - f_3[q]
-                acc += t * t
-                t = r_4 - f_4[q]
-                acc += t * t
-                o[q] = acc
-            j += 5
-        if j == 0:
-            for q in range(hi):
-                o[q] = 0.0
-        for jj in range(j, d):
-            r = real[i, jj]
-            for q in range(hi):
-                diff = r - feats_t[jj, q]
-                o[q] += diff * diff
-        # the mean, and the least by the bits: distances are never negative, so they
-        # order as their bits do, and a least of integers runs on vectors where one of
-        # floats does not (the sign bit is dropped so that a NaN, of either sign, is
-        # passed over as the comparison of floats passed it over)
-        bits = o.view(np.int32)
-        low = _INF_BITS
-        for k in range(hi):
-            q = np.uintp(k)
-            o[q] /= d
-            low = min(low, _INF_BITS if is_gap[q] else bits[q] & _NO_SIGN)
-        low_bits[i - r0] = low
+    if len(out) < r1 - r0 or out.shape[1] != w or len(lows) < r1 - r0 or len(is_gap) < w:
+        raise ValueError("the distances' buffers do not fit the band")
+    _kernels().tp_distances(_pointer(real, np.float32), d, _pointer(feats_t, np.float32),
+                            w, _pointer(is_gap.view(np.uint8), np.uint8), r0, r1,
+                            float(band_base), float(band_slope),
+                            _pointer(out, np.float32), _pointer(lows, np.float32))
 
 
-@njit(cache=True, fastmath=True, nogil=True)
-def _state(q, row, low, gi, qq, prev, is_gap, filler, src, skip_cost, stay_cost,
-           jump_cost, match_scale):
-    """One state's cost and choice by the recurrence written out plainly, for the first
-    states of a row (whose moves would reach before the window) and the skips' targets."""
-    if is_gap[q]:
-        c = gi * filler[q]
-    else:
-        c = (row[q] - low) * match_scale + qq
-    best = prev[q] if is_gap[q] else prev[q] + stay_cost
-    choice = 0
-    if q >= 1 and prev[q - 1] < best:
-        best = prev[q - 1]
-        choice = 1
-    # steps over 2 or 3 states may not jump over a gap: every boundary visits one
-    if q >= 2 and not is_gap[q - 1]:
-        if prev[q - 2] + jump_cost < best:
-            best = prev[q - 2] + jump_cost
-            choice = 2
-        if q >= 3 and not is_gap[q - 2] and prev[q - 3] + 2 * jump_cost < best:
-            best = prev[q - 3] + 2 * jump_cost
-            choice = 3
-    if src >= 0 and prev[src] + skip_cost < best:
-        best = prev[src] + skip_cost
-        choice = 4
-    return np.float32(best + c), choice
-
-
-@njit(cache=True, fastmath=True, nogil=True)
-def _row(prev, cur, choices, row, low, gi, qq, is_gap, filler, stay_add, add2, add3,
-         match_scale, hi):
-    """States [MAX_STEP, hi) of a row, skips aside, without branches so they run as
-    vectors: the recurrence of `_state`, each move's condition folded into its cost."""
-    if hi <= MAX_STEP:
-        return
-    # views that line up each state with its sources, indexed without sign: a signed
-    # index makes numba wrap negatives round, which turns every load into a gather
-    p0, p1, p2, p3 = prev[3:hi], prev[2:hi - 1], prev[1:hi - 2], prev[:hi - 3]
-    out, choice_out = cur[3:hi], choices[3:hi]
-    dist, gap, fill = row[3:hi], is_gap[3:hi], filler[3:hi]
-    a0, a2, a3 = stay_add[3:hi], add2[3:hi], add3[3:hi]
-    for k in range(hi - MAX_STEP):
-        j = np.uintp(k)
-        best = p0[j] + a0[j]
-        choice = 0
-        v = p1[j]
-        if v < best:
-            best = v
-            choice = 1
-        v = p2[j] + a2[j]
-        if v < best:
-            best = v
-            choice = 2
-        best64 = np.float64(best)
-        v64 = np.float64(p3[j]) + a3[j]
-        if v64 < best64:
-            best64 = v64
-            choice = 3
-        # both costs, then a choice of them, so no load waits on a branch
-        gap_c = gi * fill[j]
-        match_c = (dist[j] - low) * match_scale + qq
-        c = gap_c if gap[j] else match_c
-        out[j] = np.float32(best64 + c)
-        choice_out[j] = choice
-
-
-@njit(cache=True, fastmath=True, nogil=True)
 def _dp(dist, lows, r0, r1, gap_cost, is_gap, stay_add, add2, add3, skip_from, skip_to,
         skip_pen, bp, quiet, filler, quiet_cost, stay_cost, jump_cost, match_scale,
         band_base, band_slope, prev, cur):
     """The recurrence through rows [r0, r1) from the costs of the row before (`prev`);
     choices into bp; returns the last row's costs and a spare row. A state's cost in a
     row depends only on the row before, so the states of a row are computed as vectors,
-    without the skips, which are then put right at their few targets."""
+    without the skips, which are then put right at their few targets (`_kernels.c`,
+    tp_dp: each state's moves and their order of preference as `_state` in the test of
+    the recurrence has them)."""
     w = dist.shape[1]
-    for i in range(r0, r1):
-        hi = _band_jit(i, w, band_base, band_slope)
-        row = dist[i - r0]
-        choices = bp[i]
-        # each frame's costs are taken relative to its best match in the band, so noise
-        # or an odd voice, which raise every cost, do not make the filler look cheap
-        low = lows[i - r0]
-        gi = gap_cost[i]
-        qq = quiet_cost * quiet[i]
-        for q in range(min(hi, MAX_STEP)):
-            cur[q], choices[q] = _state(q, row, low, gi, qq, prev, is_gap, filler, -1,
-                                        np.float32(0.0), stay_cost, jump_cost,
-                                        match_scale)
-        _row(prev, cur, choices, row, low, gi, qq, is_gap, filler, stay_add, add2, add3,
-             match_scale, hi)
-        for k in range(len(skip_to)):
-            q = skip_to[k]
-            if q < hi:
-                cur[q], choices[q] = _state(q, row, low, gi, qq, prev, is_gap, filler,
-                                            skip_from[k], skip_pen[k], stay_cost,
-                                            jump_cost, match_scale)
-        prev, cur = cur, prev
-    return prev, cur
+    if len(bp) < r1 or bp.shape[1] != w or len(prev) != w or len(cur) != w:
+        raise ValueError("the recurrence's buffers do not fit the window")
+    skip_from = np.ascontiguousarray(skip_from, np.int64)
+    skip_to = np.ascontiguousarray(skip_to, np.int64)
+    skip_pen = np.ascontiguousarray(skip_pen, np.float32)
+    swapped = _kernels().tp_dp(
+        _pointer(dist, np.float32), _pointer(lows, np.float32), r0, r1,
+        _pointer(gap_cost, np.float32), _pointer(is_gap.view(np.uint8), np.uint8),
+        _pointer(stay_add, np.float32), _pointer(add2, np.float32),
+        _pointer(add3, np.float64), _pointer(skip_from, np.int64),
+        _pointer(skip_to, np.int64), _pointer(skip_pen, np.float32), len(skip_to),
+        _pointer(bp, np.uint8), _pointer(quiet, np.float32), _pointer(filler, np.float32),
+        float(quiet_cost), float(stay_cost), float(jump_cost), float(match_scale),
+        float(band_base), float(band_slope), _pointer(prev, np.float32),
+        _pointer(cur, np.float32), w)
+    return (cur, prev) if swapped else (prev, cur)
 
 
 def _left_unsaid(chain: Chain, q0: int, q1: int) -> np.ndarray:
@@ -406,72 +283,75 @@ def _skips(chain: Chain, q0: int, q1: int):
     return (chain.gap_of[k] - q0, chain.gap_of[k + 1] - q0, chain.skip_penalty[k])
 
 
-@njit(cache=True, nogil=True)
 def _backtrack(bp: np.ndarray, end: int, skip_src: np.ndarray) -> np.ndarray:
-    """The window's states, read back from the choices stored per row (compiled: in
-    Python it took 0.15 s of the 67-minute case, half of it in the sentences' warps)."""
-    n = len(bp)
+    """The window's states, read back from the choices stored per row (`_kernels.c`:
+    in Python it took 0.15 s of the 67-minute case, half of it in the sentences'
+    warps)."""
+    n, w = bp.shape
+    skip_src = np.ascontiguousarray(skip_src, np.int64)
+    if len(skip_src) != w or not 0 <= end < max(w, 1):
+        raise ValueError("the backtrack's end or skips do not fit the window")
     states = np.zeros(n, np.int64)
-    q = end
-    for i in range(n - 1, -1, -1):
-        states[i] = q
-        c = bp[i, q]
-        q = skip_src[q] if c == MAX_STEP + 1 else q - c
+    _kernels().tp_backtrack(_pointer(bp, np.uint8), n, w, end, _pointer(skip_src, np.int64),
+                            _pointer(states, np.int64))
     return states
 
 
-@njit(cache=True, nogil=True)
-def match_costs(real, reading, at, frames, reach):
+def match_costs(real: np.ndarray, reading: np.ndarray, at: np.ndarray, frames: np.ndarray,
+                reach: int) -> np.ndarray:
     """Per recording frame `at[j]` matched to reading frame `frames[j]`: the mean
     squared difference of the two, less the least of the reading frames within `reach`
     before it and `reach` - 1 after it (float32). The sums are numpy's, to the bit:
     each row of squared differences is added as numpy's pairwise sum adds a row (eight
     partial sums from eight elements on, then the rest one by one), then divided by its
-    length; frame by frame in numpy the 67-minute case's 4,000 took 0.19 s."""
+    length (`_kernels.c`); frame by frame in numpy the 67-minute case's 4,000 took
+    0.19 s."""
     d = real.shape[1]
+    at = np.ascontiguousarray(at, np.int64)
+    frames = np.ascontiguousarray(frames, np.int64)
+    if reading.shape[1] != d or not 0 < d <= 128 or len(at) != len(frames):
+        raise ValueError("match_costs needs frames of 1-128 coefficients, alike")
+    if len(at) and (at.min() < 0 or at.max() >= len(real) or frames.min() < 0
+                    or frames.max() >= len(reading)):
+        raise IndexError("a frame matched lies outside the recording or the reading")
     out = np.empty(len(at), np.float32)
-    sq = np.empty(d, np.float32)
-    for j in range(len(at)):
-        f = frames[j]
-        lo, hi = max(0, f - reach), min(len(reading), f + reach)
-        own = np.float32(0.0)
-        least = np.float32(np.inf)
-        for m in range(lo, hi):
-            for c in range(d):
-                t = reading[m, c] - real[at[j], c]
-                sq[c] = t * t
-            v = _pairwise_sum(sq) / np.float32(d)
-            if m == f:
-                own = v
-            least = min(least, v)
-        out[j] = own - least
+    _kernels().tp_match_costs(_pointer(real, np.float32), _pointer(reading, np.float32),
+                              len(reading), d, _pointer(at, np.int64),
+                              _pointer(frames, np.int64), len(at), int(reach),
+                              _pointer(out, np.float32))
     return out
 
 
-@njit(cache=True, nogil=True)
-def _pairwise_sum(a):
-    """numpy's sum of a short float32 row (up to 128 elements), in its order."""
-    n = len(a)
-    if n < 8:
-        s = np.float32(0.0)
-        for i in range(n):
-            s += a[i]
-        return s
-    r0, r1, r2, r3 = a[0], a[1], a[2], a[3]
-    r4, r5, r6, r7 = a[4], a[5], a[6], a[7]
-    i = 8
-    while i + 8 <= n:
-        r0 += a[i]
-        r1 += a[i + 1]
-        r2 += a[i + 2]
-        r3 += a[i + 3]
-        r4 += a[i + 4]
-        r5 += a[i + 5]
-        r6 += a[i + 6]
-        r7 += a[i + 7]
-        i += 8
-    s = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-    while i < n:
-        s += a[i]
-        i += 1
-    return s
+@cache
+def _kernels() -> ctypes.CDLL:
+    """The compiled kernels (`alignment/_kernels.c`, built with the package), loaded
+    once; an ImportError says how to build them when they are missing."""
+    folder = Path(__file__).resolve().parent
+    found = [folder / f"_kernels{suffix}" for suffix in importlib.machinery.EXTENSION_SUFFIXES
+             if (folder / f"_kernels{suffix}").is_file()]
+    if not found:
+        raise ImportError(
+            f"the warp's compiled kernels (_kernels*.so) are missing from {folder}: "
+            "install the package (pip install ., or pip install -e . in a checkout), "
+            "which compiles alignment/_kernels.c with the system's C compiler")
+    lib = ctypes.CDLL(str(found[0]))
+    i64, f32, f64, ptr = ctypes.c_int64, ctypes.c_float, ctypes.c_double, ctypes.c_void_p
+    lib.tp_distances.argtypes = [ptr, i64, ptr, i64, ptr, i64, i64, f64, f64, ptr, ptr]
+    lib.tp_distances.restype = None
+    lib.tp_dp.argtypes = [ptr, ptr, i64, i64, ptr, ptr, ptr, ptr, ptr, ptr, ptr, ptr, i64,
+                          ptr, ptr, ptr, f32, f32, f32, f32, f64, f64, ptr, ptr, i64]
+    lib.tp_dp.restype = ctypes.c_int
+    lib.tp_backtrack.argtypes = [ptr, i64, i64, i64, ptr, ptr]
+    lib.tp_backtrack.restype = None
+    lib.tp_match_costs.argtypes = [ptr, ptr, i64, i64, ptr, ptr, i64, i64, ptr]
+    lib.tp_match_costs.restype = None
+    lib.tp_use_fast.argtypes = [ctypes.c_int]
+    lib.tp_use_fast.restype = ctypes.c_int
+    return lib
+
+
+def use_vector_kernels(allowed: bool) -> bool:
+    """Whether the warp runs the kernels' AVX2 versions where the machine has them (the
+    default) or their plain C everywhere, which finds the same paths (the tests check
+    both); returns whether the AVX2 versions will run."""
+    return bool(_kernels().tp_use_fast(int(allowed)))

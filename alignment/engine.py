@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent import futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -32,11 +31,9 @@ from alignment import (
     words,
 )
 from alignment.aeneas_backend import Synthesis, SynthesisJob, voice_for
+from alignment.dtw import Chain, match_costs, warp
 from alignment.syncmap import Sentence, SyncMap, split_words
 from alignment.transcript import Script, read_transcript
-
-if TYPE_CHECKING:
-    from alignment.dtw import Chain
 
 Progress = Callable[[str, float], None]
 
@@ -232,18 +229,9 @@ def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
                 hearable = recognizer.available(language) and \
                     any(recognizer.known(w) for t in tokens for w in t)
                 reading = pool.submit(job.result)
-                # numba and the warp's compiled kernels (0.5 s of a core) load as soon
-                # as the features or the reading is done, while the other is awaited:
-                # not at the first warp, nor after both, with a core idle (on the
-                # 67-minute case one is done 0.5-2 s before the other), nor before either,
-                # where numba's 60 MB came on top of eSpeak's peak
                 for first in futures.wait((recording, reading),
                                           return_when=futures.FIRST_COMPLETED).done:
-                    first.result()  # a failure is told at once
-                _trim_heap()  # the decoding's buffers, freed, leave room for numba's
-                from alignment import dtw
-
-                dtw.prepare()
+                    first.result()  # a failure is told at once, not after the other
                 rec, (mask, likely, beyond, onset_mask) = recording.result()
                 return _Decoded(script=script, rec=rec, mask=mask, likely=likely,
                                 beyond=beyond, onset_mask=onset_mask, synth=reading.result(),
@@ -1047,8 +1035,6 @@ class _Problem:
              gap_cost: np.ndarray | None = None, gap_filler: np.ndarray | None = None,
              progress: Callable[[float], None] | None = None) -> tuple[Chain, np.ndarray]:
         """The chain of sentences [ka, kb) and, per frame of [i_a, i_b), its state."""
-        from alignment.dtw import Chain, warp  # numba's import, 0.2 s: see `align`
-
         chain = Chain.build(
             self.spans[ka:kb],
             self.penalty[ka:kb] if penalty is None else penalty,
@@ -1140,8 +1126,6 @@ def _calibrated(problem: _Problem, progress: Callable[[float], None],
 def _frame_costs(problem: _Problem, at: np.ndarray, reading_frames: np.ndarray) -> np.ndarray:
     """Per recording frame `at[j]`, matched to reading frame `reading_frames[j]`: its cost
     against its best match within CALIBRATION_REACH reading frames."""
-    from alignment.dtw import match_costs  # loaded by the warp before
-
     return match_costs(np.ascontiguousarray(problem.real, np.float32),
                        np.ascontiguousarray(problem.reading, np.float32),
                        np.asarray(at, np.int64), np.asarray(reading_frames, np.int64),

@@ -110,7 +110,7 @@ def random_window(rng: np.random.Generator):
 
 
 @pytest.mark.parametrize("seed", range(200))
-def test_window_follows_the_recurrence(seed: int, monkeypatch) -> None:
+def test_window_follows_the_recurrence(seed: int, monkeypatch, kernels) -> None:
     rng = np.random.default_rng(seed)
     case = random_window(rng)
     w = case["q1"] - case["q0"]
@@ -124,7 +124,7 @@ def test_window_follows_the_recurrence(seed: int, monkeypatch) -> None:
 
 
 @pytest.mark.parametrize("seed", range(100))
-def test_costs_and_choices_follow_the_recurrence(seed: int) -> None:
+def test_costs_and_choices_follow_the_recurrence(seed: int, kernels) -> None:
     """Every reached state's cost and move in every row, not just the one path: ties
     off the path are settled as the recurrence settles them too."""
     rng = np.random.default_rng(1000 + seed)
@@ -155,17 +155,78 @@ def test_costs_and_choices_follow_the_recurrence(seed: int) -> None:
     assert np.all(last[~reached[-1]] >= dtw.INF)
 
 
-def test_prepare_leaves_the_warp_as_it_was() -> None:
-    # loading the kernels ahead of time (while eSpeak reads) is a warp of its own:
-    # nothing of it is kept, and a warp after it finds what it finds without it
-    rng = np.random.default_rng(5)
-    real = rng.standard_normal((40, 10)).astype(np.float32)
-    reading = rng.standard_normal((30, 10)).astype(np.float32)
-    chain = dtw.Chain.build(np.array([(0, 14), (15, 30)], np.int32), np.full(2, 2.0, np.float32))
-    args = (real, np.full(40, 3.0, np.float32), np.zeros(40, np.float32), reading, chain)
-    before = dtw.warp(*args)
-    dtw.prepare()
-    assert np.array_equal(dtw.warp(*args), before)
+@pytest.fixture(params=["vector", "plain"])
+def kernels(request):
+    """The warp's kernels as the machine runs them (AVX2 where it has it), then their
+    plain C: both must follow the recurrence."""
+    wanted = request.param == "vector"
+    if dtw.use_vector_kernels(wanted) != wanted and wanted:
+        dtw.use_vector_kernels(True)
+        pytest.skip("this machine has no AVX2: its kernels are the plain C")
+    yield request.param
+    dtw.use_vector_kernels(True)
+
+
+def test_the_vector_kernels_give_the_plain_kernels_costs_to_the_bit() -> None:
+    """On a window of hundreds of states and real-valued (inexact) frames, the AVX2
+    kernels and the plain C give the same distances, costs and choices, bit for bit:
+    the same operations in the same order."""
+    if not dtw.use_vector_kernels(True):
+        pytest.skip("this machine has no AVX2: its kernels are the plain C")
+    rng = np.random.default_rng(7)
+    lengths = rng.integers(5, 40, 20)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    chain = dtw.Chain.build(np.stack([starts, starts + lengths], axis=1),
+                            rng.uniform(1, 3, 20).astype(np.float32),
+                            rng.uniform(0.3, 2, 21).astype(np.float32))
+    reading = rng.standard_normal((int(lengths.sum()), 13)).astype(np.float32)
+    real = rng.standard_normal((300, 13)).astype(np.float32)
+    frame = chain.frame
+    is_gap = frame < 0
+    w = len(frame)
+    feats_t = np.ascontiguousarray(reading[np.where(is_gap, 0, frame)].T)
+    skip_from, skip_to, skip_pen = dtw._skips(chain, 0, w)
+    stay, jump = np.float32(0.3), np.float32(0.7)
+    gap_cost = rng.uniform(0.5, 2, len(real)).astype(np.float32)
+    results = []
+    for vector in (True, False):
+        dtw.use_vector_kernels(vector)
+        try:
+            dist = np.zeros((len(real), w), np.float32)  # beyond the band: left as is
+            lows = np.empty(len(real), np.float32)
+            dtw._distances(real, feats_t, is_gap, 0, len(real), 37, (w - 37) / 300, dist,
+                           lows)
+            prev = np.full(w, dtw.INF, np.float32)
+            prev[0] = 0.0
+            bp = np.zeros((len(real), w), np.uint8)
+            last, _ = dtw._dp(
+                dist, lows, 0, len(real), gap_cost, is_gap, *dtw._moves(is_gap, stay, jump),
+                skip_from, skip_to, skip_pen.astype(np.float32), bp,
+                np.linspace(0, 1, 300).astype(np.float32), chain.filler, np.float32(0.5),
+                stay, jump, np.float32(0.9), 37, (w - 37) / 300, prev,
+                np.full(w, dtw.INF, np.float32))
+            results.append((dist, lows, bp, last.copy()))
+        finally:
+            dtw.use_vector_kernels(True)
+    for vector, plain in zip(*results, strict=True):
+        assert np.array_equal(vector.view(np.uint8), plain.view(np.uint8))
+    assert (results[0][2] > 0).any()  # moves other than staying were chosen
+
+
+def test_a_kernel_refuses_a_buffer_it_would_misread() -> None:
+    # the kernels read raw memory: a strided view or another type is an error, not a
+    # silently wrong path
+    real = np.zeros((8, 4), np.float32)
+    feats_t = np.zeros((4, 6), np.float32)
+    out, lows = np.empty((8, 6), np.float32), np.empty(8, np.float32)
+    gap = np.zeros(6, bool)
+    with pytest.raises(TypeError, match="C-contiguous float32"):
+        dtw._distances(real.astype(np.float64), feats_t, gap, 0, 8, 1, 0.5, out, lows)
+    with pytest.raises(TypeError, match="strided"):
+        dtw._distances(real, np.zeros((4, 12), np.float32)[:, ::2], gap, 0, 8, 1, 0.5,
+                       out, lows)
+    with pytest.raises(ValueError, match="do not fit"):
+        dtw._distances(real, feats_t, gap, 0, 8, 1, 0.5, out[:4], lows)
 
 
 @pytest.mark.parametrize("dims", [3, 8, 10, 13])

@@ -195,6 +195,13 @@ def test_the_installed_program_runs_from_the_wheel_alone(installed: Installed) -
         "from alignment.synthetic import SEED_TEXT, seed_sentences",
         "print(alignment.__file__); print(webapp.__file__); print(SEED_TEXT)",
         "assert seed_sentences()[1], 'the seed has no sentences'",
+        # the warp's kernels, compiled into the wheel, load and find a path
+        "import numpy as np; from alignment import dtw",
+        "print(dtw._kernels()._name)",
+        "chain = dtw.Chain.build(np.array([(0, 3)]), np.ones(1, np.float32))",
+        "path = dtw.warp(np.zeros((6, 13), np.float32), np.ones(6, np.float32),",
+        "                np.zeros(6, np.float32), np.zeros((3, 13), np.float32), chain)",
+        "assert path.tolist() == sorted(path.tolist()) and path[-1] > 0, path",
     ])).stdout.split()
     for path in out:
         assert Path(path).resolve().is_relative_to(installed.venv.resolve()), out
