@@ -18,7 +18,9 @@ import pickle
 import subprocess
 import sys
 import tempfile
+import threading
 import wave
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -82,6 +84,7 @@ def _trim(c0: np.ndarray, lo: int, hi: int) -> tuple[int, int]:
 # computed while the next are read.
 BATCH_CHARS = 8000
 PARALLEL_BATCHES = 2  # eSpeak is the slowest stage of a long alignment: use both cores
+FEATURE_THREADS = 2  # batches whose features are computed at once
 
 
 def _batches(spoken: list[str]) -> list[tuple[int, int]]:
@@ -179,22 +182,27 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
     spans = np.zeros((len(spoken), 2), np.int32)
     words: list[tuple[tuple[int, float], ...]] = [() for _ in spoken]
     offset = 0
-    scratch = frontend.Scratch()
-    with tempfile.TemporaryDirectory(prefix="tp-synth-") as tmp:
+    scratch = threading.local()  # each thread's FFT buffers, kept from batch to batch
+    with tempfile.TemporaryDirectory(prefix="tp-synth-") as tmp, \
+            ThreadPoolExecutor(max_workers=FEATURE_THREADS) as pool:
         paths = [os.path.join(tmp, f"batch{i}.wav") for i in range(len(batches))]
         readers: list[_Reader] = []
+        measured: list[Future[np.ndarray]] = []
         try:
             for r in range(min(PARALLEL_BATCHES, len(batches))):
                 mine = [(paths[j], texts[lo:hi]) for j, (lo, hi) in enumerate(batches)
                         if j % PARALLEL_BATCHES == r]
                 readers.append(_Reader(mine, voice, os.path.join(tmp, f"reader{r}.err")))
-            for i, (a, _) in enumerate(batches):
-                # both readers go on with their next batches while this one's features
-                # are computed (a reading started only after the features of the batch
-                # before had left a core to the features alone)
+            # Each batch's features are computed in a thread as soon as it is read, while
+            # both readers go on with their next batches: the readers are done before
+            # the features, and two batches measured at once end the reading sooner
+            # than one after the other on a core while the other idles.
+            for i in range(len(batches)):
                 readers[i % PARALLEL_BATCHES].ready(paths[i])
-                batch = _features_of(paths[i], scratch)
-                with open(paths[i] + ".intervals", "rb") as f:
+                measured.append(pool.submit(_measured_batch, paths[i], scratch))
+            for (a, _), part, path in zip(batches, measured, paths, strict=True):
+                batch = part.result()
+                with open(path + ".intervals", "rb") as f:
                     intervals = pickle.load(f)
                 for k, (begin, end, starts) in enumerate(intervals, start=a):
                     words[k] = tuple((pos, offset + t / FRAME_SHIFT) for pos, t in starts)
@@ -204,14 +212,25 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
                     spans[k] = (lo + offset, hi + offset)
                 feats.append(batch)
                 offset += len(batch)
-                os.remove(paths[i])
             for reader in readers:
                 reader.wait()
         finally:
+            for part in measured:
+                part.cancel()
             for reader in readers:
                 reader.stop()
     all_feats = np.concatenate(feats) if feats else np.zeros((0, frontend.CEPSTRA), np.float32)
     return Synthesis(all_feats, spans, tuple(words))
+
+
+def _measured_batch(wav_path: str, scratch: threading.local) -> np.ndarray:
+    """A batch's cepstra, its WAV file removed once read."""
+    if not hasattr(scratch, "buffers"):
+        scratch.buffers = frontend.Scratch()
+    try:
+        return _features_of(wav_path, scratch.buffers)
+    finally:
+        os.remove(wav_path)
 
 
 class SynthesisJob:
