@@ -167,14 +167,24 @@ class ChildJob:
                 "if root not in sys.path: sys.path.insert(0, root)\n"
                 f"from alignment.children import serve; serve({module!r}, {function!r})")
         env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+        payload = pickle.dumps(args, protocol=pickle.HIGHEST_PROTOCOL)
         self._proc = start([sys.executable, "-P", "-c", code], stdin=subprocess.PIPE,
                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+        # The arguments go down the pipe from a thread: more than the pipe holds (64 KB)
+        # would keep the caller waiting until the child's interpreter has started and
+        # reads them, 0.1-0.15 s of work the caller has to do meanwhile (the probes'
+        # samples and mask, 1.3 MB on the 67-minute case, came after the reading with
+        # both cores otherwise idle). A child that dies first tells why in result().
+        self._sender = threading.Thread(target=self._send, args=(payload,), daemon=True,
+                                        name=f"args of {module}.{function}")
+        self._sender.start()
+
+    def _send(self, payload: bytes) -> None:
         try:
-            pickle.dump(args, self._proc.stdin, protocol=pickle.HIGHEST_PROTOCOL)
+            self._proc.stdin.write(payload)
             self._proc.stdin.close()
-        except BaseException:  # Ctrl-C (or a child dead at once): no one waits for it
-            self.cancel()
-            raise
+        except (OSError, ValueError):  # the child died or was cancelled: result() says
+            pass
 
     def result(self) -> object:
         """The function's value; RuntimeError with the child's last words if it failed."""
@@ -190,6 +200,7 @@ class ChildJob:
             raise
         finally:
             self._proc.wait()
+            self._sender.join()
         if status != "ok":
             raise RuntimeError(payload)
         return payload
@@ -199,6 +210,7 @@ class ChildJob:
         if self._proc.poll() is None:
             self._proc.kill()
             self._proc.wait()
+        self._sender.join()  # its write fails at once on the dead child's pipe
         for stream in (self._proc.stdin, self._proc.stdout, self._proc.stderr):
             stream.close()
 

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,23 @@ def test_a_child_job_runs_this_package_whatever_the_working_directory(tmp_path: 
     monkeypatch.chdir(tmp_path)
     job = children.ChildJob("alignment.frontend", "frame_count", 16000, 16000)
     assert job.result() == 97  # whole 10 ms frames of 40 ms windows in a second
+
+
+def test_arguments_larger_than_a_pipe_holds_reach_the_child_whole() -> None:
+    """The arguments go down the pipe from a thread, so the caller need not wait for the
+    child to start: megabytes of them arrive whole, and the job's value comes back."""
+    from alignment import children
+
+    text = "".join(chr(0x41 + i % 26) for i in range(3_000_000))  # 3 MB, far past 64 KB
+    job = children.ChildJob("zlib", "crc32", text.encode())
+    assert job.result() == zlib.crc32(text.encode())
+    assert not job._sender.is_alive()
+
+
+def test_a_job_cancelled_while_its_arguments_are_sent_leaves_no_thread_behind() -> None:
+    from alignment import children
+
+    job = children.ChildJob("time", "sleep", b"x" * 5_000_000)
+    job.cancel()
+    assert not job._sender.is_alive()
+    assert job._proc.poll() is not None
