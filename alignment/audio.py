@@ -1,14 +1,18 @@
 """The one place that reads audio for alignment: check, probe, stream-decode to 16 kHz mono.
 
 Decoding streams through ffmpeg in chunks, so a four-hour file never sits in memory as
-samples; callers get int16 blocks and keep only what they compute from them.
+samples; callers get int16 blocks and keep only what they compute from them. A WAV file
+that already holds what ffmpeg would make of it (16-bit PCM, mono, at the rate asked) is
+read as it is, the same samples without ffmpeg's copy of them through a pipe.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import subprocess
+import wave
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,15 +67,42 @@ def probe_duration(path: str | os.PathLike) -> int:
         return 0  # unknown until decoded (some streams carry no duration)
 
 
+def _already_decoded(p: Path, rate: int) -> wave.Wave_read | None:
+    """`p` opened as a WAV file when its samples are what ffmpeg would decode it to: PCM,
+    16-bit, mono, at `rate` (ffmpeg passes such samples through as they are), and it
+    holds some; else None, and ffmpeg decodes it."""
+    try:
+        w = wave.open(str(p), "rb")
+    except (wave.Error, EOFError, OSError):  # not WAV, or a kind `wave` does not read
+        return None
+    if (w.getnchannels(), w.getsampwidth(), w.getframerate(), w.getcomptype()) != \
+            (1, 2, rate, "NONE") or w.getnframes() == 0:
+        w.close()  # (an empty or damaged header: ffmpeg says what is wrong)
+        return None
+    return w
+
+
+def _samples(data: bytes) -> np.ndarray:
+    """int16 samples of little-endian bytes (a WAV file's, or ffmpeg's s16le)."""
+    return np.frombuffer(data[: len(data) // 2 * 2], dtype="<i2").astype(np.int16, copy=False)
+
+
 def pcm_blocks(
     path: str | os.PathLike, block_seconds: float = 30.0, rate: int = SAMPLE_RATE
 ) -> Iterator[np.ndarray]:
     """Yield the recording as int16 mono blocks at `rate`, each `block_seconds` long
     (the last one shorter). Raises AudioError when ffmpeg cannot decode it."""
     p = check_file(path)
+    block = int(block_seconds * rate)
+    plain = _already_decoded(p, rate)
+    if plain is not None:
+        with contextlib.closing(plain):
+            while data := plain.readframes(block):
+                yield _samples(data)
+        return
     cmd = [ffmpeg_path(), "-nostdin", "-v", "error", "-i", str(p), "-vn", "-ac", "1",
            "-ar", str(rate), "-f", "s16le", "-"]
-    block_bytes = int(block_seconds * rate) * 2
+    block_bytes = block * 2
     proc = children.start(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     total = 0
     try:
@@ -80,7 +111,7 @@ def pcm_blocks(
             if not data:
                 break
             total += len(data)
-            yield np.frombuffer(data[: len(data) // 2 * 2], dtype=np.int16)
+            yield _samples(data)
     finally:
         proc.stdout.close()
         err = proc.stderr.read().decode("utf-8", "replace").strip()
@@ -96,6 +127,13 @@ def pcm_range(path: str | os.PathLike, begin_ms: int, end_ms: int,
     """The recording from `begin_ms` to `end_ms` as int16 mono at `rate` (ffmpeg seeks
     there, so a stretch of a long file costs about its own length to decode)."""
     p = check_file(path)
+    plain = _already_decoded(p, rate)
+    if plain is not None:
+        per_ms = rate / 1000
+        with contextlib.closing(plain):
+            first = min(int(round(begin_ms * per_ms)), plain.getnframes())
+            plain.setpos(first)
+            return _samples(plain.readframes(max(0, int(round(end_ms * per_ms)) - first)))
     cmd = [ffmpeg_path(), "-nostdin", "-v", "error", "-ss", f"{begin_ms / 1000:.3f}",
            "-i", str(p), "-t", f"{max(0, end_ms - begin_ms) / 1000:.3f}", "-vn", "-ac", "1",
            "-ar", str(rate), "-f", "s16le", "-"]
@@ -103,8 +141,7 @@ def pcm_range(path: str | os.PathLike, begin_ms: int, end_ms: int,
     if done.returncode != 0:
         last = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["?"]
         raise AudioError(f"cannot decode audio from {p.name}: {last[0]}")
-    data = done.stdout
-    return np.frombuffer(data[: len(data) // 2 * 2], dtype=np.int16)
+    return _samples(done.stdout)
 
 
 def sha256_file(path: str | os.PathLike) -> str:
