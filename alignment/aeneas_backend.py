@@ -4,10 +4,10 @@ eSpeak-ng reads the transcript as aeneas's C extension `cew` has it read (same l
 voice and flags: the same samples), driven by `alignment.espeak_child`, which also
 keeps eSpeak's word events: where in the reading each word starts. The reading's
 cepstra come from the same front end as the recording's (`alignment.frontend`). The
-reading runs in a child process (`SynthesisJob`), beside the parent's decoding of the
-recording; the child has eSpeak-ng read the text in batches, in two small processes of
-their own (eSpeak-ng cannot be initialised twice in one process), and computes each
-batch's features while the next ones are read.
+reading runs in a thread (`SynthesisJob`), beside the decoding of the recording: eSpeak-ng
+reads the text in batches, in two small processes of their own (eSpeak-ng cannot be
+initialised twice in one process), and each batch's features are computed, in threads,
+while the next ones are read.
 """
 
 from __future__ import annotations
@@ -28,7 +28,6 @@ from aeneas.language import Language
 from aeneas.ttswrappers.espeakngttswrapper import ESPEAKNGTTSWrapper
 
 from alignment import children, frontend
-from alignment.children import ChildJob
 from alignment.errors import AlignmentError, LanguageError
 
 FRAME_SHIFT = frontend.FRAME_SHIFT  # the reading's cepstra, one per 40 ms
@@ -133,7 +132,11 @@ class _Reader:
 
     def ready(self, wav_path: str) -> None:
         """Wait until the batch of `wav_path` is read; AlignmentError if reading failed."""
-        if self._proc.stdout.readline().decode("utf-8", "replace").rstrip("\n") != wav_path:
+        try:
+            said = self._proc.stdout.readline().decode("utf-8", "replace").rstrip("\n")
+        except ValueError:  # stopped from another thread (the reading was cancelled)
+            said = ""
+        if said != wav_path:
             self.wait()  # it died (or said something else): its last words tell why
             raise AlignmentError("eSpeak-ng failed to synthesise the transcript: "
                                  f"it stopped before {os.path.basename(wav_path)}")
@@ -175,7 +178,35 @@ def _features_of(wav_path: str, scratch: frontend.Scratch) -> np.ndarray:
     return np.concatenate(parts) if parts else np.zeros((0, frontend.CEPSTRA), np.float32)
 
 
-def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
+class _Cancel:
+    """Cancels a reading from another thread: its readers are stopped, now or as they
+    start, and the reading ends at its next wait with an AlignmentError (for no one)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._readers: list[_Reader] = []
+        self._cancelled = False
+
+    def started(self, reader: _Reader) -> _Reader:
+        """`reader`, stopped at once if the reading is already cancelled."""
+        with self._lock:
+            self._readers.append(reader)
+            if self._cancelled:
+                reader.stop()
+        return reader
+
+    def __call__(self) -> None:
+        with self._lock:
+            self._cancelled = True
+            for reader in self._readers:
+                reader.stop()
+
+
+def _synthesize_here(spoken: list[str], voice: str, cancel: _Cancel | None = None,
+                     ) -> Synthesis:
+    """eSpeak's reading of `spoken` with `voice`, and its features; AlignmentError when
+    eSpeak failed (or `cancel` was called)."""
+    cancel = cancel or _Cancel()
     texts = [s if s.strip() else "." for s in spoken]
     batches = _batches(spoken)
     feats: list[np.ndarray] = []
@@ -192,7 +223,8 @@ def _synthesize_here(spoken: list[str], voice: str) -> Synthesis:
             for r in range(min(PARALLEL_BATCHES, len(batches))):
                 mine = [(paths[j], texts[lo:hi]) for j, (lo, hi) in enumerate(batches)
                         if j % PARALLEL_BATCHES == r]
-                readers.append(_Reader(mine, voice, os.path.join(tmp, f"reader{r}.err")))
+                readers.append(cancel.started(
+                    _Reader(mine, voice, os.path.join(tmp, f"reader{r}.err"))))
             # Each batch's features are computed in a thread as soon as it is read, while
             # both readers go on with their next batches: the readers are done before
             # the features, and two batches measured at once end the reading sooner
@@ -234,19 +266,35 @@ def _measured_batch(wav_path: str, scratch: threading.local) -> np.ndarray:
 
 
 class SynthesisJob:
-    """eSpeak synthesis of `spoken` running in a child process; `result()` waits."""
+    """eSpeak's reading of `spoken` and its features, made in a thread of this process
+    while the caller goes on (its readers are processes of their own); `result()` waits.
+    It ran in a child process of its own, which cost 0.3 s of a core to start (numpy and
+    aeneas imported again) and held eSpeak's first batch back by 0.2 s."""
 
     def __init__(self, spoken: list[str], language: str) -> None:
-        self._job = ChildJob("alignment.aeneas_backend", "_synthesize_here", list(spoken),
-                             voice_for(language))
+        voice = voice_for(language)
+        self._cancel = _Cancel()
+        self._future: Future[Synthesis] = Future()
+        self._thread = threading.Thread(target=self._run, args=(list(spoken), voice),
+                                        name="eSpeak reading", daemon=True)
+        self._thread.start()
+
+    def _run(self, spoken: list[str], voice: str) -> None:
+        try:
+            self._future.set_result(_synthesize_here(spoken, voice, self._cancel))
+        except BaseException as exc:  # told to whoever waits in result()
+            self._future.set_exception(exc)
 
     def result(self) -> Synthesis:
         """The reading; AlignmentError when eSpeak failed."""
         try:
-            return self._job.result()
-        except RuntimeError as exc:
+            return self._future.result()
+        except AlignmentError:
+            raise
+        except Exception as exc:  # noqa: BLE001 -- anything else the thread met
             raise AlignmentError(f"eSpeak synthesis failed: {exc}") from None
 
     def cancel(self) -> None:
-        """Stop the synthesis if it still runs."""
-        self._job.cancel()
+        """Stop the synthesis if it still runs: its readers are killed, and the thread
+        ends once the batches being measured are done."""
+        self._cancel()

@@ -1,10 +1,10 @@
-"""Child processes (ffmpeg, the synthesis child, eSpeak batches) that end with their parent.
+"""Child processes (ffmpeg, eSpeak's readers, the listening child) that end with their parent.
 
     start(args, **popen_kwargs) -> subprocess.Popen     (as subprocess.Popen)
     run(args, **run_kwargs) -> subprocess.CompletedProcess   (as subprocess.run)
 
 A parent killed with SIGKILL runs no cleanup, so its children would run on: an ffmpeg
-decoding a four-hour recording for no one, a synthesis child writing gigabytes. On Linux
+decoding a four-hour recording for no one, eSpeak writing gigabytes. On Linux
 each child asks the kernel for SIGKILL when its parent goes (`prctl(PR_SET_PDEATHSIG)`),
 set between fork and exec by `subprocess`'s `preexec_fn`. Elsewhere nothing is done.
 

@@ -1,7 +1,7 @@
 """align(): transcript and recording in, a SyncMap with every sentence's times out.
 
 Stages: reading (parse the transcript), decoding (features of the recording, while
-eSpeak reads the transcript in a child process), aligning (the windowed warp), refining
+eSpeak reads the transcript in processes of its own), aligning (the windowed warp), refining
 (starts and ends moved onto the pauses, confidence, sentences never said).
 """
 
@@ -18,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from alignment import (
     anchors,
@@ -199,12 +200,16 @@ def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
                       language: str, expected_ms: int, sha256: str | None,
                       report: Progress) -> _Decoded:
     """The stages "reading" and "decoding": the transcript read, the recording's
-    features, eSpeak's reading of the transcript (in a child process), and the file's
+    features, eSpeak's reading of the transcript (in a thread, its readers in processes of
+    their own), and the file's
     SHA-256 (`sha256` when the caller knows it), read beside them. Work that needs only
     some of them is done while the rest is awaited: on the 67-minute case 1.2 s of one
     core (the speech masks, the recogniser's dictionary) that came after the decoding,
     where the other core was idle."""
-    with ThreadPoolExecutor(max_workers=3) as pool:
+    # one BLAS thread for the whole stage: the features' filter products are small, and
+    # a second thread only spins, taking a core from eSpeak (process-wide, and the
+    # reading's threads run on after the recording's features are done)
+    with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(max_workers=3) as pool:
         # The recording's features need no transcript: their decoding starts at once, in
         # a thread (numpy's FFTs and products free the GIL), and goes on while the
         # transcript is read on the other core, where it used to wait for the reading

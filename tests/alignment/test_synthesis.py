@@ -36,3 +36,43 @@ def test_batches_read_by_two_readers_come_back_in_order(monkeypatch) -> None:
 def test_a_reader_that_fails_is_named_and_nothing_hangs() -> None:
     with pytest.raises(AlignmentError, match="eSpeak-ng failed to synthesise.*no voice"):
         aeneas_backend._synthesize_here(SENTENCES, "zz-no-such-voice")
+
+
+def test_a_cancelled_reading_stops_its_readers_and_says_so() -> None:
+    """The reading runs in a thread of this process, its readers in processes of their
+    own: cancelled midway, the readers are killed, the thread ends, and result() says
+    the reading failed instead of waiting for the rest of it."""
+    import os
+    import time
+
+    job = aeneas_backend.SynthesisJob(SENTENCES * 400, "eng")
+    deadline = time.monotonic() + 30
+    while not _readers_of(os.getpid()) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    readers = _readers_of(os.getpid())
+    assert readers, "no eSpeak reader was started"
+    job.cancel()
+    with pytest.raises(AlignmentError, match="eSpeak"):
+        job.result()
+    job._thread.join(30)
+    assert not job._thread.is_alive()
+    assert not [p for p in readers if os.path.exists(f"/proc/{p}")
+                and "espeak_child" in open(f"/proc/{p}/cmdline").read()]
+
+
+def _readers_of(parent: int) -> list[int]:
+    """The eSpeak readers `parent` started."""
+    import os
+
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{pid}/cmdline") as f:
+                cmd = f.read()
+        except OSError:
+            continue
+        if ppid == parent and "espeak_child" in cmd:
+            found.append(int(pid))
+    return found
