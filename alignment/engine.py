@@ -200,12 +200,11 @@ def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
                       language: str, expected_ms: int, sha256: str | None,
                       report: Progress) -> _Decoded:
     """The stages "reading" and "decoding": the transcript read, the recording's
-    features, eSpeak's reading of the transcript (in a thread, its readers in processes of
-    their own), and the file's
-    SHA-256 (`sha256` when the caller knows it), read beside them. Work that needs only
-    some of them is done while the rest is awaited: on the 67-minute case 1.2 s of one
-    core (the speech masks, the recogniser's dictionary) that came after the decoding,
-    where the other core was idle."""
+    features, eSpeak's reading of the transcript (in a thread, its readers in processes
+    of their own), and the file's SHA-256 (`sha256` when the caller knows it), read
+    beside them. Work that needs only some of them is done while the rest is awaited:
+    on the 67-minute case 1.2 s of one core (the speech masks, the recogniser's
+    dictionary) that came after the decoding, where the other core was idle."""
     # one BLAS thread for the whole stage: the features' filter products are small, and
     # a second thread only spins, taking a core from eSpeak (process-wide, and the
     # reading's threads run on after the recording's features are done)
