@@ -135,8 +135,10 @@ def carried(starts: Sequence[float | None], reading: np.ndarray,
         return [None for _ in starts]
     first_of, idx = np.unique(reading, return_index=True)
     at = recording[idx].astype(np.float64)
-    return [None if s is None else float(np.interp(s, first_of.astype(np.float64), at))
-            for s in starts]
+    # all starts in one call (element by element, the values of a call each)
+    found = np.interp(np.array([0.0 if s is None else s for s in starts], np.float64),
+                      first_of.astype(np.float64), at)
+    return [None if s is None else float(v) for s, v in zip(starts, found, strict=True)]
 
 
 def timed(text: str, begins_ms: Sequence[int | None], sentence: Sentence,
