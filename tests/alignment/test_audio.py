@@ -78,3 +78,17 @@ def test_an_empty_wav_is_an_error_that_names_the_file(tmp_path: Path) -> None:
     path = _wav(tmp_path / "empty.wav", np.zeros(0), 16000)
     with pytest.raises(AudioError, match="empty.wav"):
         list(audio.pcm_blocks(path))
+
+
+@pytest.mark.parametrize("frames", [16000 * 7, 16000 * 7 + 8, 12345])
+def test_a_plain_wavs_duration_is_ffprobes_without_ffprobe(tmp_path: Path, frames: int,
+                                                           monkeypatch) -> None:
+    path = _wav(tmp_path / "plain.wav", np.zeros(frames), 16000)
+    wanted = audio.probe_duration(tmp_path / _wav(tmp_path / "other.wav", np.zeros(frames * 2),
+                                                  16000, channels=2).name)
+
+    def no_ffprobe(_path: str) -> dict:
+        raise AssertionError("ffprobe was started for a WAV whose header says it all")
+
+    monkeypatch.setattr(audio, "mediainfo_json", no_ffprobe)
+    assert audio.probe_duration(path) == wanted  # the stereo copy's, by ffprobe
