@@ -2,10 +2,14 @@
 # aligner's), and this project's wheel installed with pip (not the checkout: the image runs
 # what `pip install transcript-player` would, as tests/deploy/test_wheel.py checks).
 
-# 1. The wheel, built from what the package is made of (pyproject.toml lists it)
+# 1. The wheel, built from what the package is made of (pyproject.toml lists it; setup.py
+#    compiles the warp's kernels, alignment/_kernels.c, with the C compiler)
 FROM python:3.11-slim-bookworm AS wheel
+RUN apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        build-essential \
+    && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
-COPY pyproject.toml README.md LICENSE ./
+COPY pyproject.toml setup.py README.md LICENSE ./
 COPY alignment alignment
 COPY webapp webapp
 COPY templates templates
