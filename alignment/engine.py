@@ -72,6 +72,17 @@ HEARD_WARNING = 0.2  # warn when fewer of the sentences than this are heard at a
 NO_SPEECH_MS = 1000  # a recording with less sure speech than this, or than
 NO_SPEECH_SHARE = 0.02  # ... this share of the transcript's reading, holds none of it
 STRONG_SHARE = 0.5  # share of a sentence's words heard in runs to believe them over the warp
+# A passage the transcript holds and the recording does not, laid by the warp over talk
+# the transcript lacks at the same place (a paragraph replaced, an ending changed): where
+# the whole recording was heard and the recogniser heard the transcript well elsewhere,
+# UNHEARD_RUN sentences or more in a row, each of UNHEARD_WORDS known words or more, of
+# which not one run was heard anywhere, were never said. Short lines are passed over (a
+# run of three words is a large share of them), and a sentence with any run breaks the
+# passage. HEARD_WELL: the share of the other sentences heard that makes the recogniser
+# a judge (a noisy recording, where it hears half, is left to the warp).
+UNHEARD_RUN = 3
+UNHEARD_WORDS = 8
+HEARD_WELL = 0.75
 # ... and not a run that chance would give (`anchors.chance_only`)
 UNTRANSCRIBED_JOIN_MS = 1000  # speech outside every sentence, less than this apart, is one
 UNTRANSCRIBED_SHORTEST_MS = 1000  # ... stretch, reported when at least this long
@@ -894,8 +905,10 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
     # they are believed over it (a few words heard in noise may be a like phrase of
     # another sentence)
     move = _moves(anchored, keep, counts, tokens, heard)
+    unheard = np.zeros(len(tokens), bool) if note else \
+        _unheard_passages(anchored, counts, result)
     if not move.any():
-        return result, note
+        return _unsaid(result, unheard), note
     _anchored_frames(problem, anchored, sizes, first, last, keep, move)
     lengths = problem.spans[:, 1] - problem.spans[:, 0]
     _look_again(problem, first, last, lengths, keep | move)
@@ -907,7 +920,51 @@ def _by_ear(audio_path: str | os.PathLike, script: Script, tokens: list[list[str
         # 68 of 68 (0.706 within 100 ms) into 45, 33 s given to speech not in the
         # transcript (0.426; the held-out check's recipe-kitchen)
         return result, note
-    return relaid, note
+    return _unsaid(relaid, unheard), note
+
+
+def _unheard_passages(anchored: Sequence[Sequence[anchors.Anchor]], counts: Sequence[int],
+                      result: SyncMap) -> np.ndarray:
+    """Per sentence, whether it lies in a passage never said (see UNHEARD_RUN): a run of
+    UNHEARD_RUN or more placed sentences of UNHEARD_WORDS known words or more, none heard
+    in a run anywhere, in a recording where HEARD_WELL of the other sentences that could
+    be heard were. Sentences shorter than that, and those the warp left unsaid, neither
+    count nor break a passage."""
+    judged = [s.aligned and c >= UNHEARD_WORDS for s, c in zip(result.sentences, counts,
+                                                                 strict=True)]
+    silent = [j and not a for j, a in zip(judged, anchored, strict=True)]
+    out = np.zeros(len(counts), bool)
+    run: list[int] = []
+    for k in range(len(counts) + 1):
+        if k < len(counts) and not judged[k]:
+            continue  # passed over
+        if k < len(counts) and silent[k]:
+            run.append(k)
+            continue
+        if len(run) >= UNHEARD_RUN:
+            out[run] = True
+        run = []
+    others = [bool(a) for a, c, unsure in zip(anchored, counts, out, strict=True)
+              if c >= anchors.MIN_RUN and not unsure]
+    if not out.any() or not others or sum(others) < HEARD_WELL * len(others):
+        return np.zeros(len(counts), bool)
+    return out
+
+
+def _unsaid(result: SyncMap, which: np.ndarray) -> SyncMap:
+    """`result` with the sentences `which` never said: no length, where they would have
+    been (after the end of the last sentence said before them)."""
+    if not which.any():
+        return result
+    out = list(result.sentences)
+    said_until = 0
+    for k, s in enumerate(out):
+        if which[k]:
+            out[k] = replace(s, begin=said_until, end=said_until, confidence=0.0,
+                             aligned=False)
+        elif s.aligned:
+            said_until = s.end
+    return replace(result, sentences=tuple(out))
 
 
 def _moves(anchored: Sequence[Sequence[anchors.Anchor]], keep: np.ndarray,

@@ -274,3 +274,88 @@ def test_a_stage_started_early_is_reported_only_once_released() -> None:
     with pytest.raises(_Stopped):
         held(0.8)
     assert seen[-1] == ("decoding", 0.6)
+
+
+# A passage replaced: the transcript holds sentences never said where the recording holds
+# talk the transcript lacks (issue 17's "edited-in paragraph" and "talk nobody wrote down",
+# at the same place)
+SAID_BEFORE = [
+    ("host", "Welcome back to the programme about rivers, bridges and the people who build."),
+    ("host", "Today we look at how a suspension bridge carries its load across a wide river."),
+    ("guest", "The cables take the weight of the deck and pass it on to the two tall towers."),
+]
+SAID_UNWRITTEN = [
+    ("guest", "Before we go on, let me tell you about the summer I spent painting old barns."),
+    ("guest", "Every morning I mixed red paint in a bucket and climbed a wooden ladder."),
+    ("guest", "The farmers paid me in apples, bread and cheese, and sometimes in stories."),
+    ("guest", "One of them had a dog that followed me up the ladder every single day."),
+]
+WRITTEN_UNSAID = [
+    ("guest", "Our listeners often ask about the history of the lighthouse on the northern cape."),
+    ("guest", "It was built by three brothers who carried every stone from the quarry by cart."),
+    ("guest", "The lamp was lit by hand each evening for more than a hundred and twenty years."),
+    ("guest", "Today a small museum beside it shows their tools, their letters and their maps."),
+]
+SAID_AFTER = [
+    ("guest", "Each tower pushes that weight down into the rock far below the flowing river."),
+    ("host", "Thank you for explaining it so clearly to all of our listeners this evening."),
+]
+
+
+@pytest.fixture(scope="module")
+def replaced(tmp_path_factory) -> tuple[str, list[dict]]:
+    wav = str(tmp_path_factory.mktemp("replaced") / "reading.wav")
+    truth = synthesize_reading(SAID_BEFORE + SAID_UNWRITTEN + SAID_AFTER, wav,
+                               rng=np.random.default_rng(11))
+    return wav, truth
+
+
+def test_a_replaced_passage_is_unsaid_and_its_talk_untranscribed(replaced) -> None:
+    """The recording says four sentences the transcript lacks where the transcript holds
+    four others never said: those come out unsaid (not laid over the talk), the talk is
+    reported as speech not in the transcript, and the sentences around keep their
+    times."""
+    wav, truth = replaced
+    result = align(wav, transcript_of(SAID_BEFORE + WRITTEN_UNSAID + SAID_AFTER))
+    n_before, n_unsaid = len(SAID_BEFORE), len(WRITTEN_UNSAID)
+    aligned = [s.aligned for s in result.sentences]
+    assert aligned == [True] * n_before + [False] * n_unsaid + [True] * len(SAID_AFTER)
+    said = [s for s in result.sentences if s.aligned]
+    said_truth = truth[:n_before] + truth[n_before + len(SAID_UNWRITTEN):]
+    for s, t in zip(said, said_truth, strict=True):
+        assert abs(s.begin / 1000 - t["begin"]) <= 0.1, (s.text, s.begin, t["begin"])
+    talk = (truth[n_before]["begin"], truth[n_before + len(SAID_UNWRITTEN) - 1]["end"])
+    covered = sum(max(0.0, min(b / 1000, talk[1]) - max(a / 1000, talk[0]))
+                  for a, b in result.untranscribed)
+    assert covered >= 0.8 * (talk[1] - talk[0]), (result.untranscribed, talk)
+    assert all(not s.words for s in result.sentences if not s.aligned)
+
+
+def test_only_a_run_of_long_sentences_unheard_where_the_rest_is_heard_is_a_passage() -> None:
+    from alignment.anchors import Anchor
+    from alignment.engine import UNHEARD_RUN, _unheard_passages
+    from alignment.syncmap import Sentence, SyncMap
+
+    def case(heard: list[bool], words: list[int], aligned: list[bool] | None = None):
+        aligned = aligned or [True] * len(heard)
+        sentences = tuple(Sentence(index=k, text="x", begin=k * 1000, end=k * 1000 + 900,
+                                   aligned=a) for k, a in enumerate(aligned))
+        marks = [[Anchor(0, 0, 100)] * 3 if h else [] for h in heard]
+        return _unheard_passages(marks, words, SyncMap(sentences)).tolist()
+
+    assert UNHEARD_RUN == 3
+    ten = [10] * 9
+    # three long sentences in a row of which nothing was heard, the others heard
+    assert case([True, True, False, False, False, True, True, True, True], ten) == \
+        [False, False, True, True, True, False, False, False, False]
+    # two are not a passage: one sentence misheard in a row can be noise
+    assert not any(case([True, True, False, False, True, True, True, True, True], ten))
+    # short sentences and sentences the warp left unsaid neither count nor break it
+    assert case([True, False, False, False, False, True, True, True, True],
+                [10, 10, 4, 10, 10, 10, 10, 10, 10]) == \
+        [False, True, False, True, True, False, False, False, False]
+    assert case([True, False, False, False, False, True, True, True, True], ten,
+                [True, True, False, True, True, True, True, True, True]) == \
+        [False, True, False, True, True, False, False, False, False]
+    # where the recogniser heard little of the rest (a noisy recording), it judges nothing
+    assert not any(case([True, False, True, False, False, False, False, True, False], ten))
