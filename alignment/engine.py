@@ -79,10 +79,13 @@ STRONG_SHARE = 0.5  # share of a sentence's words heard in runs to believe them 
 # which not one run was heard anywhere, were never said. Short lines are passed over (a
 # run of three words is a large share of them), and a sentence with any run breaks the
 # passage. HEARD_WELL: the share of the other sentences heard that makes the recogniser
-# a judge (a noisy recording, where it hears half, is left to the warp).
+# a judge (a noisy recording, where it hears half, is left to the warp), over at least
+# HEARD_JUDGED of them: under white noise at 6 dB, a 20-second clip of five sentences
+# had three unheard in a row and the other two heard, and a share of two is no measure.
 UNHEARD_RUN = 3
 UNHEARD_WORDS = 8
 HEARD_WELL = 0.75
+HEARD_JUDGED = 2 * UNHEARD_RUN
 # ... and not a run that chance would give (`anchors.chance_only`)
 UNTRANSCRIBED_JOIN_MS = 1000  # speech outside every sentence, less than this apart, is one
 UNTRANSCRIBED_SHORTEST_MS = 1000  # ... stretch, reported when at least this long
@@ -928,8 +931,8 @@ def _unheard_passages(anchored: Sequence[Sequence[anchors.Anchor]], counts: Sequ
     """Per sentence, whether it lies in a passage never said (see UNHEARD_RUN): a run of
     UNHEARD_RUN or more placed sentences of UNHEARD_WORDS known words or more, none heard
     in a run anywhere, in a recording where HEARD_WELL of the other sentences that could
-    be heard were. Sentences shorter than that, and those the warp left unsaid, neither
-    count nor break a passage."""
+    be heard (HEARD_JUDGED of them at least) were. Sentences shorter than that, and
+    those the warp left unsaid, neither count nor break a passage."""
     judged = [s.aligned and c >= UNHEARD_WORDS for s, c in zip(result.sentences, counts,
                                                                  strict=True)]
     silent = [j and not a for j, a in zip(judged, anchored, strict=True)]
@@ -946,7 +949,7 @@ def _unheard_passages(anchored: Sequence[Sequence[anchors.Anchor]], counts: Sequ
         run = []
     others = [bool(a) for a, c, unsure in zip(anchored, counts, out, strict=True)
               if c >= anchors.MIN_RUN and not unsure]
-    if not out.any() or not others or sum(others) < HEARD_WELL * len(others):
+    if not out.any() or len(others) < HEARD_JUDGED or sum(others) < HEARD_WELL * len(others):
         return np.zeros(len(counts), bool)
     return out
 

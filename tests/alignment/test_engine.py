@@ -283,6 +283,7 @@ SAID_BEFORE = [
     ("host", "Welcome back to the programme about rivers, bridges and the people who build."),
     ("host", "Today we look at how a suspension bridge carries its load across a wide river."),
     ("guest", "The cables take the weight of the deck and pass it on to the two tall towers."),
+    ("guest", "Steel wires are spun in place, thousands of them, and bundled into thick ropes."),
 ]
 SAID_UNWRITTEN = [
     ("guest", "Before we go on, let me tell you about the summer I spent painting old barns."),
@@ -298,6 +299,7 @@ WRITTEN_UNSAID = [
 ]
 SAID_AFTER = [
     ("guest", "Each tower pushes that weight down into the rock far below the flowing river."),
+    ("guest", "The deck hangs from the ropes on vertical cables spaced along its length."),
     ("host", "Thank you for explaining it so clearly to all of our listeners this evening."),
 ]
 
@@ -359,3 +361,5 @@ def test_only_a_run_of_long_sentences_unheard_where_the_rest_is_heard_is_a_passa
         [False, True, False, True, True, False, False, False, False]
     # where the recogniser heard little of the rest (a noisy recording), it judges nothing
     assert not any(case([True, False, True, False, False, False, False, True, False], ten))
+    # nor where the rest is too few to measure it by (two sentences heard of two)
+    assert not any(case([False, False, False, True, True], [10] * 5))
