@@ -129,6 +129,7 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     recording at `audio_path`. A caller that already knows the file's SHA-256 or its
     probed duration passes them, and they are not read again."""
     report = progress or (lambda stage, fraction: None)
+    _imported_ahead()
     voice_for(language)  # fail fast on an unknown language, before any work
     # and on a missing or unreadable file
     expected_ms = audio.probe_duration(audio_path) if duration_ms is None else duration_ms
@@ -188,6 +189,19 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
                      _untranscribed_warning(untranscribed))
     report("refining", 1.0)
     return replace(result, language=language, sha256=digest.result())
+
+
+def _imported_ahead() -> None:
+    """Import the modules an alignment would import midway before its threads and
+    children start. Python drops a Ctrl-C that lands while an import's module lock is
+    freed ("Exception ignored in ... _get_module_lock"): num2words' 60 modules, imported
+    on the main thread as eSpeak's first reader started, let one of 24 Ctrl-Cs sent as
+    children started be lost, and the alignment ran to its end
+    (tests/webapp/test_small_mends.py)."""
+    import numpy.fft  # noqa: F401 -- the features' threads
+    import numpy.ma  # noqa: F401
+
+    recognizer.imported()
 
 
 @dataclass(frozen=True)

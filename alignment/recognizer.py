@@ -91,6 +91,18 @@ class Heard:
     end: int
 
 
+def imported() -> None:
+    """Import now what listening imports on first use (num2words and its languages,
+    pocketsphinx where it is installed): `alignment.engine` has it done before its
+    threads and children start (see `engine._imported_ahead`)."""
+    import num2words  # noqa: F401
+
+    try:
+        import pocketsphinx  # noqa: F401
+    except ImportError:
+        pass
+
+
 def available(language: str) -> bool:
     """Whether word evidence can be had for `language` on this machine."""
     if language not in LANGUAGES:
