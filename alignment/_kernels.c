@@ -10,7 +10,10 @@
  * (float32, or float64 where it says so) and without contracting a product and a sum
  * into one rounding (-ffp-contract=off), so every machine finds the same path. The loops
  * over states have no branches the compiler cannot turn into selects, and are
- * vectorised; x86-64 machines with AVX2 get a second version of them, chosen at load. */
+ * vectorised; x86-64 machines with AVX2 get a second version of the two hot ones,
+ * chosen at the first call. dtw.py holds the model (the chain of states, the moves, the
+ * windows); tests/alignment/test_dtw.py writes the recurrence out plainly and checks
+ * both versions against it. */
 
 #include <stdint.h>
 #include <string.h>
@@ -72,19 +75,21 @@ static float float_of(int32_t b) {
     return x;
 }
 
-/* States the band holds at row i of a window (dtw._band). */
+/* States the band holds at row i of a window: it widens as the window goes on, at twice
+ * the average pace plus room for skipped text, so early rows look at few. */
 static int64_t band(int64_t i, int64_t w, double base, double slope) {
     int64_t hi = (int64_t)(base + slope * (double)(i + 1));
     return hi < w ? hi : w;
 }
 
-/* dtw._distances: mean squared differences of rows [r0, r1) of `real` (n x d) to the
- * band's reading frames (`feats_t`, d x w), into out (rows x w), and each row's least
- * over the sentences' states into lows. Five coefficients at a time, each state's sum in
- * a register, added in the order of one coefficient at a time. */
-BODY void distances(const float *real, int64_t d, const float *feats_t, int64_t w,
-                    const uint8_t *is_gap, int64_t r0, int64_t r1, double base,
-                    double slope, float *out, float *lows) {
+/* Mean squared differences of rows [r0, r1) of `real` (n x d) to the band's reading
+ * frames (`feats_t`, d x w), into out (rows x w), and each row's least over the
+ * sentences' states into lows. Five coefficients at a time, each state's sum in a
+ * register, added in the order of one coefficient at a time: a fifth of the loads and
+ * stores of the sums, where the plain C runs (machines without AVX2, ARM). */
+static void distances_plain(const float *real, int64_t d, const float *feats_t, int64_t w,
+                            const uint8_t *is_gap, int64_t r0, int64_t r1, double base,
+                            double slope, float *out, float *lows) {
     const int32_t inf_bits = bits_of(INF);
     /* The mean as a product by 1/d in double precision, rounded to float: the float
      * that dividing gives, for any d up to 2^24 (the product lies within 2^-51 of the
@@ -145,14 +150,14 @@ BODY void distances(const float *real, int64_t d, const float *feats_t, int64_t 
 }
 
 #ifdef FAST_CPU
-/* distances() in AVX2, 32 states a step, each state's sum in a register over all the
- * coefficients: the same sums in the same order */
+/* distances_plain in AVX2, 32 states a step, each state's sum in a register over all
+ * the coefficients: the same sums in the same order */
 FAST_TARGET static void distances_fast(const float *real, int64_t d, const float *feats_t,
                                        int64_t w, const uint8_t *is_gap, int64_t r0,
                                        int64_t r1, double base, double slope, float *out,
                                        float *lows) {
     const int32_t inf_bits = bits_of(INF);
-    const double inverse = 1.0 / (double)d;  /* as in distances() */
+    const double inverse = 1.0 / (double)d;  /* as in distances_plain */
     const __m256d vinverse = _mm256_set1_pd(inverse);
     const __m256i vinf = _mm256_set1_epi32(inf_bits), no_sign = _mm256_set1_epi32(0x7FFFFFFF),
                   zero = _mm256_setzero_si256();
@@ -211,8 +216,22 @@ FAST_TARGET static void distances_fast(const float *real, int64_t d, const float
 }
 #endif
 
-/* dtw._state: one state's cost and choice by the recurrence written out plainly (the
- * first states of a row, and the skips' targets); `best` is double, as numba typed it */
+void tp_distances(const float *real, int64_t d, const float *feats_t, int64_t w,
+                  const uint8_t *is_gap, int64_t r0, int64_t r1, double base, double slope,
+                  float *out, float *lows) {
+#ifdef FAST_CPU
+    if (fast_cpu()) {
+        distances_fast(real, d, feats_t, w, is_gap, r0, r1, base, slope, out, lows);
+        return;
+    }
+#endif
+    distances_plain(real, d, feats_t, w, is_gap, r0, r1, base, slope, out, lows);
+}
+
+/* One state's cost and choice by the recurrence written out plainly, for the first
+ * states of a row (whose moves would reach before the window) and the skips' targets.
+ * `best` is double: the three-state step is summed in double precision, and the others
+ * convert to it exactly. */
 BODY float state(int64_t q, const float *row, float low, float gi, float qq,
                    const float *prev, const uint8_t *is_gap, const float *filler,
                    int64_t src, float skip_cost, float stay_cost, float jump_cost,
@@ -228,6 +247,7 @@ BODY float state(int64_t q, const float *row, float low, float gi, float qq,
         best = prev[q - 1];
         choice = 1;
     }
+    /* steps over 2 or 3 states may not jump over a gap: every boundary visits one */
     if (q >= 2 && !is_gap[q - 1]) {
         double v = (double)(prev[q - 2] + jump_cost);
         if (v < best) {
@@ -253,8 +273,8 @@ BODY float state(int64_t q, const float *row, float low, float gi, float qq,
     return (float)(best + (double)c);
 }
 
-/* dtw._row: states [MAX_STEP, hi) of a row, skips aside, each move's condition folded
- * into its cost (stay_add, add2, add3), so the loop has no branches */
+/* States [from, hi) of a row (from >= MAX_STEP), skips aside, each move's condition
+ * folded into its cost (stay_add, add2, add3: dtw._moves), so the loop has no branches */
 BODY void row_states(const float *restrict prev, float *restrict cur,
                      uint8_t *restrict choices, const float *restrict row, float low,
                      float gi, float qq, const uint8_t *restrict is_gap,
@@ -352,22 +372,28 @@ FAST_TARGET static void row_states_fast(
 }
 #endif
 
-/* dtw._dp: the recurrence through rows [r0, r1) from the costs of the row before
- * (`prev`, w states), choices into bp (rows of the window x w). Returns 1 when the last
- * row's costs are in `cur` (an odd number of rows), else 0. */
-BODY int dp(const float *dist, const float *lows, int64_t r0, int64_t r1,
+/* The recurrence through rows [r0, r1) from the costs of the row before (`prev`, w
+ * states), choices into bp (rows of the window x w). A state's cost in a row depends
+ * only on the row before, so the states of a row are computed as vectors, without the
+ * skips, which are then put right at their few targets. Returns 1 when the last row's
+ * costs are in `cur` (an odd number of rows), else 0. */
+int tp_dp(const float *dist, const float *lows, int64_t r0, int64_t r1,
           const float *gap_cost, const uint8_t *is_gap, const float *stay_add,
           const float *add2, const double *add3, const int64_t *skip_from,
           const int64_t *skip_to, const float *skip_pen, int64_t skips, uint8_t *bp,
           const float *quiet, const float *filler, float quiet_cost, float stay_cost,
           float jump_cost, float match_scale, double base, double slope, float *prev,
-          float *cur, int64_t w, int fast) {
+          float *cur, int64_t w) {
+#ifdef FAST_CPU
+    const int fast = fast_cpu();
+#endif
     int swapped = 0;
     for (int64_t i = r0; i < r1; i++) {
         int64_t hi = band(i, w, base, slope);
         const float *row = dist + (i - r0) * w;
         uint8_t *choices = bp + i * w;
-        /* each frame's costs relative to its best match in the band */
+        /* each frame's costs are taken relative to its best match in the band, so noise
+         * or an odd voice, which raise every cost, do not make the filler look cheap */
         float low = lows[i - r0];
         float gi = gap_cost[i];
         float qq = quiet_cost * quiet[i];
@@ -400,44 +426,7 @@ BODY int dp(const float *dist, const float *lows, int64_t r0, int64_t r1,
     return swapped;
 }
 
-#define DISTANCE_ARGS const float *real, int64_t d, const float *feats_t, int64_t w, \
-    const uint8_t *is_gap, int64_t r0, int64_t r1, double base, double slope, float *out, \
-    float *lows
-#define DP_ARGS const float *dist, const float *lows, int64_t r0, int64_t r1, \
-    const float *gap_cost, const uint8_t *is_gap, const float *stay_add, \
-    const float *add2, const double *add3, const int64_t *skip_from, \
-    const int64_t *skip_to, const float *skip_pen, int64_t skips, uint8_t *bp, \
-    const float *quiet, const float *filler, float quiet_cost, float stay_cost, \
-    float jump_cost, float match_scale, double base, double slope, float *prev, \
-    float *cur, int64_t w
-#define DISTANCE_CALL real, d, feats_t, w, is_gap, r0, r1, base, slope, out, lows
-#define DP_CALL dist, lows, r0, r1, gap_cost, is_gap, stay_add, add2, add3, skip_from, \
-    skip_to, skip_pen, skips, bp, quiet, filler, quiet_cost, stay_cost, jump_cost, \
-    match_scale, base, slope, prev, cur, w
-
-#ifdef FAST_CPU
-#endif
-
-void tp_distances(DISTANCE_ARGS) {
-#ifdef FAST_CPU
-    if (fast_cpu()) {
-        distances_fast(DISTANCE_CALL);
-        return;
-    }
-#endif
-    distances(DISTANCE_CALL);
-}
-
-/* The last row's costs end in `cur` (an odd number of rows) when this returns 1. */
-int tp_dp(DP_ARGS) {
-#ifdef FAST_CPU
-    return dp(DP_CALL, fast_cpu());
-#else
-    return dp(DP_CALL, 0);
-#endif
-}
-
-/* dtw._backtrack: the window's states (n rows), read back from the choices in bp */
+/* The window's states (n rows), read back from the choices in bp */
 void tp_backtrack(const uint8_t *bp, int64_t n, int64_t w, int64_t end,
                   const int64_t *skip_src, int64_t *states) {
     int64_t q = end;
@@ -470,7 +459,7 @@ static float pairwise_sum(const float *a, int64_t n) {
     return s;
 }
 
-/* dtw.match_costs: per recording frame at[j] matched to reading frame frames[j], the
+/* Per recording frame at[j] matched to reading frame frames[j] (dtw.match_costs): the
  * mean squared difference of the two less the least of the reading frames within
  * `reach` before it and reach - 1 after it; d coefficients (at most 128) */
 void tp_match_costs(const float *real, const float *reading, int64_t m_total, int64_t d,

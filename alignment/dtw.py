@@ -241,11 +241,8 @@ def _dp(dist, lows, r0, r1, gap_cost, is_gap, stay_add, add2, add3, skip_from, s
         skip_pen, bp, quiet, filler, quiet_cost, stay_cost, jump_cost, match_scale,
         band_base, band_slope, prev, cur):
     """The recurrence through rows [r0, r1) from the costs of the row before (`prev`);
-    choices into bp; returns the last row's costs and a spare row. A state's cost in a
-    row depends only on the row before, so the states of a row are computed as vectors,
-    without the skips, which are then put right at their few targets (`_kernels.c`,
-    tp_dp: each state's moves and their order of preference as `_state` in the test of
-    the recurrence has them)."""
+    choices into bp; returns the last row's costs and a spare row (`_kernels.c`, tp_dp;
+    `reference_window` in tests/alignment/test_dtw.py writes it out plainly)."""
     w = dist.shape[1]
     if len(bp) < r1 or bp.shape[1] != w or len(prev) != w or len(cur) != w:
         raise ValueError("the recurrence's buffers do not fit the window")
