@@ -213,7 +213,7 @@ def _synthesize_here(spoken: list[str], voice: str, cancel: _Cancel | None = Non
     spans = np.zeros((len(spoken), 2), np.int32)
     words: list[tuple[tuple[int, float], ...]] = [() for _ in spoken]
     offset = 0
-    scratch = threading.local()  # each thread's FFT buffers, kept from batch to batch
+    scratch = frontend.ThreadScratch()  # FFT buffers, kept from batch to batch
     with tempfile.TemporaryDirectory(prefix="tp-synth-") as tmp, \
             ThreadPoolExecutor(max_workers=FEATURE_THREADS) as pool:
         paths = [os.path.join(tmp, f"batch{i}.wav") for i in range(len(batches))]
@@ -255,10 +255,8 @@ def _synthesize_here(spoken: list[str], voice: str, cancel: _Cancel | None = Non
     return Synthesis(all_feats, spans, tuple(words))
 
 
-def _measured_batch(wav_path: str, scratch: threading.local) -> np.ndarray:
+def _measured_batch(wav_path: str, scratch: frontend.ThreadScratch) -> np.ndarray:
     """A batch's cepstra, its WAV file removed once read."""
-    if not hasattr(scratch, "buffers"):
-        scratch.buffers = frontend.Scratch()
     try:
         return _features_of(wav_path, scratch.buffers)
     finally:

@@ -233,9 +233,9 @@ def _read_and_decoded(audio_path: str | os.PathLike, transcript: str | Script,
     beside them. Work that needs only some of them is done while the rest is awaited:
     on the 67-minute case 1.2 s of one core (the speech masks, the recogniser's
     dictionary) that came after the decoding, where the other core was idle."""
-    # one BLAS thread for the whole stage: the features' filter products are small, and
-    # a second thread only spins, taking a core from eSpeak (process-wide, and the
-    # reading's threads run on after the recording's features are done)
+    # one BLAS thread for the whole stage, the recording's features and the reading's:
+    # their filter products are small, and a second BLAS thread only spins, taking a
+    # core from eSpeak (the limit is process-wide, so it is set here, once)
     with threadpool_limits(1, user_api="blas"), ThreadPoolExecutor(max_workers=3) as pool:
         # The recording's features need no transcript: their decoding starts at once, in
         # a thread (numpy's FFTs and products free the GIL), and goes on while the

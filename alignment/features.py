@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import contextlib
 import os
-import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
-from threadpoolctl import threadpool_limits
 
 from alignment import audio, frontend
 
@@ -47,15 +45,6 @@ def extract(path: str | os.PathLike, expected_ms: int,
     ([begin, end) in ms) are kept as they pass, in `kept`: a few seconds the probes
     listen to, which ffmpeg would otherwise decode again, a process each."""
     expected = max(1, expected_ms)
-    # one BLAS thread: the filter products are small, and a second thread only spins,
-    # taking the core eSpeak reads the transcript on meanwhile
-    with threadpool_limits(1, user_api="blas"):
-        return _extract(path, expected, progress, keep)
-
-
-def _extract(path: str | os.PathLike, expected: int,
-             progress: Callable[[float], None] | None,
-             keep: Sequence[tuple[int, int]]) -> RecordingFeatures:
     per_ms = _RATE // 1000
     kept: list[list[np.ndarray]] = [[] for _ in keep]
     parts: list[Future[tuple[np.ndarray, np.ndarray, np.ndarray]]] = []
@@ -63,7 +52,7 @@ def _extract(path: str | os.PathLike, expected: int,
     previous = 0.0
     frames = 0  # band frames so far, to keep every STEP-th one across blocks
     samples = 0
-    scratch = threading.local()  # each thread's FFT buffers, kept from block to block
+    scratch = frontend.ThreadScratch()  # FFT buffers, kept from block to block
     # Blocks are measured two at a time, in threads (numpy's FFTs and products free the
     # GIL), while the next is decoded: where eSpeak's reading is done first, or there is
     # none to wait for, the features do not go on alone on one core with the other idle
@@ -103,11 +92,10 @@ def _extract(path: str | os.PathLike, expected: int,
 
 
 def _measured(buf: np.ndarray, previous: float, offset: int,
-              scratch: threading.local) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              scratch: frontend.ThreadScratch,
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """A block's cepstra (every STEP-th band frame from `offset`), loudness and onset
     curves; `previous`, the sample before it."""
-    if not hasattr(scratch, "buffers"):
-        scratch.buffers = frontend.Scratch()
     energies = frontend.band_energies(buf, _RATE, previous, scratch.buffers)
     floor, quiet = frontend.noise_floors(energies, (frontend.ONSET_FLOOR_PERCENTILE,))
     clean = frontend.denoise(energies, floor)

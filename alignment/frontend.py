@@ -12,6 +12,7 @@ fills them.
 
 from __future__ import annotations
 
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -101,6 +102,14 @@ class Scratch:
         if a is None or len(a) < count or a.shape[1:] != shape or a.dtype != dtype:
             a = self._arrays[name] = np.zeros((count, *shape), dtype)
         return a[:count]
+
+
+class ThreadScratch(threading.local):
+    """Each thread's own Scratch, for work measured in a pool of threads (a
+    threading.local runs __init__ once in each thread that uses it)."""
+
+    def __init__(self) -> None:
+        self.buffers = Scratch()
 
 
 def band_energies(samples: np.ndarray, rate: int, previous: float = 0.0,
