@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import ctypes
 import functools
+import itertools
 import os
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -140,7 +141,7 @@ def align(audio_path: str | os.PathLike, transcript: str | Script, language: str
     reading_ms = int((synth.spans[:, 1] - synth.spans[:, 0]).sum() * frontend.FRAME_SHIFT * 1000)
     if speech_ms < max(NO_SPEECH_MS, NO_SPEECH_SHARE * reading_ms):
         # nothing to warp or to listen to: a silent hour is not worth either
-        unsaid = SyncMap(tuple(replace(s, begin=0, end=0, confidence=0.0, aligned=False)
+        unsaid = SyncMap(tuple(_never_said(s, 0)
                                for s in script.sentences), script.set_aside,
                          duration=rec.duration)
         return replace(unsaid, language=language, sha256=digest.result(), warnings=(
@@ -198,7 +199,9 @@ def _imported_ahead() -> None:
     on the main thread as eSpeak's first reader started, let one of 24 Ctrl-Cs sent as
     children started be lost, and the alignment ran to its end
     (tests/webapp/test_small_mends.py)."""
-    import numpy.fft  # noqa: F401 -- the features' threads
+    # numpy 2 loads these on first use, in whichever thread comes first (the features'
+    # FFTs, np.unique's look for masked arrays), the main thread included
+    import numpy.fft  # noqa: F401
     import numpy.ma  # noqa: F401
 
     recognizer.imported()
@@ -947,20 +950,13 @@ def _unheard_passages(anchored: Sequence[Sequence[anchors.Anchor]], counts: Sequ
     in a run anywhere, in a recording where HEARD_WELL of the other sentences that could
     be heard (HEARD_JUDGED of them at least) were. Sentences shorter than that, and
     those the warp left unsaid, neither count nor break a passage."""
-    judged = [s.aligned and c >= UNHEARD_WORDS for s, c in zip(result.sentences, counts,
-                                                                 strict=True)]
-    silent = [j and not a for j, a in zip(judged, anchored, strict=True)]
+    judged = [k for k, (s, c) in enumerate(zip(result.sentences, counts, strict=True))
+              if s.aligned and c >= UNHEARD_WORDS]
     out = np.zeros(len(counts), bool)
-    run: list[int] = []
-    for k in range(len(counts) + 1):
-        if k < len(counts) and not judged[k]:
-            continue  # passed over
-        if k < len(counts) and silent[k]:
-            run.append(k)
-            continue
-        if len(run) >= UNHEARD_RUN:
+    for silent, run in itertools.groupby(judged, key=lambda k: not anchored[k]):
+        run = list(run)
+        if silent and len(run) >= UNHEARD_RUN:
             out[run] = True
-        run = []
     others = [bool(a) for a, c, unsure in zip(anchored, counts, out, strict=True)
               if c >= anchors.MIN_RUN and not unsure]
     if not out.any() or len(others) < HEARD_JUDGED or sum(others) < HEARD_WELL * len(others):
@@ -977,11 +973,16 @@ def _unsaid(result: SyncMap, which: np.ndarray) -> SyncMap:
     said_until = 0
     for k, s in enumerate(out):
         if which[k]:
-            out[k] = replace(s, begin=said_until, end=said_until, confidence=0.0,
-                             aligned=False)
+            out[k] = _never_said(s, said_until)
         elif s.aligned:
             said_until = s.end
     return replace(result, sentences=tuple(out))
+
+
+def _never_said(sentence: Sentence, at: int) -> Sentence:
+    """`sentence` never said: no length, at `at` ms, where it would have been (a click
+    plays from there)."""
+    return replace(sentence, begin=at, end=at, confidence=0.0, aligned=False)
 
 
 def _moves(anchored: Sequence[Sequence[anchors.Anchor]], keep: np.ndarray,
@@ -1503,9 +1504,7 @@ def _timed(script: Script, first: np.ndarray, last: np.ndarray, pace: np.ndarray
         # a sentence left less than a quarter of the time it takes (confidence 0) after
         # its second looks has no speech of its own here: it was never said
         if first[k] < 0 or pace[k] < 2.0 ** -PACE_OCTAVES:
-            # never said: no length, where it would have been (a click plays from there)
-            out.append(replace(s, begin=said_until, end=said_until, confidence=0.0,
-                               aligned=False))
+            out.append(_never_said(s, said_until))
             continue
         begin = boundaries.snap_start(int(first[k] * step_ms), starts, ends, lead)
         begin = boundaries.take_filler(begin, said_until, starts, ends, lead)
