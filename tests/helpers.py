@@ -6,6 +6,7 @@ pauses (`alignment.synthetic`), so every sentence's begin and end are known exac
 stores it in an app; `Serving` runs `transcript-player serve` in a process of its own.
 `free_port` and `wait_for` are the project's one free-port finder and one polling loop
 (`testsupport.servers`, below the tests and the benchmarks, which share them).
+`children` and `command_line` read the processes a test started from Linux's /proc.
 The fixtures built on them are in tests/conftest.py.
 """
 
@@ -158,3 +159,23 @@ class Serving:
     def __exit__(self, *exc: object) -> None:
         self.proc.terminate()
         self.proc.wait(10)
+
+
+def children(pid: int) -> list[int]:
+    """The live children of `pid`, whichever of its threads started them (a process
+    started from a thread is listed under that thread, /proc/PID/task/TID/children)."""
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        try:
+            found += [int(c) for c in (task / "children").read_text().split()]
+        except FileNotFoundError:  # a thread that ended meanwhile
+            continue
+    return found
+
+
+def command_line(pid: int) -> str:
+    """The command line of `pid`, its arguments joined by spaces ("" once it is gone)."""
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+    except (FileNotFoundError, ProcessLookupError):
+        return ""

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import time
+
 import numpy as np
 import pytest
 
 from alignment import aeneas_backend
 from alignment.errors import AlignmentError
+from tests.helpers import children, command_line
 
 SENTENCES = [f"This is sentence number {n} of a reading in batches." for n in range(40)]
 
@@ -42,37 +46,20 @@ def test_a_cancelled_reading_stops_its_readers_and_says_so() -> None:
     """The reading runs in a thread of this process, its readers in processes of their
     own: cancelled midway, the readers are killed, the thread ends, and result() says
     the reading failed instead of waiting for the rest of it."""
-    import os
-    import time
-
     job = aeneas_backend.SynthesisJob(SENTENCES * 400, "eng")
     deadline = time.monotonic() + 30
-    while not _readers_of(os.getpid()) and time.monotonic() < deadline:
+    while not _readers() and time.monotonic() < deadline:
         time.sleep(0.02)
-    readers = _readers_of(os.getpid())
+    readers = _readers()
     assert readers, "no eSpeak reader was started"
     job.cancel()
     with pytest.raises(AlignmentError, match="eSpeak"):
         job.result()
     job._thread.join(30)
     assert not job._thread.is_alive()
-    assert not [p for p in readers if os.path.exists(f"/proc/{p}")
-                and "espeak_child" in open(f"/proc/{p}/cmdline").read()]
+    assert not [p for p in readers if "espeak_child" in command_line(p)]
 
 
-def _readers_of(parent: int) -> list[int]:
-    """The eSpeak readers `parent` started."""
-    import os
-
-    found = []
-    for pid in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                ppid = int(f.read().rsplit(")", 1)[1].split()[1])
-            with open(f"/proc/{pid}/cmdline") as f:
-                cmd = f.read()
-        except OSError:
-            continue
-        if ppid == parent and "espeak_child" in cmd:
-            found.append(int(pid))
-    return found
+def _readers() -> list[int]:
+    """The eSpeak readers this process started."""
+    return [p for p in children(os.getpid()) if "espeak_child" in command_line(p)]

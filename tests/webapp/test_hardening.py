@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import RAW_TRANSCRIPT
+from tests.helpers import RAW_TRANSCRIPT, children
 from tests.helpers import Serving as _Serving
 from webapp import importer
 
@@ -446,13 +446,6 @@ def _sparse_wav(path: Path, hours: int) -> Path:
     return path
 
 
-def _children(pid: int) -> list[int]:
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return found
-
-
 def _gone(pid: int) -> bool:
     try:
         state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
@@ -476,7 +469,7 @@ def test_ffmpeg_dies_with_a_killed_parent(tmp_path) -> None:
     try:
         assert parent.stdout.readline() == b"encoding\n"
         deadline = time.monotonic() + 20
-        while not (kids := _children(parent.pid)) and time.monotonic() < deadline:
+        while not (kids := children(parent.pid)) and time.monotonic() < deadline:
             time.sleep(0.02)
         (ffmpeg,) = kids
         assert "ffmpeg" in Path(f"/proc/{ffmpeg}/cmdline").read_text()
@@ -523,8 +516,8 @@ def test_the_synthesis_child_and_its_readers_die_with_a_killed_parent(app, tmp_p
         assert parent.stdout.readline() == b"synthesising\n"
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:  # the child, and the eSpeak batches it starts
-            kids = _children(parent.pid)
-            family = kids + [g for k in kids for g in _children(k)]
+            kids = children(parent.pid)
+            family = kids + [g for k in kids for g in children(k)]
             # the reading under way: its folder made and its batches started (a process
             # counted before the folder exists may be another, say one aeneas starts as
             # it is imported: a race seen on a busy machine)
