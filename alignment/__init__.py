@@ -13,9 +13,8 @@ The public API is `__all__`: the web app and the benchmarks use these names alon
 the public modules listed there (`formats`, one module per sync-map format; `documents`,
 transcript files of every kind; `cli`, the `align` command and its helpers; `synthetic`,
 readings with known timings for the demo, the benchmarks and the tests). The names
-whose modules are heavy (the engine loads aeneas and the recogniser, the transcript reader
-pysbd) are loaded
-on first use (PEP 562), so `import alignment` stays light.
+whose modules are heavy (the engine loads aeneas and the recogniser, the transcript
+reader pysbd) are loaded on first use (PEP 562), so `import alignment` stays light.
 """
 
 from __future__ import annotations

@@ -52,7 +52,7 @@ def probe_duration(path: str | os.PathLike) -> int:
     """Duration in ms of the first audio stream; AudioError when there is none."""
     p = check_file(path)
     plain = _already_decoded(p, SAMPLE_RATE)
-    if plain is not None:  # its header says it, as ffprobe would (0.09 s of a process)
+    if plain is not None:  # its header says it (ffprobe, 0.09 s, prints it to the µs)
         with contextlib.closing(plain):
             return int(round(float(f"{plain.getnframes() / SAMPLE_RATE:.6f}") * 1000))
     try:
@@ -128,8 +128,9 @@ def pcm_blocks(
 
 def pcm_range(path: str | os.PathLike, begin_ms: int, end_ms: int,
               rate: int = SAMPLE_RATE) -> np.ndarray:
-    """The recording from `begin_ms` to `end_ms` as int16 mono at `rate` (ffmpeg seeks
-    there, so a stretch of a long file costs about its own length to decode)."""
+    """The recording from `begin_ms` to `end_ms` as int16 mono at `rate` (read from a
+    plain WAV file, else decoded by ffmpeg, which seeks there: a stretch of a long file
+    costs about its own length either way)."""
     p = check_file(path)
     plain = _already_decoded(p, rate)
     if plain is not None:
