@@ -316,8 +316,9 @@ class Aligner(_Decoding):
         start in ms) says the middle one starts, and each half is laid on its side of
         it, down to pieces of LOOSE_TOKENS, laid then by a grammar in which each token
         may be left out (at LOOSE_SKIP); before a piece is cut, it is laid with the search
-        kept whole, and kept so where it agrees with `guesses` (`_laid_whole`). The fillers
-        heard on the way go to `sounds`."""
+        kept whole, and kept so where it agrees with `guesses` (`_laid_whole`); where that
+        search agreed but pressed a word against the edge, its times guess the piece's
+        words from then on. The fillers heard on the way go to `sounds`."""
         out: list[Heard | None] = [None for _ in tokens]
         said = [k for k, t in enumerate(tokens) if known(t)]
         guess = list(guesses) or [None] * len(tokens)
@@ -336,15 +337,25 @@ class Aligner(_Decoding):
             return
         data, words = pcm.tobytes(), [tokens[k] for k in said]
         heard, between = self.laid(data, offset_ms, words)
+        pressed = None
         if heard is None:
             end_ms = offset_ms + len(pcm) * 1000 // RATE
-            heard, between = self._laid_whole(data, (offset_ms, end_ms), words,
-                                              [guess[k] for k in said], ends)
+            heard, between, pressed = self._laid_whole(data, (offset_ms, end_ms), words,
+                                                       [guess[k] for k in said], ends)
         if heard is not None:
             for k, h in zip(said, heard, strict=True):
                 out[k] = h
             sounds += between
             return
+        if pressed is not None:
+            # the search kept whole heard the words where the warp roughly did, but
+            # pressed an edge word: away from that edge, its times guess better than the
+            # warp's, for where to cut and for what the halves are checked against (the
+            # warp started a run's first sentence 0.5 s late, and a word 10 s on was off
+            # by as much: mfa-two-speakers)
+            guess = list(guess)
+            for k, h in zip(said, pressed, strict=True):
+                guess[k] = h.begin
         middle = len(said) // 2
         cut = guess[said[middle]]
         per_ms = RATE // 1000
@@ -361,26 +372,27 @@ class Aligner(_Decoding):
 
     def _laid_whole(self, data: bytes, span: tuple[int, int], words: Sequence[str],
                     guesses: Sequence[int | None], ends: tuple[bool, bool],
-                    ) -> tuple[list[Heard] | None, list[Heard]]:
+                    ) -> tuple[list[Heard] | None, list[Heard], list[Heard] | None]:
         """`words` laid on `data` (the piece `span`, ms) with nothing pruned from the
         search, and the fillers heard among them; None where the search found no way
         through, where the words start more than WHOLE_AGREE_MS from `guesses` at the
         median (in noise such a search lays every word somewhere, right or not), or where
         the first word starts at the piece's start, or the last ends at its end, and that
         edge is the edge of what was listened to (`ends`: start, end), not a cut: there the
-        words were pressed against an edge the warp put inside them."""
+        words were pressed against an edge the warp put inside them. In that last case
+        the words as laid come third ("pressed"): away from the edge they hold."""
         if all(g is None for g in guesses):
-            return None, []  # nothing to check it against: the search would be refused
+            return None, [], None  # nothing to check it against: the search would be refused
         heard, between = self._whole.laid(data, span[0], words)
         if heard is None:
-            return None, []
-        if (ends[0] and heard[0].begin <= span[0] + _FRAME_MS) or \
-                (ends[1] and heard[-1].end >= span[1] - _FRAME_MS):
-            return None, []
+            return None, [], None
         gaps = [abs(h.begin - g) for h, g in zip(heard, guesses, strict=True) if g is not None]
         if not gaps or float(np.median(gaps)) > WHOLE_AGREE_MS:
-            return None, []
-        return heard, between
+            return None, [], None
+        if (ends[0] and heard[0].begin <= span[0] + _FRAME_MS) or \
+                (ends[1] and heard[-1].end >= span[1] - _FRAME_MS):
+            return None, [], heard
+        return heard, between, None
 
     def _place_loosely(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
                        said: list[int], out: list[Heard | None], sounds: list[Heard],

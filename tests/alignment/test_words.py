@@ -164,20 +164,54 @@ def test_a_piece_laid_with_the_whole_search_is_kept_only_where_the_warp_agrees(r
         assert all(h is not None for h in laid), laid
         # the warp's words 100 ms off: the whole search's words are kept
         near = [h.begin + 100 for h in laid]
-        kept, _ = aligner._laid_whole(*piece(a, pcm), tokens, near, (True, True))
-        assert kept is not None and [h.text for h in kept] == tokens
+        kept, _, pressed = aligner._laid_whole(*piece(a, pcm), tokens, near, (True, True))
+        assert kept is not None and [h.text for h in kept] == tokens and pressed is None
         assert abs(kept[0].begin / 1000 - truth[2]["begin"]) <= 0.06
         assert all(abs(k.begin - h.begin) <= 30 for k, h in zip(kept, laid, strict=True))
         # a second off: the search laid them somewhere the warp did not; not believed
         far = [h.begin + 1000 for h in laid]
-        assert aligner._laid_whole(*piece(a, pcm), tokens, far, (True, True)) == (None, [])
+        assert aligner._laid_whole(*piece(a, pcm), tokens, far, (True, True)) == \
+            (None, [], None)
         # listened to from inside the first word: pressed against that edge, not believed;
         # the same edge where a piece was cut at the first word's guessed start is no sign
         inside = laid[0].begin + 60
         cut = piece(inside, pcm[(inside - a) * recognizer.RATE // 1000:])
-        assert aligner._laid_whole(*cut, tokens, near, (True, True)) == (None, [])
-        kept, _ = aligner._laid_whole(*cut, tokens, near, (False, True))
-        assert kept is not None and kept[0].begin <= inside + 10
+        kept, _, pressed = aligner._laid_whole(*cut, tokens, near, (True, True))
+        assert kept is None and pressed is not None  # refused, but the words as laid come back
+        assert [h.text for h in pressed] == tokens
+        assert all(abs(p.begin - h.begin) <= 30 for p, h in zip(pressed[2:], laid[2:], strict=True))
+        kept, _, pressed = aligner._laid_whole(*cut, tokens, near, (False, True))
+        assert kept is not None and kept[0].begin <= inside + 10 and pressed is None
+
+
+@pytest.mark.slow
+def test_a_piece_pressed_at_its_edge_is_cut_where_the_whole_search_heard_its_middle(
+        reading) -> None:
+    # two sentences and a word nobody says, listened to from inside the first word (the
+    # warp started the run late): the default search finds no way through, the whole
+    # search does but presses the first word against the edge. The warp also guessed the
+    # middle word and the next sentence's first words 0.6 s late; cut there, they were
+    # laid 0.2-1.3 s late. Cut where the whole search heard the middle word, they are not.
+    wav, truth = reading
+    first, second = (recognizer.words_of(HALVES[k][1]) for k in (2, 3))
+    tokens = [*first, "umbrella", *second]
+    middle = len(tokens) // 2
+    assert tokens[middle] == "towers"  # the first sentence's last word
+    b = int(truth[3]["end"] * 1000) + 300
+    a = int(truth[2]["begin"] * 1000) - 300
+    with recognizer.Aligner([tokens]) as aligner:
+        laid = aligner.place(audio.pcm_range(wav, a, b), a, [*first, *second])
+    assert all(h is not None for h in laid), laid
+    where = [h.begin for h in laid[:len(first)]] + [None] + \
+        [h.begin for h in laid[len(first):]]
+    guesses = [None if w is None else w + (600 if middle <= k < middle + 6 else 0)
+               for k, w in enumerate(where)]
+    inside = where[0] + 60
+    with recognizer.Aligner([tokens]) as aligner:
+        got = aligner.place(audio.pcm_range(wav, inside, b), inside, tokens, guesses)
+    assert got[middle] is not None and abs(got[middle].begin - where[middle]) <= 50
+    for k in range(middle + 4, len(tokens)):  # "pushes" on
+        assert got[k] is not None and abs(got[k].begin - where[k]) <= 50, (tokens[k], got[k])
 
 
 def test_words_espeak_runs_together_are_placed_between_their_neighbours() -> None:
