@@ -336,14 +336,20 @@ def test_a_replaced_passage_is_unsaid_and_its_talk_untranscribed(replaced) -> No
 def test_only_a_run_of_long_sentences_unheard_where_the_rest_is_heard_is_a_passage() -> None:
     from alignment.anchors import Anchor
     from alignment.engine import UNHEARD_RUN, _unheard_passages
+    from alignment.recognizer import Heard
     from alignment.syncmap import Sentence, SyncMap
 
-    def case(heard: list[bool], words: list[int], aligned: list[bool] | None = None):
+    def case(heard: list[bool], words: list[int], aligned: list[bool] | None = None,
+             talk: list[int] | None = None):
+        # talk: per sentence, how many words the recogniser heard in it (any words)
         aligned = aligned or [True] * len(heard)
         sentences = tuple(Sentence(index=k, text="x", begin=k * 1000, end=k * 1000 + 900,
                                    aligned=a) for k, a in enumerate(aligned))
         marks = [[Anchor(0, 0, 100)] * 3 if h else [] for h in heard]
-        return _unheard_passages(marks, words, SyncMap(sentences)).tolist()
+        talk = talk or [3] * len(heard)
+        said = [Heard("word", k * 1000 + 100 * i, k * 1000 + 100 * i + 80)
+                for k, n in enumerate(talk) for i in range(n)]
+        return _unheard_passages(marks, words, SyncMap(sentences), said).tolist()
 
     assert UNHEARD_RUN == 3
     ten = [10] * 9
@@ -363,3 +369,7 @@ def test_only_a_run_of_long_sentences_unheard_where_the_rest_is_heard_is_a_passa
     assert not any(case([True, False, True, False, False, False, False, True, False], ten))
     # nor where the rest is too few to measure it by (two sentences heard of two)
     assert not any(case([False, False, False, True, True], [10] * 5))
+    # nor where the recogniser hears no talk in the passage: a voice it is deaf to
+    silent = [True, True, False, False, False, True, True, True, True]
+    assert not any(case(silent, ten, talk=[3, 3, 0, 0, 1, 3, 3, 3, 3]))
+    assert any(case(silent, ten, talk=[3, 3, 2, 2, 1, 3, 3, 3, 3]))  # other words: talk
