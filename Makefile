@@ -46,6 +46,7 @@ bench: setup
 	$(PY) -m benchmarks.real_speech
 	$(PY) -m benchmarks.real_speech_noise
 	$(PY) -m benchmarks.word_truth
+	$(PY) -m benchmarks.word_truth_noise
 	$(PY) -m benchmarks.loadtest --write
 
 lint: setup

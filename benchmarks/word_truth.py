@@ -210,6 +210,12 @@ def bench_case(name: str, outdir: Path, timeout: float | None, rebuild: bool = F
         t0 = time.monotonic()
         make(name, outdir)
         print(f"[{name}] built in {time.monotonic() - t0:.0f} s", flush=True)
+    return align_and_score(d, name, CASES[name].description, timeout)
+
+
+def align_and_score(d: Path, name: str, description: str, timeout: float | None) -> dict:
+    """Align the built case in `d` with ours and with aeneas word by word, score; its
+    result (see `benchmarks.word_report`)."""
     truth = json.loads((d / "truth.json").read_text(encoding="utf-8"))
     audio = d / truth["audio"]
     plans = {
@@ -218,7 +224,7 @@ def bench_case(name: str, outdir: Path, timeout: float | None, rebuild: bool = F
             audio, word_report.write_words_file(truth, d / "words.txt"),
             d / "aeneas-words.json"),
     }
-    result: dict = {"case": name, "description": CASES[name].description,
+    result: dict = {"case": name, "description": description,
                     "duration": truth["duration"], "sentences": len(truth["sentences"]),
                     "words": len(word_report.spoken_words(truth)),
                     "voices": truth.get("voices", []), "tools": {}}
