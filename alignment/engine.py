@@ -395,7 +395,7 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
     said_ms = sum(result.sentences[k].end - result.sentences[k].begin for k in warped)
     warp_off = probing is not None and _warp_words_off(result, warped, probing)
     by_ear = warp_off or (probing is not None and said_ms <= EAR_WHOLE_MS)
-    heard, sounds = _words_heard(audio_path, result, warped) if by_ear else ({}, [])
+    heard, sounds, wider = _words_heard(audio_path, result, warped) if by_ear else ({}, [], set())
     progress(1.0)
     if heard and warp_off:
         # the sentence edges follow the words heard only where the probes say the warp
@@ -405,6 +405,7 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
         result = _edges_by_ear(result, heard, warped, starts, ends)
     if heard:
         result = _squeezed_by_ear(result, heard, ends)
+        result = _opened_wider(result, heard, wider, ends)
         result = _leading_sounds(result, heard, sounds, starts, ends, quiet)
     if probing is not None:
         result, found = _unsaid_by_ear(audio_path, result, heard, warped, starts, ends)
@@ -605,6 +606,35 @@ def _squeezed_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | No
             out[before] = replace(out[before], end=begin)
         if after is not None and out[after].begin < last[1]:
             out[after] = replace(out[after], begin=min(out[after].end - 1, last[1]))
+    return replace(result, sentences=tuple(out))
+
+
+def _opened_wider(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]],
+                  wider: set[int], pause_ends: Sequence[float]) -> SyncMap:
+    """A sentence that opens a run the ear listened to again from further back, its first
+    word pressed against the start of the warp's stretch (`wider`), starts with that word
+    where the ear then heard it, if after the words heard of the sentence before and at
+    the end of a pause (within SNAP_MS): the warp started it inside that word
+    (mfa-acoustic's drawn-out "And", 0.57 s late). Without a pause there, the word may be
+    noise heard as it (traffic at 3 dB: "Then" heard 1.3 s before it was said)."""
+    out = list(result.sentences)
+    placed = [k for k, s in enumerate(out) if s.aligned]
+    for j, k in enumerate(placed):
+        first = next((h for h in heard.get(k, ()) if h is not None), None)
+        if k not in wider or first is None or first[0] >= out[k].begin:
+            continue
+        before = _beside(placed, j)[0]
+        floor = 0 if before is None else max(
+            (h[1] for h in heard.get(before, ()) if h is not None), default=out[before].begin)
+        near = words.edge_near(first[0], pause_ends)
+        if near is None or first[0] <= floor:
+            continue
+        begin = max(floor, near - words.LEAD_MS)
+        if before is not None and begin <= out[before].begin:
+            continue
+        out[k] = replace(out[k], begin=begin)
+        if before is not None and out[before].end > begin:
+            out[before] = replace(out[before], end=begin)
     return replace(result, sentences=tuple(out))
 
 
@@ -837,12 +867,15 @@ def _word_tokens(text: str) -> tuple[tuple[str, ...], tuple[int, ...]]:
 
 def _words_heard(audio_path: str | os.PathLike, result: SyncMap,
                  warped: dict[int, list[int | None]],
-                 ) -> tuple[dict[int, list[tuple[int, int] | None]], list[listening.Heard]]:
+                 ) -> tuple[dict[int, list[tuple[int, int] | None]], list[listening.Heard],
+                            set[int]]:
     """Per placed sentence, per written word, where the acoustic model lays it (its
-    first token's begin, its last token's end), or None; and the spoken fillers it heard
-    between them. Sentences next to each other are laid together, up to WORD_RUN_MS of
-    them, so an edge the warp put a word or two off does not take those words out of
-    reach; WORD_PAD_MS either side of a run is listened to as well."""
+    first token's begin, its last token's end), or None; the spoken fillers it heard
+    between them; and the sentences that open a run whose stretch was widened at its
+    start (`listening.placed`: its first word was pressed against the start). Sentences
+    next to each other are laid together, up to WORD_RUN_MS of them, so an edge the warp
+    put a word or two off does not take those words out of reach; WORD_PAD_MS either side
+    of a run is listened to as well."""
     placing, owners = [], []
     run: list[int] = []
 
@@ -870,12 +903,17 @@ def _words_heard(audio_path: str | os.PathLike, result: SyncMap,
     try:
         laid, sounds = listening.placed(audio_path, placing)
     except RuntimeError:  # the recogniser failed: the warp's word times stand
-        return {}, []
+        return {}, [], set()
     by_sentence: dict[int, list[tuple[int, listening.Heard | None]]] = {k: [] for k in warped}
-    for owner, hs in zip(owners, laid, strict=True):
+    wider = set()
+    for owner, hs, (_, start, _, _) in zip(owners, laid, placing, strict=True):
+        first = next((h for h in hs if h is not None), None)
+        if first is not None and first.begin < start:  # heard before the stretch: widened
+            wider.add(owner[0][0])
         for (k, i), h in zip(owner, hs, strict=True):
             by_sentence[k].append((i, h))
-    return {k: _per_word(len(warped[k]), pairs) for k, pairs in by_sentence.items()}, sounds
+    return ({k: _per_word(len(warped[k]), pairs) for k, pairs in by_sentence.items()},
+            sounds, wider)
 
 
 def _per_word(count: int, tokens: Iterable[tuple[int, listening.Heard | None]],

@@ -39,6 +39,12 @@ PROBE_MS = 4000
 PROBE_EVERY_MS = 60_000
 FEWEST_PROBES, MOST_PROBES = 4, 6
 READ_MS = 60_000  # sentences are placed by ear from stretches read this long at a time
+# A run's first (last) word laid within PRESSED_MS of the edge of its stretch was pressed
+# against an edge the warp put inside it: the run is laid again, its stretch widened by
+# up to WIDEN_MS that way (not past the stretch of the run beside it).
+PRESSED_MS = 10
+WIDEN_MS = 1000
+AGREE_MS = 20  # two layings put a word in the same place within this
 
 
 def probes(duration_ms: int) -> list[tuple[int, int]]:
@@ -137,12 +143,14 @@ def placed(path: str | os.PathLike, sentences: Sequence[Placing],
     and the fillers heard among them (an "uh", a breath), in order of time; the second
     half of the sentences in a child process, the first here, so both cores listen."""
     half = len(sentences) // 2
+    room = _room(sentences)
     if half < 2:
-        return _placed_here(path, sentences, progress)
+        return _placed_here(path, sentences, room, progress)
     job = ChildJob("alignment.listening", "_placed_plain", os.fspath(path),
-                   [(list(t), a, b, list(g)) for t, a, b, g in sentences[half:]])
+                   [(list(t), a, b, list(g)) for t, a, b, g in sentences[half:]],
+                   room[half:])
     try:
-        first, sounds = _placed_here(path, sentences[:half], progress)
+        first, sounds = _placed_here(path, sentences[:half], room[:half], progress)
         laid, more = job.result()
         second = [[None if h is None else Heard(*h) for h in hs] for hs in laid]
         return first + second, sounds + [Heard(*h) for h in more]
@@ -150,14 +158,28 @@ def placed(path: str | os.PathLike, sentences: Sequence[Placing],
         job.cancel()
 
 
+def _room(sentences: Sequence[Placing]) -> list[tuple[int, int]]:
+    """Per stretch (in order of time), how far out it may be widened: to the end of the
+    one before and the start of the one after, and no more than WIDEN_MS; never less
+    than the stretch itself (stretches either side of a short pause overlap)."""
+    out = []
+    for i, (_, a, b, _) in enumerate(sentences):
+        lo = sentences[i - 1][2] if i else 0
+        hi = sentences[i + 1][1] if i + 1 < len(sentences) else b + WIDEN_MS
+        out.append((min(a, max(lo, a - WIDEN_MS, 0)), max(b, min(hi, b + WIDEN_MS))))
+    return out
+
+
 def _placed_plain(path: str, sentences: list[tuple[list[str], int, int, list[int | None]]],
+                  room: list[tuple[int, int]],
                   ) -> tuple[list[list[tuple[str, int, int] | None]], list[tuple[str, int, int]]]:
-    laid, sounds = _placed_here(path, sentences)
+    laid, sounds = _placed_here(path, sentences, [tuple(r) for r in room])
     return ([[None if h is None else (h.text, h.begin, h.end) for h in hs] for hs in laid],
             [(h.text, h.begin, h.end) for h in sounds])
 
 
 def _placed_here(path: str | os.PathLike, sentences: Sequence[Placing],
+                 room: Sequence[tuple[int, int]],
                  progress: Callable[[float], None] | None = None,
                  ) -> tuple[list[list[Heard | None]], list[Heard]]:
     out: list[list[Heard | None]] = []
@@ -167,18 +189,69 @@ def _placed_here(path: str | os.PathLike, sentences: Sequence[Placing],
         i = 0
         while i < len(sentences):
             # one decoding of the file per minute or so of sentences, not one each
-            j, lo = i + 1, sentences[i][1]
+            j, lo = i + 1, room[i][0]
             while j < len(sentences) and sentences[j][2] - lo <= READ_MS:
                 j += 1
-            hi = max(b for _, _, b, _ in sentences[i:j])
+            hi = max(r[1] for r in room[i:j])
             pcm = audio.pcm_range(path, lo, hi)
-            for tokens, a, b, guesses in sentences[i:j]:
-                out.append(aligner.place(pcm[(a - lo) * per_ms:(b - lo) * per_ms], a, tokens,
-                                         guesses, sounds))
+            hi = lo + len(pcm) // per_ms  # the file may end sooner
+            for (tokens, a, b, guesses), (wide_a, wide_b) in zip(sentences[i:j], room[i:j],
+                                                                 strict=True):
+                out.append(_placed_widened(aligner, pcm, lo, (a, b), (wide_a, min(wide_b, hi)),
+                                           tokens, guesses, sounds))
             i = j
             if progress:
                 progress(i / len(sentences))
     return out, sounds
+
+
+def _placed_widened(aligner: recognizer.Aligner, pcm: np.ndarray, pcm_from: int,
+                    stretch: tuple[int, int], room: tuple[int, int], tokens: Sequence[str],
+                    guesses: Sequence[int | None], sounds: list[Heard]) -> list[Heard | None]:
+    """`tokens` laid on `stretch` of `pcm` (samples from `pcm_from` ms). Where the first
+    word heard starts at the stretch's start (the last ends at its end) and there is
+    `room` beyond it, the word was pressed against an edge the warp put inside it: the
+    run is laid again on the stretch widened that way, and its words are taken from that
+    laying up to the first word both layings put in the same place (from the last), the
+    rest from the first laying. In noise a laying of a longer stretch may take another
+    way through the middle of the run too (words 0.35 s off under a cafe's noise), where
+    nothing was pressed."""
+    per_ms = recognizer.RATE // 1000
+
+    def laid(a: int, b: int, found: list[Heard]) -> list[Heard | None]:
+        return aligner.place(pcm[(a - pcm_from) * per_ms:(b - pcm_from) * per_ms], a,
+                             tokens, guesses, found)
+
+    (a, b), found = stretch, []
+    out = laid(a, b, found)
+    heard = [h for h in out if h is not None]
+    wider = (room[0] if heard and heard[0].begin <= a + PRESSED_MS else a,
+             room[1] if heard and heard[-1].end >= b - PRESSED_MS else b)
+    if wider != (a, b):
+        again: list[Heard] = []
+        out, lo, hi = _spliced(out, laid(*wider, again), wider[0] < a,
+                               wider[1] > b)
+        found = [h for h in found if lo <= h.begin and h.end <= hi] + \
+            [h for h in again if h.end <= lo or h.begin >= hi]
+        found.sort(key=lambda h: h.begin)
+    sounds += found
+    return out
+
+
+def _spliced(first: list[Heard | None], wider: list[Heard | None], start: bool, end: bool,
+             ) -> tuple[list[Heard | None], int | float, int | float]:
+    """`first`, with its words before the first word `wider` puts in the same place
+    (within AGREE_MS) taken from `wider` (when `start`), and those after the last such
+    word too (when `end`); and the span, ms, in which `first`'s words were kept. Where the
+    two agree nowhere, `first` as it is."""
+    same = [k for k, (x, y) in enumerate(zip(first, wider, strict=True))
+            if x is not None and y is not None and abs(x.begin - y.begin) <= AGREE_MS]
+    if not same:
+        return first, -np.inf, np.inf
+    i, j = (same[0] if start else 0), (same[-1] if end else len(first) - 1)
+    lo = first[i].begin if start and first[i] is not None else -np.inf
+    hi = first[j].end if end and first[j] is not None else np.inf
+    return [*wider[:i], *first[i:j + 1], *wider[j + 1:]], lo, hi
 
 
 def utterances(begin: int, end: int, speech: np.ndarray) -> list[tuple[int, int]]:

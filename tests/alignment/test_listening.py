@@ -214,3 +214,18 @@ def test_the_probes_hear_the_samples_the_decoding_kept_as_the_file_gives_them(
     heard = listening.words_heard(wav, tokens, keep[:2], speech, samples=samples)
     assert heard == listening.words_heard(wav, tokens, keep[:2], speech)
     assert {h.text for h in heard} & {"cables", "weight", "tower", "deck", "rock"}
+
+
+def test_a_stretch_may_widen_to_its_neighbours_and_never_narrows() -> None:
+    from alignment.listening import WIDEN_MS, _room
+
+    def run(a: int, b: int) -> tuple[list[str], int, int, list[int | None]]:
+        return (["word"], a, b, [None])
+
+    # apart: up to the neighbours' stretches, and no more than WIDEN_MS
+    assert _room([run(0, 5000), run(5600, 9000), run(20000, 25000)]) == [
+        (0, 5600), (5000, 9000 + WIDEN_MS), (20000 - WIDEN_MS, 25000 + WIDEN_MS)]
+    # stretches either side of a short pause overlap (each padded): the room holds each
+    rooms = _room([run(35090, 55220), run(55100, 73140)])
+    assert rooms[0][0] <= 35090 and rooms[0][1] >= 55220
+    assert rooms[1][0] <= 55100 and rooms[1][1] >= 73140

@@ -470,3 +470,46 @@ def test_a_sentence_the_warp_squeezed_is_laid_on_its_words_heard() -> None:
     roomy = SyncMap((first, replace(yes, end=3280 + words.WORD_PAUSE_MS), last),
                     duration=6000)
     assert engine._squeezed_by_ear(roomy, heard, []).sentences == roomy.sentences
+
+
+def test_a_sentence_whose_run_was_heard_from_further_back_starts_with_its_first_word() -> None:
+    from alignment import engine
+    from alignment.syncmap import SyncMap
+
+    # the warp started "And here's ..." inside its drawn-out "And"; the ear, listening
+    # again from further back, heard it 0.5 s before the warp's start
+    before = Sentence(0, "We're just saying some words.", begin=14410, end=17270)
+    after = Sentence(1, "And here's some more words.", begin=18920, end=22470)
+    result = SyncMap((before, after), duration=30000)
+    heard = {0: [(14930, 15400), (15400, 16270), (16270, 17190)],
+             1: [(18400, 19440), (19620, 19950), (19950, 20120), (20120, 20390),
+                 (20390, 21040)]}
+    pause_ends = [1835.0]  # 10 ms frames: a pause ends at 18.35 s
+    out = engine._opened_wider(result, heard, {1}, pause_ends).sentences
+    assert out[1].begin == 18350 - words.LEAD_MS and out[1].end == 22470
+    assert out[0] == before  # it ended before that already
+    # only where the run was listened to again: a first word heard early otherwise is
+    # the ear's guess (`_opened_early` asks for two)
+    assert engine._opened_wider(result, heard, set(), pause_ends).sentences == \
+        result.sentences
+    # nor where no pause ends at that word: it may be noise heard as the word
+    assert engine._opened_wider(result, heard, {1}, []).sentences == result.sentences
+    # not over the words heard of the sentence before
+    over = {**heard, 1: [(17000, 19440), *heard[1][1:]]}
+    assert engine._opened_wider(result, over, {1}, [1695.0]).sentences == result.sentences
+
+
+@pytest.mark.slow
+def test_a_run_whose_first_word_is_pressed_is_heard_again_from_further_back(reading) -> None:
+    wav, truth = reading
+    first, second = (recognizer.words_of(HALVES[k][1]) for k in (2, 3))
+    b1 = int(truth[2]["end"] * 1000) + 100
+    # the warp started the second run 80 ms into its first word
+    start = int(truth[3]["begin"] * 1000) + 80
+    b2 = int(truth[3]["end"] * 1000) + 100
+    runs = [(first, int(truth[2]["begin"] * 1000) - 100, b1, [None] * len(first)),
+            (second, start, b2, [None] * len(second))]
+    (laid1, laid2), _ = listening.placed(wav, runs)
+    assert laid2[0] is not None and abs(laid2[0].begin / 1000 - truth[3]["begin"]) <= 0.06
+    assert laid2[0].begin < start
+    assert laid1[-1] is not None and laid1[-1].end <= laid2[0].begin + 10
