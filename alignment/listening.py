@@ -212,10 +212,10 @@ def _placed_widened(aligner: recognizer.Aligner, pcm: np.ndarray, pcm_from: int,
     word heard starts at the stretch's start (the last ends at its end) and there is
     `room` beyond it, the word was pressed against an edge the warp put inside it: the
     run is laid again on the stretch widened that way, and its words are taken from that
-    laying up to the first word both layings put in the same place (from the last), the
-    rest from the first laying. In noise a laying of a longer stretch may take another
-    way through the middle of the run too (words 0.35 s off under a cafe's noise), where
-    nothing was pressed."""
+    laying up to the first word both layings put in the same place (at the end: after
+    the last such word), the rest from the first laying; so are the fillers heard. In
+    noise a laying of a longer stretch may take another way through the middle of the
+    run too (words 0.35 s off under a cafe's noise), where nothing was pressed."""
     per_ms = recognizer.RATE // 1000
 
     def laid(a: int, b: int, found: list[Heard]) -> list[Heard | None]:
@@ -229,8 +229,7 @@ def _placed_widened(aligner: recognizer.Aligner, pcm: np.ndarray, pcm_from: int,
              room[1] if heard and heard[-1].end >= b - PRESSED_MS else b)
     if wider != (a, b):
         again: list[Heard] = []
-        out, lo, hi = _spliced(out, laid(*wider, again), wider[0] < a,
-                               wider[1] > b)
+        out, lo, hi = _spliced(out, laid(*wider, again), wider[0] < a, wider[1] > b)
         found = [h for h in found if lo <= h.begin and h.end <= hi] + \
             [h for h in again if h.end <= lo or h.begin >= hi]
         found.sort(key=lambda h: h.begin)
