@@ -458,8 +458,7 @@ def _rescue(audio_path: str | os.PathLike, out: list[Sentence], k: int,
         return listener
     before = max((j for j in placed if j < k), default=None)
     after = min((j for j in placed if j > k), default=None)
-    lo = 0 if before is None else max(
-        (h[1] for h in heard.get(before, ()) if h is not None), default=out[before].end)
+    lo = 0 if before is None else _heard_end(heard, before, out[before].end)
     first_after = None if after is None else next(
         (h[0] for h in heard.get(after, ()) if h is not None),
         next((b for b in warped.get(after, ()) if b is not None), out[after].begin))
@@ -568,6 +567,12 @@ def _beside(placed: Sequence[int], j: int) -> tuple[int | None, int | None]:
             placed[j + 1] if j + 1 < len(placed) else None)
 
 
+def _heard_end(heard: dict[int, list[tuple[int, int] | None]], k: int, default: int) -> int:
+    """Where the words heard of sentence `k` end (the last one's end), or `default` when
+    none was heard."""
+    return max((h[1] for h in heard.get(k, ()) if h is not None), default=default)
+
+
 def _inside(heard: Iterable[tuple[int, int] | None], s: Sentence,
             ) -> list[tuple[int, int]]:
     """The words heard that overlap sentence `s`'s span: one heard wholly outside it is
@@ -590,8 +595,7 @@ def _squeezed_by_ear(result: SyncMap, heard: dict[int, list[tuple[int, int] | No
         if s.end - s.begin >= words.WORD_PAUSE_MS or not mine or None in mine:
             continue
         before, after = _beside(placed, j)
-        floor = 0 if before is None else max(
-            (h[1] for h in heard.get(before, ()) if h is not None), default=out[before].begin)
+        floor = 0 if before is None else _heard_end(heard, before, out[before].begin)
         ceiling = result.duration if after is None else min(
             (h[0] for h in heard.get(after, ()) if h is not None), default=out[after].end)
         first, last = mine[0], mine[-1]
@@ -624,8 +628,7 @@ def _opened_wider(result: SyncMap, heard: dict[int, list[tuple[int, int] | None]
         if k not in wider or first is None or first[0] >= out[k].begin:
             continue
         before = _beside(placed, j)[0]
-        floor = 0 if before is None else max(
-            (h[1] for h in heard.get(before, ()) if h is not None), default=out[before].begin)
+        floor = 0 if before is None else _heard_end(heard, before, out[before].begin)
         near = words.edge_near(first[0], pause_ends)
         if near is None or first[0] <= floor:
             continue

@@ -39,10 +39,9 @@ PROBE_MS = 4000
 PROBE_EVERY_MS = 60_000
 FEWEST_PROBES, MOST_PROBES = 4, 6
 READ_MS = 60_000  # sentences are placed by ear from stretches read this long at a time
-# A run's first (last) word laid within PRESSED_MS of the edge of its stretch was pressed
-# against an edge the warp put inside it: the run is laid again, its stretch widened by
-# up to WIDEN_MS that way (not past the stretch of the run beside it).
-PRESSED_MS = 10
+# A run's first (last) word laid at the edge of its stretch (`recognizer.pressed`) was
+# pressed against an edge the warp put inside it: the run is laid again, its stretch
+# widened by up to WIDEN_MS that way (not past the stretch of the run beside it).
 WIDEN_MS = 1000
 AGREE_MS = 20  # two layings put a word in the same place within this
 
@@ -224,9 +223,8 @@ def _placed_widened(aligner: recognizer.Aligner, pcm: np.ndarray, pcm_from: int,
 
     (a, b), found = stretch, []
     out = laid(a, b, found)
-    heard = [h for h in out if h is not None]
-    wider = (room[0] if heard and heard[0].begin <= a + PRESSED_MS else a,
-             room[1] if heard and heard[-1].end >= b - PRESSED_MS else b)
+    at_start, at_end = recognizer.pressed([h for h in out if h is not None], stretch)
+    wider = (room[0] if at_start else a, room[1] if at_end else b)
     if wider != (a, b):
         again: list[Heard] = []
         out, lo, hi = _spliced(out, laid(*wider, again), wider[0] < a, wider[1] > b)

@@ -195,6 +195,15 @@ def _pronunciations(words: set[str]) -> list[str]:
     return [line for w in sorted(lines) for line in lines[w]]
 
 
+def pressed(heard: Sequence[Heard], span: tuple[int, int]) -> tuple[bool, bool]:
+    """Whether the first of the words `heard` (in order) starts at the start of `span`
+    (ms), and whether the last ends at its end, within a frame: the words pressed against
+    an edge of what was listened to, which the warp put inside them."""
+    if not heard:
+        return False, False
+    return heard[0].begin <= span[0] + _FRAME_MS, heard[-1].end >= span[1] - _FRAME_MS
+
+
 class _Decoding:
     """A pocketsphinx decoder that knows only `words` (the transcript's: a dictionary of
     a few hundred lines loads in a moment, where the whole one took a second), its files
@@ -389,8 +398,8 @@ class Aligner(_Decoding):
         gaps = [abs(h.begin - g) for h, g in zip(heard, guesses, strict=True) if g is not None]
         if not gaps or float(np.median(gaps)) > WHOLE_AGREE_MS:
             return None, [], None
-        if (ends[0] and heard[0].begin <= span[0] + _FRAME_MS) or \
-                (ends[1] and heard[-1].end >= span[1] - _FRAME_MS):
+        at_start, at_end = pressed(heard, span)
+        if (ends[0] and at_start) or (ends[1] and at_end):
             return None, [], heard
         return heard, between, None
 
