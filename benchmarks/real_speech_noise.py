@@ -153,20 +153,12 @@ def behind_aeneas(results: list[dict]) -> tuple[list[str], list[str]]:
     sentence starts (fewer within 100 ms) and for word starts (fewer within 100 ms, or as
     many and fewer within 50 ms). A failed ours counts as 0; a case aeneas failed on is
     left out."""
-    sents, words = [], []
+    sents = []
     for r in results:
-        t = r["tools"]
-        if t.get("aeneas", {}).get("score") and _w100(r, "ours") < _w100(r, "aeneas"):
+        if r["tools"].get("aeneas", {}).get("score") and _w100(r, "ours") < _w100(r, "aeneas"):
             sents.append(f"{r['case']} ({_w100(r, 'ours'):.3f} against "
                          f"{_w100(r, 'aeneas'):.3f})")
-        sb = t.get(word_report.AENEAS_WORDS, {}).get("word_score")
-        if sb:
-            sa = t.get(word_report.OURS, {}).get("word_score") or {}
-            ka, kb = word_report.shares(sa), word_report.shares(sb)
-            if ka < kb:
-                words.append(f"{r['case']} ({ka[0]:.3f} / {ka[1]:.3f} against "
-                             f"{kb[0]:.3f} / {kb[1]:.3f})")
-    return sents, words
+    return sents, word_report.below(results)
 
 
 def below_line(results: list[dict]) -> str:

@@ -153,6 +153,26 @@ def shares(score: dict) -> tuple[float, float]:
     return (score.get("within_100ms") or 0.0, score.get("within_50ms") or 0.0)
 
 
+def side_by_side(results: list[dict], a: str = OURS, b: str = AENEAS_WORDS,
+                 ) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
+    """Per case that `b` gave word times for: its name, and `a`'s and `b`'s `shares` (a
+    case `a` gave none for counts as 0)."""
+    out = []
+    for r in results:
+        sb = r["tools"].get(b, {}).get("word_score")
+        if sb is not None:
+            out.append((r["case"], shares(r["tools"].get(a, {}).get("word_score") or {}),
+                        shares(sb)))
+    return out
+
+
+def below(results: list[dict], a: str = OURS, b: str = AENEAS_WORDS) -> list[str]:
+    """The cases where `a` has fewer word starts within 100 ms than `b`, or as many and
+    fewer within 50 ms, as "case (a against b)"."""
+    return [f"{case} ({ka[0]:.3f} / {ka[1]:.3f} against {kb[0]:.3f} / {kb[1]:.3f})"
+            for case, ka, kb in side_by_side(results, a, b) if ka < kb]
+
+
 def goal_line(results: list[dict], a: str = OURS, b: str = AENEAS_WORDS) -> str:
     """Whether ours meets the goal (pooled within 100 ms and 50 ms at least `GOAL`, and
     each case above plain aeneas word by word: more starts within 100 ms, or as many and
@@ -166,17 +186,10 @@ def goal_line(results: list[dict], a: str = OURS, b: str = AENEAS_WORDS) -> str:
     if pa is None:
         return head + " Not measurable yet: ours gives no word times."
     short = [k for k, v in GOAL.items() if (pa.get(k) or 0.0) < v]
-    behind = []
-    for r in results:
-        sa = r["tools"].get(a, {}).get("word_score") or {}
-        sb = r["tools"].get(b, {}).get("word_score")
-        if sb is None:
-            continue
-        # above: more within 100 ms, or as many (both at 1.000, say) and more within 50 ms
-        ka, kb = shares(sa), shares(sb)
-        if ka <= kb:
-            behind.append(f"{r['case']} (within 100 / 50 ms {ka[0]:.3f} / {ka[1]:.3f} "
-                          f"against {kb[0]:.3f} / {kb[1]:.3f})")
+    # above: more within 100 ms, or as many (both at 1.000, say) and more within 50 ms
+    behind = [f"{case} (within 100 / 50 ms {ka[0]:.3f} / {ka[1]:.3f} "
+              f"against {kb[0]:.3f} / {kb[1]:.3f})"
+              for case, ka, kb in side_by_side(results, a, b) if ka <= kb]
     if not short and not behind:
         return head + " **Met.**"
     parts = []

@@ -73,25 +73,9 @@ def degraded(src: Path, cond: str, dst: Path, backdrop: holdout_noise.Backdrop) 
     return dst
 
 
-def behind_aeneas(results: list[dict]) -> list[str]:
-    """The cases where ours has fewer word starts within 100 ms than aeneas word by word,
-    or as many and fewer within 50 ms, as "case (ours against aeneas)"."""
-    out = []
-    for r in results:
-        sb = r["tools"].get(word_report.AENEAS_WORDS, {}).get("word_score")
-        if not sb:
-            continue
-        sa = r["tools"].get(word_report.OURS, {}).get("word_score") or {}
-        ka, kb = word_report.shares(sa), word_report.shares(sb)
-        if ka < kb:
-            out.append(f"{r['case']} ({ka[0]:.3f} / {ka[1]:.3f} against "
-                       f"{kb[0]:.3f} / {kb[1]:.3f})")
-    return out
-
-
 def report(results: list[dict], command: str, conditions: list[str]) -> str:
     """The "Word truth under the held-out noises" section of docs/benchmarks.md."""
-    behind = behind_aeneas(results)
+    behind = word_report.below(results)
     below = ("Ours is below plain aeneas word by word on no case." if not behind else
              f"Ours is below plain aeneas word by word on {len(behind)} of {len(results)} "
              "cases: " + ", ".join(behind) + ".")
