@@ -12,6 +12,7 @@ import pytest
 
 from alignment import align, audio, listening, recognizer, words
 from alignment.aeneas_backend import _synthesize_here, voice_for
+from alignment.recognizer import Heard
 from alignment.syncmap import Sentence, split_words
 from alignment.synthetic import synthesize_reading
 
@@ -212,6 +213,34 @@ def test_a_piece_pressed_at_its_edge_is_cut_where_the_whole_search_heard_its_mid
     assert got[middle] is not None and abs(got[middle].begin - where[middle]) <= 50
     for k in range(middle + 4, len(tokens)):  # "pushes" on
         assert got[k] is not None and abs(got[k].begin - where[k]) <= 50, (tokens[k], got[k])
+
+
+def test_a_word_opening_with_dh_run_into_starts_later_and_no_other_moves() -> None:
+    late = recognizer.DH_LATE_MS
+    laid = [Heard("rolled", 670, 930), Heard("the", 930, 1040), Heard("barrel", 1040, 1530),
+            None, Heard("there's", 1600, 1640), Heard("this", 1700, 1900),
+            Heard("thing", 1900, 2100)]
+    got = recognizer.dated(laid)
+    # "the" run into: later by DH_LATE_MS, "rolled" ends there
+    assert got[:2] == [Heard("rolled", 670, 930 + late), Heard("the", 930 + late, 1040)]
+    # after a word not heard, after a pause, or opening with TH ("thing"): as laid
+    assert got[2:] == laid[2:]
+    # a short one moves at most half its length
+    short = recognizer.dated([Heard("in", 0, 100), Heard("the", 100, 140)])
+    assert short == [Heard("in", 0, 120), Heard("the", 120, 140)]
+
+
+@pytest.mark.slow
+def test_words_laid_by_ear_come_out_dated(reading) -> None:
+    wav, truth = reading
+    tokens = recognizer.words_of(HALVES[2][1])  # "The cables take the weight of the ..."
+    a, b = (int(truth[2][k] * 1000) + d for k, d in (("begin", -300), ("end", 300)))
+    pcm = audio.pcm_range(wav, a, b)
+    with recognizer.Aligner([tokens]) as aligner:
+        raw, _ = aligner.laid(np.ascontiguousarray(pcm, np.int16).tobytes(), a, tokens)
+        got = aligner.place(pcm, a, tokens)
+    assert raw is not None and got == recognizer.dated(raw)
+    assert any(g != h for g, h in zip(got, raw, strict=True))  # "take the", "of the" ...
 
 
 def test_words_espeak_runs_together_are_placed_between_their_neighbours() -> None:
