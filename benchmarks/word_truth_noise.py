@@ -13,7 +13,10 @@ babble, a cafe, a TV, another room, lossy containers, traffic, door slams, a dri
 level, speech sped up under pink noise. The background voices are those of the held-out
 case `READINGS` pairs each reading with, synthesised once into DIR/noise-cache/; each
 condition's noise is seeded by the reading's and the condition's names, so a rerun
-degrades alike. A degraded case goes to DIR/READING-CONDITION/ with the reading's truth
+degrades alike. A fresh noise cache synthesises the neural Piper talker anew, and Piper
+differs slightly from one synthesis to the next: another build's babble, cafe and TV
+rows move (words-lecture under babble at 6 dB, aeneas 0.333 in one build and 0.273 in
+another). A degraded case goes to DIR/READING-CONDITION/ with the reading's truth
 (its times scaled where the condition changes the tempo) and transcript, and is aligned
 and scored as `benchmarks.word_truth` aligns and scores (ours; aeneas handed the words);
 the rows go to DIR/results.json, the report to the ``word-truth-noise`` section of
@@ -90,8 +93,11 @@ def report(results: list[dict], command: str, conditions: list[str]) -> str:
         "synthesisers themselves) degraded as the held-out check degrades its recordings "
         f"(`benchmarks/holdout_noise.py`: {', '.join(f'`{c}`' for c in conditions)}), the "
         f"background voices a held-out case's ({pairs}). Each condition is seeded by the "
-        "reading's and the condition's names, so a rerun degrades alike; a case is named "
-        "reading-condition.",
+        "reading's and the condition's names, so a rerun with the same noise cache "
+        "(`noise-cache/` beside the cases) degrades alike; a fresh one synthesises the "
+        "neural Piper talker anew, which differs slightly each time, so another build's "
+        "babble, cafe and TV rows move (words-lecture under babble at 6 dB, aeneas 0.333 "
+        "in one build, 0.273 in another). A case is named reading-condition.",
         "",
         word_report.word_columns_note(),
         "",
