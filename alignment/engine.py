@@ -110,6 +110,7 @@ EDGE_UNHEARD = 2  # words at either end of a sentence that may go unheard: at it
 # words heard early (`_opened_early`); more, and the ear has lost its place
 LEADING_SOUND_MS = 1000  # a sound between two sentences this short starts the one after
 WORD_PAD_MS = 100  # words are listened for this far outside their sentences' stretch
+WORD_EDGE_MS = 50  # a word tried for unsaid is heard with this much either side of its neighbours
 UNSAID_LISTEN_MS = 300  # an unsaid sentence is listened for in a stretch this long or more
 WORD_RUN_MS = 20_000  # sentences next to each other are laid by ear this much at a time
 # Every word of a recording with up to this much placed speech is laid by ear: the ear
@@ -407,12 +408,15 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
         result = _squeezed_by_ear(result, heard, ends)
         result = _opened_wider(result, heard, wider, ends)
         result = _leading_sounds(result, heard, sounds, starts, ends, quiet)
+    unsaid = _words_unsaid(audio_path, result, heard) if heard else {}
     if probing is not None:
         result, found = _unsaid_by_ear(audio_path, result, heard, warped, starts, ends)
         for k, per_word in found.items():
             warped[k] = [None] * len(per_word)
             heard[k] = per_word
-    out = [replace(s, words=words.timed(s.text, warped[k], s, starts, ends, heard.get(k, ())))
+            unsaid.pop(k, None)
+    out = [replace(s, words=words.timed(s.text, warped[k], s, starts, ends, heard.get(k, ()),
+                                        unsaid.get(k, ())))
            if k in warped else replace(s, words=())
            for k, s in enumerate(result.sentences)]
     return replace(result, sentences=tuple(out))
@@ -917,6 +921,39 @@ def _words_heard(audio_path: str | os.PathLike, result: SyncMap,
             by_sentence[k].append((i, h))
     return ({k: _per_word(len(warped[k]), pairs) for k, pairs in by_sentence.items()},
             sounds, wider)
+
+
+def _words_unsaid(audio_path: str | os.PathLike, result: SyncMap,
+                  heard: dict[int, list[tuple[int, int] | None]]) -> dict[int, set[int]]:
+    """Per sentence, the words inside it (not its first or last) that the ear laid as
+    short as its model allows (`recognizer.squeezed`) and that the recording does not
+    hold (`recognizer.Aligner.unsaid`, tried on the word with up to two heard words
+    either side): words in the transcript the speaker left out, squeezed in between
+    their neighbours. Such a word gets no time of its own (`words.timed`)."""
+    tried: list[tuple[int, int, list[str], int, int, int]] = []
+    for k, per_word in heard.items():
+        tokens, owner = _word_tokens(result.sentences[k].text)
+        for i in range(1, len(per_word) - 1):
+            mine = [t for t, o in zip(tokens, owner, strict=True) if o == i]
+            h = per_word[i]
+            if h is None or len(mine) != 1 or not recognizer.squeezed(mine[0], *h) or \
+                    per_word[i - 1] is None or per_word[i + 1] is None:
+                continue
+            lo = i - 1 if i < 2 or per_word[i - 2] is None else i - 2
+            hi = i + 1 if i + 2 >= len(per_word) or per_word[i + 2] is None else i + 2
+            near = [(t, o) for t, o in zip(tokens, owner, strict=True)
+                    if lo <= o <= hi and recognizer.known(t)]
+            at = next(j for j, (_, o) in enumerate(near) if o == i)
+            tried.append((k, i, [t for t, _ in near], at,
+                          max(0, per_word[lo][0] - WORD_EDGE_MS), per_word[hi][1] + WORD_EDGE_MS))
+    out: dict[int, set[int]] = {}
+    if not tried:
+        return out
+    with recognizer.Aligner([near for _, _, near, _, _, _ in tried]) as aligner:
+        for k, i, near, at, begin, end in tried:
+            if aligner.unsaid(audio.pcm_range(audio_path, begin, end), near, at):
+                out.setdefault(k, set()).add(i)
+    return out
 
 
 def _per_word(count: int, tokens: Iterable[tuple[int, listening.Heard | None]],

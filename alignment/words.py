@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import numpy as np
 
@@ -143,18 +143,24 @@ def carried(starts: Sequence[float | None], reading: np.ndarray,
 
 def timed(text: str, begins_ms: Sequence[int | None], sentence: Sentence,
           pause_starts: Sequence[float], pause_ends: Sequence[float],
-          heard: Sequence[tuple[int, int] | None] = ()) -> tuple[Word, ...]:
+          heard: Sequence[tuple[int, int] | None] = (), unsaid: Collection[int] = (),
+          ) -> tuple[Word, ...]:
     """The sentence's words with times. A word heard (`heard`: its begin and end, from an
-    acoustic model) keeps them. Otherwise its start from `begins_ms` (None: not found)
-    is moved onto a pause's end within SNAP_MS, and it ends where the next word begins,
-    or where the pause before that begins. Starts stay in order inside the sentence; a
-    word not found takes the end of the word before it as its begin and end."""
+    acoustic model) keeps them; a word the recording does not hold (`unsaid`, by index)
+    is not aligned and sits at the end of the word before it. Otherwise its start from
+    `begins_ms` (None: not found) is moved onto a pause's end within SNAP_MS, and it
+    ends where the next word begins, or where the pause before that begins. Starts stay
+    in order inside the sentence; a word not found takes the end of the word before it
+    as its begin and end."""
     words = split_words(text)
     heard = list(heard) or [None] * len(words)
     hop = ENERGY_HOP * 1000.0
     begins: list[int | None] = []
     floor = sentence.begin
     for k, (b, h) in enumerate(zip(begins_ms, heard, strict=True)):
+        if k in unsaid:
+            begins.append(None)
+            continue
         if h is not None:
             b = h[0]
         elif b is not None:

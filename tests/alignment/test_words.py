@@ -244,6 +244,36 @@ def test_words_laid_by_ear_come_out_dated(reading) -> None:
     assert any(g != h for g, h in zip(got, raw, strict=True))  # "take the", "of the" ...
 
 
+def test_a_word_marked_unsaid_sits_at_the_end_of_the_word_before() -> None:
+    s = Sentence(0, "One two three four.", begin=1000, end=3000)
+    empty = np.array([], int)
+    got = words.timed(s.text, [1000, 1500, 2000, 2500], s, empty, empty,
+                      [(1000, 1400), (1500, 1900), (1900, 2020), (2030, 2900)], unsaid={2})
+    assert [w.aligned for w in got] == [True, True, False, True]
+    assert got[2].begin == got[2].end == got[1].end == 1900
+    assert (got[3].begin, got[3].end) == (2030, 2900)
+
+
+def test_a_word_is_squeezed_when_laid_as_short_as_the_model_allows() -> None:
+    # "modern" is M AA D ER N: five phones, three frames of 10 ms each at the least
+    assert recognizer.squeezed("modern", 5110, 5260)
+    assert not recognizer.squeezed("modern", 5110, 5270)
+    # words of fewer than three phones are never tried: "a" is often that short
+    assert not recognizer.squeezed("a", 4960, 4990)
+
+
+@pytest.mark.slow
+def test_a_word_the_speaker_left_out_is_not_aligned_and_the_others_are(reading) -> None:
+    wav, truth = reading
+    added = TRANSCRIPT.replace("the weight of the deck", "the weight of the steel deck")
+    result = align(wav, added)
+    laid = [w for s in result.sentences for w in s.words]
+    assert [w.text for w in laid if not w.aligned] == ["steel"]
+    steel = next(w for w in laid if w.text == "steel")
+    deck = next(w for w in laid if w.text == "deck")
+    assert steel.begin == steel.end <= deck.begin
+
+
 def test_words_espeak_runs_together_are_placed_between_their_neighbours() -> None:
     text = "Cholera arrived in the city."
     # eSpeak gives "in the" one event; "the" lies between it and "city" in the reading
