@@ -73,8 +73,8 @@ def test_pooling_counts_a_failed_case_as_misses_and_the_worst_case_is_named():
     assert "no word times yet" not in table
     line = wr.goal_line(rows)
     assert "**Not met**" in line and "within_100ms 0.500" in line
-    assert "not above aeneas on b (within 100 / 50 ms 0.000 / 0.000, median error miss " \
-        "against 1.000 / 0.500, 70 ms)" in line
+    assert "not above aeneas on b (within 100 / 50 ms 0.000 / 0.000, median / p90 error " \
+        "miss / miss against 1.000 / 0.500, 70 ms / 70 ms)" in line
 
 
 def test_the_goal_is_met_only_above_aeneas_everywhere():
@@ -91,8 +91,14 @@ def test_the_goal_is_met_only_above_aeneas_everywhere():
     closer = [_case("a", 4, ours=[0.01, 0.02, 0.02, 0.03], **{"aeneas-words": [0.02, 0.03,
                                                                                0.03, 0.04]})]
     line = wr.goal_line(closer)
-    assert line.endswith("**Met.** Decided on median error: a (1.000 / 1.000 for both; "
-                         "median error 20 ms against 30 ms).")
+    assert line.endswith("**Met.** Decided on the errors: a (1.000 / 1.000 for both; "
+                         "median / p90 error 20 ms / 30 ms against 30 ms / 40 ms).")
     farther = [_case("a", 4, ours=[0.02, 0.03, 0.03, 0.04], **{"aeneas-words": [0.01, 0.02,
                                                                                 0.02, 0.03]})]
     assert "not above aeneas on a" in wr.goal_line(farther)
+    # the same median: decided by the p90 error
+    tail = [_case("a", 4, ours=[0.01, 0.02, 0.03, 0.03], **{"aeneas-words": [0.01, 0.02,
+                                                                             0.03, 0.04]})]
+    assert wr.goal_line(tail).endswith("**Met.** Decided on the errors: a (1.000 / 1.000 for "
+                                       "both; median / p90 error 30 ms / 30 ms against 30 ms "
+                                       "/ 40 ms).")
