@@ -64,18 +64,19 @@ _WHOLE_SETTINGS = {**_ALIGN_SETTINGS, "beam": 1e-200, "pbeam": 1e-200, "wbeam": 
 # 0.4 s of the stretch, and her sentence started there. With both, real speech's words
 # within 100 ms pooled 0.907 -> 0.925 (docs/alignment.md, Word times).
 WHOLE_AGREE_MS = 250
-# A word of MIN_PHONES_UNSAID phones or more laid at the shortest the model allows (a
-# frame per state, 3 per phone: `squeezed`) may be one the speaker never said, squeezed
-# in between the words around it. It is unsaid where laying its neighbours without it
-# fits the recording better by UNSAID_GAIN or more (the natural log of the ratio of
-# the two layings' path scores, `Aligner.unsaid`). Chosen on a flite reading and six
-# recordings (four real) with words added to their transcripts: the squeezed added
-# words gained 0.26-0.40, the said words squeezed 0.17 at most (beside an added word;
-# elsewhere 0.11), 0.14 at most in four readings degraded by babble, a cafe, AAC and
-# another room. Shorter words are left alone: a said "a" or "the" is often as short
-# as the model allows and gained up to 0.17.
+# A word of MIN_PHONES_UNSAID phones or more laid in no more than SQUEEZE times the
+# shortest time the model allows (a frame per state, 3 per phone: `squeezed`) may be one
+# the speaker never said, squeezed in between the words around it. It is unsaid where
+# laying its neighbours without it fits the recording better by UNSAID_GAIN or more (the
+# natural log of the ratio of the two layings' path scores, `Aligner.unsaid`). Chosen on
+# a flite reading and six recordings (four real) with words added to their transcripts:
+# the added words laid within twice their shortest gained 0.13-0.41 (11 of 20 at 0.25 or
+# more), the said words so laid 0.22 at most; at the shortest alone only 5 of the 20
+# added words were tried at all. Shorter words are left alone: a said "a" or "the" is
+# often as short as the model allows, and gained up to 0.17.
 MIN_PHONES_UNSAID = 3
-UNSAID_GAIN = 0.2
+SQUEEZE = 2
+UNSAID_GAIN = 0.25
 _STATES = 3  # emitting states per phone in the model's HMMs
 # Hesitations people say between words and transcripts leave out, as fillers the decoder
 # may put anywhere, so "the" is not laid on the "um" before it (spelt as fillers so a
@@ -264,11 +265,12 @@ def dated(heard: Sequence[Heard | None]) -> list[Heard | None]:
 
 def squeezed(word: str, begin: int, end: int) -> bool:
     """Whether `word` (a token), laid on [begin, end) ms, has MIN_PHONES_UNSAID phones or
-    more and no more frames than its longest pronunciation's states: laid as short as the
-    model allows, as a word the recording does not hold is."""
+    more and no more than SQUEEZE times as many frames as its longest pronunciation has
+    states: laid about as short as the model allows, as a word the recording does not
+    hold is."""
     counts = [len(p) for p in _phones(word)]
     return bool(counts) and min(counts) >= MIN_PHONES_UNSAID and \
-        end - begin <= max(counts) * _STATES * _FRAME_MS
+        end - begin <= SQUEEZE * max(counts) * _STATES * _FRAME_MS
 
 
 def pressed(heard: Sequence[Heard], span: tuple[int, int]) -> tuple[bool, bool]:

@@ -256,8 +256,9 @@ def test_a_word_marked_unsaid_sits_at_the_end_of_the_word_before() -> None:
 
 def test_a_word_is_squeezed_when_laid_as_short_as_the_model_allows() -> None:
     # "modern" is M AA D ER N: five phones, three frames of 10 ms each at the least
-    assert recognizer.squeezed("modern", 5110, 5260)
-    assert not recognizer.squeezed("modern", 5110, 5270)
+    most = 5 * 3 * 10 * recognizer.SQUEEZE
+    assert recognizer.squeezed("modern", 5110, 5110 + most)
+    assert not recognizer.squeezed("modern", 5110, 5110 + most + 10)
     # words of fewer than three phones are never tried: "a" is often that short
     assert not recognizer.squeezed("a", 4960, 4990)
 
