@@ -47,6 +47,7 @@ bench: setup
 	$(PY) -m benchmarks.real_speech_noise
 	$(PY) -m benchmarks.word_truth
 	$(PY) -m benchmarks.word_truth_noise
+	$(PY) -m benchmarks.unsaid_words
 	$(PY) -m benchmarks.loadtest --write
 
 lint: setup
