@@ -111,6 +111,7 @@ EDGE_UNHEARD = 2  # words at either end of a sentence that may go unheard: at it
 LEADING_SOUND_MS = 1000  # a sound between two sentences this short starts the one after
 WORD_PAD_MS = 100  # words are listened for this far outside their sentences' stretch
 WORD_EDGE_MS = 50  # a word tried for unsaid is heard with this much either side of its neighbours
+UNSAID_NEAR_MS = 1000  # ... its neighbours being heard words no further than this from it
 UNSAID_LISTEN_MS = 300  # an unsaid sentence is listened for in a stretch this long or more
 WORD_RUN_MS = 20_000  # sentences next to each other are laid by ear this much at a time
 # Every word of a recording with up to this much placed speech is laid by ear: the ear
@@ -925,27 +926,36 @@ def _words_heard(audio_path: str | os.PathLike, result: SyncMap,
 
 def _words_unsaid(audio_path: str | os.PathLike, result: SyncMap,
                   heard: dict[int, list[tuple[int, int] | None]]) -> dict[int, set[int]]:
-    """Per sentence, the words inside it (not its first or last) that the ear laid as
-    short as its model allows (`recognizer.squeezed`) and that the recording does not
-    hold (`recognizer.Aligner.unsaid`, tried on the word with up to two heard words
-    either side): words in the transcript the speaker left out, squeezed in between
-    their neighbours. Such a word gets no time of its own (`words.timed`)."""
-    tried: list[tuple[int, int, list[str], int, int, int]] = []
-    for k, per_word in heard.items():
+    """Per sentence, the words inside it (not its first or last) that the ear laid about
+    as short as its model allows (`recognizer.squeezed`), between two heard words, and
+    that the recording does not hold (`recognizer.Aligner.unsaid`, tried with up to two
+    heard words either side, of its sentence or the next within UNSAID_NEAR_MS): words
+    in the transcript the speaker left out, squeezed in between their neighbours. Such a
+    word gets no time of its own (`words.timed`)."""
+    # every heard word in order of time: (sentence, word, its known tokens, begin, end)
+    flat = []
+    for k in sorted(heard):
         tokens, owner = _word_tokens(result.sentences[k].text)
-        for i in range(1, len(per_word) - 1):
+        for i, h in enumerate(heard[k]):
             mine = [t for t, o in zip(tokens, owner, strict=True) if o == i]
-            h = per_word[i]
-            if h is None or len(mine) != 1 or not recognizer.squeezed(mine[0], *h) or \
-                    per_word[i - 1] is None or per_word[i + 1] is None:
-                continue
-            lo = i - 1 if i < 2 or per_word[i - 2] is None else i - 2
-            hi = i + 1 if i + 2 >= len(per_word) or per_word[i + 2] is None else i + 2
-            near = [(t, o) for t, o in zip(tokens, owner, strict=True)
-                    if lo <= o <= hi and recognizer.known(t)]
-            at = next(j for j, (_, o) in enumerate(near) if o == i)
-            tried.append((k, i, [t for t, _ in near], at,
-                          max(0, per_word[lo][0] - WORD_EDGE_MS), per_word[hi][1] + WORD_EDGE_MS))
+            if h is not None:
+                flat.append((k, i, [t for t in mine if recognizer.known(t)], h[0], h[1],
+                             len(mine)))
+    tried = []
+    for n, (k, i, mine, b, e, count) in enumerate(flat):
+        inside = 0 < n < len(flat) - 1 and flat[n - 1][:2] == (k, i - 1) and \
+            flat[n + 1][:2] == (k, i + 1)
+        if not inside or count != 1 or len(mine) != 1 or not recognizer.squeezed(mine[0], b, e):
+            continue
+        lo, hi = n - 1, n + 1
+        while lo > max(0, n - 2) and b - flat[lo - 1][4] <= UNSAID_NEAR_MS:
+            lo -= 1
+        while hi < min(len(flat) - 1, n + 2) and flat[hi + 1][3] - e <= UNSAID_NEAR_MS:
+            hi += 1
+        near = [t for entry in flat[lo:hi + 1] for t in entry[2]]
+        at = sum(len(entry[2]) for entry in flat[lo:n])
+        tried.append((k, i, near, at, max(0, flat[lo][3] - WORD_EDGE_MS),
+                      flat[hi][4] + WORD_EDGE_MS))
     out: dict[int, set[int]] = {}
     if not tried:
         return out
