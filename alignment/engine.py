@@ -926,36 +926,39 @@ def _words_heard(audio_path: str | os.PathLike, result: SyncMap,
 
 def _words_unsaid(audio_path: str | os.PathLike, result: SyncMap,
                   heard: dict[int, list[tuple[int, int] | None]]) -> dict[int, set[int]]:
-    """Per sentence, the words inside it (not its first or last) that the ear laid about
-    as short as its model allows (`recognizer.squeezed`), between two heard words, and
-    that the recording does not hold (`recognizer.Aligner.unsaid`, tried with up to two
-    heard words either side, of its sentence or the next within UNSAID_NEAR_MS): words
-    in the transcript the speaker left out, squeezed in between their neighbours. Such a
-    word gets no time of its own (`words.timed`)."""
-    # every heard word in order of time: (sentence, word, its known tokens, begin, end)
+    """Per sentence, the words inside it (not its first or last), between two heard
+    words, that the ear laid about as short as its model allows (`recognizer.squeezed`)
+    or did not lay at all, and that the recording does not hold
+    (`recognizer.Aligner.unsaid`, tried with up to two heard words either side, of its
+    sentence or the next within UNSAID_NEAR_MS): words in the transcript the speaker
+    left out, squeezed in between their neighbours or left out by the ear. Such a word
+    gets no time of its own (`words.timed`)."""
+    # every word in order: (sentence, word, its known tokens, its time or None, tokens)
     flat = []
     for k in sorted(heard):
         tokens, owner = _word_tokens(result.sentences[k].text)
         for i, h in enumerate(heard[k]):
             mine = [t for t, o in zip(tokens, owner, strict=True) if o == i]
-            if h is not None:
-                flat.append((k, i, [t for t in mine if recognizer.known(t)], h[0], h[1],
-                             len(mine)))
+            flat.append((k, i, [t for t in mine if recognizer.known(t)], h, len(mine)))
+    laid = [n for n, entry in enumerate(flat) if entry[3] is not None]
     tried = []
-    for n, (k, i, mine, b, e, count) in enumerate(flat):
-        inside = 0 < n < len(flat) - 1 and flat[n - 1][:2] == (k, i - 1) and \
-            flat[n + 1][:2] == (k, i + 1)
-        if not inside or count != 1 or len(mine) != 1 or not recognizer.squeezed(mine[0], b, e):
+    for n in range(1, len(flat) - 1):
+        k, i, mine, h, count = flat[n]
+        prev, nxt = flat[n - 1], flat[n + 1]
+        if count != 1 or len(mine) != 1 or prev[0] != k or nxt[0] != k or \
+                prev[3] is None or nxt[3] is None or \
+                (h is not None and not recognizer.squeezed(mine[0], *h)):
             continue
-        lo, hi = n - 1, n + 1
-        while lo > max(0, n - 2) and b - flat[lo - 1][4] <= UNSAID_NEAR_MS:
-            lo -= 1
-        while hi < min(len(flat) - 1, n + 2) and flat[hi + 1][3] - e <= UNSAID_NEAR_MS:
-            hi += 1
-        near = [t for entry in flat[lo:hi + 1] for t in entry[2]]
-        at = sum(len(entry[2]) for entry in flat[lo:n])
-        tried.append((k, i, near, at, max(0, flat[lo][3] - WORD_EDGE_MS),
-                      flat[hi][4] + WORD_EDGE_MS))
+        span = h if h is not None else (prev[3][1], nxt[3][0])
+        j = bisect.bisect_left(laid, n)  # the first heard word from this one on
+        after = j + (h is not None)
+        near_ms = UNSAID_NEAR_MS
+        window = [*(m for m in laid[max(0, j - 2):j] if span[0] - flat[m][3][1] <= near_ms), n,
+                  *(m for m in laid[after:after + 2] if flat[m][3][0] - span[1] <= near_ms)]
+        near = [t for m in window for t in flat[m][2]]
+        at = sum(len(flat[m][2]) for m in window if m < n)
+        tried.append((k, i, near, at, max(0, flat[window[0]][3][0] - WORD_EDGE_MS),
+                      flat[window[-1]][3][1] + WORD_EDGE_MS))
     out: dict[int, set[int]] = {}
     if not tried:
         return out

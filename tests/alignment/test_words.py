@@ -275,6 +275,27 @@ def test_a_word_the_speaker_left_out_is_not_aligned_and_the_others_are(reading) 
     assert steel.begin == steel.end <= deck.begin
 
 
+@pytest.mark.slow
+def test_a_word_the_ear_did_not_lay_is_unsaid_only_where_the_recording_lacks_it(
+        reading) -> None:
+    from alignment import engine
+
+    wav, _ = reading
+    result = align(wav, TRANSCRIPT)
+    k = 1  # "The cables take the weight of the deck and pass it to the towers."
+    said = [(w.begin, w.end) for w in result.sentences[k].words]
+    # the ear laid every word but "steel", which the speaker never said: it is unsaid
+    added = result.sentences[k].text.replace("of the deck", "of the steel deck")
+    at = split_words(added).index("steel")
+    steel = replace(result, sentences=tuple(
+        replace(s, text=added) if j == k else s for j, s in enumerate(result.sentences)))
+    assert engine._words_unsaid(wav, steel, {k: [*said[:at], None, *said[at:]]}) == {k: {at}}
+    # the ear did not lay "weight", which the speaker said: it is not
+    weight = split_words(result.sentences[k].text).index("weight")
+    gap = [None if j == weight else h for j, h in enumerate(said)]
+    assert engine._words_unsaid(wav, result, {k: gap}) == {}
+
+
 def test_words_espeak_runs_together_are_placed_between_their_neighbours() -> None:
     text = "Cholera arrived in the city."
     # eSpeak gives "in the" one event; "the" lies between it and "city" in the reading
