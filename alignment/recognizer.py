@@ -70,10 +70,11 @@ WHOLE_AGREE_MS = 250
 # laying its neighbours without it fits the recording better by UNSAID_GAIN or more (the
 # natural log of the ratio of the two layings' path scores, `Aligner.unsaid`). Chosen on
 # a flite reading and six recordings (four real) with words added to their transcripts:
-# the added words laid within twice their shortest gained 0.13-0.41 (11 of 20 at 0.25 or
-# more), the said words so laid 0.22 at most; at the shortest alone only 5 of the 20
-# added words were tried at all. Shorter words are left alone: a said "a" or "the" is
-# often as short as the model allows, and gained up to 0.17.
+# the added words laid within twice their shortest gained 0.13-0.41, the said words so
+# laid 0.22 at most (14 of the 26 added words caught, no said word marked); at the
+# shortest alone only 5 of 20 were tried at all. Checked on nine others, degraded most of
+# them: 5 of 34 caught, none said marked (docs/alignment.md). Shorter words are left
+# alone: a said "a" or "the" is often as short as the model allows, and gained up to 0.17.
 MIN_PHONES_UNSAID = 3
 SQUEEZE = 2
 UNSAID_GAIN = 0.25
