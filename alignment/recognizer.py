@@ -23,7 +23,7 @@ import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Self
+from typing import Any, Self
 
 import numpy as np
 
@@ -191,18 +191,13 @@ def _model_folder() -> str:
     return os.path.join(get_model_path(), "en-us")
 
 
+@functools.cache
 def _dictionary() -> str:
     """The text of pocketsphinx's English dictionary: a line per pronunciation, the
-    word first ("the", "the(2)")."""
+    word first ("the", "the(2)"), after a line break, so that every line starts after
+    one (`_phones` looks words up by searching for it). Read once and kept (3.5 MB)."""
     with open(os.path.join(_model_folder(), _DICTIONARY), encoding="utf-8") as f:
-        return f.read()
-
-
-@functools.cache
-def _dictionary_text() -> str:
-    """`_dictionary`, read once and kept (3.5 MB) for looking words up (`_phones`),
-    after a line break, so that every line starts after one."""
-    return "\n" + _dictionary()
+        return "\n" + f.read()
 
 
 @functools.cache
@@ -234,7 +229,7 @@ def _phones(word: str) -> tuple[tuple[str, ...], ...]:
     """The dictionary's pronunciations of `word`, each its phones: found by searching
     the text for its lines ("word ...", "word(2) ..."), which takes a millisecond,
     where a pass of a regular expression over the whole file took a tenth of a second."""
-    text = _dictionary_text()
+    text = _dictionary()
     out = []
     for head in [word + " ", *(f"{word}({n}) " for n in range(2, 10))]:
         at = text.find("\n" + head)
@@ -318,10 +313,7 @@ class _Decoding:
         search, with times from `offset_ms`, silences and noises left out; the spoken fillers
         it hears (an "uh", an "um": "[SPEECH]", "++uh++" ...) go to `sounds`, if given.
         None when the search found no hypothesis."""
-        d = self._decoder
-        d.start_utt()
-        d.process_raw(data, full_utt=True)
-        d.end_utt()
+        d = self._utterance(data)
         segments = d.seg()
         if d.hyp() is None or segments is None:
             return None
@@ -337,6 +329,23 @@ class _Decoding:
             elif sounds is not None and word != _NOISE:
                 sounds.append(heard)
         return out
+
+    def _utterance(self, data: bytes) -> Any:
+        """The decoder, having decoded `data` (int16 mono, 16 kHz) as one utterance with
+        its present search."""
+        d = self._decoder
+        d.start_utt()
+        d.process_raw(data, full_utt=True)
+        d.end_utt()
+        return d
+
+    def fit(self, data: bytes, words: Sequence[str]) -> float | None:
+        """How well `words`, laid in order on `data` by forced alignment, fit it: the
+        search's path score as a probability, in (0, 1]; None where it found no way
+        through."""
+        self._decoder.set_align_text(" ".join(words))
+        hyp = self._utterance(data).hyp()
+        return hyp.score if hyp is not None and hyp.score > 0 else None
 
     def laid(self, data: bytes, offset_ms: int, words: Sequence[str],
              ) -> tuple[list[Heard] | None, list[Heard]]:
@@ -488,18 +497,11 @@ class Aligner(_Decoding):
         and little else): the words without it, laid with the search kept whole, fit
         better than with it by UNSAID_GAIN or more. False where either laying fails."""
         data = np.ascontiguousarray(pcm, np.int16).tobytes()
-        scores = []
-        for these in (words, [*words[:k], *words[k + 1:]]):
-            d = self._whole._decoder
-            d.set_align_text(" ".join(these))
-            d.start_utt()
-            d.process_raw(data, full_utt=True)
-            d.end_utt()
-            hyp = d.hyp()
-            if hyp is None or not hyp.score > 0:
-                return False
-            scores.append(hyp.score)
-        return math.log(scores[1] / scores[0]) >= UNSAID_GAIN
+        said = self._whole.fit(data, words)
+        if said is None:
+            return False
+        left_out = self._whole.fit(data, [*words[:k], *words[k + 1:]])
+        return left_out is not None and math.log(left_out / said) >= UNSAID_GAIN
 
     def _place_loosely(self, pcm: np.ndarray, offset_ms: int, tokens: Sequence[str],
                        said: list[int], out: list[Heard | None], sounds: list[Heard],
