@@ -409,13 +409,12 @@ def _worded(audio_path: str | os.PathLike, result: SyncMap, problem: _Problem,
         result = _squeezed_by_ear(result, heard, ends)
         result = _opened_wider(result, heard, wider, ends)
         result = _leading_sounds(result, heard, sounds, starts, ends, quiet)
-    unsaid = _words_unsaid(audio_path, result, heard) if heard else {}
     if probing is not None:
         result, found = _unsaid_by_ear(audio_path, result, heard, warped, starts, ends)
         for k, per_word in found.items():
             warped[k] = [None] * len(per_word)
             heard[k] = per_word
-            unsaid.pop(k, None)
+    unsaid = _words_unsaid(audio_path, result, heard) if heard else {}
     out = [replace(s, words=words.timed(s.text, warped[k], s, starts, ends, heard.get(k, ()),
                                         unsaid.get(k, ())))
            if k in warped else replace(s, words=())
@@ -959,25 +958,12 @@ def _words_unsaid(audio_path: str | os.PathLike, result: SyncMap,
         at = sum(len(flat[m][2]) for m in window if m < n)
         tried.append((k, i, near, at, max(0, flat[window[0]][3][0] - WORD_EDGE_MS),
                       flat[window[-1]][3][1] + WORD_EDGE_MS))
-    out: dict[int, set[int]] = {}
-    if not tried:
-        return out
-    per_ms = recognizer.RATE // 1000
     tried.sort(key=lambda t: t[4])
-    with recognizer.Aligner([near for _, _, near, _, _, _ in tried]) as aligner:
-        j = 0
-        while j < len(tried):
-            # one read of the file for the words tried in a minute or so, not one each
-            # (a read of an MP3 took 60 ms: 7 s of 13 on a fast podcast of 2.5 min)
-            lo, last = tried[j][4], j + 1
-            while last < len(tried) and tried[last][5] - lo <= listening.READ_MS:
-                last += 1
-            pcm = audio.pcm_range(audio_path, lo, max(t[5] for t in tried[j:last]))
-            for k, i, near, at, begin, end in tried[j:last]:
-                piece = pcm[(begin - lo) * per_ms:(end - lo) * per_ms]
-                if len(piece) and aligner.unsaid(piece, near, at):
-                    out.setdefault(k, set()).add(i)
-            j = last
+    out: dict[int, set[int]] = {}
+    for (k, i, *_), gone in zip(tried, listening.unsaid(audio_path, [t[2:] for t in tried]),
+                                strict=True):
+        if gone:
+            out.setdefault(k, set()).add(i)
     return out
 
 

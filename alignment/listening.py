@@ -11,12 +11,13 @@ by ffmpeg as they are needed, so an hour is never held as samples.
     everywhere(path, tokens, duration_ms, speech) -> list[Heard]  on both cores
     placed(path, sentences) -> (per sentence, per token: Heard or None; fillers heard)
                                                                    on both cores
+    unsaid(path, tried) -> per word tried, whether the recording does not hold it
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -185,23 +186,52 @@ def _placed_here(path: str | os.PathLike, sentences: Sequence[Placing],
     sounds: list[Heard] = []
     per_ms = recognizer.RATE // 1000
     with recognizer.Aligner([t for t, _, _, _ in sentences]) as aligner:
-        i = 0
-        while i < len(sentences):
-            # one decoding of the file per minute or so of sentences, not one each
-            j, lo = i + 1, room[i][0]
-            while j < len(sentences) and sentences[j][2] - lo <= READ_MS:
-                j += 1
-            hi = max(r[1] for r in room[i:j])
+        for i, j in _read_together([r[0] for r in room], [b for _, _, b, _ in sentences]):
+            lo, hi = room[i][0], max(r[1] for r in room[i:j])
             pcm = audio.pcm_range(path, lo, hi)
             hi = lo + len(pcm) // per_ms  # the file may end sooner
             for (tokens, a, b, guesses), (wide_a, wide_b) in zip(sentences[i:j], room[i:j],
                                                                  strict=True):
                 out.append(_placed_widened(aligner, pcm, lo, (a, b), (wide_a, min(wide_b, hi)),
                                            tokens, guesses, sounds))
-            i = j
             if progress:
-                progress(i / len(sentences))
+                progress(j / len(sentences))
     return out, sounds
+
+
+def _read_together(firsts: Sequence[int], lasts: Sequence[int]) -> Iterator[tuple[int, int]]:
+    """The stretches (in order of time; each from `firsts` to `lasts`, ms) read from the
+    file in one go, as [i, j): from stretch i on, those that end within READ_MS of its
+    start. A minute or so of them at a time, not one read each (a read of an MP3 took 60
+    ms: 7 s of 13 on a fast podcast of 2.5 min when each word tried for unsaid was read
+    on its own)."""
+    i = 0
+    while i < len(firsts):
+        j = i + 1
+        while j < len(firsts) and lasts[j] - firsts[i] <= READ_MS:
+            j += 1
+        yield i, j
+        i = j
+
+
+def unsaid(path: str | os.PathLike, tried: Sequence[tuple[Sequence[str], int, int, int]],
+           ) -> list[bool]:
+    """Per word tried (the words around it and it, its place among them, and the
+    stretch, ms, that holds them; in order of time), whether the recording does not hold
+    it there (`recognizer.Aligner.unsaid`)."""
+    out = [False] * len(tried)
+    if not tried:
+        return out
+    per_ms = recognizer.RATE // 1000
+    with recognizer.Aligner([words for words, _, _, _ in tried]) as aligner:
+        for i, j in _read_together([a for _, _, a, _ in tried], [b for _, _, _, b in tried]):
+            lo = tried[i][2]
+            pcm = audio.pcm_range(path, lo, max(b for _, _, _, b in tried[i:j]))
+            for n in range(i, j):
+                words, k, a, b = tried[n]
+                piece = pcm[(a - lo) * per_ms:(b - lo) * per_ms]
+                out[n] = len(piece) > 0 and aligner.unsaid(piece, words, k)
+    return out
 
 
 def _placed_widened(aligner: recognizer.Aligner, pcm: np.ndarray, pcm_from: int,
