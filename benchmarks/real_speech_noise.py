@@ -150,9 +150,8 @@ def _w100(r: dict, tool: str, key: str = "score") -> float:
 
 def behind_aeneas(results: list[dict]) -> tuple[list[str], list[str]]:
     """The cases where ours is below plain aeneas, as "case (ours against aeneas)": for
-    sentence starts (fewer within 100 ms) and for word starts (fewer within 100 ms, or as
-    many and fewer within 50 ms). A failed ours counts as 0; a case aeneas failed on is
-    left out."""
+    sentence starts (fewer within 100 ms) and for word starts (`word_report.below`). A
+    failed ours counts as 0; a case aeneas failed on is left out."""
     sents = []
     for r in results:
         if r["tools"].get("aeneas", {}).get("score") and _w100(r, "ours") < _w100(r, "aeneas"):

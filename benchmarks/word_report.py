@@ -148,7 +148,10 @@ def word_columns_note() -> str:
 GOAL = {"within_100ms": 0.90, "within_50ms": 0.70}
 
 
-def rank(score: dict) -> tuple[float, float, float, float]:
+Rank = tuple[float, float, float, float]  # see `rank`
+
+
+def rank(score: dict) -> Rank:
     """A word score as cases are compared: its share within 100 ms first, then its share
     within 50 ms for a tie, then its median error and then its p90 error (smaller is
     better, so negated; a miss or no figure counts as worse than any error) where both
@@ -163,7 +166,7 @@ def rank(score: dict) -> tuple[float, float, float, float]:
 
 
 def side_by_side(results: list[dict], a: str = OURS, b: str = AENEAS_WORDS,
-                 ) -> list[tuple[str, tuple[float, float], tuple[float, float]]]:
+                 ) -> list[tuple[str, Rank, Rank]]:
     """Per case that `b` gave word times for: its name, and `a`'s and `b`'s `rank` (a
     case `a` gave none for counts as nothing within either bound)."""
     out = []
@@ -177,8 +180,8 @@ def side_by_side(results: list[dict], a: str = OURS, b: str = AENEAS_WORDS,
 
 def below(results: list[dict], a: str = OURS, b: str = AENEAS_WORDS) -> list[str]:
     """The cases where `a` ranks below `b` (`rank`: fewer word starts within 100 ms, or
-    as many and fewer within 50 ms, or as many of both and a larger median error), as
-    "case (a against b)"."""
+    as many and fewer within 50 ms, or as many of both and a larger median error, or
+    p90 error where the medians tie), as "case (a against b)" (the shares)."""
     return [f"{case} ({ka[0]:.3f} / {ka[1]:.3f} against {kb[0]:.3f} / {kb[1]:.3f})"
             for case, ka, kb in side_by_side(results, a, b) if ka < kb]
 
