@@ -45,6 +45,9 @@ READ_MS = 60_000  # sentences are placed by ear from stretches read this long at
 # widened by up to WIDEN_MS that way (not past the stretch of the run beside it).
 WIDEN_MS = 1000
 AGREE_MS = 20  # two layings put a word in the same place within this
+# Words tried for unsaid (`unsaid`) are tried on both cores from this many on: a word
+# takes about 30 ms, a child about 0.5 s to start and load its decoders.
+TRIED_APART = 40
 
 
 def probes(duration_ms: int) -> list[tuple[int, int]]:
@@ -218,7 +221,22 @@ def unsaid(path: str | os.PathLike, tried: Sequence[tuple[Sequence[str], int, in
            ) -> list[bool]:
     """Per word tried (the words around it and it, its place among them, and the
     stretch, ms, that holds them; in order of time), whether the recording does not hold
-    it there (`recognizer.Aligner.unsaid`)."""
+    it there (`recognizer.Aligner.unsaid`); the second half in a child process when there
+    are TRIED_APART or more, so both cores listen."""
+    half = len(tried) // 2
+    if len(tried) < TRIED_APART:
+        return _unsaid_here(path, tried)
+    job = ChildJob("alignment.listening", "_unsaid_here", os.fspath(path),
+                   [(list(w), k, a, b) for w, k, a, b in tried[half:]])
+    try:
+        first = _unsaid_here(path, tried[:half])
+        return first + job.result()
+    finally:
+        job.cancel()
+
+
+def _unsaid_here(path: str | os.PathLike, tried: Sequence[tuple[Sequence[str], int, int, int]],
+                 ) -> list[bool]:
     out = [False] * len(tried)
     if not tried:
         return out

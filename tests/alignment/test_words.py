@@ -296,6 +296,18 @@ def test_a_word_the_ear_did_not_lay_is_unsaid_only_where_the_recording_lacks_it(
     assert engine._words_unsaid(wav, result, {k: gap}) == {}
 
 
+@pytest.mark.slow
+def test_words_tried_for_unsaid_on_both_cores_are_judged_as_on_one(reading) -> None:
+    wav, truth = reading
+    said = recognizer.words_of(HALVES[2][1])  # "The cables take the weight of the deck ..."
+    a, b = (int(truth[2][k] * 1000) + d for k, d in (("begin", -100), ("end", 100)))
+    steel = [*said[:7], "steel", *said[7:]]  # "... of the steel deck ..."
+    tried = [(steel, 7, a, b), (said, 4, a, b)] * (listening.TRIED_APART // 2)
+    apart = listening.unsaid(wav, tried)  # the second half in a child process
+    assert apart == listening._unsaid_here(wav, tried)
+    assert apart == [True, False] * (listening.TRIED_APART // 2)
+
+
 def test_words_espeak_runs_together_are_placed_between_their_neighbours() -> None:
     text = "Cholera arrived in the city."
     # eSpeak gives "in the" one event; "the" lies between it and "city" in the reading
